@@ -1,0 +1,269 @@
+//! `kehoach`: the command-line face of the core, for scripting, district IT staff and tests.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use kehoach_core::{queries, Store};
+use kehoach_model::{NewPlan, NewTask, Settings, TaskFilter, TaskStatus};
+use serde::Serialize;
+use uuid::Uuid;
+
+#[derive(Parser)]
+#[command(name = "kehoach", version, about = "kehoach — Đề án 06 plans, tasks and reports of a commune")]
+struct Cli {
+    /// The SQLite data file (default: the desktop app's own data file).
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// The commune's settings, as in the app's first-run setup.
+    Setup {
+        #[arg(long)]
+        commune: String,
+        #[arg(long)]
+        parent: String,
+        #[arg(long)]
+        place: String,
+        #[arg(long)]
+        signer: String,
+        #[arg(long)]
+        signer_title: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Plans.
+    Plan {
+        #[command(subcommand)]
+        cmd: PlanCmd,
+    },
+    /// Tasks.
+    Task {
+        #[command(subcommand)]
+        cmd: TaskCmd,
+    },
+    /// Print the canonical state of every record, sorted and stable.
+    Dump {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the path of the data file in use.
+    DbPath,
+}
+
+#[derive(Subcommand)]
+enum PlanCmd {
+    Create {
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        number: Option<String>,
+        /// Date of issue, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        issuer: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TaskCmd {
+    Add {
+        #[arg(long)]
+        plan: String,
+        #[arg(long)]
+        text: String,
+        #[arg(long = "ref")]
+        reference: Option<String>,
+        /// The timeframe as written in the plan, e.g. "Trong quý I/2023".
+        #[arg(long)]
+        due_text: Option<String>,
+        /// Lead unit (repeatable).
+        #[arg(long)]
+        lead: Vec<String>,
+        /// Coordinating unit (repeatable).
+        #[arg(long)]
+        coord: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        plan: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        overdue: bool,
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    Set {
+        id: String,
+        #[arg(long)]
+        status: String,
+        /// Reason (required for cannot_do).
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_id(s: &str, what: &str) -> Result<Uuid> {
+    Uuid::parse_str(s.trim()).with_context(|| format!("mã {what} không hợp lệ: {s:?}"))
+}
+
+fn print<T: Serialize>(json: bool, value: &T, text: impl FnOnce(&T) -> String) {
+    if json {
+        println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+    } else {
+        println!("{}", text(value));
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let path = match cli.db {
+        Some(p) => p,
+        None => kehoach_core::default_db_path()?,
+    };
+    if let Cmd::DbPath = cli.cmd {
+        println!("{}", path.display());
+        return Ok(());
+    }
+    let mut store = Store::open(&path)?;
+    match cli.cmd {
+        Cmd::DbPath => unreachable!(),
+        Cmd::Setup { commune, parent, place, signer, signer_title, json } => {
+            let s = kehoach_core::save_settings(
+                &mut store,
+                &Settings {
+                    commune: Some(commune),
+                    parent: Some(parent),
+                    place: Some(place),
+                    signer: Some(signer),
+                    signer_title,
+                    level: None,
+                },
+            )?;
+            print(json, &s, |s| format!("Đã lưu thiết lập: {}", s.commune.clone().unwrap_or_default()));
+        }
+        Cmd::Plan { cmd } => match cmd {
+            PlanCmd::Create { title, number, date, issuer, json } => {
+                let p = kehoach_core::create_plan(&mut store, &NewPlan { title, number, date, issuer })?;
+                print(json, &p, |p| format!("{}\t{}", p.id, p.title));
+            }
+            PlanCmd::List { json } => {
+                let plans = queries::list_plans(&store)?;
+                print(json, &plans, |ps| {
+                    ps.iter().map(|p| format!("{}\t{}/{}\t{}", p.id, p.done_count, p.task_count, p.title)).collect::<Vec<_>>().join("\n")
+                });
+            }
+            PlanCmd::Show { id, json } => {
+                let d = queries::plan_detail(&store, parse_id(&id, "kế hoạch")?)?;
+                print(json, &d, |d| {
+                    let mut s = format!("{}\n", d.plan.title);
+                    for t in &d.tasks {
+                        s += &format!("{}\t{}\t{}\n", t.reference.as_deref().unwrap_or("-"), t.status.label_vi(), t.text);
+                    }
+                    s
+                });
+            }
+        },
+        Cmd::Task { cmd } => match cmd {
+            TaskCmd::Add { plan, text, reference, due_text, lead, coord, json } => {
+                let plan_id = parse_id(&plan, "kế hoạch")?;
+                let year = queries::plan(&store, plan_id)?
+                    .date
+                    .and_then(|d| d.get(..4).and_then(|y| y.parse().ok()));
+                let due = due_text.as_deref().map(|t| kehoach_import::parse_due(t, year));
+                let t = kehoach_core::add_task(
+                    &mut store,
+                    &NewTask { plan_id, text, reference, due_text, due, lead, coord, ..Default::default() },
+                )?;
+                print(json, &t, |t| format!("{}\t{}", t.id, t.text));
+            }
+            TaskCmd::List { plan, status, unit, overdue, as_of, search, json } => {
+                let status = match status {
+                    Some(s) => Some(parse_status(&s)?),
+                    None => None,
+                };
+                let f = TaskFilter {
+                    plan_id: plan.map(|p| parse_id(&p, "kế hoạch")).transpose()?,
+                    status,
+                    unit,
+                    overdue_only: overdue,
+                    search,
+                    as_of,
+                };
+                let tasks = queries::list_tasks(&store, &f)?;
+                print(json, &tasks, |ts| {
+                    ts.iter()
+                        .map(|t| {
+                            format!(
+                                "{}\t{}\t{}\t{}{}",
+                                t.id,
+                                t.status.label_vi(),
+                                t.deadline.as_deref().unwrap_or("-"),
+                                if t.overdue { "[quá hạn] " } else { "" },
+                                t.text
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                });
+            }
+            TaskCmd::Set { id, status, reason, json } => {
+                let t = kehoach_core::set_task_status(
+                    &mut store,
+                    parse_id(&id, "nhiệm vụ")?,
+                    parse_status(&status)?,
+                    reason.as_deref(),
+                )?;
+                print(json, &t, |t| format!("{}\t{}", t.id, t.status.label_vi()));
+            }
+        },
+        Cmd::Dump { json: _ } => {
+            print!("{}", store.dump_json()?);
+        }
+    }
+    Ok(())
+}
+
+fn parse_status(s: &str) -> Result<TaskStatus> {
+    match TaskStatus::parse(s) {
+        Some(st) => Ok(st),
+        None => bail!("trạng thái không hợp lệ: {s:?} (dùng not_started, in_progress, done hoặc cannot_do)"),
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Lỗi: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! What officers do, as validated batches of changes. Each function checks its input first
+//! (a clear Vietnamese message and no change on bad input), then makes exactly one
+//! `Store::commit`.
+
+use chrono::NaiveDate;
+use kehoach_model::{ImportedPlan, NewPlan, NewTask, Plan, Settings, Task, TaskStatus};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::error::{CoreError, Result};
+use crate::fold::{clean, fold};
+use crate::op::{Change, Kind, SETTINGS_ID};
+use crate::store::Store;
+
+fn opt(s: &Option<String>) -> Value {
+    match s.as_deref().map(clean) {
+        Some(t) if !t.is_empty() => Value::String(t),
+        _ => Value::Null,
+    }
+}
+
+fn required(label: &str, v: &Option<String>) -> Result<String> {
+    match v.as_deref().map(clean) {
+        Some(t) if !t.is_empty() => Ok(t),
+        _ => Err(CoreError::invalid(format!("chưa nhập {label}"))),
+    }
+}
+
+pub fn check_iso_date(label: &str, s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| CoreError::invalid(format!("{label} không hợp lệ: {s:?} (cần dạng YYYY-MM-DD, ví dụ 2023-04-07)")))
+}
+
+/// The first-run setup (and later edits of it): the commune's name, parent body, place name
+/// for the date line and the chairman's name.
+pub fn save_settings(store: &mut Store, s: &Settings) -> Result<Settings> {
+    let commune = required("tên xã/phường", &s.commune)?;
+    let parent = required("cơ quan cấp trên", &s.parent)?;
+    let place = required("địa danh", &s.place)?;
+    let signer = required("họ tên Chủ tịch (người ký)", &s.signer)?;
+    let title = s.signer_title.as_deref().map(clean).filter(|t| !t.is_empty()).unwrap_or_else(|| "CHỦ TỊCH".into());
+    let ch = |f: &str, v: Value| Change::new(Kind::Org, SETTINGS_ID, f, v);
+    store.commit(vec![
+        ch("commune", commune.into()),
+        ch("parent", parent.into()),
+        ch("place", place.into()),
+        ch("signer", signer.into()),
+        ch("signer_title", title.into()),
+        ch("level", opt(&s.level).as_str().map(Value::from).unwrap_or_else(|| "commune".into())),
+    ])?;
+    crate::queries::settings(store)
+}
+
+pub fn create_plan(store: &mut Store, p: &NewPlan) -> Result<Plan> {
+    let title = required("tên kế hoạch", &Some(p.title.clone()))?;
+    if let Some(d) = p.date.as_deref().filter(|d| !d.trim().is_empty()) {
+        check_iso_date("Ngày ban hành", d)?;
+    }
+    let id = Uuid::now_v7();
+    let ch = |f: &str, v: Value| Change::new(Kind::Plan, id, f, v);
+    store.commit(vec![
+        ch("title", title.into()),
+        ch("number", opt(&p.number)),
+        ch("date", opt(&p.date)),
+        ch("issuer", opt(&p.issuer)),
+        ch("created_at", chrono::Utc::now().to_rfc3339().into()),
+    ])?;
+    crate::queries::plan(store, id)
+}
+
+/// Finds a unit by name or alias (ignoring case and diacritics), or prepares its creation.
+fn resolve_unit(store: &Store, pending: &mut Vec<(String, Uuid)>, name: &str, changes: &mut Vec<Change>) -> Result<Uuid> {
+    let name = clean(name);
+    if name.is_empty() {
+        return Err(CoreError::invalid("tên đơn vị để trống"));
+    }
+    let key = fold(&name);
+    if let Some((_, id)) = pending.iter().find(|(k, _)| *k == key) {
+        return Ok(*id);
+    }
+    if let Some(id) = crate::queries::find_unit(store, &name)? {
+        return Ok(id);
+    }
+    let id = Uuid::now_v7();
+    changes.push(Change::new(Kind::Unit, id, "name", name));
+    changes.push(Change::new(Kind::Unit, id, "aliases", json!([])));
+    pending.push((key, id));
+    Ok(id)
+}
+
+fn unit_ids(store: &Store, pending: &mut Vec<(String, Uuid)>, names: &[String], changes: &mut Vec<Change>) -> Result<Value> {
+    let mut ids = Vec::new();
+    for n in names {
+        let id = resolve_unit(store, pending, n, changes)?.to_string();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(json!(ids))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn task_changes(
+    store: &Store,
+    pending: &mut Vec<(String, Uuid)>,
+    changes: &mut Vec<Change>,
+    id: Uuid,
+    plan_id: Uuid,
+    pos: i64,
+    t: &kehoach_model::ImportedTask,
+) -> Result<()> {
+    let text = clean(&t.text);
+    if text.is_empty() {
+        return Err(CoreError::invalid("nội dung nhiệm vụ để trống"));
+    }
+    let lead = unit_ids(store, pending, &t.lead, changes)?;
+    let coord = unit_ids(store, pending, &t.coord, changes)?;
+    let monitor = unit_ids(store, pending, &t.monitor, changes)?;
+    let ch = |f: &str, v: Value| Change::new(Kind::Task, id, f, v);
+    changes.extend([
+        ch("plan_id", plan_id.to_string().into()),
+        ch("ref", opt(&t.reference)),
+        ch("section", opt(&t.section)),
+        ch("text", text.into()),
+        ch("lead", lead),
+        ch("coord", coord),
+        ch("monitor", monitor),
+        ch("time_text", opt(&t.time_text)),
+        ch("due", serde_json::to_value(&t.due).map_err(|e| CoreError::invalid(e.to_string()))?),
+        ch("product", opt(&t.product)),
+        ch("appendix", opt(&t.appendix)),
+        ch("status", TaskStatus::NotStarted.as_str().into()),
+        ch("pos", pos.into()),
+    ]);
+    Ok(())
+}
+
+pub fn add_task(store: &mut Store, t: &NewTask) -> Result<Task> {
+    crate::queries::plan(store, t.plan_id)?;
+    let pos: i64 = store.conn.query_row(
+        "SELECT coalesce(max(pos), 0) + 1 FROM tasks WHERE plan_id = ?1",
+        [t.plan_id.to_string()],
+        |r| r.get(0),
+    )?;
+    let imported = kehoach_model::ImportedTask {
+        reference: t.reference.clone(),
+        section: t.section.clone(),
+        text: t.text.clone(),
+        lead: t.lead.clone(),
+        coord: t.coord.clone(),
+        monitor: t.monitor.clone(),
+        time_text: t.due_text.clone(),
+        due: t.due.clone().unwrap_or_default(),
+        product: t.product.clone(),
+        appendix: None,
+    };
+    let id = Uuid::now_v7();
+    let mut changes = Vec::new();
+    task_changes(store, &mut Vec::new(), &mut changes, id, t.plan_id, pos, &imported)?;
+    store.commit(changes)?;
+    crate::queries::task(store, id)
+}
+
+/// Stores an imported plan — plan, units, tasks, checklists, targets — in one commit, so an
+/// import is either whole or absent.
+pub fn import_plan(store: &mut Store, p: &ImportedPlan) -> Result<Plan> {
+    let title = p.doc.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| "Kế hoạch (không có tiêu đề)".into());
+    if let Some(d) = &p.doc.date {
+        check_iso_date("Ngày ban hành", d)?;
+    }
+    if p.tasks.is_empty() {
+        return Err(CoreError::invalid("kế hoạch không có nhiệm vụ nào"));
+    }
+    let plan_id = Uuid::now_v7();
+    let ch = |f: &str, v: Value| Change::new(Kind::Plan, plan_id, f, v);
+    let mut changes = vec![
+        ch("title", clean(&title).into()),
+        ch("number", opt(&p.doc.number)),
+        ch("date", opt(&p.doc.date)),
+        ch("issuer", opt(&p.doc.issuer)),
+        ch("signer", opt(&p.doc.signer)),
+        ch("place", opt(&p.doc.place)),
+        ch("basis", json!(p.doc.basis.iter().map(|b| clean(b)).collect::<Vec<_>>())),
+        ch("reporting", serde_json::to_value(&p.reporting).map_err(|e| CoreError::invalid(e.to_string()))?),
+        ch("created_at", chrono::Utc::now().to_rfc3339().into()),
+    ];
+    let mut pending = Vec::new();
+    for (i, t) in p.tasks.iter().enumerate() {
+        task_changes(store, &mut pending, &mut changes, Uuid::now_v7(), plan_id, i as i64 + 1, t)?;
+    }
+    for cl in &p.checklists {
+        let cid = Uuid::now_v7();
+        changes.push(Change::new(Kind::Checklist, cid, "plan_id", plan_id.to_string()));
+        changes.push(Change::new(Kind::Checklist, cid, "title", clean(&cl.title)));
+        changes.push(Change::new(Kind::Checklist, cid, "source", "import"));
+        for (i, it) in cl.items.iter().enumerate() {
+            let iid = Uuid::now_v7();
+            let c = |f: &str, v: Value| Change::new(Kind::ChecklistItem, iid, f, v);
+            changes.extend([
+                c("checklist_id", cid.to_string().into()),
+                c("ref", opt(&it.reference)),
+                c("text", clean(&it.text).into()),
+                c("level", opt(&it.level)),
+                c("lead", opt(&it.lead)),
+                c("time_text", opt(&it.time_text)),
+                c("pos", (i as i64 + 1).into()),
+            ]);
+        }
+    }
+    for t in &p.targets {
+        let tid = Uuid::now_v7();
+        let c = |f: &str, v: Value| Change::new(Kind::Target, tid, f, v);
+        changes.extend([
+            c("plan_id", plan_id.to_string().into()),
+            c("text", clean(&t.text).into()),
+            c("value", t.value.map(Value::from).unwrap_or(Value::Null)),
+            c("unit", opt(&t.unit)),
+            c("period", opt(&t.period)),
+        ]);
+    }
+    store.commit(changes)?;
+    crate::queries::plan(store, plan_id)
+}
+
+pub fn set_task_status(store: &mut Store, id: Uuid, status: TaskStatus, reason: Option<&str>) -> Result<Task> {
+    crate::queries::task(store, id)?;
+    let reason = reason.map(clean).filter(|r| !r.is_empty());
+    if status == TaskStatus::CannotDo && reason.is_none() {
+        return Err(CoreError::invalid("cần ghi lý do khi nhiệm vụ không thực hiện được"));
+    }
+    store.commit(vec![
+        Change::new(Kind::Task, id, "status", status.as_str()),
+        Change::new(Kind::Task, id, "status_reason", reason.map(Value::from).unwrap_or(Value::Null)),
+    ])?;
+    crate::queries::task(store, id)
+}
+
+pub fn delete_task(store: &mut Store, id: Uuid) -> Result<()> {
+    crate::queries::task(store, id)?;
+    store.commit(vec![Change::delete(Kind::Task, id)])?;
+    Ok(())
+}
+
+/// Settles a conflict: the chosen value is written as a new edit that has seen every rival,
+/// so the field's conflicts disappear on every device once it syncs.
+pub fn resolve_conflict(store: &mut Store, entity: Uuid, field: &str, value: Value) -> Result<()> {
+    let kind: String = store
+        .conn
+        .query_row("SELECT kind FROM entities WHERE id = ?1", [entity.to_string()], |r| r.get(0))
+        .map_err(|_| CoreError::NotFound { what: "bản ghi", id: entity.to_string() })?;
+    store.commit(vec![Change::new(Kind::parse(&kind)?, entity, field, value)])?;
+    Ok(())
+}

@@ -1,0 +1,26 @@
+//! The kehoach core: one SQLite file, one write path.
+//!
+//! Every change of data is an [`Op`] applied by [`Store::commit`] (local edits) or
+//! [`Store::apply_ops`] (ops from another device); both end in `apply::apply_one`, inside one
+//! transaction that writes the op log, the per-field winners and the projected rows.
+//! Nothing else writes rows.
+
+mod actions;
+mod apply;
+pub mod due;
+mod dump;
+mod error;
+pub mod fold;
+mod hlc;
+mod op;
+mod project;
+pub mod queries;
+mod schema;
+mod store;
+
+pub use actions::*;
+pub use dump::Dump;
+pub use error::{CoreError, Result};
+pub use hlc::Hlc;
+pub use op::{Change, Kind, Op, SETTINGS_ID};
+pub use store::{default_db_path, Store, APP_IDENTIFIER};

@@ -1,0 +1,144 @@
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::error::{CoreError, Result};
+use crate::hlc::Hlc;
+
+/// The commune's settings are one record shared by every device of the commune.
+pub const SETTINGS_ID: Uuid = Uuid::from_u128(0x6b65686f_6163_0000_0000_000000000001);
+
+/// The kinds of record, each projected into its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Org,
+    Unit,
+    User,
+    Plan,
+    Section,
+    Task,
+    Note,
+    Checklist,
+    ChecklistItem,
+    Target,
+    TargetValue,
+    Report,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 12] = [
+        Kind::Org,
+        Kind::Unit,
+        Kind::User,
+        Kind::Plan,
+        Kind::Section,
+        Kind::Task,
+        Kind::Note,
+        Kind::Checklist,
+        Kind::ChecklistItem,
+        Kind::Target,
+        Kind::TargetValue,
+        Kind::Report,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Org => "org",
+            Kind::Unit => "unit",
+            Kind::User => "user",
+            Kind::Plan => "plan",
+            Kind::Section => "section",
+            Kind::Task => "task",
+            Kind::Note => "note",
+            Kind::Checklist => "checklist",
+            Kind::ChecklistItem => "checklist_item",
+            Kind::Target => "target",
+            Kind::TargetValue => "target_value",
+            Kind::Report => "report",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| CoreError::BadOp(format!("loại bản ghi không rõ: {s}")))
+    }
+
+    /// The projection table of this kind.
+    pub fn table(self) -> &'static str {
+        match self {
+            Kind::Org => "org",
+            Kind::Unit => "units",
+            Kind::User => "users",
+            Kind::Plan => "plans",
+            Kind::Section => "sections",
+            Kind::Task => "tasks",
+            Kind::Note => "notes",
+            Kind::Checklist => "checklists",
+            Kind::ChecklistItem => "checklist_items",
+            Kind::Target => "targets",
+            Kind::TargetValue => "target_values",
+            Kind::Report => "reports",
+        }
+    }
+}
+
+/// The field whose `true` value is a record's tombstone.
+pub const DELETED: &str = "deleted";
+
+/// One change of one field of one record, as it travels between devices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Op {
+    pub id: Uuid,
+    pub entity: Uuid,
+    pub kind: Kind,
+    pub field: String,
+    pub value: Value,
+    pub hlc: Hlc,
+    pub device: Uuid,
+    /// The stamp of the value this edit replaced, as its author's device saw it. An op whose
+    /// `prev` is older than a rival's stamp was made without seeing the rival: a conflict.
+    pub prev: Hlc,
+}
+
+impl Op {
+    /// Total order of ops on one field: stamp, then device, then op id.
+    pub fn order_key(&self) -> (Hlc, Uuid, Uuid) {
+        (self.hlc, self.device, self.id)
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        let f = &self.field;
+        let ok = !f.is_empty()
+            && f.len() <= 64
+            && f.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !ok || f == "id" {
+            return Err(CoreError::BadOp(format!("tên trường không hợp lệ: {f:?}")));
+        }
+        if self.hlc.0 == 0 {
+            return Err(CoreError::BadOp("thiếu dấu thời gian".into()));
+        }
+        Ok(())
+    }
+}
+
+/// A local edit before it is stamped: `Store::commit` turns a batch of these into ops.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub entity: Uuid,
+    pub kind: Kind,
+    pub field: String,
+    pub value: Value,
+}
+
+impl Change {
+    pub fn new(kind: Kind, entity: Uuid, field: &str, value: impl Into<Value>) -> Self {
+        Change { entity, kind, field: field.to_string(), value: value.into() }
+    }
+
+    pub fn delete(kind: Kind, entity: Uuid) -> Self {
+        Change::new(kind, entity, DELETED, true)
+    }
+}

@@ -1,0 +1,213 @@
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use uuid::Uuid;
+
+use crate::apply::{apply_one, Applied};
+use crate::error::{CoreError, Result};
+use crate::hlc::Hlc;
+use crate::op::{Change, Kind, Op};
+use crate::schema;
+
+/// The Tauri app identifier; the CLI finds the app's data file through it.
+pub const APP_IDENTIFIER: &str = "vn.kehoach.app";
+const DB_FILE: &str = "kehoach.sqlite3";
+
+/// Where the desktop app keeps its data: the platform's app-data directory
+/// (`~/.local/share/vn.kehoach.app` on Linux, `%APPDATA%\vn.kehoach.app` on Windows) —
+/// the same place Tauri's `app_data_dir()` resolves to.
+pub fn default_db_path() -> Result<PathBuf> {
+    let base = dirs::data_dir().ok_or_else(|| CoreError::Open {
+        path: "(app data)".into(),
+        reason: "không xác định được thư mục dữ liệu của hệ điều hành".into(),
+    })?;
+    Ok(base.join(APP_IDENTIFIER).join(DB_FILE))
+}
+
+/// An open kehoach database.
+pub struct Store {
+    pub(crate) conn: Connection,
+    device: Uuid,
+    /// Columns of each projection table, read once from the schema.
+    pub(crate) columns: HashMap<Kind, Vec<String>>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file, migrates it and makes sure this device
+    /// has its id.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(|e| CoreError::Open {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                })?;
+            }
+        }
+        let conn = Connection::open(path).map_err(|e| CoreError::Open {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        Store::init(conn).map_err(|e| match e {
+            CoreError::Db(err) => CoreError::Open { path: path.display().to_string(), reason: err.to_string() },
+            other => other,
+        })
+    }
+
+    /// An in-memory database, for tests and dry runs.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Store> {
+        // WAL lets the UI read while a sync writes; NORMAL sync is safe with WAL (a power cut
+        // loses at most the last transaction, never corrupts).
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        schema::migrations().to_latest(&mut conn)?;
+        let device = match get_meta(&conn, "device_id")? {
+            Some(d) => Uuid::parse_str(&d).map_err(|e| CoreError::invalid(e.to_string()))?,
+            None => {
+                let d = Uuid::now_v7();
+                set_meta(&conn, "device_id", &d.to_string())?;
+                d
+            }
+        };
+        let mut columns = HashMap::new();
+        for kind in Kind::ALL {
+            let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{}')", kind.table()))?;
+            let cols: Vec<String> = stmt
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<std::result::Result<_, _>>()?;
+            columns.insert(kind, cols.into_iter().filter(|c| c != "id").collect());
+        }
+        Ok(Store { conn, device, columns })
+    }
+
+    pub fn device_id(&self) -> Uuid {
+        self.device
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Stamps local changes as ops and applies them, all in one transaction.
+    pub fn commit(&mut self, changes: Vec<Change>) -> Result<Vec<Op>> {
+        let tx = self.conn.transaction()?;
+        let mut last = load_clock(&tx)?;
+        let now = chrono::Utc::now().timestamp_millis().max(0) as u64;
+        let mut ops = Vec::with_capacity(changes.len());
+        for ch in changes {
+            last = Hlc::next(last, now);
+            let prev: i64 = tx
+                .query_row(
+                    "SELECT hlc FROM fields WHERE entity = ?1 AND field = ?2",
+                    params![ch.entity.to_string(), ch.field],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or(0);
+            let op = Op {
+                id: Uuid::now_v7(),
+                entity: ch.entity,
+                kind: ch.kind,
+                field: ch.field,
+                value: ch.value,
+                hlc: last,
+                device: self.device,
+                prev: Hlc::from_i64(prev),
+            };
+            apply_one(&tx, &self.columns, &op)?;
+            ops.push(op);
+        }
+        store_clock(&tx, last)?;
+        tx.commit()?;
+        Ok(ops)
+    }
+
+    /// Applies ops from another device (a bundle, the hub), all or nothing. Ops already
+    /// present are skipped, so a re-sent bundle changes nothing.
+    pub fn apply_ops(&mut self, ops: &[Op]) -> Result<Applied> {
+        let tx = self.conn.transaction()?;
+        let mut clock = load_clock(&tx)?;
+        let mut total = Applied::default();
+        for op in ops {
+            let a = apply_one(&tx, &self.columns, op)?;
+            total.add(&a);
+            clock = clock.max(op.hlc);
+        }
+        store_clock(&tx, clock)?;
+        tx.commit()?;
+        Ok(total)
+    }
+
+    /// Every op in local arrival order, after `since_seq` (0 = all).
+    pub fn ops_since(&self, since_seq: i64) -> Result<Vec<(i64, Op)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.seq, o.id, o.entity, e.kind, o.field, o.value, o.hlc, o.device, o.prev
+             FROM ops o JOIN entities e ON e.id = o.entity WHERE o.seq > ?1 ORDER BY o.seq",
+        )?;
+        let rows = stmt.query_map([since_seq], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, i64>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, i64>(8)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, id, entity, kind, field, value, hlc, device, prev) = row?;
+            let bad = |e: String| CoreError::BadOp(e);
+            out.push((
+                seq,
+                Op {
+                    id: Uuid::parse_str(&id).map_err(|e| bad(e.to_string()))?,
+                    entity: Uuid::parse_str(&entity).map_err(|e| bad(e.to_string()))?,
+                    kind: Kind::parse(&kind)?,
+                    field,
+                    value: serde_json::from_str(&value).map_err(|e| bad(e.to_string()))?,
+                    hlc: Hlc::from_i64(hlc),
+                    device: Uuid::parse_str(&device).map_err(|e| bad(e.to_string()))?,
+                    prev: Hlc::from_i64(prev),
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    pub fn op_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?)
+    }
+}
+
+pub(crate) fn get_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+fn load_clock(tx: &Transaction) -> Result<Hlc> {
+    Ok(get_meta(tx, "clock")?.and_then(|s| s.parse::<u64>().ok()).map(Hlc).unwrap_or_default())
+}
+
+fn store_clock(tx: &Transaction, clock: Hlc) -> Result<()> {
+    set_meta(tx, "clock", &clock.0.to_string())
+}

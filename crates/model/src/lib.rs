@@ -1,0 +1,9 @@
+//! Types shared by the core, the CLI, the desktop shell and the Yew UI.
+//!
+//! Everything here is plain serde data so it builds for wasm32 as well as for the host.
+
+pub mod entity;
+pub mod plan_doc;
+
+pub use entity::*;
+pub use plan_doc::*;

@@ -1,0 +1,154 @@
+//! The desktop shell. Each command is a few lines that call the core; no logic lives here.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use kehoach_core::{queries, Store};
+use kehoach_model::{
+    ImportedPlan, NewPlan, NewTask, Overview, Plan, PlanDetail, Settings, Task, TaskFilter, TaskStatus,
+};
+use tauri::{Emitter, Manager, State};
+use tauri_plugin_dialog::DialogExt;
+use uuid::Uuid;
+
+struct App {
+    store: Mutex<Store>,
+}
+
+type Res<T> = Result<T, String>;
+
+fn with<T>(app: &State<App>, f: impl FnOnce(&mut Store) -> kehoach_core::Result<T>) -> Res<T> {
+    let mut store = app.store.lock().map_err(|_| "Lỗi nội bộ: kho dữ liệu bị khóa".to_string())?;
+    f(&mut store).map_err(|e| e.to_string())
+}
+
+/// Tells every window the data changed, so open screens re-query.
+fn changed(handle: &tauri::AppHandle) {
+    let _ = handle.emit("changed", ());
+}
+
+#[tauri::command]
+fn get_settings(app: State<App>) -> Res<Settings> {
+    with(&app, |s| queries::settings(s))
+}
+
+#[tauri::command]
+fn save_settings(app: State<App>, handle: tauri::AppHandle, settings: Settings) -> Res<Settings> {
+    let r = with(&app, |s| kehoach_core::save_settings(s, &settings));
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
+fn list_plans(app: State<App>) -> Res<Vec<Plan>> {
+    with(&app, |s| queries::list_plans(s))
+}
+
+#[tauri::command]
+fn create_plan(app: State<App>, handle: tauri::AppHandle, plan: NewPlan) -> Res<Plan> {
+    let r = with(&app, |s| kehoach_core::create_plan(s, &plan));
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
+fn plan_detail(app: State<App>, id: Uuid) -> Res<PlanDetail> {
+    with(&app, |s| queries::plan_detail(s, id))
+}
+
+#[tauri::command]
+fn add_task(app: State<App>, handle: tauri::AppHandle, mut task: NewTask) -> Res<Task> {
+    let r = with(&app, |s| {
+        let year = queries::plan(s, task.plan_id)?.date.and_then(|d| d.get(..4).and_then(|y| y.parse().ok()));
+        task.due = task.due_text.as_deref().map(|t| kehoach_import::parse_due(t, year));
+        kehoach_core::add_task(s, &task)
+    });
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
+fn set_task_status(
+    app: State<App>,
+    handle: tauri::AppHandle,
+    id: Uuid,
+    status: TaskStatus,
+    reason: Option<String>,
+) -> Res<Task> {
+    let r = with(&app, |s| kehoach_core::set_task_status(s, id, status, reason.as_deref()));
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
+fn list_tasks(app: State<App>, filter: TaskFilter) -> Res<Vec<Task>> {
+    with(&app, |s| queries::list_tasks(s, &filter))
+}
+
+#[tauri::command]
+fn overview(app: State<App>, as_of: Option<String>) -> Res<Overview> {
+    with(&app, |s| queries::overview(s, as_of.as_deref()))
+}
+
+/// Opens the native file dialog; the chosen path is read here in Rust (dialog scopes are
+/// in-memory only, and a USB stick's mount point must just work).
+#[tauri::command]
+async fn pick_plan_file(handle: tauri::AppHandle) -> Res<Option<String>> {
+    let picked = handle
+        .dialog()
+        .file()
+        .set_title("Chọn tệp kế hoạch")
+        .add_filter("Kế hoạch (.docx, .txt, .md)", &["docx", "txt", "md"])
+        .blocking_pick_file();
+    Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
+}
+
+/// Reads a plan document for the review screen; stores nothing.
+#[tauri::command]
+fn read_plan_file(path: String) -> Res<ImportedPlan> {
+    kehoach_import::read_file(&PathBuf::from(path)).map_err(|e| e.to_string())
+}
+
+/// Stores a reviewed plan in one commit.
+#[tauri::command]
+fn save_imported_plan(app: State<App>, handle: tauri::AppHandle, plan: ImportedPlan) -> Res<Plan> {
+    let r = with(&app, |s| kehoach_core::import_plan(s, &plan));
+    changed(&handle);
+    r
+}
+
+/// The data file: `KEHOACH_DB` when set (tests, portable installs), else the app-data dir.
+fn db_path(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    if let Some(p) = std::env::var_os("KEHOACH_DB") {
+        return Ok(PathBuf::from(p));
+    }
+    Ok(app.path().app_data_dir()?.join("kehoach.sqlite3"))
+}
+
+fn main() {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let store = Store::open(&db_path(app)?)?;
+            app.manage(App { store: Mutex::new(store) });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            get_settings,
+            save_settings,
+            list_plans,
+            create_plan,
+            plan_detail,
+            add_task,
+            set_task_status,
+            list_tasks,
+            overview,
+            pick_plan_file,
+            read_plan_file,
+            save_imported_plan,
+        ])
+        .run(tauri::generate_context!())
+        .expect("kehoach could not start");
+}
