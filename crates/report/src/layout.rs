@@ -65,7 +65,7 @@ pub const NUMBER_SIZE: f32 = 13.0;
 /// Item 4: place and date, 13–14 pt italic, centred under the motto, on the "Số:" line.
 pub const DATE_SIZE: f32 = 14.0;
 /// Gap between the baseline-box of a line and the rule drawn under it.
-pub const RULE_GAP: f32 = 1.0;
+pub const RULE_GAP: f32 = 3.0;
 /// Thickness of the rules under the issuing body, the motto and the summary.
 pub const RULE_THICKNESS: f32 = 0.6;
 /// Space between the rules and the "Số:" / date line.

@@ -12,7 +12,7 @@ use crate::text::{normalize, upper, wrap, Line};
 use crate::{date_line, Align, Appendix, Block, ColumnWidth, Document, RenderError, Table};
 
 /// Renders `doc` as an A4 PDF in the Decree 30 layout. `created` becomes the PDF's creation
-/// (and modification) date, so the same input gives the same file.
+/// (and modification) date.
 ///
 /// Fails, and writes nothing, when a character is missing from the embedded font, the date
 /// is impossible, or a table does not fit the page.
