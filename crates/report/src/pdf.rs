@@ -420,7 +420,10 @@ impl Composer<'_> {
             .map(|r| r.iter().map(Vec::len).max().unwrap_or(0).max(1) as f32 * lh + 2.0 * pad)
             .unwrap_or(0.0);
         let page_body = self.bottom() - l::MARGIN_TOP;
-        if self.remaining() < head_h + first_h.min(page_body - head_h) && self.y > l::MARGIN_TOP + 0.1 {
+        // The header row must not stand alone: keep it with the first row, or with two
+        // lines of a first row that is taller than a page anyway (it will be split).
+        let first_needed = if first_h <= page_body - head_h { first_h } else { 2.0 * lh + 2.0 * pad };
+        if self.remaining() < head_h + first_needed && self.y > l::MARGIN_TOP + 0.1 {
             self.new_page()?;
         }
         self.table_row(&head, &widths, &[], Style::Bold, 0, head_lines, head_lines, true);

@@ -68,6 +68,43 @@ fn sample_report_text_comes_back_word_for_word() {
     assert!(pos("V. ĐỀ XUẤT,") < pos("Phụ lục"));
 }
 
+/// Text stays inside the Decree 30 margins (left 30 mm, right 15 mm, top and bottom 20 mm;
+/// only the page number sits in the top margin), body lines start at the left margin or at
+/// the 12.7 mm first-line indent, and justified lines end exactly at the right margin.
+#[test]
+fn text_is_inside_the_margins_and_justified() {
+    let dir = out_dir("margins");
+    let pdf = write_pdf(&dir, &monthly_report());
+    let pt = |mm: f64| mm * 72.0 / 25.4;
+    let (left, right) = (pt(30.0), pt(210.0 - 15.0));
+    let (top, bottom) = (pt(20.0), pt(297.0 - 20.0));
+    let lines = box_lines(&pdf);
+    assert!(!lines.is_empty());
+    for l in &lines {
+        assert!(l.x_min >= left - 0.01 && l.x_max <= right + 0.05, "outside the side margins: {l:?}");
+        if l.y_max < top {
+            let is_number = l.words.len() == 1 && l.words[0].chars().all(|c| c.is_ascii_digit());
+            assert!(is_number && l.page >= 2, "only a page number, from page 2, in the top margin: {l:?}");
+            let centre = (l.x_min + l.x_max) / 2.0;
+            assert!((centre - (left + right) / 2.0).abs() < 0.5, "page number centred: {l:?}");
+        } else {
+            assert!(l.y_min >= top - 0.5 && l.y_max <= bottom + 0.5, "outside top/bottom margins: {l:?}");
+        }
+    }
+    // Body lines of page 2 (all running text): each starts at the margin or the indent, and
+    // those that are not the last of their paragraph reach the right margin.
+    let body: Vec<&BoxLine> = lines.iter().filter(|l| l.page == 2 && l.y_min > top).collect();
+    let indent = left + pt(12.7);
+    let mut justified = 0;
+    for l in &body {
+        assert!((l.x_min - left).abs() < 0.05 || (l.x_min - indent).abs() < 0.05 || l.x_min > pt(100.0), "{l:?}");
+        if (l.x_max - right).abs() < 0.05 {
+            justified += 1;
+        }
+    }
+    assert!(justified >= 10, "only {justified} lines reach the right margin");
+}
+
 /// Decomposed input (combining marks) is written as NFC, so copied text matches.
 #[test]
 fn decomposed_input_is_normalised_to_nfc() {
@@ -201,6 +238,14 @@ fn a_row_taller_than_a_page_is_split() {
     let pdf = write_pdf(&dir, &doc);
     let pages = page_count(&pdf);
     assert!(pages >= 2);
+    // The row starts on the first page, under the header, instead of leaving it empty;
+    // its continuation on the next page comes under a repeated header row.
+    for n in 1..=2 {
+        let w = words(&page_text(&pdf, n));
+        let head = w.iter().position(|x| x == "STT").unwrap_or_else(|| panic!("page {n}: {w:?}"));
+        let first = w.iter().position(|x| x.starts_with("từ")).unwrap_or_else(|| panic!("page {n}: {w:?}"));
+        assert!(head < first, "page {n}");
+    }
     let mut all = Vec::new();
     for n in 1..=pages {
         all.extend(words(&page_text(&pdf, n)).into_iter().filter(|w| w.starts_with("từ")));

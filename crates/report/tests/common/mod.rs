@@ -151,3 +151,48 @@ pub fn words(s: &str) -> Vec<String> {
 pub fn contains_run(hay: &[String], needle: &[String]) -> bool {
     needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
 }
+
+/// One text line as `pdftotext -bbox-layout` reports it: page (1-based), box in points from
+/// the top-left corner, and its words.
+#[derive(Debug, Clone)]
+pub struct BoxLine {
+    pub page: usize,
+    pub x_min: f64,
+    pub y_min: f64,
+    pub x_max: f64,
+    pub y_max: f64,
+    pub words: Vec<String>,
+}
+
+fn attr(tag: &str, name: &str) -> f64 {
+    let key = format!("{name}=\"");
+    let start = tag.find(&key).unwrap() + key.len();
+    let end = start + tag[start..].find('"').unwrap();
+    tag[start..end].parse().unwrap()
+}
+
+pub fn box_lines(pdf: &Path) -> Vec<BoxLine> {
+    let xml = run("pdftotext", &["-bbox-layout", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    let mut out: Vec<BoxLine> = Vec::new();
+    let mut page = 0;
+    for raw in xml.lines() {
+        let t = raw.trim();
+        if t.starts_with("<page ") {
+            page += 1;
+        } else if t.starts_with("<line ") {
+            out.push(BoxLine {
+                page,
+                x_min: attr(t, "xMin"),
+                y_min: attr(t, "yMin"),
+                x_max: attr(t, "xMax"),
+                y_max: attr(t, "yMax"),
+                words: Vec::new(),
+            });
+        } else if t.starts_with("<word ") {
+            let text = &t[t.find('>').unwrap() + 1..t.rfind("</word>").unwrap()];
+            let text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
+            out.last_mut().unwrap().words.push(text);
+        }
+    }
+    out
+}
