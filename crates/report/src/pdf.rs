@@ -63,6 +63,11 @@ pub fn render_pdf(doc: &Document, created: DateTime<FixedOffset>) -> Result<Vec<
     pdf.with_pages(pages);
     let mut warnings = Vec::new();
     let bytes = pdf.save(&PdfSaveOptions::default(), &mut warnings);
+    // printpdf reports problems (text outside a text section, a font it could not embed)
+    // as warnings next to a file it still writes; a report that may print wrong is refused.
+    if let Some(w) = warnings.iter().find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error) {
+        return Err(RenderError::Pdf(w.msg.clone()));
+    }
     Ok(bytes)
 }
 
