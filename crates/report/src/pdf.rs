@@ -31,8 +31,10 @@ pub fn render_pdf(doc: &Document, created: DateTime<FixedOffset>) -> Result<Vec<
     c.new_page()?;
     c.header(doc)?;
     c.title(doc)?;
-    c.blocks(&doc.blocks)?;
-    c.closing(doc)?;
+    // The signature must not stand alone on a page: the last paragraph goes with it.
+    let closing = c.measure_closing(doc)?;
+    c.blocks(&doc.blocks, closing.height + l::CLOSING_GAP)?;
+    c.closing(closing)?;
     for appendix in &doc.appendices {
         c.appendix(appendix)?;
     }
@@ -289,11 +291,15 @@ impl Composer<'_> {
         Ok(())
     }
 
-    fn blocks(&mut self, blocks: &[Block]) -> Result<(), RenderError> {
-        for block in blocks {
+    /// Lays out the blocks; `keep_after` is the height of what must follow the last block on
+    /// the same page (the signature), or 0.
+    fn blocks(&mut self, blocks: &[Block], keep_after: f32) -> Result<(), RenderError> {
+        let n = blocks.len();
+        for (i, block) in blocks.iter().enumerate() {
+            let keep = if i + 1 == n { keep_after } else { 0.0 };
             match block {
-                Block::Heading(t) => self.paragraph(t, Style::Bold, l::HEADING_SIZE, true)?,
-                Block::Paragraph(t) => self.paragraph(t, Style::Regular, l::BODY_SIZE, false)?,
+                Block::Heading(t) => self.paragraph(t, Style::Bold, l::HEADING_SIZE, true, keep)?,
+                Block::Paragraph(t) => self.paragraph(t, Style::Regular, l::BODY_SIZE, false, keep)?,
                 Block::Table(t) => self.table(t)?,
             }
         }
@@ -301,21 +307,34 @@ impl Composer<'_> {
     }
 
     /// A justified paragraph with a first-line indent; '\n' separates paragraphs.
-    fn paragraph(&mut self, text: &str, style: Style, size: f32, heading: bool) -> Result<(), RenderError> {
+    fn paragraph(
+        &mut self,
+        text: &str,
+        style: Style,
+        size: f32,
+        heading: bool,
+        keep_after: f32,
+    ) -> Result<(), RenderError> {
         let lh = size * l::BODY_LINE_SPACING;
         let width = l::CONTENT_WIDTH;
-        for para in text.split('\n') {
+        let paras: Vec<&str> = text.split('\n').collect();
+        let last_para = paras.len() - 1;
+        for (pi, para) in paras.into_iter().enumerate() {
             let lines = wrap(self.m, style, size, para, width - l::FIRST_LINE_INDENT, width)?;
             if lines.is_empty() {
                 continue;
             }
             // Keep a heading with the start of what follows, and do not leave a single line
             // of a paragraph alone at the foot of a page.
-            let keep = if heading {
+            let mut keep = if heading {
                 (lines.len() as f32 + l::HEADING_KEEP_LINES) * lh
             } else {
                 lines.len().min(2) as f32 * lh
             };
+            let with_next = lines.len() as f32 * lh + l::PARAGRAPH_SPACING + keep_after;
+            if pi == last_para && keep_after > 0.0 && with_next <= self.bottom() - l::MARGIN_TOP {
+                keep = with_next;
+            }
             if self.remaining() < keep && self.y > l::MARGIN_TOP + 0.1 {
                 self.new_page()?;
             }
@@ -509,16 +528,12 @@ impl Composer<'_> {
         self.y = top + h;
     }
 
-    /// "Nơi nhận" at bottom left and the signature block at bottom right (items 7 and 9),
-    /// kept together on one page.
-    fn closing(&mut self, doc: &Document) -> Result<(), RenderError> {
+    /// Lays out "Nơi nhận" and the signature block without drawing them, so the body can
+    /// keep its last paragraph on the same page.
+    fn measure_closing(&self, doc: &Document) -> Result<Closing, RenderError> {
         let sp = l::SINGLE_SPACING;
-        let lx = l::MARGIN_LEFT;
         let lw = l::CLOSING_LEFT_WIDTH;
-        let rx = lx + lw;
         let rw = l::CONTENT_WIDTH - lw;
-
-        // Measure both columns first, to keep the block on one page.
         let s = &doc.signature;
         let mut right: Vec<(Vec<Line>, Style, f32)> = Vec::new();
         for t in [&s.authority, &s.title] {
@@ -548,9 +563,22 @@ impl Composer<'_> {
             label.len() as f32 * l::RECIPIENTS_LABEL_SIZE * sp
                 + items.iter().map(Vec::len).sum::<usize>() as f32 * l::RECIPIENTS_SIZE * sp
         };
+        Ok(Closing { right, name, label, items, dash_w, height: left_h.max(right_h) })
+    }
+
+    /// "Nơi nhận" at bottom left and the signature block at bottom right (items 7 and 9),
+    /// kept together on one page.
+    fn closing(&mut self, c: Closing) -> Result<(), RenderError> {
+        let sp = l::SINGLE_SPACING;
+        let lx = l::MARGIN_LEFT;
+        let lw = l::CLOSING_LEFT_WIDTH;
+        let rx = lx + lw;
+        let rw = l::CONTENT_WIDTH - lw;
+        let Closing { right, name, label, items, dash_w, height } = c;
+        let n = items.len();
 
         self.y += l::CLOSING_GAP;
-        if self.remaining() < left_h.max(right_h) {
+        if self.remaining() < height {
             self.new_page()?;
         }
         let top = self.y;
@@ -607,8 +635,19 @@ impl Composer<'_> {
             y = self.centred_lines(&a.note, Style::Italic, l::APPENDIX_NOTE_SIZE, sp, x, w, y)?.0;
         }
         self.y = y + l::APPENDIX_TO_BODY_GAP;
-        self.blocks(&a.blocks)
+        self.blocks(&a.blocks, 0.0)
     }
+}
+
+/// The measured closing block: signature lines (text, face, size), the signer's name,
+/// the "Nơi nhận:" label and its items, and the block's height.
+struct Closing {
+    right: Vec<(Vec<Line>, Style, f32)>,
+    name: Vec<Line>,
+    label: Vec<Line>,
+    items: Vec<Vec<Line>>,
+    dash_w: f32,
+    height: f32,
 }
 
 /// A straight segment between two points given from the top-left of the page.

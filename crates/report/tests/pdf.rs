@@ -253,6 +253,27 @@ fn a_row_taller_than_a_page_is_split() {
     assert_eq!(all, words(&long));
 }
 
+/// Whatever the length of the body, the page with the signature also carries body text:
+/// the last paragraph moves with the signature rather than leave it alone on a page.
+#[test]
+fn the_signature_never_stands_alone_on_a_page() {
+    let dir = out_dir("signature_page");
+    let mut doc = monthly_report();
+    doc.appendices.clear();
+    doc.blocks.clear();
+    for i in 1..=34 {
+        doc.blocks.push(Block::Paragraph(format!(
+            "Đoạn thử số {i}: Công an xã phối hợp với các thôn, làng rà soát, thu nhận hồ sơ cấp thẻ Căn cước công dân."
+        )));
+        let pdf = dir.join(format!("report-{i}.pdf"));
+        std::fs::write(&pdf, render_pdf(&doc, created()).unwrap()).unwrap();
+        let pages = page_count(&pdf);
+        let last = page_text(&pdf, pages);
+        assert!(last.contains("Nơi nhận:"), "{i}: the closing is on the last page");
+        assert!(last.contains("Đoạn thử số"), "{i} paragraphs: the signature page has no body text:\n{last}");
+    }
+}
+
 #[test]
 fn a_character_missing_from_the_font_is_an_error() {
     let mut doc = monthly_report();
