@@ -32,10 +32,6 @@ impl Fields {
             && self.product.is_none()
     }
 
-    pub fn has_units(&self) -> bool {
-        !self.lead.is_empty() || !self.coord.is_empty() || !self.monitor.is_empty()
-    }
-
     /// Adds one labelled value; a lead value "X chủ trì, phối hợp với Y" fills both lists.
     pub fn add(&mut self, kind: FieldKind, value: &str) {
         let value = value.trim().trim_end_matches([')', '(']).trim();

@@ -95,11 +95,6 @@ pub fn parse_due(text: &str, default_year: Option<i32>) -> Due {
     Due::default()
 }
 
-/// True when a text reads as a timeframe at all (used to spot a closing time sentence).
-pub fn looks_like_timeframe(text: &str) -> bool {
-    !matches!(parse_due(text, Some(2000)).kind, DueKind::None)
-}
-
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -244,7 +239,7 @@ fn find_deadline(low: &str, dy: Option<i32>) -> Option<(DueKind, usize)> {
 
     // Deadlines, most specific first; each found span is masked.
     let mut found: Vec<(String, usize, DueKind)> = Vec::new();
-    let mut push = |kind: DueKind, end: usize, found: &mut Vec<(String, usize, DueKind)>| {
+    let push = |kind: DueKind, end: usize, found: &mut Vec<(String, usize, DueKind)>| {
         if let Some(e) = end_of(&kind) {
             found.push((e, end, kind));
         }
@@ -326,6 +321,7 @@ fn find_deadline(low: &str, dy: Option<i32>) -> Option<(DueKind, usize)> {
 
 fn preceded_by_from(s: &str, start: usize) -> bool {
     let before = s[..start].trim_end();
+    let before = before.strip_suffix("ngày").unwrap_or(before).trim_end();
     before.ends_with("từ") || before.ends_with("bắt đầu") || before.ends_with("kể từ")
 }
 
