@@ -77,7 +77,13 @@ pub fn logical_lines(text: &str) -> Vec<Line> {
     let mut raw_lines: Vec<(Line, usize)> = Vec::new();
     for raw in text.lines() {
         let body = raw.trim_start_matches([' ', '\t']);
-        let is_table = body.trim_end().contains('\t');
+        // Leading tabs alone are indentation; a tab after text, or a cell run closed by tabs,
+        // makes a table row ("\tcá nhân …\t\t" is a row cut by a page break).
+        let stripped = raw.trim_matches(' ');
+        let trailing_tabs = stripped.len() - stripped.trim_end_matches('\t').len();
+        let inner = body.trim_end_matches([' ', '\t']).contains('\t');
+        let is_table = !body.trim().is_empty()
+            && (inner || trailing_tabs >= 2 || (trailing_tabs >= 1 && stripped.starts_with('\t')));
         if is_table {
             // Keep leading tabs: they are empty cells (a row without a number).
             let row = raw.trim_start_matches(' ').trim_end_matches([' ', '\t']);

@@ -14,7 +14,7 @@ static RE_TO: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 static RE_WHO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\(\d+\)\s*)?(?:-\s*)?(?:Định kỳ[^,]*,\s*)?(?:ngày\s+\d{1,2}\s+(?:hàng|hằng)\s+tháng,\s*)?(?:Giao\s+)?(\p{Lu}[^,;()]{2,80}?)\s*(?:\([^)]*\)\s*)?(?:phải\s+|có trách nhiệm\s+)?(?:tổng hợp|báo cáo|gửi)").unwrap()
+    Regex::new(r"^(?:\(\d+\)\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s*|[a-zđ]\)\s*)?(?:-\s*)?(?:Định kỳ[^,]*,\s*)?(?:ngày\s+\d{1,2}\s+(?:hàng|hằng)\s+tháng,\s*)?(?:Giao\s+)?(\p{Lu}[^,;()]{2,80}?)\s*(?:\([^)]*\)\s*)?(?:phải\s+|có trách nhiệm\s+)?(?:tổng hợp|báo cáo|gửi)").unwrap()
 });
 
 pub fn parse_reporting(lines: &[Line]) -> Vec<ReportingRule> {
@@ -33,7 +33,8 @@ pub fn parse_reporting(lines: &[Line]) -> Vec<ReportingRule> {
                 if !(1..=31).contains(&day) {
                     continue;
                 }
-                let text = clause.trim_start_matches(|ch: char| ch == '-' || ch == ' ').trim_end_matches(['.', ';']).to_string();
+                let body = crate::markers::split_marker(clause).map(|(_, rest)| rest).unwrap_or_else(|| clause.to_string());
+                let text = body.trim_end_matches(['.', ';']).to_string();
                 let to = RE_TO.captures(clause).map(|m| m[1].trim().to_string());
                 let who = RE_WHO
                     .captures(clause)

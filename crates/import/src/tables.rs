@@ -235,6 +235,14 @@ fn read_tasks(layout: &Layout, rows: &[Vec<String>], dy: Option<i32>, appendix: 
         }
         if !has_data {
             if r.text.is_empty() {
+                // A row merged across the table ("Ứng dụng thẻ căn cước") heads a section.
+                let filled: Vec<&String> = cells.iter().filter(|c| !c.trim().is_empty()).collect();
+                if let [only] = filled.as_slice() {
+                    if !is_row_ref(only) {
+                        section = Some(only.trim().trim_end_matches(':').to_string());
+                        last_was_task = false;
+                    }
+                }
                 continue;
             }
             if r.reference.as_deref().is_some_and(is_row_ref) || r.reference.is_none() {
