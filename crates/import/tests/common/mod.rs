@@ -42,9 +42,17 @@ pub fn seq_ratio(a: &[char], b: &[char]) -> f64 {
     }
     let find_longest = |alo: usize, ahi: usize, blo: usize, bhi: usize| -> (usize, usize, usize) {
         let (mut besti, mut bestj, mut bestsize) = (alo, blo, 0usize);
-        let mut j2len: HashMap<usize, usize> = HashMap::new();
+        // difflib keeps j2len in dicts; dense arrays with a list of touched slots give the
+        // same values (a missing key reads 0) much faster.
+        let mut j2len = vec![0usize; b.len() + 1];
+        let mut newj2len = vec![0usize; b.len() + 1];
+        let mut touched: Vec<usize> = Vec::new();
+        let mut new_touched: Vec<usize> = Vec::new();
         for i in alo..ahi {
-            let mut newj2len: HashMap<usize, usize> = HashMap::new();
+            for &t in &new_touched {
+                newj2len[t] = 0;
+            }
+            new_touched.clear();
             if let Some(js) = b2j.get(&a[i]) {
                 for &j in js {
                     if j < blo {
@@ -53,8 +61,9 @@ pub fn seq_ratio(a: &[char], b: &[char]) -> f64 {
                     if j >= bhi {
                         break;
                     }
-                    let k = j.checked_sub(1).and_then(|p| j2len.get(&p)).copied().unwrap_or(0) + 1;
-                    newj2len.insert(j, k);
+                    let k = if j > 0 { j2len[j - 1] } else { 0 } + 1;
+                    newj2len[j] = k;
+                    new_touched.push(j);
                     if k > bestsize {
                         besti = i + 1 - k;
                         bestj = j + 1 - k;
@@ -62,7 +71,11 @@ pub fn seq_ratio(a: &[char], b: &[char]) -> f64 {
                     }
                 }
             }
-            j2len = newj2len;
+            for &t in &touched {
+                j2len[t] = 0;
+            }
+            std::mem::swap(&mut j2len, &mut newj2len);
+            std::mem::swap(&mut touched, &mut new_touched);
         }
         // No junk: difflib's extension loops only ever extend over equal elements.
         while besti > alo && bestj > blo && a[besti - 1] == b[bestj - 1] {
