@@ -1,0 +1,233 @@
+//! Bundles: the ops a recipient may lack, in a signed container, for a USB stick.
+
+use std::collections::BTreeMap;
+
+use kehoach_core::{Applied, Op, Store};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::container::{self, file_entry};
+use crate::error::{Result, SyncError};
+use crate::identity::{commune, fingerprint, Device};
+use crate::invite;
+use crate::manifest::{ContainerKind, Covers, Manifest, Sender, FORMAT, FORMAT_VERSION, OPS_FILE};
+use crate::settings;
+use crate::trust::{self, TrustedDevice};
+
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Recipients: `age1…` keys or ids of trusted devices. Empty: not encrypted.
+    pub to: Vec<String>,
+    /// Start after this seq of our log; `None`: after what every named device has
+    /// acknowledged, or everything when the recipients are unknown.
+    pub since: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportSummary {
+    pub bundle: Uuid,
+    pub commune: Uuid,
+    pub from_seq: i64,
+    pub to_seq: i64,
+    pub ops: u64,
+    pub by_kind: BTreeMap<String, u64>,
+    pub encrypted_to: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The user has explicitly accepted the sending device (shown its fingerprint).
+    pub accept_new_device: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub bundle: Uuid,
+    pub sender: Uuid,
+    pub covers: Covers,
+    /// New ops per kind of record, duplicates and conflicts.
+    pub applied: Applied,
+    /// Devices trusted from now on because of this bundle.
+    pub newly_trusted: Vec<Uuid>,
+}
+
+/// Packs the ops the recipients may lack into a signed (and, with recipients, encrypted) bundle.
+pub fn export_bundle(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
+    let commune = commune(store)?.ok_or(SyncError::NotEnrolled)?;
+    let device = Device::load_or_create(store)?;
+    let mut recipients = Vec::new();
+    let mut known = Vec::new();
+    for spec in &opts.to {
+        let spec = spec.trim();
+        if let Ok(id) = Uuid::parse_str(spec) {
+            let d = trust::trusted_device(store, id)?.ok_or_else(|| SyncError::BadRecipient(spec.into()))?;
+            recipients.push(d.age_recipient.parse().map_err(|_| SyncError::BadRecipient(spec.into()))?);
+            known.push(id);
+        } else {
+            recipients.push(spec.parse().map_err(|_| SyncError::BadRecipient(spec.into()))?);
+        }
+    }
+    let from_seq = match opts.since {
+        Some(s) => s.max(0),
+        None if !known.is_empty() && known.len() == opts.to.len() => {
+            let mut min = i64::MAX;
+            for id in &known {
+                min = min.min(settings::get_i64(store, &settings::acked_key(*id))?);
+            }
+            min
+        }
+        None => 0,
+    };
+    let ops = store.ops_since(from_seq)?;
+    let to_seq = ops.last().map(|(s, _)| *s).unwrap_or(from_seq);
+    let mut by_kind = BTreeMap::new();
+    let mut jsonl = Vec::new();
+    for (_, op) in &ops {
+        *by_kind.entry(op.kind.as_str().to_string()).or_insert(0) += 1;
+        serde_json::to_writer(&mut jsonl, op).expect("op serialises");
+        jsonl.push(b'\n');
+    }
+    let trusted = trust::trusted_devices(store)?;
+    let mut acks = BTreeMap::new();
+    for d in &trusted {
+        acks.insert(d.id, settings::get_i64(store, &settings::received_key(d.id))?);
+    }
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        version: FORMAT_VERSION,
+        kind: ContainerKind::Bundle,
+        id: Uuid::now_v7(),
+        created_at: trust::now(),
+        commune,
+        sender: sender(&device),
+        covers: Covers { from_seq, to_seq, ops: ops.len() as u64, by_kind: by_kind.clone() },
+        files: vec![file_entry(OPS_FILE, &jsonl)],
+        acks,
+        devices: trusted,
+        enrolment: invite::enrolment_proof(store, &device)?,
+        invite: None,
+    };
+    let mut bytes = container::pack(&device, &manifest, &[(OPS_FILE, &jsonl)])?;
+    if !recipients.is_empty() {
+        bytes = container::encrypt(&bytes, &recipients)?;
+    }
+    let summary = ExportSummary {
+        bundle: manifest.id,
+        commune,
+        from_seq,
+        to_seq,
+        ops: ops.len() as u64,
+        by_kind,
+        encrypted_to: recipients.len(),
+    };
+    Ok((bytes, summary))
+}
+
+pub(crate) fn sender(device: &Device) -> Sender {
+    Sender { device: device.id, public_key: device.public_key_hex(), age_recipient: device.age_recipient() }
+}
+
+pub(crate) fn parse_ops(jsonl: &[u8]) -> Result<Vec<Op>> {
+    let text = std::str::from_utf8(jsonl).map_err(|e| SyncError::Corrupt(format!("{OPS_FILE}: {e}")))?;
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| SyncError::Corrupt(format!("{OPS_FILE} dòng {}: {e}", i + 1))))
+        .collect()
+}
+
+/// How the sender of a verified bundle is trusted.
+enum Trust {
+    Known,
+    /// A new device proving it holds one of our invitations.
+    Enrolled { invite: Uuid },
+    /// A new device the user has accepted.
+    Accepted,
+}
+
+fn check_sender(store: &Store, m: &Manifest, opts: &ImportOptions) -> Result<Trust> {
+    let ours = commune(store)?.ok_or(SyncError::NotEnrolled)?;
+    if m.commune != ours {
+        return Err(SyncError::OtherCommune { found: m.commune, ours });
+    }
+    if m.sender.device == store.device_id() {
+        return Err(SyncError::OwnBundle);
+    }
+    if let Some(t) = trust::trusted_device(store, m.sender.device)? {
+        return if t.public_key.eq_ignore_ascii_case(&m.sender.public_key) {
+            Ok(Trust::Known)
+        } else {
+            Err(SyncError::Forged { device: m.sender.device })
+        };
+    }
+    if let Some(invite) = invite::check_enrolment(store, m)? {
+        return Ok(Trust::Enrolled { invite });
+    }
+    if opts.accept_new_device {
+        return Ok(Trust::Accepted);
+    }
+    Err(SyncError::UntrustedDevice { device: m.sender.device, fingerprint: fingerprint(&m.sender.public_key) })
+}
+
+/// Verifies a bundle completely — container, signature, hashes, commune, sender, replay — and
+/// only then applies its ops in one transaction. A refused bundle writes nothing.
+pub fn import_bundle(store: &mut Store, bytes: &[u8], opts: &ImportOptions) -> Result<ImportReport> {
+    let device = Device::load(store)?;
+    let mut opened = container::open(bytes, device.as_ref())?;
+    let m = opened.manifest;
+    if m.kind != ContainerKind::Bundle {
+        return Err(SyncError::WrongKind { expected: "tệp đồng bộ (đây là tệp lời mời: dùng lệnh join)" });
+    }
+    let how = check_sender(store, &m, opts)?;
+    if store.local_setting(&settings::seen_key(m.id))?.is_some() {
+        return Err(SyncError::Replayed(m.id));
+    }
+    let ops = parse_ops(&opened.files.remove(OPS_FILE).unwrap_or_default())?;
+    if ops.len() as u64 != m.covers.ops {
+        return Err(SyncError::Tampered("số thao tác không khớp với bản kê".into()));
+    }
+    let applied = store.apply_ops(&ops)?;
+
+    // Bookkeeping after the data: if it is cut short, re-importing the same file is harmless.
+    let mut newly = Vec::new();
+    let sender_td = TrustedDevice {
+        id: m.sender.device,
+        public_key: m.sender.public_key.clone(),
+        age_recipient: m.sender.age_recipient.clone(),
+        via: String::new(),
+        added_at: trust::now(),
+    };
+    match how {
+        Trust::Known => {}
+        Trust::Enrolled { invite } => {
+            invite::mark_used(store, invite, m.sender.device)?;
+            newly.extend(trust::add_trusted(store, &[TrustedDevice { via: "enrolment".into(), ..sender_td }])?);
+        }
+        Trust::Accepted => {
+            newly.extend(trust::add_trusted(store, &[TrustedDevice { via: "accepted".into(), ..sender_td }])?);
+        }
+    }
+    let introduced: Vec<TrustedDevice> = m
+        .devices
+        .iter()
+        .map(|d| TrustedDevice { via: format!("introduced:{}", m.sender.device), added_at: trust::now(), ..d.clone() })
+        .collect();
+    newly.extend(trust::add_trusted(store, &introduced)?);
+    let rk = settings::received_key(m.sender.device);
+    let received = settings::get_i64(store, &rk)?;
+    if m.covers.from_seq <= received && m.covers.to_seq > received {
+        store.set_local_setting(&rk, &m.covers.to_seq.to_string())?;
+    }
+    if let Some(acked) = m.acks.get(&store.device_id()) {
+        store.set_local_setting(&settings::acked_key(m.sender.device), &acked.to_string())?;
+    }
+    store.set_local_setting(&settings::seen_key(m.id), &trust::now())?;
+    Ok(ImportReport { bundle: m.id, sender: m.sender.device, covers: m.covers, applied, newly_trusted: newly })
+}
+
+/// Verifies a bundle's own integrity and tells who sent it, without applying anything: what
+/// the user is shown before accepting a new device.
+pub fn inspect_bundle(store: &Store, bytes: &[u8]) -> Result<Manifest> {
+    let device = Device::load(store)?;
+    Ok(container::open(bytes, device.as_ref())?.manifest)
+}

@@ -1,0 +1,48 @@
+use thiserror::Error;
+use uuid::Uuid;
+
+/// Why a sync step failed. The messages are shown to officers as they are, so they are in
+/// Vietnamese and say what to do next where there is something to do.
+#[derive(Debug, Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Core(#[from] kehoach_core::CoreError),
+    #[error("Không đọc hoặc ghi được tệp: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("Tệp đồng bộ bị hỏng hoặc không đầy đủ: {0}")]
+    Corrupt(String),
+    #[error("Tệp đồng bộ đã bị sửa đổi: {0}")]
+    Tampered(String),
+    #[error("Tệp đồng bộ dùng định dạng phiên bản {found}; phần mềm này chỉ đọc được phiên bản {supported}. Hãy cập nhật phần mềm.")]
+    UnsupportedVersion { found: u32, supported: u32 },
+    #[error("Tệp đồng bộ đến từ xã khác (mã xã {found}; máy này thuộc xã {ours})")]
+    OtherCommune { found: Uuid, ours: Uuid },
+    #[error("Máy này chưa thuộc xã nào. Trên máy đầu tiên của xã hãy tạo lời mời (kehoach device invite), rồi dùng lời mời đó để tham gia (kehoach join).")]
+    NotEnrolled,
+    #[error("Thiết bị gửi chưa được tin cậy (mã thiết bị {device}, dấu vân tay khóa {fingerprint}). Nếu đúng là máy của xã, hãy chấp nhận thiết bị: kehoach device accept <tệp>")]
+    UntrustedDevice { device: Uuid, fingerprint: String },
+    #[error("Tệp đồng bộ giả mạo: khóa ký không khớp với khóa đã đăng ký của thiết bị {device}")]
+    Forged { device: Uuid },
+    #[error("Tệp đồng bộ này đã được nhập trước đây (mã tệp {0}); dữ liệu không thay đổi")]
+    Replayed(Uuid),
+    #[error("Tệp đồng bộ được mã hóa cho thiết bị khác; máy này không mở được")]
+    NotForThisDevice,
+    #[error("Tệp đồng bộ này do chính máy này tạo ra; hãy nhập nó trên máy khác")]
+    OwnBundle,
+    #[error("Máy này đã thuộc xã khác (mã {ours}); không thể tham gia xã {theirs}")]
+    AlreadyEnrolled { ours: Uuid, theirs: Uuid },
+    #[error("Lời mời này đã được dùng cho một thiết bị khác; hãy tạo lời mời mới")]
+    InviteUsed,
+    #[error("Tệp này không phải {expected}")]
+    WrongKind { expected: &'static str },
+    #[error("Người nhận không hợp lệ: {0} (cần khóa age1… hoặc mã của một thiết bị đã tin cậy)")]
+    BadRecipient(String),
+    #[error("Không mã hóa được tệp đồng bộ: {0}")]
+    Encrypt(String),
+    #[error("Không kết nối được máy chủ đồng bộ: {0}")]
+    Hub(String),
+    #[error("Máy chủ đồng bộ từ chối yêu cầu (mã {status}): {message}")]
+    HubRefused { status: u16, message: String },
+}
+
+pub type Result<T> = std::result::Result<T, SyncError>;

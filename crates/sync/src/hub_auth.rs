@@ -1,0 +1,64 @@
+//! How a device signs a hub request, shared by the client and the hub: Ed25519 over the
+//! method, path with query, a timestamp and the body's SHA-256. The hub checks the key it
+//! holds for that device and that the timestamp is recent.
+
+use sha2::{Digest, Sha256};
+
+pub const HEADER_DEVICE: &str = "x-kehoach-device";
+pub const HEADER_TIME: &str = "x-kehoach-time";
+pub const HEADER_SIGNATURE: &str = "x-kehoach-signature";
+/// How far a request's clock may be from the hub's (PCs in communes drift).
+pub const MAX_SKEW_MS: i64 = 10 * 60 * 1000;
+
+pub fn signed_message(method: &str, path_and_query: &str, time_ms: i64, body: &[u8]) -> Vec<u8> {
+    format!(
+        "kehoach-hub-v1\n{}\n{}\n{}\n{}",
+        method.to_ascii_uppercase(),
+        path_and_query,
+        time_ms,
+        hex::encode(Sha256::digest(body))
+    )
+    .into_bytes()
+}
+
+/// Verifies a request signature against a device's public key (hex).
+pub fn verify(public_key_hex: &str, msg: &[u8], signature_hex: &str) -> bool {
+    let Some(key) = hex::decode(public_key_hex).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()) else {
+        return false;
+    };
+    let Some(sig) = hex::decode(signature_hex).ok().and_then(|b| <[u8; 64]>::try_from(b).ok()) else {
+        return false;
+    };
+    let Ok(key) = ed25519_dalek::VerifyingKey::from_bytes(&key) else { return false };
+    key.verify_strict(msg, &ed25519_dalek::Signature::from_bytes(&sig)).is_ok()
+}
+
+/// The wire types of the hub API.
+pub mod wire {
+    use kehoach_core::Op;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Serialize, Deserialize)]
+    pub struct PushRequest {
+        pub ops: Vec<Op>,
+    }
+
+    #[derive(Debug, Serialize, Deserialize, PartialEq)]
+    pub struct PushResponse {
+        pub accepted: u64,
+        pub duplicates: u64,
+    }
+
+    #[derive(Debug, Serialize, Deserialize)]
+    pub struct PullResponse {
+        pub ops: Vec<Op>,
+        /// Pass back as `after` to get the next page.
+        pub cursor: i64,
+        pub more: bool,
+    }
+
+    #[derive(Debug, Serialize, Deserialize)]
+    pub struct ErrorBody {
+        pub error: String,
+    }
+}

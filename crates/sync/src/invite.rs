@@ -1,0 +1,198 @@
+//! Enrolment: an enrolled PC writes an invitation (commune id, its own keys, a one-time
+//! secret, the current data); a fresh install joins with it. The joiner then proves it holds
+//! the secret in every bundle it sends, and the inviter trusts it on first sight — so the two
+//! trust each other with no prompt, and the secret works for one device only.
+
+use hmac::{Hmac, Mac};
+use kehoach_core::{Applied, Store};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use uuid::Uuid;
+
+use crate::bundle::{parse_ops, sender};
+use crate::container::{self, file_entry};
+use crate::error::{Result, SyncError};
+use crate::identity::{commune, fingerprint, found_commune, Device};
+use crate::manifest::{ContainerKind, Covers, Enrolment, Invite, Manifest, FORMAT, FORMAT_VERSION, OPS_FILE};
+use crate::settings;
+use crate::trust::{self, TrustedDevice};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PendingInvite {
+    id: Uuid,
+    secret: String,
+    created_at: String,
+    used_by: Option<Uuid>,
+}
+
+/// What a joined device keeps to prove its enrolment.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Joined {
+    invite: Uuid,
+    secret: String,
+    inviter: Uuid,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JoinReport {
+    pub commune: Uuid,
+    pub inviter: Uuid,
+    pub inviter_fingerprint: String,
+    pub applied: Applied,
+}
+
+/// Writes an invitation carrying the whole current data. Founds the commune on the first PC.
+pub fn create_invitation(store: &Store) -> Result<Vec<u8>> {
+    let commune = found_commune(store)?;
+    let device = Device::load_or_create(store)?;
+    let mut secret = [0u8; 32];
+    rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut secret);
+    let invite = Invite { id: Uuid::now_v7(), secret: hex::encode(secret) };
+    let ops = store.ops_since(0)?;
+    let mut jsonl = Vec::new();
+    let mut by_kind = std::collections::BTreeMap::new();
+    for (_, op) in &ops {
+        *by_kind.entry(op.kind.as_str().to_string()).or_insert(0) += 1;
+        serde_json::to_writer(&mut jsonl, op).expect("op serialises");
+        jsonl.push(b'\n');
+    }
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        version: FORMAT_VERSION,
+        kind: ContainerKind::Invitation,
+        id: Uuid::now_v7(),
+        created_at: trust::now(),
+        commune,
+        sender: sender(&device),
+        covers: Covers { from_seq: 0, to_seq: ops.last().map(|o| o.0).unwrap_or(0), ops: ops.len() as u64, by_kind },
+        files: vec![file_entry(OPS_FILE, &jsonl)],
+        acks: Default::default(),
+        devices: trust::trusted_devices(store)?,
+        enrolment: None,
+        invite: Some(invite.clone()),
+    };
+    let bytes = container::pack(&device, &manifest, &[(OPS_FILE, &jsonl)])?;
+    let mut pending: Vec<PendingInvite> = settings::get_json(store, settings::INVITES)?.unwrap_or_default();
+    pending.push(PendingInvite { id: invite.id, secret: invite.secret, created_at: trust::now(), used_by: None });
+    settings::set_json(store, settings::INVITES, &pending)?;
+    Ok(bytes)
+}
+
+/// Makes this install a device of the inviter's commune: adopts the commune, trusts the
+/// inviter (and the devices it trusts), and applies the data, all checked first.
+pub fn join(store: &mut Store, bytes: &[u8]) -> Result<JoinReport> {
+    if container::is_encrypted(bytes) {
+        return Err(SyncError::WrongKind { expected: "tệp lời mời (lời mời không được mã hóa)" });
+    }
+    let mut opened = container::open(bytes, None)?;
+    let m = opened.manifest;
+    if m.kind != ContainerKind::Invitation || m.invite.is_none() {
+        return Err(SyncError::WrongKind { expected: "tệp lời mời tham gia xã" });
+    }
+    if let Some(ours) = commune(store)? {
+        if ours != m.commune {
+            return Err(SyncError::AlreadyEnrolled { ours, theirs: m.commune });
+        }
+    }
+    if m.sender.device == store.device_id() {
+        return Err(SyncError::OwnBundle);
+    }
+    let ops = parse_ops(&opened.files.remove(OPS_FILE).unwrap_or_default())?;
+    if ops.len() as u64 != m.covers.ops {
+        return Err(SyncError::Tampered("số thao tác không khớp với bản kê".into()));
+    }
+    let applied = store.apply_ops(&ops)?;
+    let invite = m.invite.clone().expect("checked above");
+    store.set_local_setting(settings::COMMUNE, &m.commune.to_string())?;
+    Device::load_or_create(store)?;
+    let mut devices = vec![TrustedDevice {
+        id: m.sender.device,
+        public_key: m.sender.public_key.clone(),
+        age_recipient: m.sender.age_recipient.clone(),
+        via: "invitation".into(),
+        added_at: trust::now(),
+    }];
+    devices.extend(
+        m.devices
+            .iter()
+            .map(|d| TrustedDevice { via: format!("introduced:{}", m.sender.device), added_at: trust::now(), ..d.clone() }),
+    );
+    trust::add_trusted(store, &devices)?;
+    settings::set_json(store, settings::ENROLMENT, &Joined { invite: invite.id, secret: invite.secret, inviter: m.sender.device })?;
+    // The invitation holds the inviter's whole log up to to_seq.
+    store.set_local_setting(&settings::received_key(m.sender.device), &m.covers.to_seq.to_string())?;
+    Ok(JoinReport {
+        commune: m.commune,
+        inviter: m.sender.device,
+        inviter_fingerprint: fingerprint(&m.sender.public_key),
+        applied,
+    })
+}
+
+fn proof(secret_hex: &str, invite: Uuid, device: Uuid, public_key: &str, age_recipient: &str) -> Option<String> {
+    let key = hex::decode(secret_hex).ok()?;
+    let mut mac = Hmac::<Sha256>::new_from_slice(&key).ok()?;
+    mac.update(format!("kehoach-join-v1\n{invite}\n{device}\n{}\n{age_recipient}", public_key.to_lowercase()).as_bytes());
+    Some(hex::encode(mac.finalize().into_bytes()))
+}
+
+/// The proof a joined device puts in its bundles.
+pub(crate) fn enrolment_proof(store: &Store, device: &Device) -> Result<Option<Enrolment>> {
+    let Some(j) = settings::get_json::<Joined>(store, settings::ENROLMENT)? else {
+        return Ok(None);
+    };
+    Ok(proof(&j.secret, j.invite, device.id, &device.public_key_hex(), &device.age_recipient())
+        .map(|p| Enrolment { invite: j.invite, proof: p }))
+}
+
+/// The invitation an unknown sender proves it holds, if the proof is right and the invitation
+/// has not been used by another device.
+pub(crate) fn check_enrolment(store: &Store, m: &Manifest) -> Result<Option<Uuid>> {
+    let Some(e) = &m.enrolment else { return Ok(None) };
+    let pending: Vec<PendingInvite> = settings::get_json(store, settings::INVITES)?.unwrap_or_default();
+    let Some(inv) = pending.iter().find(|p| p.id == e.invite) else { return Ok(None) };
+    let expected = proof(&inv.secret, inv.id, m.sender.device, &m.sender.public_key, &m.sender.age_recipient);
+    if expected.as_deref() != Some(e.proof.to_lowercase().as_str()) {
+        return Ok(None);
+    }
+    match inv.used_by {
+        Some(d) if d != m.sender.device => Err(SyncError::InviteUsed),
+        _ => Ok(Some(inv.id)),
+    }
+}
+
+pub(crate) fn mark_used(store: &Store, invite: Uuid, device: Uuid) -> Result<()> {
+    let mut pending: Vec<PendingInvite> = settings::get_json(store, settings::INVITES)?.unwrap_or_default();
+    for p in pending.iter_mut().filter(|p| p.id == invite) {
+        p.used_by = Some(device);
+    }
+    settings::set_json(store, settings::INVITES, &pending)
+}
+
+/// Trusts the device that sent a bundle after the user has checked its fingerprint. The
+/// bundle's integrity and commune are verified first; its data is not applied here.
+pub fn accept_device(store: &Store, bytes: &[u8]) -> Result<TrustedDevice> {
+    let m = crate::bundle::inspect_bundle(store, bytes)?;
+    let ours = commune(store)?.ok_or(SyncError::NotEnrolled)?;
+    if m.commune != ours {
+        return Err(SyncError::OtherCommune { found: m.commune, ours });
+    }
+    if m.sender.device == store.device_id() {
+        return Err(SyncError::OwnBundle);
+    }
+    if let Some(t) = trust::trusted_device(store, m.sender.device)? {
+        if !t.public_key.eq_ignore_ascii_case(&m.sender.public_key) {
+            return Err(SyncError::Forged { device: m.sender.device });
+        }
+        return Ok(t);
+    }
+    let td = TrustedDevice {
+        id: m.sender.device,
+        public_key: m.sender.public_key,
+        age_recipient: m.sender.age_recipient,
+        via: "accepted".into(),
+        added_at: trust::now(),
+    };
+    trust::add_trusted(store, std::slice::from_ref(&td))?;
+    Ok(td)
+}

@@ -1,0 +1,27 @@
+//! Sync for kehoach: who a device is, whom it trusts, and the two transports that carry ops
+//! between the devices of a commune — bundle files (USB sticks) and the hub.
+//!
+//! Everything received ends in one `Store::apply_ops` call, after every check has passed, so a
+//! refused file leaves the database exactly as it was.
+
+mod bundle;
+mod container;
+mod error;
+pub mod hub_auth;
+mod hub_client;
+mod identity;
+mod invite;
+mod manifest;
+mod settings;
+mod trust;
+
+pub use bundle::{export_bundle, import_bundle, inspect_bundle, ExportOptions, ExportSummary, ImportOptions, ImportReport};
+pub use error::{Result, SyncError};
+pub use hub_client::{HubClient, HubSyncReport};
+pub use identity::{commune, fingerprint, found_commune, Device};
+pub use invite::{accept_device, create_invitation, join, JoinReport};
+pub use manifest::{Manifest, FORMAT, FORMAT_VERSION};
+pub use trust::{trusted_device, trusted_devices, TrustedDevice};
+
+/// The wire form of ops: shared by bundles and the hub so both transports carry the same thing.
+pub use kehoach_core::Op;
