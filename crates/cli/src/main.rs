@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod sync_cmd;
+
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use kehoach_core::{queries, Store};
@@ -54,6 +56,18 @@ enum Cmd {
     },
     /// Print the path of the data file in use.
     DbPath,
+    /// Sync with the commune's other PCs: bundle files and the hub.
+    Sync {
+        #[command(subcommand)]
+        cmd: sync_cmd::SyncCmd,
+    },
+    /// This PC's identity, invitations for new PCs, trusted devices.
+    Device {
+        #[command(subcommand)]
+        cmd: sync_cmd::DeviceCmd,
+    },
+    /// Make this install a PC of the commune that wrote the invitation.
+    Join(sync_cmd::JoinArgs),
 }
 
 #[derive(Subcommand)]
@@ -247,6 +261,9 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Dump { json: _ } => {
             print!("{}", store.dump_json()?);
         }
+        Cmd::Sync { cmd } => sync_cmd::sync(&mut store, cmd)?,
+        Cmd::Device { cmd } => sync_cmd::device(&mut store, cmd)?,
+        Cmd::Join(args) => sync_cmd::join(&mut store, args)?,
     }
     Ok(())
 }

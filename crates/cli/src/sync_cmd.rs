@@ -1,0 +1,222 @@
+//! `kehoach sync …`, `kehoach device …` and `kehoach join`: bundles on USB sticks, the hub,
+//! and enrolling PCs into their commune. Each command maps onto one `kehoach_sync` call.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand};
+use kehoach_core::Store;
+use kehoach_sync::{ExportOptions, ImportOptions};
+use serde::Serialize;
+
+#[derive(Subcommand)]
+pub enum SyncCmd {
+    /// Write a bundle of the ops the recipients may lack (for a USB stick).
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+        /// Encrypt to this recipient: an `age1…` key or the id of a trusted device (repeatable).
+        /// With device ids only, the bundle holds just what they have not acknowledged.
+        #[arg(long = "to")]
+        to: Vec<String>,
+        /// Include the ops after this position of the local log (0 = everything).
+        #[arg(long)]
+        since: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a bundle completely, then apply it in one transaction.
+    Import {
+        file: PathBuf,
+        /// Accept the sending device if it is not trusted yet (after checking its fingerprint).
+        #[arg(long)]
+        accept_device: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pull from and push to a hub server.
+    Hub {
+        /// e.g. http://127.0.0.1:8080
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum DeviceCmd {
+    /// Write an invitation for a new PC of this commune (founds the commune on the first PC).
+    Invite {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Trust the device that sent this bundle (its data is not applied: import it afterwards).
+    Accept {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// This device and the devices it trusts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct JoinArgs {
+    /// The invitation file written by `kehoach device invite` on a PC of the commune.
+    file: PathBuf,
+    #[arg(long)]
+    json: bool,
+}
+
+fn print<T: Serialize>(json: bool, value: &T, text: impl FnOnce(&T) -> String) {
+    if json {
+        println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+    } else {
+        println!("{}", text(value));
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("không đọc được tệp {}", path.display()))
+}
+
+/// Writes next to the target and renames, so a pulled-out USB stick never holds half a bundle
+/// under the final name.
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, bytes).with_context(|| format!("không ghi được tệp {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("không ghi được tệp {}", path.display()))?;
+    Ok(())
+}
+
+fn kinds(by_kind: &std::collections::BTreeMap<String, u64>) -> String {
+    if by_kind.is_empty() {
+        return "không có".into();
+    }
+    by_kind.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", ")
+}
+
+pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
+    match cmd {
+        SyncCmd::Export { out, to, since, json } => {
+            let (bytes, s) = kehoach_sync::export_bundle(store, &ExportOptions { to, since })?;
+            write(&out, &bytes)?;
+            print(json, &s, |s| {
+                format!(
+                    "Đã ghi {} thao tác vào {}{} ({})",
+                    s.ops,
+                    out.display(),
+                    if s.encrypted_to > 0 { format!(", mã hóa cho {} người nhận", s.encrypted_to) } else { String::new() },
+                    kinds(&s.by_kind)
+                )
+            });
+        }
+        SyncCmd::Import { file, accept_device, json } => {
+            let bytes = read(&file)?;
+            let r = kehoach_sync::import_bundle(store, &bytes, &ImportOptions { accept_new_device: accept_device })?;
+            print(json, &r, |r| {
+                let mut s = format!(
+                    "Đã nhập từ thiết bị {}: {} thao tác mới, {} đã có ({})",
+                    r.sender,
+                    r.applied.applied,
+                    r.applied.duplicates,
+                    kinds(&r.applied.by_kind)
+                );
+                if r.applied.conflicts > 0 {
+                    s += &format!("\nCó {} trường bị sửa đồng thời: giá trị không được chọn vẫn được giữ lại để xem xét", r.applied.conflicts);
+                }
+                for d in &r.newly_trusted {
+                    s += &format!("\nTừ nay tin cậy thiết bị {d}");
+                }
+                s
+            });
+        }
+        SyncCmd::Hub { url, json } => {
+            let r = kehoach_sync::HubClient::new(&url).sync(store)?;
+            print(json, &r, |r| {
+                format!(
+                    "Đã đồng bộ với máy chủ: gửi {} thao tác, nhận {} thao tác mới ({})",
+                    r.pushed,
+                    r.pulled.applied,
+                    kinds(&r.pulled.by_kind)
+                )
+            });
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct DeviceInfo {
+    device: uuid::Uuid,
+    commune: Option<uuid::Uuid>,
+    public_key: String,
+    fingerprint: String,
+    age_recipient: String,
+    trusted: Vec<kehoach_sync::TrustedDevice>,
+}
+
+pub fn device(store: &mut Store, cmd: DeviceCmd) -> Result<()> {
+    match cmd {
+        DeviceCmd::Invite { out, json } => {
+            let bytes = kehoach_sync::create_invitation(store)?;
+            write(&out, &bytes)?;
+            let commune = kehoach_sync::commune(store)?;
+            print(json, &serde_json::json!({ "file": out, "commune": commune }), |_| {
+                format!(
+                    "Đã ghi lời mời vào {}. Trên máy mới, chạy: kehoach join {}",
+                    out.display(),
+                    out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+                )
+            });
+        }
+        DeviceCmd::Accept { file, json } => {
+            let d = kehoach_sync::accept_device(store, &read(&file)?)?;
+            print(json, &d, |d| {
+                format!("Đã tin cậy thiết bị {} (dấu vân tay {})", d.id, kehoach_sync::fingerprint(&d.public_key))
+            });
+        }
+        DeviceCmd::List { json } => {
+            let me = kehoach_sync::Device::load_or_create(store)?;
+            let info = DeviceInfo {
+                device: me.id,
+                commune: kehoach_sync::commune(store)?,
+                public_key: me.public_key_hex(),
+                fingerprint: kehoach_sync::fingerprint(&me.public_key_hex()),
+                age_recipient: me.age_recipient(),
+                trusted: kehoach_sync::trusted_devices(store)?,
+            };
+            print(json, &info, |i| {
+                let mut s = format!(
+                    "Máy này: {} (dấu vân tay {})\nKhóa nhận tệp mã hóa: {}\nXã: {}",
+                    i.device,
+                    i.fingerprint,
+                    i.age_recipient,
+                    i.commune.map(|c| c.to_string()).unwrap_or_else(|| "chưa tham gia".into())
+                );
+                for t in &i.trusted {
+                    s += &format!("\nTin cậy: {}\t{}\t{}", t.id, kehoach_sync::fingerprint(&t.public_key), t.via);
+                }
+                s
+            });
+        }
+    }
+    Ok(())
+}
+
+pub fn join(store: &mut Store, args: JoinArgs) -> Result<()> {
+    let r = kehoach_sync::join(store, &read(&args.file)?)?;
+    print(args.json, &r, |r| {
+        format!(
+            "Đã tham gia xã {} qua thiết bị {} (dấu vân tay {}); nhận {} thao tác",
+            r.commune, r.inviter, r.inviter_fingerprint, r.applied.applied
+        )
+    });
+    Ok(())
+}
