@@ -1,0 +1,114 @@
+//! Sync through the `kehoach` command: two data files, an invitation, bundles both ways, and a
+//! tampered bundle refused with a message and no change.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn kehoach(db: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("kehoach").unwrap().arg("--db").arg(db).args(args).assert()
+}
+
+fn json(db: &Path, args: &[&str]) -> Value {
+    let out = kehoach(db, args).success().get_output().stdout.clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+fn dump(db: &Path) -> String {
+    String::from_utf8(kehoach(db, &["dump", "--json"]).success().get_output().stdout.clone()).unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn invite_join_and_bundles_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.sqlite3"), dir.path().join("b.sqlite3"));
+    let (inv, ab, ba) = (dir.path().join("moi.kehoach"), dir.path().join("a-b.kehoach"), dir.path().join("b-a.kehoach"));
+    kehoach(&a, &["setup", "--commune", "UBND xã Chư Răng", "--parent", "UBND huyện Ia Pa", "--place", "Chư Răng", "--signer", "Nguyễn Hữu Thành"])
+        .success();
+    let plan = json(&a, &["plan", "create", "--title", "Kế hoạch Đề án 06 năm 2024", "--json"]);
+
+    let invited = json(&a, &["device", "invite", "--out", s(&inv), "--json"]);
+    let joined = json(&b, &["join", s(&inv), "--json"]);
+    assert_eq!(joined["commune"], invited["commune"]);
+    assert_eq!(dump(&a), dump(&b), "the invitation carries the data");
+
+    // b edits and sends a bundle encrypted to a; a imports without any prompt.
+    let pid = plan["id"].as_str().unwrap();
+    json(&b, &["task", "add", "--plan", pid, "--text", "Rà soát dữ liệu dân cư", "--json"]);
+    let a_id = json(&a, &["device", "list", "--json"])["device"].as_str().unwrap().to_string();
+    let exported = json(&b, &["sync", "export", "--out", s(&ba), "--to", &a_id, "--json"]);
+    assert_eq!(exported["encrypted_to"], 1);
+    let imported = json(&a, &["sync", "import", s(&ba), "--json"]);
+    assert!(imported["applied"]["by_kind"]["task"].as_u64().unwrap() > 0, "{imported}");
+    // Importing the same file again is refused and changes nothing.
+    let before = dump(&a);
+    let again = kehoach(&a, &["sync", "import", s(&ba)]).failure();
+    assert!(String::from_utf8_lossy(&again.get_output().stderr).contains("đã được nhập trước đây"));
+    assert_eq!(dump(&a), before);
+
+    // And back: a's bundle is accepted by b.
+    json(&a, &["plan", "create", "--title", "Kế hoạch chuyển đổi số", "--json"]);
+    kehoach(&a, &["sync", "export", "--out", s(&ab)]).success();
+    let text = kehoach(&b, &["sync", "import", s(&ab)]).success();
+    assert!(String::from_utf8_lossy(&text.get_output().stdout).contains("thao tác mới"));
+    assert_eq!(dump(&a), dump(&b));
+
+    let listed = json(&a, &["device", "list", "--json"]);
+    assert_eq!(listed["trusted"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_tampered_bundle_is_refused_with_a_message_and_no_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.sqlite3"), dir.path().join("b.sqlite3"));
+    let (inv, ba) = (dir.path().join("moi.kehoach"), dir.path().join("b-a.kehoach"));
+    kehoach(&a, &["device", "invite", "--out", s(&inv)]).success();
+    kehoach(&b, &["join", s(&inv)]).success();
+    json(&b, &["plan", "create", "--title", "Kế hoạch của máy B", "--json"]);
+    kehoach(&b, &["sync", "export", "--out", s(&ba)]).success();
+
+    // Swap one letter of the plan's title inside the zip: same length, so only the hash notices.
+    let bytes = std::fs::read(&ba).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut body = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut body).unwrap();
+        if f.name() == "ops.jsonl" {
+            body = String::from_utf8(body).unwrap().replace("máy B", "máy C").into_bytes();
+        }
+        w.start_file(f.name(), zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut w, &body).unwrap();
+    }
+    std::fs::write(&ba, w.finish().unwrap().into_inner()).unwrap();
+
+    let before = std::fs::read(&a).unwrap();
+    let out = kehoach(&a, &["sync", "import", s(&ba)]).failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("Tệp đồng bộ đã bị sửa đổi"), "{err}");
+    assert_eq!(std::fs::read(&a).unwrap(), before, "the data file changed");
+    assert!(!dump(&a).contains("Kế hoạch của máy"));
+}
+
+#[test]
+fn an_unknown_device_is_refused_until_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c) = (dir.path().join("a.sqlite3"), dir.path().join("b.sqlite3"), dir.path().join("c.sqlite3"));
+    let (inv_a, inv_b, ca) = (dir.path().join("a.moi"), dir.path().join("b.moi"), dir.path().join("c-a.kehoach"));
+    kehoach(&a, &["device", "invite", "--out", s(&inv_a)]).success();
+    kehoach(&b, &["join", s(&inv_a)]).success();
+    kehoach(&b, &["device", "invite", "--out", s(&inv_b)]).success();
+    kehoach(&c, &["join", s(&inv_b)]).success();
+    kehoach(&c, &["sync", "export", "--out", s(&ca)]).success();
+    let out = kehoach(&a, &["sync", "import", s(&ca)]).failure();
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("Thiết bị gửi chưa được tin cậy"));
+    let accepted = json(&a, &["device", "accept", s(&ca), "--json"]);
+    assert_eq!(accepted["via"], "accepted");
+    kehoach(&a, &["sync", "import", s(&ca)]).success();
+}
