@@ -1,0 +1,12 @@
+//! The kehoach hub: devices of a commune push their ops and pull each other's, by cursor.
+//!
+//! Every request is signed by the device's Ed25519 key (see `kehoach_sync::hub_auth`); the hub
+//! knows each enrolled device's key and commune, and a device reads and writes only its own
+//! commune's ops. Storage sits behind [`HubStore`], with one module per engine.
+
+pub mod api;
+pub mod postgres;
+pub mod sqlite;
+mod store;
+
+pub use store::{DeviceRecord, HubStore, Pushed};

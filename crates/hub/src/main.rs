@@ -1,0 +1,68 @@
+//! `kehoach-hub`: serve, or enrol a device.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use kehoach_hub::{api, postgres::PostgresStore, sqlite::SqliteStore, DeviceRecord, HubStore};
+use uuid::Uuid;
+
+#[derive(Parser)]
+#[command(name = "kehoach-hub", version, about = "kehoach sync hub")]
+struct Cli {
+    /// Directory of the embedded SQLite store (default engine).
+    #[arg(long, global = true, default_value = "kehoach-hub-data")]
+    data: PathBuf,
+    /// Use PostgreSQL instead: postgres://user@host:port/db
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    #[command(subcommand)]
+    cmd: Option<Cmd>,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Allow a device to sync its commune (values from `kehoach device list --json`).
+    Enrol {
+        #[arg(long)]
+        commune: Uuid,
+        #[arg(long)]
+        device: Uuid,
+        #[arg(long)]
+        public_key: String,
+    },
+}
+
+async fn open(cli: &Cli) -> Result<Arc<dyn HubStore>> {
+    Ok(match &cli.database_url {
+        Some(url) => Arc::new(PostgresStore::connect(url).await.context("cannot connect to PostgreSQL")?),
+        None => Arc::new(SqliteStore::open(&cli.data).with_context(|| format!("cannot open {}", cli.data.display()))?),
+    })
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let store = open(&cli).await?;
+    match &cli.cmd {
+        Some(Cmd::Enrol { commune, device, public_key }) => {
+            store.enrol(&DeviceRecord { id: *device, commune: *commune, public_key: public_key.clone() }).await?;
+            println!("enrolled {device} into {commune}");
+        }
+        None => {
+            let listener = tokio::net::TcpListener::bind(cli.listen).await?;
+            eprintln!("kehoach-hub listening on http://{}", listener.local_addr()?);
+            axum::serve(listener, api::router(store))
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,100 @@
+//! The PostgreSQL engine, for a province-wide hub. Pushes to one commune are serialised with
+//! a transaction-scoped advisory lock: sequence values are handed out at insert time, so
+//! without it a puller could see seq 12 committed before seq 11 and skip 11 for ever.
+
+use async_trait::async_trait;
+use kehoach_core::Op;
+use tokio::sync::Mutex;
+use tokio_postgres::{Client, NoTls};
+use uuid::Uuid;
+
+use crate::store::{DeviceRecord, HubStore, Pushed};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS devices (
+    id TEXT PRIMARY KEY,
+    commune TEXT NOT NULL,
+    public_key TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ops (
+    seq BIGSERIAL PRIMARY KEY,
+    commune TEXT NOT NULL,
+    id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (commune, id)
+);
+CREATE INDEX IF NOT EXISTS ops_by_commune ON ops (commune, seq);
+";
+
+pub struct PostgresStore {
+    client: Mutex<Client>,
+}
+
+impl PostgresStore {
+    /// Connects (`postgres://user@host:port/db`) and creates the tables if needed.
+    pub async fn connect(url: &str) -> anyhow::Result<PostgresStore> {
+        let (client, connection) = tokio_postgres::connect(url, NoTls).await?;
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                eprintln!("PostgreSQL connection closed: {e}");
+            }
+        });
+        // Two hubs starting at once may race on CREATE TABLE IF NOT EXISTS; the lock avoids it.
+        client.batch_execute(&format!("SELECT pg_advisory_lock(4242); {SCHEMA} SELECT pg_advisory_unlock(4242);")).await?;
+        Ok(PostgresStore { client: Mutex::new(client) })
+    }
+}
+
+#[async_trait]
+impl HubStore for PostgresStore {
+    async fn enrol(&self, d: &DeviceRecord) -> anyhow::Result<()> {
+        let c = self.client.lock().await;
+        c.execute(
+            "INSERT INTO devices(id, commune, public_key) VALUES ($1, $2, $3)
+             ON CONFLICT(id) DO UPDATE SET commune = excluded.commune, public_key = excluded.public_key",
+            &[&d.id.to_string(), &d.commune.to_string(), &d.public_key.to_lowercase()],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn device(&self, id: Uuid) -> anyhow::Result<Option<DeviceRecord>> {
+        let c = self.client.lock().await;
+        let row = c.query_opt("SELECT commune, public_key FROM devices WHERE id = $1", &[&id.to_string()]).await?;
+        row.map(|r| {
+            let commune: String = r.get(0);
+            Ok(DeviceRecord { id, commune: Uuid::parse_str(&commune)?, public_key: r.get(1) })
+        })
+        .transpose()
+    }
+
+    async fn push(&self, commune: Uuid, ops: &[Op]) -> anyhow::Result<Pushed> {
+        let mut c = self.client.lock().await;
+        let tx = c.transaction().await?;
+        let commune = commune.to_string();
+        tx.execute("SELECT pg_advisory_xact_lock(hashtext($1))", &[&commune]).await?;
+        let stmt = tx.prepare("INSERT INTO ops(commune, id, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING").await?;
+        let mut p = Pushed::default();
+        for op in ops {
+            let n = tx.execute(&stmt, &[&commune, &op.id.to_string(), &serde_json::to_string(op)?]).await?;
+            if n == 1 {
+                p.accepted += 1;
+            } else {
+                p.duplicates += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(p)
+    }
+
+    async fn pull(&self, commune: Uuid, after: i64, limit: i64) -> anyhow::Result<Vec<(i64, Op)>> {
+        let c = self.client.lock().await;
+        let rows = c
+            .query(
+                "SELECT seq, body FROM ops WHERE commune = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+                &[&commune.to_string(), &after, &limit],
+            )
+            .await?;
+        rows.iter().map(|r| Ok((r.get::<_, i64>(0), serde_json::from_str(r.get::<_, &str>(1))?))).collect()
+    }
+}
