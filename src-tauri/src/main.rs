@@ -119,6 +119,26 @@ fn save_imported_plan(app: State<App>, handle: tauri::AppHandle, plan: ImportedP
     r
 }
 
+/// Re-reads a timeframe the officer corrected on the review screen.
+#[tauri::command]
+fn parse_due(text: String, year: Option<i32>) -> kehoach_model::Due {
+    kehoach_import::parse_due(&text, year)
+}
+
+#[derive(serde::Serialize)]
+struct SyncStatus {
+    device_id: String,
+    ops: i64,
+    conflicts: usize,
+}
+
+#[tauri::command]
+fn sync_status(app: State<App>) -> Res<SyncStatus> {
+    with(&app, |s| {
+        Ok(SyncStatus { device_id: s.device_id().to_string(), ops: s.op_count()?, conflicts: queries::conflicts(s)?.len() })
+    })
+}
+
 /// The data file: `KEHOACH_DB` when set (tests, portable installs), else the app-data dir.
 fn db_path(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
     if let Some(p) = std::env::var_os("KEHOACH_DB") {
@@ -148,6 +168,8 @@ fn main() {
             pick_plan_file,
             read_plan_file,
             save_imported_plan,
+            parse_due,
+            sync_status,
         ])
         .run(tauri::generate_context!())
         .expect("kehoach could not start");

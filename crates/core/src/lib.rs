@@ -7,6 +7,7 @@
 
 mod actions;
 mod apply;
+pub use apply::Applied;
 pub mod due;
 mod dump;
 mod error;

@@ -185,6 +185,15 @@ impl Store {
         Ok(out)
     }
 
+    /// Local, per-device settings that are not synced data (keys, sync cursors, hub address).
+    pub fn local_setting(&self, key: &str) -> Result<Option<String>> {
+        get_meta(&self.conn, &format!("local.{key}"))
+    }
+
+    pub fn set_local_setting(&self, key: &str, value: &str) -> Result<()> {
+        set_meta(&self.conn, &format!("local.{key}"), value)
+    }
+
     pub fn op_count(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?)
     }

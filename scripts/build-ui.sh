@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the Yew UI to ui/dist (wasm32 + wasm-bindgen's ES module + static files), which
+# the desktop shell embeds at compile time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+cargo build -p kehoach-ui --target wasm32-unknown-unknown --release
+rm -rf ui/dist.new && mkdir -p ui/dist.new
+wasm-bindgen --target web --no-typescript --out-name kehoach_ui --out-dir ui/dist.new \
+  "$TARGET_DIR/wasm32-unknown-unknown/release/kehoach-ui.wasm"
+cp ui/index.html ui/boot.js ui/style.css ui/dist.new/
+# Swap in whole so the shell never embeds a half-written dist.
+rm -rf ui/dist && mv ui/dist.new ui/dist

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what building and testing kehoach needs on Debian 12. Every step checks first and
+# skips itself when the right thing is already there, so repeated runs take seconds.
+# Everything comes from Debian's packages or crates.io (no other downloads).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# Debian packages: WebKitGTK 4.1 and friends for Tauri 2, Xvfb and WebKitWebDriver for the
+# UI tests, poppler for checking PDFs, fonts, SoftHSM2 for token tests, PostgreSQL for the hub.
+APT_PACKAGES=(
+  build-essential pkg-config curl file libssl-dev
+  libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
+  xvfb xauth webkit2gtk-driver poppler-utils fonts-liberation2 imagemagick
+  postgresql softhsm2
+)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The wasm32 target for the Yew UI.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly.
+WBG_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WBG_VERSION" ]; then
+  echo "setup: installing wasm-bindgen-cli $WBG_VERSION"
+  # --locked first; the registry mirror may lack a yanked pin, then resolve afresh.
+  cargo install wasm-bindgen-cli --version "$WBG_VERSION" --locked || cargo install wasm-bindgen-cli --version "$WBG_VERSION"
+fi
+
+# tauri-driver: the WebDriver bridge between the tests and WebKitWebDriver.
+TAURI_DRIVER_VERSION=2.1.0
+if [ "$(tauri-driver --version 2>/dev/null | awk '{print $2}')" != "$TAURI_DRIVER_VERSION" ]; then
+  echo "setup: installing tauri-driver $TAURI_DRIVER_VERSION"
+  cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked || cargo install tauri-driver --version "$TAURI_DRIVER_VERSION"
+fi

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every test of kehoach: sets up a fresh Debian 12 machine if needed, builds the UI and the
+# desktop app, then runs the whole workspace's tests. The end-to-end tests drive the real app
+# over WebDriver (tauri-driver + WebKitWebDriver) inside a virtual X display.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+./scripts/build-ui.sh
+cargo build -p kehoach-app -p kehoach-cli
+# A throwaway PostgreSQL cluster on loopback for the hub's PostgreSQL store tests.
+KEHOACH_TEST_PG_URL=$(./scripts/start-postgres.sh)
+export KEHOACH_TEST_PG_URL KEHOACH_REQUIRE_PG=1
+# WebKitGTK shows a blank window under Xvfb with the DMA-BUF renderer.
+export WEBKIT_DISABLE_DMABUF_RENDERER=1
+xvfb-run -a -s "-screen 0 1400x900x24" cargo test --workspace --no-fail-fast "$@"

@@ -1,0 +1,237 @@
+//! The real desktop app, driven over WebDriver (tauri-driver → WebKitWebDriver) under Xvfb.
+//! Run through `scripts/test.sh`, which builds the UI and the app first.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace().join("target"))
+}
+
+fn binary(name: &str) -> PathBuf {
+    let p = target_dir().join("debug").join(name);
+    assert!(p.exists(), "{} is missing: run scripts/test.sh (it builds the app before the tests)", p.display());
+    p
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// The apps share one X display, where keyboard input goes to the focused window: the tests
+/// take turns.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// One running app with its own data file, and the WebDriver session that drives it.
+struct Session {
+    client: Client,
+    driver: Child,
+    db: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Session {
+    async fn start() -> Session {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("kehoach.sqlite3");
+        let (port, native) = (free_port(), free_port());
+        let driver = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("KEHOACH_DB", &db)
+            .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver must be installed (scripts/setup.sh installs it)");
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("wry"));
+        caps.insert("tauri:options".into(), json!({ "application": binary("kehoach-app") }));
+        let url = format!("http://127.0.0.1:{port}");
+        let mut last_err = String::new();
+        for _ in 0..60 {
+            match ClientBuilder::rustls().expect("tls").capabilities(caps.clone()).connect(&url).await {
+                Ok(client) => return Session { client, driver, db, _dir: dir },
+                Err(e) => last_err = e.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        panic!("could not start a WebDriver session: {last_err}");
+    }
+
+    async fn el(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.el(css).await.text().await.unwrap()
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let e = self.el(css).await;
+        e.clear().await.unwrap();
+        e.send_keys(text).await.unwrap();
+    }
+
+    async fn click(&self, css: &str) {
+        self.el(css).await.click().await.unwrap();
+    }
+
+    /// Waits until the element's text satisfies `pred`, returning the text.
+    async fn wait_text(&self, css: &str, pred: impl Fn(&str) -> bool) -> String {
+        let mut last = String::new();
+        for _ in 0..80 {
+            if let Ok(e) = self.client.find(Locator::Css(css)).await {
+                if let Ok(t) = e.text().await {
+                    if pred(&t) {
+                        return t;
+                    }
+                    last = t;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        panic!("{css} never reached the expected text; last seen: {last:?}");
+    }
+
+    /// A picture of the X display (WebKitWebDriver's own screenshot call hangs under Xvfb).
+    async fn screenshot(&self, name: &str) {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let dir = workspace().join("tests/artefacts");
+        std::fs::create_dir_all(&dir).unwrap();
+        let ok = Command::new("import").args(["-window", "root"]).arg(dir.join(name)).status().unwrap();
+        assert!(ok.success(), "screenshot {name} failed");
+    }
+
+    /// What the CLI reads from the same data file.
+    fn cli(&self, args: &[&str]) -> Value {
+        let out = Command::new(binary("kehoach")).arg("--db").arg(&self.db).args(args).output().unwrap();
+        assert!(out.status.success(), "kehoach {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    async fn close(mut self) {
+        let _ = self.client.close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+
+    async fn first_run_setup(&self) {
+        self.el("#first-run").await;
+        self.type_into("#set-commune", "UBND xã Chư Răng").await;
+        self.type_into("#set-parent", "UBND huyện Ia Pa").await;
+        self.type_into("#set-place", "Chư Răng").await;
+        self.type_into("#set-signer", "Nguyễn Hữu Thành").await;
+        self.click("#settings-save").await;
+        self.wait_text("#commune-name", |t| t == "UBND xã Chư Răng").await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn setup_plan_task_status_dashboard_and_search() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let s = Session::start().await;
+    // First run: an empty setup is refused with a message, then the real one is saved.
+    s.el("#first-run").await;
+    s.click("#settings-save").await;
+    let err = s.text(".error").await;
+    assert!(err.contains("chưa nhập tên xã/phường"), "{err}");
+    s.screenshot("first-run.png").await;
+    s.first_run_setup().await;
+    let settings = s.cli(&["dump", "--json"]);
+    assert!(settings.to_string().contains("Nguyễn Hữu Thành"));
+
+    // A plan and a task, created through the screens.
+    s.click("#nav-plans").await;
+    s.type_into("#plan-title", "Kế hoạch triển khai Đề án 06 năm 2023").await;
+    s.type_into("#plan-number", "24/KH-UBND").await;
+    s.click("#plan-create").await;
+    s.wait_text("#plan-detail-title", |t| t.contains("Đề án 06 năm 2023")).await;
+    s.type_into("#task-text", "Cấp thẻ căn cước cho công dân đủ tuổi").await;
+    s.type_into("#task-lead", "Công an xã").await;
+    s.type_into("#task-due", "Trong quý II/2023").await;
+    s.click("#task-add").await;
+    s.wait_text("#task-table tbody", |t| t.contains("Cấp thẻ căn cước")).await;
+    let tasks = s.cli(&["task", "list", "--json"]);
+    assert_eq!(tasks.as_array().unwrap().len(), 1);
+    assert_eq!(tasks[0]["deadline"], "2023-06-30");
+    assert_eq!(tasks[0]["lead"][0], "Công an xã");
+
+    // The dashboard before and after the task is marked done.
+    s.click("#nav-overview").await;
+    s.wait_text("#stat-tasks .n", |t| t == "1").await;
+    s.wait_text("#progress-percent", |t| t == "0%").await;
+    s.click("#nav-plans").await;
+    s.el(".task-status").await.select_by_value("done").await.unwrap();
+    s.wait_text("#plan-list", |t| t.contains("1/1 hoàn thành")).await;
+    assert_eq!(s.cli(&["task", "list", "--json"])[0]["status"], "done");
+    s.click("#nav-overview").await;
+    s.wait_text("#progress-percent", |t| t == "100%").await;
+    s.screenshot("overview.png").await;
+
+    // Unaccented search finds the accented task.
+    s.click("#nav-plans").await;
+    s.type_into("#search-input", "can cuoc").await;
+    s.click("#search-go").await;
+    let hits = s.wait_text("#search-results", |t| t.contains("Tìm thấy")).await;
+    assert!(hits.contains("Cấp thẻ căn cước"), "{hits}");
+    s.screenshot("plans.png").await;
+
+    // Every change went through the op log.
+    s.click("#nav-sync").await;
+    let ops: u32 = s.wait_text("#op-count", |t| t.parse::<u32>().is_ok()).await.parse().unwrap();
+    assert!(ops > 10, "{ops}");
+    s.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_a_plan_document_review_and_save() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let s = Session::start().await;
+    s.first_run_setup().await;
+    s.click("#nav-import").await;
+
+    // A file that does not exist: a message, nothing stored.
+    s.type_into("#import-path", "/khong/co/tep-nay.docx").await;
+    s.click("#import-open").await;
+    let err = s.text(".error").await;
+    assert!(err.contains("Không đọc được tệp"), "{err}");
+    assert_eq!(s.cli(&["plan", "list", "--json"]).as_array().unwrap().len(), 0);
+
+    let fixture = workspace().join("tests/fixtures/plans/xa-chu-rang-2023.txt");
+    s.type_into("#import-path", fixture.to_str().unwrap()).await;
+    s.click("#import-open").await;
+    let count = s.wait_text("#import-count", |t| t.contains("nhiệm vụ")).await;
+    let n: usize = count.split_whitespace().nth(2).unwrap().parse().unwrap();
+    assert!(n >= 40, "{count}");
+    // The officer corrects the first task's lead unit before saving.
+    let lead = s.el(".review-lead").await;
+    lead.clear().await.unwrap();
+    lead.send_keys("Văn phòng – Thống kê\u{E004}").await.unwrap(); // Tab commits the change
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    s.screenshot("import-review.png").await;
+    s.click("#import-save").await;
+    s.wait_text("#plan-list", |t| t.contains("Chư Răng")).await;
+
+    let plans = s.cli(&["plan", "list", "--json"]);
+    assert_eq!(plans.as_array().unwrap().len(), 1);
+    assert_eq!(plans[0]["task_count"].as_u64().unwrap() as usize, n);
+    assert_eq!(plans[0]["number"], "24/KH-UBND");
+    let id = plans[0]["id"].as_str().unwrap().to_string();
+    let detail = s.cli(&["plan", "show", &id, "--json"]);
+    assert_eq!(detail["tasks"][0]["lead"], json!(["Văn phòng – Thống kê"]));
+    s.close().await;
+}

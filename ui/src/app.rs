@@ -1,0 +1,129 @@
+use kehoach_model::Settings;
+use yew::prelude::*;
+
+use crate::ipc::{self, NoArgs};
+use crate::screens::{import::ImportScreen, overview::OverviewScreen, plans::PlansScreen, reports::ReportsScreen,
+    settings::SettingsForm, sync::SyncScreen};
+
+#[derive(Clone, Copy, PartialEq)]
+pub enum Tab {
+    Overview,
+    Plans,
+    Import,
+    Reports,
+    Sync,
+    Settings,
+}
+
+impl Tab {
+    const ALL: [Tab; 6] = [Tab::Overview, Tab::Plans, Tab::Import, Tab::Reports, Tab::Sync, Tab::Settings];
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Overview => "Tổng quan",
+            Tab::Plans => "Kế hoạch",
+            Tab::Import => "Nhập kế hoạch",
+            Tab::Reports => "Báo cáo",
+            Tab::Sync => "Đồng bộ",
+            Tab::Settings => "Cài đặt",
+        }
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            Tab::Overview => "nav-overview",
+            Tab::Plans => "nav-plans",
+            Tab::Import => "nav-import",
+            Tab::Reports => "nav-reports",
+            Tab::Sync => "nav-sync",
+            Tab::Settings => "nav-settings",
+        }
+    }
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let settings = use_state(|| None::<Settings>);
+    let error = use_state(|| None::<String>);
+    let tab = use_state(|| Tab::Overview);
+    // Bumped after every write (ours or the sync worker's): screens re-query when it moves.
+    let version = use_state(|| 0u32);
+
+    {
+        let settings = settings.clone();
+        let error = error.clone();
+        let version = version.clone();
+        use_effect_with((), move |_| {
+            let v = version.clone();
+            ipc::listen("changed", move || v.set(*v + 1));
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Settings>("get_settings", &NoArgs {}).await {
+                    Ok(s) => settings.set(Some(s)),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        });
+    }
+
+    let on_saved = {
+        let settings = settings.clone();
+        let version = version.clone();
+        Callback::from(move |s: Settings| {
+            settings.set(Some(s));
+            version.set(*version + 1);
+        })
+    };
+
+    if let Some(e) = &*error {
+        return html! { <main><div class="error">{ e }</div></main> };
+    }
+    let Some(current) = (*settings).clone() else {
+        return html! { <main><p class="muted">{ "Đang mở dữ liệu…" }</p></main> };
+    };
+    if !current.is_complete() {
+        return html! {
+            <main class="setup" id="first-run">
+                <h1>{ "Thiết lập ban đầu" }</h1>
+                <p class="muted">{ "Nhập thông tin của xã/phường. Các thông tin này dùng cho phần đầu và phần ký của mọi báo cáo." }</p>
+                <SettingsForm initial={current} on_saved={on_saved} />
+            </main>
+        };
+    }
+
+    let nav = Tab::ALL.iter().map(|t| {
+        let tab = tab.clone();
+        let t = *t;
+        let class = if *tab == t { "active" } else { "" };
+        html! { <button id={t.id()} class={class} onclick={Callback::from(move |_| tab.set(t))}>{ t.label() }</button> }
+    });
+    let v = *version;
+    let bump = {
+        let version = version.clone();
+        Callback::from(move |_: ()| version.set(*version + 1))
+    };
+    let body = match *tab {
+        Tab::Overview => html! { <OverviewScreen version={v} /> },
+        Tab::Plans => html! { <PlansScreen version={v} on_change={bump} /> },
+        Tab::Import => {
+            let tab = tab.clone();
+            html! { <ImportScreen on_saved={Callback::from(move |_| tab.set(Tab::Plans))} /> }
+        }
+        Tab::Reports => html! { <ReportsScreen version={v} /> },
+        Tab::Sync => html! { <SyncScreen version={v} /> },
+        Tab::Settings => html! {
+            <>
+                <h1>{ "Cài đặt" }</h1>
+                <div class="card"><SettingsForm initial={current.clone()} on_saved={on_saved} /></div>
+            </>
+        },
+    };
+    html! {
+        <div class="layout">
+            <nav class="side">
+                <div class="brand">{ "Kế hoạch Đề án 06" }<small id="commune-name">{ current.commune.clone().unwrap_or_default() }</small></div>
+                { for nav }
+            </nav>
+            <main>{ body }</main>
+        </div>
+    }
+}

@@ -1,0 +1,290 @@
+use kehoach_model::{NewPlan, NewTask, Plan, PlanDetail, Task, TaskFilter, TaskStatus};
+use serde::Serialize;
+use uuid::Uuid;
+use yew::prelude::*;
+
+use super::{bind, error_box, non_blank, select_value};
+use crate::fmt::{date_vn, opt_date_vn};
+use crate::ipc::{self, NoArgs};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub version: u32,
+    pub on_change: Callback<()>,
+}
+
+#[derive(Serialize)]
+struct CreatePlan {
+    plan: NewPlan,
+}
+#[derive(Serialize)]
+struct Id {
+    id: Uuid,
+}
+#[derive(Serialize)]
+struct AddTask {
+    task: NewTask,
+}
+#[derive(Serialize)]
+struct SetStatus {
+    id: Uuid,
+    status: TaskStatus,
+    reason: Option<String>,
+}
+#[derive(Serialize)]
+struct ListTasks {
+    filter: TaskFilter,
+}
+
+/// Kế hoạch: the plans, one plan's tasks, adding plans and tasks, changing a task's status.
+#[function_component(PlansScreen)]
+pub fn plans_screen(p: &Props) -> Html {
+    let plans = use_state(Vec::<Plan>::new);
+    let selected = use_state(|| None::<Uuid>);
+    let detail = use_state(|| None::<PlanDetail>);
+    let error = use_state(|| None::<String>);
+    let title = use_state(String::new);
+    let number = use_state(String::new);
+    let query = use_state(String::new);
+    let found = use_state(|| None::<Vec<Task>>);
+
+    {
+        let (plans, selected, detail, error) = (plans.clone(), selected.clone(), detail.clone(), error.clone());
+        use_effect_with((p.version, *selected), move |(_, sel)| {
+            let sel = *sel;
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Vec<Plan>>("list_plans", &NoArgs {}).await {
+                    Ok(ps) => {
+                        if sel.is_none() {
+                            if let Some(first) = ps.first() {
+                                selected.set(Some(first.id));
+                            }
+                        }
+                        plans.set(ps)
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                if let Some(id) = sel {
+                    match ipc::call::<_, PlanDetail>("plan_detail", &Id { id }).await {
+                        Ok(d) => detail.set(Some(d)),
+                        Err(e) => error.set(Some(e)),
+                    }
+                }
+            });
+        });
+    }
+
+    let create = {
+        let (title, number, error, selected, on_change) =
+            (title.clone(), number.clone(), error.clone(), selected.clone(), p.on_change.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let plan = NewPlan { title: (*title).clone(), number: non_blank(&number), ..Default::default() };
+            let (title, number, error, selected, on_change) =
+                (title.clone(), number.clone(), error.clone(), selected.clone(), on_change.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Plan>("create_plan", &CreatePlan { plan }).await {
+                    Ok(pl) => {
+                        error.set(None);
+                        title.set(String::new());
+                        number.set(String::new());
+                        selected.set(Some(pl.id));
+                        on_change.emit(());
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+
+    let search = {
+        let (query, found, error) = (query.clone(), found.clone(), error.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let q = (*query).clone();
+            let (found, error) = (found.clone(), error.clone());
+            if q.trim().is_empty() {
+                found.set(None);
+                return;
+            }
+            wasm_bindgen_futures::spawn_local(async move {
+                let filter = TaskFilter { search: Some(q), ..Default::default() };
+                match ipc::call::<_, Vec<Task>>("list_tasks", &ListTasks { filter }).await {
+                    Ok(ts) => found.set(Some(ts)),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+
+    let plan_items = plans.iter().map(|pl| {
+        let selected = selected.clone();
+        let id = pl.id;
+        let mark = if *selected == Some(id) { "▶ " } else { "" };
+        html! {
+            <li><button class="plan-link" onclick={Callback::from(move |_| selected.set(Some(id)))}>
+                { format!("{mark}{}", pl.title) }
+            </button>
+            <span class="muted">{ format!(" — {}/{} hoàn thành", pl.done_count, pl.task_count) }</span></li>
+        }
+    });
+
+    html! {
+        <>
+            <h1>{ "Kế hoạch" }</h1>
+            { error_box(&error) }
+            <div class="card">
+                <form onsubmit={search} class="row" id="search-form">
+                    <input id="search-input" placeholder="Tìm nhiệm vụ (gõ có dấu hoặc không dấu)…" value={(*query).clone()} oninput={bind(&query)} />
+                    <div style="flex:0"><button class="secondary" type="submit" id="search-go">{ "Tìm" }</button></div>
+                </form>
+                if let Some(ts) = &*found {
+                    <div id="search-results">
+                        <p class="muted">{ format!("Tìm thấy {} nhiệm vụ", ts.len()) }</p>
+                        <ul>{ for ts.iter().map(|t| html! { <li class="search-hit">{ &t.text }</li> }) }</ul>
+                    </div>
+                }
+            </div>
+            <div class="row" style="align-items:flex-start">
+                <div class="card" style="flex:0 0 330px">
+                    <h2 style="margin-top:0">{ "Danh sách kế hoạch" }</h2>
+                    if plans.is_empty() { <p class="muted">{ "Chưa có kế hoạch." }</p> }
+                    <ul class="plan-list" id="plan-list">{ for plan_items }</ul>
+                    <form onsubmit={create} id="plan-form">
+                        <label for="plan-title">{ "Tên kế hoạch mới" }</label>
+                        <input id="plan-title" value={(*title).clone()} oninput={bind(&title)} />
+                        <label for="plan-number">{ "Số, ký hiệu" }</label>
+                        <input id="plan-number" placeholder="24/KH-UBND" value={(*number).clone()} oninput={bind(&number)} />
+                        <div class="actions"><button class="primary" type="submit" id="plan-create">{ "Tạo kế hoạch" }</button></div>
+                    </form>
+                </div>
+                <div style="flex:1">
+                    if let (Some(d), Some(_)) = (&*detail, *selected) {
+                        <PlanView detail={d.clone()} on_change={p.on_change.clone()} />
+                    }
+                </div>
+            </div>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PlanViewProps {
+    detail: PlanDetail,
+    on_change: Callback<()>,
+}
+
+#[function_component(PlanView)]
+fn plan_view(p: &PlanViewProps) -> Html {
+    let text = use_state(String::new);
+    let due = use_state(String::new);
+    let lead = use_state(String::new);
+    let error = use_state(|| None::<String>);
+    let plan = &p.detail.plan;
+
+    let add = {
+        let (text, due, lead, error, on_change) = (text.clone(), due.clone(), lead.clone(), error.clone(), p.on_change.clone());
+        let plan_id = plan.id;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let task = NewTask {
+                plan_id,
+                text: (*text).clone(),
+                due_text: non_blank(&due),
+                lead: non_blank(&lead).into_iter().collect(),
+                ..Default::default()
+            };
+            let (text, due, lead, error, on_change) = (text.clone(), due.clone(), lead.clone(), error.clone(), on_change.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Task>("add_task", &AddTask { task }).await {
+                    Ok(_) => {
+                        error.set(None);
+                        text.set(String::new());
+                        due.set(String::new());
+                        lead.set(String::new());
+                        on_change.emit(());
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+
+    let rows = p.detail.tasks.iter().map(|t| {
+        let (error, on_change) = (error.clone(), p.on_change.clone());
+        let id = t.id;
+        let onchange = Callback::from(move |e: Event| {
+            let Some(status) = TaskStatus::parse(&select_value(&e)) else { return };
+            let (error, on_change) = (error.clone(), on_change.clone());
+            let reason = if status == TaskStatus::CannotDo {
+                web_sys::window().and_then(|w| w.prompt_with_message("Lý do không thực hiện được:").ok().flatten())
+            } else {
+                None
+            };
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Task>("set_task_status", &SetStatus { id, status, reason }).await {
+                    Ok(_) => {
+                        error.set(None);
+                        on_change.emit(());
+                    }
+                    Err(e) => {
+                        error.set(Some(e));
+                        on_change.emit(());
+                    }
+                }
+            });
+        });
+        html! {
+            <tr class={classes!("task-row", t.overdue.then_some("overdue"))} data-task-id={t.id.to_string()}>
+                <td>{ t.reference.clone().unwrap_or_default() }</td>
+                <td>{ &t.text }
+                    if let Some(s) = &t.section { <div class="muted">{ s }</div> }
+                </td>
+                <td>{ t.lead.join("; ") }</td>
+                <td>{ t.time_text.clone().unwrap_or_default() }<div>{ opt_date_vn(&t.deadline) }</div>
+                    if t.overdue { <span class="tag late">{ "Quá hạn" }</span> }
+                </td>
+                <td>
+                    <select class="task-status" aria-label="Trạng thái" onchange={onchange}>
+                        { for TaskStatus::ALL.iter().map(|s| html! {
+                            <option value={s.as_str()} selected={*s == t.status}>{ s.label_vi() }</option>
+                        }) }
+                    </select>
+                </td>
+            </tr>
+        }
+    });
+
+    html! {
+        <div class="card" id="plan-detail">
+            <h2 style="margin-top:0" id="plan-detail-title">{ &plan.title }</h2>
+            <p class="muted">
+                { plan.number.clone().map(|n| format!("Số {n}")).unwrap_or_default() }
+                { plan.date.as_deref().map(|d| format!(" ngày {}", date_vn(d))).unwrap_or_default() }
+                { plan.issuer.clone().map(|i| format!(" — {i}")).unwrap_or_default() }
+            </p>
+            { error_box(&error) }
+            <table id="task-table">
+                <thead><tr><th>{ "Số" }</th><th>{ "Nội dung nhiệm vụ" }</th><th>{ "Đơn vị chủ trì" }</th><th>{ "Thời gian" }</th><th>{ "Trạng thái" }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+            if p.detail.tasks.is_empty() { <p class="muted">{ "Kế hoạch chưa có nhiệm vụ." }</p> }
+            <h2>{ "Thêm nhiệm vụ" }</h2>
+            <form onsubmit={add} id="task-form">
+                <label for="task-text">{ "Nội dung" }</label>
+                <textarea id="task-text" value={(*text).clone()} oninput={bind(&text)} />
+                <div class="row">
+                    <div>
+                        <label for="task-lead">{ "Đơn vị chủ trì" }</label>
+                        <input id="task-lead" placeholder="Công an xã" value={(*lead).clone()} oninput={bind(&lead)} />
+                    </div>
+                    <div>
+                        <label for="task-due">{ "Thời gian hoàn thành" }</label>
+                        <input id="task-due" placeholder="Trong quý II/2023" value={(*due).clone()} oninput={bind(&due)} />
+                    </div>
+                </div>
+                <div class="actions"><button class="primary" type="submit" id="task-add">{ "Thêm nhiệm vụ" }</button></div>
+            </form>
+        </div>
+    }
+}
