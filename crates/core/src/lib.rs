@@ -16,6 +16,7 @@ mod hlc;
 mod op;
 mod project;
 pub mod queries;
+pub mod reports;
 mod schema;
 mod store;
 

@@ -4,6 +4,8 @@
 
 pub mod entity;
 pub mod plan_doc;
+pub mod report;
 
 pub use entity::*;
 pub use plan_doc::*;
+pub use report::*;

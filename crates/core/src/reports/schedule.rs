@@ -1,0 +1,160 @@
+//! The reporting schedule: which reports each plan's regime asks for, which are late and
+//! which come next.
+//!
+//! A plan's regime is read from its reporting rules (imported from "báo cáo định kỳ hàng
+//! tháng … trước ngày 12 hàng tháng"): monthly when the rule gives a day of the month or says
+//! "hàng tháng"/"hằng tháng"; quarterly ("quý"), six-monthly ("6 tháng", "sơ kết") and annual
+//! ("hàng năm", "tổng kết") from the rule's words. A report on a period is due on the rule's
+//! day (15 when it gives none) of the month after the period: the March report before
+//! 12 April. Periods run from the plan's date to the end of its last deadline's year.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use kehoach_model::{PeriodKind, ReportPeriod, ReportStatus, ScheduleEntry, ScheduleState};
+use uuid::Uuid;
+
+use super::period::{period_bounds, period_due};
+use crate::error::Result;
+use crate::fold::fold;
+use crate::queries;
+use crate::store::Store;
+
+/// The day of the month a report is due when the rule names none.
+const DEFAULT_DUE_DAY: u32 = 15;
+
+struct Regime {
+    kind: PeriodKind,
+    day: u32,
+    to: Option<String>,
+}
+
+fn regimes(rules: &[kehoach_model::ReportingRule]) -> Vec<Regime> {
+    let mut out: Vec<Regime> = Vec::new();
+    let mut add = |kind, day: Option<u32>, to: &Option<String>| {
+        if !out.iter().any(|r: &Regime| r.kind == kind) {
+            out.push(Regime { kind, day: day.unwrap_or(DEFAULT_DUE_DAY).clamp(1, 31), to: to.clone() });
+        }
+    };
+    for r in rules {
+        let t = fold(&r.text);
+        if r.day_of_month.is_some() || t.contains("hang thang") {
+            add(PeriodKind::Month, r.day_of_month, &r.to);
+        }
+        if t.contains("hang quy") || t.contains("quy ") && t.contains("bao cao") {
+            add(PeriodKind::Quarter, r.day_of_month, &r.to);
+        }
+        if t.contains("6 thang") || t.contains("sau thang") || t.contains("so ket") {
+            add(PeriodKind::Half, r.day_of_month, &r.to);
+        }
+        if t.contains("hang nam") || t.contains("tong ket") {
+            add(PeriodKind::Year, r.day_of_month, &r.to);
+        }
+    }
+    out
+}
+
+fn first_period(kind: PeriodKind, d: NaiveDate) -> ReportPeriod {
+    let (y, m) = (d.year(), d.month());
+    match kind {
+        PeriodKind::Month => ReportPeriod::month(y, m),
+        PeriodKind::Quarter => ReportPeriod::quarter(y, (m + 2) / 3),
+        PeriodKind::Half => ReportPeriod::half(y, if m <= 6 { 1 } else { 2 }),
+        PeriodKind::Year => ReportPeriod::year(y),
+    }
+}
+
+/// Late and upcoming reports of every plan on `as_of` (ISO; today when absent): every period
+/// past its due day without an issued report, then the next one due of each plan and kind.
+/// Sorted by due day.
+pub fn report_schedule(store: &Store, as_of: Option<&str>) -> Result<Vec<ScheduleEntry>> {
+    let as_of = match as_of {
+        Some(d) => crate::actions::check_iso_date("Ngày xét", d)?,
+        None => queries::today(),
+    };
+    // Reports by (plan, period): (id, issued).
+    let mut existing: HashMap<(String, String), (Uuid, bool)> = HashMap::new();
+    {
+        let mut stmt = store.conn.prepare_cached(
+            "SELECT id, plan_id, period, status FROM reports WHERE plan_id IS NOT NULL AND period IS NOT NULL
+             ORDER BY saved_at",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?;
+        for row in rows {
+            let (id, plan, period, status) = row?;
+            let issued = ReportStatus::parse(&status) == Some(ReportStatus::Issued);
+            let e = existing.entry((plan, period)).or_insert((Uuid::parse_str(&id).unwrap_or_default(), issued));
+            if issued && !e.1 {
+                *e = (Uuid::parse_str(&id).unwrap_or_default(), true);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for plan in queries::list_plans(store)? {
+        let regimes = regimes(&plan.reporting);
+        if regimes.is_empty() {
+            continue;
+        }
+        let (start, end) = plan_span(store, &plan)?;
+        for reg in regimes {
+            let mut p = first_period(reg.kind, start);
+            loop {
+                let (p_start, _) = period_bounds(&p);
+                if p_start > end {
+                    break;
+                }
+                let due = period_due(&p, reg.day);
+                let found = existing.get(&(plan.id.to_string(), p.code())).copied();
+                let issued = found.is_some_and(|(_, i)| i);
+                let state = if issued {
+                    ScheduleState::Done
+                } else if due < as_of {
+                    ScheduleState::Late
+                } else {
+                    ScheduleState::Upcoming
+                };
+                if state != ScheduleState::Done {
+                    out.push(ScheduleEntry {
+                        plan_id: plan.id,
+                        plan_title: plan.title.clone(),
+                        period: p,
+                        period_code: p.code(),
+                        period_label: p.label_vi(),
+                        due: due.format("%Y-%m-%d").to_string(),
+                        to: reg.to.clone(),
+                        state,
+                        days_left: (due - as_of).num_days(),
+                        report_id: found.map(|(id, _)| id),
+                    });
+                }
+                if due >= as_of && !issued {
+                    break; // the next one due: later periods are not asked for yet
+                }
+                p = p.next();
+            }
+        }
+    }
+    out.sort_by(|a, b| a.due.cmp(&b.due).then(a.plan_title.cmp(&b.plan_title)).then(a.period.cmp(&b.period)));
+    Ok(out)
+}
+
+/// From the plan's date (or its creation) to the end of the year of its last deadline (at
+/// least the end of the plan's own year).
+fn plan_span(store: &Store, plan: &kehoach_model::Plan) -> Result<(NaiveDate, NaiveDate)> {
+    let created: Option<String> = store.conn.query_row(
+        "SELECT coalesce(date, substr(created_at, 1, 10)) FROM plans WHERE id = ?1",
+        [plan.id.to_string()],
+        |r| r.get(0),
+    )?;
+    let start = created
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .unwrap_or_else(queries::today);
+    let last: Option<String> =
+        store.conn.query_row("SELECT max(deadline) FROM tasks WHERE plan_id = ?1", [plan.id.to_string()], |r| r.get(0))?;
+    let last = last.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(start);
+    let year = last.year().max(start.year());
+    Ok((start, NaiveDate::from_ymd_opt(year, 12, 31).expect("valid date")))
+}
