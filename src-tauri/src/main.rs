@@ -5,6 +5,8 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+mod sync;
+
 use kehoach_core::{queries, Store};
 use kehoach_model::{
     ImportedPlan, NewPlan, NewTask, Overview, Plan, PlanDetail, Settings, Task, TaskFilter, TaskStatus,
@@ -13,19 +15,19 @@ use tauri::{Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use uuid::Uuid;
 
-struct App {
+pub(crate) struct App {
     store: Mutex<Store>,
 }
 
-type Res<T> = Result<T, String>;
+pub(crate) type Res<T> = Result<T, String>;
 
-fn with<T>(app: &State<App>, f: impl FnOnce(&mut Store) -> kehoach_core::Result<T>) -> Res<T> {
+pub(crate) fn with<T>(app: &State<App>, f: impl FnOnce(&mut Store) -> kehoach_core::Result<T>) -> Res<T> {
     let mut store = app.store.lock().map_err(|_| "Lỗi nội bộ: kho dữ liệu bị khóa".to_string())?;
     f(&mut store).map_err(|e| e.to_string())
 }
 
 /// Tells every window the data changed, so open screens re-query.
-fn changed(handle: &tauri::AppHandle) {
+pub(crate) fn changed(handle: &tauri::AppHandle) {
     let _ = handle.emit("changed", ());
 }
 
@@ -125,20 +127,6 @@ fn parse_due(text: String, year: Option<i32>) -> kehoach_model::Due {
     kehoach_import::parse_due(&text, year)
 }
 
-#[derive(serde::Serialize)]
-struct SyncStatus {
-    device_id: String,
-    ops: i64,
-    conflicts: usize,
-}
-
-#[tauri::command]
-fn sync_status(app: State<App>) -> Res<SyncStatus> {
-    with(&app, |s| {
-        Ok(SyncStatus { device_id: s.device_id().to_string(), ops: s.op_count()?, conflicts: queries::conflicts(s)?.len() })
-    })
-}
-
 /// The data file: `KEHOACH_DB` when set (tests, portable installs), else the app-data dir.
 fn db_path(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
     if let Some(p) = std::env::var_os("KEHOACH_DB") {
@@ -151,8 +139,12 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            let store = Store::open(&db_path(app)?)?;
+            let path = db_path(app)?;
+            let store = Store::open(&path)?;
             app.manage(App { store: Mutex::new(store) });
+            let sync_store = std::sync::Arc::new(Mutex::new(Store::open(&path)?));
+            sync::start_worker(app.handle().clone(), sync_store.clone());
+            app.manage(sync::SyncSide { store: sync_store });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -169,7 +161,16 @@ fn main() {
             read_plan_file,
             save_imported_plan,
             parse_due,
-            sync_status,
+            sync::sync_status,
+            sync::set_hub_url,
+            sync::sync_now,
+            sync::pick_save_path,
+            sync::pick_open_path,
+            sync::sync_export,
+            sync::sync_import,
+            sync::sync_invite,
+            sync::sync_join,
+            sync::resolve_conflict,
         ])
         .run(tauri::generate_context!())
         .expect("kehoach could not start");

@@ -7,6 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
 
 fn workspace() -> PathBuf {
@@ -58,7 +59,7 @@ impl Session {
         let url = format!("http://127.0.0.1:{port}");
         let mut last_err = String::new();
         for _ in 0..60 {
-            match ClientBuilder::rustls().expect("tls").capabilities(caps.clone()).connect(&url).await {
+            match ClientBuilder::new(HttpConnector::new()).capabilities(caps.clone()).connect(&url).await {
                 Ok(client) => return Session { client, driver, db, _dir: dir },
                 Err(e) => last_err = e.to_string(),
             }

@@ -94,6 +94,15 @@ enum PlanCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Read a plan document (.txt, .md, .docx) and store it as a plan with its tasks.
+    Import {
+        file: PathBuf,
+        /// Print what was read (the plan-import JSON) and store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -166,6 +175,14 @@ fn run(cli: Cli) -> Result<()> {
         println!("{}", path.display());
         return Ok(());
     }
+    // A dry run reads the document only: no data file is opened or created.
+    if let Cmd::Plan { cmd: PlanCmd::Import { file, dry_run: true, json } } = &cli.cmd {
+        let read = kehoach_import::read_file(file)?;
+        print(*json, &read, |p| {
+            format!("{} nhiệm vụ, {} danh mục, {} chỉ tiêu (chưa lưu)", p.tasks.len(), p.checklists.len(), p.targets.len())
+        });
+        return Ok(());
+    }
     let mut store = Store::open(&path)?;
     match cli.cmd {
         Cmd::DbPath => unreachable!(),
@@ -193,6 +210,11 @@ fn run(cli: Cli) -> Result<()> {
                 print(json, &plans, |ps| {
                     ps.iter().map(|p| format!("{}\t{}/{}\t{}", p.id, p.done_count, p.task_count, p.title)).collect::<Vec<_>>().join("\n")
                 });
+            }
+            PlanCmd::Import { file, json, .. } => {
+                let read = kehoach_import::read_file(&file)?;
+                let p = kehoach_core::import_plan(&mut store, &read)?;
+                print(json, &p, |p| format!("{}\t{} nhiệm vụ\t{}", p.id, p.task_count, p.title));
             }
             PlanCmd::Show { id, json } => {
                 let d = queries::plan_detail(&store, parse_id(&id, "kế hoạch")?)?;

@@ -117,3 +117,55 @@ fn an_unopenable_data_file_is_reported() {
         "đây không phải cơ sở dữ liệu, chỉ là một tệp văn bản dài hơn một trang SQLite? không."
     );
 }
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/plans").join(name)
+}
+
+#[test]
+fn plan_import_dry_run_prints_the_schema_and_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.sqlite3");
+    let out = json(&db, &["plan", "import", fixture("xa-chu-rang-2023.txt").to_str().unwrap(), "--dry-run", "--json"]);
+    assert_eq!(out["doc"]["number"], "24/KH-UBND");
+    assert_eq!(out["doc"]["date"], "2023-04-07");
+    assert!(out["tasks"].as_array().unwrap().len() >= 45);
+    assert_eq!(out["tasks"][0]["ref"], "1.1");
+    assert!(out["tasks"][0]["due"]["kind"].is_string());
+    assert!(!db.exists(), "a dry run must not create the data file");
+}
+
+#[test]
+fn plan_import_stores_the_whole_plan_in_one_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.sqlite3");
+    let plan = json(&db, &["plan", "import", fixture("xa-chu-rang-2023.docx").to_str().unwrap(), "--json"]);
+    let n = plan["task_count"].as_u64().unwrap();
+    assert!(n >= 45, "{n}");
+    let tasks = json(&db, &["task", "list", "--plan", plan["id"].as_str().unwrap(), "--json"]);
+    assert_eq!(tasks.as_array().unwrap().len() as u64, n);
+    // Units named in the plan became the commune's units, found by name.
+    let police = json(&db, &["task", "list", "--unit", "Công an xã", "--json"]);
+    assert!(!police.as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_bad_plan_file_is_refused_and_nothing_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.sqlite3");
+    json(&db, &["plan", "create", "--title", "KH có sẵn", "--json"]);
+    let before = dump(&db);
+    let pdf = dir.path().join("kehoach.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4").unwrap();
+    let e = stderr(kehoach(&db, &["plan", "import", pdf.to_str().unwrap()]));
+    assert!(e.contains("Định dạng tệp không được hỗ trợ"), "{e}");
+    let empty = dir.path().join("trong.txt");
+    std::fs::write(&empty, "Chỉ là một dòng chữ, không có nhiệm vụ nào.").unwrap();
+    let e = stderr(kehoach(&db, &["plan", "import", empty.to_str().unwrap()]));
+    assert!(e.contains("Không tìm thấy nhiệm vụ"), "{e}");
+    let broken = dir.path().join("hong.docx");
+    std::fs::write(&broken, b"PK\x03\x04 not really a zip").unwrap();
+    let e = stderr(kehoach(&db, &["plan", "import", broken.to_str().unwrap()]));
+    assert!(e.contains(".docx"), "{e}");
+    assert_eq!(dump(&db), before);
+}

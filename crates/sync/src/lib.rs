@@ -14,6 +14,7 @@ mod invite;
 mod manifest;
 mod settings;
 mod trust;
+mod worker;
 
 pub use bundle::{export_bundle, import_bundle, inspect_bundle, ExportOptions, ExportSummary, ImportOptions, ImportReport};
 pub use error::{Result, SyncError};
@@ -25,3 +26,4 @@ pub use trust::{trusted_device, trusted_devices, TrustedDevice};
 
 /// The wire form of ops: shared by bundles and the hub so both transports carry the same thing.
 pub use kehoach_core::Op;
+pub use worker::{hub_url, set_hub_url, state as sync_state, sync_once, SyncState};

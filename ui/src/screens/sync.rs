@@ -1,7 +1,10 @@
-use serde::Deserialize;
+use kehoach_model::Conflict;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
 use yew::prelude::*;
 
-use super::error_box;
+use super::{bind, error_box};
 use crate::ipc::{self, NoArgs};
 
 #[derive(Properties, PartialEq)]
@@ -9,41 +12,323 @@ pub struct Props {
     pub version: u32,
 }
 
+#[derive(Deserialize, Clone, PartialEq, Default)]
+struct SyncState {
+    hub_url: Option<String>,
+    last_ok: Option<String>,
+    last_attempt: Option<String>,
+    last_error: Option<String>,
+}
+
 #[derive(Deserialize, Clone, PartialEq)]
 struct SyncStatus {
     device_id: String,
+    fingerprint: Option<String>,
+    commune_id: Option<String>,
     ops: i64,
-    conflicts: usize,
+    conflicts: Vec<Conflict>,
+    state: SyncState,
+    trusted_devices: usize,
 }
 
-/// Đồng bộ: this machine's identity and what its change log holds.
+#[derive(Serialize)]
+struct Url {
+    url: String,
+}
+#[derive(Serialize)]
+struct SavePath {
+    title: String,
+    #[serde(rename = "fileName")]
+    file_name: String,
+}
+#[derive(Serialize)]
+struct OpenPath {
+    title: String,
+}
+#[derive(Serialize)]
+struct PathArg {
+    path: String,
+}
+#[derive(Serialize)]
+struct ImportArg {
+    path: String,
+    #[serde(rename = "acceptDevice")]
+    accept_device: bool,
+}
+#[derive(Serialize)]
+struct Resolve {
+    entity: Uuid,
+    field: String,
+    value: Value,
+}
+
+/// "2026-11-24T08:05:00+00:00" → "08:05 ngày 24/11/2026" (UTC as stored; good enough to see
+/// whether sync is recent).
+fn when(ts: &Option<String>) -> String {
+    let Some(t) = ts else { return "chưa lần nào".into() };
+    match (t.get(0..10), t.get(11..16)) {
+        (Some(d), Some(hm)) => format!("{hm} ngày {}", crate::fmt::date_vn(d)),
+        _ => t.clone(),
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "(trống)".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Đồng bộ: hub settings and status, USB bundles, invitations, conflicts.
 #[function_component(SyncScreen)]
 pub fn sync_screen(p: &Props) -> Html {
     let status = use_state(|| None::<SyncStatus>);
     let error = use_state(|| None::<String>);
+    let notice = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let url = use_state(String::new);
+    let reload = use_state(|| 0u32);
+
     {
-        let (status, error) = (status.clone(), error.clone());
-        use_effect_with(p.version, move |_| {
+        let (status, error, url) = (status.clone(), error.clone(), url.clone());
+        use_effect_with((p.version, *reload), move |_| {
+            ipc::listen("sync-state", {
+                let status = status.clone();
+                move || {
+                    let status = status.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Ok(s) = ipc::call::<_, SyncStatus>("sync_status", &NoArgs {}).await {
+                            status.set(Some(s));
+                        }
+                    });
+                }
+            });
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::call::<_, SyncStatus>("sync_status", &NoArgs {}).await {
-                    Ok(s) => status.set(Some(s)),
+                    Ok(s) => {
+                        url.set(s.state.hub_url.clone().unwrap_or_default());
+                        status.set(Some(s));
+                    }
                     Err(e) => error.set(Some(e)),
                 }
             });
         });
     }
+
+    // Runs one async action with the busy indicator, showing its message or error.
+    let run = {
+        let (error, notice, busy, reload) = (error.clone(), notice.clone(), busy.clone(), reload.clone());
+        move |fut: std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<String>, String>>>>| {
+            let (error, notice, busy, reload) = (error.clone(), notice.clone(), busy.clone(), reload.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match fut.await {
+                    Ok(msg) => {
+                        error.set(None);
+                        notice.set(msg);
+                    }
+                    Err(e) => {
+                        notice.set(None);
+                        error.set(Some(e));
+                    }
+                }
+                busy.set(false);
+                reload.set(*reload + 1);
+            });
+        }
+    };
+
+    let save_url = {
+        let (url, run) = (url.clone(), run.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let u = (*url).clone();
+            run(Box::pin(async move {
+                ipc::call::<_, ()>("set_hub_url", &Url { url: u }).await?;
+                Ok(Some("Đã lưu địa chỉ máy chủ".into()))
+            }));
+        })
+    };
+    let sync_now = {
+        let run = run.clone();
+        Callback::from(move |_| {
+            run(Box::pin(async move { ipc::call::<_, String>("sync_now", &NoArgs {}).await.map(Some) }));
+        })
+    };
+    let export = {
+        let run = run.clone();
+        Callback::from(move |_| {
+            run(Box::pin(async move {
+                let args = SavePath { title: "Lưu tệp đồng bộ".into(), file_name: "kehoach-dong-bo.khsync".into() };
+                let Some(path) = ipc::call::<_, Option<String>>("pick_save_path", &args).await? else { return Ok(None) };
+                let s: Value = ipc::call("sync_export", &PathArg { path: path.clone() }).await?;
+                Ok(Some(format!("Đã ghi {} thay đổi vào {path}", s["ops"])))
+            }));
+        })
+    };
+    let import = {
+        let run = run.clone();
+        Callback::from(move |_| {
+            run(Box::pin(async move {
+                let Some(path) = ipc::call::<_, Option<String>>("pick_open_path", &OpenPath { title: "Chọn tệp đồng bộ".into() }).await?
+                else {
+                    return Ok(None);
+                };
+                let first = ipc::call::<_, Value>("sync_import", &ImportArg { path: path.clone(), accept_device: false }).await;
+                let report = match first {
+                    Ok(r) => r,
+                    Err(e) if e.contains("chưa được tin cậy") => {
+                        let ok = web_sys::window()
+                            .and_then(|w| w.confirm_with_message(&format!("{e}\n\nChấp nhận thiết bị này và nhập dữ liệu?")).ok())
+                            .unwrap_or(false);
+                        if !ok {
+                            return Err(e);
+                        }
+                        ipc::call::<_, Value>("sync_import", &ImportArg { path, accept_device: true }).await?
+                    }
+                    Err(e) => return Err(e),
+                };
+                Ok(Some(summary(&report["applied"])))
+            }));
+        })
+    };
+    let invite = {
+        let run = run.clone();
+        Callback::from(move |_| {
+            run(Box::pin(async move {
+                let args = SavePath { title: "Lưu lời mời".into(), file_name: "loi-moi-kehoach.khinvite".into() };
+                let Some(path) = ipc::call::<_, Option<String>>("pick_save_path", &args).await? else { return Ok(None) };
+                ipc::call::<_, ()>("sync_invite", &PathArg { path: path.clone() }).await?;
+                Ok(Some(format!("Đã tạo lời mời: {path}. Mang tệp này sang máy mới và chọn “Tham gia xã”.")))
+            }));
+        })
+    };
+    let join = {
+        let run = run.clone();
+        Callback::from(move |_| {
+            run(Box::pin(async move {
+                let Some(path) = ipc::call::<_, Option<String>>("pick_open_path", &OpenPath { title: "Chọn tệp lời mời".into() }).await?
+                else {
+                    return Ok(None);
+                };
+                let r: Value = ipc::call("sync_join", &PathArg { path }).await?;
+                Ok(Some(format!("Đã tham gia xã. {}", summary(&r["applied"]))))
+            }));
+        })
+    };
+
+    let Some(s) = (*status).clone() else {
+        return html! { <>{ error_box(&error) }<p class="muted">{ "Đang tải…" }</p></> };
+    };
+    let conflicts = s.conflicts.iter().map(|c| {
+        let pick = |v: &Value| {
+            let run = run.clone();
+            let (entity, field, value) = (c.entity, c.field.clone(), v.clone());
+            Callback::from(move |_| {
+                let (field, value) = (field.clone(), value.clone());
+                run(Box::pin(async move {
+                    ipc::call::<_, ()>("resolve_conflict", &Resolve { entity, field, value }).await?;
+                    Ok(Some("Đã chọn giá trị".into()))
+                }));
+            })
+        };
+        html! {
+            <tr class="conflict-row">
+                <td>{ field_label(&c.kind, &c.field) }</td>
+                <td>{ show(&c.kept) }<div><button class="secondary" onclick={pick(&c.kept)}>{ "Giữ giá trị này" }</button></div></td>
+                <td>{ show(&c.lost) }<div class="muted">{ format!("từ máy {}", &c.lost_device.to_string()[..8]) }</div>
+                    <div><button class="secondary" onclick={pick(&c.lost)}>{ "Dùng giá trị này" }</button></div></td>
+            </tr>
+        }
+    });
     html! {
         <>
             <h1>{ "Đồng bộ" }</h1>
             { error_box(&error) }
-            if let Some(s) = &*status {
-                <div class="card">
-                    <p>{ "Mã máy này: " }<code id="device-id">{ &s.device_id }</code></p>
-                    <p>{ "Số thay đổi đã ghi trong nhật ký đồng bộ: " }<strong id="op-count">{ s.ops }</strong></p>
-                    <p>{ "Xung đột chờ xử lý: " }<strong>{ s.conflicts }</strong></p>
-                    <p class="muted">{ "Mọi thay đổi trên máy này đều được ghi vào nhật ký để đồng bộ với các máy khác của xã." }</p>
+            if let Some(n) = &*notice { <div class="notice" id="sync-notice">{ n }</div> }
+            if *busy { <div class="bar" id="sync-busy"><div class="indeterminate"></div></div> }
+            <div class="card">
+                <p>{ "Máy này: " }<code id="device-id">{ &s.device_id }</code>
+                    { s.fingerprint.as_ref().map(|f| format!(" — dấu vân tay khóa {f}")).unwrap_or_default() }</p>
+                <p>{ match &s.commune_id { Some(c) => format!("Đã tham gia xã (mã {c}); {} máy khác được tin cậy.", s.trusted_devices),
+                    None => "Máy này chưa tham gia xã nào: tạo lời mời trên máy đầu tiên, hoặc tham gia bằng lời mời.".into() } }</p>
+                <p>{ "Số thay đổi trong nhật ký đồng bộ: " }<strong id="op-count">{ s.ops }</strong></p>
+                <p>{ "Lần đồng bộ thành công gần nhất: " }{ when(&s.state.last_ok) }</p>
+                if let Some(e) = &s.state.last_error { <p class="muted">{ format!("Lần thử gần nhất ({}) không thành công: {e}", when(&s.state.last_attempt)) }</p> }
+            </div>
+            <div class="card">
+                <h2 style="margin-top:0">{ "Máy chủ đồng bộ (khi có mạng)" }</h2>
+                <form onsubmit={save_url} class="row">
+                    <input id="hub-url" placeholder="http://192.168.1.10:8080" value={(*url).clone()} oninput={bind(&url)} />
+                    <div style="flex:0"><button class="secondary" type="submit">{ "Lưu" }</button></div>
+                </form>
+                <p class="muted">{ "Khi có mạng, phần mềm tự đồng bộ mỗi 30 giây; mất mạng thì tự thử lại." }</p>
+                <div class="actions"><button class="primary" id="sync-now" onclick={sync_now} disabled={*busy}>{ "Đồng bộ ngay" }</button></div>
+            </div>
+            <div class="card">
+                <h2 style="margin-top:0">{ "Đồng bộ bằng USB (khi không có mạng)" }</h2>
+                <div class="actions">
+                    <button class="primary" onclick={export} disabled={*busy}>{ "Xuất tệp đồng bộ…" }</button>
+                    <button class="secondary" onclick={import} disabled={*busy}>{ "Nhập tệp đồng bộ…" }</button>
                 </div>
+                <h2>{ "Thêm máy của xã" }</h2>
+                <div class="actions">
+                    <button class="secondary" onclick={invite} disabled={*busy}>{ "Tạo lời mời…" }</button>
+                    <button class="secondary" onclick={join} disabled={*busy}>{ "Tham gia xã bằng lời mời…" }</button>
+                </div>
+            </div>
+            <h2>{ format!("Xung đột chờ xử lý ({})", s.conflicts.len()) }</h2>
+            if s.conflicts.is_empty() {
+                <p class="muted">{ "Không có xung đột." }</p>
+            } else {
+                <p class="muted">{ "Hai máy đã sửa cùng một nội dung khi chưa đồng bộ. Không giá trị nào bị mất: hãy chọn giá trị đúng." }</p>
+                <table id="conflicts"><thead><tr><th>{ "Nội dung" }</th><th>{ "Giá trị đang dùng" }</th><th>{ "Giá trị từ máy khác" }</th></tr></thead>
+                <tbody>{ for conflicts }</tbody></table>
             }
         </>
     }
+}
+
+fn kind_label(kind: &str) -> &str {
+    match kind {
+        "task" => "Nhiệm vụ",
+        "plan" => "Kế hoạch",
+        "org" => "Thiết lập",
+        "unit" => "Đơn vị",
+        "report" => "Báo cáo",
+        "note" => "Ghi chú",
+        "checklist" => "Danh mục",
+        "checklist_item" => "Mục danh mục",
+        "target" => "Chỉ tiêu",
+        "target_value" => "Số liệu chỉ tiêu",
+        other => other,
+    }
+}
+
+fn field_label(kind: &str, field: &str) -> String {
+    let k = kind_label(kind);
+    let f = match field {
+        "status" => "trạng thái",
+        "text" => "nội dung",
+        "title" => "tên",
+        "lead" => "đơn vị chủ trì",
+        "due" | "time_text" => "thời hạn",
+        other => other,
+    };
+    format!("{k} — {f}")
+}
+
+fn summary(applied: &Value) -> String {
+    let n = applied["applied"].as_u64().unwrap_or(0);
+    let dup = applied["duplicates"].as_u64().unwrap_or(0);
+    let conflicts = applied["conflicts"].as_u64().unwrap_or(0);
+    let kinds: Vec<String> = applied["by_kind"]
+        .as_object()
+        .map(|m| m.iter().map(|(k, v)| format!("{}: {v}", kind_label(k).to_lowercase())).collect())
+        .unwrap_or_default();
+    format!(
+        "Đã nhận {n} thay đổi mới ({}), {dup} thay đổi đã có, {conflicts} xung đột.",
+        if kinds.is_empty() { "không có".into() } else { kinds.join(", ") }
+    )
 }

@@ -1,0 +1,178 @@
+//! Sync commands of the shell and the background worker. The work itself is kehoach-sync's;
+//! these only choose files through the native dialog and carry results to the UI.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use kehoach_core::{queries, Store};
+use kehoach_model::Conflict;
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, State};
+use tauri_plugin_dialog::DialogExt;
+use uuid::Uuid;
+
+use crate::{changed, with, App, Res};
+
+/// How often the worker tries the hub. A failed try (no network) is retried at the next tick,
+/// so sync resumes by itself when the connection comes back.
+const INTERVAL: Duration = Duration::from_secs(30);
+
+/// The sync side has its own connection to the data file, so a slow network never holds the
+/// lock the screens use. SQLite (WAL) serialises the two writers.
+pub struct SyncSide {
+    pub store: Arc<Mutex<Store>>,
+}
+
+pub fn start_worker(handle: AppHandle, store: Arc<Mutex<Store>>) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(INTERVAL);
+        run_once(&handle, &store);
+    });
+}
+
+fn run_once(handle: &AppHandle, store: &Arc<Mutex<Store>>) -> Option<String> {
+    let Ok(mut s) = store.lock() else { return Some("Lỗi nội bộ: kho dữ liệu bị khóa".into()) };
+    let result = kehoach_sync::sync_once(&mut s);
+    drop(s);
+    let _ = handle.emit("sync-state", ());
+    match result {
+        Ok(Some(report)) => {
+            if report.pulled.applied > 0 {
+                changed(handle);
+            }
+            None
+        }
+        Ok(None) => None,
+        Err(e) => Some(e.to_string()),
+    }
+}
+
+#[derive(Serialize)]
+pub struct SyncStatus {
+    device_id: String,
+    fingerprint: Option<String>,
+    commune_id: Option<String>,
+    ops: i64,
+    conflicts: Vec<Conflict>,
+    state: kehoach_sync::SyncState,
+    trusted_devices: usize,
+}
+
+#[tauri::command]
+pub fn sync_status(app: State<App>) -> Res<SyncStatus> {
+    with(&app, |s| {
+        let fingerprint = kehoach_sync::Device::load(s)
+            .ok()
+            .flatten()
+            .map(|d| kehoach_sync::fingerprint(&d.public_key_hex()));
+        Ok(SyncStatus {
+            device_id: s.device_id().to_string(),
+            fingerprint,
+            commune_id: kehoach_sync::commune(s).ok().flatten().map(|c| c.to_string()),
+            ops: s.op_count()?,
+            conflicts: queries::conflicts(s)?,
+            state: kehoach_sync::sync_state(s).unwrap_or_default(),
+            trusted_devices: kehoach_sync::trusted_devices(s).map(|d| d.len()).unwrap_or(0),
+        })
+    })
+}
+
+#[tauri::command]
+pub fn set_hub_url(app: State<App>, url: String) -> Res<()> {
+    with(&app, |s| kehoach_sync::set_hub_url(s, &url).map_err(to_core))
+}
+
+/// "Đồng bộ ngay".
+#[tauri::command]
+pub async fn sync_now(handle: AppHandle, side: State<'_, SyncSide>) -> Res<String> {
+    let store = side.store.clone();
+    let h = handle.clone();
+    let configured = {
+        let s = store.lock().map_err(|_| "Lỗi nội bộ".to_string())?;
+        kehoach_sync::hub_url(&s).map_err(|e| e.to_string())?.is_some()
+    };
+    if !configured {
+        return Err("Chưa nhập địa chỉ máy chủ đồng bộ".into());
+    }
+    match tauri::async_runtime::spawn_blocking(move || run_once(&h, &store)).await {
+        Ok(None) => Ok("Đã đồng bộ xong".into()),
+        Ok(Some(err)) => Err(err),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn to_core(e: kehoach_sync::SyncError) -> kehoach_core::CoreError {
+    match e {
+        kehoach_sync::SyncError::Core(c) => c,
+        other => kehoach_core::CoreError::Invalid(other.to_string()),
+    }
+}
+
+/// A path chosen in the native save dialog; read and written here in Rust, so a USB stick's
+/// mount point or drive letter just works.
+#[tauri::command]
+pub async fn pick_save_path(handle: AppHandle, title: String, file_name: String) -> Res<Option<String>> {
+    let picked = handle.dialog().file().set_title(title).set_file_name(file_name).blocking_save_file();
+    Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
+}
+
+#[tauri::command]
+pub async fn pick_open_path(handle: AppHandle, title: String) -> Res<Option<String>> {
+    let picked = handle.dialog().file().set_title(title).blocking_pick_file();
+    Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Res<()> {
+    // Write beside the target and rename, so a pulled-out USB stick never holds half a file
+    // under the real name.
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, bytes).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))
+}
+
+fn read_file(path: &Path) -> Res<Vec<u8>> {
+    std::fs::read(path).map_err(|e| format!("Không đọc được tệp {}: {e}", path.display()))
+}
+
+#[tauri::command]
+pub fn sync_export(app: State<App>, path: String) -> Res<kehoach_sync::ExportSummary> {
+    let (bytes, summary) = with(&app, |s| {
+        kehoach_sync::export_bundle(s, &kehoach_sync::ExportOptions::default()).map_err(to_core)
+    })?;
+    write_file(&PathBuf::from(path), &bytes)?;
+    Ok(summary)
+}
+
+#[tauri::command]
+pub fn sync_import(app: State<App>, handle: AppHandle, path: String, accept_device: bool) -> Res<kehoach_sync::ImportReport> {
+    let bytes = read_file(&PathBuf::from(path))?;
+    let r = with(&app, |s| {
+        kehoach_sync::import_bundle(s, &bytes, &kehoach_sync::ImportOptions { accept_new_device: accept_device })
+            .map_err(to_core)
+    });
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
+pub fn sync_invite(app: State<App>, path: String) -> Res<()> {
+    let bytes = with(&app, |s| kehoach_sync::create_invitation(s).map_err(to_core))?;
+    write_file(&PathBuf::from(path), &bytes)
+}
+
+#[tauri::command]
+pub fn sync_join(app: State<App>, handle: AppHandle, path: String) -> Res<kehoach_sync::JoinReport> {
+    let bytes = read_file(&PathBuf::from(path))?;
+    let r = with(&app, |s| kehoach_sync::join(s, &bytes).map_err(to_core));
+    changed(&handle);
+    r
+}
+
+/// The officer picks which value of a conflicting edit stays.
+#[tauri::command]
+pub fn resolve_conflict(app: State<App>, handle: AppHandle, entity: Uuid, field: String, value: serde_json::Value) -> Res<()> {
+    let r = with(&app, |s| kehoach_core::resolve_conflict(s, entity, &field, value));
+    changed(&handle);
+    r
+}
