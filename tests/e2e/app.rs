@@ -44,6 +44,15 @@ impl Session {
     async fn start() -> Session {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("kehoach.sqlite3");
+        Session::launch(db, dir).await
+    }
+
+    /// The app on an existing data file.
+    async fn start_on(db: PathBuf) -> Session {
+        Session::launch(db, tempfile::tempdir().unwrap()).await
+    }
+
+    async fn launch(db: PathBuf, dir: tempfile::TempDir) -> Session {
         let (port, native) = (free_port(), free_port());
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
@@ -234,5 +243,54 @@ async fn import_a_plan_document_review_and_save() {
     let id = plans[0]["id"].as_str().unwrap().to_string();
     let detail = s.cli(&["plan", "show", &id, "--json"]);
     assert_eq!(detail["tasks"][0]["lead"], json!(["Văn phòng – Thống kê"]));
+    s.close().await;
+}
+
+/// Runs the CLI on a data file, for preparing a scene before the app opens it.
+fn cli_on(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(binary("kehoach")).arg("--db").arg(db).args(args).output().unwrap();
+    assert!(out.status.success(), "kehoach {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_conflict_shows_both_values_and_the_officer_picks_one() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    // Two PCs of one commune edit the same task's status while apart, then swap USB bundles.
+    let dir = tempfile::tempdir().unwrap();
+    let (office, police) = (dir.path().join("office.sqlite3"), dir.path().join("police.sqlite3"));
+    let file = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    cli_on(&office, &["setup", "--commune", "UBND xã Chư Răng", "--parent", "UBND huyện Ia Pa", "--place", "Chư Răng", "--signer", "Nguyễn Hữu Thành"]);
+    let plan: Value = serde_json::from_str(&cli_on(&office, &["plan", "create", "--title", "Kế hoạch 06", "--json"])).unwrap();
+    let task: Value = serde_json::from_str(&cli_on(
+        &office,
+        &["task", "add", "--plan", plan["id"].as_str().unwrap(), "--text", "Thu nhận hồ sơ cấp thẻ căn cước", "--json"],
+    ))
+    .unwrap();
+    let tid = task["id"].as_str().unwrap();
+    cli_on(&office, &["device", "invite", "--out", &file("invite")]);
+    cli_on(&police, &["join", &file("invite")]);
+    cli_on(&office, &["task", "set", tid, "--status", "done"]);
+    cli_on(&police, &["task", "set", tid, "--status", "in_progress"]);
+    cli_on(&office, &["sync", "export", "--out", &file("a.bundle")]);
+    cli_on(&police, &["sync", "export", "--out", &file("b.bundle")]);
+    cli_on(&office, &["sync", "import", &file("b.bundle")]);
+    cli_on(&police, &["sync", "import", &file("a.bundle")]);
+    assert_eq!(cli_on(&office, &["dump", "--json"]), cli_on(&police, &["dump", "--json"]));
+
+    // The office PC opens the app on its data file.
+    let s = Session::start_on(office.clone()).await;
+    s.click("#nav-sync").await;
+    let table = s.wait_text("#conflicts", |t| t.contains("trạng thái")).await;
+    assert!(table.contains("Hoàn thành") && table.contains("Đang thực hiện"), "{table}");
+    s.screenshot("sync-conflict.png").await;
+    let kept: Value = serde_json::from_str(&cli_on(&office, &["task", "list", "--json"])).unwrap();
+    let kept = kept[0]["status"].as_str().unwrap().to_string();
+    // Take the other PC's value.
+    s.click(".conflict-row td:nth-child(3) button").await;
+    s.wait_text("#sync-notice", |t| t.contains("Đã chọn")).await;
+    s.wait_text("main", |t| t.contains("Không có xung đột")).await;
+    let now: Value = serde_json::from_str(&cli_on(&office, &["task", "list", "--json"])).unwrap();
+    assert_ne!(now[0]["status"].as_str().unwrap(), kept);
     s.close().await;
 }

@@ -72,7 +72,13 @@ fn when(ts: &Option<String>) -> String {
     }
 }
 
-fn show(v: &Value) -> String {
+/// A field's value as the officer reads it (statuses by their Vietnamese names).
+fn show(field: &str, v: &Value) -> String {
+    if field == "status" {
+        if let Some(st) = v.as_str().and_then(kehoach_model::TaskStatus::parse) {
+            return st.label_vi().to_string();
+        }
+    }
     match v {
         Value::String(s) => s.clone(),
         Value::Null => "(trống)".into(),
@@ -236,8 +242,8 @@ pub fn sync_screen(p: &Props) -> Html {
         html! {
             <tr class="conflict-row">
                 <td>{ field_label(&c.kind, &c.field) }</td>
-                <td>{ show(&c.kept) }<div><button class="secondary" onclick={pick(&c.kept)}>{ "Giữ giá trị này" }</button></div></td>
-                <td>{ show(&c.lost) }<div class="muted">{ format!("từ máy {}", &c.lost_device.to_string()[..8]) }</div>
+                <td>{ show(&c.field, &c.kept) }<div><button class="secondary" onclick={pick(&c.kept)}>{ "Giữ giá trị này" }</button></div></td>
+                <td>{ show(&c.field, &c.lost) }<div class="muted">{ format!("từ máy {}", &c.lost_device.to_string()[..8]) }</div>
                     <div><button class="secondary" onclick={pick(&c.lost)}>{ "Dùng giá trị này" }</button></div></td>
             </tr>
         }
