@@ -15,6 +15,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver poppler-utils fonts-liberation2 imagemagick
   postgresql softhsm2
+  libreoffice-writer-nogui libreoffice-calc-nogui
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

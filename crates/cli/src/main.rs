@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod report_cmd;
 mod sync_cmd;
 
 use anyhow::{bail, Context, Result};
@@ -68,6 +69,11 @@ enum Cmd {
     },
     /// Make this install a PC of the commune that wrote the invitation.
     Join(sync_cmd::JoinArgs),
+    /// Periodic reports: schedule, drafts, PDF/DOCX/XLSX.
+    Report {
+        #[command(subcommand)]
+        cmd: report_cmd::ReportCmd,
+    },
 }
 
 #[derive(Subcommand)]
@@ -286,6 +292,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Sync { cmd } => sync_cmd::sync(&mut store, cmd)?,
         Cmd::Device { cmd } => sync_cmd::device(&mut store, cmd)?,
         Cmd::Join(args) => sync_cmd::join(&mut store, args)?,
+        Cmd::Report { cmd } => report_cmd::report(&mut store, cmd)?,
     }
     Ok(())
 }

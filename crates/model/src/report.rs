@@ -161,7 +161,7 @@ pub struct ReportHeader {
     pub parent_body: String,
     /// e.g. "Ủy ban nhân dân\nxã Chư Răng" ('\n' breaks the line).
     pub issuing_body: String,
-    /// Number and symbol, e.g. "24/BC-UBND"; the number is often left blank ("    /BC-UBND").
+    /// Number and symbol, e.g. "24/BC-UBND"; "/BC-UBND" leaves the number blank for the clerk.
     pub number: String,
     /// Place name of the date line, e.g. "Chư Răng".
     pub place: String,

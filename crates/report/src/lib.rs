@@ -2,9 +2,14 @@
 //!
 //! The [`Document`] model knows nothing of the database: the core composes it from plans
 //! and tasks, and this crate renders it. [`render_pdf`] writes an A4 PDF with the embedded
-//! Liberation Serif fonts (subset); every layout number is in [`layout`].
+//! Liberation Serif fonts (subset); every layout number is in [`layout`]. [`compose`] turns a
+//! report draft (`kehoach_model::ReportContent`) into a [`Document`]; [`render_docx`] and
+//! [`render_xlsx`] export the same document for Word and its appendix table for Excel.
 
+pub mod compose;
+pub mod docx;
 pub mod layout;
+pub mod xlsx;
 
 mod fonts;
 mod pdf;
@@ -12,7 +17,10 @@ mod text;
 
 use serde::{Deserialize, Serialize};
 
+pub use compose::{render_report_docx, render_report_pdf, render_report_xlsx, report_document};
+pub use docx::render_docx;
 pub use pdf::render_pdf;
+pub use xlsx::render_xlsx;
 
 /// The national name, fixed by the decree (Appendix I, Section II, item 1).
 pub const NATIONAL_NAME: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
@@ -144,6 +152,13 @@ pub enum RenderError {
     InvalidTable(String),
     #[error("Không tạo được tệp PDF: {0}")]
     Pdf(String),
+    /// The header or the signature lacks something; nothing is rendered.
+    #[error("Chưa có: {}", .0.join(", "))]
+    Incomplete(Vec<String>),
+    #[error("Không tạo được tệp DOCX: {0}")]
+    Docx(String),
+    #[error("Không tạo được tệp XLSX: {0}")]
+    Xlsx(String),
 }
 
 impl RenderError {
@@ -173,4 +188,16 @@ pub fn date_line(place: &str, date: DocDate) -> Result<String, RenderError> {
     }
     let month = if date.month <= 2 { format!("{:02}", date.month) } else { date.month.to_string() };
     Ok(format!("{}, ngày {:02} tháng {} năm {}", place.trim(), date.day, month, date.year))
+}
+
+/// The "Số:" line. A number and symbol that starts with '/' ("/BC-UBND") has its number left
+/// blank for the clerk to write in when the report is registered: a gap is kept before it.
+pub fn number_line(number: &str) -> String {
+    let n = number.trim();
+    let n = n.strip_prefix("Số:").map(str::trim).unwrap_or(n);
+    if n.starts_with('/') {
+        format!("Số: {}{n}", "\u{a0}".repeat(8))
+    } else {
+        format!("Số: {n}")
+    }
 }

@@ -252,7 +252,7 @@ impl Composer<'_> {
         let line_top = yl.max(yr) + l::HEADER_TO_NUMBER_GAP;
         let number = normalize(h.number.trim());
         let number = number.strip_prefix("Số:").map(str::trim).unwrap_or(&number);
-        let number = format!("Số: {number}");
+        let number = crate::number_line(number);
         let lh = l::DATE_SIZE.max(l::NUMBER_SIZE) * sp;
         let baseline = line_top + l::baseline_in_box(l::DATE_SIZE.max(l::NUMBER_SIZE), lh);
         let mut y_after = line_top + lh;
@@ -296,7 +296,15 @@ impl Composer<'_> {
     fn blocks(&mut self, blocks: &[Block], keep_after: f32) -> Result<(), RenderError> {
         let n = blocks.len();
         for (i, block) in blocks.iter().enumerate() {
-            let keep = if i + 1 == n { keep_after } else { 0.0 };
+            let keep = if i + 1 == n {
+                keep_after
+            } else if matches!((block, &blocks[i + 1]), (Block::Heading(_), Block::Heading(_))) {
+                // A part heading directly followed by a section heading: keep both with the
+                // start of the section's text.
+                (1.0 + l::HEADING_KEEP_LINES) * l::BODY_SIZE * l::BODY_LINE_SPACING
+            } else {
+                0.0
+            };
             match block {
                 Block::Heading(t) => self.paragraph(t, Style::Bold, l::HEADING_SIZE, true, keep)?,
                 Block::Paragraph(t) => self.paragraph(t, Style::Regular, l::BODY_SIZE, false, keep)?,

@@ -21,9 +21,9 @@ use crate::op::{Change, Kind};
 use crate::queries;
 use crate::store::Store;
 
-/// The number and symbol of a new report: the number is left blank (no-break spaces, so the
-/// gap survives) for the clerk to fill in when the report is registered.
-pub const BLANK_NUMBER: &str = "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}/BC-UBND";
+/// The number and symbol of a new report: the number is left blank for the clerk to fill in
+/// when the report is registered (the renderers keep a gap before the '/').
+pub const BLANK_NUMBER: &str = "/BC-UBND";
 
 /// "07/4/2023": day with two digits, months 1 and 2 with a leading zero (as in the date line).
 fn vn_date(d: NaiveDate) -> String {
@@ -124,13 +124,28 @@ fn result_label(s: Standing, t: &Task) -> String {
     }
 }
 
-/// "- Nội dung (Công an xã)."
+/// A task's text cut to its first sentence and at most `MAX_WORDS` words: the body names the
+/// task, the appendix carries it whole.
+fn short_text(text: &str) -> String {
+    const MAX_WORDS: usize = 30;
+    let first = text.split_inclusive(['.', ';', ':']).next().unwrap_or(text);
+    let first = if first.split_whitespace().count() < 6 { text } else { first };
+    let words: Vec<&str> = first.split_whitespace().collect();
+    if words.len() > MAX_WORDS {
+        format!("{}…", trim_end_punct(&words[..MAX_WORDS].join(" ")))
+    } else {
+        trim_end_punct(&words.join(" ")).to_string()
+    }
+}
+
+/// "- 1.1. Nội dung (Công an xã)."
 fn task_line(t: &Task) -> String {
     let lead = t.lead.join(", ");
+    let r = t.reference.as_deref().map(|r| format!("{}. ", r.trim_end_matches('.'))).unwrap_or_default();
     if lead.is_empty() {
-        format!("- {}.", trim_end_punct(&t.text))
+        format!("- {r}{}.", short_text(&t.text))
     } else {
-        format!("- {} ({}).", trim_end_punct(&t.text), lead)
+        format!("- {r}{} ({}).", short_text(&t.text), lead)
     }
 }
 
