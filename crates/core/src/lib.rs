@@ -19,6 +19,7 @@ pub mod queries;
 pub mod reports;
 mod schema;
 mod store;
+pub mod tracking;
 
 pub use actions::*;
 pub use dump::Dump;

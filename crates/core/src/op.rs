@@ -24,10 +24,12 @@ pub enum Kind {
     Target,
     TargetValue,
     Report,
+    /// Proof of work done (issue 4): document number/date, attached file.
+    Evidence,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Org,
         Kind::Unit,
         Kind::User,
@@ -40,6 +42,7 @@ impl Kind {
         Kind::Target,
         Kind::TargetValue,
         Kind::Report,
+        Kind::Evidence,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +59,7 @@ impl Kind {
             Kind::Target => "target",
             Kind::TargetValue => "target_value",
             Kind::Report => "report",
+            Kind::Evidence => "evidence",
         }
     }
 
@@ -81,6 +85,7 @@ impl Kind {
             Kind::Target => "targets",
             Kind::TargetValue => "target_values",
             Kind::Report => "reports",
+            Kind::Evidence => "evidence",
         }
     }
 }

@@ -35,7 +35,8 @@ pub(crate) fn project_entity(
     let sql = if cols.is_empty() {
         format!("INSERT INTO {table}(id) VALUES (?1) ON CONFLICT(id) DO NOTHING")
     } else {
-        let names: Vec<&str> = cols.iter().map(|c| c.as_str()).collect();
+        // Quoted: a field may be an SQL keyword ("group").
+        let names: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
         let marks: Vec<String> = (2..=cols.len() + 1).map(|i| format!("?{i}")).collect();
         let sets: Vec<String> = names.iter().map(|c| format!("{c} = excluded.{c}")).collect();
         format!(

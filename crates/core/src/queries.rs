@@ -107,7 +107,7 @@ pub fn find_unit(store: &Store, name: &str) -> Result<Option<Uuid>> {
         .map(|u| u.id))
 }
 
-fn unit_names(store: &Store) -> Result<HashMap<String, String>> {
+pub(crate) fn unit_names(store: &Store) -> Result<HashMap<String, String>> {
     let mut stmt = store.conn.prepare_cached("SELECT id, name FROM units")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -124,10 +124,10 @@ pub fn task(store: &Store, id: Uuid) -> Result<Task> {
         .ok_or(CoreError::NotFound { what: "nhiệm vụ", id: id.to_string() })
 }
 
-const TASK_COLS: &str = "t.id, t.plan_id, t.ref, t.section, t.text, t.lead, t.coord, t.monitor, t.time_text,
+pub(crate) const TASK_COLS: &str = "t.id, t.plan_id, t.ref, t.section, t.text, t.lead, t.coord, t.monitor, t.time_text,
     t.due, t.product, t.status, t.status_reason, t.deadline";
 
-fn task_row(r: &Row, names: &HashMap<String, String>, as_of: NaiveDate) -> rusqlite::Result<Task> {
+pub(crate) fn task_row(r: &Row, names: &HashMap<String, String>, as_of: NaiveDate) -> rusqlite::Result<Task> {
     let units = |s: Option<String>| -> Vec<String> {
         json_or::<Vec<String>>(s).into_iter().map(|id| names.get(&id).cloned().unwrap_or(id)).collect()
     };
@@ -181,7 +181,13 @@ pub fn list_tasks(store: &Store, f: &TaskFilter) -> Result<Vec<Task>> {
     if let Some(u) = &f.unit {
         let id = find_unit(store, u)?.ok_or_else(|| CoreError::invalid(format!("không có đơn vị tên \"{u}\"")))?;
         args.push(SqlValue::Text(id.to_string()));
-        sql += &format!(" AND t.id IN (SELECT task_id FROM task_units WHERE unit_id = ?{})", args.len());
+        // Units merged into this one count as it: ops from a PC that has not seen the merge
+        // yet may still name the old unit.
+        sql += &format!(
+            " AND t.id IN (SELECT task_id FROM task_units WHERE unit_id IN
+                (SELECT id FROM units WHERE id = ?{0} OR merged_into = ?{0}))",
+            args.len()
+        );
     }
     if f.overdue_only {
         args.push(SqlValue::Text(as_of.format("%Y-%m-%d").to_string()));

@@ -6,7 +6,7 @@ use rusqlite_migration::{Migrations, M};
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_init.sql")),
-        // 002 is the task-tracking migration of issue 4.
+        M::up(include_str!("migrations/002_tracking.sql")),
         M::up(include_str!("migrations/003_reports.sql")),
     ])
 }

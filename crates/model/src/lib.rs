@@ -9,3 +9,5 @@ pub mod report;
 pub use entity::*;
 pub use plan_doc::*;
 pub use report::*;
+pub mod tracking;
+pub use tracking::*;

@@ -1,0 +1,260 @@
+//! Issue 4 in the core: due dates, workflow, evidence, checklists, targets, units, dashboard,
+//! search — on real SQLite files, every bad input refused with a message and no change.
+
+use kehoach_core::tracking::{checklists, dashboard, evidence, groups, notes, schedule, search, targets, units};
+use kehoach_core::{queries, CoreError, Store};
+use kehoach_model::*;
+use uuid::Uuid;
+
+fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(&dir.path().join("k.sqlite3")).unwrap();
+    (dir, s)
+}
+
+fn plan(s: &mut Store) -> Plan {
+    kehoach_core::create_plan(s, &NewPlan { title: "KH Đề án 06".into(), date: Some("2023-04-07".into()), ..Default::default() })
+        .unwrap()
+}
+
+fn task(s: &mut Store, plan: Uuid, text: &str, due: DueKind, lead: &[&str]) -> Task {
+    kehoach_core::add_task(
+        s,
+        &NewTask {
+            plan_id: plan,
+            text: text.into(),
+            due: Some(Due::new(due)),
+            lead: lead.iter().map(|l| l.to_string()).collect(),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+/// Runs a bad action and checks its message and that nothing changed.
+fn refused<T: std::fmt::Debug>(s: &mut Store, want: &str, f: impl FnOnce(&mut Store) -> Result<T, CoreError>) {
+    let before = s.dump_json().unwrap();
+    let ops = s.op_count().unwrap();
+    let e = f(s).expect_err("bad input must be refused").to_string();
+    assert!(e.contains(want), "message {e:?} should contain {want:?}");
+    assert_eq!(s.dump_json().unwrap(), before, "bad input changed the data");
+    assert_eq!(s.op_count().unwrap(), ops);
+}
+
+#[test]
+fn deadlines_overdue_and_due_soon() {
+    let (_d, mut s) = store();
+    let p = plan(&mut s).id;
+    let q = task(&mut s, p, "Quý I", DueKind::Quarter { year: 2023, quarter: 2 }, &[]);
+    let h = task(&mut s, p, "Nửa năm", DueKind::Half { year: 2023, half: 1 }, &[]);
+    let y = task(&mut s, p, "Cả năm", DueKind::Year { year: 2023 }, &[]);
+    let m = task(&mut s, p, "Tháng 5", DueKind::Month { year: 2023, month: 5 }, &[]);
+    let r = task(&mut s, p, "Khoảng", DueKind::Range { from: "2023-03-01".into(), to: "2023-05-20".into() }, &[]);
+    let rec = task(&mut s, p, "Thường xuyên", DueKind::Recurring, &[]);
+    assert_eq!(q.deadline.as_deref(), Some("2023-06-30"));
+    assert_eq!(h.deadline.as_deref(), Some("2023-06-30"));
+    assert_eq!(y.deadline.as_deref(), Some("2023-12-31"));
+    assert_eq!(m.deadline.as_deref(), Some("2023-05-31"));
+    assert_eq!(r.deadline.as_deref(), Some("2023-05-20"));
+    assert_eq!(rec.deadline, None);
+
+    let ids = |v: Vec<Task>| v.into_iter().map(|t| t.text).collect::<Vec<_>>();
+    assert_eq!(ids(schedule::overdue_tasks(&s, Some("2023-05-31"), None).unwrap()), vec!["Khoảng"]);
+    assert_eq!(ids(schedule::due_this_month(&s, Some("2023-05-10"), None).unwrap()), vec!["Khoảng", "Tháng 5"]);
+    assert_eq!(ids(schedule::due_within(&s, Some("2023-05-25"), 10).unwrap()), vec!["Tháng 5"]);
+    assert_eq!(ids(schedule::due_within(&s, Some("2023-05-25"), 40).unwrap()), vec!["Tháng 5", "Quý I", "Nửa năm"]);
+    // Done work is never late.
+    notes::set_task_status_with_note(&mut s, r.id, TaskStatus::Done, None, None).unwrap();
+    assert!(schedule::overdue_tasks(&s, Some("2023-05-31"), None).unwrap().is_empty());
+    refused(&mut s, "Ngày xét không hợp lệ", |s| schedule::due_this_month(s, Some("2023-02-30"), None));
+}
+
+#[test]
+fn recurring_tasks_check_in_each_month_and_reports_have_a_next_day() {
+    let (_d, mut s) = store();
+    let imported = ImportedPlan {
+        doc: DocHeader { title: Some("KH".into()), date: Some("2023-04-07".into()), ..Default::default() },
+        reporting: vec![ReportingRule { day_of_month: Some(12), to: Some("UBND huyện".into()), text: "trước ngày 12 hàng tháng".into(), ..Default::default() }],
+        tasks: vec![ImportedTask { text: "Duy trì cập nhật dữ liệu".into(), due: Due::new(DueKind::Recurring), ..Default::default() }],
+        ..Default::default()
+    };
+    let p = kehoach_core::import_plan(&mut s, &imported).unwrap();
+    let t = queries::list_tasks(&s, &TaskFilter { plan_id: Some(p.id), ..Default::default() }).unwrap().remove(0);
+    notes::add_note(&mut s, &NewNote { task_id: t.id, text: "Đã cập nhật 120 hồ sơ".into(), date: Some("2023-05-03".into()), author: Some("Nguyễn Văn A".into()) }).unwrap();
+    let d = dashboard::task_detail(&s, t.id, Some("2023-06-20")).unwrap();
+    let c: Vec<(String, String, bool)> = d.checkins.into_iter().map(|c| (c.period, c.due, c.done)).collect();
+    assert_eq!(
+        c,
+        vec![
+            ("2023-04".into(), "2023-04-12".into(), false),
+            ("2023-05".into(), "2023-05-12".into(), true),
+            ("2023-06".into(), "2023-06-12".into(), false)
+        ]
+    );
+    let next = schedule::next_report_deadline(&s, Some("2023-06-13")).unwrap().unwrap();
+    assert_eq!(next.date, "2023-07-12");
+    assert_eq!(next.days_left, 29);
+    assert_eq!(schedule::next_report_deadline(&s, Some("2023-06-12")).unwrap().unwrap().date, "2023-06-12");
+    // The 31st in a short month is its last day.
+    assert_eq!(schedule::next_report_day(chrono::NaiveDate::from_ymd_opt(2024, 2, 10).unwrap(), 31).to_string(), "2024-02-29");
+}
+
+#[test]
+fn status_notes_and_evidence() {
+    let (dir, mut s) = store();
+    let p = plan(&mut s).id;
+    let t = task(&mut s, p, "Ban hành quyết định thành lập Tổ công tác", DueKind::Month { year: 2023, month: 5 }, &["Công an xã"]);
+    let n = NewNote { task_id: t.id, text: "Đã trình dự thảo".into(), author: Some("Trần Thị B".into()), date: Some("2023-05-02".into()) };
+    let done = notes::set_task_status_with_note(&mut s, t.id, TaskStatus::InProgress, None, Some(&n)).unwrap();
+    assert_eq!(done.status, TaskStatus::InProgress);
+    let ns = notes::notes(&s, t.id).unwrap();
+    assert_eq!(ns.len(), 1);
+    assert_eq!(ns[0].author.as_deref(), Some("Trần Thị B"));
+    assert_eq!(ns[0].date.as_deref(), Some("2023-05-02"));
+
+    let file = dir.path().join("quyet-dinh.pdf");
+    std::fs::write(&file, b"%PDF-1.4 quyet dinh").unwrap();
+    let e = evidence::add_evidence(
+        &mut s,
+        &NewEvidence { task_id: t.id, number: "15/QĐ-UBND".into(), date: "2023-05-10".into(), file: Some(file.display().to_string()), text: None },
+    )
+    .unwrap();
+    let sha = e.sha256.clone().unwrap();
+    assert_eq!(sha.len(), 64);
+    assert_eq!(e.file_name.as_deref(), Some("quyet-dinh.pdf"));
+    let kept = s.attachment_path(&sha).unwrap();
+    assert_eq!(kept, dir.path().join("attachments").join(&sha));
+    assert_eq!(std::fs::read(kept).unwrap(), b"%PDF-1.4 quyet dinh");
+    assert_eq!(s.data_dir().unwrap(), dir.path());
+    let detail = dashboard::task_detail(&s, t.id, Some("2023-06-01")).unwrap();
+    assert_eq!(detail.evidence.len(), 1);
+    assert_eq!(detail.notes.len(), 1);
+    assert!(detail.task.overdue);
+
+    refused(&mut s, "Ngày văn bản không hợp lệ", |s| {
+        evidence::add_evidence(s, &NewEvidence { task_id: t.id, number: "1/QĐ".into(), date: "2023-02-30".into(), ..Default::default() })
+    });
+    refused(&mut s, "không tìm thấy tệp", |s| {
+        evidence::add_evidence(s, &NewEvidence { task_id: t.id, number: "1/QĐ".into(), date: "2023-02-03".into(), file: Some("/khong/co.pdf".into()), text: None })
+    });
+    refused(&mut s, "Ngày ghi chú không hợp lệ", |s| {
+        notes::add_note(s, &NewNote { task_id: t.id, text: "x".into(), date: Some("2023-13-01".into()), author: None })
+    });
+    refused(&mut s, "cần ghi lý do", |s| notes::set_task_status_with_note(s, t.id, TaskStatus::CannotDo, None, None));
+    kehoach_core::delete_task(&mut s, t.id).unwrap();
+    refused(&mut s, "đã bị xóa", |s| notes::set_task_status_with_note(s, t.id, TaskStatus::Done, None, None));
+    refused(&mut s, "đã bị xóa", |s| notes::add_note(s, &NewNote { task_id: t.id, text: "x".into(), ..Default::default() }));
+}
+
+#[test]
+fn checklists_from_the_catalogue_and_ticking() {
+    let (_d, mut s) = store();
+    let p = plan(&mut s).id;
+    let cats = checklists::catalogues();
+    assert_eq!(checklists::catalogue("services").unwrap().items.len(), 25);
+    assert_eq!(checklists::catalogue("seven_ways").unwrap().items.len(), 7);
+    assert_eq!(cats.len(), 3);
+    let cl = checklists::attach_catalogue(&mut s, p, "services").unwrap();
+    assert_eq!(cl.item_count, 25);
+    assert!(cl.items.iter().any(|i| i.text == "Đăng ký khai sinh" && i.level.is_some()));
+    refused(&mut s, "đã có danh mục", |s| checklists::attach_catalogue(s, p, "services"));
+    refused(&mut s, "không có danh mục mẫu", |s| checklists::attach_catalogue(s, p, "khong_co"));
+    checklists::attach_catalogue(&mut s, p, "working_group").unwrap();
+    let item = cl.items[0].id;
+    let ticked = checklists::tick_item(&mut s, item, true, Some("2023-05-04"), Some("Công văn 12/CV-CA")).unwrap();
+    assert!(ticked.done);
+    assert_eq!(ticked.done_date.as_deref(), Some("2023-05-04"));
+    refused(&mut s, "Ngày hoàn thành không hợp lệ", |s| checklists::tick_item(s, item, true, Some("2023-02-29"), None));
+    let lists = checklists::checklists(&s, Some(p)).unwrap();
+    assert_eq!(lists.len(), 2);
+    assert_eq!(lists.iter().map(|l| l.done_count).sum::<u32>(), 1);
+    let un = checklists::tick_item(&mut s, item, false, None, None).unwrap();
+    assert!(!un.done && un.done_date.is_none());
+    let own = checklists::add_checklist(&mut s, p, "Phụ lục II", &["Mục một".into(), "Mục hai".into()]).unwrap();
+    assert_eq!(own.item_count, 2);
+}
+
+#[test]
+fn targets_and_their_figures() {
+    let (_d, mut s) = store();
+    let p = plan(&mut s).id;
+    let t = targets::add_target(&mut s, &NewTarget { plan_id: p, text: "Tài khoản VNeID mức 2".into(), value: 1500.0, unit: "tài khoản".into(), period: Some("2023".into()) }).unwrap();
+    targets::record_target_value(&mut s, t.id, "2023-05", 600.0).unwrap();
+    targets::record_target_value(&mut s, t.id, "2023-04", 300.0).unwrap();
+    let t2 = targets::record_target_value(&mut s, t.id, "2023-05", 750.0).unwrap();
+    assert_eq!(t2.values.len(), 2, "one figure per period");
+    assert_eq!(t2.latest.as_ref().unwrap().value, 750.0);
+    assert_eq!(t2.progress, Some(50.0));
+    refused(&mut s, "không được âm", |s| targets::record_target_value(s, t.id, "2023-06", -5.0));
+    refused(&mut s, "kỳ báo cáo không hợp lệ", |s| targets::record_target_value(s, t.id, "2023-13", 5.0));
+    refused(&mut s, "không được âm", |s| {
+        targets::add_target(s, &NewTarget { plan_id: p, text: "x".into(), value: -1.0, unit: "hồ sơ".into(), period: None })
+    });
+    refused(&mut s, "không được vượt quá 100", |s| {
+        targets::add_target(s, &NewTarget { plan_id: p, text: "x".into(), value: 120.0, unit: "%".into(), period: None })
+    });
+    assert_eq!(targets::parse_number("1,5").unwrap(), 1.5);
+    assert_eq!(targets::parse_number("1.500.000").unwrap(), 1_500_000.0);
+    assert_eq!(targets::parse_number("1.500,5").unwrap(), 1500.5);
+    assert!(targets::parse_number("mười").is_err());
+}
+
+#[test]
+fn units_aliases_and_merging() {
+    let (_d, mut s) = store();
+    let p = plan(&mut s).id;
+    let a = task(&mut s, p, "Việc A", DueKind::None, &["Công an xã"]);
+    let b = task(&mut s, p, "Việc B", DueKind::None, &["Công an xã Chư Răng"]);
+    assert_eq!(units::unit_directory(&s).unwrap().len(), 2);
+    units::add_unit_alias(&mut s, "cong an xa", "CA xã").unwrap();
+    refused(&mut s, "không có đơn vị tên", |s| units::add_unit_alias(s, "Đội Dân phòng", "DP"));
+    refused(&mut s, "đơn vị khác", |s| units::add_unit_alias(s, "CA xã", "Công an xã Chư Răng"));
+    let kept = units::merge_units(&mut s, "Công an xã Chư Răng", "CA xã").unwrap();
+    assert_eq!(kept.name, "Công an xã");
+    assert!(kept.aliases.contains(&"Công an xã Chư Răng".to_string()));
+    let dir = units::unit_directory(&s).unwrap();
+    assert_eq!(dir.len(), 1);
+    assert_eq!(dir[0].task_count, 2);
+    for name in ["Công an xã", "CA xã", "công an xã chư răng"] {
+        let ts = queries::list_tasks(&s, &TaskFilter { unit: Some(name.into()), ..Default::default() }).unwrap();
+        assert_eq!(ts.len(), 2, "{name}");
+    }
+    assert_eq!(queries::task(&s, b.id).unwrap().lead, vec!["Công an xã"]);
+    let _ = a;
+    refused(&mut s, "cùng một đơn vị", |s| units::merge_units(s, "CA xã", "Công an xã"));
+    refused(&mut s, "không có đơn vị tên", |s| units::merge_units(s, "Không có", "CA xã"));
+}
+
+#[test]
+fn dashboard_groups_and_search() {
+    let (_d, mut s) = store();
+    let p = plan(&mut s).id;
+    let k = task(&mut s, p, "Đăng ký khai sinh trực tuyến cho trẻ em", DueKind::Month { year: 2023, month: 5 }, &["Tư pháp – Hộ tịch"]);
+    let v = task(&mut s, p, "Hướng dẫn công dân kích hoạt tài khoản VNeID", DueKind::Month { year: 2023, month: 6 }, &["Công an xã"]);
+    let o = task(&mut s, p, "Tuyên truyền trên loa truyền thanh", DueKind::Month { year: 2023, month: 4 }, &[]);
+    notes::set_task_status_with_note(&mut s, v.id, TaskStatus::Done, None, None).unwrap();
+    groups::set_task_group(&mut s, o.id, Some("kinh_te_xa_hoi")).unwrap();
+    refused(&mut s, "nhóm không hợp lệ", |s| groups::set_task_group(s, o.id, Some("nhom_la")));
+    targets::add_target(&mut s, &NewTarget { plan_id: p, text: "CCCD".into(), value: 100.0, unit: "%".into(), period: None }).unwrap();
+    let d = dashboard::dashboard(&s, Some("2023-05-15")).unwrap();
+    let g = |k: &str| d.groups.iter().find(|g| g.key == k).unwrap().clone();
+    assert_eq!(d.groups.len(), 6);
+    assert_eq!(g("dich_vu_cong").total, 1);
+    assert_eq!(g("cong_dan_so").done, 1);
+    assert_eq!(g("cong_dan_so").percent, 100.0);
+    assert_eq!(g("kinh_te_xa_hoi").overdue, 1, "the override wins");
+    assert_eq!(d.overdue.len(), 1);
+    assert_eq!(d.due_this_month.iter().map(|t| t.id).collect::<Vec<_>>(), vec![k.id]);
+    assert_eq!(d.targets.len(), 1);
+    assert_eq!(d.overview.overdue, 1);
+
+    notes::add_note(&mut s, &NewNote { task_id: o.id, text: "Đã phát 3 buổi về Công an xã".into(), ..Default::default() }).unwrap();
+    let cl = checklists::attach_catalogue(&mut s, p, "services").unwrap();
+    let hits = search::search(&s, "dang ky khai sinh", 20).unwrap();
+    assert!(hits.iter().any(|h| h.kind == "task" && h.id == k.id && h.snippet.contains("<b>Đăng</b> <b>ký</b> <b>khai</b> <b>sinh</b>")), "{hits:#?}");
+    assert!(hits.iter().any(|h| h.kind == "checklist_item" && h.text == "Đăng ký khai sinh" && h.plan_id == Some(p)));
+    let hits = search::search(&s, "cong an", 20).unwrap();
+    assert!(hits.iter().any(|h| h.kind == "note" && h.task_id == Some(o.id) && h.snippet.contains("<b>Công</b> <b>an</b>")), "{hits:#?}");
+    assert!(search::search(&s, "   ", 20).unwrap().is_empty());
+    let _ = cl;
+}
