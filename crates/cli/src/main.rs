@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 mod report_cmd;
 mod sync_cmd;
+mod tracking_cmd;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -74,6 +75,25 @@ enum Cmd {
         #[command(subcommand)]
         cmd: report_cmd::ReportCmd,
     },
+    /// Checklists: the Đề án 06 catalogue and a plan's own lists.
+    Checklist {
+        #[command(subcommand)]
+        cmd: tracking_cmd::ChecklistCmd,
+    },
+    /// Targets (chỉ tiêu) and their figures per period.
+    Target {
+        #[command(subcommand)]
+        cmd: tracking_cmd::TargetCmd,
+    },
+    /// The commune's units: aliases, merging duplicates.
+    Unit {
+        #[command(subcommand)]
+        cmd: tracking_cmd::UnitCmd,
+    },
+    /// The dashboard: progress per group, overdue, due this month, next report, targets.
+    Overview(tracking_cmd::OverviewArgs),
+    /// Search tasks, progress notes and checklist items (diacritics optional).
+    Search(tracking_cmd::SearchArgs),
 }
 
 #[derive(Subcommand)]
@@ -155,9 +175,22 @@ enum TaskCmd {
         /// Reason (required for cannot_do).
         #[arg(long)]
         reason: Option<String>,
+        /// A progress note saved with the status change.
+        #[arg(long)]
+        note: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    /// Add a dated progress note.
+    Note(tracking_cmd::NoteArgs),
+    /// Add evidence: a document's number and date, optionally a file.
+    Evidence(tracking_cmd::EvidenceArgs),
+    /// A task with its notes, evidence, group and check-ins.
+    Show(tracking_cmd::ShowArgs),
+    /// File a task under a utility group by hand ("auto" = by the keyword table).
+    Group(tracking_cmd::GroupArgs),
+    /// Open tasks due this month, or within --within N days.
+    Due(tracking_cmd::DueArgs),
 }
 
 fn parse_id(s: &str, what: &str) -> Result<Uuid> {
@@ -276,15 +309,14 @@ fn run(cli: Cli) -> Result<()> {
                         .join("\n")
                 });
             }
-            TaskCmd::Set { id, status, reason, json } => {
-                let t = kehoach_core::set_task_status(
-                    &mut store,
-                    parse_id(&id, "nhiệm vụ")?,
-                    parse_status(&status)?,
-                    reason.as_deref(),
-                )?;
-                print(json, &t, |t| format!("{}\t{}", t.id, t.status.label_vi()));
+            TaskCmd::Set { id, status, reason, note, json } => {
+                tracking_cmd::set_status(&mut store, &id, parse_status(&status)?, reason.as_deref(), note, json)?
             }
+            TaskCmd::Note(a) => tracking_cmd::note(&mut store, a)?,
+            TaskCmd::Evidence(a) => tracking_cmd::add_evidence(&mut store, a)?,
+            TaskCmd::Show(a) => tracking_cmd::show(&store, a)?,
+            TaskCmd::Group(a) => tracking_cmd::set_group(&mut store, a)?,
+            TaskCmd::Due(a) => tracking_cmd::due(&store, a)?,
         },
         Cmd::Dump { json: _ } => {
             print!("{}", store.dump_json()?);
@@ -293,6 +325,11 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Device { cmd } => sync_cmd::device(&mut store, cmd)?,
         Cmd::Join(args) => sync_cmd::join(&mut store, args)?,
         Cmd::Report { cmd } => report_cmd::report(&mut store, cmd)?,
+        Cmd::Checklist { cmd } => tracking_cmd::checklist(&mut store, cmd)?,
+        Cmd::Target { cmd } => tracking_cmd::target(&mut store, cmd)?,
+        Cmd::Unit { cmd } => tracking_cmd::unit(&mut store, cmd)?,
+        Cmd::Overview(a) => tracking_cmd::overview(&store, a)?,
+        Cmd::Search(a) => tracking_cmd::search_cmd(&store, a)?,
     }
     Ok(())
 }
