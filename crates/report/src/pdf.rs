@@ -34,7 +34,8 @@ pub fn render_pdf(doc: &Document, created: DateTime<FixedOffset>) -> Result<Vec<
     // The signature must not stand alone on a page: the last paragraph goes with it.
     let closing = c.measure_closing(doc)?;
     c.blocks(&doc.blocks, closing.height + l::CLOSING_GAP)?;
-    c.closing(closing)?;
+    let sig_top = c.closing(closing)?;
+    let sig_page = c.pages.len();
     for appendix in &doc.appendices {
         c.appendix(appendix)?;
     }
@@ -62,6 +63,18 @@ pub fn render_pdf(doc: &Document, created: DateTime<FixedOffset>) -> Result<Vec<
     info.metadata_date = stamp;
     info.creator = "kehoach".into();
     info.producer = "kehoach (printpdf)".into();
+    // Marks a kehoach report for the signer, with the signature space (1-based page, then x y w h
+    // in PDF points from the bottom left) where the visible signature goes.
+    info.keywords = vec![
+        "kehoach-report".into(),
+        format!(
+            "kehoach-signature-box={sig_page} {:.1} {:.1} {:.1} {:.1}",
+            l::MARGIN_LEFT + l::CLOSING_LEFT_WIDTH,
+            l::PAGE_HEIGHT - sig_top - l::SIGNATURE_SPACE,
+            l::CONTENT_WIDTH - l::CLOSING_LEFT_WIDTH,
+            l::SIGNATURE_SPACE
+        ),
+    ];
     pdf.with_pages(pages);
     let mut warnings = Vec::new();
     let bytes = pdf.save(&PdfSaveOptions::default(), &mut warnings);
@@ -576,7 +589,8 @@ impl Composer<'_> {
 
     /// "Nơi nhận" at bottom left and the signature block at bottom right (items 7 and 9),
     /// kept together on one page.
-    fn closing(&mut self, c: Closing) -> Result<(), RenderError> {
+    /// Returns the top of the space left for the signature (from the top edge, in points).
+    fn closing(&mut self, c: Closing) -> Result<f32, RenderError> {
         let sp = l::SINGLE_SPACING;
         let lx = l::MARGIN_LEFT;
         let lw = l::CLOSING_LEFT_WIDTH;
@@ -599,6 +613,7 @@ impl Composer<'_> {
                 y += lh;
             }
         }
+        let space_top = y;
         y += l::SIGNATURE_SPACE;
         let lh = l::SIGNER_NAME_SIZE * sp;
         for line in &name {
@@ -625,7 +640,7 @@ impl Composer<'_> {
             }
         }
         self.y = right_end.max(y);
-        Ok(())
+        Ok(space_top)
     }
 
     /// An appendix: a new page, numbered on its own, with label, title and note centred.
