@@ -1,0 +1,220 @@
+//! Digital signatures on kehoach report PDFs.
+//!
+//! [`sign_pdf`] appends an incremental update holding a signature field with a visible
+//! appearance (signer, title, time, in Liberation Serif) and a detached CMS signature
+//! (PAdES baseline B-B, sub-filter `ETSI.CAdES.detached`) over the whole file but the
+//! `/Contents` hole. Earlier signatures stay valid because earlier bytes are never touched.
+//! [`verify_pdf`] reads every signature back and says whether the signed bytes are intact.
+//!
+//! Keys come from a PKCS#12 file ([`P12Signer`]) or a PKCS#11 token ([`Pkcs11Signer`]), both
+//! behind the [`Signer`] trait. Messages meant for the officer are in Vietnamese.
+
+mod appearance;
+mod cms_sig;
+mod p12;
+mod pdf;
+pub mod pkcs11;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::Serialize;
+use x509_cert::Certificate;
+
+pub use p12::P12Signer;
+pub use pdf::{is_kehoach_report, sign_pdf, verify_pdf};
+pub use pkcs11::Pkcs11Signer;
+
+/// A private key with its certificate chain.
+pub trait Signer {
+    /// The signer's certificate first, then the rest of its chain (may be just the first).
+    fn certificates(&self) -> &[Certificate];
+    /// Signs `message` with SHA-256 and RSA PKCS#1 v1.5 (the key hashes it itself); returns
+    /// the raw signature value.
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError>;
+}
+
+/// Where the visible signature goes.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Placement {
+    /// The space the report leaves for the signature under the signer's title (the first
+    /// signature); later signatures go to the footer.
+    #[default]
+    Auto,
+    /// The signature block, whatever was signed before.
+    SignatureBlock,
+    /// The bottom margin of the signature block's page, under the signature block.
+    Footer,
+    /// An explicit rectangle: 1-based page, then x, y, width, height in PDF points.
+    Rect { page: u32, x: f32, y: f32, w: f32, h: f32 },
+}
+
+/// What the visible signature shows, and the signature dictionary's texts.
+#[derive(Debug, Clone, Default)]
+pub struct Appearance {
+    /// The signer's name; empty takes the certificate's common name.
+    pub signer: String,
+    /// The signer's title, e.g. "Chủ tịch".
+    pub title: String,
+    /// The organisation, e.g. "Ủy ban nhân dân xã Chư Răng"; may be empty.
+    pub organisation: String,
+    /// /Reason of the signature dictionary, e.g. "Phê duyệt báo cáo".
+    pub reason: String,
+    /// /Location, e.g. "Chư Răng, Gia Lai".
+    pub location: String,
+    pub placement: Placement,
+}
+
+/// Whether the bytes a signature covers are the bytes that were signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Integrity {
+    /// The digest matches and the signature verifies with the signer's certificate.
+    Intact,
+    /// The signed bytes changed after signing (or the signature value does not verify).
+    Modified,
+}
+
+/// One signature found in a PDF.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignatureInfo {
+    /// The signature field's name.
+    pub field: String,
+    /// The certificate's common name (or the whole subject when it has none).
+    pub signer: String,
+    /// The certificate's subject, e.g. "CN=Nguyễn Văn A,O=UBND xã Chư Răng,C=VN".
+    pub subject: String,
+    pub issuer: String,
+    /// The claimed signing time (/M of the signature dictionary), RFC 3339.
+    pub signing_time: Option<String>,
+    pub not_before: String,
+    pub not_after: String,
+    pub sub_filter: String,
+    /// "PAdES B-B" or "PAdES B-T" (a timestamp token is attached).
+    pub level: String,
+    pub integrity: Integrity,
+    /// The signature covers the whole file (no later update was appended).
+    pub covers_whole_file: bool,
+    /// Why verification failed, in Vietnamese; empty when intact.
+    pub problem: String,
+    pub reason: String,
+    pub location: String,
+}
+
+/// Why signing failed. Messages are for the officer, in Vietnamese.
+#[derive(Debug, thiserror::Error)]
+pub enum SignError {
+    #[error("Mật khẩu của tệp chứng thư số (.p12) không đúng.")]
+    WrongPassword,
+    #[error("Không đọc được tệp chứng thư số (.p12): {0}")]
+    BadP12(String),
+    #[error("Tệp chứng thư số không có khóa bí mật RSA kèm chứng thư của nó.")]
+    NoKey,
+    #[error("Không nạp được thư viện PKCS#11 «{module}»: {reason}")]
+    Module { module: String, reason: String },
+    #[error("Không tìm thấy thiết bị ký số (USB token). Hãy cắm token vào máy rồi thử lại.")]
+    NoToken,
+    #[error("Có nhiều thiết bị ký số đang cắm ({0}); hãy chỉ rõ token cần dùng.")]
+    ManyTokens(String),
+    #[error("Mã PIN không đúng.{0} Phần mềm không tự thử lại; hãy kiểm tra mã PIN trước khi nhập lần nữa.")]
+    WrongPin(String),
+    #[error("Token đã bị khóa do nhập sai mã PIN quá số lần cho phép. Hãy liên hệ tổ chức cung cấp chứng thư số để mở khóa.")]
+    PinLocked,
+    #[error("Không tìm thấy khóa ký trên token{0}.")]
+    NoKeyOnToken(String),
+    #[error("Lỗi thiết bị ký số: {0}")]
+    Token(String),
+    #[error("Chứng thư số của «{subject}» đã hết hạn: chỉ có hiệu lực từ {not_before} đến {not_after}.")]
+    CertExpired { subject: String, not_before: String, not_after: String },
+    #[error("Chứng thư số của «{subject}» chưa đến thời hạn hiệu lực: có hiệu lực từ {not_before} đến {not_after}.")]
+    CertNotYetValid { subject: String, not_before: String, not_after: String },
+    #[error("Tệp PDF không phải báo cáo do kehoach tạo ra; chỉ ký được báo cáo của kehoach.")]
+    NotKehoachReport,
+    #[error("Không đọc được tệp PDF: {0}")]
+    BadPdf(String),
+    #[error("Chữ ký quá lớn so với chỗ dành sẵn trong tệp PDF ({0} byte).")]
+    TooLarge(usize),
+    #[error("Lỗi khi tạo chữ ký số: {0}")]
+    Crypto(String),
+}
+
+pub type Result<T, E = SignError> = std::result::Result<T, E>;
+
+/// A date as the officer reads it: "07/04/2023 08:30:00 (UTC+07:00)".
+pub(crate) fn vn_time(t: DateTime<FixedOffset>) -> String {
+    t.format("%d/%m/%Y %H:%M:%S (UTC%:z)").to_string()
+}
+
+fn vn_cert_time(t: &x509_cert::time::Time) -> String {
+    let utc: DateTime<Utc> = t.to_system_time().into();
+    let vn = FixedOffset::east_opt(7 * 3600).expect("valid offset");
+    vn_time(utc.with_timezone(&vn))
+}
+
+/// The common name of a certificate's subject, or the whole subject.
+pub(crate) fn common_name(name: &x509_cert::name::Name) -> String {
+    for rdn in name.0.iter() {
+        for atv in rdn.0.iter() {
+            if atv.oid == const_oid::db::rfc4519::CN {
+                if let Some(s) = any_to_string(&atv.value) {
+                    return s;
+                }
+            }
+        }
+    }
+    name.to_string()
+}
+
+pub(crate) fn any_to_string(any: &der::Any) -> Option<String> {
+    use der::asn1::{BmpString, Ia5String, PrintableStringRef, Utf8StringRef};
+    if let Ok(s) = any.decode_as::<Utf8StringRef<'_>>() {
+        return Some(s.as_str().to_owned());
+    }
+    if let Ok(s) = any.decode_as::<PrintableStringRef<'_>>() {
+        return Some(s.as_str().to_owned());
+    }
+    if let Ok(s) = any.decode_as::<BmpString>() {
+        return Some(s.to_string());
+    }
+    if let Ok(s) = any.decode_as::<Ia5String>() {
+        return Some(s.to_string());
+    }
+    None
+}
+
+/// Refuses a certificate that is not valid at `when`, with its dates in the message.
+pub fn check_validity(cert: &Certificate, when: DateTime<FixedOffset>) -> Result<()> {
+    let v = &cert.tbs_certificate.validity;
+    let nb: DateTime<Utc> = v.not_before.to_system_time().into();
+    let na: DateTime<Utc> = v.not_after.to_system_time().into();
+    let subject = common_name(&cert.tbs_certificate.subject);
+    let (not_before, not_after) = (vn_cert_time(&v.not_before), vn_cert_time(&v.not_after));
+    if when < nb {
+        return Err(SignError::CertNotYetValid { subject, not_before, not_after });
+    }
+    if when > na {
+        return Err(SignError::CertExpired { subject, not_before, not_after });
+    }
+    Ok(())
+}
+
+/// A short description of a certificate for pick lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertSummary {
+    pub subject: String,
+    pub common_name: String,
+    pub issuer: String,
+    pub not_before: String,
+    pub not_after: String,
+    pub serial: String,
+}
+
+pub fn summarize(cert: &Certificate) -> CertSummary {
+    let tbs = &cert.tbs_certificate;
+    CertSummary {
+        subject: tbs.subject.to_string(),
+        common_name: common_name(&tbs.subject),
+        issuer: common_name(&tbs.issuer),
+        not_before: vn_cert_time(&tbs.validity.not_before),
+        not_after: vn_cert_time(&tbs.validity.not_after),
+        serial: tbs.serial_number.to_string(),
+    }
+}

@@ -1,0 +1,354 @@
+//! Incremental-update signing and verification of PDF files.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
+use lopdf::{dictionary, Dictionary, Document, IncrementalDocument, Object, ObjectId, StringFormat};
+use sha2::{Digest, Sha256};
+
+use crate::appearance::{self, text_string};
+use crate::{
+    check_validity, cms_sig, common_name, vn_time, Appearance, Integrity, Placement, Result, SignError, SignatureInfo,
+    Signer,
+};
+
+/// Bytes reserved for the DER signature in /Contents (written as twice as many hex digits):
+/// room for a chain of several certificates and a timestamp token.
+pub const CONTENTS_RESERVE: usize = 16 * 1024;
+/// The marker the report renderer puts in the document's /Keywords.
+pub const REPORT_MARKER: &str = "kehoach-report";
+const BOX_KEY: &str = "kehoach-signature-box=";
+const PLACEHOLDER: i64 = 1_000_000_000;
+
+fn bad(e: impl std::fmt::Display) -> SignError {
+    SignError::BadPdf(e.to_string())
+}
+
+/// A PDF text string (UTF-16BE with BOM, or PDFDocEncoding taken as Latin-1).
+fn decode_text(bytes: &[u8]) -> String {
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = bytes[2..].chunks(2).filter(|c| c.len() == 2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        bytes.iter().map(|&b| b as char).collect()
+    }
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).ok(),
+        other => Some(other),
+    }
+}
+
+fn info_keywords(doc: &Document) -> Option<String> {
+    let info = deref(doc, doc.trailer.get(b"Info").ok()?)?.as_dict().ok()?;
+    match deref(doc, info.get(b"Keywords").ok()?)? {
+        Object::String(b, _) => Some(decode_text(b)),
+        _ => None,
+    }
+}
+
+/// The signature space of a kehoach report: (1-based page, x, y, w, h), or `None` when the
+/// PDF is not a kehoach report.
+fn report_box(doc: &Document) -> Option<(u32, f32, f32, f32, f32)> {
+    let kw = info_keywords(doc)?;
+    if !kw.split(',').any(|k| k.trim() == REPORT_MARKER) {
+        return None;
+    }
+    let spec = kw.split(',').find_map(|k| k.trim().strip_prefix(BOX_KEY))?;
+    let v: Vec<f32> = spec.split_whitespace().filter_map(|s| s.parse().ok()).collect();
+    (v.len() == 5).then(|| (v[0] as u32, v[1], v[2], v[3], v[4]))
+}
+
+/// Whether `pdf` was rendered by kehoach (its /Keywords carry the report marker).
+pub fn is_kehoach_report(pdf: &[u8]) -> bool {
+    Document::load_mem(pdf).ok().is_some_and(|d| report_box(&d).is_some())
+}
+
+fn is_sig_dict(d: &Dictionary) -> bool {
+    d.has(b"ByteRange") && d.has(b"Contents")
+}
+
+fn pdf_date(t: DateTime<FixedOffset>) -> String {
+    let off = t.offset().local_minus_utc();
+    let sign = if off < 0 { '-' } else { '+' };
+    let off = off.abs();
+    format!("D:{}{}{:02}'{:02}'", t.format("%Y%m%d%H%M%S"), sign, off / 3600, (off % 3600) / 60)
+}
+
+fn parse_pdf_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.strip_prefix("D:").unwrap_or(s);
+    let naive = NaiveDateTime::parse_from_str(s.get(..14)?, "%Y%m%d%H%M%S").ok()?;
+    let rest = &s[14..];
+    let off = match rest.chars().next() {
+        Some(c @ ('+' | '-')) => {
+            let digits: String = rest[1..].chars().filter(|c| c.is_ascii_digit()).collect();
+            let h: i32 = digits.get(..2)?.parse().ok()?;
+            let m: i32 = digits.get(2..4).and_then(|m| m.parse().ok()).unwrap_or(0);
+            let secs = h * 3600 + m * 60;
+            FixedOffset::east_opt(if c == '-' { -secs } else { secs })?
+        }
+        _ => FixedOffset::east_opt(0)?,
+    };
+    off.from_local_datetime(&naive).single()
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+}
+
+/// Signs a kehoach report: appends an incremental update with a signature field showing
+/// `appearance` and a CMS detached signature (PAdES B-B, ETSI.CAdES.detached) made by
+/// `signer` at `when`. Earlier bytes, and so earlier signatures, are left untouched.
+pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, appearance: &Appearance, when: DateTime<FixedOffset>) -> Result<Vec<u8>> {
+    let doc = Document::load_mem(pdf).map_err(bad)?;
+    let (box_page, bx, by, bw, bh) = report_box(&doc).ok_or(SignError::NotKehoachReport)?;
+    let leaf = signer.certificates().first().ok_or(SignError::NoKey)?.clone();
+    check_validity(&leaf, when)?;
+
+    let existing = doc.objects.values().filter(|o| o.as_dict().is_ok_and(is_sig_dict)).count();
+    let footer = |i: usize| {
+        let w = bw;
+        let x = bx - i as f32 * (w + 6.0);
+        (box_page, if x < 20.0 { bx } else { x }, 10.0, w, 44.0)
+    };
+    let (page_no, x, y, w, h) = match appearance.placement {
+        Placement::Auto if existing == 0 => (box_page, bx, by, bw, bh),
+        Placement::Auto => footer(existing - 1),
+        Placement::SignatureBlock => (box_page, bx, by, bw, bh),
+        Placement::Footer => footer(existing.saturating_sub(1)),
+        Placement::Rect { page, x, y, w, h } => (page, x, y, w, h),
+    };
+    let page_id = *doc.get_pages().get(&page_no).ok_or_else(|| bad(format!("không có trang {page_no}")))?;
+    let catalog_id = doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(bad)?;
+
+    let mut inc = IncrementalDocument::create_from(pdf.to_vec(), doc);
+    let name = if appearance.signer.trim().is_empty() {
+        common_name(&leaf.tbs_certificate.subject)
+    } else {
+        appearance.signer.trim().to_owned()
+    };
+    let lines = appearance::lines(&name, &appearance.title, &appearance.organisation, &vn_time(when));
+    let nd = &mut inc.new_document;
+    let ap = appearance::form(nd, w, h, &lines)?;
+    let mut sig = dictionary! {
+        "Type" => "Sig",
+        "Filter" => "Adobe.PPKLite",
+        "SubFilter" => "ETSI.CAdES.detached",
+        "ByteRange" => vec![0.into(), PLACEHOLDER.into(), PLACEHOLDER.into(), PLACEHOLDER.into()],
+        "Contents" => Object::String(vec![0; CONTENTS_RESERVE], StringFormat::Hexadecimal),
+        "M" => Object::string_literal(pdf_date(when)),
+        "Name" => text_string(&name),
+    };
+    if !appearance.reason.trim().is_empty() {
+        sig.set("Reason", text_string(appearance.reason.trim()));
+    }
+    if !appearance.location.trim().is_empty() {
+        sig.set("Location", text_string(appearance.location.trim()));
+    }
+    let sig_id = nd.add_object(sig);
+    let field_id = nd.add_object(dictionary! {
+        "Type" => "Annot",
+        "Subtype" => "Widget",
+        "FT" => "Sig",
+        "T" => text_string(&format!("Chữ ký {}", existing + 1)),
+        "V" => sig_id,
+        "Rect" => vec![Object::Real(x), Object::Real(y), Object::Real(x + w), Object::Real(y + h)],
+        "P" => page_id,
+        // Print | Locked
+        "F" => 132,
+        "AP" => dictionary! { "N" => ap },
+    });
+
+    // The page gets the widget in its /Annots.
+    inc.opt_clone_object_to_new_document(page_id).map_err(bad)?;
+    let annots = inc.new_document.get_dictionary(page_id).map_err(bad)?.get(b"Annots").ok().cloned();
+    match annots {
+        Some(Object::Reference(aid)) => {
+            inc.opt_clone_object_to_new_document(aid).map_err(bad)?;
+            if let Ok(Object::Array(a)) = inc.new_document.get_object_mut(aid) {
+                a.push(Object::Reference(field_id));
+            }
+        }
+        Some(Object::Array(mut a)) => {
+            a.push(Object::Reference(field_id));
+            inc.new_document.get_dictionary_mut(page_id).map_err(bad)?.set("Annots", a);
+        }
+        _ => {
+            inc.new_document.get_dictionary_mut(page_id).map_err(bad)?.set("Annots", vec![Object::Reference(field_id)]);
+        }
+    }
+
+    // The catalog's /AcroForm gets the field, and says the document holds signatures.
+    inc.opt_clone_object_to_new_document(catalog_id).map_err(bad)?;
+    let acro = inc.new_document.get_dictionary(catalog_id).map_err(bad)?.get(b"AcroForm").ok().cloned();
+    let mut form = match &acro {
+        Some(Object::Reference(id)) => inc.get_prev_documents().get_dictionary(*id).map_err(bad)?.clone(),
+        Some(Object::Dictionary(d)) => d.clone(),
+        _ => Dictionary::new(),
+    };
+    let mut fields = match form.get(b"Fields").ok().cloned() {
+        Some(Object::Array(a)) => a,
+        Some(Object::Reference(id)) => inc.get_prev_documents().get_object(id).and_then(Object::as_array).cloned().unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    fields.push(Object::Reference(field_id));
+    form.set("Fields", fields);
+    form.set("SigFlags", 3);
+    match acro {
+        Some(Object::Reference(id)) => {
+            inc.new_document.objects.insert(id, Object::Dictionary(form));
+        }
+        _ => {
+            inc.new_document.get_dictionary_mut(catalog_id).map_err(bad)?.set("AcroForm", form);
+        }
+    }
+
+    let prev_len = pdf.len();
+    let mut out = Vec::with_capacity(prev_len + 2 * CONTENTS_RESERVE + 400_000);
+    inc.save_to(&mut out).map_err(bad)?;
+
+    // Fill in /ByteRange and /Contents in place.
+    let br_text = format!("[0 {PLACEHOLDER} {PLACEHOLDER} {PLACEHOLDER}]");
+    let br_at = find(&out, br_text.as_bytes(), prev_len).ok_or_else(|| bad("không tìm thấy ByteRange"))?;
+    let mut hole = vec![b'0'; 2 * CONTENTS_RESERVE + 2];
+    hole[0] = b'<';
+    *hole.last_mut().expect("not empty") = b'>';
+    let start = find(&out, &hole, prev_len).ok_or_else(|| bad("không tìm thấy Contents"))?;
+    let end = start + hole.len();
+    let range = [0, start, end, out.len() - end];
+    let mut br = format!("[{} {} {} {}]", range[0], range[1], range[2], range[3]).into_bytes();
+    if br.len() > br_text.len() {
+        return Err(bad("tệp quá lớn"));
+    }
+    br.resize(br_text.len(), b' ');
+    out[br_at..br_at + br.len()].copy_from_slice(&br);
+
+    let mut h = Sha256::new();
+    h.update(&out[..start]);
+    h.update(&out[end..]);
+    let der = cms_sig::build(signer, &h.finalize())?;
+    if der.len() > CONTENTS_RESERVE {
+        return Err(SignError::TooLarge(der.len()));
+    }
+    let hex: String = der.iter().map(|b| format!("{b:02X}")).collect();
+    out[start + 1..start + 1 + hex.len()].copy_from_slice(hex.as_bytes());
+    Ok(out)
+}
+
+fn parse_int(b: &[u8], i: &mut usize) -> Option<usize> {
+    while *i < b.len() && b[*i].is_ascii_whitespace() {
+        *i += 1;
+    }
+    let s = *i;
+    while *i < b.len() && b[*i].is_ascii_digit() {
+        *i += 1;
+    }
+    std::str::from_utf8(&b[s..*i]).ok()?.parse().ok()
+}
+
+fn unhex(b: &[u8]) -> Vec<u8> {
+    let digits: Vec<u8> = b.iter().filter(|c| c.is_ascii_hexdigit()).copied().collect();
+    digits
+        .chunks(2)
+        .map(|c| {
+            let s = std::str::from_utf8(c).unwrap_or("0");
+            u8::from_str_radix(&format!("{s:0<2}"), 16).unwrap_or(0)
+        })
+        .collect()
+}
+
+/// Every signature in `pdf`, oldest first, with whether its signed bytes are intact.
+///
+/// Integrity comes from the raw bytes (each /ByteRange and its /Contents), so a file whose
+/// structure a change broke is still checked; names and dates come from the parsed objects.
+pub fn verify_pdf(pdf: &[u8]) -> Result<Vec<SignatureInfo>> {
+    let doc = Document::load_mem(pdf).ok();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(p) = find(pdf, b"/ByteRange", at) {
+        at = p + 10;
+        let mut i = at;
+        while i < pdf.len() && pdf[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if pdf.get(i) != Some(&b'[') {
+            continue;
+        }
+        i += 1;
+        let nums: Vec<usize> = (0..4).filter_map(|_| parse_int(pdf, &mut i)).collect();
+        if nums.len() != 4 {
+            continue;
+        }
+        let [a, b, c, d] = [nums[0], nums[1], nums[2], nums[3]];
+        let mut problem = String::new();
+        let sane = a == 0 && b < c && c.checked_add(d).is_some_and(|e| e <= pdf.len()) && pdf[b] == b'<' && pdf[c - 1] == b'>';
+        let (contents, digest) = if sane {
+            let mut h = Sha256::new();
+            h.update(&pdf[..b]);
+            h.update(&pdf[c..c + d]);
+            (unhex(&pdf[b + 1..c - 1]), h.finalize().to_vec())
+        } else {
+            problem = "Vùng ký (ByteRange) không hợp lệ.".into();
+            (Vec::new(), Vec::new())
+        };
+        let checked = cms_sig::check(&contents, &digest);
+        if problem.is_empty() {
+            problem = checked.problem.clone();
+        }
+        // Metadata from the parsed signature dictionary with this ByteRange.
+        let mut meta = (String::new(), None, String::new(), String::new(), String::new());
+        if let Some(doc) = &doc {
+            let want: Vec<i64> = nums.iter().map(|&n| n as i64).collect();
+            for (id, obj) in &doc.objects {
+                let Ok(dict) = obj.as_dict() else { continue };
+                if !is_sig_dict(dict) {
+                    continue;
+                }
+                let br: Vec<i64> = dict.get(b"ByteRange").and_then(Object::as_array).map(|a| a.iter().filter_map(|o| o.as_i64().ok()).collect()).unwrap_or_default();
+                if br != want {
+                    continue;
+                }
+                let text = |k: &[u8]| match dict.get(k) {
+                    Ok(Object::String(s, _)) => decode_text(s),
+                    _ => String::new(),
+                };
+                meta.1 = parse_pdf_date(&text(b"M"));
+                meta.2 = dict.get(b"SubFilter").and_then(Object::as_name).map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
+                meta.3 = text(b"Reason");
+                meta.4 = text(b"Location");
+                meta.0 = field_name(doc, *id);
+            }
+        }
+        let cert = checked.cert.as_ref();
+        let summary = cert.map(crate::summarize);
+        out.push(SignatureInfo {
+            field: meta.0,
+            signer: summary.as_ref().map(|s| s.common_name.clone()).unwrap_or_default(),
+            subject: summary.as_ref().map(|s| s.subject.clone()).unwrap_or_default(),
+            issuer: summary.as_ref().map(|s| s.issuer.clone()).unwrap_or_default(),
+            signing_time: meta.1.map(|t| t.to_rfc3339()),
+            not_before: summary.as_ref().map(|s| s.not_before.clone()).unwrap_or_default(),
+            not_after: summary.as_ref().map(|s| s.not_after.clone()).unwrap_or_default(),
+            sub_filter: meta.2,
+            level: if checked.timestamped { "PAdES B-T".into() } else { "PAdES B-B".into() },
+            integrity: if problem.is_empty() { Integrity::Intact } else { Integrity::Modified },
+            covers_whole_file: sane && c + d == pdf.len(),
+            problem,
+            reason: meta.3,
+            location: meta.4,
+        });
+    }
+    Ok(out)
+}
+
+fn field_name(doc: &Document, sig_id: ObjectId) -> String {
+    for obj in doc.objects.values() {
+        let Ok(d) = obj.as_dict() else { continue };
+        if d.get(b"V").and_then(Object::as_reference).ok() == Some(sig_id) {
+            if let Ok(Object::String(s, _)) = d.get(b"T") {
+                return decode_text(s);
+            }
+        }
+    }
+    String::new()
+}

@@ -1,0 +1,120 @@
+//! Test fixtures: a throwaway PKI made with the openssl command, a rendered kehoach report,
+//! and poppler's pdfsig.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{DateTime, FixedOffset, TimeZone};
+use kehoach_report::*;
+
+pub const P12_PASSWORD: &str = "mật-khẩu 2023";
+
+pub fn now() -> DateTime<FixedOffset> {
+    chrono::Utc::now().with_timezone(&FixedOffset::east_opt(7 * 3600).unwrap())
+}
+
+fn run(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl").args(args).current_dir(dir).output().expect("openssl runs");
+    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A CA, a signer certificate issued by it (valid now), its PKCS#12 with [`P12_PASSWORD`],
+/// a second signer (the Chairman), and an expired certificate made with `openssl ca
+/// -startdate/-enddate`.
+pub struct Pki {
+    pub dir: tempfile::TempDir,
+}
+
+impl Pki {
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    pub fn p12(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.path(&format!("{name}.p12"))).unwrap()
+    }
+}
+
+const EXT: &str = "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n";
+const CA_CNF: &str = "[ca]\ndefault_ca=d\n[d]\ndatabase=index.txt\nnew_certs_dir=.\nserial=serial\ndefault_md=sha256\npolicy=p\nunique_subject=no\ncopy_extensions=none\nx509_extensions=e\n[p]\ncommonName=supplied\norganizationName=optional\ncountryName=optional\n[e]\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n";
+
+fn person(d: &Path, name: &str, subject: &str) {
+    run(d, &["req", "-newkey", "rsa:2048", "-nodes", "-keyout", &format!("{name}.key"), "-out", &format!("{name}.csr"), "-utf8", "-subj", subject]);
+}
+
+pub fn pki() -> Pki {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("ext.cnf"), EXT).unwrap();
+    std::fs::write(d.join("ca.cnf"), CA_CNF).unwrap();
+    std::fs::write(d.join("index.txt"), "").unwrap();
+    std::fs::write(d.join("serial"), "1000\n").unwrap();
+    run(d, &["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "3650", "-utf8", "-subj", "/CN=Kehoach Test CA/O=Thử nghiệm/C=VN"]);
+    for (name, subject) in [
+        ("officer", "/CN=Nguyễn Thị Bích Ngọc/O=UBND xã Chư Răng/C=VN"),
+        ("chairman", "/CN=Ksor Y Phương/O=UBND xã Chư Răng/C=VN"),
+    ] {
+        person(d, name, subject);
+        run(d, &["x509", "-req", "-in", &format!("{name}.csr"), "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", &format!("{name}.pem"), "-days", "365", "-sha256", "-extfile", "ext.cnf"]);
+        run(d, &["pkcs12", "-export", "-inkey", &format!("{name}.key"), "-in", &format!("{name}.pem"), "-certfile", "ca.pem", "-out", &format!("{name}.p12"), "-passout", &format!("pass:{P12_PASSWORD}"), "-name", name]);
+    }
+    // Expired: valid through 2020 only.
+    person(d, "expired", "/CN=Trần Văn Cũ/O=UBND xã Chư Răng/C=VN");
+    run(d, &["ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", "expired.csr", "-out", "expired.pem", "-startdate", "20200101000000Z", "-enddate", "20201231000000Z", "-notext", "-utf8"]);
+    run(d, &["pkcs12", "-export", "-inkey", "expired.key", "-in", "expired.pem", "-certfile", "ca.pem", "-out", "expired.p12", "-passout", &format!("pass:{P12_PASSWORD}")]);
+    // Not yet valid: from 2090.
+    person(d, "future", "/CN=Lê Văn Sau/O=UBND xã Chư Răng/C=VN");
+    run(d, &["ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", "future.csr", "-out", "future.pem", "-startdate", "20900101000000Z", "-enddate", "20901231000000Z", "-notext", "-utf8"]);
+    run(d, &["pkcs12", "-export", "-inkey", "future.key", "-in", "future.pem", "-certfile", "ca.pem", "-out", "future.p12", "-passout", &format!("pass:{P12_PASSWORD}")]);
+    Pki { dir }
+}
+
+/// A small monthly report rendered by kehoach.
+pub fn report_pdf() -> Vec<u8> {
+    let doc = Document {
+        header: Header {
+            parent_body: "UBND huyện Ia Pa".into(),
+            issuing_body: "Ủy ban nhân dân\nxã Chư Răng".into(),
+            number: "24/BC-UBND".into(),
+            place: "Chư Răng".into(),
+            date: DocDate { year: 2023, month: 4, day: 7 },
+        },
+        doc_type: "Báo cáo".into(),
+        title: "Kết quả thực hiện Đề án 06 tháng 3 năm 2023".into(),
+        blocks: vec![
+            Block::Heading("I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH".into()),
+            Block::Paragraph("Ủy ban nhân dân xã đã ban hành Kế hoạch số 05/KH-UBND ngày 10/01/2023 triển khai Đề án 06 trên địa bàn xã năm 2023.".into()),
+            Block::Heading("II. KẾT QUẢ THỰC HIỆN".into()),
+            Block::Paragraph("Trong tháng, Bộ phận Tiếp nhận và Trả kết quả xã tiếp nhận 214 hồ sơ thủ tục hành chính, trong đó 131 hồ sơ nộp trực tuyến (đạt 61,2%).".into()),
+        ],
+        recipients: vec!["UBND huyện Ia Pa".into(), "Công an huyện".into(), "Lưu: VT".into()],
+        signature: Signature { authority: "TM. Ủy ban nhân dân".into(), title: "Chủ tịch".into(), name: "Ksor Y Phương".into() },
+        appendices: vec![],
+    };
+    let created = FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2023, 4, 7, 8, 30, 0).unwrap();
+    render_pdf(&doc, created).expect("renders")
+}
+
+/// pdfsig's output for `pdf` (written to a temporary file).
+pub fn pdfsig(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("signed.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdfsig").arg(&path).output().expect("pdfsig (poppler-utils) is installed");
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+/// How many signatures pdfsig calls valid / invalid.
+pub fn pdfsig_counts(out: &str) -> (usize, usize) {
+    let valid = out.matches("Signature Validation: Signature is Valid.").count();
+    let total = out.matches("Signature Validation:").count();
+    (valid, total - valid)
+}
+
+/// Flips one byte inside the first signed range, in a stream's data (so the file still parses).
+pub fn tamper(pdf: &[u8]) -> Vec<u8> {
+    let mut out = pdf.to_vec();
+    let at = out.windows(7).position(|w| w == b"stream\n").expect("a stream") + 40;
+    out[at] ^= 0x01;
+    out
+}
