@@ -11,6 +11,9 @@ use kehoach_model::ReportDraft;
 
 use crate::{parse_id, print};
 
+#[path = "sign_cmd.rs"]
+mod sign_cmd;
+
 #[derive(Subcommand)]
 pub enum ReportCmd {
     /// Compose (or reopen) the report of a plan for a period and print it with its id.
@@ -64,6 +67,12 @@ pub enum ReportCmd {
         #[arg(long)]
         xlsx: Option<PathBuf>,
     },
+    /// Sign the report's PDF (PKCS#12 file or PKCS#11 token) and record the signed file.
+    Sign(sign_cmd::SignArgs),
+    /// Check every signature of a PDF: signer, time, certificate dates, integrity.
+    Verify(sign_cmd::VerifyArgs),
+    /// List the PKCS#11 modules, tokens and certificates on this machine.
+    Tokens(sign_cmd::TokensArgs),
 }
 
 /// The draft as text: id and state, then the document part by part.
@@ -96,6 +105,9 @@ fn draft_text(d: &ReportDraft) -> String {
 
 pub fn report(store: &mut Store, cmd: ReportCmd) -> Result<()> {
     match cmd {
+        ReportCmd::Sign(a) => sign_cmd::sign(store, a)?,
+        ReportCmd::Verify(a) => sign_cmd::verify(a)?,
+        ReportCmd::Tokens(a) => sign_cmd::tokens(a)?,
         ReportCmd::Draft { plan, period, date, json } => {
             let period = reports::parse_period(&period)?;
             let d = reports::draft_report(store, parse_id(&plan, "kế hoạch")?, &period, date.as_deref())?;

@@ -1,0 +1,244 @@
+//! `kehoach report sign|verify|tokens`: digital signatures on report PDFs (kehoach_sign).
+//!
+//! A signed report is recorded on the report (SHA-256, signer, time, attachment path) through
+//! `Store::commit`, and the signed PDF is copied to `<data dir>/attachments/<sha256>.pdf`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use kehoach_core::{reports, Change, Kind, Store};
+use kehoach_sign::pkcs11::{discover_modules, list_tokens, TokenChoice};
+use kehoach_sign::{Appearance, Integrity, P12Signer, Pkcs11Signer, Placement, Signer};
+use sha2::{Digest, Sha256};
+
+use crate::{parse_id, print};
+
+#[derive(Args)]
+pub struct SignArgs {
+    /// The report's id (its PDF is rendered now); or give --input.
+    pub id: Option<String>,
+    /// Sign this kehoach report PDF instead of rendering one.
+    #[arg(long, conflicts_with = "id")]
+    pub input: Option<PathBuf>,
+    /// Key and certificates from a PKCS#12 (.p12/.pfx) file...
+    #[arg(long, conflicts_with = "pkcs11")]
+    pub p12: Option<PathBuf>,
+    /// ...whose password is in this environment variable.
+    #[arg(long, requires = "p12")]
+    pub password_env: Option<String>,
+    /// Key on a token: the PKCS#11 module's path, or "auto" for the installed ones.
+    #[arg(long)]
+    pub pkcs11: Option<String>,
+    /// The token's user PIN is in this environment variable (tried once, never retried).
+    #[arg(long, requires = "pkcs11")]
+    pub pin_env: Option<String>,
+    /// The token's label, when several are plugged in.
+    #[arg(long, requires = "pkcs11")]
+    pub token_label: Option<String>,
+    /// The certificate / key label on the token.
+    #[arg(long, requires = "pkcs11")]
+    pub key_label: Option<String>,
+    /// Where to write the signed PDF.
+    #[arg(long)]
+    pub pdf: PathBuf,
+    /// The signer's title shown in the signature (default: the report's).
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[arg(long)]
+    pub location: Option<String>,
+    /// auto (the signature block first, then the footer), block or footer.
+    #[arg(long, default_value = "auto")]
+    pub placement: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct VerifyArgs {
+    pub file: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct TokensArgs {
+    /// A module path; default: every module installed at the vendors' usual paths.
+    #[arg(long)]
+    pub pkcs11: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn env_secret(var: &str, what: &str) -> Result<String> {
+    std::env::var(var).with_context(|| format!("biến môi trường {var} (chứa {what}) chưa được đặt"))
+}
+
+fn module_path(arg: &str) -> Result<PathBuf> {
+    if arg != "auto" {
+        return Ok(PathBuf::from(arg));
+    }
+    for m in discover_modules() {
+        if list_tokens(&m.path).map(|t| !t.is_empty()).unwrap_or(false) {
+            return Ok(m.path);
+        }
+    }
+    bail!("Không tìm thấy thiết bị ký số (USB token) nào trong các thư viện PKCS#11 đã cài. Hãy cắm token hoặc chỉ rõ --pkcs11 ĐƯỜNG_DẪN.")
+}
+
+#[derive(serde::Serialize)]
+struct Signed {
+    file: PathBuf,
+    sha256: String,
+    signer: String,
+    attachment: Option<PathBuf>,
+    level: String,
+}
+
+pub fn sign(store: &mut Store, a: SignArgs) -> Result<()> {
+    let now = chrono::Local::now().fixed_offset();
+    let (pdf, report) = match (&a.id, &a.input) {
+        (Some(id), None) => {
+            let d = reports::report(store, parse_id(id, "báo cáo")?)?;
+            (kehoach_report::render_report_pdf(&d.content, now)?, Some(d))
+        }
+        (None, Some(path)) => (std::fs::read(path).with_context(|| format!("không đọc được tệp {}", path.display()))?, None),
+        _ => bail!("cần mã báo cáo hoặc --input TỆP.pdf"),
+    };
+    let signer: Box<dyn Signer> = match (&a.p12, &a.pkcs11) {
+        (Some(p12), None) => {
+            let password = env_secret(a.password_env.as_deref().unwrap_or("KEHOACH_P12_PASSWORD"), "mật khẩu tệp .p12")?;
+            let bytes = std::fs::read(p12).with_context(|| format!("không đọc được tệp {}", p12.display()))?;
+            Box::new(P12Signer::open(&bytes, &password)?)
+        }
+        (None, Some(module)) => {
+            let pin = env_secret(a.pin_env.as_deref().unwrap_or("KEHOACH_PIN"), "mã PIN")?;
+            let choice = TokenChoice { token_label: a.token_label.clone(), key_label: a.key_label.clone() };
+            Box::new(Pkcs11Signer::open(&module_path(module)?, &pin, &choice)?)
+        }
+        _ => bail!("cần --p12 TỆP hoặc --pkcs11 THƯ_VIỆN"),
+    };
+    let placement = match a.placement.as_str() {
+        "auto" => Placement::Auto,
+        "block" => Placement::SignatureBlock,
+        "footer" => Placement::Footer,
+        other => bail!("--placement phải là auto, block hoặc footer (không phải {other:?})"),
+    };
+    let sig = report.as_ref().map(|r| &r.content.signature);
+    let appearance = Appearance {
+        signer: String::new(),
+        title: a.title.clone().or_else(|| sig.map(|s| s.title.clone())).unwrap_or_default(),
+        organisation: report.as_ref().map(|r| r.content.header.issuing_body.replace('\n', " ")).unwrap_or_default(),
+        reason: a.reason.clone().unwrap_or_else(|| "Ký duyệt báo cáo".into()),
+        location: a.location.clone().or_else(|| report.as_ref().map(|r| r.content.header.place.clone())).unwrap_or_default(),
+        placement,
+    };
+    // Made in memory first: a refusal writes no file.
+    let signed = kehoach_sign::sign_pdf(&pdf, signer.as_ref(), &appearance, now)?;
+    let sha256: String = Sha256::digest(&signed).iter().map(|b| format!("{b:02x}")).collect();
+    let signer_name = kehoach_sign::summarize(&signer.certificates()[0]).common_name;
+    std::fs::write(&a.pdf, &signed).with_context(|| format!("không ghi được tệp {}", a.pdf.display()))?;
+
+    let mut attachment = None;
+    if let Some(r) = &report {
+        // The signed PDF goes next to the data file; the report records its hash.
+        let dir = store
+            .connection()
+            .path()
+            .and_then(|p| Path::new(p).parent().map(Path::to_path_buf))
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."));
+        let att_dir = dir.join("attachments");
+        std::fs::create_dir_all(&att_dir).with_context(|| format!("không tạo được thư mục {}", att_dir.display()))?;
+        let path = att_dir.join(format!("{sha256}.pdf"));
+        std::fs::write(&path, &signed).with_context(|| format!("không ghi được tệp {}", path.display()))?;
+        store.commit(vec![
+            Change::new(Kind::Report, r.id, "signed_sha256", sha256.clone()),
+            Change::new(Kind::Report, r.id, "signed_version", r.version as i64),
+            Change::new(Kind::Report, r.id, "signed_by", signer_name.clone()),
+            Change::new(Kind::Report, r.id, "signed_at", now.to_rfc3339()),
+            Change::new(Kind::Report, r.id, "signed_pdf", format!("attachments/{sha256}.pdf")),
+        ])?;
+        attachment = Some(path);
+    }
+    let out = Signed { file: a.pdf.clone(), sha256, signer: signer_name, attachment, level: "PAdES B-B".into() };
+    print(a.json, &out, |s| {
+        format!(
+            "Đã ký: {}\nNgười ký: {}\nSHA-256: {}\nMức chữ ký: {} (không có dấu thời gian: máy đang ký ngoại tuyến)",
+            s.file.display(),
+            s.signer,
+            s.sha256,
+            s.level
+        )
+    });
+    Ok(())
+}
+
+pub fn verify(a: VerifyArgs) -> Result<()> {
+    let pdf = std::fs::read(&a.file).with_context(|| format!("không đọc được tệp {}", a.file.display()))?;
+    let infos = kehoach_sign::verify_pdf(&pdf)?;
+    print(a.json, &infos, |infos| {
+        if infos.is_empty() {
+            return "Tệp không có chữ ký số.".into();
+        }
+        infos
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let state = match s.integrity {
+                    Integrity::Intact if s.covers_whole_file => "nguyên vẹn".to_string(),
+                    Integrity::Intact => "nguyên vẹn (tệp có thêm nội dung, chữ ký khác sau lần ký này)".to_string(),
+                    Integrity::Modified => format!("ĐÃ BỊ SỬA sau khi ký — {}", s.problem),
+                };
+                format!(
+                    "Chữ ký {}: {}\n  Người ký: {}\n  Thời gian ký: {}\n  Chứng thư hiệu lực: {} – {}\n  Tổ chức cấp: {}\n  Mức: {} ({})\n  Tình trạng: {}",
+                    i + 1,
+                    s.field,
+                    s.signer,
+                    s.signing_time.as_deref().unwrap_or("-"),
+                    s.not_before,
+                    s.not_after,
+                    s.issuer,
+                    s.level,
+                    s.sub_filter,
+                    state
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    if infos.iter().any(|s| s.integrity == Integrity::Modified) {
+        std::process::exit(2);
+    }
+    Ok(())
+}
+
+pub fn tokens(a: TokensArgs) -> Result<()> {
+    let modules: Vec<PathBuf> = match a.pkcs11 {
+        Some(p) => vec![p],
+        None => discover_modules().into_iter().map(|m| m.path).collect(),
+    };
+    let mut all = Vec::new();
+    for m in modules {
+        match list_tokens(&m) {
+            Ok(t) => all.push((m.display().to_string(), t)),
+            Err(e) => eprintln!("{e}"),
+        }
+    }
+    print(a.json, &all, |all| {
+        let mut s = Vec::new();
+        for (m, tokens) in all {
+            s.push(format!("{m}: {} token", tokens.len()));
+            for t in tokens {
+                s.push(format!("  «{}» ({} {}, số sê-ri {}) {}", t.label, t.manufacturer, t.model, t.serial, t.pin_state));
+                for c in &t.certificates {
+                    s.push(format!("    [{}] {} — cấp bởi {}, hiệu lực {} – {}", c.label, c.summary.common_name, c.summary.issuer, c.summary.not_before, c.summary.not_after));
+                }
+            }
+        }
+        if s.is_empty() { "Không tìm thấy thư viện PKCS#11 nào.".into() } else { s.join("\n") }
+    });
+    Ok(())
+}
