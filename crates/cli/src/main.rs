@@ -70,6 +70,8 @@ enum Cmd {
     },
     /// Make this install a PC of the commune that wrote the invitation.
     Join(sync_cmd::JoinArgs),
+    /// A district or province PC: its communes' tasks, overdue work, reports and targets for a period, from the hub.
+    Rollup(sync_cmd::RollupArgs),
     /// Periodic reports: schedule, drafts, PDF/DOCX/XLSX.
     Report {
         #[command(subcommand)]
@@ -324,6 +326,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Sync { cmd } => sync_cmd::sync(&mut store, cmd)?,
         Cmd::Device { cmd } => sync_cmd::device(&mut store, cmd)?,
         Cmd::Join(args) => sync_cmd::join(&mut store, args)?,
+        Cmd::Rollup(args) => sync_cmd::rollup(&mut store, args)?,
         Cmd::Report { cmd } => report_cmd::report(&mut store, cmd)?,
         Cmd::Checklist { cmd } => tracking_cmd::checklist(&mut store, cmd)?,
         Cmd::Target { cmd } => tracking_cmd::target(&mut store, cmd)?,

@@ -1,4 +1,8 @@
-//! The HTTP face: `GET /healthz`, `POST /v1/push`, `GET /v1/pull?after=&limit=`.
+//! The HTTP face: `GET /healthz`, `POST /v1/push`, `GET /v1/pull?after=&limit=[&commune=]`,
+//! `GET /v1/rollup?period=` (also served as `/rollup`).
+//!
+//! Two kinds of caller: a commune's device reads and writes its commune; a parent unit's
+//! device (district, province) reads the communes listed at its enrolment and writes nothing.
 
 use std::sync::Arc;
 
@@ -12,9 +16,23 @@ use kehoach_sync::hub_auth::{self, wire};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::store::{DeviceRecord, HubStore};
+use crate::rollup::Replicas;
+use crate::store::{DeviceRecord, HubStore, ParentRecord};
 
 pub type Shared = Arc<dyn HubStore>;
+
+/// What the handlers share: the store and the roll-up replicas built from it.
+#[derive(Clone)]
+pub struct AppState {
+    store: Shared,
+    replicas: Arc<Replicas>,
+}
+
+/// Who is asking, once the request's signature has been checked.
+enum Caller {
+    Commune(DeviceRecord),
+    Parent(ParentRecord),
+}
 
 const MAX_PULL: i64 = 5000;
 
@@ -23,9 +41,11 @@ pub fn router(store: Shared) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/v1/push", post(push))
         .route("/v1/pull", get(pull))
+        .route("/v1/rollup", get(rollup))
+        .route("/rollup", get(rollup))
         // A commune's whole history fits easily; the cap stops a runaway client.
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
-        .with_state(store)
+        .with_state(AppState { store, replicas: Arc::new(Replicas::default()) })
 }
 
 pub struct ApiError(StatusCode, String);
@@ -47,15 +67,19 @@ fn unauthorised(msg: &str) -> ApiError {
     ApiError(StatusCode::UNAUTHORIZED, msg.into())
 }
 
-/// Who is asking: an enrolled device whose signature over this exact request verifies with
-/// the key the hub holds for it, within the allowed clock skew.
+fn forbidden(msg: &str) -> ApiError {
+    ApiError(StatusCode::FORBIDDEN, msg.into())
+}
+
+/// Who is asking: an enrolled device (of a commune or of a parent unit) whose signature over
+/// this exact request verifies with the key the hub holds for it, within the allowed clock skew.
 async fn authenticate(
     store: &Shared,
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
     body: &[u8],
-) -> Result<DeviceRecord, ApiError> {
+) -> Result<Caller, ApiError> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
     let (Some(device), Some(time), Some(sig)) = (
         header(hub_auth::HEADER_DEVICE),
@@ -69,25 +93,38 @@ async fn authenticate(
     if (chrono::Utc::now().timestamp_millis() - time).abs() > hub_auth::MAX_SKEW_MS {
         return Err(unauthorised("Đồng hồ của máy lệch quá nhiều so với máy chủ; hãy chỉnh giờ máy tính"));
     }
-    let Some(record) = store.device(device).await? else {
-        return Err(ApiError(StatusCode::FORBIDDEN, "Thiết bị chưa được đăng ký với máy chủ đồng bộ".into()));
+    let caller = match store.device(device).await? {
+        Some(record) => Caller::Commune(record),
+        None => match store.parent(device).await? {
+            Some(parent) => Caller::Parent(parent),
+            None => return Err(forbidden("Thiết bị chưa được đăng ký với máy chủ đồng bộ")),
+        },
+    };
+    let key = match &caller {
+        Caller::Commune(d) => &d.public_key,
+        Caller::Parent(p) => &p.public_key,
     };
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let msg = hub_auth::signed_message(method.as_str(), path, time, body);
-    if !hub_auth::verify(&record.public_key, &msg, &sig) {
+    if !hub_auth::verify(key, &msg, &sig) {
         return Err(unauthorised("Chữ ký của thiết bị không hợp lệ"));
     }
-    Ok(record)
+    Ok(caller)
 }
 
 async fn push(
-    State(store): State<Shared>,
+    State(AppState { store, .. }): State<AppState>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<wire::PushResponse>, ApiError> {
-    let device = authenticate(&store, &method, &uri, &headers, &body).await?;
+    let device = match authenticate(&store, &method, &uri, &headers, &body).await? {
+        Caller::Commune(d) => d,
+        Caller::Parent(_) => {
+            return Err(forbidden("Máy của đơn vị cấp trên chỉ được xem dữ liệu của các xã, không được gửi dữ liệu lên"))
+        }
+    };
     let req: wire::PushRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError(StatusCode::BAD_REQUEST, format!("Dữ liệu gửi lên không hợp lệ: {e}")))?;
     for op in &req.ops {
@@ -103,20 +140,63 @@ struct PullQuery {
     #[serde(default)]
     after: i64,
     limit: Option<i64>,
+    /// Which commune: required of a parent unit's device, optional (its own) for a commune's.
+    commune: Option<Uuid>,
+}
+
+/// The commune a caller may read: its own, or one its parent unit oversees.
+fn readable(caller: &Caller, asked: Option<Uuid>) -> Result<Uuid, ApiError> {
+    match (caller, asked) {
+        (Caller::Commune(d), None) => Ok(d.commune),
+        (Caller::Commune(d), Some(c)) if c == d.commune => Ok(c),
+        (Caller::Commune(_), Some(_)) => Err(forbidden("Thiết bị chỉ được đọc dữ liệu của xã mình")),
+        (Caller::Parent(_), None) => Err(ApiError(StatusCode::BAD_REQUEST, "Cần chọn xã (tham số commune)".into())),
+        (Caller::Parent(p), Some(c)) if p.communes.contains(&c) => Ok(c),
+        (Caller::Parent(p), Some(_)) => Err(forbidden(&format!("Xã này không thuộc {}", p.unit))),
+    }
 }
 
 async fn pull(
-    State(store): State<Shared>,
+    State(AppState { store, .. }): State<AppState>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     Query(q): Query<PullQuery>,
 ) -> Result<Json<wire::PullResponse>, ApiError> {
-    let device = authenticate(&store, &method, &uri, &headers, b"").await?;
+    let caller = authenticate(&store, &method, &uri, &headers, b"").await?;
+    let commune = readable(&caller, q.commune)?;
     let limit = q.limit.unwrap_or(1000).clamp(1, MAX_PULL);
-    let rows = store.pull(device.commune, q.after, limit + 1).await?;
+    let rows = store.pull(commune, q.after, limit + 1).await?;
     let more = rows.len() as i64 > limit;
     let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
     let cursor = rows.last().map(|(s, _)| *s).unwrap_or(q.after);
     Ok(Json(wire::PullResponse { ops: rows.into_iter().map(|(_, o)| o).collect(), cursor, more }))
+}
+
+#[derive(Deserialize)]
+struct RollupQuery {
+    period: String,
+}
+
+/// The communes a parent unit oversees (a commune's device: its own commune) for one period:
+/// tasks, done, overdue at the period's end, whether the period's report exists, and target
+/// figures summed. Read-only.
+async fn rollup(
+    State(AppState { store, replicas }): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(q): Query<RollupQuery>,
+) -> Result<Json<wire::Rollup>, ApiError> {
+    let caller = authenticate(&store, &method, &uri, &headers, b"").await?;
+    kehoach_core::reports::parse_period(&q.period).map_err(|e| ApiError(StatusCode::BAD_REQUEST, e.to_string()))?;
+    let (unit, communes) = match caller {
+        Caller::Parent(p) => (p.unit, p.communes),
+        Caller::Commune(d) => (String::new(), vec![d.commune]),
+    };
+    let mut r = replicas.rollup(store.as_ref(), &unit, &communes, &q.period).await?;
+    if r.unit.is_empty() {
+        r.unit = r.communes.first().map(|c| c.name.clone()).unwrap_or_default();
+    }
+    Ok(Json(r))
 }

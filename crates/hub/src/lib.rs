@@ -2,11 +2,13 @@
 //!
 //! Every request is signed by the device's Ed25519 key (see `kehoach_sync::hub_auth`); the hub
 //! knows each enrolled device's key and commune, and a device reads and writes only its own
-//! commune's ops. Storage sits behind [`HubStore`], with one module per engine.
+//! commune's ops; a parent unit's device reads the communes it oversees (their ops and a
+//! roll-up) and writes nothing. Storage sits behind [`HubStore`], with one module per engine.
 
 pub mod api;
 pub mod postgres;
+mod rollup;
 pub mod sqlite;
 mod store;
 
-pub use store::{DeviceRecord, HubStore, Pushed};
+pub use store::{DeviceRecord, HubStore, ParentRecord, Pushed};

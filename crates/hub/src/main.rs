@@ -1,4 +1,4 @@
-//! `kehoach-hub`: serve, or enrol a device.
+//! `kehoach-hub`: serve, enrol a commune's device, or enrol a parent unit's read-only device.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use kehoach_hub::{api, postgres::PostgresStore, sqlite::SqliteStore, DeviceRecord, HubStore};
+use kehoach_hub::{api, postgres::PostgresStore, sqlite::SqliteStore, DeviceRecord, HubStore, ParentRecord};
 use uuid::Uuid;
 
 #[derive(Parser)]
@@ -36,6 +36,19 @@ enum Cmd {
         #[arg(long)]
         public_key: String,
     },
+    /// Allow a district or province PC to read its communes (roll-up and pull), never to write.
+    EnrolParent {
+        /// The parent unit's name, e.g. "UBND huyện Ia Pa".
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        device: Uuid,
+        #[arg(long)]
+        public_key: String,
+        /// The communes it oversees (their ids, comma-separated).
+        #[arg(long, value_delimiter = ',', required = true)]
+        communes: Vec<Uuid>,
+    },
 }
 
 async fn open(cli: &Cli) -> Result<Arc<dyn HubStore>> {
@@ -53,6 +66,11 @@ async fn main() -> Result<()> {
         Some(Cmd::Enrol { commune, device, public_key }) => {
             store.enrol(&DeviceRecord { id: *device, commune: *commune, public_key: public_key.clone() }).await?;
             println!("enrolled {device} into {commune}");
+        }
+        Some(Cmd::EnrolParent { unit, device, public_key, communes }) => {
+            let p = ParentRecord { id: *device, unit: unit.clone(), public_key: public_key.clone(), communes: communes.clone() };
+            store.enrol_parent(&p).await?;
+            println!("enrolled {device} as {unit}, reading {} communes", communes.len());
         }
         None => {
             let listener = tokio::net::TcpListener::bind(cli.listen).await?;

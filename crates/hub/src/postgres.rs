@@ -8,7 +8,7 @@ use tokio::sync::Mutex;
 use tokio_postgres::{Client, NoTls};
 use uuid::Uuid;
 
-use crate::store::{DeviceRecord, HubStore, Pushed};
+use crate::store::{DeviceRecord, HubStore, ParentRecord, Pushed};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS devices (
@@ -24,6 +24,17 @@ CREATE TABLE IF NOT EXISTS ops (
     UNIQUE (commune, id)
 );
 CREATE INDEX IF NOT EXISTS ops_by_commune ON ops (commune, seq);
+CREATE TABLE IF NOT EXISTS parent_devices (
+    id TEXT PRIMARY KEY,
+    unit TEXT NOT NULL,
+    public_key TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS parent_communes (
+    device TEXT NOT NULL,
+    pos BIGINT NOT NULL,
+    commune TEXT NOT NULL,
+    PRIMARY KEY (device, commune)
+);
 ";
 
 pub struct PostgresStore {
@@ -66,6 +77,41 @@ impl HubStore for PostgresStore {
             Ok(DeviceRecord { id, commune: Uuid::parse_str(&commune)?, public_key: r.get(1) })
         })
         .transpose()
+    }
+
+    async fn enrol_parent(&self, p: &ParentRecord) -> anyhow::Result<()> {
+        let mut c = self.client.lock().await;
+        let tx = c.transaction().await?;
+        let id = p.id.to_string();
+        tx.execute(
+            "INSERT INTO parent_devices(id, unit, public_key) VALUES ($1, $2, $3)
+             ON CONFLICT(id) DO UPDATE SET unit = excluded.unit, public_key = excluded.public_key",
+            &[&id, &p.unit, &p.public_key.to_lowercase()],
+        )
+        .await?;
+        tx.execute("DELETE FROM parent_communes WHERE device = $1", &[&id]).await?;
+        for (pos, commune) in p.communes.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO parent_communes(device, pos, commune) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                &[&id, &(pos as i64), &commune.to_string()],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn parent(&self, id: Uuid) -> anyhow::Result<Option<ParentRecord>> {
+        let c = self.client.lock().await;
+        let Some(row) = c.query_opt("SELECT unit, public_key FROM parent_devices WHERE id = $1", &[&id.to_string()]).await?
+        else {
+            return Ok(None);
+        };
+        let rows = c
+            .query("SELECT commune FROM parent_communes WHERE device = $1 ORDER BY pos", &[&id.to_string()])
+            .await?;
+        let communes = rows.iter().map(|r| Ok(Uuid::parse_str(r.get::<_, &str>(0))?)).collect::<anyhow::Result<Vec<Uuid>>>()?;
+        Ok(Some(ParentRecord { id, unit: row.get(0), public_key: row.get(1), communes }))
     }
 
     async fn push(&self, commune: Uuid, ops: &[Op]) -> anyhow::Result<Pushed> {

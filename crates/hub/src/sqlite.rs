@@ -9,7 +9,7 @@ use kehoach_core::Op;
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
-use crate::store::{DeviceRecord, HubStore, Pushed};
+use crate::store::{DeviceRecord, HubStore, ParentRecord, Pushed};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS devices (
@@ -25,6 +25,17 @@ CREATE TABLE IF NOT EXISTS ops (
     UNIQUE (commune, id)
 );
 CREATE INDEX IF NOT EXISTS ops_by_commune ON ops (commune, seq);
+CREATE TABLE IF NOT EXISTS parent_devices (
+    id TEXT PRIMARY KEY,
+    unit TEXT NOT NULL,
+    public_key TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS parent_communes (
+    device TEXT NOT NULL,
+    pos INTEGER NOT NULL,
+    commune TEXT NOT NULL,
+    PRIMARY KEY (device, commune)
+);
 ";
 
 pub struct SqliteStore {
@@ -80,6 +91,47 @@ impl HubStore for SqliteStore {
                 .optional()?;
             row.map(|(commune, public_key)| Ok(DeviceRecord { id, commune: Uuid::parse_str(&commune)?, public_key }))
                 .transpose()
+        })
+        .await
+    }
+
+    async fn enrol_parent(&self, p: &ParentRecord) -> anyhow::Result<()> {
+        let p = p.clone();
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            let id = p.id.to_string();
+            tx.execute(
+                "INSERT INTO parent_devices(id, unit, public_key) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET unit = excluded.unit, public_key = excluded.public_key",
+                params![id, p.unit, p.public_key.to_lowercase()],
+            )?;
+            tx.execute("DELETE FROM parent_communes WHERE device = ?1", [&id])?;
+            for (pos, commune) in p.communes.iter().enumerate() {
+                tx.execute(
+                    "INSERT OR IGNORE INTO parent_communes(device, pos, commune) VALUES (?1, ?2, ?3)",
+                    params![id, pos as i64, commune.to_string()],
+                )?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn parent(&self, id: Uuid) -> anyhow::Result<Option<ParentRecord>> {
+        self.with(move |c| {
+            let row: Option<(String, String)> = c
+                .query_row("SELECT unit, public_key FROM parent_devices WHERE id = ?1", [id.to_string()], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            let Some((unit, public_key)) = row else { return Ok(None) };
+            let mut stmt = c.prepare_cached("SELECT commune FROM parent_communes WHERE device = ?1 ORDER BY pos")?;
+            let communes = stmt
+                .query_map([id.to_string()], |r| r.get::<_, String>(0))?
+                .map(|r| Ok(Uuid::parse_str(&r?)?))
+                .collect::<anyhow::Result<Vec<Uuid>>>()?;
+            Ok(Some(ParentRecord { id, unit, public_key, communes }))
         })
         .await
     }

@@ -11,6 +11,19 @@ pub struct DeviceRecord {
     pub public_key: String,
 }
 
+/// A device of a parent unit (district or province): it reads the listed communes' ops and
+/// their roll-up, and never writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParentRecord {
+    pub id: Uuid,
+    /// The parent unit's name, e.g. "UBND huyện Ia Pa".
+    pub unit: String,
+    /// Ed25519 public key, hex.
+    pub public_key: String,
+    /// The communes of the unit, in the order they were listed.
+    pub communes: Vec<Uuid>,
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Pushed {
     pub accepted: u64,
@@ -25,6 +38,9 @@ pub trait HubStore: Send + Sync + 'static {
     /// Enrols (or moves) a device.
     async fn enrol(&self, device: &DeviceRecord) -> anyhow::Result<()>;
     async fn device(&self, id: Uuid) -> anyhow::Result<Option<DeviceRecord>>;
+    /// Enrols a parent unit's device, or replaces its unit, key and communes.
+    async fn enrol_parent(&self, parent: &ParentRecord) -> anyhow::Result<()>;
+    async fn parent(&self, id: Uuid) -> anyhow::Result<Option<ParentRecord>>;
     /// Stores ops for a commune in one transaction.
     async fn push(&self, commune: Uuid, ops: &[Op]) -> anyhow::Result<Pushed>;
     /// The commune's ops after `after`, at most `limit`, with their seqs.

@@ -1,6 +1,7 @@
 //! One suite, run against both engines: health, push/pull between PCs of a commune, tenancy
 //! (commune A never sees or writes commune B), unenrolled and forged devices get nothing,
-//! idempotent pushes, and convergence of PCs that mix the hub with bundles in random order.
+//! idempotent pushes, convergence of PCs that mix the hub with bundles in random order, and a
+//! parent unit's read-only device: its roll-up, its pulls, its refused pushes.
 //!
 //! The PostgreSQL run needs a server: `export KEHOACH_TEST_PG_URL=$(scripts/start-postgres.sh)`.
 //! Without it the run is skipped locally, and fails when `CI` or `KEHOACH_REQUIRE_PG` is set.
@@ -8,8 +9,9 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use kehoach_core::{Change, Kind, Store};
-use kehoach_hub::{api, postgres::PostgresStore, sqlite::SqliteStore, DeviceRecord, HubStore};
+use kehoach_core::{Change, Kind, Store, SETTINGS_ID};
+use kehoach_hub::{api, postgres::PostgresStore, sqlite::SqliteStore, DeviceRecord, HubStore, ParentRecord};
+use kehoach_model::{Due, DueKind};
 use kehoach_sync::{Device, HubClient, SyncError};
 use serde_json::json;
 use uuid::Uuid;
@@ -136,6 +138,146 @@ fn suite(hub: Hub) {
     assert_eq!(a2.dump_json().unwrap(), a1.dump_json().unwrap());
 
     mixed_transports_converge(&hub);
+    parent_reads_and_never_writes(&hub);
+}
+
+/// A commune's PC with a name, one plan and what `fill` adds, synced to the hub.
+fn commune_pc(hub: &Hub, commune: Uuid, name: &str) -> (Store, Uuid) {
+    let mut pc = Store::open_in_memory().unwrap();
+    hub.enrol(&pc, commune);
+    let plan = Uuid::now_v7();
+    pc.commit(vec![
+        Change::new(Kind::Org, SETTINGS_ID, "commune", json!(name)),
+        Change::new(Kind::Plan, plan, "title", json!(format!("Kế hoạch Đề án 06 của {name}"))),
+    ])
+    .unwrap();
+    (pc, plan)
+}
+
+fn task(pc: &mut Store, plan: Uuid, text: &str, due: &str, status: &str) -> Uuid {
+    let id = Uuid::now_v7();
+    let due = serde_json::to_value(Due::new(DueKind::Date { date: due.into() })).unwrap();
+    pc.commit(vec![
+        Change::new(Kind::Task, id, "plan_id", json!(plan.to_string())),
+        Change::new(Kind::Task, id, "text", json!(text)),
+        Change::new(Kind::Task, id, "due", due),
+        Change::new(Kind::Task, id, "status", json!(status)),
+    ])
+    .unwrap();
+    id
+}
+
+fn target(pc: &mut Store, plan: Uuid, text: &str, unit: &str, value: f64, figures: &[(&str, f64)]) {
+    let id = Uuid::now_v7();
+    let mut changes = vec![
+        Change::new(Kind::Target, id, "plan_id", json!(plan.to_string())),
+        Change::new(Kind::Target, id, "text", json!(text)),
+        Change::new(Kind::Target, id, "unit", json!(unit)),
+        Change::new(Kind::Target, id, "value", json!(value)),
+    ];
+    for (period, v) in figures {
+        let fid = Uuid::now_v7();
+        changes.push(Change::new(Kind::TargetValue, fid, "target_id", json!(id.to_string())));
+        changes.push(Change::new(Kind::TargetValue, fid, "period", json!(period)));
+        changes.push(Change::new(Kind::TargetValue, fid, "value", json!(v)));
+    }
+    pc.commit(changes).unwrap();
+}
+
+fn report(pc: &mut Store, plan: Uuid, period: &str, status: &str) {
+    let id = Uuid::now_v7();
+    pc.commit(vec![
+        Change::new(Kind::Report, id, "plan_id", json!(plan.to_string())),
+        Change::new(Kind::Report, id, "period", json!(period)),
+        Change::new(Kind::Report, id, "status", json!(status)),
+    ])
+    .unwrap();
+}
+
+/// A district PC enrolled over two communes sees their figures for a period, pulls their ops,
+/// and is refused when it pushes or reads a commune outside its unit.
+fn parent_reads_and_never_writes(hub: &Hub) {
+    let c = hub.client();
+    let (x, y, z) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let (mut x1, xp) = commune_pc(hub, x, "UBND xã Ia Tul");
+    task(&mut x1, xp, "Rà soát dữ liệu dân cư", "2024-04-30", "not_started"); // overdue
+    task(&mut x1, xp, "Cấp CCCD lưu động", "2024-05-15", "done");
+    task(&mut x1, xp, "Kích hoạt định danh mức 2", "2024-05-20", "in_progress"); // overdue
+    task(&mut x1, xp, "Tổng kết 6 tháng", "2024-06-30", "not_started"); // not yet due
+    task(&mut x1, xp, "Không thực hiện được", "2024-03-31", "cannot_do"); // not overdue
+    report(&mut x1, xp, "2024-05", "draft");
+    report(&mut x1, xp, "2024-05", "issued");
+    target(&mut x1, xp, "Tỷ lệ cấp CCCD", "%", 100.0, &[("2024-04", 80.0), ("2024-06", 95.0)]);
+    target(&mut x1, xp, "Số tài khoản định danh  mức 2", "tài khoản", 500.0, &[("2024-05", 300.0)]);
+    c.sync(&mut x1).unwrap();
+
+    let (mut y1, yp) = commune_pc(hub, y, "UBND xã Chư Răng");
+    task(&mut y1, yp, "Làm sạch dữ liệu", "2024-05-10", "in_progress"); // overdue
+    let gone = task(&mut y1, yp, "Nhiệm vụ đã xóa", "2024-01-10", "not_started");
+    y1.commit(vec![Change::delete(Kind::Task, gone)]).unwrap();
+    report(&mut y1, yp, "2024-04", "issued"); // another period
+    target(&mut y1, yp, "Số tài khoản định danh mức 2", "tài khoản", 400.0, &[("2024-05", 100.0)]);
+    c.sync(&mut y1).unwrap();
+
+    let (mut z1, zp) = commune_pc(hub, z, "UBND xã ngoài huyện");
+    task(&mut z1, zp, "Việc của xã khác", "2024-01-01", "not_started");
+    report(&mut z1, zp, "2024-05", "issued");
+    c.sync(&mut z1).unwrap();
+
+    let mut district = Store::open_in_memory().unwrap();
+    let key = Device::load_or_create(&district).unwrap().public_key_hex();
+    let rec = ParentRecord { id: district.device_id(), unit: "UBND huyện Ia Pa".into(), public_key: key, communes: vec![x, y] };
+    hub.rt.block_on(hub.store.enrol_parent(&rec)).unwrap();
+    assert_eq!(hub.rt.block_on(hub.store.parent(district.device_id())).unwrap(), Some(rec));
+
+    let r = c.rollup(&district, "2024-05").unwrap();
+    assert_eq!((r.unit.as_str(), r.period.as_str(), r.as_of.as_str()), ("UBND huyện Ia Pa", "2024-05", "2024-05-31"));
+    let rows: Vec<_> = r.communes.iter().map(|c| (c.commune, c.name.as_str(), c.tasks, c.done, c.overdue, c.report)).collect();
+    assert_eq!(rows, vec![(x, "UBND xã Ia Tul", 5, 1, 2, true), (y, "UBND xã Chư Răng", 1, 0, 1, false)]);
+    assert_eq!(r.communes[0].report_status.as_deref(), Some("issued"));
+    assert_eq!(r.communes[1].report_status, None);
+    assert_eq!(r.reported, 1);
+    let sums: Vec<_> = r.targets.iter().map(|t| (t.text.as_str(), t.unit.as_str(), t.target, t.actual, t.communes)).collect();
+    assert_eq!(
+        sums,
+        vec![("Số tài khoản định danh mức 2", "tài khoản", 900.0, 400.0, 2), ("Tỷ lệ cấp CCCD", "%", 100.0, 80.0, 1)]
+    );
+    // Another period: the April report counts for Chư Răng, and May's tasks are not late yet.
+    let april = c.rollup(&district, "2024-04").unwrap();
+    let rows: Vec<_> = april.communes.iter().map(|c| (c.overdue, c.report)).collect();
+    assert_eq!(rows, vec![(0, false), (0, true)]);
+    let msg = refused(c.rollup(&district, "tháng 5"), 400);
+    assert!(msg.contains("kỳ báo cáo không hợp lệ"), "{msg}");
+
+    // New ops reach the roll-up (the hub's replicas catch up by cursor).
+    task(&mut x1, xp, "Việc mới", "2024-05-02", "done");
+    c.sync(&mut x1).unwrap();
+    let r = c.rollup(&district, "2024-05").unwrap();
+    assert_eq!((r.communes[0].tasks, r.communes[0].done), (6, 2));
+
+    // It reads a commune of its unit in full, and nothing outside it.
+    let ops = c.pull_commune(&district, x).unwrap();
+    assert_eq!(ops.len() as i64, x1.op_count().unwrap());
+    let msg = refused(c.pull_commune(&district, z), 403);
+    assert!(msg.contains("không thuộc UBND huyện Ia Pa"), "{msg}");
+    refused(c.pull(&mut district), 400);
+
+    // It never writes, into any commune, and its own file stays its own.
+    district.commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), "title", json!("Kế hoạch của huyện"))]).unwrap();
+    let msg = refused(c.push(&district), 403);
+    assert!(msg.contains("không được gửi dữ liệu lên"), "{msg}");
+    assert_eq!(c.pull_commune(&district, x).unwrap().len(), ops.len());
+    assert_eq!(district.op_count().unwrap(), 1);
+
+    // A commune's own device gets its own roll-up, and may not read a neighbour.
+    let own = c.rollup(&y1, "2024-05").unwrap();
+    assert_eq!((own.unit.as_str(), own.communes.len()), ("UBND xã Chư Răng", 1));
+    refused(c.pull_commune(&y1, x), 403);
+
+    // Re-enrolling replaces the list of communes.
+    let rec = ParentRecord { communes: vec![y], ..hub.rt.block_on(hub.store.parent(district.device_id())).unwrap().unwrap() };
+    hub.rt.block_on(hub.store.enrol_parent(&rec)).unwrap();
+    assert_eq!(c.rollup(&district, "2024-05").unwrap().communes.len(), 1);
 }
 
 /// Three PCs of one commune: random edits, hub syncs and USB bundles in a random order; after

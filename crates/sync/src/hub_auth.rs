@@ -57,6 +57,51 @@ pub mod wire {
         pub more: bool,
     }
 
+    /// `GET /v1/rollup?period=`: the communes a parent unit oversees, read-only, for one period.
+    #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+    pub struct Rollup {
+        /// The parent unit's name (a commune's own device gets its commune alone).
+        pub unit: String,
+        /// The period code as stored in reports: "2024-05", "2024-Q2", "2024-H1", "2024".
+        pub period: String,
+        /// The period's last day (ISO): overdue counts and target figures are as of it.
+        pub as_of: String,
+        pub communes: Vec<CommuneRollup>,
+        /// How many communes have a report for the period.
+        pub reported: u32,
+        /// Target figures of all the communes, summed per target text and unit.
+        pub targets: Vec<TargetSum>,
+    }
+
+    #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+    pub struct CommuneRollup {
+        pub commune: uuid::Uuid,
+        /// From the commune's settings; its id when it has not synced any yet.
+        pub name: String,
+        pub tasks: u32,
+        pub done: u32,
+        /// Not done (nor "cannot do") and past their deadline on the period's last day.
+        pub overdue: u32,
+        /// A `report` record for the period exists.
+        pub report: bool,
+        /// "issued" when one of them is issued, else "draft"; absent without a report.
+        pub report_status: Option<String>,
+        /// How many ops the hub holds for the commune (0: it never synced).
+        pub ops: u64,
+    }
+
+    #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+    pub struct TargetSum {
+        pub text: String,
+        pub unit: String,
+        /// The target values summed.
+        pub target: f64,
+        /// Each target's latest recorded figure up to the period's end, summed.
+        pub actual: f64,
+        /// How many communes have this target.
+        pub communes: u32,
+    }
+
     #[derive(Debug, Serialize, Deserialize)]
     pub struct ErrorBody {
         pub error: String,

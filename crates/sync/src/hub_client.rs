@@ -130,6 +130,32 @@ impl HubClient {
         Ok(total)
     }
 
+    /// The read-only roll-up of the communes this device's unit oversees, for `period`
+    /// ("2024-05", "2024-Q2", …). Needs no commune: a parent unit's device has none.
+    pub fn rollup(&self, store: &Store, period: &str) -> Result<wire::Rollup> {
+        let device = Device::load_or_create(store)?;
+        let path = format!("/v1/rollup?period={}", encode_query(period));
+        Self::decode(&self.call(&device, "GET", &path, None)?)
+    }
+
+    /// Every op the hub holds for `commune`, without applying them: how a parent unit's
+    /// device reads one of its communes (its own data file is not mixed with theirs).
+    pub fn pull_commune(&self, store: &Store, commune: uuid::Uuid) -> Result<Vec<kehoach_core::Op>> {
+        let device = Device::load_or_create(store)?;
+        let mut cursor = 0;
+        let mut ops = Vec::new();
+        loop {
+            let path = format!("/v1/pull?after={cursor}&limit={PAGE}&commune={commune}");
+            let r: wire::PullResponse = Self::decode(&self.call(&device, "GET", &path, None)?)?;
+            ops.extend(r.ops);
+            cursor = r.cursor;
+            if !r.more {
+                break;
+            }
+        }
+        Ok(ops)
+    }
+
     /// Pull, then push: what the sync worker runs whenever the hub is reachable.
     pub fn sync(&self, store: &mut Store) -> Result<HubSyncReport> {
         let pulled = self.pull(store)?;
@@ -141,4 +167,14 @@ impl HubClient {
     pub fn healthy(&self) -> bool {
         matches!(self.agent.get(&format!("{}/healthz", self.base)).call(), Ok(r) if r.status().as_u16() == 200)
     }
+}
+
+/// Percent-encodes a query value (periods are plain ASCII; this keeps anything else intact).
+fn encode_query(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
