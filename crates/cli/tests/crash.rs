@@ -106,47 +106,40 @@ impl Rng {
     }
 }
 
-#[test]
-fn a_killed_import_leaves_all_or_nothing() {
-    let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
-    let (pristine, bundle, ops) = prepare(dir.path());
-    assert!(ops >= 20_000, "the bundle holds only {ops} ops");
-    let work = dir.path().join("work.sqlite3");
+#[derive(Default)]
+struct Tally {
+    none: usize,
+    whole: usize,
+    finished: usize,
+}
 
-    let scratch = dir.path().join("before.sqlite3");
-    fresh_copy(&pristine, &scratch);
-    let before = dump(&scratch);
+/// What the runs share: the files and the two states a round may end in.
+struct Case {
+    pristine: PathBuf,
+    bundle: PathBuf,
+    before: String,
+    after: String,
+    /// Kill delays are drawn below this.
+    span_us: u64,
+    seed: u64,
+}
 
-    // One import to the end: the state after it, and how long it takes.
-    fresh_copy(&pristine, &scratch);
-    let t0 = Instant::now();
-    let out = kehoach(&scratch).arg("sync").arg("import").arg(&bundle).output().unwrap();
-    let full = t0.elapsed();
-    assert!(out.status.success(), "import failed: {}", String::from_utf8_lossy(&out.stderr));
-    let after = dump(&scratch);
-    assert_ne!(before, after);
-    assert!(after.contains("thôn 299") && !before.contains("thôn 299"));
+fn import(db: &Path, bundle: &Path) -> std::process::Output {
+    kehoach(db).arg("sync").arg("import").arg(bundle).output().unwrap()
+}
 
-    let seed = std::env::var("KEHOACH_CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1);
-    eprintln!("full import: {full:?}; KEHOACH_CRASH_SEED={seed}");
-    let mut rng = Rng(seed);
-    // Spread over the whole run and a little past it, so some rounds finish.
-    let span = (full.as_micros() as u64 * 13 / 10).max(1);
-
-    let (mut none, mut whole, mut finished) = (0, 0, 0);
-    let mut retried = 0;
-    let rounds: usize = std::env::var("KEHOACH_CRASH_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(ROUNDS);
+/// `rounds` kills on its own copy of the data file.
+fn worker(case: &Case, id: usize, rounds: usize, work: &Path) -> Tally {
+    let mut rng = Rng(case.seed ^ (id as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    let mut t = Tally::default();
+    let mut retried = false;
     for round in 0..rounds {
-        fresh_copy(&pristine, &work);
-        let delay = Duration::from_micros(rng.next() % span);
-        let mut child = kehoach(&work)
+        fresh_copy(&case.pristine, work);
+        let delay = Duration::from_micros(rng.next() % case.span_us);
+        let mut child = kehoach(work)
             .arg("sync")
             .arg("import")
-            .arg(&bundle)
+            .arg(&case.bundle)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -155,29 +148,85 @@ fn a_killed_import_leaves_all_or_nothing() {
         std::thread::sleep(delay);
         // SIGKILL on Unix: no destructor, no rollback, no checkpoint.
         let _ = child.kill();
-        let status = child.wait().unwrap();
-        if status.success() {
-            finished += 1;
+        if child.wait().unwrap().success() {
+            t.finished += 1;
         }
-
-        let check = integrity(&work);
-        assert_eq!(check, "ok", "round {round} (killed after {delay:?}, seed {seed}): integrity check failed");
-        let state = dump(&work);
-        if state == before {
-            none += 1;
-            // Nothing was applied, so the same file imports in full afterwards.
-            if retried < 3 {
-                retried += 1;
-                let out = kehoach(&work).arg("sync").arg("import").arg(&bundle).output().unwrap();
-                assert!(out.status.success(), "round {round}: re-import failed: {}", String::from_utf8_lossy(&out.stderr));
-                assert!(dump(&work) == after, "round {round}: re-import after a crash differs");
+        let at = format!("worker {id} round {round} (killed after {delay:?}, KEHOACH_CRASH_SEED={})", case.seed);
+        assert_eq!(integrity(work), "ok", "{at}: integrity check failed");
+        let state = dump(work);
+        if state == case.before {
+            t.none += 1;
+            // Nothing was applied, so the same file still imports in full.
+            if !retried {
+                retried = true;
+                let out = import(work, &case.bundle);
+                assert!(out.status.success(), "{at}: re-import failed: {}", String::from_utf8_lossy(&out.stderr));
+                assert!(dump(work) == case.after, "{at}: re-import after the crash differs");
             }
-        } else if state == after {
-            whole += 1;
+        } else if state == case.after {
+            t.whole += 1;
         } else {
-            panic!("round {round} (killed after {delay:?}, seed {seed}): the data file holds part of the import");
+            panic!("{at}: the data file holds part of the import");
         }
     }
+    t
+}
+
+#[test]
+fn a_killed_import_leaves_all_or_nothing() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let (pristine, bundle, ops) = prepare(dir.path());
+    assert!(ops >= 20_000, "the bundle holds only {ops} ops");
+    // Rounds run on two copies at once (the import is single-threaded); the delays are
+    // calibrated on two imports running side by side, as the rounds do.
+    let jobs: usize = std::env::var("KEHOACH_CRASH_JOBS").ok().and_then(|s| s.parse().ok()).unwrap_or(2).max(1);
+    let works: Vec<PathBuf> = (0..jobs).map(|i| dir.path().join(format!("work{i}.sqlite3"))).collect();
+
+    fresh_copy(&pristine, &works[0]);
+    let before = dump(&works[0]);
+    let t0 = Instant::now();
+    let outs: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = works
+            .iter()
+            .map(|w| {
+                fresh_copy(&pristine, w);
+                let bundle = &bundle;
+                s.spawn(move || import(w, bundle))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let full = t0.elapsed();
+    for out in &outs {
+        assert!(out.status.success(), "import failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let after = dump(&works[0]);
+    assert_ne!(before, after);
+    assert!(after.contains("thôn 299") && !before.contains("thôn 299"));
+
+    let seed = std::env::var("KEHOACH_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1);
+    eprintln!("{jobs} full imports side by side: {full:?}; KEHOACH_CRASH_SEED={seed}");
+    // Spread over the whole run and a little past it, so some rounds finish.
+    let case = Case { pristine, bundle, before, after, span_us: (full.as_micros() as u64 * 6 / 5).max(1), seed };
+    let rounds: usize = std::env::var("KEHOACH_CRASH_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(ROUNDS);
+    let tallies: Vec<Tally> = std::thread::scope(|s| {
+        let handles: Vec<_> = works
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let n = rounds / jobs + usize::from(i < rounds % jobs);
+                let case = &case;
+                s.spawn(move || worker(case, i, n, w))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let (none, whole, finished) =
+        tallies.iter().fold((0, 0, 0), |(n, w, f), t| (n + t.none, w + t.whole, f + t.finished));
     eprintln!(
         "{rounds} rounds in {:?}: {none} with nothing applied, {whole} with the whole import ({finished} ran to the end)",
         started.elapsed()
