@@ -196,6 +196,9 @@ fn targets_and_their_figures() {
     assert_eq!(targets::parse_number("1,5").unwrap(), 1.5);
     assert_eq!(targets::parse_number("1.500.000").unwrap(), 1_500_000.0);
     assert_eq!(targets::parse_number("1.500,5").unwrap(), 1500.5);
+    assert_eq!(targets::parse_number("1.500").unwrap(), 1500.0);
+    assert_eq!(targets::parse_number("1.5").unwrap(), 1.5);
+    assert_eq!(targets::parse_number("-3").unwrap(), -3.0);
     assert!(targets::parse_number("mười").is_err());
 }
 

@@ -12,8 +12,10 @@ use crate::error::{CoreError, Result};
 use crate::op::{Change, Kind};
 use crate::store::Store;
 
-/// Reads a number as officers write it: "1,5" and "1.5" are one and a half; "1.500.000" and
-/// "1,500,000" are a million and a half (several separators of one kind = thousands).
+/// Reads a number as officers write it (Vietnamese: dot for thousands, comma for decimals):
+/// "1,5" is one and a half; "1.500" and "1.500.000" are thousands (a single dot followed by
+/// exactly three digits groups thousands, as in Vietnamese); "1.5" is still one and a half;
+/// "1,500,000" (several commas) is a million and a half.
 pub fn parse_number(s: &str) -> Result<f64> {
     let t: String = s.trim().chars().filter(|c| !c.is_whitespace()).collect();
     let bad = || CoreError::invalid(format!("số liệu không hợp lệ: {s:?}"));
@@ -22,6 +24,9 @@ pub fn parse_number(s: &str) -> Result<f64> {
         (0, 0) => t.clone(),
         (_, 0) if dots > 1 => t.replace('.', ""),
         (0, _) if commas > 1 => t.replace(',', ""),
+        (_, 0) if t.rsplit('.').next().is_some_and(|d| d.len() == 3 && d.bytes().all(|b| b.is_ascii_digit())) => {
+            t.replace('.', "")
+        }
         (_, 0) => t.clone(),
         (0, _) => t.replace(',', "."),
         // Both: the last one is the decimal mark.
