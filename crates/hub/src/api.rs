@@ -150,7 +150,12 @@ fn readable(caller: &Caller, asked: Option<Uuid>) -> Result<Uuid, ApiError> {
         (Caller::Commune(d), None) => Ok(d.commune),
         (Caller::Commune(d), Some(c)) if c == d.commune => Ok(c),
         (Caller::Commune(_), Some(_)) => Err(forbidden("Thiết bị chỉ được đọc dữ liệu của xã mình")),
-        (Caller::Parent(_), None) => Err(ApiError(StatusCode::BAD_REQUEST, "Cần chọn xã (tham số commune)".into())),
+        (Caller::Parent(_), None) => Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            "Máy của đơn vị cấp trên không đồng bộ như máy của xã: xem các xã bằng kehoach rollup, \
+             hoặc chọn một xã (tham số commune)"
+                .into(),
+        )),
         (Caller::Parent(p), Some(c)) if p.communes.contains(&c) => Ok(c),
         (Caller::Parent(p), Some(_)) => Err(forbidden(&format!("Xã này không thuộc {}", p.unit))),
     }
