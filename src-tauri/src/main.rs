@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+mod report;
 mod sync;
 
 use kehoach_core::{queries, Store};
@@ -138,6 +139,7 @@ fn db_path(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
 fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let path = db_path(app)?;
             let store = Store::open(&path)?;
@@ -171,6 +173,13 @@ fn main() {
             sync::sync_invite,
             sync::sync_join,
             sync::resolve_conflict,
+            report::report_schedule,
+            report::list_reports,
+            report::draft_report,
+            report::get_report,
+            report::save_report,
+            report::export_report,
+            report::open_report_pdf,
         ])
         .run(tauri::generate_context!())
         .expect("kehoach could not start");

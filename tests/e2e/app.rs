@@ -294,3 +294,40 @@ async fn a_sync_conflict_shows_both_values_and_the_officer_picks_one() {
     assert_ne!(now[0]["status"].as_str().unwrap(), kept);
     s.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn draft_edit_and_save_a_monthly_report() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kehoach.sqlite3");
+    cli_on(&db, &["setup", "--commune", "UBND xã Chư Răng", "--parent", "UBND huyện Ia Pa", "--place", "Chư Răng", "--signer", "Nguyễn Hữu Thành"]);
+    let fixture = workspace().join("tests/fixtures/plans/xa-chu-rang-2023.txt");
+    cli_on(&db, &["plan", "import", fixture.to_str().unwrap()]);
+
+    let s = Session::start_on(db.clone()).await;
+    s.click("#nav-reports").await;
+    // The plan's regime (before the 12th of each month) gives the schedule.
+    let sched = s.wait_text("#schedule-table", |t| t.contains("tháng")).await;
+    assert!(sched.contains("Quá hạn") || sched.contains("Còn"), "{sched}");
+    s.click(".sched-draft").await;
+    s.el("#report-editor").await;
+    let number = s.el("#report-number").await;
+    number.clear().await.unwrap();
+    number.send_keys("24/BC-UBND\u{E004}").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    s.screenshot("report-editor.png").await;
+    s.click("#report-save").await;
+    s.wait_text("#report-notice", |t| t.contains("Đã lưu bản 2")).await;
+
+    let list: Value = serde_json::from_str(&cli_on(&db, &["report", "list", "--json"])).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["version"], 2);
+    assert_eq!(list[0]["number"], "24/BC-UBND");
+    // The saved report renders in the Decree 30 layout with the number the officer typed.
+    let pdf = dir.path().join("bc.pdf");
+    cli_on(&db, &["report", "render", list[0]["id"].as_str().unwrap(), "--pdf", pdf.to_str().unwrap()]);
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("24/BC-UBND") && text.contains("Chư Răng, ngày"), "{text}");
+    s.close().await;
+}

@@ -20,3 +20,16 @@ pub fn percent(part: u32, whole: u32) -> u32 {
         (part * 100 + whole / 2) / whole
     }
 }
+
+/// "07/04/2023" (or "7/4/2023") → "2023-04-07"; anything else is kept as typed so the
+/// renderer can name it as an invalid date.
+pub fn iso_from_vn(s: &str) -> String {
+    let p: Vec<&str> = s.trim().split('/').collect();
+    match p.as_slice() {
+        [d, m, y] if y.len() == 4 => match (d.parse::<u32>(), m.parse::<u32>()) {
+            (Ok(d), Ok(m)) => format!("{y}-{m:02}-{d:02}"),
+            _ => s.trim().to_string(),
+        },
+        _ => s.trim().to_string(),
+    }
+}

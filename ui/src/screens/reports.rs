@@ -1,7 +1,13 @@
-use kehoach_model::Plan;
+use std::rc::Rc;
+
+use kehoach_model::{Plan, ReportContent, ReportDraft, ReportSummary, ScheduleEntry, ScheduleState};
+use serde::Serialize;
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::error_box;
+use super::{bind, error_box, select_value};
+use crate::fmt::date_vn;
 use crate::ipc::{self, NoArgs};
 
 #[derive(Properties, PartialEq)]
@@ -9,50 +15,376 @@ pub struct Props {
     pub version: u32,
 }
 
-/// Báo cáo: the reporting regime each plan sets (who reports, to whom, before which day).
+#[derive(Serialize)]
+struct AsOf {
+    #[serde(rename = "asOf")]
+    as_of: Option<String>,
+}
+#[derive(Serialize)]
+struct PlanFilter {
+    #[serde(rename = "planId")]
+    plan_id: Option<Uuid>,
+}
+#[derive(Serialize)]
+struct Draft {
+    #[serde(rename = "planId")]
+    plan_id: Uuid,
+    period: String,
+}
+#[derive(Serialize)]
+struct Id {
+    id: Uuid,
+}
+#[derive(Serialize)]
+struct Save {
+    id: Uuid,
+    content: ReportContent,
+}
+#[derive(Serialize)]
+struct Export {
+    id: Uuid,
+    format: String,
+    path: String,
+}
+#[derive(Serialize)]
+struct SavePath {
+    title: String,
+    #[serde(rename = "fileName")]
+    file_name: String,
+}
+
+fn state_label(s: ScheduleState, days: i64) -> Html {
+    match s {
+        ScheduleState::Done => html! { <span class="tag">{ "Đã ban hành" }</span> },
+        ScheduleState::Late => html! { <span class="tag late">{ format!("Quá hạn {} ngày", -days) }</span> },
+        ScheduleState::Upcoming => html! { <span class="tag">{ format!("Còn {days} ngày") }</span> },
+    }
+}
+
+/// Báo cáo: the schedule from each plan's regime, drafting, the editor, printing and export.
 #[function_component(ReportsScreen)]
 pub fn reports_screen(p: &Props) -> Html {
+    let schedule = use_state(Vec::<ScheduleEntry>::new);
+    let reports = use_state(Vec::<ReportSummary>::new);
     let plans = use_state(Vec::<Plan>::new);
+    let open = use_state(|| None::<ReportDraft>);
     let error = use_state(|| None::<String>);
+    let plan_choice = use_state(|| None::<Uuid>);
+    let period = use_state(String::new);
+
     {
-        let (plans, error) = (plans.clone(), error.clone());
+        let (schedule, reports, plans, error) = (schedule.clone(), reports.clone(), plans.clone(), error.clone());
         use_effect_with(p.version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Vec<Plan>>("list_plans", &NoArgs {}).await {
-                    Ok(ps) => plans.set(ps),
+                match ipc::call::<_, Vec<ScheduleEntry>>("report_schedule", &AsOf { as_of: None }).await {
+                    Ok(s) => schedule.set(s),
                     Err(e) => error.set(Some(e)),
+                }
+                match ipc::call::<_, Vec<ReportSummary>>("list_reports", &PlanFilter { plan_id: None }).await {
+                    Ok(r) => reports.set(r),
+                    Err(e) => error.set(Some(e)),
+                }
+                if let Ok(ps) = ipc::call::<_, Vec<Plan>>("list_plans", &NoArgs {}).await {
+                    plans.set(ps);
                 }
             });
         });
     }
-    let rules: Vec<Html> = plans
-        .iter()
-        .flat_map(|pl| {
-            pl.reporting.iter().map(move |r| {
-                html! {
-                    <tr>
-                        <td>{ &pl.title }</td>
-                        <td>{ r.day_of_month.map(|d| format!("trước ngày {d:02} hằng tháng")).unwrap_or_else(|| "—".into()) }</td>
-                        <td>{ r.who.clone().unwrap_or_default() }</td>
-                        <td>{ r.to.clone().unwrap_or_default() }</td>
-                    </tr>
+
+    let start_draft = {
+        let (open, error) = (open.clone(), error.clone());
+        Rc::new(move |plan_id: Uuid, period: String| {
+            let (open, error) = (open.clone(), error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, ReportDraft>("draft_report", &Draft { plan_id, period }).await {
+                    Ok(d) => {
+                        error.set(None);
+                        open.set(Some(d));
+                    }
+                    Err(e) => error.set(Some(e)),
                 }
-            })
+            });
         })
-        .collect();
+    };
+    let open_report = {
+        let (open, error) = (open.clone(), error.clone());
+        Rc::new(move |id: Uuid| {
+            let (open, error) = (open.clone(), error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, ReportDraft>("get_report", &Id { id }).await {
+                    Ok(d) => open.set(Some(d)),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+
+    if let Some(d) = (*open).clone() {
+        let back = {
+            let open = open.clone();
+            Callback::from(move |_| open.set(None))
+        };
+        let key = format!("{}-{}", d.id, d.version);
+        return html! {
+            <>
+                <div class="actions" style="margin-top:0"><button class="secondary" id="report-back" onclick={back}>{ "← Danh sách báo cáo" }</button></div>
+                <ReportEditor {key} draft={d} />
+            </>
+        };
+    }
+
+    let sched_rows = schedule.iter().map(|e| {
+        let action = match e.report_id {
+            Some(id) => {
+                let f = open_report.clone();
+                html! { <button class="secondary" onclick={Callback::from(move |_| f(id))}>{ "Mở" }</button> }
+            }
+            None => {
+                let f = start_draft.clone();
+                let (pid, code) = (e.plan_id, e.period_code.clone());
+                html! { <button class="primary sched-draft" onclick={Callback::from(move |_| f(pid, code.clone()))}>{ "Lập báo cáo" }</button> }
+            }
+        };
+        html! {
+            <tr>
+                <td>{ &e.plan_title }</td>
+                <td>{ &e.period_label }</td>
+                <td>{ date_vn(&e.due) }</td>
+                <td>{ e.to.clone().unwrap_or_default() }</td>
+                <td>{ state_label(e.state, e.days_left) }</td>
+                <td>{ action }</td>
+            </tr>
+        }
+    });
+    let report_rows = reports.iter().map(|r| {
+        let f = open_report.clone();
+        let id = r.id;
+        html! {
+            <tr>
+                <td>{ if r.number.is_empty() { "—".to_string() } else { r.number.clone() } }</td>
+                <td>{ &r.title }</td>
+                <td>{ r.period.label_vi() }</td>
+                <td>{ format!("{} (bản {})", r.status.label_vi(), r.version) }</td>
+                <td><button class="secondary report-open" onclick={Callback::from(move |_| f(id))}>{ "Mở" }</button></td>
+            </tr>
+        }
+    });
+    let manual = {
+        let (plan_choice, period, error, f) = (plan_choice.clone(), period.clone(), error.clone(), start_draft.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match *plan_choice {
+                Some(pid) => f(pid, (*period).trim().to_string()),
+                None => error.set(Some("Hãy chọn kế hoạch".into())),
+            }
+        })
+    };
+    let choose_plan = {
+        let plan_choice = plan_choice.clone();
+        Callback::from(move |e: Event| plan_choice.set(Uuid::parse_str(&select_value(&e)).ok()))
+    };
+
     html! {
         <>
             <h1>{ "Báo cáo" }</h1>
             { error_box(&error) }
-            <h2>{ "Chế độ báo cáo theo kế hoạch" }</h2>
-            if rules.is_empty() {
-                <p class="muted">{ "Chưa có kế hoạch nào quy định chế độ báo cáo. Chế độ báo cáo được đọc khi nhập kế hoạch từ tệp." }</p>
+            <h2>{ "Lịch báo cáo" }</h2>
+            if schedule.is_empty() {
+                <p class="muted">{ "Chưa có kế hoạch nào quy định chế độ báo cáo (chế độ báo cáo được đọc khi nhập kế hoạch từ tệp)." }</p>
             } else {
-                <table id="reporting-table">
-                    <thead><tr><th>{ "Kế hoạch" }</th><th>{ "Thời hạn" }</th><th>{ "Đơn vị báo cáo" }</th><th>{ "Gửi về" }</th></tr></thead>
-                    <tbody>{ for rules }</tbody>
+                <table id="schedule-table">
+                    <thead><tr><th>{ "Kế hoạch" }</th><th>{ "Kỳ báo cáo" }</th><th>{ "Hạn gửi" }</th><th>{ "Gửi về" }</th><th>{ "Tình trạng" }</th><th></th></tr></thead>
+                    <tbody>{ for sched_rows }</tbody>
+                </table>
+            }
+            <div class="card" style="margin-top:16px">
+                <form onsubmit={manual} class="row" id="draft-form">
+                    <div>
+                        <label for="draft-plan">{ "Kế hoạch" }</label>
+                        <select id="draft-plan" onchange={choose_plan}>
+                            <option value="" selected={plan_choice.is_none()}>{ "— chọn kế hoạch —" }</option>
+                            { for plans.iter().map(|p| html! { <option value={p.id.to_string()} selected={*plan_choice == Some(p.id)}>{ &p.title }</option> }) }
+                        </select>
+                    </div>
+                    <div style="flex:0 0 220px">
+                        <label for="draft-period">{ "Kỳ (2023-03, 2023-Q1, 2023-H1, 2023)" }</label>
+                        <input id="draft-period" placeholder="2023-03" value={(*period).clone()} oninput={bind(&period)} />
+                    </div>
+                    <div style="flex:0 0 160px; align-self:flex-end"><button class="primary" type="submit" id="draft-go">{ "Lập dự thảo" }</button></div>
+                </form>
+            </div>
+            <h2>{ "Báo cáo đã lập" }</h2>
+            if reports.is_empty() { <p class="muted">{ "Chưa có báo cáo." }</p> } else {
+                <table id="report-list">
+                    <thead><tr><th>{ "Số" }</th><th>{ "Trích yếu" }</th><th>{ "Kỳ" }</th><th>{ "Tình trạng" }</th><th></th></tr></thead>
+                    <tbody>{ for report_rows }</tbody>
                 </table>
             }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EditorProps {
+    draft: ReportDraft,
+}
+
+/// A callback that writes the edited text of an input or textarea into the content.
+fn edit(content: &UseStateHandle<ReportContent>, set: impl Fn(&mut ReportContent, String) + 'static) -> Callback<Event> {
+    let content = content.clone();
+    Callback::from(move |e: Event| {
+        let Some(t) = e.target() else { return };
+        let v = if let Some(i) = t.dyn_ref::<web_sys::HtmlInputElement>() {
+            i.value()
+        } else if let Some(a) = t.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            a.value()
+        } else {
+            return;
+        };
+        let mut c = (*content).clone();
+        set(&mut c, v);
+        content.set(c);
+    })
+}
+
+#[function_component(ReportEditor)]
+fn report_editor(p: &EditorProps) -> Html {
+    let content = use_state(|| p.draft.content.clone());
+    let draft = use_state(|| p.draft.clone());
+    let error = use_state(|| None::<String>);
+    let notice = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let c = (*content).clone();
+    let d = (*draft).clone();
+
+    let save = {
+        let (content, draft, error, notice) = (content.clone(), draft.clone(), error.clone(), notice.clone());
+        Callback::from(move |_| {
+            let (content, draft, error, notice) = (content.clone(), draft.clone(), error.clone(), notice.clone());
+            let args = Save { id: draft.id, content: (*content).clone() };
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, ReportDraft>("save_report", &args).await {
+                    Ok(nd) => {
+                        error.set(None);
+                        notice.set(Some(format!("Đã lưu bản {}", nd.version)));
+                        content.set(nd.content.clone());
+                        draft.set(nd);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let view = {
+        let (draft, error, notice, busy) = (draft.clone(), error.clone(), notice.clone(), busy.clone());
+        Callback::from(move |_| {
+            let (id, error, notice, busy) = (draft.id, error.clone(), notice.clone(), busy.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, String>("open_report_pdf", &Id { id }).await {
+                    Ok(_) => notice.set(Some("Đã mở báo cáo trong trình xem PDF; in từ trình xem.".into())),
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let export = |format: &'static str, label: &'static str| {
+        let (draft, error, notice, busy) = (draft.clone(), error.clone(), notice.clone(), busy.clone());
+        Callback::from(move |_| {
+            let (id, error, notice, busy) = (draft.id, error.clone(), notice.clone(), busy.clone());
+            let name = format!("bao-cao-{}.{format}", draft.period.code());
+            wasm_bindgen_futures::spawn_local(async move {
+                let args = SavePath { title: format!("Lưu {label}"), file_name: name };
+                let path = match ipc::call::<_, Option<String>>("pick_save_path", &args).await {
+                    Ok(Some(p)) => p,
+                    Ok(None) => return,
+                    Err(e) => return error.set(Some(e)),
+                };
+                busy.set(true);
+                match ipc::call::<_, String>("export_report", &Export { id, format: format.into(), path }).await {
+                    Ok(p) => {
+                        error.set(None);
+                        notice.set(Some(format!("Đã lưu {p}")));
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        })
+    };
+
+    let parts = c.parts.iter().enumerate().map(|(i, part)| {
+        let sections = part.sections.iter().enumerate().map(|(j, s)| {
+            html! {
+                <div class="section-edit">
+                    <label>{ &s.heading }</label>
+                    <textarea class="part-section" rows="4" value={s.text.clone()}
+                        onchange={edit(&content, move |c, v| c.parts[i].sections[j].text = v)} />
+                </div>
+            }
+        });
+        html! {
+            <div class="card part-edit">
+                <strong>{ &part.heading }</strong>
+                <textarea class="part-text" rows="4" value={part.text.clone()} onchange={edit(&content, move |c, v| c.parts[i].text = v)} />
+                { for sections }
+            </div>
+        }
+    });
+
+    html! {
+        <div id="report-editor">
+            <h1>{ format!("Báo cáo {}", d.period.label_vi()) }</h1>
+            <p class="muted">{ format!("{} — bản {}", d.status.label_vi(), d.version) }</p>
+            { error_box(&error) }
+            if let Some(n) = &*notice { <div class="notice" id="report-notice">{ n }</div> }
+            if !d.missing.is_empty() {
+                <div class="error" id="report-missing">{ format!("Chưa in được. Còn thiếu: {}", d.missing.join(", ")) }</div>
+            }
+            if *busy { <div class="bar" id="report-busy"><div class="indeterminate"></div></div> }
+            <div class="card">
+                <div class="row">
+                    <div><label>{ "Số, ký hiệu" }</label>
+                        <input id="report-number" value={c.header.number.clone()} onchange={edit(&content, |c, v| c.header.number = v)} /></div>
+                    <div><label>{ "Ngày báo cáo (ngày/tháng/năm)" }</label>
+                        <input id="report-date" placeholder="07/04/2023" value={date_vn(&c.header.date)} onchange={edit(&content, |c, v| c.header.date = crate::fmt::iso_from_vn(&v))} /></div>
+                    <div><label>{ "Địa danh" }</label>
+                        <input value={c.header.place.clone()} onchange={edit(&content, |c, v| c.header.place = v)} /></div>
+                </div>
+                <label>{ "Trích yếu" }</label>
+                <input id="report-title" value={c.title.clone()} onchange={edit(&content, |c, v| c.title = v)} />
+                <label>{ "Mở đầu" }</label>
+                <textarea rows="3" value={c.intro.clone()} onchange={edit(&content, |c, v| c.intro = v)} />
+            </div>
+            { for parts }
+            <div class="card">
+                <label>{ "Kết thúc" }</label>
+                <textarea rows="2" value={c.closing.clone()} onchange={edit(&content, |c, v| c.closing = v)} />
+                <div class="row">
+                    <div>
+                        <label>{ "Nơi nhận (mỗi dòng một nơi)" }</label>
+                        <textarea rows="5" value={c.recipients.join("\n")}
+                            onchange={edit(&content, |c, v| c.recipients = v.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect())} />
+                    </div>
+                    <div>
+                        <label>{ "Thẩm quyền ký (TM./KT./Q.)" }</label>
+                        <input value={c.signature.authority.clone()} onchange={edit(&content, |c, v| c.signature.authority = v)} />
+                        <label>{ "Chức vụ" }</label>
+                        <input value={c.signature.title.clone()} onchange={edit(&content, |c, v| c.signature.title = v)} />
+                        <label>{ "Người ký" }</label>
+                        <input id="report-signer" value={c.signature.name.clone()} onchange={edit(&content, |c, v| c.signature.name = v)} />
+                    </div>
+                </div>
+            </div>
+            <p class="muted">{ format!("Phụ lục: {} nhiệm vụ.", c.appendix.rows.len()) }</p>
+            <div class="actions">
+                <button class="primary" id="report-save" onclick={save}>{ "Lưu (tạo bản mới)" }</button>
+                <button class="secondary" id="report-view" onclick={view} disabled={*busy}>{ "Xem / In" }</button>
+                <button class="secondary" onclick={export("pdf", "PDF")} disabled={*busy}>{ "Lưu PDF…" }</button>
+                <button class="secondary" onclick={export("docx", "DOCX")} disabled={*busy}>{ "Lưu Word (.docx)…" }</button>
+                <button class="secondary" onclick={export("xlsx", "Excel phụ lục")} disabled={*busy}>{ "Lưu phụ lục Excel…" }</button>
+            </div>
+        </div>
     }
 }

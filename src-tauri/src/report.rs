@@ -1,0 +1,86 @@
+//! Report commands: schedule, drafts, saving, and rendering to a file the officer chose or to
+//! a temporary file opened in the system's PDF viewer (Tauri has no print API: printing is
+//! done from the viewer).
+
+use std::path::PathBuf;
+
+use kehoach_core::reports;
+use kehoach_model::{ReportContent, ReportDraft, ReportSummary, ScheduleEntry};
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
+use uuid::Uuid;
+
+use crate::{changed, with, App, Res};
+
+#[tauri::command]
+pub fn report_schedule(app: State<App>, as_of: Option<String>) -> Res<Vec<ScheduleEntry>> {
+    with(&app, |s| reports::report_schedule(s, as_of.as_deref()))
+}
+
+#[tauri::command]
+pub fn list_reports(app: State<App>, plan_id: Option<Uuid>) -> Res<Vec<ReportSummary>> {
+    with(&app, |s| reports::list_reports(s, plan_id))
+}
+
+/// Composes (and saves) the draft of a plan's report for a period ("2023-03", "2023-Q1", "2023").
+#[tauri::command]
+pub fn draft_report(app: State<App>, handle: AppHandle, plan_id: Uuid, period: String) -> Res<ReportDraft> {
+    let r = with(&app, |s| {
+        let p = reports::parse_period(&period)?;
+        reports::draft_report(s, plan_id, &p, None)
+    });
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
+pub fn get_report(app: State<App>, id: Uuid) -> Res<ReportDraft> {
+    with(&app, |s| reports::report(s, id))
+}
+
+#[tauri::command]
+pub fn save_report(app: State<App>, handle: AppHandle, id: Uuid, content: ReportContent) -> Res<ReportDraft> {
+    let r = with(&app, |s| reports::save_report(s, id, &content));
+    changed(&handle);
+    r
+}
+
+/// Renders the saved report. Nothing is written when a setting is missing or a character is
+/// not in the font; the file appears whole or not at all.
+fn render(app: &State<App>, id: Uuid, format: &str) -> Res<Vec<u8>> {
+    let draft = with(app, |s| reports::report(s, id))?;
+    if !draft.missing.is_empty() {
+        return Err(format!("Chưa thể in báo cáo. Còn thiếu: {}", draft.missing.join(", ")));
+    }
+    let c = &draft.content;
+    let r = match format {
+        "pdf" => kehoach_report::render_report_pdf(c, chrono::Local::now().fixed_offset()),
+        "docx" => kehoach_report::render_report_docx(c),
+        "xlsx" => kehoach_report::render_report_xlsx(c),
+        other => return Err(format!("Định dạng không hỗ trợ: {other}")),
+    };
+    r.map_err(|e| e.to_string())
+}
+
+#[tauri::command]
+pub async fn export_report(app: State<'_, App>, id: Uuid, format: String, path: String) -> Res<String> {
+    let bytes = render(&app, id, &format)?;
+    let path = PathBuf::from(path);
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, &bytes).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
+    std::fs::rename(&tmp, &path).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
+    Ok(path.display().to_string())
+}
+
+/// "Xem / In": the PDF in the system viewer.
+#[tauri::command]
+pub async fn open_report_pdf(app: State<'_, App>, handle: AppHandle, id: Uuid) -> Res<String> {
+    let bytes = render(&app, id, "pdf")?;
+    let path = std::env::temp_dir().join(format!("kehoach-bao-cao-{id}.pdf"));
+    std::fs::write(&path, &bytes).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
+    handle
+        .opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| format!("Không mở được trình xem PDF: {e}"))?;
+    Ok(path.display().to_string())
+}
