@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 mod report;
 mod sync;
+mod tracking;
 
 use kehoach_core::{queries, Store};
 use kehoach_model::{
@@ -180,6 +181,16 @@ fn main() {
             report::save_report,
             report::export_report,
             report::open_report_pdf,
+            tracking::dashboard,
+            tracking::search,
+            tracking::task_detail,
+            tracking::add_note,
+            tracking::add_evidence,
+            tracking::checklists,
+            tracking::attach_catalogue,
+            tracking::tick_item,
+            tracking::targets,
+            tracking::record_target_value,
         ])
         .run(tauri::generate_context!())
         .expect("kehoach could not start");

@@ -190,6 +190,7 @@ async fn setup_plan_task_status_dashboard_and_search() {
     assert_eq!(s.cli(&["task", "list", "--json"])[0]["status"], "done");
     s.click("#nav-overview").await;
     s.wait_text("#progress-percent", |t| t == "100%").await;
+    s.el("#group-chart .group-bar").await;
     s.screenshot("overview.png").await;
 
     // Unaccented search finds the accented task.
@@ -199,6 +200,21 @@ async fn setup_plan_task_status_dashboard_and_search() {
     let hits = s.wait_text("#search-results", |t| t.contains("Tìm thấy")).await;
     assert!(hits.contains("Cấp thẻ căn cước"), "{hits}");
     s.screenshot("plans.png").await;
+
+    // A dated progress note, then the programme's checklist of essential services.
+    s.click(".task-open").await;
+    s.type_into("#note-text", "Đã thu nhận 120 hồ sơ").await;
+    s.click("#note-add").await;
+    s.wait_text("#task-notes", |t| t.contains("Đã thu nhận 120 hồ sơ")).await;
+    s.click("#catalogue-attach").await;
+    let lists = s.wait_text("#checklists", |t| t.contains("0/25")).await;
+    assert!(lists.contains("dịch vụ công"), "{lists}");
+    // An unaccented query finds the note too, highlighted.
+    s.type_into("#search-input", "ho so").await;
+    s.click("#search-go").await;
+    s.wait_text("#search-results", |t| t.contains("120 hồ sơ")).await;
+    let marked = s.text("#search-results mark").await;
+    assert_eq!(marked.to_lowercase(), "hồ", "each query word is highlighted where it matched");
 
     // Every change went through the op log.
     s.click("#nav-sync").await;
@@ -305,6 +321,10 @@ async fn draft_edit_and_save_a_monthly_report() {
     cli_on(&db, &["plan", "import", fixture.to_str().unwrap()]);
 
     let s = Session::start_on(db.clone()).await;
+    // The dashboard of a real imported plan: groups, overdue tasks, the next report.
+    s.el("#group-chart .group-bar").await;
+    s.wait_text("#stat-overdue .n", |t| t.parse::<u32>().is_ok_and(|n| n > 0)).await;
+    s.screenshot("overview-imported.png").await;
     s.click("#nav-reports").await;
     // The plan's regime (before the 12th of each month) gives the schedule.
     let sched = s.wait_text("#schedule-table", |t| t.contains("tháng")).await;

@@ -4,6 +4,7 @@ pub mod plans;
 pub mod reports;
 pub mod settings;
 pub mod sync;
+pub mod tracking;
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};

@@ -1,9 +1,9 @@
-use kehoach_model::{Overview, Plan};
+use kehoach_model::{Dashboard, GroupProgress, Plan, Target, Task};
 use serde::Serialize;
 use yew::prelude::*;
 
 use super::error_box;
-use crate::fmt::{date_vn, percent};
+use crate::fmt::{date_vn, opt_date_vn, percent};
 use crate::ipc::{self, NoArgs};
 
 #[derive(Properties, PartialEq)]
@@ -17,27 +17,94 @@ struct Args {
     as_of: Option<String>,
 }
 
+/// Horizontal bars, one per utility group: done (green), in progress (amber), overdue (red)
+/// out of the group's total.
+fn group_chart(groups: &[GroupProgress]) -> Html {
+    let rows: Vec<&GroupProgress> = groups.iter().filter(|g| g.total > 0).collect();
+    // Each group: its full name on one line, the bar under it (names are long).
+    let h = 48 * rows.len().max(1) + 6;
+    let width = 640.0;
+    let bars = rows.iter().enumerate().map(|(i, g)| {
+        let y = 6 + i * 48;
+        let bar_y = (y + 20).to_string();
+        let scale = |n: u32| width * n as f64 / g.total.max(1) as f64;
+        let (d, p, o) = (scale(g.done), scale(g.in_progress), scale(g.overdue.min(g.total - g.done.min(g.total))));
+        html! {
+            <g class="group-bar">
+                <title>{ format!("{}: {}/{} hoàn thành, {} đang thực hiện, {} quá hạn", g.label, g.done, g.total, g.in_progress, g.overdue) }</title>
+                <text x="0" y={(y + 13).to_string()} font-size="14">{ format!("{} — {}/{} nhiệm vụ", g.label, g.done, g.total) }</text>
+                <rect x="0" y={bar_y.clone()} width={width.to_string()} height="18" fill="#e6e9ed" rx="3" />
+                <rect x="0" y={bar_y.clone()} width={d.to_string()} height="18" fill="#2e7d32" rx="3" />
+                <rect x={d.to_string()} y={bar_y.clone()} width={p.to_string()} height="18" fill="#f9a825" />
+                <rect x={(width - o).to_string()} y={bar_y.clone()} width={o.to_string()} height="18" fill="#c62828" />
+                <text x={(width + 10.0).to_string()} y={(y + 34).to_string()} font-size="14">{ format!("{:.0}%", g.percent) }</text>
+            </g>
+        }
+    });
+    html! {
+        <svg id="group-chart" viewBox={format!("0 0 740 {h}")} width="100%" role="img" aria-label="Tiến độ theo nhóm tiện ích">
+            { for bars }
+        </svg>
+    }
+}
+
+/// A small line of a target's recorded figures against its value.
+fn trend(t: &Target) -> Html {
+    let n = t.values.len();
+    if n == 0 {
+        return html! { <span class="muted">{ "chưa có số liệu" }</span> };
+    }
+    let max = t.values.iter().map(|v| v.value).fold(t.value.unwrap_or(0.0), f64::max).max(1.0);
+    let (w, h) = (160.0, 40.0);
+    let x = |i: usize| if n == 1 { w / 2.0 } else { 4.0 + (w - 8.0) * i as f64 / (n - 1) as f64 };
+    let y = |v: f64| h - 4.0 - (h - 8.0) * v / max;
+    let points: Vec<String> = t.values.iter().enumerate().map(|(i, v)| format!("{:.1},{:.1}", x(i), y(v.value))).collect();
+    let goal = t.value.map(|g| html! { <line x1="0" x2={w.to_string()} y1={y(g).to_string()} y2={y(g).to_string()} stroke="#9aa5b1" stroke-dasharray="3 3" /> });
+    html! {
+        <svg class="trend" width={w.to_string()} height={h.to_string()} role="img" aria-label="Diễn biến số liệu">
+            { goal.unwrap_or_default() }
+            <polyline points={points.join(" ")} fill="none" stroke="#b71c1c" stroke-width="2" />
+            { for t.values.iter().enumerate().map(|(i, v)| html! { <circle cx={x(i).to_string()} cy={y(v.value).to_string()} r="3" fill="#b71c1c"><title>{ format!("{}: {}", v.period, v.value) }</title></circle> }) }
+        </svg>
+    }
+}
+
+fn task_list(id: &'static str, tasks: &[Task], empty: &'static str) -> Html {
+    if tasks.is_empty() {
+        return html! { <p class="muted">{ empty }</p> };
+    }
+    html! {
+        <table id={id}>
+            <thead><tr><th>{ "Số" }</th><th>{ "Nhiệm vụ" }</th><th>{ "Chủ trì" }</th><th>{ "Hạn" }</th></tr></thead>
+            <tbody>{ for tasks.iter().map(|t| html! {
+                <tr><td>{ t.reference.clone().unwrap_or_default() }</td><td>{ &t.text }</td><td>{ t.lead.join("; ") }</td><td>{ opt_date_vn(&t.deadline) }</td></tr>
+            }) }</tbody>
+        </table>
+    }
+}
+
 /// Tổng quan: the figures an officer looks at first.
 #[function_component(OverviewScreen)]
 pub fn overview_screen(p: &Props) -> Html {
-    let data = use_state(|| None::<(Overview, Vec<Plan>)>);
+    let data = use_state(|| None::<(Dashboard, Vec<Plan>)>);
     let error = use_state(|| None::<String>);
     {
         let (data, error) = (data.clone(), error.clone());
         use_effect_with(p.version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                let o = ipc::call::<_, Overview>("overview", &Args { as_of: None }).await;
+                let d = ipc::call::<_, Dashboard>("dashboard", &Args { as_of: None }).await;
                 let plans = ipc::call::<_, Vec<Plan>>("list_plans", &NoArgs {}).await;
-                match (o, plans) {
-                    (Ok(o), Ok(p)) => data.set(Some((o, p))),
+                match (d, plans) {
+                    (Ok(d), Ok(p)) => data.set(Some((d, p))),
                     (Err(e), _) | (_, Err(e)) => error.set(Some(e)),
                 }
             });
         });
     }
-    let Some((o, plans)) = (*data).clone() else {
+    let Some((d, plans)) = (*data).clone() else {
         return html! { <>{ error_box(&error) }<p class="muted">{ "Đang tải…" }</p></> };
     };
+    let o = &d.overview;
     let pct = percent(o.done, o.tasks);
     let stat = |id: &'static str, n: u32, label: &'static str, bad: bool| {
         html! { <div class={classes!("stat", (bad && n > 0).then_some("bad"))} id={id}><div class="n">{ n }</div><div class="l">{ label }</div></div> }
@@ -46,7 +113,17 @@ pub fn overview_screen(p: &Props) -> Html {
         <>
             <h1>{ "Tổng quan" }</h1>
             { error_box(&error) }
-            <p class="muted">{ format!("Số liệu tính đến ngày {}", date_vn(&o.as_of)) }</p>
+            <p class="muted">{ format!("Số liệu tính đến ngày {}", date_vn(&d.as_of)) }</p>
+            if let Some(r) = &d.next_report {
+                <div class={classes!("card", (r.days_left <= 3).then_some("urgent"))} id="next-report">
+                    <strong>{ "Báo cáo kỳ tới: " }</strong>
+                    { format!("trước ngày {} ({}), gửi {} — {}",
+                        date_vn(&r.date),
+                        if r.days_left == 0 { "hôm nay".to_string() } else { format!("còn {} ngày", r.days_left) },
+                        r.to.clone().unwrap_or_else(|| "cấp trên".into()),
+                        r.plan_title) }
+                </div>
+            }
             <div class="stats">
                 { stat("stat-plans", o.plans, "kế hoạch", false) }
                 { stat("stat-tasks", o.tasks, "nhiệm vụ", false) }
@@ -59,6 +136,34 @@ pub fn overview_screen(p: &Props) -> Html {
                 <strong>{ "Tiến độ chung: " }</strong><span id="progress-percent">{ format!("{pct}%") }</span>
                 <div class="bar" role="progressbar" aria-valuenow={pct.to_string()} aria-valuemin="0" aria-valuemax="100"><div style={format!("width:{pct}%")}></div></div>
             </div>
+            if o.tasks > 0 {
+                <div class="card">
+                    <h2 style="margin-top:0">{ "Tiến độ theo nhóm tiện ích" }</h2>
+                    { group_chart(&d.groups) }
+                    <p class="muted legend"><span class="sw" style="background:#2e7d32"></span>{ " hoàn thành  " }
+                        <span class="sw" style="background:#f9a825"></span>{ " đang thực hiện  " }
+                        <span class="sw" style="background:#c62828"></span>{ " quá hạn" }</p>
+                </div>
+            }
+            <h2>{ format!("Nhiệm vụ quá hạn ({})", d.overdue.len()) }</h2>
+            { task_list("overdue-list", &d.overdue, "Không có nhiệm vụ quá hạn.") }
+            <h2>{ format!("Đến hạn trong tháng ({})", d.due_this_month.len()) }</h2>
+            { task_list("due-month-list", &d.due_this_month, "Không có nhiệm vụ đến hạn trong tháng này.") }
+            if !d.targets.is_empty() {
+                <h2>{ "Chỉ tiêu" }</h2>
+                <table id="targets-table">
+                    <thead><tr><th>{ "Chỉ tiêu" }</th><th>{ "Mục tiêu" }</th><th>{ "Số liệu mới nhất" }</th><th>{ "Diễn biến" }</th></tr></thead>
+                    <tbody>{ for d.targets.iter().map(|t| html! {
+                        <tr>
+                            <td>{ &t.text }</td>
+                            <td>{ t.value.map(|v| format!("{v} {}", t.unit.clone().unwrap_or_default())).unwrap_or_default() }</td>
+                            <td>{ t.latest.as_ref().map(|l| format!("{} ({})", l.value, l.period)).unwrap_or_else(|| "—".into()) }
+                                { t.progress.map(|p| format!(" — đạt {p:.0}%")).unwrap_or_default() }</td>
+                            <td>{ trend(t) }</td>
+                        </tr>
+                    }) }</tbody>
+                </table>
+            }
             <h2>{ "Tiến độ theo kế hoạch" }</h2>
             if plans.is_empty() {
                 <p class="muted">{ "Chưa có kế hoạch nào. Vào mục “Kế hoạch” để tạo hoặc “Nhập kế hoạch” để nhập từ tệp." }</p>

@@ -1,4 +1,4 @@
-use kehoach_model::{NewPlan, NewTask, Plan, PlanDetail, Task, TaskFilter, TaskStatus};
+use kehoach_model::{NewPlan, NewTask, Plan, PlanDetail, SearchHit, Task, TaskStatus};
 use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
@@ -32,8 +32,8 @@ struct SetStatus {
     reason: Option<String>,
 }
 #[derive(Serialize)]
-struct ListTasks {
-    filter: TaskFilter,
+struct Query {
+    query: String,
 }
 
 /// Kế hoạch: the plans, one plan's tasks, adding plans and tasks, changing a task's status.
@@ -46,7 +46,7 @@ pub fn plans_screen(p: &Props) -> Html {
     let title = use_state(String::new);
     let number = use_state(String::new);
     let query = use_state(String::new);
-    let found = use_state(|| None::<Vec<Task>>);
+    let found = use_state(|| None::<Vec<SearchHit>>);
 
     {
         let (plans, selected, detail, error) = (plans.clone(), selected.clone(), detail.clone(), error.clone());
@@ -108,8 +108,7 @@ pub fn plans_screen(p: &Props) -> Html {
                 return;
             }
             wasm_bindgen_futures::spawn_local(async move {
-                let filter = TaskFilter { search: Some(q), ..Default::default() };
-                match ipc::call::<_, Vec<Task>>("list_tasks", &ListTasks { filter }).await {
+                match ipc::call::<_, Vec<SearchHit>>("search", &Query { query: q }).await {
                     Ok(ts) => found.set(Some(ts)),
                     Err(e) => error.set(Some(e)),
                 }
@@ -140,8 +139,13 @@ pub fn plans_screen(p: &Props) -> Html {
                 </form>
                 if let Some(ts) = &*found {
                     <div id="search-results">
-                        <p class="muted">{ format!("Tìm thấy {} nhiệm vụ", ts.len()) }</p>
-                        <ul>{ for ts.iter().map(|t| html! { <li class="search-hit">{ &t.text }</li> }) }</ul>
+                        <p class="muted">{ format!("Tìm thấy {} kết quả", ts.len()) }</p>
+                        <ul>{ for ts.iter().map(|h| html! {
+                            <li class="search-hit">
+                                <span class="tag">{ match h.kind.as_str() { "task" => "nhiệm vụ", "note" => "ghi chú", _ => "danh mục" } }</span>{ " " }
+                                { for h.fragments.iter().map(|f| if f.hit { html! { <mark>{ &f.text }</mark> } } else { html! { { &f.text } } }) }
+                            </li>
+                        }) }</ul>
                     </div>
                 }
             </div>
@@ -160,7 +164,7 @@ pub fn plans_screen(p: &Props) -> Html {
                 </div>
                 <div style="flex:1">
                     if let (Some(d), Some(_)) = (&*detail, *selected) {
-                        <PlanView detail={d.clone()} on_change={p.on_change.clone()} />
+                        <PlanView detail={d.clone()} version={p.version} on_change={p.on_change.clone()} />
                     }
                 </div>
             </div>
@@ -171,6 +175,7 @@ pub fn plans_screen(p: &Props) -> Html {
 #[derive(Properties, PartialEq)]
 struct PlanViewProps {
     detail: PlanDetail,
+    version: u32,
     on_change: Callback<()>,
 }
 
@@ -180,6 +185,7 @@ fn plan_view(p: &PlanViewProps) -> Html {
     let due = use_state(String::new);
     let lead = use_state(String::new);
     let error = use_state(|| None::<String>);
+    let open_task = use_state(|| None::<Uuid>);
     let plan = &p.detail.plan;
 
     let add = {
@@ -234,6 +240,10 @@ fn plan_view(p: &PlanViewProps) -> Html {
                 }
             });
         });
+        let show = {
+            let open_task = open_task.clone();
+            Callback::from(move |_| open_task.set(if *open_task == Some(id) { None } else { Some(id) }))
+        };
         html! {
             <tr class={classes!("task-row", t.overdue.then_some("overdue"))} data-task-id={t.id.to_string()}>
                 <td>{ t.reference.clone().unwrap_or_default() }</td>
@@ -250,6 +260,7 @@ fn plan_view(p: &PlanViewProps) -> Html {
                             <option value={s.as_str()} selected={*s == t.status}>{ s.label_vi() }</option>
                         }) }
                     </select>
+                    <button class="secondary task-open" style="margin-top:6px; padding:3px 8px" onclick={show}>{ "Chi tiết" }</button>
                 </td>
             </tr>
         }
@@ -269,6 +280,10 @@ fn plan_view(p: &PlanViewProps) -> Html {
                 <tbody>{ for rows }</tbody>
             </table>
             if p.detail.tasks.is_empty() { <p class="muted">{ "Kế hoạch chưa có nhiệm vụ." }</p> }
+            if let Some(tid) = *open_task {
+                <super::tracking::TaskPanel task_id={tid} version={p.version} on_change={p.on_change.clone()} />
+            }
+            <super::tracking::ChecklistPanel plan_id={plan.id} version={p.version} on_change={p.on_change.clone()} />
             <h2>{ "Thêm nhiệm vụ" }</h2>
             <form onsubmit={add} id="task-form">
                 <label for="task-text">{ "Nội dung" }</label>

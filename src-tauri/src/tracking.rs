@@ -1,0 +1,80 @@
+//! Day-to-day tracking commands: dashboard, search, task detail with notes and evidence,
+//! checklists and targets. Each maps onto `kehoach_core::tracking`.
+
+use kehoach_core::tracking::{checklists, dashboard, evidence, notes, search, targets};
+use kehoach_model::{Checklist, ChecklistItem, Dashboard, Evidence, NewEvidence, NewNote, Note, SearchHit, Target, TaskDetail};
+use tauri::{AppHandle, State};
+use uuid::Uuid;
+
+use crate::{changed, with, App, Res};
+
+#[tauri::command]
+pub fn dashboard(app: State<App>, as_of: Option<String>) -> Res<Dashboard> {
+    with(&app, |s| dashboard::dashboard(s, as_of.as_deref()))
+}
+
+#[tauri::command]
+pub fn search(app: State<App>, query: String) -> Res<Vec<SearchHit>> {
+    with(&app, |s| search::search(s, &query, 50))
+}
+
+#[tauri::command]
+pub fn task_detail(app: State<App>, id: Uuid) -> Res<TaskDetail> {
+    with(&app, |s| dashboard::task_detail(s, id, None))
+}
+
+#[tauri::command]
+pub fn add_note(app: State<App>, handle: AppHandle, note: NewNote) -> Res<Note> {
+    let r = with(&app, |s| notes::add_note(s, &note));
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
+pub fn add_evidence(app: State<App>, handle: AppHandle, evidence: NewEvidence) -> Res<Evidence> {
+    let r = with(&app, |s| evidence::add_evidence(s, &evidence));
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
+pub fn checklists(app: State<App>, plan_id: Option<Uuid>) -> Res<Vec<Checklist>> {
+    with(&app, |s| checklists::checklists(s, plan_id))
+}
+
+#[tauri::command]
+pub fn attach_catalogue(app: State<App>, handle: AppHandle, plan_id: Uuid, key: String) -> Res<Checklist> {
+    let r = with(&app, |s| checklists::attach_catalogue(s, plan_id, &key));
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
+pub fn tick_item(
+    app: State<App>,
+    handle: AppHandle,
+    id: Uuid,
+    done: bool,
+    date: Option<String>,
+    evidence: Option<String>,
+) -> Res<ChecklistItem> {
+    let r = with(&app, |s| checklists::tick_item(s, id, done, date.as_deref(), evidence.as_deref()));
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
+pub fn targets(app: State<App>, plan_id: Option<Uuid>) -> Res<Vec<Target>> {
+    with(&app, |s| targets::targets(s, plan_id))
+}
+
+/// The officer types the figure as written ("1.500", "87,5"); the core reads it.
+#[tauri::command]
+pub fn record_target_value(app: State<App>, handle: AppHandle, id: Uuid, period: String, value: String) -> Res<Target> {
+    let r = with(&app, |s| {
+        let v = targets::parse_number(&value)?;
+        targets::record_target_value(s, id, &period, v)
+    });
+    changed(&handle);
+    r
+}

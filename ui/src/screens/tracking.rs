@@ -1,0 +1,235 @@
+//! Panels of the plan screen for day-to-day tracking: a task's notes and evidence, and the
+//! plan's checklists.
+
+use kehoach_model::{Checklist, ChecklistItem, Evidence, NewEvidence, NewNote, Note, TaskDetail};
+use serde::Serialize;
+use uuid::Uuid;
+use yew::prelude::*;
+
+use super::{bind, error_box, non_blank, select_value};
+use crate::fmt::{date_vn, iso_from_vn, opt_date_vn};
+use crate::ipc;
+
+#[derive(Serialize)]
+struct Id {
+    id: Uuid,
+}
+#[derive(Serialize)]
+struct AddNote {
+    note: NewNote,
+}
+#[derive(Serialize)]
+struct AddEvidence {
+    evidence: NewEvidence,
+}
+#[derive(Serialize)]
+struct PlanArg {
+    #[serde(rename = "planId")]
+    plan_id: Option<Uuid>,
+}
+#[derive(Serialize)]
+struct Attach {
+    #[serde(rename = "planId")]
+    plan_id: Uuid,
+    key: String,
+}
+#[derive(Serialize)]
+struct Tick {
+    id: Uuid,
+    done: bool,
+    date: Option<String>,
+    evidence: Option<String>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TaskPanelProps {
+    pub task_id: Uuid,
+    pub version: u32,
+    pub on_change: Callback<()>,
+}
+
+/// A task's progress notes and evidence, with forms to add both.
+#[function_component(TaskPanel)]
+pub fn task_panel(p: &TaskPanelProps) -> Html {
+    let detail = use_state(|| None::<TaskDetail>);
+    let error = use_state(|| None::<String>);
+    let note = use_state(String::new);
+    let author = use_state(String::new);
+    let ev_number = use_state(String::new);
+    let ev_date = use_state(String::new);
+    {
+        let (detail, error) = (detail.clone(), error.clone());
+        use_effect_with((p.task_id, p.version), move |(id, _)| {
+            let id = *id;
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, TaskDetail>("task_detail", &Id { id }).await {
+                    Ok(d) => detail.set(Some(d)),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        });
+    }
+    let add_note = {
+        let (note, author, error, on_change, task_id) = (note.clone(), author.clone(), error.clone(), p.on_change.clone(), p.task_id);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let n = NewNote { task_id, text: (*note).clone(), author: non_blank(&author), date: None };
+            let (note, error, on_change) = (note.clone(), error.clone(), on_change.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Note>("add_note", &AddNote { note: n }).await {
+                    Ok(_) => {
+                        error.set(None);
+                        note.set(String::new());
+                        on_change.emit(());
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let add_evidence = {
+        let (num, date, error, on_change, task_id) = (ev_number.clone(), ev_date.clone(), error.clone(), p.on_change.clone(), p.task_id);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let ev = NewEvidence { task_id, number: (*num).clone(), date: iso_from_vn(&date), file: None, text: None };
+            let (num, date, error, on_change) = (num.clone(), date.clone(), error.clone(), on_change.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                // An attached file is optional: offer the native dialog, carry on without one.
+                let mut ev = ev;
+                if let Ok(Some(path)) = ipc::call::<_, Option<String>>(
+                    "pick_open_path",
+                    &serde_json::json!({ "title": "Chọn tệp minh chứng (bỏ qua nếu không có)" }),
+                )
+                .await
+                {
+                    ev.file = Some(path);
+                }
+                match ipc::call::<_, Evidence>("add_evidence", &AddEvidence { evidence: ev }).await {
+                    Ok(_) => {
+                        error.set(None);
+                        num.set(String::new());
+                        date.set(String::new());
+                        on_change.emit(());
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let Some(d) = (*detail).clone() else { return html! { { error_box(&error) } } };
+    html! {
+        <div class="card detail-panel" id="task-panel">
+            <h2 style="margin-top:0">{ format!("Nhiệm vụ {}", d.task.reference.clone().unwrap_or_default()) }</h2>
+            <p>{ &d.task.text }</p>
+            <p class="muted">{ format!("{} — hạn {}", d.task.status.label_vi(), opt_date_vn(&d.task.deadline)) }</p>
+            { error_box(&error) }
+            if !d.checkins.is_empty() {
+                <p>{ "Báo cáo định kỳ: " }{ for d.checkins.iter().map(|c| html! {
+                    <span class={classes!("tag", (!c.done).then_some("late"))} title={format!("hạn {}", date_vn(&c.due))}>{ format!("{} {}", c.period, if c.done { "✓" } else { "chưa" }) }</span>
+                }) }</p>
+            }
+            <h3>{ "Tiến độ" }</h3>
+            <ul class="notes" id="task-notes">{ for d.notes.iter().map(|n| html! {
+                <li>{ format!("{} — {}: {}", opt_date_vn(&n.date), n.author.clone().unwrap_or_else(|| "—".into()), n.text) }</li>
+            }) }</ul>
+            <form onsubmit={add_note} id="note-form">
+                <div class="row">
+                    <input id="note-text" placeholder="Ghi tiến độ thực hiện…" value={(*note).clone()} oninput={bind(&note)} />
+                    <input style="flex:0 0 180px" placeholder="Người ghi" value={(*author).clone()} oninput={bind(&author)} />
+                    <div style="flex:0"><button class="secondary" type="submit" id="note-add">{ "Ghi" }</button></div>
+                </div>
+            </form>
+            <h3>{ "Minh chứng" }</h3>
+            <ul>{ for d.evidence.iter().map(|e| html! {
+                <li>{ format!("Văn bản {} ngày {}", e.number.clone().unwrap_or_default(), opt_date_vn(&e.date)) }
+                    { e.file_name.as_ref().map(|f| format!(" — tệp {f}")).unwrap_or_default() }</li>
+            }) }</ul>
+            <form onsubmit={add_evidence} class="row">
+                <input placeholder="Số văn bản (15/QĐ-UBND)" value={(*ev_number).clone()} oninput={bind(&ev_number)} />
+                <input placeholder="Ngày (07/04/2023)" value={(*ev_date).clone()} oninput={bind(&ev_date)} />
+                <div style="flex:0"><button class="secondary" type="submit">{ "Thêm minh chứng…" }</button></div>
+            </form>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChecklistProps {
+    pub plan_id: Uuid,
+    pub version: u32,
+    pub on_change: Callback<()>,
+}
+
+/// The plan's checklists (imported appendices, catalogues it attached), ticked item by item.
+#[function_component(ChecklistPanel)]
+pub fn checklist_panel(p: &ChecklistProps) -> Html {
+    let lists = use_state(Vec::<Checklist>::new);
+    let error = use_state(|| None::<String>);
+    let key = use_state(|| "services".to_string());
+    {
+        let (lists, error) = (lists.clone(), error.clone());
+        use_effect_with((p.plan_id, p.version), move |(id, _)| {
+            let plan_id = Some(*id);
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Vec<Checklist>>("checklists", &PlanArg { plan_id }).await {
+                    Ok(l) => lists.set(l),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        });
+    }
+    let attach = {
+        let (key, error, on_change, plan_id) = (key.clone(), error.clone(), p.on_change.clone(), p.plan_id);
+        Callback::from(move |_| {
+            let (k, error, on_change) = ((*key).clone(), error.clone(), on_change.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Checklist>("attach_catalogue", &Attach { plan_id, key: k }).await {
+                    Ok(_) => on_change.emit(()),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let item = |it: &ChecklistItem| {
+        let (error, on_change, id, done) = (error.clone(), p.on_change.clone(), it.id, it.done);
+        let toggle = Callback::from(move |_| {
+            let (error, on_change) = (error.clone(), on_change.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, ChecklistItem>("tick_item", &Tick { id, done: !done, date: None, evidence: None }).await {
+                    Ok(_) => on_change.emit(()),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        });
+        html! {
+            <li class="checklist-item">
+                <label style="font-weight:normal; display:inline">
+                    <input type="checkbox" style="width:auto" checked={it.done} onclick={toggle} />
+                    { format!(" {} {}", it.reference.clone().unwrap_or_default(), it.text) }
+                    { it.level.as_ref().map(|l| format!(" (mức độ {l})")).unwrap_or_default() }
+                </label>
+                if let Some(d) = &it.done_date { <span class="muted">{ format!(" — xong ngày {}", date_vn(d)) }</span> }
+            </li>
+        }
+    };
+    html! {
+        <div class="card" id="checklists">
+            <h2 style="margin-top:0">{ "Danh mục theo dõi" }</h2>
+            { error_box(&error) }
+            { for lists.iter().map(|l| html! {
+                <details open={lists.len() == 1}>
+                    <summary>{ format!("{} — {}/{}", l.title, l.done_count, l.item_count) }</summary>
+                    <ul style="list-style:none; padding-left:8px">{ for l.items.iter().map(item) }</ul>
+                </details>
+            }) }
+            <div class="row" style="margin-top:10px">
+                <select id="catalogue-key" onchange={{ let key = key.clone(); Callback::from(move |e: Event| key.set(select_value(&e))) }}>
+                    <option value="services" selected={*key == "services"}>{ "25 dịch vụ công thiết yếu" }</option>
+                    <option value="working_group" selected={*key == "working_group"}>{ "Thành lập Tổ công tác 06" }</option>
+                    <option value="seven_ways" selected={*key == "seven_ways"}>{ "07 phương thức thay sổ hộ khẩu" }</option>
+                </select>
+                <div style="flex:0 0 160px"><button class="secondary" id="catalogue-attach" onclick={attach}>{ "Gắn danh mục" }</button></div>
+            </div>
+        </div>
+    }
+}
