@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, params_from_iter, Transaction};
+use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -24,7 +24,9 @@ pub(crate) fn project_entity(
     let fields = load_fields(tx, &id_s)?;
     let table = kind.table();
     let deleted = fields.get(DELETED).and_then(Value::as_bool).unwrap_or(false);
-    tx.execute("DELETE FROM search_fts WHERE entity = ?1", [&id_s])?;
+    if matches!(kind, Kind::Task | Kind::Note | Kind::ChecklistItem) {
+        unindex(tx, &id_s)?;
+    }
     if deleted {
         tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [&id_s])?;
         return Ok(());
@@ -81,12 +83,25 @@ fn project_task(tx: &Transaction, id: &str, fields: &HashMap<String, Value>) -> 
     index_text(tx, id, Kind::Task, &[s("ref"), s("text"), s("section"), s("time_text"), s("product")])
 }
 
+/// Removes a record's full-text entry, found by rowid through `search_rows`.
+fn unindex(tx: &Transaction, id: &str) -> Result<()> {
+    let row: Option<i64> = tx
+        .prepare_cached("SELECT fts_rowid FROM search_rows WHERE entity = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    if let Some(rowid) = row {
+        tx.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?.execute([rowid])?;
+        tx.prepare_cached("DELETE FROM search_rows WHERE entity = ?1")?.execute([id])?;
+    }
+    Ok(())
+}
+
 fn index_text(tx: &Transaction, id: &str, kind: Kind, parts: &[&str]) -> Result<()> {
     let text = parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ");
-    tx.execute(
-        "INSERT INTO search_fts(entity, kind, folded) VALUES (?1, ?2, ?3)",
-        params![id, kind.as_str(), fold(&text)],
-    )?;
+    tx.prepare_cached("INSERT INTO search_fts(entity, kind, folded) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, kind.as_str(), fold(&text)])?;
+    tx.prepare_cached("INSERT INTO search_rows(entity, fts_rowid) VALUES (?1, ?2)")?
+        .execute(params![id, tx.last_insert_rowid()])?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/001_init.sql")),
         M::up(include_str!("migrations/002_tracking.sql")),
         M::up(include_str!("migrations/003_reports.sql")),
+        M::up(include_str!("migrations/004_search_rows.sql")),
     ])
 }
 
