@@ -191,6 +191,9 @@ fn main() {
             tracking::tick_item,
             tracking::targets,
             tracking::record_target_value,
+            tracking::unit_directory,
+            tracking::add_unit_alias,
+            tracking::merge_units,
         ])
         .run(tauri::generate_context!())
         .expect("kehoach could not start");

@@ -78,3 +78,23 @@ pub fn record_target_value(app: State<App>, handle: AppHandle, id: Uuid, period:
     changed(&handle);
     r
 }
+
+#[tauri::command]
+pub fn unit_directory(app: State<App>) -> Res<Vec<kehoach_model::UnitEntry>> {
+    with(&app, |s| kehoach_core::tracking::units::unit_directory(s))
+}
+
+#[tauri::command]
+pub fn add_unit_alias(app: State<App>, handle: AppHandle, unit: String, alias: String) -> Res<kehoach_model::Unit> {
+    let r = with(&app, |s| kehoach_core::tracking::units::add_unit_alias(s, &unit, &alias));
+    changed(&handle);
+    r
+}
+
+/// Two entries that are one unit ("CA xã" and "Công an xã"): tasks of `from` move to `into`.
+#[tauri::command]
+pub fn merge_units(app: State<App>, handle: AppHandle, from: String, into: String) -> Res<kehoach_model::Unit> {
+    let r = with(&app, |s| kehoach_core::tracking::units::merge_units(s, &from, &into));
+    changed(&handle);
+    r
+}

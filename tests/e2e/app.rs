@@ -100,17 +100,17 @@ impl Session {
         self.el(css).await.click().await.unwrap();
     }
 
-    /// Waits until the element's text satisfies `pred`, returning the text.
+    /// Waits until the element's text satisfies `pred`, returning the text. The element is
+    /// scrolled into view first: WebKitWebDriver reports no text for what is off screen.
     async fn wait_text(&self, css: &str, pred: impl Fn(&str) -> bool) -> String {
         let mut last = String::new();
+        let js = "const e = document.querySelector(arguments[0]); if (!e) return null; e.scrollIntoView(); return e.innerText;";
         for _ in 0..80 {
-            if let Ok(e) = self.client.find(Locator::Css(css)).await {
-                if let Ok(t) = e.text().await {
-                    if pred(&t) {
-                        return t;
-                    }
-                    last = t;
+            if let Ok(Value::String(t)) = self.client.execute(js, vec![json!(css)]).await {
+                if pred(&t) {
+                    return t;
                 }
+                last = t;
             }
             tokio::time::sleep(Duration::from_millis(250)).await;
         }
@@ -259,6 +259,28 @@ async fn import_a_plan_document_review_and_save() {
     let id = plans[0]["id"].as_str().unwrap().to_string();
     let detail = s.cli(&["plan", "show", &id, "--json"]);
     assert_eq!(detail["tasks"][0]["lead"], json!(["Văn phòng – Thống kê"]));
+
+    // A target's figure for a period; a figure that is not a number is refused.
+    s.el("#targets .target-row").await;
+    s.type_into(".target-period", "2023-04").await;
+    s.type_into(".target-value", "mười").await;
+    s.click(".target-record").await;
+    s.el("#targets .error").await;
+    s.type_into(".target-value", "85").await;
+    s.click(".target-record").await;
+    s.wait_text("#targets", |t| t.contains("2023-04: 85")).await;
+
+    // "CA xã" becomes another name of "Công an xã"; tasks are found by either.
+    s.click("#nav-settings").await;
+    s.type_into("#merge-into", "Công an xã").await;
+    s.type_into("#alias-name", "CA xã").await;
+    s.click("#alias-add").await;
+    s.wait_text("#units", |t| t.contains("CA xã")).await;
+    s.screenshot("units.png").await;
+    let by_alias = s.cli(&["task", "list", "--unit", "CA xã", "--json"]);
+    let by_name = s.cli(&["task", "list", "--unit", "Công an xã", "--json"]);
+    assert!(!by_alias.as_array().unwrap().is_empty());
+    assert_eq!(by_alias, by_name);
     s.close().await;
 }
 

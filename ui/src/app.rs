@@ -114,6 +114,7 @@ pub fn app() -> Html {
             <>
                 <h1>{ "Cài đặt" }</h1>
                 <div class="card"><SettingsForm initial={current.clone()} on_saved={on_saved} /></div>
+                <crate::screens::tracking::UnitDirectory version={v} on_change={bump.clone()} />
             </>
         },
     };

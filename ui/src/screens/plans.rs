@@ -283,6 +283,7 @@ fn plan_view(p: &PlanViewProps) -> Html {
             if let Some(tid) = *open_task {
                 <super::tracking::TaskPanel task_id={tid} version={p.version} on_change={p.on_change.clone()} />
             }
+            <super::tracking::TargetPanel plan_id={plan.id} version={p.version} on_change={p.on_change.clone()} />
             <super::tracking::ChecklistPanel plan_id={plan.id} version={p.version} on_change={p.on_change.clone()} />
             <h2>{ "Thêm nhiệm vụ" }</h2>
             <form onsubmit={add} id="task-form">

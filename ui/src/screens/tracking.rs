@@ -233,3 +233,164 @@ pub fn checklist_panel(p: &ChecklistProps) -> Html {
         </div>
     }
 }
+
+#[derive(Serialize)]
+struct Record {
+    id: Uuid,
+    period: String,
+    value: String,
+}
+
+/// The plan's targets (chỉ tiêu) with the figure of each period, and a form to record one.
+#[function_component(TargetPanel)]
+pub fn target_panel(p: &ChecklistProps) -> Html {
+    let list = use_state(Vec::<kehoach_model::Target>::new);
+    let error = use_state(|| None::<String>);
+    let period = use_state(String::new);
+    let value = use_state(String::new);
+    {
+        let (list, error) = (list.clone(), error.clone());
+        use_effect_with((p.plan_id, p.version), move |(id, _)| {
+            let plan_id = Some(*id);
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Vec<kehoach_model::Target>>("targets", &PlanArg { plan_id }).await {
+                    Ok(l) => list.set(l),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        });
+    }
+    if list.is_empty() {
+        return html! {};
+    }
+    let rows = list.iter().map(|t| {
+        let (per, val, error, on_change, id) = (period.clone(), value.clone(), error.clone(), p.on_change.clone(), t.id);
+        let record = Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let args = Record { id, period: (*per).clone(), value: (*val).clone() };
+            let (error, on_change) = (error.clone(), on_change.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, kehoach_model::Target>("record_target_value", &args).await {
+                    Ok(_) => {
+                        error.set(None);
+                        on_change.emit(());
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        });
+        html! {
+            <tr class="target-row">
+                <td>{ &t.text }</td>
+                <td>{ t.value.map(|v| format!("{v} {}", t.unit.clone().unwrap_or_default())).unwrap_or_default() }</td>
+                <td>{ for t.values.iter().map(|v| html! { <div>{ format!("{}: {}", v.period, v.value) }</div> }) }
+                    { t.progress.map(|p| html! { <strong>{ format!("đạt {p:.0}%") }</strong> }).unwrap_or_default() }</td>
+                <td><form onsubmit={record} class="row">
+                    <input class="target-period" placeholder="2023-04" oninput={bind(&period)} />
+                    <input class="target-value" placeholder="Số liệu" oninput={bind(&value)} />
+                    <div style="flex:0"><button class="secondary target-record" type="submit">{ "Ghi" }</button></div>
+                </form></td>
+            </tr>
+        }
+    });
+    html! {
+        <div class="card" id="targets">
+            <h2 style="margin-top:0">{ "Chỉ tiêu" }</h2>
+            { error_box(&error) }
+            <table><thead><tr><th>{ "Chỉ tiêu" }</th><th>{ "Mục tiêu" }</th><th>{ "Số liệu theo kỳ" }</th><th>{ "Ghi số liệu kỳ (năm-tháng)" }</th></tr></thead>
+            <tbody>{ for rows }</tbody></table>
+        </div>
+    }
+}
+
+#[derive(Serialize)]
+struct AliasArg {
+    unit: String,
+    alias: String,
+}
+#[derive(Serialize)]
+struct MergeArg {
+    from: String,
+    into: String,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct UnitsProps {
+    pub version: u32,
+    pub on_change: Callback<()>,
+}
+
+/// The commune's unit directory: aliases, and merging two entries that are one unit.
+#[function_component(UnitDirectory)]
+pub fn unit_directory(p: &UnitsProps) -> Html {
+    let units = use_state(Vec::<kehoach_model::UnitEntry>::new);
+    let error = use_state(|| None::<String>);
+    let from = use_state(String::new);
+    let into = use_state(String::new);
+    let alias = use_state(String::new);
+    {
+        let (units, error) = (units.clone(), error.clone());
+        use_effect_with(p.version, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Vec<kehoach_model::UnitEntry>>("unit_directory", &crate::ipc::NoArgs {}).await {
+                    Ok(u) => units.set(u),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        });
+    }
+    let merge = {
+        let (from, into, error, on_change) = (from.clone(), into.clone(), error.clone(), p.on_change.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let args = MergeArg { from: (*from).clone(), into: (*into).clone() };
+            let (error, on_change) = (error.clone(), on_change.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, kehoach_model::Unit>("merge_units", &args).await {
+                    Ok(_) => {
+                        error.set(None);
+                        on_change.emit(());
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let add_alias = {
+        let (into, alias, error, on_change) = (into.clone(), alias.clone(), error.clone(), p.on_change.clone());
+        Callback::from(move |_| {
+            let args = AliasArg { unit: (*into).clone(), alias: (*alias).clone() };
+            let (error, on_change) = (error.clone(), on_change.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, kehoach_model::Unit>("add_unit_alias", &args).await {
+                    Ok(_) => {
+                        error.set(None);
+                        on_change.emit(());
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let options = units.iter().map(|u| html! { <option value={u.unit.name.clone()} /> });
+    html! {
+        <div class="card" id="units">
+            <h2 style="margin-top:0">{ "Danh bạ đơn vị" }</h2>
+            { error_box(&error) }
+            <table><thead><tr><th>{ "Đơn vị" }</th><th>{ "Tên gọi khác" }</th><th>{ "Số nhiệm vụ" }</th></tr></thead>
+            <tbody>{ for units.iter().map(|u| html! {
+                <tr class="unit-row"><td>{ &u.unit.name }</td><td>{ u.unit.aliases.join("; ") }</td><td>{ u.task_count }</td></tr>
+            }) }</tbody></table>
+            <datalist id="unit-names">{ for options }</datalist>
+            <form onsubmit={merge} class="row" style="margin-top:10px">
+                <div><label>{ "Gộp đơn vị" }</label><input id="merge-from" list="unit-names" placeholder="CA xã" oninput={bind(&from)} /></div>
+                <div><label>{ "vào đơn vị" }</label><input id="merge-into" list="unit-names" placeholder="Công an xã" oninput={bind(&into)} /></div>
+                <div style="flex:0 0 120px; align-self:flex-end"><button class="secondary" type="submit" id="merge-go">{ "Gộp" }</button></div>
+            </form>
+            <div class="row" style="margin-top:10px">
+                <div><label>{ "Thêm tên gọi khác cho đơn vị ở ô “vào đơn vị”" }</label><input id="alias-name" placeholder="Công an xã Chư Răng" oninput={bind(&alias)} /></div>
+                <div style="flex:0 0 120px; align-self:flex-end"><button class="secondary" onclick={add_alias} id="alias-add">{ "Thêm" }</button></div>
+            </div>
+        </div>
+    }
+}
