@@ -181,6 +181,7 @@ fn main() {
             report::save_report,
             report::export_report,
             report::open_report_pdf,
+            report::sign_report,
             tracking::dashboard,
             tracking::search,
             tracking::task_detail,

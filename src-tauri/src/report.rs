@@ -84,3 +84,52 @@ pub async fn open_report_pdf(app: State<'_, App>, handle: AppHandle, id: Uuid) -
         .map_err(|e| format!("Không mở được trình xem PDF: {e}"))?;
     Ok(path.display().to_string())
 }
+
+/// Where the key is: a .p12 file and its password, or a token's PKCS#11 module ("auto" finds
+/// the installed ones) and its PIN. The PIN is tried once: tokens lock after a few misses.
+#[derive(serde::Deserialize)]
+pub struct KeySource {
+    p12: Option<String>,
+    password: Option<String>,
+    module: Option<String>,
+    pin: Option<String>,
+}
+
+fn open_signer(k: &KeySource) -> Res<Box<dyn kehoach_sign::Signer>> {
+    if let Some(p12) = k.p12.as_deref().filter(|p| !p.is_empty()) {
+        let bytes = std::fs::read(p12).map_err(|e| format!("Không đọc được tệp {p12}: {e}"))?;
+        let s = kehoach_sign::P12Signer::open(&bytes, k.password.as_deref().unwrap_or("")).map_err(|e| e.to_string())?;
+        return Ok(Box::new(s));
+    }
+    let module = k.module.as_deref().filter(|m| !m.is_empty()).unwrap_or("auto");
+    let path = if module == "auto" {
+        kehoach_sign::pkcs11::discover_modules()
+            .into_iter()
+            .map(|m| m.path)
+            .find(|p| kehoach_sign::pkcs11::list_tokens(p).map(|t| !t.is_empty()).unwrap_or(false))
+            .ok_or("Không tìm thấy USB token nào. Hãy cắm token hoặc nhập đường dẫn thư viện PKCS#11.")?
+    } else {
+        PathBuf::from(module)
+    };
+    let choice = kehoach_sign::pkcs11::TokenChoice::default();
+    let s = kehoach_sign::Pkcs11Signer::open(&path, k.pin.as_deref().unwrap_or(""), &choice).map_err(|e| e.to_string())?;
+    Ok(Box::new(s))
+}
+
+/// Signs the saved report and writes the signed PDF where the officer chose; a copy is kept
+/// in the data directory and its hash recorded on the report.
+#[tauri::command]
+pub async fn sign_report(app: State<'_, App>, handle: AppHandle, id: Uuid, key: KeySource, path: String) -> Res<String> {
+    let signer = open_signer(&key)?;
+    let r = with(&app, |s| {
+        kehoach_sign::sign_report(s, id, signer.as_ref(), &kehoach_sign::SignOptions::default(), chrono::Local::now().fixed_offset())
+            .map_err(|e| match e {
+                kehoach_sign::SignReportError::Core(c) => c,
+                other => kehoach_core::CoreError::Invalid(other.to_string()),
+            })
+    })?;
+    let path = PathBuf::from(path);
+    std::fs::write(&path, &r.pdf).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
+    changed(&handle);
+    Ok(format!("Đã ký số bởi {} — lưu tại {}", r.signer, path.display()))
+}

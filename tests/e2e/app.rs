@@ -360,6 +360,9 @@ async fn draft_edit_and_save_a_monthly_report() {
     s.screenshot("report-editor.png").await;
     s.click("#report-save").await;
     s.wait_text("#report-notice", |t| t.contains("Đã lưu bản 2")).await;
+    // Complete now, the report can be signed digitally from the editor.
+    s.wait_text("#sign-panel", |t| t.contains("Ký số báo cáo")).await;
+    s.screenshot("report-sign.png").await;
 
     let list: Value = serde_json::from_str(&cli_on(&db, &["report", "list", "--json"])).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);

@@ -3,13 +3,13 @@
 //! A signed report is recorded on the report (SHA-256, signer, time, attachment path) through
 //! `Store::commit`, and the signed PDF is copied to `<data dir>/attachments/<sha256>.pdf`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use kehoach_core::{reports, Change, Kind, Store};
+use kehoach_core::Store;
 use kehoach_sign::pkcs11::{discover_modules, list_tokens, TokenChoice};
-use kehoach_sign::{Appearance, Integrity, P12Signer, Pkcs11Signer, Placement, Signer};
+use kehoach_sign::{Appearance, Integrity, P12Signer, Pkcs11Signer, Placement, SignOptions, Signer};
 use sha2::{Digest, Sha256};
 
 use crate::{parse_id, print};
@@ -99,14 +99,6 @@ struct Signed {
 
 pub fn sign(store: &mut Store, a: SignArgs) -> Result<()> {
     let now = chrono::Local::now().fixed_offset();
-    let (pdf, report) = match (&a.id, &a.input) {
-        (Some(id), None) => {
-            let d = reports::report(store, parse_id(id, "báo cáo")?)?;
-            (kehoach_report::render_report_pdf(&d.content, now)?, Some(d))
-        }
-        (None, Some(path)) => (std::fs::read(path).with_context(|| format!("không đọc được tệp {}", path.display()))?, None),
-        _ => bail!("cần mã báo cáo hoặc --input TỆP.pdf"),
-    };
     let signer: Box<dyn Signer> = match (&a.p12, &a.pkcs11) {
         (Some(p12), None) => {
             let password = env_secret(a.password_env.as_deref().unwrap_or("KEHOACH_P12_PASSWORD"), "mật khẩu tệp .p12")?;
@@ -126,44 +118,34 @@ pub fn sign(store: &mut Store, a: SignArgs) -> Result<()> {
         "footer" => Placement::Footer,
         other => bail!("--placement phải là auto, block hoặc footer (không phải {other:?})"),
     };
-    let sig = report.as_ref().map(|r| &r.content.signature);
-    let appearance = Appearance {
-        signer: String::new(),
-        title: a.title.clone().or_else(|| sig.map(|s| s.title.clone())).unwrap_or_default(),
-        organisation: report.as_ref().map(|r| r.content.header.issuing_body.replace('\n', " ")).unwrap_or_default(),
-        reason: a.reason.clone().unwrap_or_else(|| "Ký duyệt báo cáo".into()),
-        location: a.location.clone().or_else(|| report.as_ref().map(|r| r.content.header.place.clone())).unwrap_or_default(),
-        placement,
+    let out = match (&a.id, &a.input) {
+        // A saved report: rendered, signed, kept and recorded (the same path as the app's).
+        (Some(id), None) => {
+            let opts = SignOptions { title: a.title.clone(), reason: a.reason.clone(), location: a.location.clone(), placement };
+            let r = kehoach_sign::sign_report(store, parse_id(id, "báo cáo")?, signer.as_ref(), &opts, now)?;
+            std::fs::write(&a.pdf, &r.pdf).with_context(|| format!("không ghi được tệp {}", a.pdf.display()))?;
+            Signed { file: a.pdf.clone(), sha256: r.sha256, signer: r.signer, attachment: Some(r.attachment), level: "PAdES B-B".into() }
+        }
+        // A PDF file: signed as it is, nothing recorded.
+        (None, Some(path)) => {
+            let pdf = std::fs::read(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
+            let appearance = Appearance {
+                signer: String::new(),
+                title: a.title.clone().unwrap_or_default(),
+                organisation: String::new(),
+                reason: a.reason.clone().unwrap_or_else(|| "Ký duyệt báo cáo".into()),
+                location: a.location.clone().unwrap_or_default(),
+                placement,
+            };
+            // Made in memory first: a refusal writes no file.
+            let signed = kehoach_sign::sign_pdf(&pdf, signer.as_ref(), &appearance, now)?;
+            let sha256: String = Sha256::digest(&signed).iter().map(|b| format!("{b:02x}")).collect();
+            let signer_name = kehoach_sign::summarize(&signer.certificates()[0]).common_name;
+            std::fs::write(&a.pdf, &signed).with_context(|| format!("không ghi được tệp {}", a.pdf.display()))?;
+            Signed { file: a.pdf.clone(), sha256, signer: signer_name, attachment: None, level: "PAdES B-B".into() }
+        }
+        _ => bail!("cần mã báo cáo hoặc --input TỆP.pdf"),
     };
-    // Made in memory first: a refusal writes no file.
-    let signed = kehoach_sign::sign_pdf(&pdf, signer.as_ref(), &appearance, now)?;
-    let sha256: String = Sha256::digest(&signed).iter().map(|b| format!("{b:02x}")).collect();
-    let signer_name = kehoach_sign::summarize(&signer.certificates()[0]).common_name;
-    std::fs::write(&a.pdf, &signed).with_context(|| format!("không ghi được tệp {}", a.pdf.display()))?;
-
-    let mut attachment = None;
-    if let Some(r) = &report {
-        // The signed PDF goes next to the data file; the report records its hash.
-        let dir = store
-            .connection()
-            .path()
-            .and_then(|p| Path::new(p).parent().map(Path::to_path_buf))
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or_else(|| PathBuf::from("."));
-        let att_dir = dir.join("attachments");
-        std::fs::create_dir_all(&att_dir).with_context(|| format!("không tạo được thư mục {}", att_dir.display()))?;
-        let path = att_dir.join(format!("{sha256}.pdf"));
-        std::fs::write(&path, &signed).with_context(|| format!("không ghi được tệp {}", path.display()))?;
-        store.commit(vec![
-            Change::new(Kind::Report, r.id, "signed_sha256", sha256.clone()),
-            Change::new(Kind::Report, r.id, "signed_version", r.version as i64),
-            Change::new(Kind::Report, r.id, "signed_by", signer_name.clone()),
-            Change::new(Kind::Report, r.id, "signed_at", now.to_rfc3339()),
-            Change::new(Kind::Report, r.id, "signed_pdf", format!("attachments/{sha256}.pdf")),
-        ])?;
-        attachment = Some(path);
-    }
-    let out = Signed { file: a.pdf.clone(), sha256, signer: signer_name, attachment, level: "PAdES B-B".into() };
     print(a.json, &out, |s| {
         format!(
             "Đã ký: {}\nNgười ký: {}\nSHA-256: {}\nMức chữ ký: {} (không có dấu thời gian: máy đang ký ngoại tuyến)",

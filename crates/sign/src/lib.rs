@@ -14,6 +14,7 @@ mod cms_sig;
 mod p12;
 mod pdf;
 pub mod pkcs11;
+mod report;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
@@ -22,6 +23,7 @@ use x509_cert::Certificate;
 pub use p12::P12Signer;
 pub use pdf::{is_kehoach_report, sign_pdf, verify_pdf};
 pub use pkcs11::Pkcs11Signer;
+pub use report::{sign_report, SignOptions, SignReportError, SignedReport};
 
 /// A private key with its certificate chain.
 pub trait Signer {

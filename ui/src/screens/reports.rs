@@ -224,6 +224,121 @@ pub fn reports_screen(p: &Props) -> Html {
     }
 }
 
+#[derive(Serialize, Default)]
+struct KeySource {
+    p12: Option<String>,
+    password: Option<String>,
+    module: Option<String>,
+    pin: Option<String>,
+}
+#[derive(Serialize)]
+struct SignArgs {
+    id: Uuid,
+    key: KeySource,
+    path: String,
+}
+#[derive(Serialize)]
+struct OpenPath {
+    title: String,
+}
+
+#[derive(Properties, PartialEq)]
+struct SignProps {
+    id: Uuid,
+    file_name: String,
+}
+
+/// Ký số: a .p12 file with its password, or a USB token with its PIN. The PIN is sent once;
+/// the app never retries it (tokens lock after a few wrong PINs).
+#[function_component(SignPanel)]
+fn sign_panel(p: &SignProps) -> Html {
+    let use_token = use_state(|| true);
+    let p12 = use_state(String::new);
+    let secret = use_state(String::new);
+    let module = use_state(|| "auto".to_string());
+    let error = use_state(|| None::<String>);
+    let notice = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let pick_p12 = {
+        let p12 = p12.clone();
+        Callback::from(move |_| {
+            let p12 = p12.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(Some(path)) = ipc::call::<_, Option<String>>("pick_open_path", &OpenPath { title: "Chọn tệp chứng thư số (.p12, .pfx)".into() }).await {
+                    p12.set(path);
+                }
+            });
+        })
+    };
+    let sign = {
+        let (use_token, p12, secret, module, error, notice, busy) =
+            (use_token.clone(), p12.clone(), secret.clone(), module.clone(), error.clone(), notice.clone(), busy.clone());
+        let (id, file_name) = (p.id, p.file_name.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let key = if *use_token {
+                KeySource { module: Some((*module).clone()), pin: Some((*secret).clone()), ..Default::default() }
+            } else {
+                KeySource { p12: Some((*p12).clone()), password: Some((*secret).clone()), ..Default::default() }
+            };
+            let (secret, error, notice, busy, file_name) = (secret.clone(), error.clone(), notice.clone(), busy.clone(), file_name.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let args = SavePath { title: "Lưu báo cáo đã ký số".into(), file_name };
+                let path = match ipc::call::<_, Option<String>>("pick_save_path", &args).await {
+                    Ok(Some(p)) => p,
+                    Ok(None) => return,
+                    Err(e) => return error.set(Some(e)),
+                };
+                busy.set(true);
+                let r = ipc::call::<_, String>("sign_report", &SignArgs { id, key, path }).await;
+                // The secret is not kept on screen after one use, right or wrong.
+                secret.set(String::new());
+                match r {
+                    Ok(m) => {
+                        error.set(None);
+                        notice.set(Some(m));
+                    }
+                    Err(e) => {
+                        notice.set(None);
+                        error.set(Some(e));
+                    }
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let choose = |token: bool| {
+        let use_token = use_token.clone();
+        Callback::from(move |_| use_token.set(token))
+    };
+    html! {
+        <div class="card" id="sign-panel">
+            <h2 style="margin-top:0">{ "Ký số báo cáo" }</h2>
+            { error_box(&error) }
+            if let Some(n) = &*notice { <div class="notice">{ n }</div> }
+            <div class="actions" style="margin-top:0">
+                <button class={if *use_token { "primary" } else { "secondary" }} onclick={choose(true)}>{ "USB token" }</button>
+                <button class={if *use_token { "secondary" } else { "primary" }} onclick={choose(false)}>{ "Tệp .p12" }</button>
+            </div>
+            <form onsubmit={sign}>
+                if *use_token {
+                    <label>{ "Thư viện PKCS#11 (“auto”: tự tìm token của VGCA, VNPT-CA, Viettel-CA, FPT-CA, BKAV-CA…)" }</label>
+                    <input value={(*module).clone()} oninput={bind(&module)} />
+                    <label>{ "Mã PIN (chỉ thử một lần)" }</label>
+                } else {
+                    <label>{ "Tệp chứng thư số" }</label>
+                    <div class="row"><input value={(*p12).clone()} readonly=true />
+                        <div style="flex:0"><button class="secondary" type="button" onclick={pick_p12}>{ "Chọn…" }</button></div></div>
+                    <label>{ "Mật khẩu" }</label>
+                }
+                <input type="password" value={(*secret).clone()} oninput={bind(&secret)} />
+                if *busy { <div class="bar"><div class="indeterminate"></div></div> }
+                <div class="actions"><button class="primary" type="submit" disabled={*busy}>{ "Ký và lưu…" }</button></div>
+            </form>
+        </div>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct EditorProps {
     draft: ReportDraft,
@@ -385,6 +500,9 @@ fn report_editor(p: &EditorProps) -> Html {
                 <button class="secondary" onclick={export("docx", "DOCX")} disabled={*busy}>{ "Lưu Word (.docx)…" }</button>
                 <button class="secondary" onclick={export("xlsx", "Excel phụ lục")} disabled={*busy}>{ "Lưu phụ lục Excel…" }</button>
             </div>
+            if d.missing.is_empty() {
+                <SignPanel id={d.id} file_name={format!("bao-cao-{}-ky-so.pdf", d.period.code())} />
+            }
         </div>
     }
 }

@@ -1,0 +1,90 @@
+//! Signing a saved kehoach report: render it, sign it, keep the signed PDF in the data
+//! directory and record its hash on the report through the one write path. The CLI and the
+//! desktop app both call this, so a report signed either way is frozen the same way.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use kehoach_core::{reports, Change, Kind, Store};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::{Appearance, Placement, SignError, Signer};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignReportError {
+    #[error(transparent)]
+    Core(#[from] kehoach_core::CoreError),
+    #[error(transparent)]
+    Render(#[from] kehoach_report::RenderError),
+    #[error(transparent)]
+    Sign(#[from] SignError),
+    #[error("Không ghi được tệp {path}: {reason}")]
+    Io { path: String, reason: String },
+}
+
+/// What the visible signature says beyond the report's own signature block.
+#[derive(Debug, Clone, Default)]
+pub struct SignOptions {
+    /// The signer's title; default: the report's signature block title.
+    pub title: Option<String>,
+    pub reason: Option<String>,
+    pub location: Option<String>,
+    pub placement: Placement,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SignedReport {
+    #[serde(skip)]
+    pub pdf: Vec<u8>,
+    pub sha256: String,
+    pub signer: String,
+    /// The copy kept under `<data dir>/attachments/`.
+    pub attachment: PathBuf,
+}
+
+fn data_dir(store: &Store) -> PathBuf {
+    store
+        .connection()
+        .path()
+        .and_then(|p| Path::new(p).parent().map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Renders report `id`, signs it and records the signature. Nothing is written when any step
+/// is refused (missing settings, an invalid certificate, a wrong PIN).
+pub fn sign_report(
+    store: &mut Store,
+    id: Uuid,
+    signer: &dyn Signer,
+    opts: &SignOptions,
+    now: DateTime<FixedOffset>,
+) -> Result<SignedReport, SignReportError> {
+    let d = reports::report(store, id)?;
+    let pdf = kehoach_report::render_report_pdf(&d.content, now)?;
+    let appearance = Appearance {
+        signer: String::new(),
+        title: opts.title.clone().unwrap_or_else(|| d.content.signature.title.clone()),
+        organisation: d.content.header.issuing_body.replace('\n', " "),
+        reason: opts.reason.clone().unwrap_or_else(|| "Ký duyệt báo cáo".into()),
+        location: opts.location.clone().unwrap_or_else(|| d.content.header.place.clone()),
+        placement: opts.placement.clone(),
+    };
+    let signed = crate::sign_pdf(&pdf, signer, &appearance, now)?;
+    let sha256: String = Sha256::digest(&signed).iter().map(|b| format!("{b:02x}")).collect();
+    let signer_name = crate::summarize(&signer.certificates()[0]).common_name;
+    let dir = data_dir(store).join("attachments");
+    let io = |p: &Path, e: std::io::Error| SignReportError::Io { path: p.display().to_string(), reason: e.to_string() };
+    std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+    let path = dir.join(format!("{sha256}.pdf"));
+    std::fs::write(&path, &signed).map_err(|e| io(&path, e))?;
+    store.commit(vec![
+        Change::new(Kind::Report, id, "signed_sha256", sha256.clone()),
+        Change::new(Kind::Report, id, "signed_version", d.version as i64),
+        Change::new(Kind::Report, id, "signed_by", signer_name.clone()),
+        Change::new(Kind::Report, id, "signed_at", now.to_rfc3339()),
+        Change::new(Kind::Report, id, "signed_pdf", format!("attachments/{sha256}.pdf")),
+    ])?;
+    Ok(SignedReport { pdf: signed, sha256, signer: signer_name, attachment: path })
+}
