@@ -1,26 +1,10 @@
 //! The `kehoach` command on a real SQLite file.
 
+mod common;
+
 use std::path::Path;
 
-use assert_cmd::Command;
-use serde_json::Value;
-
-fn kehoach(db: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("kehoach").unwrap().arg("--db").arg(db).args(args).assert()
-}
-
-fn json(db: &Path, args: &[&str]) -> Value {
-    let out = kehoach(db, args).success().get_output().stdout.clone();
-    serde_json::from_slice(&out).unwrap()
-}
-
-fn dump(db: &Path) -> String {
-    String::from_utf8(kehoach(db, &["dump", "--json"]).success().get_output().stdout.clone()).unwrap()
-}
-
-fn stderr(a: assert_cmd::assert::Assert) -> String {
-    String::from_utf8(a.failure().get_output().stderr.clone()).unwrap()
-}
+use common::*;
 
 #[test]
 fn setup_plan_and_tasks_round_trip() {

@@ -1,25 +1,16 @@
 //! `kehoach report …` on a real SQLite file: draft → render → the PDF's text; a report
 //! missing its signer is refused and no file is written; bad periods get clear messages.
 
+mod common;
+
 use std::path::Path;
+
+use common::*;
 use std::process::Command as Std;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 const PLAN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/plans/xa-chu-rang-2023.txt");
-
-fn kehoach(db: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("kehoach").unwrap().arg("--db").arg(db).args(args).assert()
-}
-
-fn stdout(a: assert_cmd::assert::Assert) -> String {
-    String::from_utf8(a.success().get_output().stdout.clone()).unwrap()
-}
-
-fn stderr(a: assert_cmd::assert::Assert) -> String {
-    String::from_utf8(a.failure().get_output().stderr.clone()).unwrap()
-}
 
 fn setup(db: &Path, signer: bool) {
     let mut args = vec!["setup", "--commune", "UBND xã Chư Răng", "--parent", "UBND huyện Ia Pa", "--place", "Chư Răng"];

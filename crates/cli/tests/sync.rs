@@ -1,23 +1,11 @@
 //! Sync through the `kehoach` command: two data files, an invitation, bundles both ways, and a
 //! tampered bundle refused with a message and no change.
 
+mod common;
+
 use std::path::Path;
 
-use assert_cmd::Command;
-use serde_json::Value;
-
-fn kehoach(db: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("kehoach").unwrap().arg("--db").arg(db).args(args).assert()
-}
-
-fn json(db: &Path, args: &[&str]) -> Value {
-    let out = kehoach(db, args).success().get_output().stdout.clone();
-    serde_json::from_slice(&out).unwrap()
-}
-
-fn dump(db: &Path) -> String {
-    String::from_utf8(kehoach(db, &["dump", "--json"]).success().get_output().stdout.clone()).unwrap()
-}
+use common::*;
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()

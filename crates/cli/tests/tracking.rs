@@ -1,23 +1,11 @@
 //! Issue 4 through the `kehoach` command on real SQLite files: every bad input gets a message
 //! and leaves `dump --json` unchanged.
 
+mod common;
+
 use std::path::Path;
 
-use assert_cmd::Command;
-use serde_json::Value;
-
-fn kehoach(db: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("kehoach").unwrap().arg("--db").arg(db).args(args).assert()
-}
-
-fn json(db: &Path, args: &[&str]) -> Value {
-    let out = kehoach(db, args).success().get_output().stdout.clone();
-    serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out)))
-}
-
-fn dump(db: &Path) -> String {
-    String::from_utf8(kehoach(db, &["dump", "--json"]).success().get_output().stdout.clone()).unwrap()
-}
+use common::*;
 
 /// The command fails, says `want`, and changes nothing.
 fn refused(db: &Path, args: &[&str], want: &str) {

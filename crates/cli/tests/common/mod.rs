@@ -1,0 +1,31 @@
+//! Running the real `kehoach` binary on a data file, shared by the CLI test files.
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+pub fn kehoach(db: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("kehoach").unwrap().arg("--db").arg(db).args(args).assert()
+}
+
+/// The command succeeds and prints JSON.
+pub fn json(db: &Path, args: &[&str]) -> Value {
+    let out = kehoach(db, args).success().get_output().stdout.clone();
+    serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out)))
+}
+
+/// The canonical state, to compare before and after a refused command.
+pub fn dump(db: &Path) -> String {
+    String::from_utf8(kehoach(db, &["dump", "--json"]).success().get_output().stdout.clone()).unwrap()
+}
+
+pub fn stdout(a: assert_cmd::assert::Assert) -> String {
+    String::from_utf8(a.success().get_output().stdout.clone()).unwrap()
+}
+
+/// The command fails; its message.
+pub fn stderr(a: assert_cmd::assert::Assert) -> String {
+    String::from_utf8(a.failure().get_output().stderr.clone()).unwrap()
+}
