@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use kehoach_model::{Dashboard, GroupProgress, TaskDetail, TaskStatus};
 use uuid::Uuid;
 
-use super::groups::{empty_progress, group, task_group};
+use super::groups::{empty_progress, group, task_group, Classifier};
 use super::schedule::{checkins, due_this_month, next_report_deadline, overdue_tasks};
 use super::{as_of_date, iso};
 use crate::error::Result;
@@ -21,13 +21,14 @@ pub fn group_progress(store: &Store, as_of: Option<&str>) -> Result<Vec<GroupPro
     let mut out = empty_progress();
     let mut stmt = store.conn.prepare_cached(r#"SELECT section, text, "group", status, deadline FROM tasks"#)?;
     let mut rows = stmt.query([])?;
+    let mut classifier = Classifier::default();
     while let Some(r) = rows.next()? {
         let section: Option<String> = r.get(0)?;
         let text: String = r.get(1)?;
         let over: Option<String> = r.get(2)?;
         let status = TaskStatus::parse(&r.get::<_, String>(3)?).unwrap_or_default();
         let deadline: Option<String> = r.get(4)?;
-        let key = task_group(over.as_deref(), section.as_deref(), &text);
+        let key = classifier.task_group(over.as_deref(), section.as_deref(), &text);
         let Some(g) = out.iter_mut().find(|g| g.key == key) else { continue };
         g.total += 1;
         match status {
