@@ -14,7 +14,7 @@ APT_PACKAGES=(
   build-essential pkg-config curl file libssl-dev
   libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver poppler-utils fonts-liberation2 imagemagick
-  postgresql softhsm2 opensc
+  postgresql softhsm2 opensc openssl
   libreoffice-writer-nogui libreoffice-calc-nogui
 )
 missing=()
