@@ -23,7 +23,9 @@ pub(crate) struct App {
 
 pub(crate) type Res<T> = Result<T, String>;
 
-pub(crate) fn with<T>(app: &State<App>, f: impl FnOnce(&mut Store) -> kehoach_core::Result<T>) -> Res<T> {
+/// Runs `f` on the store; any crate's error (core, sync, signing) reaches the UI as its own
+/// Vietnamese message.
+pub(crate) fn with<T, E: std::fmt::Display>(app: &State<App>, f: impl FnOnce(&mut Store) -> Result<T, E>) -> Res<T> {
     let mut store = app.store.lock().map_err(|_| "Lỗi nội bộ: kho dữ liệu bị khóa".to_string())?;
     f(&mut store).map_err(|e| e.to_string())
 }

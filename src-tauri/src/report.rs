@@ -123,10 +123,6 @@ pub async fn sign_report(app: State<'_, App>, handle: AppHandle, id: Uuid, key: 
     let signer = open_signer(&key)?;
     let r = with(&app, |s| {
         kehoach_sign::sign_report(s, id, signer.as_ref(), &kehoach_sign::SignOptions::default(), chrono::Local::now().fixed_offset())
-            .map_err(|e| match e {
-                kehoach_sign::SignReportError::Core(c) => c,
-                other => kehoach_core::CoreError::Invalid(other.to_string()),
-            })
     })?;
     let path = PathBuf::from(path);
     std::fs::write(&path, &r.pdf).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;

@@ -66,7 +66,7 @@ pub fn sync_status(app: State<App>) -> Res<SyncStatus> {
             .ok()
             .flatten()
             .map(|d| kehoach_sync::fingerprint(&d.public_key_hex()));
-        Ok(SyncStatus {
+        Ok::<_, kehoach_core::CoreError>(SyncStatus {
             device_id: s.device_id().to_string(),
             fingerprint,
             commune_id: kehoach_sync::commune(s).ok().flatten().map(|c| c.to_string()),
@@ -80,7 +80,7 @@ pub fn sync_status(app: State<App>) -> Res<SyncStatus> {
 
 #[tauri::command]
 pub fn set_hub_url(app: State<App>, url: String) -> Res<()> {
-    with(&app, |s| kehoach_sync::set_hub_url(s, &url).map_err(to_core))
+    with(&app, |s| kehoach_sync::set_hub_url(s, &url))
 }
 
 /// "Đồng bộ ngay".
@@ -99,13 +99,6 @@ pub async fn sync_now(handle: AppHandle, side: State<'_, SyncSide>) -> Res<Strin
         Ok(None) => Ok("Đã đồng bộ xong".into()),
         Ok(Some(err)) => Err(err),
         Err(e) => Err(e.to_string()),
-    }
-}
-
-fn to_core(e: kehoach_sync::SyncError) -> kehoach_core::CoreError {
-    match e {
-        kehoach_sync::SyncError::Core(c) => c,
-        other => kehoach_core::CoreError::Invalid(other.to_string()),
     }
 }
 
@@ -138,7 +131,7 @@ fn read_file(path: &Path) -> Res<Vec<u8>> {
 #[tauri::command]
 pub fn sync_export(app: State<App>, path: String) -> Res<kehoach_sync::ExportSummary> {
     let (bytes, summary) = with(&app, |s| {
-        kehoach_sync::export_bundle(s, &kehoach_sync::ExportOptions::default()).map_err(to_core)
+        kehoach_sync::export_bundle(s, &kehoach_sync::ExportOptions::default())
     })?;
     write_file(&PathBuf::from(path), &bytes)?;
     Ok(summary)
@@ -149,7 +142,7 @@ pub fn sync_import(app: State<App>, handle: AppHandle, path: String, accept_devi
     let bytes = read_file(&PathBuf::from(path))?;
     let r = with(&app, |s| {
         kehoach_sync::import_bundle(s, &bytes, &kehoach_sync::ImportOptions { accept_new_device: accept_device })
-            .map_err(to_core)
+            
     });
     changed(&handle);
     r
@@ -157,14 +150,14 @@ pub fn sync_import(app: State<App>, handle: AppHandle, path: String, accept_devi
 
 #[tauri::command]
 pub fn sync_invite(app: State<App>, path: String) -> Res<()> {
-    let bytes = with(&app, |s| kehoach_sync::create_invitation(s).map_err(to_core))?;
+    let bytes = with(&app, |s| kehoach_sync::create_invitation(s))?;
     write_file(&PathBuf::from(path), &bytes)
 }
 
 #[tauri::command]
 pub fn sync_join(app: State<App>, handle: AppHandle, path: String) -> Res<kehoach_sync::JoinReport> {
     let bytes = read_file(&PathBuf::from(path))?;
-    let r = with(&app, |s| kehoach_sync::join(s, &bytes).map_err(to_core));
+    let r = with(&app, |s| kehoach_sync::join(s, &bytes));
     changed(&handle);
     r
 }
