@@ -29,21 +29,40 @@ pub struct ReportPeriod {
 }
 
 fn roman(n: u32) -> &'static str {
-    ["", "I", "II", "III", "IV"].get(n as usize).copied().unwrap_or("?")
+    ["", "I", "II", "III", "IV"]
+        .get(n as usize)
+        .copied()
+        .unwrap_or("?")
 }
 
 impl ReportPeriod {
     pub fn month(year: i32, month: u32) -> Self {
-        ReportPeriod { kind: PeriodKind::Month, year, index: month }
+        ReportPeriod {
+            kind: PeriodKind::Month,
+            year,
+            index: month,
+        }
     }
     pub fn quarter(year: i32, quarter: u32) -> Self {
-        ReportPeriod { kind: PeriodKind::Quarter, year, index: quarter }
+        ReportPeriod {
+            kind: PeriodKind::Quarter,
+            year,
+            index: quarter,
+        }
     }
     pub fn half(year: i32, half: u32) -> Self {
-        ReportPeriod { kind: PeriodKind::Half, year, index: half }
+        ReportPeriod {
+            kind: PeriodKind::Half,
+            year,
+            index: half,
+        }
     }
     pub fn year(year: i32) -> Self {
-        ReportPeriod { kind: PeriodKind::Year, year, index: 0 }
+        ReportPeriod {
+            kind: PeriodKind::Year,
+            year,
+            index: 0,
+        }
     }
 
     /// The code used on the command line and in storage: "2023-03", "2023-Q1", "2023-H1", "2023".
@@ -77,9 +96,17 @@ impl ReportPeriod {
             PeriodKind::Year => return ReportPeriod::year(self.year + 1),
         };
         if self.index >= per_year {
-            ReportPeriod { kind: self.kind, year: self.year + 1, index: 1 }
+            ReportPeriod {
+                kind: self.kind,
+                year: self.year + 1,
+                index: 1,
+            }
         } else {
-            ReportPeriod { kind: self.kind, year: self.year, index: self.index + 1 }
+            ReportPeriod {
+                kind: self.kind,
+                year: self.year,
+                index: self.index + 1,
+            }
         }
     }
 
@@ -144,7 +171,9 @@ impl ReportStatus {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        [ReportStatus::Draft, ReportStatus::Issued].into_iter().find(|st| st.as_str() == s)
+        [ReportStatus::Draft, ReportStatus::Issued]
+            .into_iter()
+            .find(|st| st.as_str() == s)
     }
     pub fn label_vi(self) -> &'static str {
         match self {
@@ -297,6 +326,33 @@ pub struct ReportDraft {
     /// `content.missing()`, for the UI: what must be filled before rendering.
     #[serde(default)]
     pub missing: Vec<String>,
+    /// The last digital signature recorded on this report, if any.
+    #[serde(default)]
+    pub signed: Option<SignedCopy>,
+}
+
+impl ReportDraft {
+    /// The current version is the one that was signed: it is frozen. Saving an edit makes a
+    /// new version (the signed one stays in the versions and its PDF in the data directory),
+    /// and that new version has to be signed again.
+    pub fn is_frozen(&self) -> bool {
+        self.signed
+            .as_ref()
+            .is_some_and(|s| s.version == self.version)
+    }
+}
+
+/// A signed copy of a report: which version was signed, by whom, and the signed PDF kept in
+/// the data directory (a synced attachment) with its SHA-256.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignedCopy {
+    pub version: u32,
+    pub sha256: String,
+    pub signed_by: String,
+    /// RFC 3339.
+    pub signed_at: String,
+    /// Relative to the data directory: `attachments/<sha256>.pdf`.
+    pub pdf: String,
 }
 
 /// A report in a list.
