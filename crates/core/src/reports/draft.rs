@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use kehoach_model::{
-    AppendixRow, DueKind, Plan, ReportAppendix, ReportContent, ReportDraft, ReportHeader,
-    ReportPart, ReportPeriod, ReportSection, ReportSignature, ReportStatus, ReportSummary,
-    ReportVersion, Settings, SignedCopy, Task, TaskFilter, TaskStatus,
+    AppendixRow, DueKind, Plan, ReportAppendix, ReportContent, ReportDraft, ReportHeader, ReportPart, ReportPeriod,
+    ReportSection, ReportSignature, ReportStatus, ReportSummary, ReportVersion, Settings, SignedCopy, Task, TaskFilter,
+    TaskStatus,
 };
 use rusqlite::OptionalExtension;
 use serde_json::{json, Value};
@@ -28,11 +28,7 @@ pub const BLANK_NUMBER: &str = "/BC-UBND";
 
 /// "07/4/2023": day with two digits, months 1 and 2 with a leading zero (as in the date line).
 fn vn_date(d: NaiveDate) -> String {
-    let m = if d.month() <= 2 {
-        format!("{:02}", d.month())
-    } else {
-        d.month().to_string()
-    };
+    let m = if d.month() <= 2 { format!("{:02}", d.month()) } else { d.month().to_string() };
     format!("{:02}/{}/{}", d.day(), m, d.year())
 }
 
@@ -59,12 +55,7 @@ fn trim_end_punct(s: &str) -> &str {
 /// "UBND xã Chư Răng" → ("Ủy ban nhân dân", "xã Chư Răng").
 fn split_body(commune: &str) -> (String, String) {
     let c = commune.trim();
-    for prefix in [
-        "UBND",
-        "Ủy ban nhân dân",
-        "Uỷ ban nhân dân",
-        "ỦY BAN NHÂN DÂN",
-    ] {
+    for prefix in ["UBND", "Ủy ban nhân dân", "Uỷ ban nhân dân", "ỦY BAN NHÂN DÂN"] {
         if let Some(rest) = c.strip_prefix(prefix) {
             if rest.starts_with(' ') {
                 return ("Ủy ban nhân dân".into(), rest.trim().to_string());
@@ -96,16 +87,9 @@ enum Standing {
     NotStarted,
 }
 
-fn standing(
-    t: &Task,
-    start: NaiveDate,
-    end: NaiveDate,
-    cutoff: NaiveDate,
-    status_day: Option<NaiveDate>,
-) -> Standing {
+fn standing(t: &Task, start: NaiveDate, end: NaiveDate, cutoff: NaiveDate, status_day: Option<NaiveDate>) -> Standing {
     let deadline = t.deadline.as_deref().and_then(parse_iso);
-    let ongoing =
-        t.due.recurring_after || matches!(t.due.kind, DueKind::Recurring | DueKind::From { .. });
+    let ongoing = t.due.recurring_after || matches!(t.due.kind, DueKind::Recurring | DueKind::From { .. });
     match t.status {
         TaskStatus::Done => {
             let in_period = |d: Option<NaiveDate>| d.is_some_and(|d| d >= start && d <= end);
@@ -149,11 +133,7 @@ fn result_label(s: Standing, t: &Task) -> String {
 fn short_text(text: &str) -> String {
     const MAX_WORDS: usize = 30;
     let first = text.split_inclusive(['.', ';', ':']).next().unwrap_or(text);
-    let first = if first.split_whitespace().count() < 6 {
-        text
-    } else {
-        first
-    };
+    let first = if first.split_whitespace().count() < 6 { text } else { first };
     let words: Vec<&str> = first.split_whitespace().collect();
     if words.len() > MAX_WORDS {
         format!("{}…", trim_end_punct(&words[..MAX_WORDS].join(" ")))
@@ -165,11 +145,7 @@ fn short_text(text: &str) -> String {
 /// "- 1.1. Nội dung (Công an xã)."
 fn task_line(t: &Task) -> String {
     let lead = t.lead.join(", ");
-    let r = t
-        .reference
-        .as_deref()
-        .map(|r| format!("{}. ", r.trim_end_matches('.')))
-        .unwrap_or_default();
+    let r = t.reference.as_deref().map(|r| format!("{}. ", r.trim_end_matches('.'))).unwrap_or_default();
     if lead.is_empty() {
         format!("- {r}{}.", short_text(&t.text))
     } else {
@@ -189,25 +165,15 @@ fn group_text(tasks: &[(&Task, Standing)]) -> String {
         tasks.len()
     )];
     let mut list = |title: &str, f: &dyn Fn(Standing) -> bool| {
-        let sel: Vec<String> = tasks
-            .iter()
-            .filter(|(_, s)| f(*s))
-            .map(|(t, _)| task_line(t))
-            .collect();
+        let sel: Vec<String> = tasks.iter().filter(|(_, s)| f(*s)).map(|(t, _)| task_line(t)).collect();
         if !sel.is_empty() {
             lines.push(title.to_string());
             lines.extend(sel);
         }
     };
-    list("Các nhiệm vụ đã hoàn thành:", &|s| {
-        s == Standing::DoneInPeriod
-    });
-    list("Các nhiệm vụ đang thực hiện:", &|s| {
-        matches!(s, Standing::InProgress | Standing::Ongoing)
-    });
-    list("Các nhiệm vụ chậm tiến độ:", &|s| {
-        s == Standing::Overdue
-    });
+    list("Các nhiệm vụ đã hoàn thành:", &|s| s == Standing::DoneInPeriod);
+    list("Các nhiệm vụ đang thực hiện:", &|s| matches!(s, Standing::InProgress | Standing::Ongoing));
+    list("Các nhiệm vụ chậm tiến độ:", &|s| s == Standing::Overdue);
     lines.join("\n")
 }
 
@@ -218,12 +184,7 @@ fn uppercase(s: &str) -> String {
 /// Composes a draft for `plan_id` and `period`, dated `date` (ISO; today when absent). Nothing
 /// is saved: the draft has a fresh id and version 0. What the commune's settings lack is in
 /// `missing`.
-pub fn compose_report(
-    store: &Store,
-    plan_id: Uuid,
-    period: &ReportPeriod,
-    date: Option<&str>,
-) -> Result<ReportDraft> {
+pub fn compose_report(store: &Store, plan_id: Uuid, period: &ReportPeriod, date: Option<&str>) -> Result<ReportDraft> {
     let plan = queries::plan(store, plan_id)?;
     let settings = queries::settings(store)?;
     let date = match date {
@@ -234,22 +195,11 @@ pub fn compose_report(
     let cutoff = date.min(end.succ_opt().unwrap_or(end));
     let tasks = queries::list_tasks(
         store,
-        &TaskFilter {
-            plan_id: Some(plan_id),
-            as_of: Some(iso(cutoff)),
-            ..Default::default()
-        },
+        &TaskFilter { plan_id: Some(plan_id), as_of: Some(iso(cutoff)), ..Default::default() },
     )?;
     let status_days = status_days(store, plan_id)?;
-    let judged: Vec<(&Task, Standing)> = tasks
-        .iter()
-        .map(|t| {
-            (
-                t,
-                standing(t, start, end, cutoff, status_days.get(&t.id).copied()),
-            )
-        })
-        .collect();
+    let judged: Vec<(&Task, Standing)> =
+        tasks.iter().map(|t| (t, standing(t, start, end, cutoff, status_days.get(&t.id).copied()))).collect();
     let content = compose_content(store, &plan, &settings, period, date, &judged)?;
     let missing = content.missing();
     Ok(ReportDraft {
@@ -271,17 +221,12 @@ fn status_days(store: &Store, plan_id: Uuid) -> Result<HashMap<Uuid, NaiveDate>>
         "SELECT f.entity, f.hlc FROM fields f JOIN tasks t ON t.id = f.entity
          WHERE t.plan_id = ?1 AND f.field = 'status'",
     )?;
-    let rows = stmt.query_map([plan_id.to_string()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-    })?;
+    let rows = stmt.query_map([plan_id.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     let mut out = HashMap::new();
     for row in rows {
         let (id, hlc) = row?;
         let ms = Hlc::from_i64(hlc).millis();
-        if let (Ok(id), Some(dt)) = (
-            Uuid::parse_str(&id),
-            chrono::DateTime::from_timestamp_millis(ms as i64),
-        ) {
+        if let (Ok(id), Some(dt)) = (Uuid::parse_str(&id), chrono::DateTime::from_timestamp_millis(ms as i64)) {
             out.insert(id, dt.with_timezone(&chrono::Local).date_naive());
         }
     }
@@ -298,28 +243,14 @@ fn compose_content(
 ) -> Result<ReportContent> {
     let commune = s.commune.clone().unwrap_or_default();
     let (body, name) = split_body(&commune);
-    let issuing_body = if body.is_empty() {
-        name.clone()
-    } else {
-        format!("{body}\n{name}")
-    };
-    let full_issuer = if body.is_empty() {
-        name.clone()
-    } else {
-        format!("{body} {name}")
-    };
+    let issuing_body = if body.is_empty() { name.clone() } else { format!("{body}\n{name}") };
+    let full_issuer = if body.is_empty() { name.clone() } else { format!("{body} {name}") };
     let label = period.label_vi();
     let is_06 = {
         let f = fold(&plan.title);
-        f.contains("de an 06")
-            || f.contains("du lieu ve dan cu")
-            || f.contains("de an phat trien ung dung")
+        f.contains("de an 06") || f.contains("du lieu ve dan cu") || f.contains("de an phat trien ung dung")
     };
-    let subject = if is_06 {
-        "Đề án 06".to_string()
-    } else {
-        lower_first(trim_end_punct(&plan.title))
-    };
+    let subject = if is_06 { "Đề án 06".to_string() } else { lower_first(trim_end_punct(&plan.title)) };
     let title = if is_06 {
         format!("Kết quả thực hiện Đề án 06 {label}")
     } else {
@@ -340,49 +271,31 @@ fn compose_content(
     intro += &format!(" về {}; ", lower_first(trim_end_punct(&plan.title)));
     intro += &format!(
         "{} báo cáo kết quả thực hiện {label} như sau:",
-        if full_issuer.is_empty() {
-            "Ủy ban nhân dân xã".to_string()
-        } else {
-            full_issuer.clone()
-        }
+        if full_issuer.is_empty() { "Ủy ban nhân dân xã".to_string() } else { full_issuer.clone() }
     );
 
     // Sections in plan order.
     let mut sections: Vec<(String, Vec<(&Task, Standing)>)> = Vec::new();
     for (t, st) in judged {
-        let sec = t
-            .section
-            .clone()
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| "Các nhiệm vụ khác".into());
+        let sec = t.section.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "Các nhiệm vụ khác".into());
         match sections.iter_mut().find(|(s, _)| *s == sec) {
             Some((_, v)) => v.push((t, *st)),
             None => sections.push((sec, vec![(t, *st)])),
         }
     }
-    let (direction, groups): (Vec<_>, Vec<_>) = sections
-        .into_iter()
-        .partition(|(s, _)| is_direction_section(s));
+    let (direction, groups): (Vec<_>, Vec<_>) = sections.into_iter().partition(|(s, _)| is_direction_section(s));
 
     // I. Direction.
     let mut part1 = Vec::new();
     if let Some(n) = &plan.number {
-        let d = plan
-            .date
-            .as_deref()
-            .and_then(parse_iso)
-            .map(|d| format!(" ngày {}", vn_date(d)))
-            .unwrap_or_default();
+        let d = plan.date.as_deref().and_then(parse_iso).map(|d| format!(" ngày {}", vn_date(d))).unwrap_or_default();
         part1.push(format!(
             "{} đã ban hành Kế hoạch số {n}{d} về {}, phân công nhiệm vụ cụ thể cho các ban, ngành, đơn vị liên quan.",
             if full_issuer.is_empty() { "Ủy ban nhân dân xã" } else { &full_issuer },
             lower_first(trim_end_punct(&plan.title))
         ));
     }
-    let dir_tasks: Vec<(&Task, Standing)> = direction
-        .iter()
-        .flat_map(|(_, v)| v.iter().copied())
-        .collect();
+    let dir_tasks: Vec<(&Task, Standing)> = direction.iter().flat_map(|(_, v)| v.iter().copied()).collect();
     if !dir_tasks.is_empty() {
         part1.push(group_text(&dir_tasks));
     }
@@ -406,29 +319,14 @@ fn compose_content(
 
     // III. Difficulties: what is late or cannot be done.
     let mut part3 = Vec::new();
-    let late: Vec<&Task> = judged
-        .iter()
-        .filter(|(_, s)| *s == Standing::Overdue)
-        .map(|(t, _)| *t)
-        .collect();
+    let late: Vec<&Task> = judged.iter().filter(|(_, s)| *s == Standing::Overdue).map(|(t, _)| *t).collect();
     if !late.is_empty() {
-        part3.push(format!(
-            "- Còn {} nhiệm vụ chậm tiến độ so với kế hoạch:",
-            late.len()
-        ));
+        part3.push(format!("- Còn {} nhiệm vụ chậm tiến độ so với kế hoạch:", late.len()));
         part3.extend(late.iter().map(|t| task_line(t)));
     }
     for (t, _) in judged.iter().filter(|(_, s)| *s == Standing::CannotDo) {
-        let reason = t
-            .status_reason
-            .as_deref()
-            .map(trim_end_punct)
-            .unwrap_or("chưa nêu lý do");
-        part3.push(format!(
-            "- Không thực hiện được nhiệm vụ \"{}\": {}.",
-            trim_end_punct(&t.text),
-            reason
-        ));
+        let reason = t.status_reason.as_deref().map(trim_end_punct).unwrap_or("chưa nêu lý do");
+        part3.push(format!("- Không thực hiện được nhiệm vụ \"{}\": {}.", trim_end_punct(&t.text), reason));
     }
     if part3.is_empty() {
         part3.push("Không có.".into());
@@ -444,22 +342,13 @@ fn compose_content(
     let due_next: Vec<&Task> = judged
         .iter()
         .filter(|(t, s)| {
-            !matches!(
-                s,
-                Standing::DoneInPeriod | Standing::DoneEarlier | Standing::CannotDo
-            ) && t
-                .deadline
-                .as_deref()
-                .and_then(parse_iso)
-                .is_some_and(|d| d >= n_start && d <= n_end)
+            !matches!(s, Standing::DoneInPeriod | Standing::DoneEarlier | Standing::CannotDo)
+                && t.deadline.as_deref().and_then(parse_iso).is_some_and(|d| d >= n_start && d <= n_end)
         })
         .map(|(t, _)| *t)
         .collect();
     if !due_next.is_empty() {
-        part4.push(format!(
-            "- Triển khai các nhiệm vụ đến hạn trong {}:",
-            next.label_vi()
-        ));
+        part4.push(format!("- Triển khai các nhiệm vụ đến hạn trong {}:", next.label_vi()));
         part4.extend(due_next.iter().map(|t| task_line(t)));
     }
     part4.push("- Tiếp tục thực hiện các nhiệm vụ thường xuyên theo Kế hoạch.".into());
@@ -499,11 +388,7 @@ fn compose_content(
 
     let closing = format!(
         "Trên đây là báo cáo kết quả thực hiện {subject} {label} của {}./.",
-        if full_issuer.is_empty() {
-            "Ủy ban nhân dân xã"
-        } else {
-            &full_issuer
-        }
+        if full_issuer.is_empty() { "Ủy ban nhân dân xã" } else { &full_issuer }
     );
 
     let rows = judged
@@ -512,12 +397,7 @@ fn compose_content(
             reference: t.reference.clone(),
             text: trim_end_punct(&t.text).to_string(),
             lead: t.lead.join(", "),
-            time_text: t
-                .time_text
-                .as_deref()
-                .map(trim_end_punct)
-                .unwrap_or("")
-                .to_string(),
+            time_text: t.time_text.as_deref().map(trim_end_punct).unwrap_or("").to_string(),
             status: t.status,
             result: result_label(*st, t),
             task_id: Some(t.id),
@@ -555,22 +435,12 @@ fn compose_content(
         parts,
         closing,
         appendix: ReportAppendix {
-            title: format!("Tình hình thực hiện nhiệm vụ {label}"),
-            note: String::new(),
-            rows,
+            title: format!("Tình hình thực hiện nhiệm vụ {label}"), note: String::new(), rows
         },
         recipients,
         signature: ReportSignature {
-            authority: if body.is_empty() {
-                String::new()
-            } else {
-                format!("TM. {body}")
-            },
-            title: s
-                .signer_title
-                .clone()
-                .filter(|t| !t.trim().is_empty())
-                .unwrap_or_else(|| "Chủ tịch".into()),
+            authority: if body.is_empty() { String::new() } else { format!("TM. {body}") },
+            title: s.signer_title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| "Chủ tịch".into()),
             name: s.signer.clone().unwrap_or_default(),
         },
     })
@@ -599,11 +469,7 @@ fn target_lines(store: &Store, plan_id: Uuid, period: &ReportPeriod) -> Result<V
         ))
     })?;
     let num = |v: f64, unit: &Option<String>| {
-        let s = if v.fract() == 0.0 {
-            format!("{}", v as i64)
-        } else {
-            format!("{v}").replace('.', ",")
-        };
+        let s = if v.fract() == 0.0 { format!("{}", v as i64) } else { format!("{v}").replace('.', ",") };
         match unit.as_deref() {
             Some("%") => format!("{s}%"),
             Some(u) if !u.is_empty() => format!("{s} {u}"),
@@ -626,12 +492,7 @@ fn target_lines(store: &Store, plan_id: Uuid, period: &ReportPeriod) -> Result<V
     Ok(out)
 }
 
-fn content_changes(
-    id: Uuid,
-    version: u32,
-    status: ReportStatus,
-    c: &ReportContent,
-) -> Result<Vec<Change>> {
+fn content_changes(id: Uuid, version: u32, status: ReportStatus, c: &ReportContent) -> Result<Vec<Change>> {
     let content = serde_json::to_value(c).map_err(|e| CoreError::invalid(e.to_string()))?;
     let ch = |f: &str, v: Value| Change::new(Kind::Report, id, f, v);
     Ok(vec![
@@ -656,8 +517,7 @@ fn normalized(c: &ReportContent) -> Result<ReportContent> {
             other => other,
         }
     }
-    let c: ReportContent =
-        serde_json::from_value(nfc(v)).map_err(|e| CoreError::invalid(e.to_string()))?;
+    let c: ReportContent = serde_json::from_value(nfc(v)).map_err(|e| CoreError::invalid(e.to_string()))?;
     if !c.header.date.trim().is_empty() {
         crate::actions::check_iso_date("Ngày báo cáo", &c.header.date)?;
     }
@@ -685,12 +545,7 @@ pub fn draft_report(
     }
     let d = compose_report(store, plan_id, period, date)?;
     let mut changes = content_changes(d.id, 1, ReportStatus::Draft, &normalized(&d.content)?)?;
-    changes.push(Change::new(
-        Kind::Report,
-        d.id,
-        "plan_id",
-        plan_id.to_string(),
-    ));
+    changes.push(Change::new(Kind::Report, d.id, "plan_id", plan_id.to_string()));
     changes.push(Change::new(Kind::Report, d.id, "period", period.code()));
     store.commit(changes)?;
     report(store, d.id)
@@ -704,12 +559,7 @@ pub fn save_report(store: &mut Store, id: Uuid, content: &ReportContent) -> Resu
     if content == current.content && current.status == ReportStatus::Draft {
         return Ok(current);
     }
-    store.commit(content_changes(
-        id,
-        current.version + 1,
-        ReportStatus::Draft,
-        &content,
-    )?)?;
+    store.commit(content_changes(id, current.version + 1, ReportStatus::Draft, &content)?)?;
     report(store, id)
 }
 
@@ -717,17 +567,9 @@ pub fn save_report(store: &mut Store, id: Uuid, content: &ReportContent) -> Resu
 pub fn issue_report(store: &mut Store, id: Uuid) -> Result<ReportDraft> {
     let current = report(store, id)?;
     if !current.missing.is_empty() {
-        return Err(CoreError::invalid(format!(
-            "Chưa có: {}",
-            current.missing.join(", ")
-        )));
+        return Err(CoreError::invalid(format!("Chưa có: {}", current.missing.join(", "))));
     }
-    store.commit(vec![Change::new(
-        Kind::Report,
-        id,
-        "status",
-        ReportStatus::Issued.as_str(),
-    )])?;
+    store.commit(vec![Change::new(Kind::Report, id, "status", ReportStatus::Issued.as_str())])?;
     report(store, id)
 }
 
@@ -745,15 +587,11 @@ pub fn delete_report(store: &mut Store, id: Uuid) -> Result<()> {
 }
 
 fn not_found(id: Uuid) -> CoreError {
-    CoreError::NotFound {
-        what: "báo cáo",
-        id: id.to_string(),
-    }
+    CoreError::NotFound { what: "báo cáo", id: id.to_string() }
 }
 
 fn parse_parts(id: Uuid, parts: &str) -> Result<(u32, ReportContent)> {
-    let v: Value = serde_json::from_str(parts)
-        .map_err(|e| CoreError::invalid(format!("báo cáo {id} hỏng: {e}")))?;
+    let v: Value = serde_json::from_str(parts).map_err(|e| CoreError::invalid(format!("báo cáo {id} hỏng: {e}")))?;
     let version = v.get("version").and_then(Value::as_u64).unwrap_or(1) as u32;
     let content = serde_json::from_value(v.get("content").cloned().unwrap_or(Value::Null))
         .map_err(|e| CoreError::invalid(format!("báo cáo {id} hỏng: {e}")))?;
@@ -761,28 +599,12 @@ fn parse_parts(id: Uuid, parts: &str) -> Result<(u32, ReportContent)> {
 }
 
 pub fn report(store: &Store, id: Uuid) -> Result<ReportDraft> {
-    let row: Option<(
-        Option<String>,
-        Option<String>,
-        String,
-        String,
-        i64,
-        Option<String>,
-    )> = store
+    let row: Option<(Option<String>, Option<String>, String, String, i64, Option<String>)> = store
         .conn
         .query_row(
             "SELECT plan_id, period, parts, status, version, saved_at FROM reports WHERE id = ?1",
             [id.to_string()],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            },
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )
         .optional()?;
     let (plan_id, period, parts, status, version, saved_at) = row.ok_or_else(|| not_found(id))?;
@@ -791,9 +613,7 @@ pub fn report(store: &Store, id: Uuid) -> Result<ReportDraft> {
     let signed = signed_copy(store, id)?;
     Ok(ReportDraft {
         id,
-        plan_id: plan_id
-            .and_then(|p| Uuid::parse_str(&p).ok())
-            .unwrap_or_default(),
+        plan_id: plan_id.and_then(|p| Uuid::parse_str(&p).ok()).unwrap_or_default(),
         period: parse_period(period.as_deref().unwrap_or(""))?,
         version: version.max(0) as u32,
         status: ReportStatus::parse(&status).unwrap_or_default(),
@@ -812,20 +632,13 @@ fn signed_copy(store: &Store, id: Uuid) -> Result<Option<SignedCopy>> {
         "SELECT field, value FROM fields WHERE entity = ?1
          AND field IN ('signed_sha256', 'signed_version', 'signed_by', 'signed_at', 'signed_pdf')",
     )?;
-    let rows = stmt.query_map([id.to_string()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?;
+    let rows = stmt.query_map([id.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     let mut f: HashMap<String, Value> = HashMap::new();
     for row in rows {
         let (field, value) = row?;
         f.insert(field, serde_json::from_str(&value).unwrap_or(Value::Null));
     }
-    let text = |k: &str| {
-        f.get(k)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string()
-    };
+    let text = |k: &str| f.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
     let sha256 = text("signed_sha256");
     if sha256.is_empty() {
         return Ok(None);
@@ -865,9 +678,7 @@ pub fn list_reports(store: &Store, plan_id: Option<Uuid>) -> Result<Vec<ReportSu
         };
         out.push(ReportSummary {
             id: Uuid::parse_str(&id).unwrap_or_default(),
-            plan_id: plan
-                .and_then(|p| Uuid::parse_str(&p).ok())
-                .unwrap_or_default(),
+            plan_id: plan.and_then(|p| Uuid::parse_str(&p).ok()).unwrap_or_default(),
             period,
             number: number.unwrap_or_default(),
             title: title.unwrap_or_default(),
@@ -886,13 +697,8 @@ pub fn report_versions(store: &Store, id: Uuid) -> Result<Vec<ReportVersion>> {
     let mut stmt = store.conn.prepare_cached(
         "SELECT value, hlc, device FROM ops WHERE entity = ?1 AND field = 'parts' ORDER BY hlc, device, id",
     )?;
-    let rows = stmt.query_map([id.to_string()], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
+    let rows = stmt
+        .query_map([id.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?;
     let mut out = Vec::new();
     for row in rows {
         let (value, hlc, device) = row?;
@@ -900,9 +706,7 @@ pub fn report_versions(store: &Store, id: Uuid) -> Result<Vec<ReportVersion>> {
         let ms = Hlc::from_i64(hlc).millis() as i64;
         out.push(ReportVersion {
             version,
-            saved_at: chrono::DateTime::from_timestamp_millis(ms)
-                .map(|d| d.to_rfc3339())
-                .unwrap_or_default(),
+            saved_at: chrono::DateTime::from_timestamp_millis(ms).map(|d| d.to_rfc3339()).unwrap_or_default(),
             device: Uuid::parse_str(&device).unwrap_or_default(),
             content,
         });

@@ -9,10 +9,12 @@
 
 mod draft;
 mod period;
+mod reminders;
 mod schedule;
 
 pub use draft::{
     compose_report, delete_report, draft_report, issue_report, list_reports, report, report_versions, save_report,
 };
 pub use period::{parse_period, period_bounds, period_due};
+pub use reminders::{due_reminders, mark_reminded, Reminder};
 pub use schedule::report_schedule;

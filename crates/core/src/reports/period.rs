@@ -5,7 +5,8 @@ use kehoach_model::ReportPeriod;
 
 use crate::error::{CoreError, Result};
 
-const HELP: &str = "dùng YYYY-MM (tháng), YYYY-Qn (quý), YYYY-Hn (6 tháng) hoặc YYYY (năm), ví dụ 2023-03, 2023-Q1, 2023-H1, 2023";
+const HELP: &str =
+    "dùng YYYY-MM (tháng), YYYY-Qn (quý), YYYY-Hn (6 tháng) hoặc YYYY (năm), ví dụ 2023-03, 2023-Q1, 2023-H1, 2023";
 
 /// Reads a period as the CLI and the UI write it: "2023-03", "2023-Q1", "2023-H2", "2023".
 pub fn parse_period(s: &str) -> Result<ReportPeriod> {
@@ -97,7 +98,9 @@ mod tests {
             assert_eq!(p.code(), code);
             assert_eq!(p.label_vi(), label);
         }
-        for bad in ["", "23-03", "2023-13", "2023-00", "2023-3", "2023-Q5", "2023-Q", "2023-H3", "abcd", "2023/03", "1999"] {
+        for bad in
+            ["", "23-03", "2023-13", "2023-00", "2023-3", "2023-Q5", "2023-Q", "2023-H3", "abcd", "2023/03", "1999"]
+        {
             let e = parse_period(bad).unwrap_err().to_string();
             assert!(e.contains("kỳ báo cáo không hợp lệ") && e.contains("YYYY-Qn"), "{bad}: {e}");
         }

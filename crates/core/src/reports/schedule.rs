@@ -148,12 +148,12 @@ fn plan_span(store: &Store, plan: &kehoach_model::Plan) -> Result<(NaiveDate, Na
         [plan.id.to_string()],
         |r| r.get(0),
     )?;
-    let start = created
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .unwrap_or_else(queries::today);
+    let start =
+        created.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or_else(queries::today);
     let last: Option<String> =
-        store.conn.query_row("SELECT max(deadline) FROM tasks WHERE plan_id = ?1", [plan.id.to_string()], |r| r.get(0))?;
+        store
+            .conn
+            .query_row("SELECT max(deadline) FROM tasks WHERE plan_id = ?1", [plan.id.to_string()], |r| r.get(0))?;
     let last = last.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(start);
     let year = last.year().max(start.year());
     Ok((start, NaiveDate::from_ymd_opt(year, 12, 31).expect("valid date")))
