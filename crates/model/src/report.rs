@@ -29,40 +29,21 @@ pub struct ReportPeriod {
 }
 
 fn roman(n: u32) -> &'static str {
-    ["", "I", "II", "III", "IV"]
-        .get(n as usize)
-        .copied()
-        .unwrap_or("?")
+    ["", "I", "II", "III", "IV"].get(n as usize).copied().unwrap_or("?")
 }
 
 impl ReportPeriod {
     pub fn month(year: i32, month: u32) -> Self {
-        ReportPeriod {
-            kind: PeriodKind::Month,
-            year,
-            index: month,
-        }
+        ReportPeriod { kind: PeriodKind::Month, year, index: month }
     }
     pub fn quarter(year: i32, quarter: u32) -> Self {
-        ReportPeriod {
-            kind: PeriodKind::Quarter,
-            year,
-            index: quarter,
-        }
+        ReportPeriod { kind: PeriodKind::Quarter, year, index: quarter }
     }
     pub fn half(year: i32, half: u32) -> Self {
-        ReportPeriod {
-            kind: PeriodKind::Half,
-            year,
-            index: half,
-        }
+        ReportPeriod { kind: PeriodKind::Half, year, index: half }
     }
     pub fn year(year: i32) -> Self {
-        ReportPeriod {
-            kind: PeriodKind::Year,
-            year,
-            index: 0,
-        }
+        ReportPeriod { kind: PeriodKind::Year, year, index: 0 }
     }
 
     /// The code used on the command line and in storage: "2023-03", "2023-Q1", "2023-H1", "2023".
@@ -96,17 +77,9 @@ impl ReportPeriod {
             PeriodKind::Year => return ReportPeriod::year(self.year + 1),
         };
         if self.index >= per_year {
-            ReportPeriod {
-                kind: self.kind,
-                year: self.year + 1,
-                index: 1,
-            }
+            ReportPeriod { kind: self.kind, year: self.year + 1, index: 1 }
         } else {
-            ReportPeriod {
-                kind: self.kind,
-                year: self.year,
-                index: self.index + 1,
-            }
+            ReportPeriod { kind: self.kind, year: self.year, index: self.index + 1 }
         }
     }
 
@@ -171,9 +144,7 @@ impl ReportStatus {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        [ReportStatus::Draft, ReportStatus::Issued]
-            .into_iter()
-            .find(|st| st.as_str() == s)
+        [ReportStatus::Draft, ReportStatus::Issued].into_iter().find(|st| st.as_str() == s)
     }
     pub fn label_vi(self) -> &'static str {
         match self {
@@ -336,9 +307,7 @@ impl ReportDraft {
     /// new version (the signed one stays in the versions and its PDF in the data directory),
     /// and that new version has to be signed again.
     pub fn is_frozen(&self) -> bool {
-        self.signed
-            .as_ref()
-            .is_some_and(|s| s.version == self.version)
+        self.signed.as_ref().is_some_and(|s| s.version == self.version)
     }
 }
 
