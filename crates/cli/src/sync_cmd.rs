@@ -103,6 +103,34 @@ fn kinds(by_kind: &std::collections::BTreeMap<String, u64>) -> String {
     by_kind.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", ")
 }
 
+/// A file size the Vietnamese way: "850 byte", "12,5 KB", "3,2 MB".
+fn size(bytes: u64) -> String {
+    const K: f64 = 1024.0;
+    match bytes as f64 {
+        b if b < K => format!("{bytes} byte"),
+        b if b < K * K => format!("{} KB", number(b / K)),
+        b => format!("{} MB", number(b / (K * K))),
+    }
+}
+
+/// The attachment lines of an export summary.
+fn exported_attachments(s: &kehoach_sync::ExportSummary) -> String {
+    let mut t = format!("\nTệp đính kèm gửi kèm: {} ({})", s.attachments, size(s.attachment_bytes));
+    if s.attachments_missing > 0 {
+        t += &format!(
+            "\nCó {} tệp đính kèm không có (hoặc bị hỏng) trên máy này nên không được gửi kèm; bản ghi vẫn được gửi",
+            s.attachments_missing
+        );
+    }
+    if s.attachments_too_large > 0 {
+        t += &format!(
+            "\nCó {} tệp đính kèm vượt quá kích thước tối đa của tệp đồng bộ nên không được gửi kèm",
+            s.attachments_too_large
+        );
+    }
+    t
+}
+
 pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
     match cmd {
         SyncCmd::Export { out, to, since, json } => {
@@ -110,11 +138,12 @@ pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
             write(&out, &bytes)?;
             print(json, &s, |s| {
                 format!(
-                    "Đã ghi {} thao tác vào {}{} ({})",
+                    "Đã ghi {} thao tác vào {}{} ({}){}",
                     s.ops,
                     out.display(),
                     if s.encrypted_to > 0 { format!(", mã hóa cho {} người nhận", s.encrypted_to) } else { String::new() },
-                    kinds(&s.by_kind)
+                    kinds(&s.by_kind),
+                    exported_attachments(s)
                 )
             });
         }
@@ -129,6 +158,7 @@ pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
                     r.applied.duplicates,
                     kinds(&r.applied.by_kind)
                 );
+                s += &format!("\nTệp đính kèm mới lưu vào máy: {}", r.attachments);
                 if r.applied.conflicts > 0 {
                     s += &format!("\nCó {} trường bị sửa đồng thời: giá trị không được chọn vẫn được giữ lại để xem xét", r.applied.conflicts);
                 }
@@ -215,8 +245,8 @@ pub fn join(store: &mut Store, args: JoinArgs) -> Result<()> {
     let r = kehoach_sync::join(store, &read(&args.file)?)?;
     print(args.json, &r, |r| {
         format!(
-            "Đã tham gia xã {} qua thiết bị {} (dấu vân tay {}); nhận {} thao tác",
-            r.commune, r.inviter, r.inviter_fingerprint, r.applied.applied
+            "Đã tham gia xã {} qua thiết bị {} (dấu vân tay {}); nhận {} thao tác, {} tệp đính kèm",
+            r.commune, r.inviter, r.inviter_fingerprint, r.applied.applied, r.attachments
         )
     });
     Ok(())

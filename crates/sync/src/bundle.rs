@@ -1,4 +1,5 @@
-//! Bundles: the ops a recipient may lack, in a signed container, for a USB stick.
+//! Bundles: the ops a recipient may lack, and the attachment files those ops refer to, in a
+//! signed container, for a USB stick.
 
 use std::collections::BTreeMap;
 
@@ -6,6 +7,7 @@ use kehoach_core::{Applied, Op, Store};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::attachments;
 use crate::container::{self, file_entry};
 use crate::error::{Result, SyncError};
 use crate::identity::{commune, fingerprint, Device};
@@ -32,6 +34,15 @@ pub struct ExportSummary {
     pub ops: u64,
     pub by_kind: BTreeMap<String, u64>,
     pub encrypted_to: usize,
+    /// Attachment files carried (evidence files and signed report PDFs the ops refer to).
+    pub attachments: u64,
+    /// Their total size in bytes.
+    pub attachment_bytes: u64,
+    /// Files the ops refer to that this PC does not have (or whose copy is damaged): the
+    /// records are sent without them.
+    pub attachments_missing: u64,
+    /// Files left out because they exceed the bundle's per-file limit.
+    pub attachments_too_large: u64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -49,9 +60,14 @@ pub struct ImportReport {
     pub applied: Applied,
     /// Devices trusted from now on because of this bundle.
     pub newly_trusted: Vec<Uuid>,
+    /// Attachment files newly written to this PC's attachments directory (files already
+    /// present are not counted; an in-memory store writes none).
+    pub attachments: u64,
 }
 
-/// Packs the ops the recipients may lack into a signed (and, with recipients, encrypted) bundle.
+/// Packs the ops the recipients may lack, with the attachment files they refer to, into a
+/// signed (and, with recipients, encrypted) bundle. A referenced file this PC lacks is left out
+/// and counted, not an error.
 pub fn export_bundle(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
     let commune = commune(store)?.ok_or(SyncError::NotEnrolled)?;
     let device = Device::load_or_create(store)?;
@@ -87,6 +103,8 @@ pub fn export_bundle(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, Ex
         serde_json::to_writer(&mut jsonl, op).expect("op serialises");
         jsonl.push(b'\n');
     }
+    let outgoing = attachments::collect(store, ops.iter().map(|(_, op)| op));
+    let (files, payload) = payload(&jsonl, &outgoing);
     let trusted = trust::trusted_devices(store)?;
     let mut acks = BTreeMap::new();
     for d in &trusted {
@@ -101,13 +119,13 @@ pub fn export_bundle(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, Ex
         commune,
         sender: sender(&device),
         covers: Covers { from_seq, to_seq, ops: ops.len() as u64, by_kind: by_kind.clone() },
-        files: vec![file_entry(OPS_FILE, &jsonl)],
+        files,
         acks,
         devices: trusted,
         enrolment: invite::enrolment_proof(store, &device)?,
         invite: None,
     };
-    let mut bytes = container::pack(&device, &manifest, &[(OPS_FILE, &jsonl)])?;
+    let mut bytes = container::pack(&device, &manifest, &payload)?;
     if !recipients.is_empty() {
         bytes = container::encrypt(&bytes, &recipients)?;
     }
@@ -119,8 +137,26 @@ pub fn export_bundle(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, Ex
         ops: ops.len() as u64,
         by_kind,
         encrypted_to: recipients.len(),
+        attachments: outgoing.files.len() as u64,
+        attachment_bytes: outgoing.bytes,
+        attachments_missing: outgoing.missing,
+        attachments_too_large: outgoing.too_large,
     };
     Ok((bytes, summary))
+}
+
+/// The manifest entries and the payload of a container: `ops.jsonl`, then the attachments.
+pub(crate) fn payload<'a>(
+    jsonl: &'a [u8],
+    outgoing: &'a attachments::Outgoing,
+) -> (Vec<crate::manifest::FileEntry>, Vec<(&'a str, &'a [u8])>) {
+    let mut entries = vec![file_entry(OPS_FILE, jsonl)];
+    let mut payload = vec![(OPS_FILE, jsonl)];
+    for (path, bytes) in &outgoing.files {
+        entries.push(file_entry(path, bytes));
+        payload.push((path.as_str(), bytes.as_slice()));
+    }
+    (entries, payload)
 }
 
 pub(crate) fn sender(device: &Device) -> Sender {
@@ -169,8 +205,10 @@ fn check_sender(store: &Store, m: &Manifest, opts: &ImportOptions) -> Result<Tru
     Err(SyncError::UntrustedDevice { device: m.sender.device, fingerprint: fingerprint(&m.sender.public_key) })
 }
 
-/// Verifies a bundle completely — container, signature, hashes, commune, sender, replay — and
-/// only then applies its ops in one transaction. A refused bundle writes nothing.
+/// Verifies a bundle completely — container, signature, hashes, commune, sender, replay,
+/// attachment names — and only then writes its attachment files and applies its ops in one
+/// transaction. A refused bundle writes nothing, neither to the database nor to the
+/// attachments directory.
 pub fn import_bundle(store: &mut Store, bytes: &[u8], opts: &ImportOptions) -> Result<ImportReport> {
     let device = Device::load(store)?;
     let mut opened = container::open(bytes, device.as_ref())?;
@@ -186,6 +224,10 @@ pub fn import_bundle(store: &mut Store, bytes: &[u8], opts: &ImportOptions) -> R
     if ops.len() as u64 != m.covers.ops {
         return Err(SyncError::Tampered("số thao tác không khớp với bản kê".into()));
     }
+    let incoming = attachments::take_incoming(std::mem::take(&mut opened.files))?;
+    // Files first, then the ops: see `attachments::write_incoming` for why a failure between
+    // the two is harmless.
+    let attachments = attachments::write_incoming(store, &incoming)?;
     let applied = store.apply_ops(&ops)?;
 
     // Bookkeeping after the data: if it is cut short, re-importing the same file is harmless.
@@ -222,7 +264,14 @@ pub fn import_bundle(store: &mut Store, bytes: &[u8], opts: &ImportOptions) -> R
         store.set_local_setting(&settings::acked_key(m.sender.device), &acked.to_string())?;
     }
     store.set_local_setting(&settings::seen_key(m.id), &trust::now())?;
-    Ok(ImportReport { bundle: m.id, sender: m.sender.device, covers: m.covers, applied, newly_trusted: newly })
+    Ok(ImportReport {
+        bundle: m.id,
+        sender: m.sender.device,
+        covers: m.covers,
+        applied,
+        newly_trusted: newly,
+        attachments,
+    })
 }
 
 /// Verifies a bundle's own integrity and tells who sent it, without applying anything: what

@@ -15,8 +15,9 @@ use crate::manifest::{FileEntry, Manifest, FORMAT, FORMAT_VERSION, MANIFEST_FILE
 
 const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
 /// Refuse anything larger once unpacked: a commune's whole history is far smaller, and this
-/// stops a crafted zip from filling the disk or memory.
-const MAX_FILE: u64 = 512 * 1024 * 1024;
+/// stops a crafted zip from filling the disk or memory. It holds for every entry, attachment
+/// files included (the writer leaves out a larger attachment: see `attachments`).
+pub(crate) const MAX_FILE: u64 = 512 * 1024 * 1024;
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))

@@ -1,7 +1,8 @@
 //! Enrolment: an enrolled PC writes an invitation (commune id, its own keys, a one-time
-//! secret, the current data); a fresh install joins with it. The joiner then proves it holds
-//! the secret in every bundle it sends, and the inviter trusts it on first sight — so the two
-//! trust each other with no prompt, and the secret works for one device only.
+//! secret, the current data with its attachment files); a fresh install joins with it. The
+//! joiner then proves it holds the secret in every bundle it sends, and the inviter trusts it
+//! on first sight — so the two trust each other with no prompt, and the secret works for one
+//! device only.
 
 use hmac::{Hmac, Mac};
 use kehoach_core::{Applied, Store};
@@ -9,8 +10,9 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use uuid::Uuid;
 
-use crate::bundle::{parse_ops, sender};
-use crate::container::{self, file_entry};
+use crate::attachments;
+use crate::bundle::{parse_ops, payload, sender};
+use crate::container;
 use crate::error::{Result, SyncError};
 use crate::identity::{commune, fingerprint, found_commune, Device};
 use crate::manifest::{ContainerKind, Covers, Enrolment, Invite, Manifest, FORMAT, FORMAT_VERSION, OPS_FILE};
@@ -39,9 +41,12 @@ pub struct JoinReport {
     pub inviter: Uuid,
     pub inviter_fingerprint: String,
     pub applied: Applied,
+    /// Attachment files newly written to this PC's attachments directory.
+    pub attachments: u64,
 }
 
-/// Writes an invitation carrying the whole current data. Founds the commune on the first PC.
+/// Writes an invitation carrying the whole current data, with the attachment files it refers
+/// to that this PC has (as a bundle does). Founds the commune on the first PC.
 pub fn create_invitation(store: &Store) -> Result<Vec<u8>> {
     let commune = found_commune(store)?;
     let device = Device::load_or_create(store)?;
@@ -56,6 +61,8 @@ pub fn create_invitation(store: &Store) -> Result<Vec<u8>> {
         serde_json::to_writer(&mut jsonl, op).expect("op serialises");
         jsonl.push(b'\n');
     }
+    let outgoing = attachments::collect(store, ops.iter().map(|(_, op)| op));
+    let (files, payload) = payload(&jsonl, &outgoing);
     let manifest = Manifest {
         format: FORMAT.into(),
         version: FORMAT_VERSION,
@@ -65,13 +72,13 @@ pub fn create_invitation(store: &Store) -> Result<Vec<u8>> {
         commune,
         sender: sender(&device),
         covers: Covers { from_seq: 0, to_seq: ops.last().map(|o| o.0).unwrap_or(0), ops: ops.len() as u64, by_kind },
-        files: vec![file_entry(OPS_FILE, &jsonl)],
+        files,
         acks: Default::default(),
         devices: trust::trusted_devices(store)?,
         enrolment: None,
         invite: Some(invite.clone()),
     };
-    let bytes = container::pack(&device, &manifest, &[(OPS_FILE, &jsonl)])?;
+    let bytes = container::pack(&device, &manifest, &payload)?;
     let mut pending: Vec<PendingInvite> = settings::get_json(store, settings::INVITES)?.unwrap_or_default();
     pending.push(PendingInvite { id: invite.id, secret: invite.secret, created_at: trust::now(), used_by: None });
     settings::set_json(store, settings::INVITES, &pending)?;
@@ -79,7 +86,8 @@ pub fn create_invitation(store: &Store) -> Result<Vec<u8>> {
 }
 
 /// Makes this install a device of the inviter's commune: adopts the commune, trusts the
-/// inviter (and the devices it trusts), and applies the data, all checked first.
+/// inviter (and the devices it trusts), and applies the data, all checked first. Attachment
+/// files are written before the ops are applied, as in `import_bundle`.
 pub fn join(store: &mut Store, bytes: &[u8]) -> Result<JoinReport> {
     if container::is_encrypted(bytes) {
         return Err(SyncError::WrongKind { expected: "tệp lời mời (lời mời không được mã hóa)" });
@@ -101,6 +109,8 @@ pub fn join(store: &mut Store, bytes: &[u8]) -> Result<JoinReport> {
     if ops.len() as u64 != m.covers.ops {
         return Err(SyncError::Tampered("số thao tác không khớp với bản kê".into()));
     }
+    let incoming = attachments::take_incoming(std::mem::take(&mut opened.files))?;
+    let attachments = attachments::write_incoming(store, &incoming)?;
     let applied = store.apply_ops(&ops)?;
     let invite = m.invite.clone().expect("checked above");
     store.set_local_setting(settings::COMMUNE, &m.commune.to_string())?;
@@ -126,6 +136,7 @@ pub fn join(store: &mut Store, bytes: &[u8]) -> Result<JoinReport> {
         inviter: m.sender.device,
         inviter_fingerprint: fingerprint(&m.sender.public_key),
         applied,
+        attachments,
     })
 }
 

@@ -2,8 +2,10 @@
 //! between the devices of a commune — bundle files (USB sticks) and the hub.
 //!
 //! Everything received ends in one `Store::apply_ops` call, after every check has passed, so a
-//! refused file leaves the database exactly as it was.
+//! refused file leaves the database exactly as it was. Attachment files carried in a bundle are
+//! checked with the rest and written just before that call (see `attachments`).
 
+mod attachments;
 mod bundle;
 mod container;
 mod error;
