@@ -52,6 +52,10 @@ pub struct SignArgs {
     /// auto (the signature block first, then the footer), block or footer.
     #[arg(long, default_value = "auto")]
     pub placement: String,
+    /// An RFC 3161 time-stamping service (http://…) for a PAdES B-T signature. Unreachable
+    /// (offline, 10 s timeout, HTTP error): signed B-B and said so. A wrong answer: refused.
+    #[arg(long, value_name = "URL")]
+    pub tsa: Option<String>,
     #[arg(long)]
     pub json: bool,
 }
@@ -95,13 +99,17 @@ struct Signed {
     signer: String,
     attachment: Option<PathBuf>,
     level: String,
+    /// Where the timestamp came from, or why there is none.
+    note: String,
+    timestamp: Option<kehoach_sign::TimestampInfo>,
 }
 
 pub fn sign(store: &mut Store, a: SignArgs) -> Result<()> {
     let now = chrono::Local::now().fixed_offset();
     let signer: Box<dyn Signer> = match (&a.p12, &a.pkcs11) {
         (Some(p12), None) => {
-            let password = env_secret(a.password_env.as_deref().unwrap_or("KEHOACH_P12_PASSWORD"), "mật khẩu tệp .p12")?;
+            let password =
+                env_secret(a.password_env.as_deref().unwrap_or("KEHOACH_P12_PASSWORD"), "mật khẩu tệp .p12")?;
             let bytes = std::fs::read(p12).with_context(|| format!("không đọc được tệp {}", p12.display()))?;
             Box::new(P12Signer::open(&bytes, &password)?)
         }
@@ -121,10 +129,24 @@ pub fn sign(store: &mut Store, a: SignArgs) -> Result<()> {
     let out = match (&a.id, &a.input) {
         // A saved report: rendered, signed, kept and recorded (the same path as the app's).
         (Some(id), None) => {
-            let opts = SignOptions { title: a.title.clone(), reason: a.reason.clone(), location: a.location.clone(), placement };
+            let opts = SignOptions {
+                title: a.title.clone(),
+                reason: a.reason.clone(),
+                location: a.location.clone(),
+                placement,
+                tsa_url: a.tsa.clone(),
+            };
             let r = kehoach_sign::sign_report(store, parse_id(id, "báo cáo")?, signer.as_ref(), &opts, now)?;
             std::fs::write(&a.pdf, &r.pdf).with_context(|| format!("không ghi được tệp {}", a.pdf.display()))?;
-            Signed { file: a.pdf.clone(), sha256: r.sha256, signer: r.signer, attachment: Some(r.attachment), level: "PAdES B-B".into() }
+            Signed {
+                file: a.pdf.clone(),
+                sha256: r.sha256,
+                signer: r.signer,
+                attachment: Some(r.attachment),
+                level: r.level,
+                note: r.note,
+                timestamp: r.timestamp,
+            }
         }
         // A PDF file: signed as it is, nothing recorded.
         (None, Some(path)) => {
@@ -138,21 +160,30 @@ pub fn sign(store: &mut Store, a: SignArgs) -> Result<()> {
                 placement,
             };
             // Made in memory first: a refusal writes no file.
-            let signed = kehoach_sign::sign_pdf(&pdf, signer.as_ref(), &appearance, now)?;
-            let sha256: String = Sha256::digest(&signed).iter().map(|b| format!("{b:02x}")).collect();
+            let signed = kehoach_sign::sign_pdf_with(&pdf, signer.as_ref(), &appearance, now, a.tsa.as_deref())?;
+            let sha256: String = Sha256::digest(&signed.pdf).iter().map(|b| format!("{b:02x}")).collect();
             let signer_name = kehoach_sign::summarize(&signer.certificates()[0]).common_name;
-            std::fs::write(&a.pdf, &signed).with_context(|| format!("không ghi được tệp {}", a.pdf.display()))?;
-            Signed { file: a.pdf.clone(), sha256, signer: signer_name, attachment: None, level: "PAdES B-B".into() }
+            std::fs::write(&a.pdf, &signed.pdf).with_context(|| format!("không ghi được tệp {}", a.pdf.display()))?;
+            Signed {
+                file: a.pdf.clone(),
+                sha256,
+                signer: signer_name,
+                attachment: None,
+                level: signed.level,
+                note: signed.note,
+                timestamp: signed.timestamp,
+            }
         }
         _ => bail!("cần mã báo cáo hoặc --input TỆP.pdf"),
     };
     print(a.json, &out, |s| {
         format!(
-            "Đã ký: {}\nNgười ký: {}\nSHA-256: {}\nMức chữ ký: {} (không có dấu thời gian: máy đang ký ngoại tuyến)",
+            "Đã ký: {}\nNgười ký: {}\nSHA-256: {}\nMức chữ ký: {}\n{}",
             s.file.display(),
             s.signer,
             s.sha256,
-            s.level
+            s.level,
+            s.note
         )
     });
     Ok(())
@@ -174,12 +205,25 @@ pub fn verify(a: VerifyArgs) -> Result<()> {
                     Integrity::Intact => "nguyên vẹn (tệp có thêm nội dung, chữ ký khác sau lần ký này)".to_string(),
                     Integrity::Modified => format!("ĐÃ BỊ SỬA sau khi ký — {}", s.problem),
                 };
+                let stamp = match &s.timestamp {
+                    None => "không có (thời điểm ký theo đồng hồ máy tính của người ký)".to_string(),
+                    Some(t) if t.is_valid() => format!(
+                        "{} — cấp bởi «{}», khớp với chữ ký{}",
+                        chrono::DateTime::parse_from_rfc3339(&t.time)
+                            .map(|d| d.format("%d/%m/%Y %H:%M:%S (UTC%:z)").to_string())
+                            .unwrap_or_else(|_| t.time.clone()),
+                        t.authority,
+                        if t.signature_checked { "" } else { " (chưa kiểm tra được chữ ký của máy chủ: thuật toán chưa hỗ trợ)" }
+                    ),
+                    Some(t) => format!("KHÔNG HỢP LỆ — {}", t.problem),
+                };
                 format!(
-                    "Chữ ký {}: {}\n  Người ký: {}\n  Thời gian ký: {}\n  Chứng thư hiệu lực: {} – {}\n  Tổ chức cấp: {}\n  Mức: {} ({})\n  Tình trạng: {}",
+                    "Chữ ký {}: {}\n  Người ký: {}\n  Thời gian ký: {}\n  Dấu thời gian: {}\n  Chứng thư hiệu lực: {} – {}\n  Tổ chức cấp: {}\n  Mức: {} ({})\n  Tình trạng: {}",
                     i + 1,
                     s.field,
                     s.signer,
                     s.signing_time.as_deref().unwrap_or("-"),
+                    stamp,
                     s.not_before,
                     s.not_after,
                     s.issuer,
@@ -191,7 +235,8 @@ pub fn verify(a: VerifyArgs) -> Result<()> {
             .collect::<Vec<_>>()
             .join("\n")
     });
-    if infos.iter().any(|s| s.integrity == Integrity::Modified) {
+    // A changed file, or a timestamp that does not belong to its signature, fails the check.
+    if infos.iter().any(|s| s.integrity == Integrity::Modified || s.timestamp.as_ref().is_some_and(|t| !t.is_valid())) {
         std::process::exit(2);
     }
     Ok(())
@@ -214,13 +259,23 @@ pub fn tokens(a: TokensArgs) -> Result<()> {
         for (m, tokens) in all {
             s.push(format!("{m}: {} token", tokens.len()));
             for t in tokens {
-                s.push(format!("  «{}» ({} {}, số sê-ri {}) {}", t.label, t.manufacturer, t.model, t.serial, t.pin_state));
+                s.push(format!(
+                    "  «{}» ({} {}, số sê-ri {}) {}",
+                    t.label, t.manufacturer, t.model, t.serial, t.pin_state
+                ));
                 for c in &t.certificates {
-                    s.push(format!("    [{}] {} — cấp bởi {}, hiệu lực {} – {}", c.label, c.summary.common_name, c.summary.issuer, c.summary.not_before, c.summary.not_after));
+                    s.push(format!(
+                        "    [{}] {} — cấp bởi {}, hiệu lực {} – {}",
+                        c.label, c.summary.common_name, c.summary.issuer, c.summary.not_before, c.summary.not_after
+                    ));
                 }
             }
         }
-        if s.is_empty() { "Không tìm thấy thư viện PKCS#11 nào.".into() } else { s.join("\n") }
+        if s.is_empty() {
+            "Không tìm thấy thư viện PKCS#11 nào.".into()
+        } else {
+            s.join("\n")
+        }
     });
     Ok(())
 }

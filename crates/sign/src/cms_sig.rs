@@ -3,8 +3,7 @@
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{
-    CertificateSet, EncapsulatedContentInfo, SignedAttributes, SignedData, SignerIdentifier, SignerInfo,
-    SignerInfos,
+    CertificateSet, EncapsulatedContentInfo, SignedAttributes, SignedData, SignerIdentifier, SignerInfo, SignerInfos,
 };
 use const_oid::ObjectIdentifier;
 use der::asn1::{OctetString, SetOfVec};
@@ -17,6 +16,7 @@ use spki::{AlgorithmIdentifierOwned, DecodePublicKey};
 use x509_cert::attr::Attribute;
 use x509_cert::Certificate;
 
+use crate::tsa::TimestampInfo;
 use crate::{Result, SignError, Signer};
 
 pub const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
@@ -106,20 +106,49 @@ pub fn build(signer: &dyn Signer, digest: &[u8]) -> Result<Vec<u8>> {
     ci.to_der().map_err(err)
 }
 
+fn signed_data(contents: &[u8]) -> der::Result<SignedData> {
+    // /Contents is zero-padded after the DER.
+    der::SliceReader::new(contents)
+        .and_then(|mut r| ContentInfo::decode(&mut r))
+        .and_then(|ci| ci.content.decode_as::<SignedData>())
+}
+
+/// The signature value of the (first) SignerInfo of a DER ContentInfo(SignedData).
+pub fn signature_value(cms: &[u8]) -> Result<Vec<u8>> {
+    let sd = signed_data(cms).map_err(err)?;
+    let si = sd.signer_infos.0.iter().next().ok_or_else(|| err("no SignerInfo"))?;
+    Ok(si.signature.as_bytes().to_vec())
+}
+
+/// Adds `token` (a DER ContentInfo from a TSA) to the SignerInfo as the unsigned attribute
+/// id-aa-timeStampToken (RFC 3161 appendix A). The signed attributes and the signature value
+/// are untouched, so the signature stays as it was.
+pub fn add_timestamp(cms: &[u8], token: &[u8]) -> Result<Vec<u8>> {
+    let mut sd = signed_data(cms).map_err(err)?;
+    let mut infos: Vec<SignerInfo> = sd.signer_infos.0.into_vec();
+    let si = infos.first_mut().ok_or_else(|| err("no SignerInfo"))?;
+    let attr = attribute(ID_TIMESTAMP_TOKEN, Any::from_der(token).map_err(err)?)?;
+    let mut unsigned = si.unsigned_attrs.take().unwrap_or_default();
+    unsigned.insert(attr).map_err(err)?;
+    si.unsigned_attrs = Some(unsigned);
+    sd.signer_infos = SignerInfos(SetOfVec::try_from(infos).map_err(err)?);
+    let ci = ContentInfo { content_type: ID_SIGNED_DATA, content: Any::encode_from(&sd).map_err(err)? };
+    ci.to_der().map_err(err)
+}
+
 /// What a CMS signature says about itself.
 pub struct Checked {
     pub cert: Option<Certificate>,
     /// Empty when the digest matches and the signature verifies; otherwise why not (Vietnamese).
     pub problem: String,
-    pub timestamped: bool,
+    /// The attached timestamp token, checked against the signature value.
+    pub timestamp: Option<TimestampInfo>,
 }
 
 /// Checks a DER ContentInfo(SignedData) against the SHA-256 `digest` of the signed bytes.
 pub fn check(contents: &[u8], digest: &[u8]) -> Checked {
-    let mut out = Checked { cert: None, problem: String::new(), timestamped: false };
-    // /Contents is zero-padded after the DER.
-    let ci = der::SliceReader::new(contents).and_then(|mut r| ContentInfo::decode(&mut r));
-    let sd = match ci.and_then(|ci| ci.content.decode_as::<SignedData>()) {
+    let mut out = Checked { cert: None, problem: String::new(), timestamp: None };
+    let sd = match signed_data(contents) {
         Ok(sd) => sd,
         Err(e) => {
             out.problem = format!("Không đọc được dữ liệu chữ ký (CMS): {e}");
@@ -140,13 +169,28 @@ pub fn check(contents: &[u8], digest: &[u8]) -> Checked {
         })
         .collect();
     let cert = match &si.sid {
-        SignerIdentifier::IssuerAndSerialNumber(isn) => certs.iter().find(|c| {
-            c.tbs_certificate.issuer == isn.issuer && c.tbs_certificate.serial_number == isn.serial_number
-        }),
+        SignerIdentifier::IssuerAndSerialNumber(isn) => certs
+            .iter()
+            .find(|c| c.tbs_certificate.issuer == isn.issuer && c.tbs_certificate.serial_number == isn.serial_number),
         SignerIdentifier::SubjectKeyIdentifier(_) => certs.first(),
     };
     out.cert = cert.cloned();
-    out.timestamped = si.unsigned_attrs.as_ref().is_some_and(|a| a.iter().any(|a| a.oid == ID_TIMESTAMP_TOKEN));
+    out.timestamp = si
+        .unsigned_attrs
+        .iter()
+        .flat_map(|a| a.iter())
+        .find(|a| a.oid == ID_TIMESTAMP_TOKEN)
+        .and_then(|a| a.values.iter().next())
+        .map(|token| match token.to_der() {
+            Ok(der) => crate::tsa::inspect(&der, si.signature.as_bytes()),
+            Err(e) => TimestampInfo {
+                time: String::new(),
+                authority: String::new(),
+                imprint_matches: false,
+                signature_checked: false,
+                problem: format!("Không đọc được dấu thời gian: {e}"),
+            },
+        });
     let Some(cert) = cert else {
         out.problem = "Dữ liệu chữ ký không kèm chứng thư của người ký.".into();
         return out;

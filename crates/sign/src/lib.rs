@@ -4,7 +4,10 @@
 //! appearance (signer, title, time, in Liberation Serif) and a detached CMS signature
 //! (PAdES baseline B-B, sub-filter `ETSI.CAdES.detached`) over the whole file but the
 //! `/Contents` hole. Earlier signatures stay valid because earlier bytes are never touched.
-//! [`verify_pdf`] reads every signature back and says whether the signed bytes are intact.
+//! [`sign_pdf_with`] can add an RFC 3161 timestamp from a time-stamping service (PAdES B-T);
+//! when the service cannot be reached the signature stays B-B and the result says so.
+//! [`verify_pdf`] reads every signature back and says whether the signed bytes are intact,
+//! and whether a timestamp is attached and stamps that signature.
 //!
 //! Keys come from a PKCS#12 file ([`P12Signer`]) or a PKCS#11 token ([`Pkcs11Signer`]), both
 //! behind the [`Signer`] trait. Messages meant for the officer are in Vietnamese.
@@ -15,15 +18,36 @@ mod p12;
 mod pdf;
 pub mod pkcs11;
 mod report;
+mod tsa;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 use x509_cert::Certificate;
 
 pub use p12::P12Signer;
-pub use pdf::{is_kehoach_report, sign_pdf, verify_pdf};
+pub use pdf::{is_kehoach_report, sign_pdf, sign_pdf_with, verify_pdf};
 pub use pkcs11::Pkcs11Signer;
 pub use report::{sign_report, SignOptions, SignReportError, SignedReport};
+pub use tsa::{TimestampInfo, TIMEOUT as TSA_TIMEOUT};
+
+/// The level of a signature without a timestamp: the signing time is the computer's clock.
+pub const LEVEL_B_B: &str = "PAdES B-B";
+/// The level of a signature with a valid RFC 3161 timestamp token.
+pub const LEVEL_B_T: &str = "PAdES B-T";
+
+/// A signed PDF and what kind of signature it got.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignedPdf {
+    #[serde(skip)]
+    pub pdf: Vec<u8>,
+    /// [`LEVEL_B_T`] when a timestamp was attached, else [`LEVEL_B_B`].
+    pub level: String,
+    /// For the officer, in Vietnamese: where the timestamp came from, or why there is none
+    /// (no service configured, or the service could not be reached and why).
+    pub note: String,
+    /// The timestamp attached, when there is one.
+    pub timestamp: Option<TimestampInfo>,
+}
 
 /// A private key with its certificate chain.
 pub trait Signer {
@@ -90,8 +114,11 @@ pub struct SignatureInfo {
     pub not_before: String,
     pub not_after: String,
     pub sub_filter: String,
-    /// "PAdES B-B" or "PAdES B-T" (a timestamp token is attached).
+    /// "PAdES B-T" when a timestamp token is attached and stamps this signature, else
+    /// "PAdES B-B" (also when an attached token is not valid: see `timestamp.problem`).
     pub level: String,
+    /// The attached RFC 3161 timestamp: its time, its TSA, whether it matches; `None` without.
+    pub timestamp: Option<TimestampInfo>,
     pub integrity: Integrity,
     /// The signature covers the whole file (no later update was appended).
     pub covers_whole_file: bool,
@@ -136,6 +163,11 @@ pub enum SignError {
     TooLarge(usize),
     #[error("Lỗi khi tạo chữ ký số: {0}")]
     Crypto(String),
+    #[error("Địa chỉ máy chủ dấu thời gian «{url}» không dùng được: {reason}.")]
+    TsaUrl { url: String, reason: String },
+    /// A time-stamping service answered wrongly; nothing was signed (see the `tsa` module).
+    #[error("Máy chủ dấu thời gian {url} trả lời không hợp lệ: {reason}. Tệp chưa được ký. Hãy báo cho người quản trị, kiểm tra địa chỉ máy chủ dấu thời gian, hoặc ký không kèm dấu thời gian.")]
+    Timestamp { url: String, reason: String },
 }
 
 pub type Result<T, E = SignError> = std::result::Result<T, E>;

@@ -6,13 +6,16 @@ use sha2::{Digest, Sha256};
 
 use crate::appearance::{self, text_string};
 use crate::{
-    check_validity, cms_sig, common_name, vn_time, Appearance, Integrity, Placement, Result, SignError, SignatureInfo,
-    Signer,
+    check_validity, cms_sig, common_name, tsa, vn_time, Appearance, Integrity, Placement, Result, SignError,
+    SignatureInfo, SignedPdf, Signer, LEVEL_B_B, LEVEL_B_T,
 };
 
 /// Bytes reserved for the DER signature in /Contents (written as twice as many hex digits):
-/// room for a chain of several certificates and a timestamp token.
+/// room for a chain of several certificates.
 pub const CONTENTS_RESERVE: usize = 16 * 1024;
+/// The same when a timestamp is asked for: the token carries the TSA's own signature and
+/// certificate chain, often 3–8 KB more.
+pub const CONTENTS_RESERVE_TSA: usize = 40 * 1024;
 /// The marker the report renderer puts in the document's /Keywords.
 pub const REPORT_MARKER: &str = "kehoach-report";
 const BOX_KEY: &str = "kehoach-signature-box=";
@@ -25,7 +28,8 @@ fn bad(e: impl std::fmt::Display) -> SignError {
 /// A PDF text string (UTF-16BE with BOM, or PDFDocEncoding taken as Latin-1).
 fn decode_text(bytes: &[u8]) -> String {
     if bytes.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = bytes[2..].chunks(2).filter(|c| c.len() == 2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        let units: Vec<u16> =
+            bytes[2..].chunks(2).filter(|c| c.len() == 2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
         String::from_utf16_lossy(&units)
     } else {
         bytes.iter().map(|&b| b as char).collect()
@@ -99,7 +103,35 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 /// Signs a kehoach report: appends an incremental update with a signature field showing
 /// `appearance` and a CMS detached signature (PAdES B-B, ETSI.CAdES.detached) made by
 /// `signer` at `when`. Earlier bytes, and so earlier signatures, are left untouched.
-pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, appearance: &Appearance, when: DateTime<FixedOffset>) -> Result<Vec<u8>> {
+pub fn sign_pdf(
+    pdf: &[u8],
+    signer: &dyn Signer,
+    appearance: &Appearance,
+    when: DateTime<FixedOffset>,
+) -> Result<Vec<u8>> {
+    Ok(sign_pdf_with(pdf, signer, appearance, when, None)?.pdf)
+}
+
+/// [`sign_pdf`], and with `tsa_url` an RFC 3161 timestamp from that service over the new
+/// signature (PAdES B-T).
+///
+/// When the service cannot be reached (no connection, no answer within [`crate::TSA_TIMEOUT`],
+/// an HTTP error) the signature is made at B-B and [`SignedPdf::note`] says why. When the
+/// service answers wrongly (a refusal, a token for other data, another nonce, a token that
+/// does not verify) signing is refused with [`SignError::Timestamp`]: see the `tsa` module.
+pub fn sign_pdf_with(
+    pdf: &[u8],
+    signer: &dyn Signer,
+    appearance: &Appearance,
+    when: DateTime<FixedOffset>,
+    tsa_url: Option<&str>,
+) -> Result<SignedPdf> {
+    let tsa_url = tsa_url.map(str::trim).filter(|u| !u.is_empty());
+    if let Some(url) = tsa_url {
+        // Refused before anything is signed (a token's PIN is not used for nothing).
+        tsa::check_url(url).map_err(|reason| SignError::TsaUrl { url: url.to_owned(), reason })?;
+    }
+    let reserve = if tsa_url.is_some() { CONTENTS_RESERVE_TSA } else { CONTENTS_RESERVE };
     let doc = Document::load_mem(pdf).map_err(bad)?;
     let (box_page, bx, by, bw, bh) = report_box(&doc).ok_or(SignError::NotKehoachReport)?;
     let leaf = signer.certificates().first().ok_or(SignError::NoKey)?.clone();
@@ -135,7 +167,7 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, appearance: &Appearance, when: 
         "Filter" => "Adobe.PPKLite",
         "SubFilter" => "ETSI.CAdES.detached",
         "ByteRange" => vec![0.into(), PLACEHOLDER.into(), PLACEHOLDER.into(), PLACEHOLDER.into()],
-        "Contents" => Object::String(vec![0; CONTENTS_RESERVE], StringFormat::Hexadecimal),
+        "Contents" => Object::String(vec![0; reserve], StringFormat::Hexadecimal),
         "M" => Object::string_literal(pdf_date(when)),
         "Name" => text_string(&name),
     };
@@ -188,7 +220,9 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, appearance: &Appearance, when: 
     };
     let mut fields = match form.get(b"Fields").ok().cloned() {
         Some(Object::Array(a)) => a,
-        Some(Object::Reference(id)) => inc.get_prev_documents().get_object(id).and_then(Object::as_array).cloned().unwrap_or_default(),
+        Some(Object::Reference(id)) => {
+            inc.get_prev_documents().get_object(id).and_then(Object::as_array).cloned().unwrap_or_default()
+        }
         _ => Vec::new(),
     };
     fields.push(Object::Reference(field_id));
@@ -204,13 +238,13 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, appearance: &Appearance, when: 
     }
 
     let prev_len = pdf.len();
-    let mut out = Vec::with_capacity(prev_len + 2 * CONTENTS_RESERVE + 400_000);
+    let mut out = Vec::with_capacity(prev_len + 2 * reserve + 400_000);
     inc.save_to(&mut out).map_err(bad)?;
 
     // Fill in /ByteRange and /Contents in place.
     let br_text = format!("[0 {PLACEHOLDER} {PLACEHOLDER} {PLACEHOLDER}]");
     let br_at = find(&out, br_text.as_bytes(), prev_len).ok_or_else(|| bad("không tìm thấy ByteRange"))?;
-    let mut hole = vec![b'0'; 2 * CONTENTS_RESERVE + 2];
+    let mut hole = vec![b'0'; 2 * reserve + 2];
     hole[0] = b'<';
     *hole.last_mut().expect("not empty") = b'>';
     let start = find(&out, &hole, prev_len).ok_or_else(|| bad("không tìm thấy Contents"))?;
@@ -226,13 +260,34 @@ pub fn sign_pdf(pdf: &[u8], signer: &dyn Signer, appearance: &Appearance, when: 
     let mut h = Sha256::new();
     h.update(&out[..start]);
     h.update(&out[end..]);
-    let der = cms_sig::build(signer, &h.finalize())?;
-    if der.len() > CONTENTS_RESERVE {
+    let mut der = cms_sig::build(signer, &h.finalize())?;
+    let b_b = |reason: &str| format!("{reason}Chữ ký ở mức B-B (thời điểm ký theo đồng hồ máy tính).");
+    let (level, note, timestamp) = match tsa_url {
+        None => (LEVEL_B_B, b_b("Chưa đặt máy chủ dấu thời gian. "), None),
+        Some(url) => match tsa::timestamp(url, &cms_sig::signature_value(&der)?) {
+            Ok((token, info)) => {
+                der = cms_sig::add_timestamp(&der, &token)?;
+                let note = format!(
+                    "Có dấu thời gian của «{}» lúc {}. Chữ ký ở mức B-T.",
+                    info.authority,
+                    DateTime::parse_from_rfc3339(&info.time).map(vn_time).unwrap_or_else(|_| info.time.clone())
+                );
+                (LEVEL_B_T, note, Some(info))
+            }
+            // Offline is the normal state of many commune offices: sign anyway, and say so.
+            Err(tsa::Failure::Unreachable(reason)) => {
+                (LEVEL_B_B, b_b(&format!("Không lấy được dấu thời gian từ máy chủ {url}: {reason}. ")), None)
+            }
+            // A reachable service answering wrongly is not "offline": refuse, write nothing.
+            Err(tsa::Failure::BadAnswer(reason)) => return Err(SignError::Timestamp { url: url.to_owned(), reason }),
+        },
+    };
+    if der.len() > reserve {
         return Err(SignError::TooLarge(der.len()));
     }
     let hex: String = der.iter().map(|b| format!("{b:02X}")).collect();
     out[start + 1..start + 1 + hex.len()].copy_from_slice(hex.as_bytes());
-    Ok(out)
+    Ok(SignedPdf { pdf: out, level: level.into(), note, timestamp })
 }
 
 fn parse_int(b: &[u8], i: &mut usize) -> Option<usize> {
@@ -281,7 +336,8 @@ pub fn verify_pdf(pdf: &[u8]) -> Result<Vec<SignatureInfo>> {
         }
         let [a, b, c, d] = [nums[0], nums[1], nums[2], nums[3]];
         let mut problem = String::new();
-        let sane = a == 0 && b < c && c.checked_add(d).is_some_and(|e| e <= pdf.len()) && pdf[b] == b'<' && pdf[c - 1] == b'>';
+        let sane =
+            a == 0 && b < c && c.checked_add(d).is_some_and(|e| e <= pdf.len()) && pdf[b] == b'<' && pdf[c - 1] == b'>';
         let (contents, digest) = if sane {
             let mut h = Sha256::new();
             h.update(&pdf[..b]);
@@ -304,7 +360,11 @@ pub fn verify_pdf(pdf: &[u8]) -> Result<Vec<SignatureInfo>> {
                 if !is_sig_dict(dict) {
                     continue;
                 }
-                let br: Vec<i64> = dict.get(b"ByteRange").and_then(Object::as_array).map(|a| a.iter().filter_map(|o| o.as_i64().ok()).collect()).unwrap_or_default();
+                let br: Vec<i64> = dict
+                    .get(b"ByteRange")
+                    .and_then(Object::as_array)
+                    .map(|a| a.iter().filter_map(|o| o.as_i64().ok()).collect())
+                    .unwrap_or_default();
                 if br != want {
                     continue;
                 }
@@ -313,7 +373,11 @@ pub fn verify_pdf(pdf: &[u8]) -> Result<Vec<SignatureInfo>> {
                     _ => String::new(),
                 };
                 meta.1 = parse_pdf_date(&text(b"M"));
-                meta.2 = dict.get(b"SubFilter").and_then(Object::as_name).map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
+                meta.2 = dict
+                    .get(b"SubFilter")
+                    .and_then(Object::as_name)
+                    .map(|n| String::from_utf8_lossy(n).into_owned())
+                    .unwrap_or_default();
                 meta.3 = text(b"Reason");
                 meta.4 = text(b"Location");
                 meta.0 = field_name(doc, *id);
@@ -330,7 +394,12 @@ pub fn verify_pdf(pdf: &[u8]) -> Result<Vec<SignatureInfo>> {
             not_before: summary.as_ref().map(|s| s.not_before.clone()).unwrap_or_default(),
             not_after: summary.as_ref().map(|s| s.not_after.clone()).unwrap_or_default(),
             sub_filter: meta.2,
-            level: if checked.timestamped { "PAdES B-T".into() } else { "PAdES B-B".into() },
+            level: if checked.timestamp.as_ref().is_some_and(|t| t.is_valid()) {
+                LEVEL_B_T.into()
+            } else {
+                LEVEL_B_B.into()
+            },
+            timestamp: checked.timestamp,
             integrity: if problem.is_empty() { Integrity::Intact } else { Integrity::Modified },
             covers_whole_file: sane && c + d == pdf.len(),
             problem,

@@ -31,6 +31,10 @@ pub struct SignOptions {
     pub reason: Option<String>,
     pub location: Option<String>,
     pub placement: Placement,
+    /// An RFC 3161 time-stamping service (`http://…`) for a PAdES B-T signature; `None`
+    /// signs B-B. An unreachable service still signs (B-B, said in [`SignedReport::note`]);
+    /// a wrong answer refuses.
+    pub tsa_url: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -41,6 +45,11 @@ pub struct SignedReport {
     pub signer: String,
     /// The copy kept under `<data dir>/attachments/`.
     pub attachment: PathBuf,
+    /// "PAdES B-T" (timestamped) or "PAdES B-B".
+    pub level: String,
+    /// For the officer: the timestamp's source and time, or why there is none.
+    pub note: String,
+    pub timestamp: Option<crate::TimestampInfo>,
 }
 
 fn data_dir(store: &Store) -> PathBuf {
@@ -53,7 +62,8 @@ fn data_dir(store: &Store) -> PathBuf {
 }
 
 /// Renders report `id`, signs it and records the signature. Nothing is written when any step
-/// is refused (missing settings, an invalid certificate, a wrong PIN).
+/// is refused (missing settings, an invalid certificate, a wrong PIN, a time-stamping service
+/// that answers wrongly).
 pub fn sign_report(
     store: &mut Store,
     id: Uuid,
@@ -69,9 +79,10 @@ pub fn sign_report(
         organisation: d.content.header.issuing_body.replace('\n', " "),
         reason: opts.reason.clone().unwrap_or_else(|| "Ký duyệt báo cáo".into()),
         location: opts.location.clone().unwrap_or_else(|| d.content.header.place.clone()),
-        placement: opts.placement.clone(),
+        placement: opts.placement,
     };
-    let signed = crate::sign_pdf(&pdf, signer, &appearance, now)?;
+    let crate::SignedPdf { pdf: signed, level, note, timestamp } =
+        crate::sign_pdf_with(&pdf, signer, &appearance, now, opts.tsa_url.as_deref())?;
     let sha256: String = Sha256::digest(&signed).iter().map(|b| format!("{b:02x}")).collect();
     let signer_name = crate::summarize(&signer.certificates()[0]).common_name;
     let dir = data_dir(store).join("attachments");
@@ -86,5 +97,5 @@ pub fn sign_report(
         Change::new(Kind::Report, id, "signed_at", now.to_rfc3339()),
         Change::new(Kind::Report, id, "signed_pdf", format!("attachments/{sha256}.pdf")),
     ])?;
-    Ok(SignedReport { pdf: signed, sha256, signer: signer_name, attachment: path })
+    Ok(SignedReport { pdf: signed, sha256, signer: signer_name, attachment: path, level, note, timestamp })
 }

@@ -2,6 +2,8 @@
 //! and poppler's pdfsig.
 #![allow(dead_code)]
 
+pub mod tsa;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
