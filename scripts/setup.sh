@@ -9,13 +9,15 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # Debian packages: WebKitGTK 4.1 and friends for Tauri 2, Xvfb and WebKitWebDriver for the
-# UI tests, poppler for checking PDFs, fonts, SoftHSM2 for token tests, PostgreSQL for the hub.
+# UI tests, poppler for checking PDFs, fonts, SoftHSM2 for token tests, PostgreSQL for the hub;
+# xdotool types into the native file dialogs, and D-Bus + dunst receive desktop notifications.
 APT_PACKAGES=(
   build-essential pkg-config curl file libssl-dev
   libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver poppler-utils fonts-liberation2 imagemagick
   postgresql softhsm2 opensc openssl
   libreoffice-writer-nogui libreoffice-calc-nogui
+  xdotool dbus-daemon dbus-bin dunst
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

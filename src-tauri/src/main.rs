@@ -5,7 +5,9 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+mod reminders;
 mod report;
+mod rollup;
 mod sync;
 mod tracking;
 
@@ -143,12 +145,14 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let path = db_path(app)?;
             let store = Store::open(&path)?;
             app.manage(App { store: Mutex::new(store) });
             let sync_store = std::sync::Arc::new(Mutex::new(Store::open(&path)?));
             sync::start_worker(app.handle().clone(), sync_store.clone());
+            reminders::start(app.handle().clone(), sync_store.clone());
             app.manage(sync::SyncSide { store: sync_store });
             Ok(())
         })
@@ -176,6 +180,8 @@ fn main() {
             sync::sync_invite,
             sync::sync_join,
             sync::resolve_conflict,
+            rollup::device_key,
+            rollup::rollup,
             report::report_schedule,
             report::list_reports,
             report::draft_report,

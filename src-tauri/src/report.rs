@@ -98,7 +98,8 @@ pub struct KeySource {
 fn open_signer(k: &KeySource) -> Res<Box<dyn kehoach_sign::Signer>> {
     if let Some(p12) = k.p12.as_deref().filter(|p| !p.is_empty()) {
         let bytes = std::fs::read(p12).map_err(|e| format!("Không đọc được tệp {p12}: {e}"))?;
-        let s = kehoach_sign::P12Signer::open(&bytes, k.password.as_deref().unwrap_or("")).map_err(|e| e.to_string())?;
+        let s =
+            kehoach_sign::P12Signer::open(&bytes, k.password.as_deref().unwrap_or("")).map_err(|e| e.to_string())?;
         return Ok(Box::new(s));
     }
     let module = k.module.as_deref().filter(|m| !m.is_empty()).unwrap_or("auto");
@@ -112,17 +113,30 @@ fn open_signer(k: &KeySource) -> Res<Box<dyn kehoach_sign::Signer>> {
         PathBuf::from(module)
     };
     let choice = kehoach_sign::pkcs11::TokenChoice::default();
-    let s = kehoach_sign::Pkcs11Signer::open(&path, k.pin.as_deref().unwrap_or(""), &choice).map_err(|e| e.to_string())?;
+    let s =
+        kehoach_sign::Pkcs11Signer::open(&path, k.pin.as_deref().unwrap_or(""), &choice).map_err(|e| e.to_string())?;
     Ok(Box::new(s))
 }
 
 /// Signs the saved report and writes the signed PDF where the officer chose; a copy is kept
 /// in the data directory and its hash recorded on the report.
 #[tauri::command]
-pub async fn sign_report(app: State<'_, App>, handle: AppHandle, id: Uuid, key: KeySource, path: String) -> Res<String> {
+pub async fn sign_report(
+    app: State<'_, App>,
+    handle: AppHandle,
+    id: Uuid,
+    key: KeySource,
+    path: String,
+) -> Res<String> {
     let signer = open_signer(&key)?;
     let r = with(&app, |s| {
-        kehoach_sign::sign_report(s, id, signer.as_ref(), &kehoach_sign::SignOptions::default(), chrono::Local::now().fixed_offset())
+        kehoach_sign::sign_report(
+            s,
+            id,
+            signer.as_ref(),
+            &kehoach_sign::SignOptions::default(),
+            chrono::Local::now().fixed_offset(),
+        )
     })?;
     let path = PathBuf::from(path);
     std::fs::write(&path, &r.pdf).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;

@@ -62,10 +62,8 @@ pub struct SyncStatus {
 #[tauri::command]
 pub fn sync_status(app: State<App>) -> Res<SyncStatus> {
     with(&app, |s| {
-        let fingerprint = kehoach_sync::Device::load(s)
-            .ok()
-            .flatten()
-            .map(|d| kehoach_sync::fingerprint(&d.public_key_hex()));
+        let fingerprint =
+            kehoach_sync::Device::load(s).ok().flatten().map(|d| kehoach_sync::fingerprint(&d.public_key_hex()));
         Ok::<_, kehoach_core::CoreError>(SyncStatus {
             device_id: s.device_id().to_string(),
             fingerprint,
@@ -130,19 +128,21 @@ fn read_file(path: &Path) -> Res<Vec<u8>> {
 
 #[tauri::command]
 pub fn sync_export(app: State<App>, path: String) -> Res<kehoach_sync::ExportSummary> {
-    let (bytes, summary) = with(&app, |s| {
-        kehoach_sync::export_bundle(s, &kehoach_sync::ExportOptions::default())
-    })?;
+    let (bytes, summary) = with(&app, |s| kehoach_sync::export_bundle(s, &kehoach_sync::ExportOptions::default()))?;
     write_file(&PathBuf::from(path), &bytes)?;
     Ok(summary)
 }
 
 #[tauri::command]
-pub fn sync_import(app: State<App>, handle: AppHandle, path: String, accept_device: bool) -> Res<kehoach_sync::ImportReport> {
+pub fn sync_import(
+    app: State<App>,
+    handle: AppHandle,
+    path: String,
+    accept_device: bool,
+) -> Res<kehoach_sync::ImportReport> {
     let bytes = read_file(&PathBuf::from(path))?;
     let r = with(&app, |s| {
         kehoach_sync::import_bundle(s, &bytes, &kehoach_sync::ImportOptions { accept_new_device: accept_device })
-            
     });
     changed(&handle);
     r
@@ -164,7 +164,13 @@ pub fn sync_join(app: State<App>, handle: AppHandle, path: String) -> Res<kehoac
 
 /// The officer picks which value of a conflicting edit stays.
 #[tauri::command]
-pub fn resolve_conflict(app: State<App>, handle: AppHandle, entity: Uuid, field: String, value: serde_json::Value) -> Res<()> {
+pub fn resolve_conflict(
+    app: State<App>,
+    handle: AppHandle,
+    entity: Uuid,
+    field: String,
+    value: serde_json::Value,
+) -> Res<()> {
     let r = with(&app, |s| kehoach_core::resolve_conflict(s, entity, &field, value));
     changed(&handle);
     r

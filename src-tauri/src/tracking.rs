@@ -2,7 +2,9 @@
 //! checklists and targets. Each maps onto `kehoach_core::tracking`.
 
 use kehoach_core::tracking::{checklists, dashboard, evidence, notes, search, targets};
-use kehoach_model::{Checklist, ChecklistItem, Dashboard, Evidence, NewEvidence, NewNote, Note, SearchHit, Target, TaskDetail};
+use kehoach_model::{
+    Checklist, ChecklistItem, Dashboard, Evidence, NewEvidence, NewNote, Note, SearchHit, Target, TaskDetail,
+};
 use tauri::{AppHandle, State};
 use uuid::Uuid;
 

@@ -2,6 +2,7 @@
 //! Run through `scripts/test.sh`, which builds the UI and the app first.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -53,13 +54,21 @@ impl Session {
     }
 
     async fn launch(db: PathBuf, dir: tempfile::TempDir) -> Session {
+        Session::launch_env(db, dir, &[]).await
+    }
+
+    /// The app with extra environment (e.g. the D-Bus session that receives notifications).
+    async fn launch_env(db: PathBuf, dir: tempfile::TempDir, env: &[(&str, &str)]) -> Session {
         let (port, native) = (free_port(), free_port());
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .envs(env.iter().copied())
             .env("KEHOACH_DB", &db)
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
+            // Its own process group: closing the session ends WebKitWebDriver and the app too.
+            .process_group(0)
             .spawn()
             .expect("tauri-driver must be installed (scripts/setup.sh installs it)");
         let mut caps = serde_json::Map::new();
@@ -135,6 +144,7 @@ impl Session {
 
     async fn close(mut self) {
         let _ = self.client.close().await;
+        let _ = Command::new("kill").arg("--").arg(format!("-{}", self.driver.id())).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -298,8 +308,22 @@ async fn a_sync_conflict_shows_both_values_and_the_officer_picks_one() {
     let dir = tempfile::tempdir().unwrap();
     let (office, police) = (dir.path().join("office.sqlite3"), dir.path().join("police.sqlite3"));
     let file = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
-    cli_on(&office, &["setup", "--commune", "UBND xã Chư Răng", "--parent", "UBND huyện Ia Pa", "--place", "Chư Răng", "--signer", "Nguyễn Hữu Thành"]);
-    let plan: Value = serde_json::from_str(&cli_on(&office, &["plan", "create", "--title", "Kế hoạch 06", "--json"])).unwrap();
+    cli_on(
+        &office,
+        &[
+            "setup",
+            "--commune",
+            "UBND xã Chư Răng",
+            "--parent",
+            "UBND huyện Ia Pa",
+            "--place",
+            "Chư Răng",
+            "--signer",
+            "Nguyễn Hữu Thành",
+        ],
+    );
+    let plan: Value =
+        serde_json::from_str(&cli_on(&office, &["plan", "create", "--title", "Kế hoạch 06", "--json"])).unwrap();
     let task: Value = serde_json::from_str(&cli_on(
         &office,
         &["task", "add", "--plan", plan["id"].as_str().unwrap(), "--text", "Thu nhận hồ sơ cấp thẻ căn cước", "--json"],
@@ -338,7 +362,20 @@ async fn draft_edit_and_save_a_monthly_report() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kehoach.sqlite3");
-    cli_on(&db, &["setup", "--commune", "UBND xã Chư Răng", "--parent", "UBND huyện Ia Pa", "--place", "Chư Răng", "--signer", "Nguyễn Hữu Thành"]);
+    cli_on(
+        &db,
+        &[
+            "setup",
+            "--commune",
+            "UBND xã Chư Răng",
+            "--parent",
+            "UBND huyện Ia Pa",
+            "--place",
+            "Chư Răng",
+            "--signer",
+            "Nguyễn Hữu Thành",
+        ],
+    );
     let fixture = workspace().join("tests/fixtures/plans/xa-chu-rang-2023.txt");
     cli_on(&db, &["plan", "import", fixture.to_str().unwrap()]);
 
@@ -375,4 +412,136 @@ async fn draft_edit_and_save_a_monthly_report() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("24/BC-UBND") && text.contains("Chư Răng, ngày"), "{text}");
     s.close().await;
+}
+
+/// Answers the native (GTK) file dialog titled `title` the way an officer does: focus it, type
+/// the full path, press Enter (xdotool on the X display). In a save dialog the suggested name
+/// is selected first so the path replaces it.
+async fn answer_file_dialog(title: &str, path: &Path, save: bool) {
+    let xdo = |args: &[&str]| {
+        let out = Command::new("xdotool").args(args).output().expect("xdotool must be installed (scripts/setup.sh)");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let mut win = String::new();
+    for _ in 0..80 {
+        win = xdo(&["search", "--onlyvisible", "--name", title]).lines().last().unwrap_or_default().to_string();
+        if !win.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(!win.is_empty(), "the file dialog “{title}” never appeared");
+    xdo(&["windowfocus", "--sync", &win]);
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    if save {
+        xdo(&["key", "--clearmodifiers", "ctrl+a"]);
+    } else {
+        xdo(&["key", "--clearmodifiers", "ctrl+l"]);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    xdo(&["type", "--delay", "15", path.to_str().unwrap()]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    xdo(&["key", "Return"]);
+}
+
+fn dump(db: &Path) -> String {
+    cli_on(db, &["dump", "--json"])
+}
+
+fn task_statuses(db: &Path) -> Vec<(String, String)> {
+    let tasks: Value = serde_json::from_str(&cli_on(db, &["task", "list", "--json"])).unwrap();
+    let mut out: Vec<(String, String)> = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["text"].as_str().unwrap().to_string(), t["status"].as_str().unwrap().to_string()))
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_pcs_join_and_converge_through_usb_bundles_made_in_the_app() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (office, police) = (dir.path().join("office.sqlite3"), dir.path().join("police.sqlite3"));
+    let invite = dir.path().join("loi-moi.khinvite");
+    let (from_police, from_office) = (dir.path().join("tu-cong-an.khsync"), dir.path().join("tu-van-phong.khsync"));
+    cli_on(
+        &office,
+        &[
+            "setup",
+            "--commune",
+            "UBND xã Chư Răng",
+            "--parent",
+            "UBND huyện Ia Pa",
+            "--place",
+            "Chư Răng",
+            "--signer",
+            "Nguyễn Hữu Thành",
+        ],
+    );
+    let plan: Value =
+        serde_json::from_str(&cli_on(&office, &["plan", "create", "--title", "Kế hoạch 06 năm 2026", "--json"]))
+            .unwrap();
+    let plan = plan["id"].as_str().unwrap().to_string();
+    cli_on(&office, &["task", "add", "--plan", &plan, "--text", "Thu nhận hồ sơ cấp thẻ căn cước"]);
+    cli_on(&office, &["task", "add", "--plan", &plan, "--text", "Kích hoạt tài khoản định danh điện tử mức độ 2"]);
+    cli_on(&office, &["device", "invite", "--out", invite.to_str().unwrap()]);
+
+    // The police post's new PC joins the commune from its first screen, with the invitation.
+    let s = Session::start_on(police.clone()).await;
+    s.el("#first-run").await;
+    s.click("#join-invite").await;
+    answer_file_dialog("Chọn tệp lời mời", &invite, false).await;
+    s.wait_text("#commune-name", |t| t == "UBND xã Chư Răng").await;
+    // It marks a task done while apart, and writes a bundle for the office.
+    s.click("#nav-plans").await;
+    s.wait_text("#plan-list", |t| t.contains("Kế hoạch 06 năm 2026")).await;
+    let row = "//tr[contains(., 'Thu nhận hồ sơ')]//select[contains(@class, 'task-status')]";
+    s.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath(row)).await.unwrap();
+    s.client.find(Locator::XPath(row)).await.unwrap().select_by_value("done").await.unwrap();
+    s.wait_text("#plan-list", |t| t.contains("1/2 hoàn thành")).await;
+    s.click("#nav-sync").await;
+    s.click("#sync-export").await;
+    answer_file_dialog("Lưu tệp đồng bộ", &from_police, true).await;
+    s.wait_text("#sync-notice", |t| t.contains("Đã ghi")).await;
+    s.close().await;
+    assert!(from_police.exists());
+
+    // Meanwhile the office started the other task.
+    let texts = task_statuses(&office);
+    let second = texts.iter().find(|(t, _)| t.starts_with("Kích hoạt")).unwrap().0.clone();
+    let tasks: Value = serde_json::from_str(&cli_on(&office, &["task", "list", "--json"])).unwrap();
+    let second_id = tasks.as_array().unwrap().iter().find(|t| t["text"] == second.as_str()).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    cli_on(&office, &["task", "set", &second_id, "--status", "in_progress"]);
+
+    // The office reads the police bundle in its app and writes its own.
+    let s = Session::start_on(office.clone()).await;
+    s.click("#nav-sync").await;
+    s.click("#sync-import").await;
+    answer_file_dialog("Chọn tệp đồng bộ", &from_police, false).await;
+    let summary = s.wait_text("#sync-notice", |t| t.contains("Đã nhận")).await;
+    s.screenshot("sync-usb-import.png").await;
+    assert!(summary.contains("nhiệm vụ"), "{summary}");
+    s.click("#sync-export").await;
+    answer_file_dialog("Lưu tệp đồng bộ", &from_office, true).await;
+    s.wait_text("#sync-notice", |t| t.contains("Đã ghi")).await;
+    s.close().await;
+
+    // The police PC reads the office's bundle: both data files now say the same.
+    let s = Session::start_on(police.clone()).await;
+    s.click("#nav-sync").await;
+    s.click("#sync-import").await;
+    answer_file_dialog("Chọn tệp đồng bộ", &from_office, false).await;
+    s.wait_text("#sync-notice", |t| t.contains("Đã nhận")).await;
+    s.close().await;
+    assert_eq!(dump(&office), dump(&police));
+    // The office's edit and the police post's edit are both on both PCs.
+    let st = task_statuses(&police);
+    assert_eq!(st[0], (second, "in_progress".to_string()));
+    assert_eq!(st[1].1, "done");
 }

@@ -3,7 +3,7 @@ use yew::prelude::*;
 
 use crate::ipc::{self, NoArgs};
 use crate::screens::{import::ImportScreen, overview::OverviewScreen, plans::PlansScreen, reports::ReportsScreen,
-    settings::SettingsForm, sync::SyncScreen};
+    rollup::RollupScreen, settings::SettingsForm, sync::{JoinFromInvitation, SyncScreen}};
 
 #[derive(Clone, Copy, PartialEq)]
 pub enum Tab {
@@ -12,11 +12,12 @@ pub enum Tab {
     Import,
     Reports,
     Sync,
+    Rollup,
     Settings,
 }
 
 impl Tab {
-    const ALL: [Tab; 6] = [Tab::Overview, Tab::Plans, Tab::Import, Tab::Reports, Tab::Sync, Tab::Settings];
+    const ALL: [Tab; 7] = [Tab::Overview, Tab::Plans, Tab::Import, Tab::Reports, Tab::Sync, Tab::Rollup, Tab::Settings];
 
     fn label(self) -> &'static str {
         match self {
@@ -25,6 +26,7 @@ impl Tab {
             Tab::Import => "Nhập kế hoạch",
             Tab::Reports => "Báo cáo",
             Tab::Sync => "Đồng bộ",
+            Tab::Rollup => "Tổng hợp các xã",
             Tab::Settings => "Cài đặt",
         }
     }
@@ -36,6 +38,7 @@ impl Tab {
             Tab::Import => "nav-import",
             Tab::Reports => "nav-reports",
             Tab::Sync => "nav-sync",
+            Tab::Rollup => "nav-rollup",
             Tab::Settings => "nav-settings",
         }
     }
@@ -74,6 +77,23 @@ pub fn app() -> Html {
         })
     };
 
+    // After joining a commune from the first screen: its settings came with the invitation.
+    let reload_settings = {
+        let (settings, error, version) = (settings.clone(), error.clone(), version.clone());
+        Callback::from(move |_: ()| {
+            let (settings, error, version) = (settings.clone(), error.clone(), version.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Settings>("get_settings", &NoArgs {}).await {
+                    Ok(s) => {
+                        settings.set(Some(s));
+                        version.set(*version + 1);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+
     if let Some(e) = &*error {
         return html! { <main><div class="error">{ e }</div></main> };
     }
@@ -86,6 +106,7 @@ pub fn app() -> Html {
                 <h1>{ "Thiết lập ban đầu" }</h1>
                 <p class="muted">{ "Nhập thông tin của xã/phường. Các thông tin này dùng cho phần đầu và phần ký của mọi báo cáo." }</p>
                 <SettingsForm initial={current} on_saved={on_saved} />
+                <JoinFromInvitation on_joined={reload_settings} />
             </main>
         };
     }
@@ -110,6 +131,7 @@ pub fn app() -> Html {
         }
         Tab::Reports => html! { <ReportsScreen version={v} /> },
         Tab::Sync => html! { <SyncScreen version={v} /> },
+        Tab::Rollup => html! { <RollupScreen /> },
         Tab::Settings => html! {
             <>
                 <h1>{ "Cài đặt" }</h1>

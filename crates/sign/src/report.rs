@@ -61,7 +61,26 @@ fn data_dir(store: &Store) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Renders report `id`, signs it and records the signature. Nothing is written when any step
+/// The signed PDF of the current version, read back from the data directory and checked
+/// against the hash recorded when it was signed.
+fn signed_copy(store: &Store, rel: &str, sha256: &str) -> Result<Vec<u8>, SignReportError> {
+    let path = data_dir(store).join(rel);
+    let missing = || SignReportError::Io {
+        path: path.display().to_string(),
+        reason: "bản đã ký của phiên bản này chưa có trên máy này hoặc đã bị thay đổi (hãy đồng bộ để nhận tệp, \
+                 hoặc ký trên máy đã ký lần trước)"
+            .into(),
+    };
+    let bytes = std::fs::read(&path).map_err(|_| missing())?;
+    let actual: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    if actual != sha256 {
+        return Err(missing());
+    }
+    Ok(bytes)
+}
+
+/// Renders report `id` (or, when its current version is signed already, takes that signed
+/// PDF), signs it and records the signature. Nothing is written when any step
 /// is refused (missing settings, an invalid certificate, a wrong PIN, a time-stamping service
 /// that answers wrongly).
 pub fn sign_report(
@@ -72,7 +91,13 @@ pub fn sign_report(
     now: DateTime<FixedOffset>,
 ) -> Result<SignedReport, SignReportError> {
     let d = reports::report(store, id)?;
-    let pdf = kehoach_report::render_report_pdf(&d.content, now)?;
+    let pdf = match &d.signed {
+        // The current version is signed already (the officer signed, now the Chairman signs):
+        // sign that very file again, so the first signature stays valid beside the second.
+        Some(copy) if d.is_frozen() => signed_copy(store, &copy.pdf, &copy.sha256)?,
+        // Not signed, or edited since: the new version is rendered and signed afresh.
+        _ => kehoach_report::render_report_pdf(&d.content, now)?,
+    };
     let appearance = Appearance {
         signer: String::new(),
         title: opts.title.clone().unwrap_or_else(|| d.content.signature.title.clone()),

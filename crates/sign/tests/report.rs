@@ -23,9 +23,19 @@ fn a_signed_report_is_kept_recorded_and_valid() {
         },
     )
     .unwrap();
-    let plan = kehoach_core::create_plan(&mut store, &kehoach_model::NewPlan { title: "Kế hoạch 06".into(), ..Default::default() }).unwrap();
-    kehoach_core::add_task(&mut store, &kehoach_model::NewTask { plan_id: plan.id, text: "Cấp thẻ căn cước".into(), ..Default::default() }).unwrap();
-    let mut d = reports::draft_report(&mut store, plan.id, &reports::parse_period("2023-03").unwrap(), Some("2023-04-07")).unwrap();
+    let plan = kehoach_core::create_plan(
+        &mut store,
+        &kehoach_model::NewPlan { title: "Kế hoạch 06".into(), ..Default::default() },
+    )
+    .unwrap();
+    kehoach_core::add_task(
+        &mut store,
+        &kehoach_model::NewTask { plan_id: plan.id, text: "Cấp thẻ căn cước".into(), ..Default::default() },
+    )
+    .unwrap();
+    let mut d =
+        reports::draft_report(&mut store, plan.id, &reports::parse_period("2023-03").unwrap(), Some("2023-04-07"))
+            .unwrap();
     d.content.header.number = "24/BC-UBND".into();
     let d = reports::save_report(&mut store, d.id, &d.content).unwrap();
 
@@ -34,13 +44,44 @@ fn a_signed_report_is_kept_recorded_and_valid() {
     assert!(P12Signer::open(&pki.p12("chairman"), "sai mật khẩu").is_err());
     assert_eq!(store.dump_json().unwrap(), before);
 
+    // The officer signs first.
+    let officer = P12Signer::open(&pki.p12("officer"), P12_PASSWORD).unwrap();
+    let first = sign_report(&mut store, d.id, &officer, &SignOptions::default(), now()).unwrap();
+    let frozen = reports::report(&store, d.id).unwrap();
+    assert!(frozen.is_frozen());
+    assert_eq!(frozen.signed.as_ref().unwrap().signed_by, "Nguyễn Thị Bích Ngọc");
+
+    // Then the Chairman signs the same version: his signature goes on the officer's signed
+    // file, and both stay valid.
     let signer = P12Signer::open(&pki.p12("chairman"), P12_PASSWORD).unwrap();
     let r = sign_report(&mut store, d.id, &signer, &SignOptions::default(), now()).unwrap();
+    assert!(r.pdf.starts_with(&first.pdf), "an incremental update of the officer's signed file");
+    let sigs = kehoach_sign::verify_pdf(&r.pdf).unwrap();
+    assert_eq!(sigs.len(), 2);
+    assert!(sigs.iter().all(|s| s.integrity == Integrity::Intact));
     assert!(r.attachment.exists());
     assert_eq!(std::fs::read(&r.attachment).unwrap(), r.pdf);
     let dump = store.dump_json().unwrap();
     assert!(dump.contains(&r.sha256), "the report records the signed PDF's hash");
     let out = pdfsig(&r.pdf);
-    assert_eq!(pdfsig_counts(&out), (1, 0), "{out}");
-    assert_eq!(kehoach_sign::verify_pdf(&r.pdf).unwrap()[0].integrity, Integrity::Intact);
+    assert_eq!(pdfsig_counts(&out), (2, 0), "{out}");
+
+    // The signed version is frozen: an edit makes version 3, unsigned, and signing that
+    // renders it afresh (one signature, on the new text).
+    let signed_version = reports::report(&store, d.id).unwrap().version;
+    let mut c = d.content.clone();
+    c.parts[2].text = "Bổ sung sau khi ký.".into();
+    let edited = reports::save_report(&mut store, d.id, &c).unwrap();
+    assert_eq!(edited.version, signed_version + 1);
+    assert!(!edited.is_frozen());
+    let again = sign_report(&mut store, d.id, &signer, &SignOptions::default(), now()).unwrap();
+    assert_eq!(kehoach_sign::verify_pdf(&again.pdf).unwrap().len(), 1);
+    assert!(reports::report(&store, d.id).unwrap().is_frozen());
+    // Both signed files stay in the data directory.
+    assert!(r.attachment.exists() && again.attachment.exists());
+
+    // A signed copy that went missing (or was altered) is not silently replaced by a fresh one.
+    std::fs::write(&again.attachment, b"hong").unwrap();
+    let e = sign_report(&mut store, d.id, &officer, &SignOptions::default(), now()).unwrap_err().to_string();
+    assert!(e.contains("bản đã ký của phiên bản này"), "{e}");
 }

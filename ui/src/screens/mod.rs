@@ -2,6 +2,7 @@ pub mod import;
 pub mod overview;
 pub mod plans;
 pub mod reports;
+pub mod rollup;
 pub mod settings;
 pub mod sync;
 pub mod tracking;

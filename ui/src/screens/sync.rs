@@ -275,13 +275,13 @@ pub fn sync_screen(p: &Props) -> Html {
             <div class="card">
                 <h2 style="margin-top:0">{ "Đồng bộ bằng USB (khi không có mạng)" }</h2>
                 <div class="actions">
-                    <button class="primary" onclick={export} disabled={*busy}>{ "Xuất tệp đồng bộ…" }</button>
-                    <button class="secondary" onclick={import} disabled={*busy}>{ "Nhập tệp đồng bộ…" }</button>
+                    <button class="primary" id="sync-export" onclick={export} disabled={*busy}>{ "Xuất tệp đồng bộ…" }</button>
+                    <button class="secondary" id="sync-import" onclick={import} disabled={*busy}>{ "Nhập tệp đồng bộ…" }</button>
                 </div>
                 <h2>{ "Thêm máy của xã" }</h2>
                 <div class="actions">
-                    <button class="secondary" onclick={invite} disabled={*busy}>{ "Tạo lời mời…" }</button>
-                    <button class="secondary" onclick={join} disabled={*busy}>{ "Tham gia xã bằng lời mời…" }</button>
+                    <button class="secondary" id="sync-invite" onclick={invite} disabled={*busy}>{ "Tạo lời mời…" }</button>
+                    <button class="secondary" id="sync-join" onclick={join} disabled={*busy}>{ "Tham gia xã bằng lời mời…" }</button>
                 </div>
             </div>
             <h2>{ format!("Xung đột chờ xử lý ({})", s.conflicts.len()) }</h2>
@@ -337,4 +337,48 @@ fn summary(applied: &Value) -> String {
         "Đã nhận {n} thay đổi mới ({}), {dup} thay đổi đã có, {conflicts} xung đột.",
         if kinds.is_empty() { "không có".into() } else { kinds.join(", ") }
     )
+}
+
+#[derive(Properties, PartialEq)]
+pub struct JoinProps {
+    /// Called once this PC has joined: the commune's settings came with the invitation.
+    pub on_joined: Callback<()>,
+}
+
+/// On the first screen of a new install: a PC of a commune that already uses kehoach joins it
+/// with an invitation file instead of typing the commune's settings again.
+#[function_component(JoinFromInvitation)]
+pub fn join_from_invitation(p: &JoinProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let join = {
+        let (error, busy, on_joined) = (error.clone(), busy.clone(), p.on_joined.clone());
+        Callback::from(move |_| {
+            let (error, busy, on_joined) = (error.clone(), busy.clone(), on_joined.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = async {
+                    let title = OpenPath { title: "Chọn tệp lời mời".into() };
+                    let Some(path) = ipc::call::<_, Option<String>>("pick_open_path", &title).await? else { return Ok(false) };
+                    ipc::call::<_, Value>("sync_join", &PathArg { path }).await?;
+                    Ok::<_, String>(true)
+                }
+                .await;
+                busy.set(false);
+                match r {
+                    Ok(true) => on_joined.emit(()),
+                    Ok(false) => {}
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    html! {
+        <div class="card">
+            <h2 style="margin-top:0">{ "Máy của xã đã dùng phần mềm?" }</h2>
+            <p class="muted">{ "Trên máy đã dùng, vào Đồng bộ → “Tạo lời mời…”, chép tệp lời mời sang máy này rồi chọn tệp đó. Thông tin của xã và dữ liệu sẽ được chép sang." }</p>
+            { error_box(&error) }
+            <div class="actions"><button class="secondary" id="join-invite" onclick={join} disabled={*busy}>{ "Tham gia xã bằng lời mời…" }</button></div>
+        </div>
+    }
 }

@@ -41,7 +41,22 @@ const EXT: &str = "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature
 const CA_CNF: &str = "[ca]\ndefault_ca=d\n[d]\ndatabase=index.txt\nnew_certs_dir=.\nserial=serial\ndefault_md=sha256\npolicy=p\nunique_subject=no\ncopy_extensions=none\nx509_extensions=e\n[p]\ncommonName=supplied\norganizationName=optional\ncountryName=optional\n[e]\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n";
 
 fn person(d: &Path, name: &str, subject: &str) {
-    run(d, &["req", "-newkey", "rsa:2048", "-nodes", "-keyout", &format!("{name}.key"), "-out", &format!("{name}.csr"), "-utf8", "-subj", subject]);
+    run(
+        d,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.csr"),
+            "-utf8",
+            "-subj",
+            subject,
+        ],
+    );
 }
 
 pub fn pki() -> Pki {
@@ -51,23 +66,155 @@ pub fn pki() -> Pki {
     std::fs::write(d.join("ca.cnf"), CA_CNF).unwrap();
     std::fs::write(d.join("index.txt"), "").unwrap();
     std::fs::write(d.join("serial"), "1000\n").unwrap();
-    run(d, &["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "3650", "-utf8", "-subj", "/CN=Kehoach Test CA/O=Thử nghiệm/C=VN"]);
+    run(
+        d,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "3650",
+            "-utf8",
+            "-subj",
+            "/CN=Kehoach Test CA/O=Thử nghiệm/C=VN",
+        ],
+    );
     for (name, subject) in [
         ("officer", "/CN=Nguyễn Thị Bích Ngọc/O=UBND xã Chư Răng/C=VN"),
         ("chairman", "/CN=Ksor Y Phương/O=UBND xã Chư Răng/C=VN"),
     ] {
         person(d, name, subject);
-        run(d, &["x509", "-req", "-in", &format!("{name}.csr"), "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", &format!("{name}.pem"), "-days", "365", "-sha256", "-extfile", "ext.cnf"]);
-        run(d, &["pkcs12", "-export", "-inkey", &format!("{name}.key"), "-in", &format!("{name}.pem"), "-certfile", "ca.pem", "-out", &format!("{name}.p12"), "-passout", &format!("pass:{P12_PASSWORD}"), "-name", name]);
+        run(
+            d,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                &format!("{name}.csr"),
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                &format!("{name}.pem"),
+                "-days",
+                "365",
+                "-sha256",
+                "-extfile",
+                "ext.cnf",
+            ],
+        );
+        run(
+            d,
+            &[
+                "pkcs12",
+                "-export",
+                "-inkey",
+                &format!("{name}.key"),
+                "-in",
+                &format!("{name}.pem"),
+                "-certfile",
+                "ca.pem",
+                "-out",
+                &format!("{name}.p12"),
+                "-passout",
+                &format!("pass:{P12_PASSWORD}"),
+                "-name",
+                name,
+            ],
+        );
     }
     // Expired: valid through 2020 only.
     person(d, "expired", "/CN=Trần Văn Cũ/O=UBND xã Chư Răng/C=VN");
-    run(d, &["ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", "expired.csr", "-out", "expired.pem", "-startdate", "20200101000000Z", "-enddate", "20201231000000Z", "-notext", "-utf8"]);
-    run(d, &["pkcs12", "-export", "-inkey", "expired.key", "-in", "expired.pem", "-certfile", "ca.pem", "-out", "expired.p12", "-passout", &format!("pass:{P12_PASSWORD}")]);
+    run(
+        d,
+        &[
+            "ca",
+            "-batch",
+            "-config",
+            "ca.cnf",
+            "-cert",
+            "ca.pem",
+            "-keyfile",
+            "ca.key",
+            "-in",
+            "expired.csr",
+            "-out",
+            "expired.pem",
+            "-startdate",
+            "20200101000000Z",
+            "-enddate",
+            "20201231000000Z",
+            "-notext",
+            "-utf8",
+        ],
+    );
+    run(
+        d,
+        &[
+            "pkcs12",
+            "-export",
+            "-inkey",
+            "expired.key",
+            "-in",
+            "expired.pem",
+            "-certfile",
+            "ca.pem",
+            "-out",
+            "expired.p12",
+            "-passout",
+            &format!("pass:{P12_PASSWORD}"),
+        ],
+    );
     // Not yet valid: from 2090.
     person(d, "future", "/CN=Lê Văn Sau/O=UBND xã Chư Răng/C=VN");
-    run(d, &["ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", "future.csr", "-out", "future.pem", "-startdate", "20900101000000Z", "-enddate", "20901231000000Z", "-notext", "-utf8"]);
-    run(d, &["pkcs12", "-export", "-inkey", "future.key", "-in", "future.pem", "-certfile", "ca.pem", "-out", "future.p12", "-passout", &format!("pass:{P12_PASSWORD}")]);
+    run(
+        d,
+        &[
+            "ca",
+            "-batch",
+            "-config",
+            "ca.cnf",
+            "-cert",
+            "ca.pem",
+            "-keyfile",
+            "ca.key",
+            "-in",
+            "future.csr",
+            "-out",
+            "future.pem",
+            "-startdate",
+            "20900101000000Z",
+            "-enddate",
+            "20901231000000Z",
+            "-notext",
+            "-utf8",
+        ],
+    );
+    run(
+        d,
+        &[
+            "pkcs12",
+            "-export",
+            "-inkey",
+            "future.key",
+            "-in",
+            "future.pem",
+            "-certfile",
+            "ca.pem",
+            "-out",
+            "future.p12",
+            "-passout",
+            &format!("pass:{P12_PASSWORD}"),
+        ],
+    );
     Pki { dir }
 }
 
