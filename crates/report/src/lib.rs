@@ -5,10 +5,12 @@
 //! Liberation Serif fonts (subset); every layout number is in [`layout`]. [`compose`] turns a
 //! report draft (`kehoach_model::ReportContent`) into a [`Document`]; [`render_docx`] and
 //! [`render_xlsx`] export the same document for Word and its appendix table for Excel.
+//! [`rollup`] prints the overview of the communes for the level above.
 
 pub mod compose;
 pub mod docx;
 pub mod layout;
+pub mod rollup;
 pub mod xlsx;
 
 mod fonts;
@@ -20,6 +22,9 @@ use serde::{Deserialize, Serialize};
 pub use compose::{render_report_docx, render_report_pdf, render_report_xlsx, report_document};
 pub use docx::render_docx;
 pub use pdf::render_pdf;
+pub use rollup::{
+    format_number_vi, period_label_vi, render_rollup_pdf, RollupCommune, RollupPrint, RollupReport, RollupTarget,
+};
 pub use xlsx::render_xlsx;
 
 /// The national name, fixed by the decree (Appendix I, Section II, item 1).
@@ -159,6 +164,10 @@ pub enum RenderError {
     Docx(String),
     #[error("Không tạo được tệp XLSX: {0}")]
     Xlsx(String),
+    #[error("Kỳ báo cáo không hợp lệ: «{0}» (dùng YYYY-MM, YYYY-Qn, YYYY-Hn hoặc YYYY)")]
+    InvalidPeriod(String),
+    #[error("Ngày không hợp lệ: «{0}» (dùng YYYY-MM-DD)")]
+    InvalidDay(String),
 }
 
 impl RenderError {

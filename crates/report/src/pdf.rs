@@ -18,16 +18,9 @@ use crate::{date_line, Align, Appendix, Block, ColumnWidth, Document, RenderErro
 /// is impossible, or a table does not fit the page.
 pub fn render_pdf(doc: &Document, created: DateTime<FixedOffset>) -> Result<Vec<u8>, RenderError> {
     let metrics = Metrics::load()?;
-    let mut pdf = PdfDocument::new(&normalize(&format!("{} {}", upper(&doc.doc_type), doc.title)));
-    let mut font_ids = Vec::new();
-    for style in Style::ALL {
-        let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(style.bytes(), 0, &mut warnings)
-            .ok_or_else(|| RenderError::Pdf(format!("không nạp được phông chữ {style:?}")))?;
-        font_ids.push(pdf.add_font(&parsed));
-    }
+    let (pdf, font_ids) = start_pdf(&format!("{} {}", upper(&doc.doc_type), doc.title))?;
 
-    let mut c = Composer { m: &metrics, fonts: font_ids, pages: Vec::new(), y: 0.0, section_page: 0 };
+    let mut c = Composer::new(&metrics, font_ids);
     c.new_page()?;
     c.header(doc)?;
     c.title(doc)?;
@@ -40,11 +33,44 @@ pub fn render_pdf(doc: &Document, created: DateTime<FixedOffset>) -> Result<Vec<
         c.appendix(appendix)?;
     }
 
-    let pages = c
-        .pages
-        .into_iter()
-        .map(|ops| PdfPage::new(Mm(l::PAGE_WIDTH_MM), Mm(l::PAGE_HEIGHT_MM), ops))
-        .collect();
+    // Marks a kehoach report for the signer, with the signature space (1-based page, then x y w h
+    // in PDF points from the bottom left) where the visible signature goes.
+    let keywords = vec![
+        "kehoach-report".into(),
+        format!(
+            "kehoach-signature-box={sig_page} {:.1} {:.1} {:.1} {:.1}",
+            l::MARGIN_LEFT + l::CLOSING_LEFT_WIDTH,
+            l::PAGE_HEIGHT - sig_top - l::SIGNATURE_SPACE,
+            l::CONTENT_WIDTH - l::CLOSING_LEFT_WIDTH,
+            l::SIGNATURE_SPACE
+        ),
+    ];
+    save_pdf(pdf, c.pages, created, keywords)
+}
+
+/// A new PDF titled `title` (NFC), with the four faces of the font added; the font ids are in
+/// the order of [`Style::ALL`].
+pub(crate) fn start_pdf(title: &str) -> Result<(PdfDocument, Vec<FontId>), RenderError> {
+    let mut pdf = PdfDocument::new(&normalize(title));
+    let mut font_ids = Vec::new();
+    for style in Style::ALL {
+        let mut warnings = Vec::new();
+        let parsed = ParsedFont::from_bytes(style.bytes(), 0, &mut warnings)
+            .ok_or_else(|| RenderError::Pdf(format!("không nạp được phông chữ {style:?}")))?;
+        font_ids.push(pdf.add_font(&parsed));
+    }
+    Ok((pdf, font_ids))
+}
+
+/// Puts the laid-out pages (A4) into `pdf` and writes it, dated `created`, with `keywords`
+/// as its /Keywords.
+pub(crate) fn save_pdf(
+    mut pdf: PdfDocument,
+    pages: Vec<Vec<Op>>,
+    created: DateTime<FixedOffset>,
+    keywords: Vec<String>,
+) -> Result<Vec<u8>, RenderError> {
+    let pages = pages.into_iter().map(|ops| PdfPage::new(Mm(l::PAGE_WIDTH_MM), Mm(l::PAGE_HEIGHT_MM), ops)).collect();
     // printpdf writes dates as UTC ("+00'00'"), so hand it the UTC instant.
     let utc = created.with_timezone(&Utc);
     let stamp = printpdf::DateTime::new_in_offset(
@@ -63,18 +89,7 @@ pub fn render_pdf(doc: &Document, created: DateTime<FixedOffset>) -> Result<Vec<
     info.metadata_date = stamp;
     info.creator = "kehoach".into();
     info.producer = "kehoach (printpdf)".into();
-    // Marks a kehoach report for the signer, with the signature space (1-based page, then x y w h
-    // in PDF points from the bottom left) where the visible signature goes.
-    info.keywords = vec![
-        "kehoach-report".into(),
-        format!(
-            "kehoach-signature-box={sig_page} {:.1} {:.1} {:.1} {:.1}",
-            l::MARGIN_LEFT + l::CLOSING_LEFT_WIDTH,
-            l::PAGE_HEIGHT - sig_top - l::SIGNATURE_SPACE,
-            l::CONTENT_WIDTH - l::CLOSING_LEFT_WIDTH,
-            l::SIGNATURE_SPACE
-        ),
-    ];
+    info.keywords = keywords;
     pdf.with_pages(pages);
     let mut warnings = Vec::new();
     let bytes = pdf.save(&PdfSaveOptions::default(), &mut warnings);
@@ -107,16 +122,21 @@ impl From<Align> for HAlign {
 }
 
 /// Lays content out top to bottom; `y` is the cursor measured from the top edge, in points.
-struct Composer<'a> {
+pub(crate) struct Composer<'a> {
     m: &'a Metrics,
     fonts: Vec<FontId>,
-    pages: Vec<Vec<Op>>,
-    y: f32,
+    pub(crate) pages: Vec<Vec<Op>>,
+    pub(crate) y: f32,
     /// Page number within the main document or the current appendix.
     section_page: u32,
 }
 
-impl Composer<'_> {
+impl<'a> Composer<'a> {
+    /// Nothing laid out yet: call [`Composer::new_page`] first. `fonts` as from [`start_pdf`].
+    pub(crate) fn new(m: &'a Metrics, fonts: Vec<FontId>) -> Self {
+        Composer { m, fonts, pages: Vec::new(), y: 0.0, section_page: 0 }
+    }
+
     fn bottom(&self) -> f32 {
         l::PAGE_HEIGHT - l::MARGIN_BOTTOM
     }
@@ -129,7 +149,7 @@ impl Composer<'_> {
         self.pages.last_mut().expect("a page is open")
     }
 
-    fn new_page(&mut self) -> Result<(), RenderError> {
+    pub(crate) fn new_page(&mut self) -> Result<(), RenderError> {
         self.pages.push(Vec::new());
         self.section_page += 1;
         self.y = l::MARGIN_TOP;
@@ -196,7 +216,7 @@ impl Composer<'_> {
         self.show(style, size, x + dx, baseline, vec![TextItem::Text(line.words.join(" "))]);
     }
 
-    fn hline(&mut self, x1: f32, x2: f32, y: f32, thickness: f32) {
+    pub(crate) fn hline(&mut self, x1: f32, x2: f32, y: f32, thickness: f32) {
         let ops = self.ops();
         ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
         ops.push(Op::DrawLine { line: segment(x1, y, x2, y) });
@@ -210,7 +230,7 @@ impl Composer<'_> {
 
     /// Centred lines in a column at a given top; returns the new top and the widest line.
     #[allow(clippy::too_many_arguments)]
-    fn centred_lines(
+    pub(crate) fn centred_lines(
         &mut self,
         text: &str,
         style: Style,
@@ -328,7 +348,7 @@ impl Composer<'_> {
     }
 
     /// A justified paragraph with a first-line indent; '\n' separates paragraphs.
-    fn paragraph(
+    pub(crate) fn paragraph(
         &mut self,
         text: &str,
         style: Style,
@@ -435,6 +455,11 @@ impl Composer<'_> {
     /// A bordered table; rows that do not fit move on (or, if taller than a page, split
     /// between lines), and the header row is repeated at the top of each new page.
     fn table(&mut self, t: &Table) -> Result<(), RenderError> {
+        self.table_with_bold_tail(t, 0)
+    }
+
+    /// [`Composer::table`], with the last `bold_rows` rows in bold (a total row).
+    pub(crate) fn table_with_bold_tail(&mut self, t: &Table, bold_rows: usize) -> Result<(), RenderError> {
         let widths = self.column_widths(t)?;
         let lh = l::TABLE_SIZE * l::TABLE_LINE_SPACING;
         let pad = l::CELL_PADDING_Y;
@@ -456,13 +481,14 @@ impl Composer<'_> {
             }
             let cells: Vec<&str> =
                 (0..t.columns.len()).map(|c| row.get(c).map(String::as_str).unwrap_or("")).collect();
-            rows.push(self.wrap_cells(&cells, &widths, Style::Regular)?);
+            let style = if i + bold_rows >= t.rows.len() { Style::Bold } else { Style::Regular };
+            rows.push((self.wrap_cells(&cells, &widths, style)?, style));
         }
 
         self.y += l::TABLE_SPACING_BEFORE;
         let first_h = rows
             .first()
-            .map(|r| r.iter().map(Vec::len).max().unwrap_or(0).max(1) as f32 * lh + 2.0 * pad)
+            .map(|(r, _)| r.iter().map(Vec::len).max().unwrap_or(0).max(1) as f32 * lh + 2.0 * pad)
             .unwrap_or(0.0);
         let page_body = self.bottom() - l::MARGIN_TOP;
         // The header row must not stand alone: keep it with the first row, or with two
@@ -473,17 +499,18 @@ impl Composer<'_> {
         }
         self.table_row(&head, &widths, &[], Style::Bold, 0, head_lines, head_lines, true);
 
-        for cells in &rows {
+        for (cells, style) in &rows {
+            let style = *style;
             let n = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
             let h = n as f32 * lh + 2.0 * pad;
             if h <= self.remaining() + 0.01 {
-                self.table_row(cells, &widths, &aligns, Style::Regular, 0, n, n, false);
+                self.table_row(cells, &widths, &aligns, style, 0, n, n, false);
                 continue;
             }
             if h <= page_body - head_h {
                 self.new_page()?;
                 self.table_row(&head, &widths, &[], Style::Bold, 0, head_lines, head_lines, true);
-                self.table_row(cells, &widths, &aligns, Style::Regular, 0, n, n, false);
+                self.table_row(cells, &widths, &aligns, style, 0, n, n, false);
                 continue;
             }
             // Taller than a page: split between lines of text.
@@ -496,7 +523,7 @@ impl Composer<'_> {
                     continue;
                 }
                 let end = (start + fit).min(n);
-                self.table_row(cells, &widths, &aligns, Style::Regular, start, end, end - start, false);
+                self.table_row(cells, &widths, &aligns, style, start, end, end - start, false);
                 start = end;
             }
         }

@@ -1,0 +1,300 @@
+//! The roll-up for the level above, printed: a district (or province) that oversees its
+//! communes sees, for one reporting period, which communes have sent their report, the tasks
+//! and overdue tasks of each, and their target figures summed — on A4 pages with the same
+//! font, margins and tables as the reports.
+//!
+//! [`RollupPrint`] is plain data, so this crate does not depend on the sync crate: the app
+//! maps the hub's `kehoach_sync::hub_auth::wire::Rollup` into it field by field, with
+//! [`RollupReport::from_wire`] for the report status.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use kehoach_model::ReportPeriod;
+use serde::{Deserialize, Serialize};
+
+use crate::fonts::{Metrics, Style};
+use crate::layout as l;
+use crate::pdf::{save_pdf, start_pdf, Composer};
+use crate::text::upper;
+use crate::{Align, Column, ColumnWidth, RenderError, Table};
+
+/// The title printed when [`RollupPrint::title`] is empty.
+pub const ROLLUP_TITLE: &str = "Tình hình thực hiện kế hoạch Đề án 06 của các xã";
+
+/// What the overview prints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RollupPrint {
+    /// The title, printed in capitals; empty for [`ROLLUP_TITLE`].
+    #[serde(default)]
+    pub title: String,
+    /// The overseeing unit, e.g. "UBND huyện Ia Pa".
+    pub unit: String,
+    /// The period code, as reports store it: "2024-05", "2024-Q2", "2024-H1", "2024".
+    pub period: String,
+    /// The day the figures are as of (the period's last day), ISO: "2024-05-31".
+    pub as_of: String,
+    /// How many communes have a report for the period.
+    pub reported: u32,
+    pub communes: Vec<RollupCommune>,
+    /// Target figures of all the communes, summed per target text and unit.
+    #[serde(default)]
+    pub targets: Vec<RollupTarget>,
+}
+
+/// One commune's line of the first table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RollupCommune {
+    pub name: String,
+    pub tasks: u32,
+    pub done: u32,
+    /// Not done and past their deadline on the period's last day.
+    pub overdue: u32,
+    pub report: RollupReport,
+}
+
+/// Where a commune's report for the period stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RollupReport {
+    /// Issued ("đã ban hành").
+    Issued,
+    /// Drafted, not issued ("bản nháp").
+    Draft,
+    /// No report for the period ("chưa có").
+    Missing,
+    /// The commune has never synced with the hub, so nothing is known ("chưa đồng bộ").
+    NotSynced,
+}
+
+impl RollupReport {
+    /// From the hub's `CommuneRollup { report_status, ops, .. }`: "issued" is issued, any other
+    /// status a draft; without one, a commune the hub holds no ops of has never synced.
+    pub fn from_wire(report_status: Option<&str>, ops: u64) -> Self {
+        match report_status {
+            Some("issued") => RollupReport::Issued,
+            Some(_) => RollupReport::Draft,
+            None if ops == 0 => RollupReport::NotSynced,
+            None => RollupReport::Missing,
+        }
+    }
+
+    /// As printed, and as `kehoach rollup` prints it.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            RollupReport::Issued => "đã ban hành",
+            RollupReport::Draft => "bản nháp",
+            RollupReport::Missing => "chưa có",
+            RollupReport::NotSynced => "chưa đồng bộ",
+        }
+    }
+}
+
+/// One line of the second table: a target summed over the communes that have it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RollupTarget {
+    pub text: String,
+    pub unit: String,
+    /// The target values summed.
+    pub target: f64,
+    /// The latest recorded figures summed.
+    pub actual: f64,
+    /// How many communes have this target.
+    pub communes: u32,
+}
+
+/// A figure the Vietnamese way, to one decimal place: "1.234.567", "80,3", "0". Dots group
+/// the thousands, a comma marks the decimals, and a zero tenth is left out.
+pub fn format_number_vi(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let r = (v.abs() * 10.0).round();
+    let int = (r / 10.0).trunc() as u64;
+    let frac = (r % 10.0) as u64;
+    let digits = int.to_string();
+    // Groups of three from the right: the first group takes what is left over.
+    let (head, tail) = digits.split_at(digits.len() % 3);
+    let mut groups: Vec<&str> = if head.is_empty() { Vec::new() } else { vec![head] };
+    groups.extend(tail.as_bytes().chunks(3).map(|c| std::str::from_utf8(c).expect("ASCII digits")));
+    let grouped = groups.join(".");
+    // A figure that rounds to zero has no sign.
+    let sign = if v < 0.0 && r > 0.0 { "-" } else { "" };
+    if frac > 0 {
+        format!("{sign}{grouped},{frac}")
+    } else {
+        format!("{sign}{grouped}")
+    }
+}
+
+/// The period as a report names it ("tháng 5 năm 2024", "quý II năm 2024", "6 tháng đầu năm
+/// 2024", "năm 2024"), from its code ("2024-05", "2024-Q2", "2024-H1", "2024").
+pub fn period_label_vi(code: &str) -> Result<String, RenderError> {
+    let bad = || RenderError::InvalidPeriod(code.to_string());
+    let t = code.trim();
+    let year = |y: &str| -> Result<i32, RenderError> {
+        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        y.parse().map_err(|_| bad())
+    };
+    let index = |s: &str, max: u32| -> Result<u32, RenderError> {
+        match s.parse::<u32>() {
+            Ok(n) if (1..=max).contains(&n) && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+            _ => Err(bad()),
+        }
+    };
+    let period = match t.split_once('-') {
+        None => ReportPeriod::year(year(t)?),
+        Some((y, rest)) => {
+            let y = year(y)?;
+            let rest = rest.to_ascii_uppercase();
+            if let Some(q) = rest.strip_prefix('Q') {
+                ReportPeriod::quarter(y, index(q, 4)?)
+            } else if let Some(h) = rest.strip_prefix('H') {
+                ReportPeriod::half(y, index(h, 2)?)
+            } else if rest.len() == 2 {
+                ReportPeriod::month(y, index(&rest, 12)?)
+            } else {
+                return Err(bad());
+            }
+        }
+    };
+    Ok(period.label_vi())
+}
+
+/// "31/05/2024".
+fn dmy(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// The two tables, as [`Table`]s: communes (with the "Cộng" row last) and targets.
+fn tables(r: &RollupPrint) -> (Table, Table) {
+    let n = |v: u32| format_number_vi(v as f64);
+    let mut rows: Vec<Vec<String>> = r
+        .communes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            vec![
+                (i + 1).to_string(),
+                c.name.clone(),
+                n(c.tasks),
+                n(c.done),
+                n(c.overdue),
+                c.report.label_vi().to_string(),
+            ]
+        })
+        .collect();
+    let (tasks, done, overdue) = r
+        .communes
+        .iter()
+        .fold((0u64, 0u64, 0u64), |(t, d, o), c| (t + c.tasks as u64, d + c.done as u64, o + c.overdue as u64));
+    rows.push(vec![
+        String::new(),
+        "Cộng".into(),
+        format_number_vi(tasks as f64),
+        format_number_vi(done as f64),
+        format_number_vi(overdue as f64),
+        format!("{}/{}", r.reported, r.communes.len()),
+    ]);
+    let col = |title: &str, width, align| Column { title: title.into(), width, align };
+    let communes = Table {
+        columns: vec![
+            col("STT", ColumnWidth::Mm(12.0), Align::Center),
+            col("Xã", ColumnWidth::Weight(1.0), Align::Left),
+            col("Nhiệm vụ", ColumnWidth::Mm(21.0), Align::Center),
+            col("Hoàn thành", ColumnWidth::Mm(25.0), Align::Center),
+            col("Quá hạn", ColumnWidth::Mm(20.0), Align::Center),
+            col("Báo cáo kỳ", ColumnWidth::Mm(29.0), Align::Center),
+        ],
+        rows,
+    };
+    let targets = Table {
+        columns: vec![
+            col("STT", ColumnWidth::Mm(12.0), Align::Center),
+            col("Chỉ tiêu", ColumnWidth::Weight(1.0), Align::Left),
+            col("Đơn vị tính", ColumnWidth::Mm(25.0), Align::Center),
+            col("Chỉ tiêu (cộng)", ColumnWidth::Mm(25.0), Align::Right),
+            col("Thực hiện (cộng)", ColumnWidth::Mm(25.0), Align::Right),
+            col("Số xã", ColumnWidth::Mm(16.0), Align::Center),
+        ],
+        rows: r
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                vec![
+                    (i + 1).to_string(),
+                    t.text.clone(),
+                    t.unit.clone(),
+                    format_number_vi(t.target),
+                    format_number_vi(t.actual),
+                    n(t.communes),
+                ]
+            })
+            .collect(),
+    };
+    (communes, targets)
+}
+
+/// Prints the roll-up as an A4 PDF: the title, the unit, the period and the day the figures
+/// are as of; how many communes have reported; a table of the communes (tasks, done, overdue,
+/// report of the period) with a "Cộng" row; and a table of the targets summed. Page numbers
+/// from page 2, as in the reports. `now` is the PDF's creation date and the printing date on
+/// the page.
+///
+/// Fails on a period code or an `as_of` day that cannot be read, or a character the font
+/// lacks.
+pub fn render_rollup_pdf(r: &RollupPrint, now: DateTime<FixedOffset>) -> Result<Vec<u8>, RenderError> {
+    let period = period_label_vi(&r.period)?;
+    let as_of =
+        NaiveDate::parse_from_str(r.as_of.trim(), "%Y-%m-%d").map_err(|_| RenderError::InvalidDay(r.as_of.clone()))?;
+    let title = if r.title.trim().is_empty() { ROLLUP_TITLE } else { r.title.as_str() };
+
+    let metrics = Metrics::load()?;
+    let (pdf, fonts) = start_pdf(&format!("{} – {} – {}", upper(title), r.unit.trim(), period))?;
+    let mut c = Composer::new(&metrics, fonts);
+    c.new_page()?;
+
+    // Title block, centred: title (bold capitals), unit (bold), period and day (italic), rule.
+    let sp = l::SINGLE_SPACING;
+    let (x, w) = (l::MARGIN_LEFT, l::CONTENT_WIDTH);
+    let mut y = c.y;
+    y = c.centred_lines(&upper(title), Style::Bold, l::TITLE_SIZE, sp, x, w, y)?.0;
+    if !r.unit.trim().is_empty() {
+        y = c.centred_lines(r.unit.trim(), Style::Bold, l::TITLE_SIZE, sp, x, w, y)?.0;
+    }
+    y = c.centred_lines(&format!("Kỳ báo cáo: {period}"), Style::Italic, l::BODY_SIZE, sp, x, w, y)?.0;
+    let (y, widest) =
+        c.centred_lines(&format!("Tính đến ngày {}", dmy(as_of)), Style::Italic, l::BODY_SIZE, sp, x, w, y)?;
+    let rule = widest * l::TITLE_RULE_FRACTION;
+    let ry = y + l::RULE_GAP;
+    let cx = x + w / 2.0;
+    c.hline(cx - rule / 2.0, cx + rule / 2.0, ry, l::RULE_THICKNESS);
+    c.y = ry + l::TITLE_TO_BODY_GAP;
+
+    let n = r.communes.len();
+    c.paragraph(&format!("Đã có báo cáo: {}/{n} xã.", r.reported), Style::Regular, l::BODY_SIZE, false, 0.0)?;
+
+    // A heading stays with the table's header row and first row (up to two lines each).
+    let row = 2.0 * l::TABLE_SIZE * l::TABLE_LINE_SPACING + 2.0 * l::CELL_PADDING_Y;
+    let table_start = l::TABLE_SPACING_BEFORE + 2.0 * row;
+    let (communes, targets) = tables(r);
+    c.paragraph(
+        "1. Tình hình thực hiện nhiệm vụ và báo cáo của các xã",
+        Style::Bold,
+        l::HEADING_SIZE,
+        true,
+        table_start,
+    )?;
+    c.table_with_bold_tail(&communes, 1)?;
+    if targets.rows.is_empty() {
+        c.paragraph("2. Chỉ tiêu: các xã chưa có chỉ tiêu nào trong kỳ.", Style::Bold, l::HEADING_SIZE, true, 0.0)?;
+    } else {
+        c.paragraph("2. Chỉ tiêu của các xã (cộng)", Style::Bold, l::HEADING_SIZE, true, table_start)?;
+        c.table_with_bold_tail(&targets, 0)?;
+    }
+    let printed = format!("Ngày in: {}", dmy(now.date_naive()));
+    c.paragraph(&printed, Style::Italic, l::RECIPIENTS_LABEL_SIZE, false, 0.0)?;
+
+    save_pdf(pdf, c.pages, now, vec!["kehoach-rollup".into(), format!("kehoach-period={}", r.period.trim())])
+}
