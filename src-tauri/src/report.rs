@@ -72,12 +72,46 @@ pub async fn export_report(app: State<'_, App>, id: Uuid, format: String, path: 
     Ok(path.display().to_string())
 }
 
+/// The pages of the report as images for the in-app preview (PNG data URLs), rendered from
+/// the very PDF that "Lưu PDF" and "Xem / In" produce. Slow reports show the progress bar.
+#[tauri::command]
+pub async fn preview_report(app: State<'_, App>, id: Uuid, width: Option<u32>) -> Res<Vec<String>> {
+    use base64::Engine;
+    let pdf = render(&app, id, "pdf")?;
+    let width = width.unwrap_or(900).clamp(kehoach_preview::MIN_WIDTH_PX, 2400);
+    let pages = tauri::async_runtime::spawn_blocking(move || kehoach_preview::render_pages(&pdf, width))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    Ok(pages
+        .iter()
+        .map(|p| format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(&p.png)))
+        .collect())
+}
+
 /// "Xem / In": the PDF in the system viewer.
 #[tauri::command]
 pub async fn open_report_pdf(app: State<'_, App>, handle: AppHandle, id: Uuid) -> Res<String> {
     let bytes = render(&app, id, "pdf")?;
     let path = std::env::temp_dir().join(format!("kehoach-bao-cao-{id}.pdf"));
     std::fs::write(&path, &bytes).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
+    handle
+        .opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| format!("Không mở được trình xem PDF: {e}"))?;
+    Ok(path.display().to_string())
+}
+
+/// "Mở bản đã ký": the signed PDF kept in the data directory, in the system viewer.
+#[tauri::command]
+pub async fn open_signed_pdf(app: State<'_, App>, handle: AppHandle, id: Uuid) -> Res<String> {
+    let path = with(&app, |s| {
+        let d = reports::report(s, id)?;
+        let rel = d.signed.map(|c| c.pdf).unwrap_or_default();
+        Ok::<_, kehoach_core::CoreError>(s.data_dir().map(|dir| dir.join(rel)))
+    })?
+    .filter(|p| p.is_file())
+    .ok_or("Không tìm thấy bản đã ký trên máy này (chưa đồng bộ tệp đính kèm?)")?;
     handle
         .opener()
         .open_path(path.display().to_string(), None::<&str>)
@@ -118,8 +152,19 @@ fn open_signer(k: &KeySource) -> Res<Box<dyn kehoach_sign::Signer>> {
     Ok(Box::new(s))
 }
 
+/// The time-stamping service last used for signing on this PC (a local setting: each
+/// office has its own CA contract), empty when none.
+#[tauri::command]
+pub fn tsa_url(app: State<App>) -> Res<String> {
+    with(&app, |s| s.local_setting(TSA_KEY)).map(Option::unwrap_or_default)
+}
+
+const TSA_KEY: &str = "sign.tsa_url";
+
 /// Signs the saved report and writes the signed PDF where the officer chose; a copy is kept
-/// in the data directory and its hash recorded on the report.
+/// in the data directory and its hash recorded on the report. With a time-stamping service
+/// the signature is PAdES B-T when the service answers, B-B (and the message says so) when
+/// there is no connection.
 #[tauri::command]
 pub async fn sign_report(
     app: State<'_, App>,
@@ -127,19 +172,22 @@ pub async fn sign_report(
     id: Uuid,
     key: KeySource,
     path: String,
+    tsa_url: Option<String>,
 ) -> Res<String> {
     let signer = open_signer(&key)?;
+    let tsa_url = tsa_url.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+    let opts = kehoach_sign::SignOptions { tsa_url: tsa_url.clone(), ..Default::default() };
     let r = with(&app, |s| {
-        kehoach_sign::sign_report(
-            s,
-            id,
-            signer.as_ref(),
-            &kehoach_sign::SignOptions::default(),
-            chrono::Local::now().fixed_offset(),
-        )
+        s.set_local_setting(TSA_KEY, tsa_url.as_deref().unwrap_or("")).map_err(|e| e.to_string())?;
+        kehoach_sign::sign_report(s, id, signer.as_ref(), &opts, chrono::Local::now().fixed_offset())
+            .map_err(|e| e.to_string())
     })?;
     let path = PathBuf::from(path);
     std::fs::write(&path, &r.pdf).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
     changed(&handle);
-    Ok(format!("Đã ký số bởi {} — lưu tại {}", r.signer, path.display()))
+    let mut msg = format!("Đã ký số bởi {} ({}) — lưu tại {}.", r.signer, r.level, path.display());
+    if !r.note.is_empty() {
+        msg += &format!(" {}", r.note);
+    }
+    Ok(msg)
 }

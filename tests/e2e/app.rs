@@ -41,6 +41,13 @@ struct Session {
     _dir: tempfile::TempDir,
 }
 
+/// A test that fails half-way still ends its app (and WebKitWebDriver) with it.
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg("--").arg(format!("-{}", self.driver.id())).status();
+    }
+}
+
 impl Session {
     async fn start() -> Session {
         let dir = tempfile::tempdir().unwrap();
@@ -143,9 +150,8 @@ impl Session {
     }
 
     async fn close(mut self) {
-        let _ = self.client.close().await;
+        let _ = self.client.clone().close().await;
         let _ = Command::new("kill").arg("--").arg(format!("-{}", self.driver.id())).status();
-        let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
 
@@ -397,6 +403,24 @@ async fn draft_edit_and_save_a_monthly_report() {
     s.screenshot("report-editor.png").await;
     s.click("#report-save").await;
     s.wait_text("#report-notice", |t| t.contains("Đã lưu bản 2")).await;
+    // The pages as they will print, inside the app.
+    s.click("#report-preview").await;
+    let mut pages = 0;
+    for _ in 0..120 {
+        let js = "return document.querySelectorAll('#report-pages img').length;";
+        pages = s.client.execute(js, vec![]).await.ok().and_then(|v| v.as_u64()).unwrap_or(0);
+        if pages > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(pages >= 2, "the preview shows the report's pages ({pages})");
+    // Each page image is the whole A4 page, decoded by the webview.
+    let js = "const i = document.querySelector('#report-pages img'); i.scrollIntoView(); return [i.naturalWidth, i.naturalHeight];";
+    let size = s.client.execute(js, vec![]).await.unwrap();
+    let (w, h) = (size[0].as_f64().unwrap(), size[1].as_f64().unwrap());
+    assert!(w == 900.0 && (h / w - 297.0 / 210.0).abs() < 0.01, "{w}×{h}");
+    s.screenshot("report-preview.png").await;
     // Complete now, the report can be signed digitally from the editor.
     s.wait_text("#sign-panel", |t| t.contains("Ký số báo cáo")).await;
     s.screenshot("report-sign.png").await;
@@ -544,4 +568,302 @@ async fn two_pcs_join_and_converge_through_usb_bundles_made_in_the_app() {
     let st = task_statuses(&police);
     assert_eq!(st[0], (second, "in_progress".to_string()));
     assert_eq!(st[1].1, "done");
+}
+
+/// A private D-Bus session bus with a real notification server (dunst, on the Xvfb display)
+/// and `dbus-monitor` writing down every notification the app sends.
+struct NotificationBus {
+    address: String,
+    log: PathBuf,
+    children: Vec<Child>,
+    _dir: tempfile::TempDir,
+}
+
+impl NotificationBus {
+    fn start() -> NotificationBus {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().unwrap();
+        let mut daemon = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("dbus-daemon must be installed (scripts/setup.sh)");
+        let mut line = String::new();
+        std::io::BufReader::new(daemon.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let address = line.trim().to_string();
+        assert!(address.starts_with("unix:"), "dbus-daemon said {address:?}");
+        let log = dir.path().join("notifications.log");
+        let monitor = Command::new("dbus-monitor")
+            .args(["--address", &address, "interface='org.freedesktop.Notifications',member='Notify'"])
+            .stdout(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        let dunst = Command::new("dunst")
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dunst must be installed (scripts/setup.sh)");
+        NotificationBus { address, log, children: vec![daemon, monitor, dunst], _dir: dir }
+    }
+
+    fn seen(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for NotificationBus {
+    fn drop(&mut self) {
+        for c in self.children.iter_mut().rev() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_day_before_a_report_is_due_the_desktop_shows_a_notification_once() {
+    use chrono::Datelike;
+    let _turn = ONE_AT_A_TIME.lock().await;
+    // The Chư Răng plan, dated last month and asking for its monthly report before tomorrow's
+    // day of the month: last month's report is due tomorrow.
+    let tomorrow = chrono::Local::now().date_naive().succ_opt().unwrap();
+    let last_month = tomorrow.with_day(1).unwrap().pred_opt().unwrap().with_day(1).unwrap();
+    let plan = std::fs::read_to_string(workspace().join("tests/fixtures/plans/xa-chu-rang-2023.txt"))
+        .unwrap()
+        .replace(
+            "Chư Răng, ngày 07 tháng  4  năm 2023",
+            &format!("Chư Răng, ngày 01 tháng {} năm {}", last_month.month(), last_month.year()),
+        )
+        .replace("trước ngày 12 hàng tháng", &format!("trước ngày {} hàng tháng", tomorrow.day()));
+    let dir = tempfile::tempdir().unwrap();
+    let (db, doc) = (dir.path().join("kehoach.sqlite3"), dir.path().join("ke-hoach.txt"));
+    std::fs::write(&doc, plan).unwrap();
+    cli_on(
+        &db,
+        &[
+            "setup",
+            "--commune",
+            "UBND xã Chư Răng",
+            "--parent",
+            "UBND huyện Ia Pa",
+            "--place",
+            "Chư Răng",
+            "--signer",
+            "Nguyễn Hữu Thành",
+        ],
+    );
+    cli_on(&db, &["plan", "import", doc.to_str().unwrap()]);
+    let sched: Value = serde_json::from_str(&cli_on(&db, &["report", "schedule", "--json"])).unwrap();
+    let due = tomorrow.format("%Y-%m-%d").to_string();
+    assert!(sched.as_array().unwrap().iter().any(|e| e["due"] == due.as_str()), "a report due {due}: {sched}");
+
+    let bus = NotificationBus::start();
+    let env = [("DBUS_SESSION_BUS_ADDRESS", bus.address.as_str())];
+    let s = Session::launch_env(db.clone(), tempfile::tempdir().unwrap(), &env).await;
+    let title = format!("Hạn gửi báo cáo ngày mai, {}", tomorrow.format("%d/%m/%Y"));
+    let mut seen = String::new();
+    for _ in 0..80 {
+        seen = bus.seen();
+        if seen.contains(&title) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(seen.contains(&title), "no notification “{title}”; the bus saw: {seen}");
+    let body = format!("Báo cáo tháng {} năm {}", last_month.month(), last_month.year());
+    assert!(seen.contains(&body), "{seen}");
+    s.screenshot("notification.png").await;
+    s.close().await;
+
+    // Opened again the same day: not shown a second time.
+    let s = Session::launch_env(db.clone(), tempfile::tempdir().unwrap(), &env).await;
+    s.el("#nav-reports").await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert_eq!(bus.seen().matches(&title).count(), 1, "{}", bus.seen());
+    s.close().await;
+}
+
+/// `kehoach-hub` on a loopback port with its embedded SQLite store; killed when dropped.
+struct Hub {
+    child: Child,
+    url: String,
+    data: PathBuf,
+}
+
+impl Hub {
+    fn admin(data: &Path, args: &[&str]) {
+        let out = Command::new(binary("kehoach-hub")).arg("--data").arg(data).args(args).output().unwrap();
+        assert!(out.status.success(), "kehoach-hub {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    fn start(data: PathBuf) -> Hub {
+        let port = free_port();
+        let child = Command::new(binary("kehoach-hub"))
+            .arg("--data")
+            .arg(&data)
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Hub { child, url: format!("http://127.0.0.1:{port}"), data };
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("kehoach-hub did not start");
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn device(db: &Path) -> Value {
+    serde_json::from_str(&cli_on(db, &["device", "list", "--json"])).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_district_pc_sees_its_communes_reports_and_prints_the_rollup() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let hub_data = dir.path().join("hub");
+    let fixture = workspace().join("tests/fixtures/plans/xa-chu-rang-2023.txt");
+    // Two communes: Chư Răng with its real plan and its April report drafted; Ia Tul with one task.
+    let chu_rang = dir.path().join("chu-rang.sqlite3");
+    cli_on(
+        &chu_rang,
+        &[
+            "setup",
+            "--commune",
+            "UBND xã Chư Răng",
+            "--parent",
+            "UBND huyện Ia Pa",
+            "--place",
+            "Chư Răng",
+            "--signer",
+            "Nguyễn Hữu Thành",
+        ],
+    );
+    cli_on(&chu_rang, &["plan", "import", fixture.to_str().unwrap()]);
+    let plans: Value = serde_json::from_str(&cli_on(&chu_rang, &["plan", "list", "--json"])).unwrap();
+    cli_on(&chu_rang, &["report", "draft", "--plan", plans[0]["id"].as_str().unwrap(), "--period", "2023-04"]);
+    let ia_tul = dir.path().join("ia-tul.sqlite3");
+    cli_on(
+        &ia_tul,
+        &[
+            "setup",
+            "--commune",
+            "UBND xã Ia Tul",
+            "--parent",
+            "UBND huyện Ia Pa",
+            "--place",
+            "Ia Tul",
+            "--signer",
+            "Rơ Châm H'Nhung",
+        ],
+    );
+    let plan: Value =
+        serde_json::from_str(&cli_on(&ia_tul, &["plan", "create", "--title", "Kế hoạch 06 năm 2023", "--json"]))
+            .unwrap();
+    cli_on(
+        &ia_tul,
+        &[
+            "task",
+            "add",
+            "--plan",
+            plan["id"].as_str().unwrap(),
+            "--text",
+            "Làm sạch dữ liệu dân cư",
+            "--due-text",
+            "Trong tháng 3/2023",
+        ],
+    );
+
+    // The hub's administrator enrols each commune's PC, and the district's PC as their parent.
+    let mut communes = Vec::new();
+    for db in [&chu_rang, &ia_tul] {
+        // The first PC of a commune founds it with its first invitation (for the other PCs).
+        cli_on(db, &["device", "invite", "--out", dir.path().join("invite").to_str().unwrap()]);
+        let d = device(db);
+        let commune = d["commune"].as_str().unwrap().to_string();
+        Hub::admin(
+            &hub_data,
+            &[
+                "enrol",
+                "--commune",
+                &commune,
+                "--device",
+                d["device"].as_str().unwrap(),
+                "--public-key",
+                d["public_key"].as_str().unwrap(),
+            ],
+        );
+        communes.push(commune);
+    }
+    let district = dir.path().join("huyen.sqlite3");
+    cli_on(
+        &district,
+        &[
+            "setup",
+            "--commune",
+            "UBND huyện Ia Pa",
+            "--parent",
+            "UBND tỉnh Gia Lai",
+            "--place",
+            "Ia Pa",
+            "--signer",
+            "Trần Văn Huyện",
+        ],
+    );
+    let d = device(&district);
+    Hub::admin(
+        &hub_data,
+        &[
+            "enrol-parent",
+            "--unit",
+            "UBND huyện Ia Pa",
+            "--device",
+            d["device"].as_str().unwrap(),
+            "--public-key",
+            d["public_key"].as_str().unwrap(),
+            "--communes",
+            &communes.join(","),
+        ],
+    );
+    let hub = Hub::start(hub_data);
+    for db in [&chu_rang, &ia_tul] {
+        cli_on(db, &["sync", "hub", "--url", &hub.url]);
+    }
+
+    let s = Session::start_on(district.clone()).await;
+    s.click("#nav-sync").await;
+    s.type_into("#hub-url", &hub.url).await;
+    s.el("#hub-url").await.send_keys("\u{E007}").await.unwrap();
+    s.wait_text("#sync-notice", |t| t.contains("Đã lưu địa chỉ")).await;
+    s.click("#nav-rollup").await;
+    s.type_into("#rollup-period", "2023-04").await;
+    s.click("#rollup-load").await;
+    let table = s.wait_text("#rollup-communes", |t| t.contains("Ia Tul")).await;
+    assert!(table.contains("UBND xã Chư Răng") && table.contains("bản nháp") && table.contains("chưa có"), "{table}");
+    assert_eq!(s.text("#rollup-reported").await, "Đã có báo cáo: 1/2 xã");
+    s.screenshot("rollup.png").await;
+
+    let pdf = dir.path().join("tong-hop.pdf");
+    s.click("#rollup-print").await;
+    answer_file_dialog("Lưu bảng tổng hợp", &pdf, true).await;
+    let done = s.wait_text("#rollup-notice, main .error", |t| !t.is_empty()).await;
+    assert!(done.contains("Đã lưu bảng tổng hợp"), "{done}");
+    s.close().await;
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    for want in ["UBND huyện Ia Pa", "tháng 4 năm 2023", "UBND xã Chư Răng", "UBND xã Ia Tul", "Đã có báo cáo: 1/2 xã"]
+    {
+        assert!(text.contains(want), "{want:?} not in the printed roll-up:\n{text}");
+    }
+    let _ = &hub.data;
 }

@@ -2,8 +2,15 @@ use kehoach_model::Settings;
 use yew::prelude::*;
 
 use crate::ipc::{self, NoArgs};
-use crate::screens::{import::ImportScreen, overview::OverviewScreen, plans::PlansScreen, reports::ReportsScreen,
-    rollup::RollupScreen, settings::SettingsForm, sync::{JoinFromInvitation, SyncScreen}};
+use crate::screens::{
+    import::ImportScreen,
+    overview::OverviewScreen,
+    plans::PlansScreen,
+    reports::ReportsScreen,
+    rollup::RollupScreen,
+    settings::SettingsForm,
+    sync::{JoinFromInvitation, SyncScreen},
+};
 
 #[derive(Clone, Copy, PartialEq)]
 pub enum Tab {

@@ -58,7 +58,8 @@ fn trend(t: &Target) -> Html {
     let (w, h) = (160.0, 40.0);
     let x = |i: usize| if n == 1 { w / 2.0 } else { 4.0 + (w - 8.0) * i as f64 / (n - 1) as f64 };
     let y = |v: f64| h - 4.0 - (h - 8.0) * v / max;
-    let points: Vec<String> = t.values.iter().enumerate().map(|(i, v)| format!("{:.1},{:.1}", x(i), y(v.value))).collect();
+    let points: Vec<String> =
+        t.values.iter().enumerate().map(|(i, v)| format!("{:.1},{:.1}", x(i), y(v.value))).collect();
     let goal = t.value.map(|g| html! { <line x1="0" x2={w.to_string()} y1={y(g).to_string()} y2={y(g).to_string()} stroke="#9aa5b1" stroke-dasharray="3 3" /> });
     html! {
         <svg class="trend" width={w.to_string()} height={h.to_string()} role="img" aria-label="Diễn biến số liệu">

@@ -189,7 +189,8 @@ fn plan_view(p: &PlanViewProps) -> Html {
     let plan = &p.detail.plan;
 
     let add = {
-        let (text, due, lead, error, on_change) = (text.clone(), due.clone(), lead.clone(), error.clone(), p.on_change.clone());
+        let (text, due, lead, error, on_change) =
+            (text.clone(), due.clone(), lead.clone(), error.clone(), p.on_change.clone());
         let plan_id = plan.id;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -200,7 +201,8 @@ fn plan_view(p: &PlanViewProps) -> Html {
                 lead: non_blank(&lead).into_iter().collect(),
                 ..Default::default()
             };
-            let (text, due, lead, error, on_change) = (text.clone(), due.clone(), lead.clone(), error.clone(), on_change.clone());
+            let (text, due, lead, error, on_change) =
+                (text.clone(), due.clone(), lead.clone(), error.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::call::<_, Task>("add_task", &AddTask { task }).await {
                     Ok(_) => {

@@ -232,10 +232,17 @@ struct KeySource {
     pin: Option<String>,
 }
 #[derive(Serialize)]
+struct Preview {
+    id: Uuid,
+    width: u32,
+}
+#[derive(Serialize)]
 struct SignArgs {
     id: Uuid,
     key: KeySource,
     path: String,
+    #[serde(rename = "tsaUrl")]
+    tsa_url: Option<String>,
 }
 #[derive(Serialize)]
 struct OpenPath {
@@ -246,6 +253,8 @@ struct OpenPath {
 struct SignProps {
     id: Uuid,
     file_name: String,
+    /// Called after a signature was recorded, so the editor shows the report as signed.
+    on_signed: Callback<()>,
 }
 
 /// Ký số: a .p12 file with its password, or a USB token with its PIN. The PIN is sent once;
@@ -256,24 +265,47 @@ fn sign_panel(p: &SignProps) -> Html {
     let p12 = use_state(String::new);
     let secret = use_state(String::new);
     let module = use_state(|| "auto".to_string());
+    let tsa = use_state(String::new);
     let error = use_state(|| None::<String>);
     let notice = use_state(|| None::<String>);
     let busy = use_state(|| false);
+    {
+        let tsa = tsa.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(u) = ipc::call::<_, String>("tsa_url", &crate::ipc::NoArgs {}).await {
+                    tsa.set(u);
+                }
+            });
+        });
+    }
     let pick_p12 = {
         let p12 = p12.clone();
         Callback::from(move |_| {
             let p12 = p12.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(Some(path)) = ipc::call::<_, Option<String>>("pick_open_path", &OpenPath { title: "Chọn tệp chứng thư số (.p12, .pfx)".into() }).await {
+                if let Ok(Some(path)) = ipc::call::<_, Option<String>>(
+                    "pick_open_path",
+                    &OpenPath { title: "Chọn tệp chứng thư số (.p12, .pfx)".into() },
+                )
+                .await
+                {
                     p12.set(path);
                 }
             });
         })
     };
     let sign = {
-        let (use_token, p12, secret, module, error, notice, busy) =
-            (use_token.clone(), p12.clone(), secret.clone(), module.clone(), error.clone(), notice.clone(), busy.clone());
-        let (id, file_name) = (p.id, p.file_name.clone());
+        let (use_token, p12, secret, module, error, notice, busy) = (
+            use_token.clone(),
+            p12.clone(),
+            secret.clone(),
+            module.clone(),
+            error.clone(),
+            notice.clone(),
+            busy.clone(),
+        );
+        let (id, file_name, tsa, on_signed) = (p.id, p.file_name.clone(), tsa.clone(), p.on_signed.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let key = if *use_token {
@@ -281,7 +313,9 @@ fn sign_panel(p: &SignProps) -> Html {
             } else {
                 KeySource { p12: Some((*p12).clone()), password: Some((*secret).clone()), ..Default::default() }
             };
-            let (secret, error, notice, busy, file_name) = (secret.clone(), error.clone(), notice.clone(), busy.clone(), file_name.clone());
+            let (secret, error, notice, busy, file_name, on_signed) =
+                (secret.clone(), error.clone(), notice.clone(), busy.clone(), file_name.clone(), on_signed.clone());
+            let tsa_url = Some((*tsa).trim().to_string()).filter(|u| !u.is_empty());
             wasm_bindgen_futures::spawn_local(async move {
                 let args = SavePath { title: "Lưu báo cáo đã ký số".into(), file_name };
                 let path = match ipc::call::<_, Option<String>>("pick_save_path", &args).await {
@@ -290,13 +324,14 @@ fn sign_panel(p: &SignProps) -> Html {
                     Err(e) => return error.set(Some(e)),
                 };
                 busy.set(true);
-                let r = ipc::call::<_, String>("sign_report", &SignArgs { id, key, path }).await;
+                let r = ipc::call::<_, String>("sign_report", &SignArgs { id, key, path, tsa_url }).await;
                 // The secret is not kept on screen after one use, right or wrong.
                 secret.set(String::new());
                 match r {
                     Ok(m) => {
                         error.set(None);
                         notice.set(Some(m));
+                        on_signed.emit(());
                     }
                     Err(e) => {
                         notice.set(None);
@@ -332,6 +367,9 @@ fn sign_panel(p: &SignProps) -> Html {
                     <label>{ "Mật khẩu" }</label>
                 }
                 <input type="password" value={(*secret).clone()} oninput={bind(&secret)} />
+                <label>{ "Máy chủ dấu thời gian (TSA) của nhà cung cấp chứng thư số — để trống nếu không dùng" }</label>
+                <input id="sign-tsa" placeholder="http://…" value={(*tsa).clone()} oninput={bind(&tsa)} />
+                <p class="muted">{ "Có mạng: chữ ký kèm dấu thời gian (PAdES B-T). Không có mạng: vẫn ký, ở mức B-B theo đồng hồ máy tính." }</p>
                 if *busy { <div class="bar"><div class="indeterminate"></div></div> }
                 <div class="actions"><button class="primary" type="submit" disabled={*busy}>{ "Ký và lưu…" }</button></div>
             </form>
@@ -345,7 +383,10 @@ struct EditorProps {
 }
 
 /// A callback that writes the edited text of an input or textarea into the content.
-fn edit(content: &UseStateHandle<ReportContent>, set: impl Fn(&mut ReportContent, String) + 'static) -> Callback<Event> {
+fn edit(
+    content: &UseStateHandle<ReportContent>,
+    set: impl Fn(&mut ReportContent, String) + 'static,
+) -> Callback<Event> {
     let content = content.clone();
     Callback::from(move |e: Event| {
         let Some(t) = e.target() else { return };
@@ -369,13 +410,17 @@ fn report_editor(p: &EditorProps) -> Html {
     let error = use_state(|| None::<String>);
     let notice = use_state(|| None::<String>);
     let busy = use_state(|| false);
+    let pages = use_state(|| None::<Vec<String>>);
     let c = (*content).clone();
     let d = (*draft).clone();
 
     let save = {
-        let (content, draft, error, notice) = (content.clone(), draft.clone(), error.clone(), notice.clone());
+        let (content, draft, error, notice, pages) =
+            (content.clone(), draft.clone(), error.clone(), notice.clone(), pages.clone());
         Callback::from(move |_| {
             let (content, draft, error, notice) = (content.clone(), draft.clone(), error.clone(), notice.clone());
+            // The preview showed the version before this save.
+            pages.set(None);
             let args = Save { id: draft.id, content: (*content).clone() };
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::call::<_, ReportDraft>("save_report", &args).await {
@@ -387,6 +432,24 @@ fn report_editor(p: &EditorProps) -> Html {
                     }
                     Err(e) => error.set(Some(e)),
                 }
+            });
+        })
+    };
+    // "Xem trước": the rendered pages inside the app, from the PDF that would be printed.
+    let preview = {
+        let (draft, error, busy, pages) = (draft.clone(), error.clone(), busy.clone(), pages.clone());
+        Callback::from(move |_| {
+            let (id, error, busy, pages) = (draft.id, error.clone(), busy.clone(), pages.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Vec<String>>("preview_report", &Preview { id, width: 900 }).await {
+                    Ok(p) => {
+                        error.set(None);
+                        pages.set(Some(p));
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(false);
             });
         })
     };
@@ -429,6 +492,31 @@ fn report_editor(p: &EditorProps) -> Html {
         })
     };
 
+    // After a signature: the report as recorded now (signed, frozen).
+    let refresh = {
+        let draft = draft.clone();
+        Callback::from(move |_: ()| {
+            let draft = draft.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(nd) = ipc::call::<_, ReportDraft>("get_report", &Id { id: draft.id }).await {
+                    draft.set(nd);
+                }
+            });
+        })
+    };
+    let open_signed = {
+        let (draft, error, notice) = (draft.clone(), error.clone(), notice.clone());
+        Callback::from(move |_| {
+            let (id, error, notice) = (draft.id, error.clone(), notice.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, String>("open_signed_pdf", &Id { id }).await {
+                    Ok(_) => notice.set(Some("Đã mở bản đã ký số trong trình xem PDF.".into())),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+
     let parts = c.parts.iter().enumerate().map(|(i, part)| {
         let sections = part.sections.iter().enumerate().map(|(j, s)| {
             html! {
@@ -452,6 +540,7 @@ fn report_editor(p: &EditorProps) -> Html {
         <div id="report-editor">
             <h1>{ format!("Báo cáo {}", d.period.label_vi()) }</h1>
             <p class="muted">{ format!("{} — bản {}", d.status.label_vi(), d.version) }</p>
+            { signed_banner(&d, open_signed) }
             { error_box(&error) }
             if let Some(n) = &*notice { <div class="notice" id="report-notice">{ n }</div> }
             if !d.missing.is_empty() {
@@ -495,14 +584,45 @@ fn report_editor(p: &EditorProps) -> Html {
             <p class="muted">{ format!("Phụ lục: {} nhiệm vụ.", c.appendix.rows.len()) }</p>
             <div class="actions">
                 <button class="primary" id="report-save" onclick={save}>{ "Lưu (tạo bản mới)" }</button>
+                <button class="secondary" id="report-preview" onclick={preview} disabled={*busy || !d.missing.is_empty()}>{ "Xem trước" }</button>
                 <button class="secondary" id="report-view" onclick={view} disabled={*busy}>{ "Xem / In" }</button>
                 <button class="secondary" onclick={export("pdf", "PDF")} disabled={*busy}>{ "Lưu PDF…" }</button>
                 <button class="secondary" onclick={export("docx", "DOCX")} disabled={*busy}>{ "Lưu Word (.docx)…" }</button>
                 <button class="secondary" onclick={export("xlsx", "Excel phụ lục")} disabled={*busy}>{ "Lưu phụ lục Excel…" }</button>
             </div>
-            if d.missing.is_empty() {
-                <SignPanel id={d.id} file_name={format!("bao-cao-{}-ky-so.pdf", d.period.code())} />
+            if let Some(imgs) = &*pages {
+                <h2>{ format!("Xem trước: {} trang (bản {} đã lưu)", imgs.len(), d.version) }</h2>
+                <div class="pages" id="report-pages">
+                    { for imgs.iter().enumerate().map(|(i, src)| html! { <img src={src.clone()} alt={format!("Trang {}", i + 1)} /> }) }
+                </div>
             }
+            if d.missing.is_empty() {
+                <SignPanel id={d.id} file_name={format!("bao-cao-{}-ky-so.pdf", d.period.code())} on_signed={refresh} />
+            }
+        </div>
+    }
+}
+
+/// Where the report stands with its digital signature: the signed version is frozen, an edit
+/// after it is a new version that has to be signed again.
+fn signed_banner(d: &ReportDraft, open: Callback<MouseEvent>) -> Html {
+    let Some(sig) = &d.signed else { return html! {} };
+    let when = crate::fmt::date_vn(sig.signed_at.get(..10).unwrap_or(""));
+    let text = if d.is_frozen() {
+        format!(
+            "Bản {} đã được ký số bởi {} ngày {when}. Bản đã ký được giữ nguyên: sửa và lưu sẽ tạo bản mới, cần ký lại.",
+            sig.version, sig.signed_by
+        )
+    } else {
+        format!(
+            "Bản {} đã được ký số bởi {} ngày {when}; bản hiện tại ({}) đã sửa sau khi ký và chưa được ký.",
+            sig.version, sig.signed_by, d.version
+        )
+    };
+    html! {
+        <div class={if d.is_frozen() { "notice" } else { "error" }} id="report-signed">
+            { text }
+            <div class="actions"><button class="secondary" id="open-signed" onclick={open}>{ "Mở bản đã ký" }</button></div>
         </div>
     }
 }

@@ -118,10 +118,12 @@ pub fn rollup_screen() -> Html {
     }
 
     let load = {
-        let (period, data, error, notice, busy) = (period.clone(), data.clone(), error.clone(), notice.clone(), busy.clone());
+        let (period, data, error, notice, busy) =
+            (period.clone(), data.clone(), error.clone(), notice.clone(), busy.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (p, data, error, notice, busy) = ((*period).trim().to_string(), data.clone(), error.clone(), notice.clone(), busy.clone());
+            let (p, data, error, notice, busy) =
+                ((*period).trim().to_string(), data.clone(), error.clone(), notice.clone(), busy.clone());
             busy.set(true);
             notice.set(None);
             wasm_bindgen_futures::spawn_local(async move {
@@ -146,10 +148,16 @@ pub fn rollup_screen() -> Html {
             let (error, notice, busy) = (error.clone(), notice.clone(), busy.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                let args = SavePath { title: "Lưu bảng tổng hợp".into(), file_name: format!("tong-hop-{}.pdf", r.period) };
+                let args = SavePath {
+                    title: "Lưu bảng tổng hợp".into(),
+                    file_name: format!("tong-hop-{}.pdf", r.period),
+                };
                 let result = async {
-                    let Some(path) = ipc::call::<_, Option<String>>("pick_save_path", &args).await? else { return Ok(None) };
-                    ipc::call::<_, ()>("rollup_pdf", &PrintArg { period: r.period.clone(), path: path.clone() }).await?;
+                    let Some(path) = ipc::call::<_, Option<String>>("pick_save_path", &args).await? else {
+                        return Ok(None);
+                    };
+                    ipc::call::<_, String>("rollup_pdf", &PrintArg { period: r.period.clone(), path: path.clone() })
+                        .await?;
                     Ok::<_, String>(Some(format!("Đã lưu bảng tổng hợp: {path}")))
                 }
                 .await;

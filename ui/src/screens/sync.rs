@@ -166,10 +166,19 @@ pub fn sync_screen(p: &Props) -> Html {
         let run = run.clone();
         Callback::from(move |_| {
             run(Box::pin(async move {
-                let args = SavePath { title: "Lưu tệp đồng bộ".into(), file_name: "kehoach-dong-bo.khsync".into() };
-                let Some(path) = ipc::call::<_, Option<String>>("pick_save_path", &args).await? else { return Ok(None) };
+                let args =
+                    SavePath { title: "Lưu tệp đồng bộ".into(), file_name: "kehoach-dong-bo.khsync".into() };
+                let Some(path) = ipc::call::<_, Option<String>>("pick_save_path", &args).await? else {
+                    return Ok(None);
+                };
                 let s: Value = ipc::call("sync_export", &PathArg { path: path.clone() }).await?;
-                Ok(Some(format!("Đã ghi {} thay đổi vào {path}", s["ops"])))
+                let files = s["attachments"].as_u64().unwrap_or(0);
+                let missing = s["attachments_missing"].as_u64().unwrap_or(0);
+                let mut msg = format!("Đã ghi {} thay đổi và {files} tệp đính kèm vào {path}", s["ops"]);
+                if missing > 0 {
+                    msg += &format!(" ({missing} tệp đính kèm không có trên máy này nên không gửi kèm được)");
+                }
+                Ok(Some(msg))
             }));
         })
     };
@@ -177,16 +186,21 @@ pub fn sync_screen(p: &Props) -> Html {
         let run = run.clone();
         Callback::from(move |_| {
             run(Box::pin(async move {
-                let Some(path) = ipc::call::<_, Option<String>>("pick_open_path", &OpenPath { title: "Chọn tệp đồng bộ".into() }).await?
+                let Some(path) =
+                    ipc::call::<_, Option<String>>("pick_open_path", &OpenPath { title: "Chọn tệp đồng bộ".into() })
+                        .await?
                 else {
                     return Ok(None);
                 };
-                let first = ipc::call::<_, Value>("sync_import", &ImportArg { path: path.clone(), accept_device: false }).await;
+                let first =
+                    ipc::call::<_, Value>("sync_import", &ImportArg { path: path.clone(), accept_device: false }).await;
                 let report = match first {
                     Ok(r) => r,
                     Err(e) if e.contains("chưa được tin cậy") => {
                         let ok = web_sys::window()
-                            .and_then(|w| w.confirm_with_message(&format!("{e}\n\nChấp nhận thiết bị này và nhập dữ liệu?")).ok())
+                            .and_then(|w| {
+                                w.confirm_with_message(&format!("{e}\n\nChấp nhận thiết bị này và nhập dữ liệu?")).ok()
+                            })
                             .unwrap_or(false);
                         if !ok {
                             return Err(e);
@@ -195,7 +209,11 @@ pub fn sync_screen(p: &Props) -> Html {
                     }
                     Err(e) => return Err(e),
                 };
-                Ok(Some(summary(&report["applied"])))
+                Ok(Some(format!(
+                    "{} Tệp đính kèm mới: {}.",
+                    summary(&report["applied"]),
+                    report["attachments"].as_u64().unwrap_or(0)
+                )))
             }));
         })
     };
@@ -204,7 +222,9 @@ pub fn sync_screen(p: &Props) -> Html {
         Callback::from(move |_| {
             run(Box::pin(async move {
                 let args = SavePath { title: "Lưu lời mời".into(), file_name: "loi-moi-kehoach.khinvite".into() };
-                let Some(path) = ipc::call::<_, Option<String>>("pick_save_path", &args).await? else { return Ok(None) };
+                let Some(path) = ipc::call::<_, Option<String>>("pick_save_path", &args).await? else {
+                    return Ok(None);
+                };
                 ipc::call::<_, ()>("sync_invite", &PathArg { path: path.clone() }).await?;
                 Ok(Some(format!("Đã tạo lời mời: {path}. Mang tệp này sang máy mới và chọn “Tham gia xã”.")))
             }));
@@ -214,7 +234,9 @@ pub fn sync_screen(p: &Props) -> Html {
         let run = run.clone();
         Callback::from(move |_| {
             run(Box::pin(async move {
-                let Some(path) = ipc::call::<_, Option<String>>("pick_open_path", &OpenPath { title: "Chọn tệp lời mời".into() }).await?
+                let Some(path) =
+                    ipc::call::<_, Option<String>>("pick_open_path", &OpenPath { title: "Chọn tệp lời mời".into() })
+                        .await?
                 else {
                     return Ok(None);
                 };
@@ -359,7 +381,9 @@ pub fn join_from_invitation(p: &JoinProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let r = async {
                     let title = OpenPath { title: "Chọn tệp lời mời".into() };
-                    let Some(path) = ipc::call::<_, Option<String>>("pick_open_path", &title).await? else { return Ok(false) };
+                    let Some(path) = ipc::call::<_, Option<String>>("pick_open_path", &title).await? else {
+                        return Ok(false);
+                    };
                     ipc::call::<_, Value>("sync_join", &PathArg { path }).await?;
                     Ok::<_, String>(true)
                 }

@@ -70,7 +70,8 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
         });
     }
     let add_note = {
-        let (note, author, error, on_change, task_id) = (note.clone(), author.clone(), error.clone(), p.on_change.clone(), p.task_id);
+        let (note, author, error, on_change, task_id) =
+            (note.clone(), author.clone(), error.clone(), p.on_change.clone(), p.task_id);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let n = NewNote { task_id, text: (*note).clone(), author: non_blank(&author), date: None };
@@ -88,7 +89,8 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
         })
     };
     let add_evidence = {
-        let (num, date, error, on_change, task_id) = (ev_number.clone(), ev_date.clone(), error.clone(), p.on_change.clone(), p.task_id);
+        let (num, date, error, on_change, task_id) =
+            (ev_number.clone(), ev_date.clone(), error.clone(), p.on_change.clone(), p.task_id);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let ev = NewEvidence { task_id, number: (*num).clone(), date: iso_from_vn(&date), file: None, text: None };
@@ -195,7 +197,9 @@ pub fn checklist_panel(p: &ChecklistProps) -> Html {
         let toggle = Callback::from(move |_| {
             let (error, on_change) = (error.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, ChecklistItem>("tick_item", &Tick { id, done: !done, date: None, evidence: None }).await {
+                match ipc::call::<_, ChecklistItem>("tick_item", &Tick { id, done: !done, date: None, evidence: None })
+                    .await
+                {
                     Ok(_) => on_change.emit(()),
                     Err(e) => error.set(Some(e)),
                 }
