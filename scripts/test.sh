@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 ./scripts/build-ui.sh
-cargo build -p kehoach-app -p kehoach-cli
+cargo build -p kehoach-app -p kehoach-cli -p kehoach-hub
 # A throwaway PostgreSQL cluster on loopback for the hub's PostgreSQL store tests.
 KEHOACH_TEST_PG_URL=$(./scripts/start-postgres.sh)
 export KEHOACH_TEST_PG_URL KEHOACH_REQUIRE_PG=1

@@ -2,6 +2,8 @@
 //! sticks, the hub, enrolling PCs into their commune, and a parent unit's read-only overview.
 //! Each command maps onto one `kehoach_sync` call.
 
+// Figures the Vietnamese way ("1.234,5"), as the printed roll-up writes them.
+use kehoach_report::format_number_vi as number;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -264,22 +266,6 @@ pub struct RollupArgs {
     json: bool,
 }
 
-/// Formats a figure the Vietnamese way: "1.234,5".
-fn number(v: f64) -> String {
-    let neg = v < 0.0;
-    let r = (v.abs() * 10.0).round() / 10.0;
-    let int = r.trunc() as u64;
-    let frac = ((r - r.trunc()) * 10.0).round() as u64;
-    let digits = int.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(ch);
-    }
-    format!("{}{}{}", if neg { "-" } else { "" }, grouped, if frac > 0 { format!(",{frac}") } else { String::new() })
-}
 
 /// Lays out rows as columns padded to their widths (in characters, so Vietnamese lines up).
 fn table(rows: &[Vec<String>]) -> String {
