@@ -28,7 +28,7 @@ pub(crate) fn project_entity(
         unindex(tx, &id_s)?;
     }
     if deleted {
-        tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [&id_s])?;
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?.execute([&id_s])?;
         return Ok(());
     }
     let cols: Vec<&String> = columns[&kind].iter().filter(|c| fields.contains_key(c.as_str())).collect();
@@ -48,7 +48,8 @@ pub(crate) fn project_entity(
             sets.join(", ")
         )
     };
-    tx.execute(&sql, params_from_iter(values.iter()))
+    tx.prepare_cached(&sql)?
+        .execute(params_from_iter(values.iter()))
         .map_err(|e| CoreError::BadOp(format!("không ghi được {}: {e}", kind.as_str())))?;
 
     match kind {
@@ -68,15 +69,13 @@ fn project_task(tx: &Transaction, id: &str, fields: &HashMap<String, Value>) -> 
         .and_then(|v| serde_json::from_value::<kehoach_model::Due>(v.clone()).ok())
         .unwrap_or_default();
     let dl = deadline(&due).map(|d| d.format("%Y-%m-%d").to_string());
-    tx.execute("UPDATE tasks SET deadline = ?1 WHERE id = ?2", params![dl, id])?;
-    tx.execute("DELETE FROM task_units WHERE task_id = ?1", [id])?;
+    tx.prepare_cached("UPDATE tasks SET deadline = ?1 WHERE id = ?2")?.execute(params![dl, id])?;
+    tx.prepare_cached("DELETE FROM task_units WHERE task_id = ?1")?.execute([id])?;
     for role in ["lead", "coord", "monitor"] {
         let Some(Value::Array(units)) = fields.get(role) else { continue };
         for u in units.iter().filter_map(Value::as_str) {
-            tx.execute(
-                "INSERT OR IGNORE INTO task_units(task_id, unit_id, role) VALUES (?1, ?2, ?3)",
-                params![id, u, role],
-            )?;
+            tx.prepare_cached("INSERT OR IGNORE INTO task_units(task_id, unit_id, role) VALUES (?1, ?2, ?3)")?
+                .execute(params![id, u, role])?;
         }
     }
     let s = |k: &str| fields.get(k).and_then(Value::as_str).unwrap_or("");
@@ -98,8 +97,11 @@ fn unindex(tx: &Transaction, id: &str) -> Result<()> {
 
 fn index_text(tx: &Transaction, id: &str, kind: Kind, parts: &[&str]) -> Result<()> {
     let text = parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ");
-    tx.prepare_cached("INSERT INTO search_fts(entity, kind, folded) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, kind.as_str(), fold(&text)])?;
+    tx.prepare_cached("INSERT INTO search_fts(entity, kind, folded) VALUES (?1, ?2, ?3)")?.execute(params![
+        id,
+        kind.as_str(),
+        fold(&text)
+    ])?;
     tx.prepare_cached("INSERT INTO search_rows(entity, fts_rowid) VALUES (?1, ?2)")?
         .execute(params![id, tx.last_insert_rowid()])?;
     Ok(())

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use uuid::Uuid;
 
-use crate::apply::{apply_one, Applied};
+use crate::apply::{apply_one, Applied, Touched};
 use crate::error::{CoreError, Result};
 use crate::hlc::Hlc;
 use crate::op::{Change, Kind, Op};
@@ -39,16 +39,12 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent() {
             if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir).map_err(|e| CoreError::Open {
-                    path: path.display().to_string(),
-                    reason: e.to_string(),
-                })?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| CoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
             }
         }
-        let conn = Connection::open(path).map_err(|e| CoreError::Open {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
+        let conn = Connection::open(path)
+            .map_err(|e| CoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
         Store::init(conn).map_err(|e| match e {
             CoreError::Db(err) => CoreError::Open { path: path.display().to_string(), reason: err.to_string() },
             other => other,
@@ -68,6 +64,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         schema::migrations().to_latest(&mut conn)?;
+        conn.set_prepared_statement_cache_capacity(256);
         let device = match get_meta(&conn, "device_id")? {
             Some(d) => Uuid::parse_str(&d).map_err(|e| CoreError::invalid(e.to_string()))?,
             None => {
@@ -79,9 +76,8 @@ impl Store {
         let mut columns = HashMap::new();
         for kind in Kind::ALL {
             let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{}')", kind.table()))?;
-            let cols: Vec<String> = stmt
-                .query_map([], |r| r.get::<_, String>(0))?
-                .collect::<std::result::Result<_, _>>()?;
+            let cols: Vec<String> =
+                stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<std::result::Result<_, _>>()?;
             columns.insert(kind, cols.into_iter().filter(|c| c != "id").collect());
         }
         Ok(Store { conn, device, columns })
@@ -101,14 +97,12 @@ impl Store {
         let mut last = load_clock(&tx)?;
         let now = chrono::Utc::now().timestamp_millis().max(0) as u64;
         let mut ops = Vec::with_capacity(changes.len());
+        let mut touched = Touched::default();
         for ch in changes {
             last = Hlc::next(last, now);
             let prev: i64 = tx
-                .query_row(
-                    "SELECT hlc FROM fields WHERE entity = ?1 AND field = ?2",
-                    params![ch.entity.to_string(), ch.field],
-                    |r| r.get(0),
-                )
+                .prepare_cached("SELECT hlc FROM fields WHERE entity = ?1 AND field = ?2")?
+                .query_row(params![ch.entity.to_string(), ch.field], |r| r.get(0))
                 .optional()?
                 .unwrap_or(0);
             let op = Op {
@@ -121,9 +115,10 @@ impl Store {
                 device: self.device,
                 prev: Hlc::from_i64(prev),
             };
-            apply_one(&tx, &self.columns, &op)?;
+            apply_one(&tx, &op, &mut touched)?;
             ops.push(op);
         }
+        touched.project(&tx, &self.columns)?;
         store_clock(&tx, last)?;
         tx.commit()?;
         Ok(ops)
@@ -135,11 +130,13 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut clock = load_clock(&tx)?;
         let mut total = Applied::default();
+        let mut touched = Touched::default();
         for op in ops {
-            let a = apply_one(&tx, &self.columns, op)?;
+            let a = apply_one(&tx, op, &mut touched)?;
             total.add(&a);
             clock = clock.max(op.hlc);
         }
+        touched.project(&tx, &self.columns)?;
         store_clock(&tx, clock)?;
         tx.commit()?;
         Ok(total)
@@ -200,9 +197,7 @@ impl Store {
 }
 
 pub(crate) fn get_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()?)
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
 pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
