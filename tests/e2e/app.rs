@@ -421,9 +421,33 @@ async fn draft_edit_and_save_a_monthly_report() {
     let (w, h) = (size[0].as_f64().unwrap(), size[1].as_f64().unwrap());
     assert!(w == 900.0 && (h / w - 297.0 / 210.0).abs() < 0.01, "{w}×{h}");
     s.screenshot("report-preview.png").await;
-    // Complete now, the report can be signed digitally from the editor.
+    // Complete now, the report can be signed digitally from the editor, here with a .p12 file.
     s.wait_text("#sign-panel", |t| t.contains("Ký số báo cáo")).await;
+    let p12 = officer_p12(dir.path());
+    s.click("#sign-use-p12").await;
+    s.click("#sign-pick-p12").await;
+    answer_file_dialog("Chọn tệp chứng thư số", &p12, false).await;
+    for _ in 0..80 {
+        let v = s.client.execute("return document.querySelector('#sign-p12').value;", vec![]).await.unwrap();
+        if v.as_str().is_some_and(|v| v.ends_with(".p12")) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    s.type_into("#sign-secret", "matkhau-123").await;
     s.screenshot("report-sign.png").await;
+    s.click("#sign-submit").await;
+    let signed = dir.path().join("bao-cao-ky-so.pdf");
+    answer_file_dialog("Lưu báo cáo đã ký số", &signed, true).await;
+    let done = s.wait_text("#sign-notice, #sign-panel .error", |t| !t.is_empty()).await;
+    assert!(done.contains("Đã ký số bởi Nguyễn Hữu Thành"), "{done}");
+    // The signed version is frozen, and the editor says so.
+    let banner = s.wait_text("#report-signed", |t| t.contains("đã được ký số")).await;
+    assert!(banner.contains("Bản 2") && banner.contains("tạo bản mới"), "{banner}");
+    s.screenshot("report-signed.png").await;
+    let check = Command::new("pdfsig").arg(&signed).output().unwrap();
+    let check = String::from_utf8_lossy(&check.stdout).to_string();
+    assert!(check.contains("Signature is Valid."), "{check}");
 
     let list: Value = serde_json::from_str(&cli_on(&db, &["report", "list", "--json"])).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
@@ -866,4 +890,43 @@ async fn a_district_pc_sees_its_communes_reports_and_prints_the_rollup() {
         assert!(text.contains(want), "{want:?} not in the printed roll-up:\n{text}");
     }
     let _ = &hub.data;
+}
+
+/// A .p12 of the officer, as a CA would issue it (here self-made with openssl).
+fn officer_p12(dir: &Path) -> PathBuf {
+    let run = |args: &[&str]| {
+        let out = Command::new("openssl").current_dir(dir).args(args).output().unwrap();
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "officer.key",
+        "-out",
+        "officer.pem",
+        "-days",
+        "30",
+        "-utf8",
+        "-subj",
+        "/CN=Nguyễn Hữu Thành/O=UBND xã Chư Răng/C=VN",
+        "-addext",
+        "keyUsage=critical,digitalSignature,nonRepudiation",
+    ]);
+    run(&[
+        "pkcs12",
+        "-export",
+        "-inkey",
+        "officer.key",
+        "-in",
+        "officer.pem",
+        "-out",
+        "officer.p12",
+        "-passout",
+        "pass:matkhau-123",
+    ]);
+    dir.join("officer.p12")
 }

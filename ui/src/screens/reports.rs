@@ -350,10 +350,10 @@ fn sign_panel(p: &SignProps) -> Html {
         <div class="card" id="sign-panel">
             <h2 style="margin-top:0">{ "Ký số báo cáo" }</h2>
             { error_box(&error) }
-            if let Some(n) = &*notice { <div class="notice">{ n }</div> }
+            if let Some(n) = &*notice { <div class="notice" id="sign-notice">{ n }</div> }
             <div class="actions" style="margin-top:0">
-                <button class={if *use_token { "primary" } else { "secondary" }} onclick={choose(true)}>{ "USB token" }</button>
-                <button class={if *use_token { "secondary" } else { "primary" }} onclick={choose(false)}>{ "Tệp .p12" }</button>
+                <button id="sign-use-token" class={if *use_token { "primary" } else { "secondary" }} onclick={choose(true)}>{ "USB token" }</button>
+                <button id="sign-use-p12" class={if *use_token { "secondary" } else { "primary" }} onclick={choose(false)}>{ "Tệp .p12" }</button>
             </div>
             <form onsubmit={sign}>
                 if *use_token {
@@ -362,16 +362,16 @@ fn sign_panel(p: &SignProps) -> Html {
                     <label>{ "Mã PIN (chỉ thử một lần)" }</label>
                 } else {
                     <label>{ "Tệp chứng thư số" }</label>
-                    <div class="row"><input value={(*p12).clone()} readonly=true />
-                        <div style="flex:0"><button class="secondary" type="button" onclick={pick_p12}>{ "Chọn…" }</button></div></div>
+                    <div class="row"><input id="sign-p12" value={(*p12).clone()} readonly=true />
+                        <div style="flex:0"><button class="secondary" id="sign-pick-p12" type="button" onclick={pick_p12}>{ "Chọn…" }</button></div></div>
                     <label>{ "Mật khẩu" }</label>
                 }
-                <input type="password" value={(*secret).clone()} oninput={bind(&secret)} />
+                <input id="sign-secret" type="password" value={(*secret).clone()} oninput={bind(&secret)} />
                 <label>{ "Máy chủ dấu thời gian (TSA) của nhà cung cấp chứng thư số — để trống nếu không dùng" }</label>
                 <input id="sign-tsa" placeholder="http://…" value={(*tsa).clone()} oninput={bind(&tsa)} />
                 <p class="muted">{ "Có mạng: chữ ký kèm dấu thời gian (PAdES B-T). Không có mạng: vẫn ký, ở mức B-B theo đồng hồ máy tính." }</p>
                 if *busy { <div class="bar"><div class="indeterminate"></div></div> }
-                <div class="actions"><button class="primary" type="submit" disabled={*busy}>{ "Ký và lưu…" }</button></div>
+                <div class="actions"><button class="primary" id="sign-submit" type="submit" disabled={*busy}>{ "Ký và lưu…" }</button></div>
             </form>
         </div>
     }
