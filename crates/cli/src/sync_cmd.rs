@@ -173,12 +173,27 @@ pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
         SyncCmd::Hub { url, json } => {
             let r = kehoach_sync::HubClient::new(&url).sync(store)?;
             print(json, &r, |r| {
-                format!(
+                let mut s = format!(
                     "Đã đồng bộ với máy chủ: gửi {} thao tác, nhận {} thao tác mới ({})",
                     r.pushed,
                     r.pulled.applied,
                     kinds(&r.pulled.by_kind)
-                )
+                );
+                s += &format!("\nTệp đính kèm: gửi lên {}, tải về {}", r.attachments_uploaded, r.attachments_downloaded);
+                if r.attachments_missing > 0 {
+                    s += &format!(
+                        "\nCòn {} tệp đính kèm chưa có trên máy này lẫn trên máy chủ: lần đồng bộ sau sẽ tìm lại",
+                        r.attachments_missing
+                    );
+                }
+                if r.attachments_too_large > 0 {
+                    s += &format!(
+                        "\n{} tệp đính kèm lớn hơn {} MB không gửi lên máy chủ được: hãy chuyển bằng USB (kehoach sync export)",
+                        r.attachments_too_large,
+                        kehoach_sync::hub_auth::MAX_ATTACHMENT >> 20
+                    );
+                }
+                s
             });
         }
     }

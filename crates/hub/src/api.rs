@@ -1,18 +1,22 @@
 //! The HTTP face: `GET /healthz`, `POST /v1/push`, `GET /v1/pull?after=&limit=[&commune=]`,
-//! `GET /v1/rollup?period=` (also served as `/rollup`).
+//! `GET /v1/rollup?period=` (also served as `/rollup`), and the attachment files the ops refer
+//! to: `PUT /v1/attachments/{name}` (the body is the file), `GET /v1/attachments/{name}`
+//! and `POST /v1/attachments/have` (which of these names are here), both `[?commune=]`.
 //!
 //! Two kinds of caller: a commune's device reads and writes its commune; a parent unit's
 //! device (district, province) reads the communes listed at its enrolment and writes nothing.
+//! Files are authorised exactly like ops, and a file is stored only under the name of its
+//! content's SHA-256, so a name means the same bytes for every reader.
 
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::{DefaultBodyLimit, FromRequest, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use kehoach_sync::hub_auth::{self, wire};
+use kehoach_sync::hub_auth::{self, wire, MAX_ATTACHMENT, MAX_ATTACHMENT_NAMES};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -43,8 +47,13 @@ pub fn router(store: Shared) -> Router {
         .route("/v1/pull", get(pull))
         .route("/v1/rollup", get(rollup))
         .route("/rollup", get(rollup))
+        .route("/v1/attachments/have", post(attachments_held))
+        .route(
+            "/v1/attachments/{name}",
+            get(get_attachment).put(put_attachment).layer(DefaultBodyLimit::max(MAX_ATTACHMENT as usize)),
+        )
         // A commune's whole history fits easily; the cap stops a runaway client.
-        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
+        .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
         .with_state(AppState { store, replicas: Arc::new(Replicas::default()) })
 }
 
@@ -81,11 +90,9 @@ async fn authenticate(
     body: &[u8],
 ) -> Result<Caller, ApiError> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let (Some(device), Some(time), Some(sig)) = (
-        header(hub_auth::HEADER_DEVICE),
-        header(hub_auth::HEADER_TIME),
-        header(hub_auth::HEADER_SIGNATURE),
-    ) else {
+    let (Some(device), Some(time), Some(sig)) =
+        (header(hub_auth::HEADER_DEVICE), header(hub_auth::HEADER_TIME), header(hub_auth::HEADER_SIGNATURE))
+    else {
         return Err(unauthorised("Thiếu chữ ký của thiết bị"));
     };
     let device = Uuid::parse_str(&device).map_err(|_| unauthorised("Mã thiết bị không hợp lệ"))?;
@@ -119,19 +126,15 @@ async fn push(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<wire::PushResponse>, ApiError> {
-    let device = match authenticate(&store, &method, &uri, &headers, &body).await? {
-        Caller::Commune(d) => d,
-        Caller::Parent(_) => {
-            return Err(forbidden("Máy của đơn vị cấp trên chỉ được xem dữ liệu của các xã, không được gửi dữ liệu lên"))
-        }
-    };
+    let caller = authenticate(&store, &method, &uri, &headers, &body).await?;
+    // The device's enrolment, not anything in the request, decides the commune written.
+    let commune = writable(&caller, None)?;
     let req: wire::PushRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError(StatusCode::BAD_REQUEST, format!("Dữ liệu gửi lên không hợp lệ: {e}")))?;
     for op in &req.ops {
         op.validate().map_err(|e| ApiError(StatusCode::BAD_REQUEST, e.to_string()))?;
     }
-    // The device's enrolment, not anything in the request, decides the commune written.
-    let p = store.push(device.commune, &req.ops).await?;
+    let p = store.push(commune, &req.ops).await?;
     Ok(Json(wire::PushResponse { accepted: p.accepted, duplicates: p.duplicates }))
 }
 
@@ -204,4 +207,125 @@ async fn rollup(
         r.unit = r.communes.first().map(|c| c.name.clone()).unwrap_or_default();
     }
     Ok(Json(r))
+}
+
+#[derive(Deserialize)]
+struct CommuneQuery {
+    /// Which commune: required of a parent unit's device reading, optional (its own) for a
+    /// commune's.
+    commune: Option<Uuid>,
+}
+
+/// The commune a caller may write: its own (asking for another is refused), and none for a
+/// parent unit.
+fn writable(caller: &Caller, asked: Option<Uuid>) -> Result<Uuid, ApiError> {
+    match (caller, asked) {
+        (Caller::Parent(_), _) => {
+            Err(forbidden("Máy của đơn vị cấp trên chỉ được xem dữ liệu của các xã, không được gửi dữ liệu lên"))
+        }
+        (Caller::Commune(d), Some(c)) if c != d.commune => Err(forbidden("Thiết bị chỉ được ghi dữ liệu của xã mình")),
+        (Caller::Commune(d), _) => Ok(d.commune),
+    }
+}
+
+fn bad_name(name: &str) -> ApiError {
+    ApiError(StatusCode::BAD_REQUEST, format!("Tên tệp đính kèm không hợp lệ: {name}"))
+}
+
+fn too_large() -> ApiError {
+    ApiError(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("Tệp đính kèm lớn hơn {} MB: máy chủ không nhận; hãy chuyển tệp này bằng USB", MAX_ATTACHMENT >> 20),
+    )
+}
+
+/// The body of an attachment upload, at most `MAX_ATTACHMENT` bytes: a declared length over
+/// it is refused before anything is read, and a body that runs past it as soon as it does.
+struct AttachmentBody(Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for AttachmentBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > MAX_ATTACHMENT) {
+            return Err(too_large());
+        }
+        match Bytes::from_request(req, state).await {
+            Ok(body) => Ok(AttachmentBody(body)),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(too_large()),
+            Err(e) => Err(ApiError(StatusCode::BAD_REQUEST, format!("Không nhận được tệp gửi lên: {e}"))),
+        }
+    }
+}
+
+/// Stores a file of the caller's commune, once its name is checked and its content is what
+/// the name says. Storing a file the commune already has changes nothing.
+async fn put_attachment(
+    State(AppState { store, .. }): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    Query(q): Query<CommuneQuery>,
+    AttachmentBody(body): AttachmentBody,
+) -> Result<Json<wire::AttachmentStored>, ApiError> {
+    let caller = authenticate(&store, &method, &uri, &headers, &body).await?;
+    let commune = writable(&caller, q.commune)?;
+    if !hub_auth::is_attachment_name(&name) {
+        return Err(bad_name(&name));
+    }
+    if !hub_auth::attachment_matches(&name, &body) {
+        return Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            format!("Nội dung tệp đính kèm không khớp với tên (mã SHA-256) của nó: {name}"),
+        ));
+    }
+    let stored = store.put_attachment(commune, &name, &body).await?;
+    Ok(Json(wire::AttachmentStored { stored }))
+}
+
+/// A file of a commune the caller may read: the bytes, or 404.
+async fn get_attachment(
+    State(AppState { store, .. }): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    Query(q): Query<CommuneQuery>,
+) -> Result<Response, ApiError> {
+    let caller = authenticate(&store, &method, &uri, &headers, b"").await?;
+    let commune = readable(&caller, q.commune)?;
+    if !hub_auth::is_attachment_name(&name) {
+        return Err(bad_name(&name));
+    }
+    match store.get_attachment(commune, &name).await? {
+        Some(body) => Ok(([(header::CONTENT_TYPE, "application/octet-stream")], body).into_response()),
+        None => Err(ApiError(StatusCode::NOT_FOUND, format!("Máy chủ đồng bộ chưa có tệp đính kèm {name}"))),
+    }
+}
+
+/// Which of the names asked about (at most `MAX_ATTACHMENT_NAMES`) a commune the caller may
+/// read has: a PC asks before uploading (to send only what is lacking) and before downloading.
+async fn attachments_held(
+    State(AppState { store, .. }): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(q): Query<CommuneQuery>,
+    body: Bytes,
+) -> Result<Json<wire::AttachmentNames>, ApiError> {
+    let caller = authenticate(&store, &method, &uri, &headers, &body).await?;
+    let commune = readable(&caller, q.commune)?;
+    let req: wire::AttachmentNames = serde_json::from_slice(&body)
+        .map_err(|e| ApiError(StatusCode::BAD_REQUEST, format!("Dữ liệu gửi lên không hợp lệ: {e}")))?;
+    if req.names.len() > MAX_ATTACHMENT_NAMES {
+        return Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            format!("Hỏi quá nhiều tệp đính kèm trong một lần (tối đa {MAX_ATTACHMENT_NAMES})"),
+        ));
+    }
+    let names: Vec<String> = req.names.into_iter().filter(|n| hub_auth::is_attachment_name(n)).collect();
+    let held = store.has_attachments(commune, &names).await?;
+    Ok(Json(wire::AttachmentNames { names: held.into_iter().collect() }))
 }

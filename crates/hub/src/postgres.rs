@@ -2,6 +2,8 @@
 //! a transaction-scoped advisory lock: sequence values are handed out at insert time, so
 //! without it a puller could see seq 12 committed before seq 11 and skip 11 for ever.
 
+use std::collections::BTreeSet;
+
 use async_trait::async_trait;
 use kehoach_core::Op;
 use tokio::sync::Mutex;
@@ -35,6 +37,12 @@ CREATE TABLE IF NOT EXISTS parent_communes (
     commune TEXT NOT NULL,
     PRIMARY KEY (device, commune)
 );
+CREATE TABLE IF NOT EXISTS attachments (
+    commune TEXT NOT NULL,
+    name TEXT NOT NULL,
+    body BYTEA NOT NULL,
+    PRIMARY KEY (commune, name)
+);
 ";
 
 pub struct PostgresStore {
@@ -51,7 +59,9 @@ impl PostgresStore {
             }
         });
         // Two hubs starting at once may race on CREATE TABLE IF NOT EXISTS; the lock avoids it.
-        client.batch_execute(&format!("SELECT pg_advisory_lock(4242); {SCHEMA} SELECT pg_advisory_unlock(4242);")).await?;
+        client
+            .batch_execute(&format!("SELECT pg_advisory_lock(4242); {SCHEMA} SELECT pg_advisory_unlock(4242);"))
+            .await?;
         Ok(PostgresStore { client: Mutex::new(client) })
     }
 }
@@ -103,14 +113,15 @@ impl HubStore for PostgresStore {
 
     async fn parent(&self, id: Uuid) -> anyhow::Result<Option<ParentRecord>> {
         let c = self.client.lock().await;
-        let Some(row) = c.query_opt("SELECT unit, public_key FROM parent_devices WHERE id = $1", &[&id.to_string()]).await?
+        let Some(row) =
+            c.query_opt("SELECT unit, public_key FROM parent_devices WHERE id = $1", &[&id.to_string()]).await?
         else {
             return Ok(None);
         };
-        let rows = c
-            .query("SELECT commune FROM parent_communes WHERE device = $1 ORDER BY pos", &[&id.to_string()])
-            .await?;
-        let communes = rows.iter().map(|r| Ok(Uuid::parse_str(r.get::<_, &str>(0))?)).collect::<anyhow::Result<Vec<Uuid>>>()?;
+        let rows =
+            c.query("SELECT commune FROM parent_communes WHERE device = $1 ORDER BY pos", &[&id.to_string()]).await?;
+        let communes =
+            rows.iter().map(|r| Ok(Uuid::parse_str(r.get::<_, &str>(0))?)).collect::<anyhow::Result<Vec<Uuid>>>()?;
         Ok(Some(ParentRecord { id, unit: row.get(0), public_key: row.get(1), communes }))
     }
 
@@ -142,5 +153,35 @@ impl HubStore for PostgresStore {
             )
             .await?;
         rows.iter().map(|r| Ok((r.get::<_, i64>(0), serde_json::from_str(r.get::<_, &str>(1))?))).collect()
+    }
+
+    async fn put_attachment(&self, commune: Uuid, name: &str, body: &[u8]) -> anyhow::Result<bool> {
+        let c = self.client.lock().await;
+        let n = c
+            .execute(
+                "INSERT INTO attachments(commune, name, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                &[&commune.to_string(), &name, &body],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    async fn get_attachment(&self, commune: Uuid, name: &str) -> anyhow::Result<Option<Vec<u8>>> {
+        let c = self.client.lock().await;
+        let row = c
+            .query_opt("SELECT body FROM attachments WHERE commune = $1 AND name = $2", &[&commune.to_string(), &name])
+            .await?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    async fn has_attachments(&self, commune: Uuid, names: &[String]) -> anyhow::Result<BTreeSet<String>> {
+        let c = self.client.lock().await;
+        let rows = c
+            .query(
+                "SELECT name FROM attachments WHERE commune = $1 AND name = ANY($2)",
+                &[&commune.to_string(), &names],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 }

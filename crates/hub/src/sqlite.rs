@@ -1,6 +1,7 @@
 //! The embedded engine: one SQLite file in the data directory. rusqlite is blocking, so each
 //! call runs on tokio's blocking pool; one connection behind a mutex is plenty for a district.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -35,6 +36,12 @@ CREATE TABLE IF NOT EXISTS parent_communes (
     pos INTEGER NOT NULL,
     commune TEXT NOT NULL,
     PRIMARY KEY (device, commune)
+);
+CREATE TABLE IF NOT EXISTS attachments (
+    commune TEXT NOT NULL,
+    name TEXT NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (commune, name)
 );
 ";
 
@@ -170,6 +177,47 @@ impl HubStore for SqliteStore {
             for row in rows {
                 let (seq, body) = row?;
                 out.push((seq, serde_json::from_str(&body)?));
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn put_attachment(&self, commune: Uuid, name: &str, body: &[u8]) -> anyhow::Result<bool> {
+        let (name, body) = (name.to_string(), body.to_vec());
+        self.with(move |c| {
+            let n = c.execute(
+                "INSERT OR IGNORE INTO attachments(commune, name, body) VALUES (?1, ?2, ?3)",
+                params![commune.to_string(), name, body],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn get_attachment(&self, commune: Uuid, name: &str) -> anyhow::Result<Option<Vec<u8>>> {
+        let name = name.to_string();
+        self.with(move |c| {
+            Ok(c.query_row(
+                "SELECT body FROM attachments WHERE commune = ?1 AND name = ?2",
+                params![commune.to_string(), name],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn has_attachments(&self, commune: Uuid, names: &[String]) -> anyhow::Result<BTreeSet<String>> {
+        let names = names.to_vec();
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached("SELECT 1 FROM attachments WHERE commune = ?1 AND name = ?2")?;
+            let commune = commune.to_string();
+            let mut out = BTreeSet::new();
+            for name in names {
+                if stmt.exists(params![commune, name])? {
+                    out.insert(name);
+                }
             }
             Ok(out)
         })

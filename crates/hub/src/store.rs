@@ -1,3 +1,5 @@
+use std::collections::BTreeSet;
+
 use async_trait::async_trait;
 use kehoach_core::Op;
 use uuid::Uuid;
@@ -32,7 +34,10 @@ pub struct Pushed {
 
 /// What the hub needs from a database. Both engines keep ops per commune in arrival order
 /// with a cursor (`seq`) that only grows within a commune, and ignore an op id they already
-/// hold, so pushes are idempotent.
+/// hold, so pushes are idempotent. Attachment files are kept per commune under their
+/// content-addressed names, likewise idempotently; the API checks a name against its bytes
+/// before storing. The attachment methods' defaults refuse, for a store that keeps no files
+/// (a test double); both engines implement them.
 #[async_trait]
 pub trait HubStore: Send + Sync + 'static {
     /// Enrols (or moves) a device.
@@ -45,4 +50,20 @@ pub trait HubStore: Send + Sync + 'static {
     async fn push(&self, commune: Uuid, ops: &[Op]) -> anyhow::Result<Pushed>;
     /// The commune's ops after `after`, at most `limit`, with their seqs.
     async fn pull(&self, commune: Uuid, after: i64, limit: i64) -> anyhow::Result<Vec<(i64, Op)>>;
+    /// Stores an attachment file of a commune; true when it was new, false when the commune
+    /// already had a file of that name (which is then left as it was).
+    async fn put_attachment(&self, commune: Uuid, name: &str, body: &[u8]) -> anyhow::Result<bool> {
+        let _ = (commune, name, body);
+        anyhow::bail!("this hub store keeps no attachment files")
+    }
+    /// A commune's attachment file, if it has one of that name.
+    async fn get_attachment(&self, commune: Uuid, name: &str) -> anyhow::Result<Option<Vec<u8>>> {
+        let _ = (commune, name);
+        anyhow::bail!("this hub store keeps no attachment files")
+    }
+    /// Which of `names` the commune has.
+    async fn has_attachments(&self, commune: Uuid, names: &[String]) -> anyhow::Result<BTreeSet<String>> {
+        let _ = (commune, names);
+        anyhow::bail!("this hub store keeps no attachment files")
+    }
 }

@@ -1,18 +1,23 @@
 //! One suite, run against both engines: health, push/pull between PCs of a commune, tenancy
 //! (commune A never sees or writes commune B), unenrolled and forged devices get nothing,
-//! idempotent pushes, convergence of PCs that mix the hub with bundles in random order, and a
-//! parent unit's read-only device: its roll-up, its pulls, its refused pushes.
+//! idempotent pushes, convergence of PCs that mix the hub with bundles in random order, a
+//! parent unit's read-only device: its roll-up, its pulls, its refused pushes, and attachment
+//! files going from PC to PC with their records, under the same rules as the ops.
 //!
 //! The PostgreSQL run needs a server: `export KEHOACH_TEST_PG_URL=$(scripts/start-postgres.sh)`.
 //! Without it the run is skipped locally, and fails when `CI` or `KEHOACH_REQUIRE_PG` is set.
 
 use std::future::Future;
+use std::io::{Read, Write};
+use std::path::Path;
 use std::sync::Arc;
 
+use kehoach_core::tracking::evidence::add_evidence;
 use kehoach_core::{Change, Kind, Store, SETTINGS_ID};
 use kehoach_hub::{api, postgres::PostgresStore, sqlite::SqliteStore, DeviceRecord, HubStore, ParentRecord};
-use kehoach_model::{Due, DueKind};
-use kehoach_sync::{Device, HubClient, SyncError};
+use kehoach_model::{Due, DueKind, NewEvidence};
+use kehoach_sync::hub_auth::{content_sha256, MAX_ATTACHMENT};
+use kehoach_sync::{Device, HubClient, HubSyncReport, SyncError};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -29,6 +34,15 @@ impl Hub {
         F: FnOnce() -> Fut + Send + 'static,
         Fut: Future<Output = Arc<dyn HubStore>>,
     {
+        Hub::start_with(make, api::router)
+    }
+
+    /// The same, with the routes `router` makes of the store.
+    fn start_with<F, Fut>(make: F, router: fn(Arc<dyn HubStore>) -> axum::Router) -> Hub
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: Future<Output = Arc<dyn HubStore>>,
+    {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
@@ -38,7 +52,7 @@ impl Hub {
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 let url = format!("http://{}", listener.local_addr().unwrap());
                 tx.send((url, store.clone(), handle)).unwrap();
-                axum::serve(listener, api::router(store)).await.unwrap();
+                axum::serve(listener, router(store)).await.unwrap();
             });
         });
         let (url, store, rt) = rx.recv().unwrap();
@@ -129,8 +143,9 @@ fn suite(hub: Hub) {
     assert_eq!(impostor.op_count().unwrap(), 0);
 
     // Paging: more ops than one page still arrive in full.
-    let many: Vec<Change> =
-        (0..2500u128).map(|i| Change::new(Kind::Note, Uuid::from_u128(1000 + i), "text", json!(format!("ghi chú {i}")))).collect();
+    let many: Vec<Change> = (0..2500u128)
+        .map(|i| Change::new(Kind::Note, Uuid::from_u128(1000 + i), "text", json!(format!("ghi chú {i}"))))
+        .collect();
     a1.commit(many).unwrap();
     c.sync(&mut a1).unwrap();
     let r = c.sync(&mut a2).unwrap();
@@ -139,6 +154,7 @@ fn suite(hub: Hub) {
 
     mixed_transports_converge(&hub);
     parent_reads_and_never_writes(&hub);
+    attachments_travel_with_their_records(&hub);
 }
 
 /// A commune's PC with a name, one plan and what `fill` adds, synced to the hub.
@@ -226,18 +242,25 @@ fn parent_reads_and_never_writes(hub: &Hub) {
 
     let mut district = Store::open_in_memory().unwrap();
     let key = Device::load_or_create(&district).unwrap().public_key_hex();
-    let rec = ParentRecord { id: district.device_id(), unit: "UBND huyện Ia Pa".into(), public_key: key, communes: vec![x, y] };
+    let rec = ParentRecord {
+        id: district.device_id(),
+        unit: "UBND huyện Ia Pa".into(),
+        public_key: key,
+        communes: vec![x, y],
+    };
     hub.rt.block_on(hub.store.enrol_parent(&rec)).unwrap();
     assert_eq!(hub.rt.block_on(hub.store.parent(district.device_id())).unwrap(), Some(rec));
 
     let r = c.rollup(&district, "2024-05").unwrap();
     assert_eq!((r.unit.as_str(), r.period.as_str(), r.as_of.as_str()), ("UBND huyện Ia Pa", "2024-05", "2024-05-31"));
-    let rows: Vec<_> = r.communes.iter().map(|c| (c.commune, c.name.as_str(), c.tasks, c.done, c.overdue, c.report)).collect();
+    let rows: Vec<_> =
+        r.communes.iter().map(|c| (c.commune, c.name.as_str(), c.tasks, c.done, c.overdue, c.report)).collect();
     assert_eq!(rows, vec![(x, "UBND xã Ia Tul", 5, 1, 2, true), (y, "UBND xã Chư Răng", 1, 0, 1, false)]);
     assert_eq!(r.communes[0].report_status.as_deref(), Some("issued"));
     assert_eq!(r.communes[1].report_status, None);
     assert_eq!(r.reported, 1);
-    let sums: Vec<_> = r.targets.iter().map(|t| (t.text.as_str(), t.unit.as_str(), t.target, t.actual, t.communes)).collect();
+    let sums: Vec<_> =
+        r.targets.iter().map(|t| (t.text.as_str(), t.unit.as_str(), t.target, t.actual, t.communes)).collect();
     assert_eq!(
         sums,
         vec![("Số tài khoản định danh mức 2", "tài khoản", 900.0, 400.0, 2), ("Tỷ lệ cấp CCCD", "%", 100.0, 80.0, 1)]
@@ -275,7 +298,8 @@ fn parent_reads_and_never_writes(hub: &Hub) {
     refused(c.pull_commune(&y1, x), 403);
 
     // Re-enrolling replaces the list of communes.
-    let rec = ParentRecord { communes: vec![y], ..hub.rt.block_on(hub.store.parent(district.device_id())).unwrap().unwrap() };
+    let rec =
+        ParentRecord { communes: vec![y], ..hub.rt.block_on(hub.store.parent(district.device_id())).unwrap().unwrap() };
     hub.rt.block_on(hub.store.enrol_parent(&rec)).unwrap();
     assert_eq!(c.rollup(&district, "2024-05").unwrap().communes.len(), 1);
 }
@@ -330,11 +354,220 @@ fn mixed_transports_converge(hub: &Hub) {
     }
 }
 
+/// Evidence on `pc` for `task` with a file of `bytes` (named `file_name` where it came from),
+/// through the real API; returns the file's SHA-256.
+fn evidence(pc: &mut Store, dir: &Path, task: Uuid, file_name: &str, bytes: &[u8]) -> String {
+    let src = dir.join(file_name);
+    std::fs::write(&src, bytes).unwrap();
+    let e = NewEvidence {
+        task_id: task,
+        number: "15/BB-UBND".into(),
+        date: "2024-05-10".into(),
+        file: Some(src.to_str().unwrap().into()),
+        text: None,
+    };
+    let sha = add_evidence(pc, &e).unwrap().sha256.unwrap();
+    assert_eq!(sha, content_sha256(bytes));
+    sha
+}
+
+/// (uploaded, downloaded, missing) of a sync.
+fn files(r: &HubSyncReport) -> (u64, u64, u64) {
+    (r.attachments_uploaded, r.attachments_downloaded, r.attachments_missing)
+}
+
+/// One HTTP/1.1 exchange by hand, for what the client never sends (no signature, an oversized
+/// declared length): the status and the body.
+fn raw_http(hub: &Hub, head: &str) -> (u16, String) {
+    let mut tcp = std::net::TcpStream::connect(hub.url.trim_start_matches("http://")).unwrap();
+    tcp.write_all(format!("{head}Host: 127.0.0.1\r\nConnection: close\r\n\r\n").as_bytes()).unwrap();
+    let mut answer = String::new();
+    tcp.read_to_string(&mut answer).unwrap();
+    let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, answer.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default())
+}
+
+/// Two PCs of a commune, each with its own data file: an evidence file and a signed report PDF
+/// made on one arrive byte for byte on the other through the hub, and a second sync moves
+/// nothing. A file the hub lacks, or holds damaged, is counted and never written, and a later
+/// sync fetches it once it is there. Files go only where ops go: a wrong name or content, a
+/// foreign or unenrolled device, a parent unit writing, an oversized body are all refused.
+fn attachments_travel_with_their_records(hub: &Hub) {
+    let c = hub.client();
+    let dir = tempfile::tempdir().unwrap();
+    let open = |pc: &str| Store::open(&dir.path().join(pc).join("kehoach.sqlite3")).unwrap();
+    let (mut a1, mut a2) = (open("a1"), open("a2"));
+    let commune = Uuid::now_v7();
+    hub.enrol(&a1, commune);
+    hub.enrol(&a2, commune);
+    let attachments = |pc: &Store| pc.data_dir().unwrap().join("attachments");
+
+    // On a1: evidence with a file, and a report signed into a PDF (recorded the way
+    // kehoach_sign records it: the PDF in the attachments directory, its path on the report).
+    let plan = Uuid::now_v7();
+    a1.commit(vec![Change::new(Kind::Plan, plan, "title", json!("Kế hoạch có minh chứng"))]).unwrap();
+    let t = task(&mut a1, plan, "Cấp CCCD lưu động", "2024-05-15", "done");
+    let scan: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let scan_sha = evidence(&mut a1, dir.path(), t, "Biên bản 15.pdf", &scan);
+    let pdf = "%PDF-1.7\n% Báo cáo tháng 5/2024, đã ký số\n%%EOF\n".as_bytes().to_vec();
+    let pdf_name = format!("{}.pdf", content_sha256(&pdf));
+    std::fs::write(attachments(&a1).join(&pdf_name), &pdf).unwrap();
+    let report = Uuid::now_v7();
+    a1.commit(vec![
+        Change::new(Kind::Report, report, "plan_id", json!(plan.to_string())),
+        Change::new(Kind::Report, report, "period", json!("2024-05")),
+        Change::new(Kind::Report, report, "signed_sha256", json!(content_sha256(&pdf))),
+        Change::new(Kind::Report, report, "signed_pdf", json!(format!("attachments/{pdf_name}"))),
+    ])
+    .unwrap();
+
+    let r = c.sync(&mut a1).unwrap();
+    assert_eq!(files(&r), (2, 0, 0));
+    let r = c.sync(&mut a2).unwrap();
+    assert_eq!(files(&r), (0, 2, 0));
+    assert_eq!(std::fs::read(a2.attachment_path(&scan_sha).unwrap()).unwrap(), scan);
+    assert_eq!(std::fs::read(attachments(&a2).join(&pdf_name)).unwrap(), pdf);
+    assert_eq!(a2.dump_json().unwrap(), a1.dump_json().unwrap());
+    for pc in [&mut a1, &mut a2] {
+        let r = c.sync(pc).unwrap();
+        assert_eq!((r.pushed, r.pulled.applied, files(&r)), (0, 0, (0, 0, 0)), "a second sync moves nothing");
+    }
+    assert!(!c.put_attachment(&a1, None, &scan_sha, &scan).unwrap(), "the same file again changes nothing");
+
+    // Two more records whose files a1 has lost before syncing; the hub holds a damaged copy of
+    // one of them. a2 gets the records, writes neither file, and counts both.
+    let lost = b"Danh sach ho dan da cap CCCD".to_vec();
+    let lost_sha = evidence(&mut a1, dir.path(), t, "Danh sách.xlsx", &lost);
+    let damaged = b"Quyet dinh khen thuong".to_vec();
+    let damaged_sha = evidence(&mut a1, dir.path(), t, "Quyết định.pdf", &damaged);
+    for sha in [&lost_sha, &damaged_sha] {
+        std::fs::remove_file(a1.attachment_path(sha).unwrap()).unwrap();
+    }
+    assert!(hub.rt.block_on(hub.store.put_attachment(commune, &damaged_sha, b"hong")).unwrap());
+    assert_eq!(files(&c.sync(&mut a1).unwrap()), (0, 0, 2));
+    let r = c.sync(&mut a2).unwrap();
+    assert_eq!((r.pulled.applied, files(&r)), (14, (0, 0, 2)));
+    assert!(!a2.attachment_path(&lost_sha).unwrap().exists() && !a2.attachment_path(&damaged_sha).unwrap().exists());
+    let tampered = c.get_attachment(&a2, None, &damaged_sha);
+    assert!(matches!(tampered, Err(SyncError::Tampered(_))), "{tampered:?}");
+
+    // a1 finds the lost file again. Like a PC that pushed before files went through the hub
+    // (its files cursor behind its push cursor), it offers the files of everything it pushed,
+    // and sends the one the hub lacks; a2's next sync fetches it.
+    std::fs::write(a1.attachment_path(&lost_sha).unwrap(), &lost).unwrap();
+    a1.set_local_setting(&format!("sync.hub.{}.files", hub.url), "0").unwrap();
+    assert_eq!(files(&c.sync(&mut a1).unwrap()), (1, 0, 1));
+    assert_eq!(files(&c.sync(&mut a2).unwrap()), (0, 1, 1));
+    assert_eq!(std::fs::read(a2.attachment_path(&lost_sha).unwrap()).unwrap(), lost);
+
+    // The hub stores a file only under the name of its content.
+    let never = content_sha256(b"chua tung gui");
+    let msg = refused(c.put_attachment(&a1, None, &never, b"noi dung khac"), 400);
+    assert!(msg.contains("không khớp"), "{msg}");
+    for bad in [scan_sha.to_uppercase(), format!("{scan_sha}.exe"), "../hub.sqlite3".into()] {
+        let msg = refused(c.put_attachment(&a1, None, &bad, &scan), 400);
+        assert!(msg.contains("không hợp lệ"), "{msg}");
+    }
+    let names = [scan_sha.clone(), pdf_name.clone(), lost_sha.clone(), damaged_sha.clone(), never.clone()];
+    let held = hub.rt.block_on(hub.store.has_attachments(commune, &names)).unwrap();
+    assert_eq!(held.into_iter().collect::<Vec<_>>(), {
+        let mut v = names[..4].to_vec();
+        v.sort();
+        v
+    });
+
+    // Commune B's device neither reads nor writes commune A's files.
+    let (other, b1) = (Uuid::now_v7(), Store::open_in_memory().unwrap());
+    hub.enrol(&b1, other);
+    let b_file = "Tệp của xã B".as_bytes();
+    let b_sha = content_sha256(b_file);
+    let msg = refused(c.get_attachment(&b1, Some(commune), &scan_sha), 403);
+    assert!(msg.contains("xã mình"), "{msg}");
+    assert_eq!(c.get_attachment(&b1, None, &scan_sha).unwrap(), None, "B's own commune has no such file");
+    refused(c.put_attachment(&b1, Some(commune), &b_sha, b_file), 403);
+    assert!(c.put_attachment(&b1, None, &b_sha, b_file).unwrap(), "B writes into B");
+    assert_eq!(hub.rt.block_on(hub.store.get_attachment(commune, &b_sha)).unwrap(), None);
+    assert_eq!(c.get_attachment(&a1, None, &b_sha).unwrap(), None);
+
+    // An unenrolled PC gets nothing and stores nothing; an unsigned request neither.
+    let stranger = Store::open_in_memory().unwrap();
+    let msg = refused(c.get_attachment(&stranger, Some(commune), &scan_sha), 403);
+    assert!(msg.contains("chưa được đăng ký"), "{msg}");
+    refused(c.get_attachment(&stranger, None, &scan_sha), 403);
+    refused(c.put_attachment(&stranger, None, &never, b"chua tung gui"), 403);
+    let (status, body) = raw_http(hub, &format!("GET /v1/attachments/{scan_sha} HTTP/1.1\r\n"));
+    assert_eq!(status, 401, "{body}");
+    assert!(body.contains("Thiếu chữ ký"), "{body}");
+
+    // The parent unit reads its communes' files, and writes none.
+    let district = Store::open_in_memory().unwrap();
+    let key = Device::load_or_create(&district).unwrap().public_key_hex();
+    let rec = ParentRecord {
+        id: district.device_id(),
+        unit: "UBND huyện Krông Pa".into(),
+        public_key: key,
+        communes: vec![commune],
+    };
+    hub.rt.block_on(hub.store.enrol_parent(&rec)).unwrap();
+    assert_eq!(c.get_attachment(&district, Some(commune), &scan_sha).unwrap(), Some(scan.clone()));
+    assert_eq!(c.get_attachment(&district, Some(commune), &pdf_name).unwrap(), Some(pdf.clone()));
+    refused(c.get_attachment(&district, None, &scan_sha), 400);
+    refused(c.get_attachment(&district, Some(other), &b_sha), 403);
+    for commune in [Some(commune), None] {
+        let msg = refused(c.put_attachment(&district, commune, &never, b"chua tung gui"), 403);
+        assert!(msg.contains("không được gửi dữ liệu lên"), "{msg}");
+    }
+    assert_eq!(hub.rt.block_on(hub.store.get_attachment(commune, &never)).unwrap(), None);
+
+    // A body over the limit is refused from its declared length, before it is read.
+    let head = format!("PUT /v1/attachments/{never} HTTP/1.1\r\nContent-Length: {}\r\n", MAX_ATTACHMENT + 1);
+    let (status, body) = raw_http(hub, &head);
+    assert_eq!(status, 413, "{body}");
+    assert!(body.contains("lớn hơn 64 MB"), "{body}");
+}
+
 #[test]
 fn the_sqlite_store_passes_the_suite() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().to_path_buf();
     suite(Hub::start(move || async move { Arc::new(SqliteStore::open(&path).unwrap()) as Arc<dyn HubStore> }));
+}
+
+/// A hub older than file sync (no attachment routes) still takes and gives the ops: the PCs
+/// count the files as missing instead of failing, and the files cursor stays behind, so the
+/// files are offered once the hub keeps them.
+#[test]
+fn a_hub_without_files_still_syncs_the_ops() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub");
+    let old = |store| {
+        let no_files = |req: axum::extract::Request, next: axum::middleware::Next| async move {
+            if req.uri().path().starts_with("/v1/attachments") {
+                return axum::response::IntoResponse::into_response(axum::http::StatusCode::NOT_FOUND);
+            }
+            next.run(req).await
+        };
+        api::router(store).layer(axum::middleware::from_fn(no_files))
+    };
+    let hub =
+        Hub::start_with(move || async move { Arc::new(SqliteStore::open(&path).unwrap()) as Arc<dyn HubStore> }, old);
+    let c = hub.client();
+    let open = |pc: &str| Store::open(&dir.path().join(pc).join("kehoach.sqlite3")).unwrap();
+    let (mut a1, mut a2) = (open("a1"), open("a2"));
+    let commune = Uuid::now_v7();
+    hub.enrol(&a1, commune);
+    hub.enrol(&a2, commune);
+    let plan = Uuid::now_v7();
+    a1.commit(vec![Change::new(Kind::Plan, plan, "title", json!("Kế hoạch"))]).unwrap();
+    let t = task(&mut a1, plan, "Cấp CCCD lưu động", "2024-05-15", "done");
+    let sha = evidence(&mut a1, dir.path(), t, "Biên bản.pdf", b"bien ban");
+
+    let r = c.sync(&mut a1).unwrap();
+    assert_eq!((r.pushed, files(&r)), (12, (0, 0, 0)));
+    assert_eq!(a1.local_setting(&format!("sync.hub.{}.files", hub.url)).unwrap(), None);
+    let r = c.sync(&mut a2).unwrap();
+    assert_eq!((r.pulled.applied, files(&r)), (12, (0, 0, 1)));
+    assert!(!a2.attachment_path(&sha).unwrap().exists());
 }
 
 #[test]
@@ -345,5 +578,7 @@ fn the_postgres_store_passes_the_suite() {
         eprintln!("skipped: KEHOACH_TEST_PG_URL is not set (export KEHOACH_TEST_PG_URL=$(scripts/start-postgres.sh))");
         return;
     };
-    suite(Hub::start(move || async move { Arc::new(PostgresStore::connect(&url).await.unwrap()) as Arc<dyn HubStore> }));
+    suite(Hub::start(
+        move || async move { Arc::new(PostgresStore::connect(&url).await.unwrap()) as Arc<dyn HubStore> },
+    ));
 }

@@ -8,6 +8,10 @@
 //! them. Each one is also subject to the container's per-file limit (`container::MAX_FILE`):
 //! the reader refuses a larger entry, so the writer leaves such a file out (and counts it)
 //! rather than produce a bundle nobody can import.
+//!
+//! Through the hub they travel beside the ops, one request per file (see `hub_client`): a PC
+//! uploads the files the ops it pushes refer to, and downloads those its live records refer to
+//! that it lacks, checked against their names and written by `write_incoming` like a bundle's.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -31,11 +35,11 @@ pub(crate) fn name_sha(name: &str) -> Option<&str> {
     (sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))).then_some(sha)
 }
 
-/// The attachment a single op refers to: an evidence record's `sha256`, a report's
+/// The attachment a field value refers to: an evidence record's `sha256`, a report's
 /// `signed_pdf` (`attachments/<sha256>.pdf`). Values not of that exact form refer to nothing.
-fn referenced_name(op: &Op) -> Option<String> {
-    let Value::String(v) = &op.value else { return None };
-    let name = match (op.kind, op.field.as_str()) {
+fn named_by(kind: Kind, field: &str, value: &Value) -> Option<String> {
+    let Value::String(v) = value else { return None };
+    let name = match (kind, field) {
         (Kind::Evidence, "sha256") => v.as_str(),
         (Kind::Report, "signed_pdf") => v.strip_prefix(DIR)?.strip_prefix('/')?,
         _ => return None,
@@ -43,9 +47,69 @@ fn referenced_name(op: &Op) -> Option<String> {
     name_sha(name).map(|_| name.to_string())
 }
 
+/// The attachment a single op refers to.
+fn referenced_name(op: &Op) -> Option<String> {
+    named_by(op.kind, &op.field, &op.value)
+}
+
 /// The attachment names the ops refer to, each once.
 pub(crate) fn referenced<'a>(ops: impl IntoIterator<Item = &'a Op>) -> BTreeSet<String> {
     ops.into_iter().filter_map(referenced_name).collect()
+}
+
+/// The attachments that this PC's live records — evidence and reports, as they stand now, not
+/// deleted — refer to and that are not in its attachments directory: what a sync looks for
+/// on the hub, every time, so a file that was not there yet is found by a later sync. Cheap:
+/// the evidence projection, the reports projection with one keyed lookup each in `fields`,
+/// and one `stat` per name. Empty for a store without a data directory (in memory).
+pub(crate) fn missing_here(store: &Store) -> Result<Vec<String>> {
+    let Some(dir) = store.data_dir().map(|d| d.join(DIR)) else { return Ok(Vec::new()) };
+    let db = |e| SyncError::Core(kehoach_core::CoreError::from(e));
+    let conn = store.connection();
+    let mut names = BTreeSet::new();
+    let mut stmt = conn.prepare_cached("SELECT sha256 FROM evidence WHERE sha256 IS NOT NULL").map_err(db)?;
+    for v in stmt.query_map([], |r| r.get::<_, String>(0)).map_err(db)? {
+        names.extend(named_by(Kind::Evidence, "sha256", &Value::String(v.map_err(db)?)));
+    }
+    let mut stmt = conn
+        .prepare_cached("SELECT f.value FROM reports r JOIN fields f ON f.entity = r.id AND f.field = 'signed_pdf'")
+        .map_err(db)?;
+    for v in stmt.query_map([], |r| r.get::<_, String>(0)).map_err(db)? {
+        let value = serde_json::from_str(&v.map_err(db)?).unwrap_or(Value::Null);
+        names.extend(named_by(Kind::Report, "signed_pdf", &value));
+    }
+    Ok(names.into_iter().filter(|n| !dir.join(n).is_file()).collect())
+}
+
+/// An attachment as this PC holds it, for sending on (in a bundle, to the hub).
+pub(crate) enum Local {
+    /// The file, its content matching its name.
+    File(Vec<u8>),
+    /// Over the limit asked for.
+    TooLarge,
+    /// Absent, unreadable, or damaged (its content no longer matches its name).
+    Missing,
+}
+
+/// Reads attachment `name` from this PC's attachments directory if it is there, whole and at
+/// most `limit` bytes.
+pub(crate) fn read_local(store: &Store, name: &str, limit: u64) -> Local {
+    let Some(path) = store.data_dir().map(|d| d.join(DIR).join(name)) else { return Local::Missing };
+    match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() && m.len() > limit => return Local::TooLarge,
+        Ok(m) if m.is_file() => {}
+        _ => return Local::Missing,
+    }
+    match std::fs::read(&path) {
+        Ok(bytes) if name_sha(name) == Some(sha256_hex(&bytes).as_str()) => Local::File(bytes),
+        _ => Local::Missing,
+    }
+}
+
+/// Whether attachment `name` is in this PC's attachments directory (as a file; its content is
+/// not read).
+pub(crate) fn present(store: &Store, name: &str) -> bool {
+    store.data_dir().is_some_and(|d| d.join(DIR).join(name).is_file())
 }
 
 /// The files to put in a container, and what could not be.
@@ -64,33 +128,17 @@ pub(crate) struct Outgoing {
 /// Reads the files the ops refer to from this PC's attachments directory. A store without a
 /// data directory (in memory) has none of them.
 pub(crate) fn collect<'a>(store: &Store, ops: impl IntoIterator<Item = &'a Op>) -> Outgoing {
-    let names = referenced(ops);
     let mut out = Outgoing::default();
-    let Some(dir) = store.data_dir().map(|d| d.join(DIR)) else {
-        out.missing = names.len() as u64;
-        return out;
-    };
-    for name in names {
-        let path = dir.join(&name);
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_file() && m.len() > MAX_FILE => {
-                out.too_large += 1;
-                continue;
-            }
-            Ok(m) if m.is_file() => {}
-            _ => {
-                out.missing += 1;
-                continue;
-            }
-        }
+    for name in referenced(ops) {
         // A damaged local copy would make the receiver refuse the whole bundle (its content no
         // longer matches its name), so it is left out like a missing one.
-        match std::fs::read(&path) {
-            Ok(bytes) if Some(sha256_hex(&bytes).as_str()) == name_sha(&name) => {
+        match read_local(store, &name, MAX_FILE) {
+            Local::File(bytes) => {
                 out.bytes += bytes.len() as u64;
                 out.files.push((format!("{DIR}/{name}"), bytes));
             }
-            _ => out.missing += 1,
+            Local::TooLarge => out.too_large += 1,
+            Local::Missing => out.missing += 1,
         }
     }
     out
@@ -176,7 +224,36 @@ fn sync_dir(dir: &Path) {
 
 #[cfg(test)]
 mod tests {
+    use kehoach_core::Change;
+    use serde_json::json;
+
     use super::*;
+
+    #[test]
+    fn a_sync_asks_for_the_files_of_live_records_that_are_not_here() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("kehoach.sqlite3")).unwrap();
+        let (here, lost, gone, pdf) =
+            ("1".repeat(64), "2".repeat(64), "3".repeat(64), format!("{}.pdf", "4".repeat(64)));
+        let (e1, e2, e3, r1, r2) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        store
+            .commit(vec![
+                Change::new(Kind::Evidence, e1, "sha256", json!(here)),
+                Change::new(Kind::Evidence, e2, "sha256", json!(lost)),
+                Change::new(Kind::Evidence, e3, "sha256", json!(gone)),
+                Change::new(Kind::Evidence, Uuid::now_v7(), "sha256", json!("../../kehoach.sqlite3")),
+                Change::new(Kind::Evidence, Uuid::now_v7(), "number", json!("12/BC-UBND")),
+                Change::new(Kind::Report, r1, "signed_pdf", json!(format!("attachments/{pdf}"))),
+                Change::new(Kind::Report, r2, "signed_pdf", json!(format!("/tmp/{pdf}"))),
+                Change::new(Kind::Report, Uuid::now_v7(), "title", json!("Báo cáo chưa ký")),
+            ])
+            .unwrap();
+        store.commit(vec![Change::delete(Kind::Evidence, e3)]).unwrap();
+        std::fs::create_dir_all(dir.path().join(DIR)).unwrap();
+        std::fs::write(dir.path().join(DIR).join(&here), b"x").unwrap();
+        assert_eq!(missing_here(&store).unwrap(), vec![lost, pdf]);
+        assert!(missing_here(&Store::open_in_memory().unwrap()).unwrap().is_empty());
+    }
 
     #[test]
     fn only_content_addressed_names_are_attachment_names() {

@@ -1,6 +1,7 @@
 //! How a device signs a hub request, shared by the client and the hub: Ed25519 over the
 //! method, path with query, a timestamp and the body's SHA-256. The hub checks the key it
-//! holds for that device and that the timestamp is recent.
+//! holds for that device and that the timestamp is recent. The body is whatever the request
+//! carries — a push's JSON, an attachment file's bytes — and an empty one for a GET.
 
 use sha2::{Digest, Sha256};
 
@@ -9,6 +10,11 @@ pub const HEADER_TIME: &str = "x-kehoach-time";
 pub const HEADER_SIGNATURE: &str = "x-kehoach-signature";
 /// How far a request's clock may be from the hub's (PCs in communes drift).
 pub const MAX_SKEW_MS: i64 = 10 * 60 * 1000;
+/// The largest attachment file the hub takes (`PUT /v1/attachments/{name}`): a larger one
+/// stays on the PCs that have it and travels by USB bundle.
+pub const MAX_ATTACHMENT: u64 = 64 * 1024 * 1024;
+/// The most names one `POST /v1/attachments/have` may ask about.
+pub const MAX_ATTACHMENT_NAMES: usize = 1000;
 
 pub fn signed_message(method: &str, path_and_query: &str, time_ms: i64, body: &[u8]) -> Vec<u8> {
     format!(
@@ -19,6 +25,24 @@ pub fn signed_message(method: &str, path_and_query: &str, time_ms: i64, body: &[
         hex::encode(Sha256::digest(body))
     )
     .into_bytes()
+}
+
+/// The SHA-256 of a file, lowercase hex: the name it is kept under as an attachment (a signed
+/// report PDF's name adds `.pdf`).
+pub fn content_sha256(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Whether `name` is an attachment name (`<sha256>` or `<sha256>.pdf`, 64 lowercase hex
+/// digits) and `bytes` are the content it names.
+pub fn attachment_matches(name: &str, bytes: &[u8]) -> bool {
+    crate::attachments::name_sha(name).is_some_and(|sha| sha == content_sha256(bytes))
+}
+
+/// Whether `name` has the form of a content-addressed attachment name; nothing else (no path
+/// separator, no `..`, no upper case) is.
+pub fn is_attachment_name(name: &str) -> bool {
+    crate::attachments::name_sha(name).is_some()
 }
 
 /// Verifies a request signature against a device's public key (hex).
@@ -100,6 +124,20 @@ pub mod wire {
         pub actual: f64,
         /// How many communes have this target.
         pub communes: u32,
+    }
+
+    /// `POST /v1/attachments/have`: attachment names asked about, and in the answer those of
+    /// them the hub holds for the commune.
+    #[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+    pub struct AttachmentNames {
+        pub names: Vec<String>,
+    }
+
+    /// The answer to `PUT /v1/attachments/{name}`.
+    #[derive(Debug, Serialize, Deserialize, PartialEq)]
+    pub struct AttachmentStored {
+        /// False when the hub already held the file (the upload changed nothing).
+        pub stored: bool,
     }
 
     #[derive(Debug, Serialize, Deserialize)]

@@ -1,16 +1,34 @@
 //! The client side of the hub: push our ops, pull the commune's, by cursor, every request
 //! signed with the device key. Blocking (ureq): the app runs it on a worker thread.
+//!
+//! Attachment files (evidence files, signed report PDFs) go beside the ops, one request each.
+//! Before a page of ops is pushed, the files its ops refer to that the hub lacks are uploaded,
+//! so a PC that pulls a record never gets it before its file is on the hub. After the ops, a
+//! sync asks the hub for every file that a live record on this PC refers to and that this PC
+//! lacks, and writes each one only once its content matches its name. A file the hub does not
+//! have either is counted, not an error: the next sync asks again. A store in memory (the
+//! hub's replicas, tests) has no attachments directory and exchanges no files, and a hub older
+//! than file sync still gets and gives the ops.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
-use kehoach_core::{Applied, Store};
+use kehoach_core::{Applied, Op, Store};
 use serde::Serialize;
+use uuid::Uuid;
 
+use crate::attachments::{self, Local};
 use crate::error::{Result, SyncError};
-use crate::hub_auth::{self, wire};
+use crate::hub_auth::{self, wire, MAX_ATTACHMENT};
 use crate::identity::Device;
 
 const PAGE: usize = 1000;
+/// A file transfer has no overall deadline (64 MiB over a commune's slow line takes minutes);
+/// it fails when the connection stalls this long.
+const STALL: Duration = Duration::from_secs(60);
+/// The largest answer read: a file at the hub's limit, or a page of ops.
+const MAX_RESPONSE: u64 = MAX_ATTACHMENT + 1024 * 1024;
+const JSON: &str = "application/json";
 
 pub struct HubClient {
     base: String,
@@ -22,6 +40,23 @@ pub struct HubSyncReport {
     pub pushed: u64,
     pub already_on_hub: u64,
     pub pulled: Applied,
+    /// Attachment files sent to the hub (those it already held are not sent again).
+    pub attachments_uploaded: u64,
+    /// Attachment files received from the hub and written to this PC's attachments directory.
+    pub attachments_downloaded: u64,
+    /// Files that records on this PC refer to and that neither this PC nor the hub has (or
+    /// only as a damaged copy): the records are there without them, and later syncs look for
+    /// them again.
+    pub attachments_missing: u64,
+    /// Files over the hub's per-file limit (`hub_auth::MAX_ATTACHMENT`): not sent; they travel
+    /// by USB bundle.
+    pub attachments_too_large: u64,
+}
+
+/// `wire::PushRequest` without copying the ops.
+#[derive(Serialize)]
+struct PushRef<'a> {
+    ops: Vec<&'a Op>,
 }
 
 impl HubClient {
@@ -39,38 +74,61 @@ impl HubClient {
         format!("sync.hub.{}.{what}", self.base)
     }
 
-    fn call(&self, device: &Device, method: &str, path: &str, body: Option<Vec<u8>>) -> Result<Vec<u8>> {
+    /// Adds the device's signature headers; a file transfer gets a stall timeout instead of
+    /// the overall one.
+    fn signed<B>(
+        rb: ureq::RequestBuilder<B>,
+        device: &Device,
+        time: i64,
+        sig: &str,
+        file: bool,
+    ) -> ureq::RequestBuilder<B> {
+        let rb = rb
+            .header(hub_auth::HEADER_DEVICE, device.id.to_string())
+            .header(hub_auth::HEADER_TIME, time.to_string())
+            .header(hub_auth::HEADER_SIGNATURE, sig);
+        if !file {
+            return rb;
+        }
+        rb.config().timeout_global(None).timeout_per_read(Some(STALL)).timeout_per_write(Some(STALL)).build()
+    }
+
+    /// One signed request (`body`: content type and bytes); its status and body, whatever the
+    /// status.
+    fn request(
+        &self,
+        device: &Device,
+        method: &str,
+        path: &str,
+        body: Option<(&str, &[u8])>,
+        file: bool,
+    ) -> Result<(u16, Vec<u8>)> {
         let time = chrono::Utc::now().timestamp_millis();
-        let payload = body.clone().unwrap_or_default();
-        let sig = hex::encode(device.sign(&hub_auth::signed_message(method, path, time, &payload)));
+        let payload = body.map_or(&[][..], |(_, b)| b);
+        let sig = hex::encode(device.sign(&hub_auth::signed_message(method, path, time, payload)));
         let url = format!("{}{}", self.base, path);
         let net = |e: ureq::Error| SyncError::Hub(e.to_string());
-        let mut resp = match body {
-            Some(b) => self
-                .agent
-                .post(&url)
-                .header(hub_auth::HEADER_DEVICE, device.id.to_string())
-                .header(hub_auth::HEADER_TIME, time.to_string())
-                .header(hub_auth::HEADER_SIGNATURE, sig)
-                .content_type("application/json")
-                .send(&b[..])
-                .map_err(net)?,
-            None => self
-                .agent
-                .get(&url)
-                .header(hub_auth::HEADER_DEVICE, device.id.to_string())
-                .header(hub_auth::HEADER_TIME, time.to_string())
-                .header(hub_auth::HEADER_SIGNATURE, sig)
-                .call()
-                .map_err(net)?,
-        };
+        let mut resp = match (method, body) {
+            ("GET", None) => Self::signed(self.agent.get(&url), device, time, &sig, file).call(),
+            ("POST", Some((ct, b))) => {
+                Self::signed(self.agent.post(&url), device, time, &sig, file).content_type(ct).send(b)
+            }
+            ("PUT", Some((ct, b))) => {
+                Self::signed(self.agent.put(&url), device, time, &sig, file).content_type(ct).send(b)
+            }
+            _ => unreachable!("no {method} request with this body is made"),
+        }
+        .map_err(net)?;
         let status = resp.status().as_u16();
-        let bytes = resp.body_mut().read_to_vec().map_err(net)?;
+        let bytes = resp.body_mut().with_config().limit(MAX_RESPONSE).read_to_vec().map_err(net)?;
+        Ok((status, bytes))
+    }
+
+    /// A signed request whose answer must be a success.
+    fn call(&self, device: &Device, method: &str, path: &str, body: Option<(&str, &[u8])>) -> Result<Vec<u8>> {
+        let (status, bytes) = self.request(device, method, path, body, false)?;
         if !(200..300).contains(&status) {
-            let message = serde_json::from_slice::<wire::ErrorBody>(&bytes)
-                .map(|e| e.error)
-                .unwrap_or_else(|_| String::from_utf8_lossy(&bytes).into_owned());
-            return Err(SyncError::HubRefused { status, message });
+            return Err(refusal(status, &bytes));
         }
         Ok(bytes)
     }
@@ -79,28 +137,154 @@ impl HubClient {
         serde_json::from_slice(bytes).map_err(|e| SyncError::Hub(format!("trả lời không đọc được: {e}")))
     }
 
-    /// Sends every local op the hub has not had from us yet, in pages.
+    /// Sends every local op the hub has not had from us yet, in pages, each page after the
+    /// attachment files its ops refer to.
     pub fn push(&self, store: &Store) -> Result<wire::PushResponse> {
+        let mut report = HubSyncReport::default();
+        self.push_with_files(store, &mut report)?;
+        Ok(wire::PushResponse { accepted: report.pushed, duplicates: report.already_on_hub })
+    }
+
+    fn push_with_files(&self, store: &Store, report: &mut HubSyncReport) -> Result<()> {
         let device = Device::load_or_create(store)?;
-        let key = self.cursor_key("pushed");
-        let mut cursor = crate::settings::get_i64(store, &key)?;
-        let mut total = wire::PushResponse { accepted: 0, duplicates: 0 };
-        loop {
-            let ops = store.ops_since(cursor)?;
-            if ops.is_empty() {
-                break;
+        let ops_key = self.cursor_key("pushed");
+        let files_key = self.cursor_key("files");
+        let mut pushed = crate::settings::get_i64(store, &ops_key)?;
+        // With an attachments directory, a second cursor: the files of the ops up to it have
+        // been offered to the hub. On a PC that pushed before files went through the hub it
+        // starts behind the first, so the files of what it pushed then are offered once too.
+        let mut files = store.data_dir().is_some();
+        let from = if files { crate::settings::get_i64(store, &files_key)?.min(pushed) } else { pushed };
+        for page in store.ops_since(from)?.chunks(PAGE) {
+            let last = page[page.len() - 1].0;
+            // A hub that keeps no files (older than file sync) still takes the ops; the files
+            // cursor then stays where it is, so the files are offered once the hub keeps them.
+            if files && !self.upload(&device, store, page.iter().map(|(_, o)| o), report)? {
+                files = false;
             }
-            let page: Vec<_> = ops.into_iter().take(PAGE).collect();
-            let last = page.last().map(|(s, _)| *s).unwrap_or(cursor);
-            let body = serde_json::to_vec(&wire::PushRequest { ops: page.into_iter().map(|(_, o)| o).collect() })
-                .expect("ops serialise");
-            let r: wire::PushResponse = Self::decode(&self.call(&device, "POST", "/v1/push", Some(body))?)?;
-            total.accepted += r.accepted;
-            total.duplicates += r.duplicates;
-            cursor = last;
-            store.set_local_setting(&key, &cursor.to_string())?;
+            let new: Vec<&Op> = page.iter().filter(|(s, _)| *s > pushed).map(|(_, o)| o).collect();
+            if !new.is_empty() {
+                let body = serde_json::to_vec(&PushRef { ops: new }).expect("ops serialise");
+                let r: wire::PushResponse =
+                    Self::decode(&self.call(&device, "POST", "/v1/push", Some((JSON, &body)))?)?;
+                report.pushed += r.accepted;
+                report.already_on_hub += r.duplicates;
+                pushed = last;
+                store.set_local_setting(&ops_key, &pushed.to_string())?;
+            }
+            if files {
+                store.set_local_setting(&files_key, &last.to_string())?;
+            }
         }
-        Ok(total)
+        Ok(())
+    }
+
+    /// Uploads the files `ops` refer to that this PC has and the hub lacks; false when the hub
+    /// keeps no files.
+    fn upload<'a>(
+        &self,
+        device: &Device,
+        store: &Store,
+        ops: impl IntoIterator<Item = &'a Op>,
+        report: &mut HubSyncReport,
+    ) -> Result<bool> {
+        let here: Vec<String> =
+            attachments::referenced(ops).into_iter().filter(|n| attachments::present(store, n)).collect();
+        if here.is_empty() {
+            return Ok(true);
+        }
+        let Some(held) = self.held(device, None, &here)? else { return Ok(false) };
+        for name in here.iter().filter(|n| !held.contains(*n)) {
+            match attachments::read_local(store, name, MAX_ATTACHMENT) {
+                Local::File(bytes) => {
+                    self.put(device, None, name, &bytes)?;
+                    report.attachments_uploaded += 1;
+                }
+                Local::TooLarge => report.attachments_too_large += 1,
+                Local::Missing => report.attachments_missing += 1,
+            }
+        }
+        Ok(true)
+    }
+
+    /// Downloads the files that live records here refer to and that this PC lacks, when the
+    /// hub has them; counts the others.
+    fn download(&self, device: &Device, store: &Store, report: &mut HubSyncReport) -> Result<()> {
+        let wanted = attachments::missing_here(store)?;
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let Some(held) = self.held(device, None, &wanted)? else {
+            report.attachments_missing += wanted.len() as u64;
+            return Ok(());
+        };
+        for name in wanted {
+            if !held.contains(&name) {
+                report.attachments_missing += 1;
+                continue;
+            }
+            match self.fetch(device, None, &name) {
+                Ok(Some(bytes)) => {
+                    report.attachments_downloaded += attachments::write_incoming(store, &[(name, bytes)])?
+                }
+                // Gone between the two requests, or a copy that is not what its name says: not
+                // written, and asked for again next time.
+                Ok(None) | Err(SyncError::Tampered(_)) => report.attachments_missing += 1,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Which of `names` the hub holds for the commune; `None` from a hub that keeps no files
+    /// (one older than file sync has no such route: 404).
+    fn held(&self, device: &Device, commune: Option<Uuid>, names: &[String]) -> Result<Option<BTreeSet<String>>> {
+        let mut out = BTreeSet::new();
+        for chunk in names.chunks(hub_auth::MAX_ATTACHMENT_NAMES) {
+            let body = serde_json::to_vec(&wire::AttachmentNames { names: chunk.to_vec() }).expect("names serialise");
+            let path = format!("/v1/attachments/have{}", commune_query(commune));
+            let (status, bytes) = self.request(device, "POST", &path, Some((JSON, &body)), false)?;
+            match status {
+                200..=299 => out.extend(Self::decode::<wire::AttachmentNames>(&bytes)?.names),
+                404 | 405 => return Ok(None),
+                _ => return Err(refusal(status, &bytes)),
+            }
+        }
+        Ok(Some(out))
+    }
+
+    fn put(&self, device: &Device, commune: Option<Uuid>, name: &str, bytes: &[u8]) -> Result<bool> {
+        let path = format!("/v1/attachments/{}{}", encode_query(name), commune_query(commune));
+        let (status, body) = self.request(device, "PUT", &path, Some(("application/octet-stream", bytes)), true)?;
+        if !(200..300).contains(&status) {
+            return Err(refusal(status, &body));
+        }
+        Ok(Self::decode::<wire::AttachmentStored>(&body)?.stored)
+    }
+
+    fn fetch(&self, device: &Device, commune: Option<Uuid>, name: &str) -> Result<Option<Vec<u8>>> {
+        let path = format!("/v1/attachments/{}{}", encode_query(name), commune_query(commune));
+        let (status, bytes) = self.request(device, "GET", &path, None, true)?;
+        match status {
+            404 => Ok(None),
+            200..=299 if hub_auth::attachment_matches(name, &bytes) => Ok(Some(bytes)),
+            200..=299 => Err(SyncError::Tampered(format!("tệp đính kèm {name} nhận từ máy chủ không khớp với tên"))),
+            _ => Err(refusal(status, &bytes)),
+        }
+    }
+
+    /// Uploads one attachment file into this device's commune; `commune`, when given, must be
+    /// that commune (the hub refuses any other). The hub checks the name and that the bytes
+    /// are what it names. Returns whether the file was new on the hub.
+    pub fn put_attachment(&self, store: &Store, commune: Option<Uuid>, name: &str, bytes: &[u8]) -> Result<bool> {
+        self.put(&Device::load_or_create(store)?, commune, name, bytes)
+    }
+
+    /// One attachment file of this device's commune, or of `commune` (how a parent unit's
+    /// device reads one of its communes'); `None` when the hub does not have it. The content
+    /// is checked against the name before it is returned.
+    pub fn get_attachment(&self, store: &Store, commune: Option<Uuid>, name: &str) -> Result<Option<Vec<u8>>> {
+        self.fetch(&Device::load_or_create(store)?, commune, name)
     }
 
     /// Fetches the commune's ops the hub has after our cursor and applies each page in one
@@ -156,17 +340,34 @@ impl HubClient {
         Ok(ops)
     }
 
-    /// Pull, then push: what the sync worker runs whenever the hub is reachable.
+    /// Pull, then push (each page after its files), then fetch the files this PC's records
+    /// refer to and lacks: what the sync worker runs whenever the hub is reachable.
     pub fn sync(&self, store: &mut Store) -> Result<HubSyncReport> {
-        let pulled = self.pull(store)?;
-        let pushed = self.push(store)?;
-        Ok(HubSyncReport { pushed: pushed.accepted, already_on_hub: pushed.duplicates, pulled })
+        let mut report = HubSyncReport { pulled: self.pull(store)?, ..Default::default() };
+        self.push_with_files(store, &mut report)?;
+        if store.data_dir().is_some() {
+            self.download(&Device::load_or_create(store)?, store, &mut report)?;
+        }
+        Ok(report)
     }
 
     /// `GET /healthz`.
     pub fn healthy(&self) -> bool {
         matches!(self.agent.get(&format!("{}/healthz", self.base)).call(), Ok(r) if r.status().as_u16() == 200)
     }
+}
+
+/// The hub's refusal as an error: its JSON message, or the body as text.
+fn refusal(status: u16, bytes: &[u8]) -> SyncError {
+    let message = serde_json::from_slice::<wire::ErrorBody>(bytes)
+        .map(|e| e.error)
+        .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned());
+    SyncError::HubRefused { status, message }
+}
+
+/// `?commune=<id>` when a commune is named, else nothing.
+fn commune_query(commune: Option<Uuid>) -> String {
+    commune.map(|c| format!("?commune={c}")).unwrap_or_default()
 }
 
 /// Percent-encodes a query value (periods are plain ASCII; this keeps anything else intact).
