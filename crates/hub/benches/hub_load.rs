@@ -89,7 +89,7 @@ fn start(dir: std::path::PathBuf) -> Hub {
         rt.block_on(async move {
             let inner: Arc<dyn HubStore> = Arc::new(SqliteStore::open(&dir).unwrap());
             let store = Arc::new(Timed { inner, calls: Mutex::new(Vec::new()) });
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let listener = kehoach_hub::bind("127.0.0.1:0".parse().unwrap()).unwrap();
             let url = format!("http://{}", listener.local_addr().unwrap());
             tx.send((url, store.clone(), handle)).unwrap();
             axum::serve(listener, api::router(store)).await.unwrap();

@@ -14,3 +14,13 @@ pub mod sqlite;
 mod store;
 
 pub use store::{DeviceRecord, HubStore, ParentRecord, Pushed};
+
+/// The hub's listening socket, with room for 1,024 connections waiting to be accepted. With
+/// the default of 128, two hundred communes syncing at once overflowed the queue and each
+/// dropped connection waited a second for TCP to retry it (the hub benchmark's push p99).
+pub fn bind(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(1024)
+}

@@ -73,7 +73,7 @@ async fn main() -> Result<()> {
             println!("enrolled {device} as {unit}, reading {} communes", communes.len());
         }
         None => {
-            let listener = tokio::net::TcpListener::bind(cli.listen).await?;
+            let listener = kehoach_hub::bind(cli.listen)?;
             eprintln!("kehoach-hub listening on http://{}", listener.local_addr()?);
             axum::serve(listener, api::router(store))
                 .with_graceful_shutdown(async {

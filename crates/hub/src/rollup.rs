@@ -107,7 +107,8 @@ fn tidy(s: &str) -> String {
 fn summarise(store: &Store, commune: Uuid, ops: u64, period: &str, end: chrono::NaiveDate) -> anyhow::Result<Summary> {
     let day = end.format("%Y-%m-%d").to_string();
     let o = queries::overview(store, Some(&day))?;
-    let name = queries::settings(store)?.commune.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| commune.to_string());
+    let name =
+        queries::settings(store)?.commune.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| commune.to_string());
     let c = store.connection();
     let report_status: Option<String> = c
         .query_row(

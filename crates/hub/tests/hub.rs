@@ -49,7 +49,7 @@ impl Hub {
             let handle = rt.handle().clone();
             rt.block_on(async move {
                 let store = make().await;
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                let listener = kehoach_hub::bind("127.0.0.1:0".parse().unwrap()).unwrap();
                 let url = format!("http://{}", listener.local_addr().unwrap());
                 tx.send((url, store.clone(), handle)).unwrap();
                 axum::serve(listener, router(store)).await.unwrap();
