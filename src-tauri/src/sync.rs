@@ -38,7 +38,7 @@ fn run_once(handle: &AppHandle, store: &Arc<Mutex<Store>>) -> Option<String> {
     let _ = handle.emit("sync-state", ());
     match result {
         Ok(Some(report)) => {
-            if report.pulled.applied > 0 {
+            if report.pulled.applied > 0 || report.attachments_downloaded > 0 {
                 changed(handle);
             }
             None
