@@ -180,6 +180,7 @@ fn main() {
             sync::sync_invite,
             sync::sync_join,
             sync::resolve_conflict,
+            sync::found_commune,
             rollup::device_key,
             rollup::rollup,
             rollup::rollup_pdf,

@@ -52,6 +52,8 @@ fn run_once(handle: &AppHandle, store: &Arc<Mutex<Store>>) -> Option<String> {
 pub struct SyncStatus {
     device_id: String,
     fingerprint: Option<String>,
+    /// For the hub's administrator, who enrols this PC with it.
+    public_key: Option<String>,
     commune_id: Option<String>,
     ops: i64,
     conflicts: Vec<Conflict>,
@@ -62,11 +64,12 @@ pub struct SyncStatus {
 #[tauri::command]
 pub fn sync_status(app: State<App>) -> Res<SyncStatus> {
     with(&app, |s| {
-        let fingerprint =
-            kehoach_sync::Device::load(s).ok().flatten().map(|d| kehoach_sync::fingerprint(&d.public_key_hex()));
+        let key = kehoach_sync::Device::load(s).ok().flatten().map(|d| d.public_key_hex());
+        let fingerprint = key.as_deref().map(kehoach_sync::fingerprint);
         Ok::<_, kehoach_core::CoreError>(SyncStatus {
             device_id: s.device_id().to_string(),
             fingerprint,
+            public_key: key,
             commune_id: kehoach_sync::commune(s).ok().flatten().map(|c| c.to_string()),
             ops: s.op_count()?,
             conflicts: queries::conflicts(s)?,
@@ -174,4 +177,17 @@ pub fn resolve_conflict(
     let r = with(&app, |s| kehoach_core::resolve_conflict(s, entity, &field, value));
     changed(&handle);
     r
+}
+
+/// The first PC of a commune that syncs only through the hub (no other PC invited yet) makes
+/// the commune's id here, to give the hub's administrator (the button shows only on a PC that
+/// belongs to no commune; on one that does, this returns its commune's id).
+#[tauri::command]
+pub fn found_commune(app: State<App>, handle: AppHandle) -> Res<String> {
+    let r = with(&app, |s| {
+        kehoach_sync::Device::load_or_create(s)?;
+        kehoach_sync::found_commune(s)
+    });
+    let _ = handle.emit("sync-state", ());
+    r.map(|c| c.to_string())
 }

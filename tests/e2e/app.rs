@@ -809,10 +809,17 @@ async fn a_district_pc_sees_its_communes_reports_and_prints_the_rollup() {
     );
 
     // The hub's administrator enrols each commune's PC, and the district's PC as their parent.
+    // The first PC of a commune founds it: Chư Răng's with its first invitation to another PC,
+    // Ia Tul's (its only PC, syncing through the hub) with the button on its Đồng bộ screen.
+    cli_on(&chu_rang, &["device", "invite", "--out", dir.path().join("invite").to_str().unwrap()]);
+    let s = Session::start_on(ia_tul.clone()).await;
+    s.click("#nav-sync").await;
+    s.click("#found-commune").await;
+    s.wait_text("#sync-notice", |t| t.contains("Đã lập mã xã")).await;
+    let shown = s.wait_text("#commune-id", |t| t.contains("Đã tham gia xã")).await;
+    s.close().await;
     let mut communes = Vec::new();
     for db in [&chu_rang, &ia_tul] {
-        // The first PC of a commune founds it with its first invitation (for the other PCs).
-        cli_on(db, &["device", "invite", "--out", dir.path().join("invite").to_str().unwrap()]);
         let d = device(db);
         let commune = d["commune"].as_str().unwrap().to_string();
         Hub::admin(
@@ -829,6 +836,7 @@ async fn a_district_pc_sees_its_communes_reports_and_prints_the_rollup() {
         );
         communes.push(commune);
     }
+    assert!(shown.contains(&communes[1]), "the screen shows the id the hub is given: {shown}");
     let district = dir.path().join("huyen.sqlite3");
     cli_on(
         &district,

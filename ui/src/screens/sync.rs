@@ -24,6 +24,8 @@ struct SyncState {
 struct SyncStatus {
     device_id: String,
     fingerprint: Option<String>,
+    #[serde(default)]
+    public_key: Option<String>,
     commune_id: Option<String>,
     ops: i64,
     conflicts: Vec<Conflict>,
@@ -162,6 +164,15 @@ pub fn sync_screen(p: &Props) -> Html {
             run(Box::pin(async move { ipc::call::<_, String>("sync_now", &NoArgs {}).await.map(Some) }));
         })
     };
+    let found = {
+        let run = run.clone();
+        Callback::from(move |_| {
+            run(Box::pin(async move {
+                let id: String = ipc::call("found_commune", &NoArgs {}).await?;
+                Ok(Some(format!("Đã lập mã xã {id}. Các máy khác của xã tham gia bằng lời mời từ máy này.")))
+            }));
+        })
+    };
     let export = {
         let run = run.clone();
         Callback::from(move |_| {
@@ -279,8 +290,19 @@ pub fn sync_screen(p: &Props) -> Html {
             <div class="card">
                 <p>{ "Máy này: " }<code id="device-id">{ &s.device_id }</code>
                     { s.fingerprint.as_ref().map(|f| format!(" — dấu vân tay khóa {f}")).unwrap_or_default() }</p>
-                <p>{ match &s.commune_id { Some(c) => format!("Đã tham gia xã (mã {c}); {} máy khác được tin cậy.", s.trusted_devices),
-                    None => "Máy này chưa tham gia xã nào: tạo lời mời trên máy đầu tiên, hoặc tham gia bằng lời mời.".into() } }</p>
+                if let Some(c) = &s.commune_id {
+                    <p id="commune-id">{ format!("Đã tham gia xã (mã {c}); {} máy khác được tin cậy.", s.trusted_devices) }</p>
+                } else {
+                    <p>{ "Máy này chưa tham gia xã nào: tạo lời mời trên máy đầu tiên, hoặc tham gia bằng lời mời." }</p>
+                    <p class="muted">{ "Máy đầu tiên của xã chỉ đồng bộ qua máy chủ, chưa cần mời máy nào? Lập mã xã tại đây. Các máy khác của xã không lập mã riêng mà tham gia bằng lời mời." }</p>
+                    <div class="actions"><button class="secondary" id="found-commune" onclick={found} disabled={*busy}>{ "Đây là máy đầu tiên của xã: lập mã xã" }</button></div>
+                }
+                if let Some(k) = &s.public_key {
+                    <details><summary>{ "Thông tin để đăng ký với máy chủ đồng bộ" }</summary>
+                        <p class="muted">{ "Gửi cho người quản trị máy chủ: mã xã, mã máy và khóa công khai." }</p>
+                        <p>{ "Khóa công khai: " }<code id="public-key">{ k }</code></p>
+                    </details>
+                }
                 <p>{ "Số thay đổi trong nhật ký đồng bộ: " }<strong id="op-count">{ s.ops }</strong></p>
                 <p>{ "Lần đồng bộ thành công gần nhất: " }{ when(&s.state.last_ok) }</p>
                 if let Some(e) = &s.state.last_error { <p class="muted">{ format!("Lần thử gần nhất ({}) không thành công: {e}", when(&s.state.last_attempt)) }</p> }
