@@ -307,6 +307,33 @@ fn cli_on(db: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// `kehoach … --json` on `db`, parsed.
+fn cli_json(db: &Path, args: &[&str]) -> Value {
+    serde_json::from_str(&cli_on(db, args)).unwrap()
+}
+
+/// `kehoach setup` with (flag, value) pairs.
+fn setup(db: &Path, settings: &[(&str, &str)]) {
+    let mut args = vec!["setup"];
+    for (flag, value) in settings {
+        args.extend([*flag, *value]);
+    }
+    cli_on(db, &args);
+}
+
+/// The commune most scenarios run in.
+fn setup_chu_rang(db: &Path) {
+    setup(
+        db,
+        &[
+            ("--commune", "UBND xã Chư Răng"),
+            ("--parent", "UBND huyện Ia Pa"),
+            ("--place", "Chư Răng"),
+            ("--signer", "Nguyễn Hữu Thành"),
+        ],
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sync_conflict_shows_both_values_and_the_officer_picks_one() {
     let _turn = ONE_AT_A_TIME.lock().await;
@@ -314,27 +341,12 @@ async fn a_sync_conflict_shows_both_values_and_the_officer_picks_one() {
     let dir = tempfile::tempdir().unwrap();
     let (office, police) = (dir.path().join("office.sqlite3"), dir.path().join("police.sqlite3"));
     let file = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
-    cli_on(
-        &office,
-        &[
-            "setup",
-            "--commune",
-            "UBND xã Chư Răng",
-            "--parent",
-            "UBND huyện Ia Pa",
-            "--place",
-            "Chư Răng",
-            "--signer",
-            "Nguyễn Hữu Thành",
-        ],
-    );
-    let plan: Value =
-        serde_json::from_str(&cli_on(&office, &["plan", "create", "--title", "Kế hoạch 06", "--json"])).unwrap();
-    let task: Value = serde_json::from_str(&cli_on(
+    setup_chu_rang(&office);
+    let plan = cli_json(&office, &["plan", "create", "--title", "Kế hoạch 06", "--json"]);
+    let task = cli_json(
         &office,
         &["task", "add", "--plan", plan["id"].as_str().unwrap(), "--text", "Thu nhận hồ sơ cấp thẻ căn cước", "--json"],
-    ))
-    .unwrap();
+    );
     let tid = task["id"].as_str().unwrap();
     cli_on(&office, &["device", "invite", "--out", &file("invite")]);
     cli_on(&police, &["join", &file("invite")]);
@@ -352,13 +364,13 @@ async fn a_sync_conflict_shows_both_values_and_the_officer_picks_one() {
     let table = s.wait_text("#conflicts", |t| t.contains("trạng thái")).await;
     assert!(table.contains("Hoàn thành") && table.contains("Đang thực hiện"), "{table}");
     s.screenshot("sync-conflict.png").await;
-    let kept: Value = serde_json::from_str(&cli_on(&office, &["task", "list", "--json"])).unwrap();
+    let kept = cli_json(&office, &["task", "list", "--json"]);
     let kept = kept[0]["status"].as_str().unwrap().to_string();
     // Take the other PC's value.
     s.click(".conflict-row td:nth-child(3) button").await;
     s.wait_text("#sync-notice", |t| t.contains("Đã chọn")).await;
     s.wait_text("main", |t| t.contains("Không có xung đột")).await;
-    let now: Value = serde_json::from_str(&cli_on(&office, &["task", "list", "--json"])).unwrap();
+    let now = cli_json(&office, &["task", "list", "--json"]);
     assert_ne!(now[0]["status"].as_str().unwrap(), kept);
     s.close().await;
 }
@@ -368,20 +380,7 @@ async fn draft_edit_and_save_a_monthly_report() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kehoach.sqlite3");
-    cli_on(
-        &db,
-        &[
-            "setup",
-            "--commune",
-            "UBND xã Chư Răng",
-            "--parent",
-            "UBND huyện Ia Pa",
-            "--place",
-            "Chư Răng",
-            "--signer",
-            "Nguyễn Hữu Thành",
-        ],
-    );
+    setup_chu_rang(&db);
     let fixture = workspace().join("tests/fixtures/plans/xa-chu-rang-2023.txt");
     cli_on(&db, &["plan", "import", fixture.to_str().unwrap()]);
 
@@ -449,7 +448,7 @@ async fn draft_edit_and_save_a_monthly_report() {
     let check = String::from_utf8_lossy(&check.stdout).to_string();
     assert!(check.contains("Signature is Valid."), "{check}");
 
-    let list: Value = serde_json::from_str(&cli_on(&db, &["report", "list", "--json"])).unwrap();
+    let list = cli_json(&db, &["report", "list", "--json"]);
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["version"], 2);
     assert_eq!(list[0]["number"], "24/BC-UBND");
@@ -497,7 +496,7 @@ fn dump(db: &Path) -> String {
 }
 
 fn task_statuses(db: &Path) -> Vec<(String, String)> {
-    let tasks: Value = serde_json::from_str(&cli_on(db, &["task", "list", "--json"])).unwrap();
+    let tasks = cli_json(db, &["task", "list", "--json"]);
     let mut out: Vec<(String, String)> = tasks
         .as_array()
         .unwrap()
@@ -515,23 +514,8 @@ async fn two_pcs_join_and_converge_through_usb_bundles_made_in_the_app() {
     let (office, police) = (dir.path().join("office.sqlite3"), dir.path().join("police.sqlite3"));
     let invite = dir.path().join("loi-moi.khinvite");
     let (from_police, from_office) = (dir.path().join("tu-cong-an.khsync"), dir.path().join("tu-van-phong.khsync"));
-    cli_on(
-        &office,
-        &[
-            "setup",
-            "--commune",
-            "UBND xã Chư Răng",
-            "--parent",
-            "UBND huyện Ia Pa",
-            "--place",
-            "Chư Răng",
-            "--signer",
-            "Nguyễn Hữu Thành",
-        ],
-    );
-    let plan: Value =
-        serde_json::from_str(&cli_on(&office, &["plan", "create", "--title", "Kế hoạch 06 năm 2026", "--json"]))
-            .unwrap();
+    setup_chu_rang(&office);
+    let plan = cli_json(&office, &["plan", "create", "--title", "Kế hoạch 06 năm 2026", "--json"]);
     let plan = plan["id"].as_str().unwrap().to_string();
     cli_on(&office, &["task", "add", "--plan", &plan, "--text", "Thu nhận hồ sơ cấp thẻ căn cước"]);
     cli_on(&office, &["task", "add", "--plan", &plan, "--text", "Kích hoạt tài khoản định danh điện tử mức độ 2"]);
@@ -558,13 +542,11 @@ async fn two_pcs_join_and_converge_through_usb_bundles_made_in_the_app() {
     assert!(from_police.exists());
 
     // Meanwhile the office started the other task.
-    let texts = task_statuses(&office);
-    let second = texts.iter().find(|(t, _)| t.starts_with("Kích hoạt")).unwrap().0.clone();
-    let tasks: Value = serde_json::from_str(&cli_on(&office, &["task", "list", "--json"])).unwrap();
-    let second_id = tasks.as_array().unwrap().iter().find(|t| t["text"] == second.as_str()).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let tasks = cli_json(&office, &["task", "list", "--json"]);
+    let second_task =
+        tasks.as_array().unwrap().iter().find(|t| t["text"].as_str().unwrap().starts_with("Kích hoạt")).unwrap();
+    let (second, second_id) =
+        (second_task["text"].as_str().unwrap().to_string(), second_task["id"].as_str().unwrap().to_string());
     cli_on(&office, &["task", "set", &second_id, "--status", "in_progress"]);
 
     // The office reads the police bundle in its app and writes its own.
@@ -663,22 +645,9 @@ async fn the_day_before_a_report_is_due_the_desktop_shows_a_notification_once() 
     let dir = tempfile::tempdir().unwrap();
     let (db, doc) = (dir.path().join("kehoach.sqlite3"), dir.path().join("ke-hoach.txt"));
     std::fs::write(&doc, plan).unwrap();
-    cli_on(
-        &db,
-        &[
-            "setup",
-            "--commune",
-            "UBND xã Chư Răng",
-            "--parent",
-            "UBND huyện Ia Pa",
-            "--place",
-            "Chư Răng",
-            "--signer",
-            "Nguyễn Hữu Thành",
-        ],
-    );
+    setup_chu_rang(&db);
     cli_on(&db, &["plan", "import", doc.to_str().unwrap()]);
-    let sched: Value = serde_json::from_str(&cli_on(&db, &["report", "schedule", "--json"])).unwrap();
+    let sched = cli_json(&db, &["report", "schedule", "--json"]);
     let due = tomorrow.format("%Y-%m-%d").to_string();
     assert!(sched.as_array().unwrap().iter().any(|e| e["due"] == due.as_str()), "a report due {due}: {sched}");
 
@@ -748,7 +717,7 @@ impl Drop for Hub {
 }
 
 fn device(db: &Path) -> Value {
-    serde_json::from_str(&cli_on(db, &["device", "list", "--json"])).unwrap()
+    cli_json(db, &["device", "list", "--json"])
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -759,41 +728,21 @@ async fn a_district_pc_sees_its_communes_reports_and_prints_the_rollup() {
     let fixture = workspace().join("tests/fixtures/plans/xa-chu-rang-2023.txt");
     // Two communes: Chư Răng with its real plan and its April report drafted; Ia Tul with one task.
     let chu_rang = dir.path().join("chu-rang.sqlite3");
-    cli_on(
-        &chu_rang,
-        &[
-            "setup",
-            "--commune",
-            "UBND xã Chư Răng",
-            "--parent",
-            "UBND huyện Ia Pa",
-            "--place",
-            "Chư Răng",
-            "--signer",
-            "Nguyễn Hữu Thành",
-        ],
-    );
+    setup_chu_rang(&chu_rang);
     cli_on(&chu_rang, &["plan", "import", fixture.to_str().unwrap()]);
-    let plans: Value = serde_json::from_str(&cli_on(&chu_rang, &["plan", "list", "--json"])).unwrap();
+    let plans = cli_json(&chu_rang, &["plan", "list", "--json"]);
     cli_on(&chu_rang, &["report", "draft", "--plan", plans[0]["id"].as_str().unwrap(), "--period", "2023-04"]);
     let ia_tul = dir.path().join("ia-tul.sqlite3");
-    cli_on(
+    setup(
         &ia_tul,
         &[
-            "setup",
-            "--commune",
-            "UBND xã Ia Tul",
-            "--parent",
-            "UBND huyện Ia Pa",
-            "--place",
-            "Ia Tul",
-            "--signer",
-            "Rơ Châm H'Nhung",
+            ("--commune", "UBND xã Ia Tul"),
+            ("--parent", "UBND huyện Ia Pa"),
+            ("--place", "Ia Tul"),
+            ("--signer", "Rơ Châm H'Nhung"),
         ],
     );
-    let plan: Value =
-        serde_json::from_str(&cli_on(&ia_tul, &["plan", "create", "--title", "Kế hoạch 06 năm 2023", "--json"]))
-            .unwrap();
+    let plan = cli_json(&ia_tul, &["plan", "create", "--title", "Kế hoạch 06 năm 2023", "--json"]);
     cli_on(
         &ia_tul,
         &[
@@ -838,18 +787,13 @@ async fn a_district_pc_sees_its_communes_reports_and_prints_the_rollup() {
     }
     assert!(shown.contains(&communes[1]), "the screen shows the id the hub is given: {shown}");
     let district = dir.path().join("huyen.sqlite3");
-    cli_on(
+    setup(
         &district,
         &[
-            "setup",
-            "--commune",
-            "UBND huyện Ia Pa",
-            "--parent",
-            "UBND tỉnh Gia Lai",
-            "--place",
-            "Ia Pa",
-            "--signer",
-            "Trần Văn Huyện",
+            ("--commune", "UBND huyện Ia Pa"),
+            ("--parent", "UBND tỉnh Gia Lai"),
+            ("--place", "Ia Pa"),
+            ("--signer", "Trần Văn Huyện"),
         ],
     );
     let d = device(&district);

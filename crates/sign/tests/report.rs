@@ -3,41 +3,13 @@
 mod common;
 
 use common::*;
-use kehoach_core::{reports, Store};
-use kehoach_model::Settings;
+use kehoach_core::reports;
 use kehoach_sign::{sign_report, Integrity, P12Signer, SignOptions};
 
 #[test]
 fn a_signed_report_is_kept_recorded_and_valid() {
     let pki = pki();
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("k.sqlite3")).unwrap();
-    kehoach_core::save_settings(
-        &mut store,
-        &Settings {
-            commune: Some("UBND xã Chư Răng".into()),
-            parent: Some("UBND huyện Ia Pa".into()),
-            place: Some("Chư Răng".into()),
-            signer: Some("Ksor Y Phương".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let plan = kehoach_core::create_plan(
-        &mut store,
-        &kehoach_model::NewPlan { title: "Kế hoạch 06".into(), ..Default::default() },
-    )
-    .unwrap();
-    kehoach_core::add_task(
-        &mut store,
-        &kehoach_model::NewTask { plan_id: plan.id, text: "Cấp thẻ căn cước".into(), ..Default::default() },
-    )
-    .unwrap();
-    let mut d =
-        reports::draft_report(&mut store, plan.id, &reports::parse_period("2023-03").unwrap(), Some("2023-04-07"))
-            .unwrap();
-    d.content.header.number = "24/BC-UBND".into();
-    let d = reports::save_report(&mut store, d.id, &d.content).unwrap();
+    let (_dir, mut store, d) = saved_report();
 
     // A wrong password: refused, and nothing recorded or kept.
     let before = store.dump_json().unwrap();

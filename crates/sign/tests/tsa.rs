@@ -11,8 +11,6 @@ use cms::signed_data::SignedData;
 use common::tsa::{self, Mode};
 use common::*;
 use der::{Decode, Encode};
-use kehoach_core::{reports, Store};
-use kehoach_model::Settings;
 use kehoach_sign::*;
 use x509_tsp::TimeStampReq;
 
@@ -192,44 +190,13 @@ fn a_silent_service_times_out_and_signs_b_b() {
     assert!(waited >= TSA_TIMEOUT && waited < TSA_TIMEOUT + std::time::Duration::from_secs(15), "{waited:?}");
 }
 
-fn store_with_report() -> (tempfile::TempDir, Store, uuid::Uuid) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("k.sqlite3")).unwrap();
-    kehoach_core::save_settings(
-        &mut store,
-        &Settings {
-            commune: Some("UBND xã Chư Răng".into()),
-            parent: Some("UBND huyện Ia Pa".into()),
-            place: Some("Chư Răng".into()),
-            signer: Some("Ksor Y Phương".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let plan = kehoach_core::create_plan(
-        &mut store,
-        &kehoach_model::NewPlan { title: "Kế hoạch 06".into(), ..Default::default() },
-    )
-    .unwrap();
-    kehoach_core::add_task(
-        &mut store,
-        &kehoach_model::NewTask { plan_id: plan.id, text: "Cấp thẻ căn cước".into(), ..Default::default() },
-    )
-    .unwrap();
-    let mut d =
-        reports::draft_report(&mut store, plan.id, &reports::parse_period("2023-03").unwrap(), Some("2023-04-07"))
-            .unwrap();
-    d.content.header.number = "24/BC-UBND".into();
-    let d = reports::save_report(&mut store, d.id, &d.content).unwrap();
-    (dir, store, d.id)
-}
-
 /// Signing report `id` with `tsa_url` is refused with a timestamp error, and nothing is kept
 /// or recorded; returns the message.
 fn refused(tsa_url: &str) -> String {
     let pki = pki();
     let signer = P12Signer::open(&pki.p12("chairman"), P12_PASSWORD).unwrap();
-    let (dir, mut store, id) = store_with_report();
+    let (dir, mut store, report) = saved_report();
+    let id = report.id;
     let before = store.dump_json().unwrap();
     let opts = SignOptions { tsa_url: Some(tsa_url.into()), ..Default::default() };
     let e = sign_report(&mut store, id, &signer, &opts, now()).unwrap_err();

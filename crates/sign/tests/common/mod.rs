@@ -267,3 +267,40 @@ pub fn tamper(pdf: &[u8]) -> Vec<u8> {
     out[at] ^= 0x01;
     out
 }
+
+/// A data file in a temporary directory with a complete, saved monthly report (version 2).
+pub fn saved_report() -> (tempfile::TempDir, kehoach_core::Store, kehoach_model::ReportDraft) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = kehoach_core::Store::open(&dir.path().join("k.sqlite3")).unwrap();
+    kehoach_core::save_settings(
+        &mut store,
+        &kehoach_model::Settings {
+            commune: Some("UBND xã Chư Răng".into()),
+            parent: Some("UBND huyện Ia Pa".into()),
+            place: Some("Chư Răng".into()),
+            signer: Some("Ksor Y Phương".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let plan = kehoach_core::create_plan(
+        &mut store,
+        &kehoach_model::NewPlan { title: "Kế hoạch 06".into(), ..Default::default() },
+    )
+    .unwrap();
+    kehoach_core::add_task(
+        &mut store,
+        &kehoach_model::NewTask { plan_id: plan.id, text: "Cấp thẻ căn cước".into(), ..Default::default() },
+    )
+    .unwrap();
+    let mut d = kehoach_core::reports::draft_report(
+        &mut store,
+        plan.id,
+        &kehoach_core::reports::parse_period("2023-03").unwrap(),
+        Some("2023-04-07"),
+    )
+    .unwrap();
+    d.content.header.number = "24/BC-UBND".into();
+    let d = kehoach_core::reports::save_report(&mut store, d.id, &d.content).unwrap();
+    (dir, store, d)
+}
