@@ -10,7 +10,6 @@ use clap::Args;
 use kehoach_core::Store;
 use kehoach_sign::pkcs11::{discover_modules, list_tokens, TokenChoice};
 use kehoach_sign::{Appearance, Integrity, P12Signer, Pkcs11Signer, Placement, SignOptions, Signer};
-use sha2::{Digest, Sha256};
 
 use crate::{parse_id, print};
 
@@ -161,7 +160,7 @@ pub fn sign(store: &mut Store, a: SignArgs) -> Result<()> {
             };
             // Made in memory first: a refusal writes no file.
             let signed = kehoach_sign::sign_pdf_with(&pdf, signer.as_ref(), &appearance, now, a.tsa.as_deref())?;
-            let sha256: String = Sha256::digest(&signed.pdf).iter().map(|b| format!("{b:02x}")).collect();
+            let sha256 = kehoach_sign::sha256_hex(&signed.pdf);
             let signer_name = kehoach_sign::summarize(&signer.certificates()[0]).common_name;
             std::fs::write(&a.pdf, &signed.pdf).with_context(|| format!("không ghi được tệp {}", a.pdf.display()))?;
             Signed {

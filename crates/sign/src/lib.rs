@@ -27,7 +27,7 @@ use x509_cert::Certificate;
 pub use p12::P12Signer;
 pub use pdf::{is_kehoach_report, sign_pdf, sign_pdf_with, verify_pdf};
 pub use pkcs11::Pkcs11Signer;
-pub use report::{sign_report, SignOptions, SignReportError, SignedReport};
+pub use report::{sha256_hex, sign_report, SignOptions, SignReportError, SignedReport};
 pub use tsa::{TimestampInfo, TIMEOUT as TSA_TIMEOUT};
 
 /// The level of a signature without a timestamp: the signing time is the computer's clock.

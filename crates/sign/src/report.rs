@@ -52,6 +52,12 @@ pub struct SignedReport {
     pub timestamp: Option<crate::TimestampInfo>,
 }
 
+/// The SHA-256 of a signed PDF in lowercase hex: what is recorded on the report, and its name
+/// in the attachments directory.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn data_dir(store: &Store) -> PathBuf {
     store
         .connection()
@@ -72,7 +78,7 @@ fn signed_copy(store: &Store, rel: &str, sha256: &str) -> Result<Vec<u8>, SignRe
             .into(),
     };
     let bytes = std::fs::read(&path).map_err(|_| missing())?;
-    let actual: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let actual = sha256_hex(&bytes);
     if actual != sha256 {
         return Err(missing());
     }
@@ -108,7 +114,7 @@ pub fn sign_report(
     };
     let crate::SignedPdf { pdf: signed, level, note, timestamp } =
         crate::sign_pdf_with(&pdf, signer, &appearance, now, opts.tsa_url.as_deref())?;
-    let sha256: String = Sha256::digest(&signed).iter().map(|b| format!("{b:02x}")).collect();
+    let sha256 = sha256_hex(&signed);
     let signer_name = crate::summarize(&signer.certificates()[0]).common_name;
     let dir = data_dir(store).join("attachments");
     let io = |p: &Path, e: std::io::Error| SignReportError::Io { path: p.display().to_string(), reason: e.to_string() };

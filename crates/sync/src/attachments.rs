@@ -35,6 +35,12 @@ pub(crate) fn name_sha(name: &str) -> Option<&str> {
     (sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))).then_some(sha)
 }
 
+/// Whether `bytes` are the content attachment `name` claims (the name is one, and its SHA-256
+/// is theirs).
+pub(crate) fn content_matches(name: &str, bytes: &[u8]) -> bool {
+    name_sha(name).is_some_and(|sha| sha == sha256_hex(bytes))
+}
+
 /// The attachment a field value refers to: an evidence record's `sha256`, a report's
 /// `signed_pdf` (`attachments/<sha256>.pdf`). Values not of that exact form refer to nothing.
 fn named_by(kind: Kind, field: &str, value: &Value) -> Option<String> {
@@ -101,7 +107,7 @@ pub(crate) fn read_local(store: &Store, name: &str, limit: u64) -> Local {
         _ => return Local::Missing,
     }
     match std::fs::read(&path) {
-        Ok(bytes) if name_sha(name) == Some(sha256_hex(&bytes).as_str()) => Local::File(bytes),
+        Ok(bytes) if content_matches(name, &bytes) => Local::File(bytes),
         _ => Local::Missing,
     }
 }

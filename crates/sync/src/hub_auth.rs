@@ -3,7 +3,6 @@
 //! holds for that device and that the timestamp is recent. The body is whatever the request
 //! carries — a push's JSON, an attachment file's bytes — and an empty one for a GET.
 
-use sha2::{Digest, Sha256};
 
 pub const HEADER_DEVICE: &str = "x-kehoach-device";
 pub const HEADER_TIME: &str = "x-kehoach-time";
@@ -22,7 +21,7 @@ pub fn signed_message(method: &str, path_and_query: &str, time_ms: i64, body: &[
         method.to_ascii_uppercase(),
         path_and_query,
         time_ms,
-        hex::encode(Sha256::digest(body))
+        content_sha256(body)
     )
     .into_bytes()
 }
@@ -30,13 +29,13 @@ pub fn signed_message(method: &str, path_and_query: &str, time_ms: i64, body: &[
 /// The SHA-256 of a file, lowercase hex: the name it is kept under as an attachment (a signed
 /// report PDF's name adds `.pdf`).
 pub fn content_sha256(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    crate::container::sha256_hex(bytes)
 }
 
 /// Whether `name` is an attachment name (`<sha256>` or `<sha256>.pdf`, 64 lowercase hex
 /// digits) and `bytes` are the content it names.
 pub fn attachment_matches(name: &str, bytes: &[u8]) -> bool {
-    crate::attachments::name_sha(name).is_some_and(|sha| sha == content_sha256(bytes))
+    crate::attachments::content_matches(name, bytes)
 }
 
 /// Whether `name` has the form of a content-addressed attachment name; nothing else (no path
