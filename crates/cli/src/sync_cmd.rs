@@ -3,7 +3,7 @@
 //! Each command maps onto one `kehoach_sync` call.
 
 // Figures the Vietnamese way ("1.234,5"), as the printed roll-up writes them.
-use kehoach_report::format_number_vi as number;
+use kehoach_model::format_number_vi as number;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -143,7 +143,11 @@ pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
                     "Đã ghi {} thao tác vào {}{} ({}){}",
                     s.ops,
                     out.display(),
-                    if s.encrypted_to > 0 { format!(", mã hóa cho {} người nhận", s.encrypted_to) } else { String::new() },
+                    if s.encrypted_to > 0 {
+                        format!(", mã hóa cho {} người nhận", s.encrypted_to)
+                    } else {
+                        String::new()
+                    },
                     kinds(&s.by_kind),
                     exported_attachments(s)
                 )
@@ -162,7 +166,10 @@ pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
                 );
                 s += &format!("\nTệp đính kèm mới lưu vào máy: {}", r.attachments);
                 if r.applied.conflicts > 0 {
-                    s += &format!("\nCó {} trường bị sửa đồng thời: giá trị không được chọn vẫn được giữ lại để xem xét", r.applied.conflicts);
+                    s += &format!(
+                        "\nCó {} trường bị sửa đồng thời: giá trị không được chọn vẫn được giữ lại để xem xét",
+                        r.applied.conflicts
+                    );
                 }
                 for d in &r.newly_trusted {
                     s += &format!("\nTừ nay tin cậy thiết bị {d}");
@@ -179,7 +186,8 @@ pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
                     r.pulled.applied,
                     kinds(&r.pulled.by_kind)
                 );
-                s += &format!("\nTệp đính kèm: gửi lên {}, tải về {}", r.attachments_uploaded, r.attachments_downloaded);
+                s +=
+                    &format!("\nTệp đính kèm: gửi lên {}, tải về {}", r.attachments_uploaded, r.attachments_downloaded);
                 if r.attachments_missing > 0 {
                     s += &format!(
                         "\nCòn {} tệp đính kèm chưa có trên máy này lẫn trên máy chủ: lần đồng bộ sau sẽ tìm lại",
@@ -281,7 +289,6 @@ pub struct RollupArgs {
     json: bool,
 }
 
-
 /// Lays out rows as columns padded to their widths (in characters, so Vietnamese lines up).
 fn table(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -310,21 +317,30 @@ fn rollup_text(r: &kehoach_sync::hub_auth::wire::Rollup) -> String {
         r.reported,
         r.communes.len()
     );
-    let mut rows = vec![vec!["Xã".to_string(), "Nhiệm vụ".into(), "Hoàn thành".into(), "Quá hạn".into(), "Báo cáo kỳ".into()]];
+    let mut rows =
+        vec![vec!["Xã".to_string(), "Nhiệm vụ".into(), "Hoàn thành".into(), "Quá hạn".into(), "Báo cáo kỳ".into()]];
     for c in &r.communes {
-        let report = match c.report_status.as_deref() {
-            Some("issued") => "đã ban hành",
-            Some(_) => "bản nháp",
-            None if c.ops == 0 => "chưa đồng bộ",
-            None => "chưa có",
-        };
+        let report = kehoach_model::RollupReport::from_wire(c.report_status.as_deref(), c.ops).label_vi();
         rows.push(vec![c.name.clone(), c.tasks.to_string(), c.done.to_string(), c.overdue.to_string(), report.into()]);
     }
-    let (tasks, done, overdue) = r.communes.iter().fold((0, 0, 0), |(t, d, o), c| (t + c.tasks, d + c.done, o + c.overdue));
-    rows.push(vec!["Cộng".into(), tasks.to_string(), done.to_string(), overdue.to_string(), format!("{}/{}", r.reported, r.communes.len())]);
+    let (tasks, done, overdue) =
+        r.communes.iter().fold((0, 0, 0), |(t, d, o), c| (t + c.tasks, d + c.done, o + c.overdue));
+    rows.push(vec![
+        "Cộng".into(),
+        tasks.to_string(),
+        done.to_string(),
+        overdue.to_string(),
+        format!("{}/{}", r.reported, r.communes.len()),
+    ]);
     s += &table(&rows);
     if !r.targets.is_empty() {
-        let mut rows = vec![vec!["Chỉ tiêu".to_string(), "Đơn vị".into(), "Chỉ tiêu (cộng)".into(), "Thực hiện (cộng)".into(), "Số xã".into()]];
+        let mut rows = vec![vec![
+            "Chỉ tiêu".to_string(),
+            "Đơn vị".into(),
+            "Chỉ tiêu (cộng)".into(),
+            "Thực hiện (cộng)".into(),
+            "Số xã".into(),
+        ]];
         for t in &r.targets {
             rows.push(vec![t.text.clone(), t.unit.clone(), number(t.target), number(t.actual), t.communes.to_string()]);
         }
@@ -363,15 +379,31 @@ mod tests {
             unit: "UBND huyện Ia Pa".into(),
             period: "2024-05".into(),
             as_of: "2024-05-31".into(),
-            communes: vec![row("UBND xã Ia Tul", Some("issued"), 10), row("UBND xã Chư Răng", None, 3), row("Xã mới", None, 0)],
+            communes: vec![
+                row("UBND xã Ia Tul", Some("issued"), 10),
+                row("UBND xã Chư Răng", None, 3),
+                row("Xã mới", None, 0),
+            ],
             reported: 1,
-            targets: vec![TargetSum { text: "Tài khoản định danh mức 2".into(), unit: "tài khoản".into(), target: 900.0, actual: 400.0, communes: 2 }],
+            targets: vec![TargetSum {
+                text: "Tài khoản định danh mức 2".into(),
+                unit: "tài khoản".into(),
+                target: 900.0,
+                actual: 400.0,
+                communes: 2,
+            }],
         };
         let text = rollup_text(&r);
-        assert!(text.starts_with("UBND huyện Ia Pa — kỳ 2024-05 (tính đến hết ngày 2024-05-31)\nĐã có báo cáo: 1/3 xã"), "{text}");
+        assert!(
+            text.starts_with("UBND huyện Ia Pa — kỳ 2024-05 (tính đến hết ngày 2024-05-31)\nĐã có báo cáo: 1/3 xã"),
+            "{text}"
+        );
         assert!(text.contains("UBND xã Ia Tul    5         1           2        đã ban hành"), "{text}");
         assert!(text.contains("UBND xã Chư Răng  5         1           2        chưa có"), "{text}");
-        assert!(text.contains("chưa đồng bộ") && text.contains("Cộng              15        3           6        1/3"), "{text}");
+        assert!(
+            text.contains("chưa đồng bộ") && text.contains("Cộng              15        3           6        1/3"),
+            "{text}"
+        );
         assert!(text.contains("Tài khoản định danh mức 2  tài khoản  900              400               2"), "{text}");
     }
 }

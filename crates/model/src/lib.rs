@@ -5,9 +5,11 @@
 pub mod entity;
 pub mod plan_doc;
 pub mod report;
+pub mod rollup;
 
 pub use entity::*;
 pub use plan_doc::*;
 pub use report::*;
+pub use rollup::*;
 pub mod tracking;
 pub use tracking::*;

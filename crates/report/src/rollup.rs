@@ -8,7 +8,9 @@
 //! [`RollupReport::from_wire`] for the report status.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+// The status labels and the figures are shared with the app's screen and the CLI.
 use kehoach_model::ReportPeriod;
+pub use kehoach_model::{format_number_vi, RollupReport};
 use serde::{Deserialize, Serialize};
 
 use crate::fonts::{Metrics, Style};
@@ -51,43 +53,6 @@ pub struct RollupCommune {
     pub report: RollupReport,
 }
 
-/// Where a commune's report for the period stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RollupReport {
-    /// Issued ("đã ban hành").
-    Issued,
-    /// Drafted, not issued ("bản nháp").
-    Draft,
-    /// No report for the period ("chưa có").
-    Missing,
-    /// The commune has never synced with the hub, so nothing is known ("chưa đồng bộ").
-    NotSynced,
-}
-
-impl RollupReport {
-    /// From the hub's `CommuneRollup { report_status, ops, .. }`: "issued" is issued, any other
-    /// status a draft; without one, a commune the hub holds no ops of has never synced.
-    pub fn from_wire(report_status: Option<&str>, ops: u64) -> Self {
-        match report_status {
-            Some("issued") => RollupReport::Issued,
-            Some(_) => RollupReport::Draft,
-            None if ops == 0 => RollupReport::NotSynced,
-            None => RollupReport::Missing,
-        }
-    }
-
-    /// As printed, and as `kehoach rollup` prints it.
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            RollupReport::Issued => "đã ban hành",
-            RollupReport::Draft => "bản nháp",
-            RollupReport::Missing => "chưa có",
-            RollupReport::NotSynced => "chưa đồng bộ",
-        }
-    }
-}
-
 /// One line of the second table: a target summed over the communes that have it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RollupTarget {
@@ -99,30 +64,6 @@ pub struct RollupTarget {
     pub actual: f64,
     /// How many communes have this target.
     pub communes: u32,
-}
-
-/// A figure the Vietnamese way, to one decimal place: "1.234.567", "80,3", "0". Dots group
-/// the thousands, a comma marks the decimals, and a zero tenth is left out.
-pub fn format_number_vi(v: f64) -> String {
-    if !v.is_finite() {
-        return "—".into();
-    }
-    let r = (v.abs() * 10.0).round();
-    let int = (r / 10.0).trunc() as u64;
-    let frac = (r % 10.0) as u64;
-    let digits = int.to_string();
-    // Groups of three from the right: the first group takes what is left over.
-    let (head, tail) = digits.split_at(digits.len() % 3);
-    let mut groups: Vec<&str> = if head.is_empty() { Vec::new() } else { vec![head] };
-    groups.extend(tail.as_bytes().chunks(3).map(|c| std::str::from_utf8(c).expect("ASCII digits")));
-    let grouped = groups.join(".");
-    // A figure that rounds to zero has no sign.
-    let sign = if v < 0.0 && r > 0.0 { "-" } else { "" };
-    if frac > 0 {
-        format!("{sign}{grouped},{frac}")
-    } else {
-        format!("{sign}{grouped}")
-    }
 }
 
 /// The period as a report names it ("tháng 5 năm 2024", "quý II năm 2024", "6 tháng đầu năm

@@ -2,6 +2,7 @@
 //! communes it oversees for one period — who has reported, overdue tasks, targets summed —
 //! read-only, and printable.
 
+use kehoach_model::{format_number_vi, RollupReport};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
@@ -70,30 +71,6 @@ fn last_month() -> String {
         format!("{}-12", y - 1)
     } else {
         format!("{y}-{m:02}")
-    }
-}
-
-/// 1234.5 → "1.234,5", as Vietnamese documents write figures.
-fn number(v: f64) -> String {
-    let r = (v.abs() * 10.0).round() / 10.0;
-    let digits = (r.trunc() as u64).to_string();
-    let mut s = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            s.push('.');
-        }
-        s.push(ch);
-    }
-    let frac = ((r - r.trunc()) * 10.0).round() as u64;
-    format!("{}{s}{}", if v < 0.0 { "-" } else { "" }, if frac > 0 { format!(",{frac}") } else { String::new() })
-}
-
-pub fn report_label(status: Option<&str>, ops: u64) -> &'static str {
-    match status {
-        Some("issued") => "đã ban hành",
-        Some(_) => "bản nháp",
-        None if ops == 0 => "chưa đồng bộ",
-        None => "chưa có",
     }
 }
 
@@ -181,15 +158,15 @@ pub fn rollup_screen() -> Html {
                     <tr class="rollup-row">
                         <td>{ i + 1 }</td><td>{ &c.name }</td><td class="num">{ c.tasks }</td><td class="num">{ c.done }</td>
                         <td class={classes!("num", (c.overdue > 0).then_some("late"))}>{ c.overdue }</td>
-                        <td>{ report_label(c.report_status.as_deref(), c.ops) }</td>
+                        <td>{ RollupReport::from_wire(c.report_status.as_deref(), c.ops).label_vi() }</td>
                     </tr>
                 }
             });
             let (t, d, o) = r.communes.iter().fold((0, 0, 0), |(t, d, o), c| (t + c.tasks, d + c.done, o + c.overdue));
             let targets = r.targets.iter().enumerate().map(|(i, t)| {
                 html! {
-                    <tr><td>{ i + 1 }</td><td>{ &t.text }</td><td>{ &t.unit }</td><td class="num">{ number(t.target) }</td>
-                        <td class="num">{ number(t.actual) }</td><td class="num">{ t.communes }</td></tr>
+                    <tr><td>{ i + 1 }</td><td>{ &t.text }</td><td>{ &t.unit }</td><td class="num">{ format_number_vi(t.target) }</td>
+                        <td class="num">{ format_number_vi(t.actual) }</td><td class="num">{ t.communes }</td></tr>
                 }
             });
             html! {
