@@ -32,6 +32,15 @@ pub(crate) fn with<T, E: std::fmt::Display>(app: &State<App>, f: impl FnOnce(&mu
     f(&mut store).map_err(|e| e.to_string())
 }
 
+/// Writes a file the officer chose (often on a USB stick).
+pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Res<()> {
+    // Write beside the target and rename, so a pulled-out USB stick never holds half a file
+    // under the real name.
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, bytes).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))
+}
+
 /// Tells every window the data changed, so open screens re-query.
 pub(crate) fn changed(handle: &tauri::AppHandle) {
     let _ = handle.emit("changed", ());
@@ -181,7 +190,6 @@ fn main() {
             sync::sync_join,
             sync::resolve_conflict,
             sync::found_commune,
-            rollup::device_key,
             rollup::rollup,
             rollup::rollup_pdf,
             report::report_schedule,

@@ -10,7 +10,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 use uuid::Uuid;
 
-use crate::{changed, with, App, Res};
+use crate::{changed, with, write_file, App, Res};
 
 #[tauri::command]
 pub fn report_schedule(app: State<App>, as_of: Option<String>) -> Res<Vec<ScheduleEntry>> {
@@ -66,9 +66,7 @@ fn render(app: &State<App>, id: Uuid, format: &str) -> Res<Vec<u8>> {
 pub async fn export_report(app: State<'_, App>, id: Uuid, format: String, path: String) -> Res<String> {
     let bytes = render(&app, id, &format)?;
     let path = PathBuf::from(path);
-    let tmp = path.with_extension("part");
-    std::fs::write(&tmp, &bytes).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
-    std::fs::rename(&tmp, &path).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
+    write_file(&path, &bytes)?;
     Ok(path.display().to_string())
 }
 

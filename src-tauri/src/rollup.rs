@@ -3,31 +3,10 @@
 
 use kehoach_report::{RollupCommune, RollupPrint, RollupReport, RollupTarget};
 use kehoach_sync::hub_auth::wire::Rollup;
-use serde::Serialize;
 use tauri::State;
 
 use crate::sync::SyncSide;
 use crate::Res;
-
-#[derive(Serialize)]
-pub struct DeviceKey {
-    device_id: String,
-    public_key: String,
-    hub_url: Option<String>,
-}
-
-/// What the hub's administrator needs to enrol this PC as a parent unit
-/// (`kehoach-hub enrol-parent --device … --public-key …`).
-#[tauri::command]
-pub fn device_key(side: State<SyncSide>) -> Res<DeviceKey> {
-    let s = side.store.lock().map_err(|_| "Lỗi nội bộ: kho dữ liệu bị khóa".to_string())?;
-    let me = kehoach_sync::Device::load_or_create(&s).map_err(|e| e.to_string())?;
-    Ok(DeviceKey {
-        device_id: s.device_id().to_string(),
-        public_key: me.public_key_hex(),
-        hub_url: kehoach_sync::hub_url(&s).map_err(|e| e.to_string())?,
-    })
-}
 
 /// Fetches the roll-up of `period` from the hub (network: off the UI's store lock).
 #[tauri::command]
@@ -72,9 +51,7 @@ pub async fn rollup_pdf(side: State<'_, SyncSide>, period: String, path: String)
     let pdf =
         kehoach_report::render_rollup_pdf(&print, chrono::Local::now().fixed_offset()).map_err(|e| e.to_string())?;
     let path = std::path::PathBuf::from(path);
-    let tmp = path.with_extension("part");
-    std::fs::write(&tmp, &pdf).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
-    std::fs::rename(&tmp, &path).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
+    crate::write_file(&path, &pdf)?;
     Ok(path.display().to_string())
 }
 

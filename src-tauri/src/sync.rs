@@ -12,7 +12,7 @@ use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 use uuid::Uuid;
 
-use crate::{changed, with, App, Res};
+use crate::{changed, with, write_file, App, Res};
 
 /// How often the worker tries the hub. A failed try (no network) is retried at the next tick,
 /// so sync resumes by itself when the connection comes back.
@@ -64,7 +64,8 @@ pub struct SyncStatus {
 #[tauri::command]
 pub fn sync_status(app: State<App>) -> Res<SyncStatus> {
     with(&app, |s| {
-        let key = kehoach_sync::Device::load(s).ok().flatten().map(|d| d.public_key_hex());
+        // Made on first need: the hub's administrator enrols this PC with it (Đồng bộ, Tổng hợp).
+        let key = kehoach_sync::Device::load_or_create(s).ok().map(|d| d.public_key_hex());
         let fingerprint = key.as_deref().map(kehoach_sync::fingerprint);
         Ok::<_, kehoach_core::CoreError>(SyncStatus {
             device_id: s.device_id().to_string(),
@@ -115,14 +116,6 @@ pub async fn pick_save_path(handle: AppHandle, title: String, file_name: String)
 pub async fn pick_open_path(handle: AppHandle, title: String) -> Res<Option<String>> {
     let picked = handle.dialog().file().set_title(title).blocking_pick_file();
     Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> Res<()> {
-    // Write beside the target and rename, so a pulled-out USB stick never holds half a file
-    // under the real name.
-    let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))
 }
 
 fn read_file(path: &Path) -> Res<Vec<u8>> {

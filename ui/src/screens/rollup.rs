@@ -38,10 +38,15 @@ struct Rollup {
     targets: Vec<TargetSum>,
 }
 
+/// What the Đồng bộ screen's status gives this screen: what the hub's administrator needs.
 #[derive(Deserialize, Clone, PartialEq)]
 struct DeviceKey {
     device_id: String,
-    public_key: String,
+    public_key: Option<String>,
+    state: HubState,
+}
+#[derive(Deserialize, Clone, PartialEq)]
+struct HubState {
     hub_url: Option<String>,
 }
 
@@ -87,7 +92,7 @@ pub fn rollup_screen() -> Html {
         let key = key.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(k) = ipc::call::<_, DeviceKey>("device_key", &NoArgs {}).await {
+                if let Ok(k) = ipc::call::<_, DeviceKey>("sync_status", &NoArgs {}).await {
                     key.set(Some(k));
                 }
             });
@@ -201,8 +206,8 @@ pub fn rollup_screen() -> Html {
                 <summary>{ "Đăng ký máy này với máy chủ để xem các xã" }</summary>
                 <p class="muted">{ "Gửi mã thiết bị và khóa công khai dưới đây cho người quản trị máy chủ đồng bộ; người quản trị cấp quyền xem (chỉ đọc) các xã thuộc đơn vị." }</p>
                 <p>{ "Mã thiết bị: " }<code id="rollup-device">{ &k.device_id }</code></p>
-                <p>{ "Khóa công khai: " }<code id="rollup-key">{ &k.public_key }</code></p>
-                <p>{ "Máy chủ: " }{ k.hub_url.clone().unwrap_or_else(|| "chưa nhập (màn hình Đồng bộ)".into()) }</p>
+                <p>{ "Khóa công khai: " }<code id="rollup-key">{ k.public_key.clone().unwrap_or_default() }</code></p>
+                <p>{ "Máy chủ: " }{ k.state.hub_url.clone().unwrap_or_else(|| "chưa nhập (màn hình Đồng bộ)".into()) }</p>
             </details>
         },
         None => html! {},
