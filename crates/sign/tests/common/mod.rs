@@ -59,6 +59,27 @@ fn person(d: &Path, name: &str, subject: &str) {
     );
 }
 
+/// A person's certificate valid only from `start` to `end` (openssl's `ca` sets the dates
+/// that `x509 -req` cannot), issued by the test CA in `d`, as `<name>.p12`.
+fn dated(d: &Path, name: &str, subject: &str, start: &str, end: &str) {
+    person(d, name, subject);
+    let (csr, pem, p12) = (format!("{name}.csr"), format!("{name}.pem"), format!("{name}.p12"));
+    run(
+        d,
+        &[
+            "ca", "-batch", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-in", &csr, "-out", &pem,
+            "-startdate", start, "-enddate", end, "-notext", "-utf8",
+        ],
+    );
+    run(
+        d,
+        &[
+            "pkcs12", "-export", "-inkey", &format!("{name}.key"), "-in", &pem, "-certfile", "ca.pem", "-out", &p12,
+            "-passout", &format!("pass:{P12_PASSWORD}"),
+        ],
+    );
+}
+
 pub fn pki() -> Pki {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -131,90 +152,9 @@ pub fn pki() -> Pki {
             ],
         );
     }
-    // Expired: valid through 2020 only.
-    person(d, "expired", "/CN=Trần Văn Cũ/O=UBND xã Chư Răng/C=VN");
-    run(
-        d,
-        &[
-            "ca",
-            "-batch",
-            "-config",
-            "ca.cnf",
-            "-cert",
-            "ca.pem",
-            "-keyfile",
-            "ca.key",
-            "-in",
-            "expired.csr",
-            "-out",
-            "expired.pem",
-            "-startdate",
-            "20200101000000Z",
-            "-enddate",
-            "20201231000000Z",
-            "-notext",
-            "-utf8",
-        ],
-    );
-    run(
-        d,
-        &[
-            "pkcs12",
-            "-export",
-            "-inkey",
-            "expired.key",
-            "-in",
-            "expired.pem",
-            "-certfile",
-            "ca.pem",
-            "-out",
-            "expired.p12",
-            "-passout",
-            &format!("pass:{P12_PASSWORD}"),
-        ],
-    );
-    // Not yet valid: from 2090.
-    person(d, "future", "/CN=Lê Văn Sau/O=UBND xã Chư Răng/C=VN");
-    run(
-        d,
-        &[
-            "ca",
-            "-batch",
-            "-config",
-            "ca.cnf",
-            "-cert",
-            "ca.pem",
-            "-keyfile",
-            "ca.key",
-            "-in",
-            "future.csr",
-            "-out",
-            "future.pem",
-            "-startdate",
-            "20900101000000Z",
-            "-enddate",
-            "20901231000000Z",
-            "-notext",
-            "-utf8",
-        ],
-    );
-    run(
-        d,
-        &[
-            "pkcs12",
-            "-export",
-            "-inkey",
-            "future.key",
-            "-in",
-            "future.pem",
-            "-certfile",
-            "ca.pem",
-            "-out",
-            "future.p12",
-            "-passout",
-            &format!("pass:{P12_PASSWORD}"),
-        ],
-    );
+    // Expired: valid through 2020 only. Not yet valid: from 2090.
+    dated(d, "expired", "/CN=Trần Văn Cũ/O=UBND xã Chư Răng/C=VN", "20200101000000Z", "20201231000000Z");
+    dated(d, "future", "/CN=Lê Văn Sau/O=UBND xã Chư Răng/C=VN", "20900101000000Z", "20901231000000Z");
     Pki { dir }
 }
 
