@@ -69,7 +69,12 @@ pub fn create_plan(store: &mut Store, p: &NewPlan) -> Result<Plan> {
 }
 
 /// Finds a unit by name or alias (ignoring case and diacritics), or prepares its creation.
-fn resolve_unit(store: &Store, pending: &mut Vec<(String, Uuid)>, name: &str, changes: &mut Vec<Change>) -> Result<Uuid> {
+fn resolve_unit(
+    store: &Store,
+    pending: &mut Vec<(String, Uuid)>,
+    name: &str,
+    changes: &mut Vec<Change>,
+) -> Result<Uuid> {
     let name = clean(name);
     if name.is_empty() {
         return Err(CoreError::invalid("tên đơn vị để trống"));
@@ -88,7 +93,12 @@ fn resolve_unit(store: &Store, pending: &mut Vec<(String, Uuid)>, name: &str, ch
     Ok(id)
 }
 
-fn unit_ids(store: &Store, pending: &mut Vec<(String, Uuid)>, names: &[String], changes: &mut Vec<Change>) -> Result<Value> {
+fn unit_ids(
+    store: &Store,
+    pending: &mut Vec<(String, Uuid)>,
+    names: &[String],
+    changes: &mut Vec<Change>,
+) -> Result<Value> {
     let mut ids = Vec::new();
     for n in names {
         let id = resolve_unit(store, pending, n, changes)?.to_string();
@@ -164,7 +174,8 @@ pub fn add_task(store: &mut Store, t: &NewTask) -> Result<Task> {
 /// Stores an imported plan — plan, units, tasks, checklists, targets — in one commit, so an
 /// import is either whole or absent.
 pub fn import_plan(store: &mut Store, p: &ImportedPlan) -> Result<Plan> {
-    let title = p.doc.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| "Kế hoạch (không có tiêu đề)".into());
+    let title =
+        p.doc.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| "Kế hoạch (không có tiêu đề)".into());
     if let Some(d) = &p.doc.date {
         check_iso_date("Ngày ban hành", d)?;
     }

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
+use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::{CoreError, Result};
@@ -34,27 +35,100 @@ impl Applied {
     }
 }
 
-/// The records whose winning fields changed in one transaction. Each is projected once, at
-/// the end of the transaction, from its final field values: a task arriving as seven field ops
-/// is rebuilt once rather than seven times (imports of 100,000 ops spent most of their time
-/// rebuilding rows and search entries).
+/// What one transaction has learnt so far, so each op does not ask the database again.
+///
+/// - The records whose winning fields changed, each projected once at the end of the
+///   transaction from its final field values: a task arriving as seven field ops is rebuilt
+///   once rather than seven times.
+/// - The kind of every record met (seven ops of a task look its kind up once).
+/// - For records created in this transaction, their winning fields in memory: nothing of them
+///   is in the database from before, so their winners need no lookup and their projection
+///   needs neither the fields read back nor old rows and search entries removed.
+/// - The next arrival number (`seq`), read once.
+///
+/// Imports of 100,000 ops spent most of their time on these repeated lookups and rebuilds.
 #[derive(Default)]
 pub(crate) struct Touched {
     order: Vec<(Kind, Uuid)>,
-    seen: HashSet<Uuid>,
+    noted: HashSet<Uuid>,
+    records: HashMap<Uuid, Record>,
+    next_seq: Option<i64>,
+}
+
+struct Record {
+    kind: Kind,
+    /// `Some` for a record created in this transaction.
+    fresh: Option<Fresh>,
+}
+
+/// A record created in this transaction: every op of it is in memory.
+#[derive(Default)]
+struct Fresh {
+    /// Its winning fields so far.
+    fields: HashMap<String, Winner>,
+    /// Its ops applied so far: the only ones of it the op log can hold.
+    ops: HashSet<Uuid>,
+}
+
+/// The winning op of one field, as kept in the `fields` table.
+pub(crate) struct Winner {
+    hlc: i64,
+    device: String,
+    op_id: String,
+    pub(crate) value: Value,
 }
 
 impl Touched {
     fn note(&mut self, kind: Kind, id: Uuid) {
-        if self.seen.insert(id) {
+        if self.noted.insert(id) {
             self.order.push((kind, id));
         }
     }
 
+    fn next_seq(&mut self, tx: &Transaction) -> Result<i64> {
+        let seq = match self.next_seq {
+            Some(s) => s,
+            None => tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM ops", [], |r| r.get(0))?,
+        };
+        self.next_seq = Some(seq + 1);
+        Ok(seq)
+    }
+
+    /// The record's entry, made on first sight: its kind checked against the database, and
+    /// the `entities` row written when it is new.
+    fn record(&mut self, tx: &Transaction, op: &Op, entity: &str) -> Result<&mut Record> {
+        if !self.records.contains_key(&op.entity) {
+            let existing: Option<String> = tx
+                .prepare_cached("SELECT kind FROM entities WHERE id = ?1")?
+                .query_row([entity], |r| r.get(0))
+                .optional()?;
+            let record = match existing {
+                Some(k) => Record { kind: Kind::parse(&k)?, fresh: None },
+                None => {
+                    tx.prepare_cached("INSERT INTO entities(id, kind) VALUES (?1, ?2)")?
+                        .execute(params![entity, op.kind.as_str()])?;
+                    Record { kind: op.kind, fresh: Some(Fresh::default()) }
+                }
+            };
+            self.records.insert(op.entity, record);
+        }
+        let record = self.records.get_mut(&op.entity).expect("inserted above");
+        if record.kind != op.kind {
+            return Err(CoreError::BadOp(format!(
+                "bản ghi {entity} là loại {}, không phải {}",
+                record.kind.as_str(),
+                op.kind.as_str()
+            )));
+        }
+        Ok(record)
+    }
+
     /// Projects every touched record, in the order first touched (a plan before its tasks).
-    pub(crate) fn project(self, tx: &Transaction, columns: &HashMap<Kind, Vec<String>>) -> Result<()> {
-        for (kind, id) in self.order {
-            project_entity(tx, columns, kind, id)?;
+    pub(crate) fn project(mut self, tx: &Transaction, columns: &HashMap<Kind, Vec<String>>) -> Result<()> {
+        for (kind, id) in std::mem::take(&mut self.order) {
+            let fresh = self.records.remove(&id).and_then(|r| r.fresh);
+            let fresh = fresh.map(|f| f.fields.into_iter().map(|(k, w)| (k, w.value)).collect());
+            project_entity(tx, columns, kind, id, fresh)?;
         }
         Ok(())
     }
@@ -70,38 +144,34 @@ pub(crate) fn apply_one(tx: &Transaction, op: &Op, touched: &mut Touched) -> Res
     op.validate()?;
     let id = op.id.to_string();
     let entity = op.entity.to_string();
-    let seen: bool = tx
-        .prepare_cached("SELECT 1 FROM ops WHERE id = ?1")?
-        .query_row([&id], |_| Ok(true))
-        .optional()?
-        .unwrap_or(false);
+    let seen = match &mut touched.record(tx, op, &entity)?.fresh {
+        // A record new in this transaction has no ops in the log but those applied here.
+        Some(fresh) => !fresh.ops.insert(op.id),
+        None => tx
+            .prepare_cached("SELECT 1 FROM ops WHERE id = ?1")?
+            .query_row([&id], |_| Ok(true))
+            .optional()?
+            .unwrap_or(false),
+    };
     if seen {
         return Ok(Applied { duplicates: 1, ..Default::default() });
     }
-    let existing_kind: Option<String> =
-        tx.prepare_cached("SELECT kind FROM entities WHERE id = ?1")?.query_row([&entity], |r| r.get(0)).optional()?;
-    match existing_kind {
-        Some(k) if k != op.kind.as_str() => {
-            return Err(CoreError::BadOp(format!("bản ghi {entity} là loại {k}, không phải {}", op.kind.as_str())))
-        }
-        Some(_) => {}
-        None => {
-            tx.prepare_cached("INSERT INTO entities(id, kind) VALUES (?1, ?2)")?
-                .execute(params![entity, op.kind.as_str()])?;
-        }
-    }
+    let seq = touched.next_seq(tx)?;
     let value = serde_json::to_string(&op.value).map_err(|e| CoreError::BadOp(e.to_string()))?;
     let device = op.device.to_string();
+    let record = touched.records.get_mut(&op.entity).expect("looked up above");
     tx.prepare_cached(
-        "INSERT INTO ops(id, entity, field, value, hlc, device, prev, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT coalesce(max(seq), 0) + 1 FROM ops))",
+        "INSERT INTO ops(id, entity, field, value, hlc, device, prev, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![id, entity, op.field, value, op.hlc.as_i64(), device, op.prev.as_i64()])?;
+    .execute(params![id, entity, op.field, value, op.hlc.as_i64(), device, op.prev.as_i64(), seq])?;
 
-    let current: Option<(i64, String, String)> = tx
-        .prepare_cached("SELECT hlc, device, op_id FROM fields WHERE entity = ?1 AND field = ?2")?
-        .query_row(params![entity, op.field], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
+    let current: Option<(i64, String, String)> = match &record.fresh {
+        Some(fresh) => fresh.fields.get(&op.field).map(|w| (w.hlc, w.device.clone(), w.op_id.clone())),
+        None => tx
+            .prepare_cached("SELECT hlc, device, op_id FROM fields WHERE entity = ?1 AND field = ?2")?
+            .query_row(params![entity, op.field], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?,
+    };
     let wins = match &current {
         None => true,
         Some((hlc, dev, op_id)) => {
@@ -115,12 +185,14 @@ pub(crate) fn apply_one(tx: &Transaction, op: &Op, touched: &mut Touched) -> Res
                 device = excluded.device, op_id = excluded.op_id, prev = excluded.prev",
         )?
         .execute(params![entity, op.field, value, op.hlc.as_i64(), device, id, op.prev.as_i64()])?;
+        if let Some(fresh) = &mut record.fresh {
+            let w = Winner { hlc: op.hlc.as_i64(), device, op_id: id, value: op.value.clone() };
+            fresh.fields.insert(op.field.clone(), w);
+        }
+        touched.note(op.kind, op.entity);
     }
     // The first op of a field has no rival: nothing to recompute.
     let conflicts = if current.is_none() { 0 } else { recompute_conflicts(tx, &entity, &op.field)? };
-    if wins {
-        touched.note(op.kind, op.entity);
-    }
     let mut by_kind = BTreeMap::new();
     by_kind.insert(op.kind.as_str().to_string(), 1);
     Ok(Applied { applied: 1, duplicates: 0, by_kind, conflicts })

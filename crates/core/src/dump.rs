@@ -26,9 +26,9 @@ pub struct DumpEntity {
 impl Store {
     pub fn dump(&self) -> Result<Dump> {
         let mut entities: BTreeMap<String, DumpEntity> = BTreeMap::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT e.id, e.kind, f.field, f.value FROM entities e JOIN fields f ON f.entity = e.id",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT e.id, e.kind, f.field, f.value FROM entities e JOIN fields f ON f.entity = e.id")?;
         let rows = stmt.query_map([], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
         })?;
@@ -39,7 +39,8 @@ impl Store {
         }
         let mut conflicts: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         let mut stmt = self.conn.prepare("SELECT entity, field, value FROM conflicts")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        let rows =
+            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
         for row in rows {
             let (e, f, v) = row?;
             conflicts.entry(format!("{e}/{f}")).or_default().push(serde_json::from_str(&v).unwrap_or(Value::Null));

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
+use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -14,36 +15,64 @@ use crate::error::{CoreError, Result};
 use crate::fold::fold;
 use crate::op::{Kind, DELETED};
 
+/// `fresh` carries the winning fields of a record created in the same transaction (see
+/// `apply::Touched`): it has no row, unit links or search entry yet, so none is removed and its
+/// fields are not read back.
 pub(crate) fn project_entity(
     tx: &Transaction,
     columns: &HashMap<Kind, Vec<String>>,
     kind: Kind,
     id: Uuid,
+    fresh: Option<HashMap<String, Value>>,
 ) -> Result<()> {
     let id_s = id.to_string();
-    let fields = load_fields(tx, &id_s)?;
+    let is_new = fresh.is_some();
+    let fields = match fresh {
+        Some(f) => f,
+        None => load_fields(tx, &id_s)?,
+    };
     let table = kind.table();
     let deleted = fields.get(DELETED).and_then(Value::as_bool).unwrap_or(false);
-    if matches!(kind, Kind::Task | Kind::Note | Kind::ChecklistItem) {
+    if !is_new && matches!(kind, Kind::Task | Kind::Note | Kind::ChecklistItem) {
         unindex(tx, &id_s)?;
     }
     if deleted {
-        tx.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?.execute([&id_s])?;
+        if !is_new {
+            if kind == Kind::Task {
+                // Declared ON DELETE CASCADE, but foreign keys are off while the write path
+                // runs (see `Store::write`).
+                tx.prepare_cached("DELETE FROM task_units WHERE task_id = ?1")?.execute([&id_s])?;
+            }
+            tx.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?.execute([&id_s])?;
+        }
         return Ok(());
     }
-    let cols: Vec<&String> = columns[&kind].iter().filter(|c| fields.contains_key(c.as_str())).collect();
+    // A task's deadline is derived from `due`, never taken from a field of that name.
+    let derived: Option<(&str, SqlValue)> = match kind {
+        Kind::Task => Some(("deadline", task_deadline(&fields).map_or(SqlValue::Null, SqlValue::Text))),
+        _ => None,
+    };
+    let mut names: Vec<&str> = Vec::new();
     let mut values: Vec<SqlValue> = vec![SqlValue::Text(id_s.clone())];
-    values.extend(cols.iter().map(|c| to_sql(&fields[c.as_str()])));
-    let sql = if cols.is_empty() {
+    for c in &columns[&kind] {
+        if let Some((name, v)) = derived.as_ref().filter(|(name, _)| name == c) {
+            names.push(name);
+            values.push(v.clone());
+        } else if let Some(v) = fields.get(c.as_str()) {
+            names.push(c);
+            values.push(to_sql(v));
+        }
+    }
+    let sql = if names.is_empty() {
         format!("INSERT INTO {table}(id) VALUES (?1) ON CONFLICT(id) DO NOTHING")
     } else {
         // Quoted: a field may be an SQL keyword ("group").
-        let names: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
-        let marks: Vec<String> = (2..=cols.len() + 1).map(|i| format!("?{i}")).collect();
-        let sets: Vec<String> = names.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+        let quoted: Vec<String> = names.iter().map(|c| format!("\"{c}\"")).collect();
+        let marks: Vec<String> = (2..=names.len() + 1).map(|i| format!("?{i}")).collect();
+        let sets: Vec<String> = quoted.iter().map(|c| format!("{c} = excluded.{c}")).collect();
         format!(
             "INSERT INTO {table}(id, {}) VALUES (?1, {}) ON CONFLICT(id) DO UPDATE SET {}",
-            names.join(", "),
+            quoted.join(", "),
             marks.join(", "),
             sets.join(", ")
         )
@@ -53,7 +82,7 @@ pub(crate) fn project_entity(
         .map_err(|e| CoreError::BadOp(format!("không ghi được {}: {e}", kind.as_str())))?;
 
     match kind {
-        Kind::Task => project_task(tx, &id_s, &fields)?,
+        Kind::Task => project_task(tx, &id_s, &fields, is_new)?,
         Kind::Note | Kind::ChecklistItem => {
             let text = fields.get("text").and_then(Value::as_str).unwrap_or("");
             index_text(tx, &id_s, kind, &[text])?;
@@ -63,14 +92,15 @@ pub(crate) fn project_entity(
     Ok(())
 }
 
-fn project_task(tx: &Transaction, id: &str, fields: &HashMap<String, Value>) -> Result<()> {
-    let due = fields
-        .get("due")
-        .and_then(|v| serde_json::from_value::<kehoach_model::Due>(v.clone()).ok())
-        .unwrap_or_default();
-    let dl = deadline(&due).map(|d| d.format("%Y-%m-%d").to_string());
-    tx.prepare_cached("UPDATE tasks SET deadline = ?1 WHERE id = ?2")?.execute(params![dl, id])?;
-    tx.prepare_cached("DELETE FROM task_units WHERE task_id = ?1")?.execute([id])?;
+fn task_deadline(fields: &HashMap<String, Value>) -> Option<String> {
+    let due = fields.get("due").and_then(|v| kehoach_model::Due::deserialize(v).ok()).unwrap_or_default();
+    deadline(&due).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn project_task(tx: &Transaction, id: &str, fields: &HashMap<String, Value>, is_new: bool) -> Result<()> {
+    if !is_new {
+        tx.prepare_cached("DELETE FROM task_units WHERE task_id = ?1")?.execute([id])?;
+    }
     for role in ["lead", "coord", "monitor"] {
         let Some(Value::Array(units)) = fields.get(role) else { continue };
         for u in units.iter().filter_map(Value::as_str) {

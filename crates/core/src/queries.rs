@@ -76,9 +76,8 @@ pub fn plan(store: &Store, id: Uuid) -> Result<Plan> {
 }
 
 pub fn list_plans(store: &Store) -> Result<Vec<Plan>> {
-    let mut stmt = store
-        .conn
-        .prepare_cached(&format!("SELECT {PLAN_COLS} FROM plans p ORDER BY p.created_at DESC, p.id DESC"))?;
+    let mut stmt =
+        store.conn.prepare_cached(&format!("SELECT {PLAN_COLS} FROM plans p ORDER BY p.created_at DESC, p.id DESC"))?;
     let rows = stmt.query_map([], plan_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -155,11 +154,8 @@ pub(crate) fn task_row(r: &Row, names: &HashMap<String, String>, as_of: NaiveDat
 
 /// Builds an FTS5 query from words typed by a user: each word folded and quoted, as a prefix.
 fn fts_query(q: &str) -> Option<String> {
-    let words: Vec<String> = fold(q)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
-        .collect();
+    let words: Vec<String> =
+        fold(q).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| format!("\"{w}\"*")).collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
 
@@ -220,7 +216,8 @@ pub fn overview(store: &Store, as_of: Option<&str>) -> Result<Overview> {
     let day = as_of.format("%Y-%m-%d").to_string();
     let (first, last) = month_bounds(as_of);
     let c = &store.conn;
-    let count = |sql: &str, p: &[&str]| -> Result<u32> { Ok(c.query_row(sql, params_from_iter(p.iter()), |r| r.get(0))?) };
+    let count =
+        |sql: &str, p: &[&str]| -> Result<u32> { Ok(c.query_row(sql, params_from_iter(p.iter()), |r| r.get(0))?) };
     Ok(Overview {
         plans: count("SELECT count(*) FROM plans", &[])?,
         tasks: count("SELECT count(*) FROM tasks", &[])?,

@@ -93,53 +93,74 @@ impl Store {
 
     /// Stamps local changes as ops and applies them, all in one transaction.
     pub fn commit(&mut self, changes: Vec<Change>) -> Result<Vec<Op>> {
-        let tx = self.conn.transaction()?;
-        let mut last = load_clock(&tx)?;
-        let now = chrono::Utc::now().timestamp_millis().max(0) as u64;
-        let mut ops = Vec::with_capacity(changes.len());
-        let mut touched = Touched::default();
-        for ch in changes {
-            last = Hlc::next(last, now);
-            let prev: i64 = tx
-                .prepare_cached("SELECT hlc FROM fields WHERE entity = ?1 AND field = ?2")?
-                .query_row(params![ch.entity.to_string(), ch.field], |r| r.get(0))
-                .optional()?
-                .unwrap_or(0);
-            let op = Op {
-                id: Uuid::now_v7(),
-                entity: ch.entity,
-                kind: ch.kind,
-                field: ch.field,
-                value: ch.value,
-                hlc: last,
-                device: self.device,
-                prev: Hlc::from_i64(prev),
-            };
-            apply_one(&tx, &op, &mut touched)?;
-            ops.push(op);
-        }
-        touched.project(&tx, &self.columns)?;
-        store_clock(&tx, last)?;
-        tx.commit()?;
-        Ok(ops)
+        let device = self.device;
+        self.write(|tx, touched| {
+            let mut last = load_clock(tx)?;
+            let now = chrono::Utc::now().timestamp_millis().max(0) as u64;
+            let mut ops = Vec::with_capacity(changes.len());
+            for ch in changes {
+                last = Hlc::next(last, now);
+                let prev: i64 = tx
+                    .prepare_cached("SELECT hlc FROM fields WHERE entity = ?1 AND field = ?2")?
+                    .query_row(params![ch.entity.to_string(), ch.field], |r| r.get(0))
+                    .optional()?
+                    .unwrap_or(0);
+                let op = Op {
+                    id: Uuid::now_v7(),
+                    entity: ch.entity,
+                    kind: ch.kind,
+                    field: ch.field,
+                    value: ch.value,
+                    hlc: last,
+                    device,
+                    prev: Hlc::from_i64(prev),
+                };
+                apply_one(tx, &op, touched)?;
+                ops.push(op);
+            }
+            store_clock(tx, last)?;
+            Ok(ops)
+        })
     }
 
     /// Applies ops from another device (a bundle, the hub), all or nothing. Ops already
     /// present are skipped, so a re-sent bundle changes nothing.
     pub fn apply_ops(&mut self, ops: &[Op]) -> Result<Applied> {
-        let tx = self.conn.transaction()?;
-        let mut clock = load_clock(&tx)?;
-        let mut total = Applied::default();
-        let mut touched = Touched::default();
-        for op in ops {
-            let a = apply_one(&tx, op, &mut touched)?;
-            total.add(&a);
-            clock = clock.max(op.hlc);
-        }
-        touched.project(&tx, &self.columns)?;
-        store_clock(&tx, clock)?;
-        tx.commit()?;
-        Ok(total)
+        self.write(|tx, touched| {
+            let mut clock = load_clock(tx)?;
+            let mut total = Applied::default();
+            for op in ops {
+                let a = apply_one(tx, op, touched)?;
+                total.add(&a);
+                clock = clock.max(op.hlc);
+            }
+            store_clock(tx, clock)?;
+            Ok(total)
+        })
+    }
+
+    /// The one transaction every change of data runs in: ops applied by `f`, then the touched
+    /// records projected, then commit — or nothing at all.
+    ///
+    /// SQLite's foreign-key checks are off while it runs. The write path keeps those references
+    /// itself (a record's `entities` row before its ops, an op before the field it wins), and
+    /// the per-row checks cost an eighth of a large import. The one cascade the schema declares
+    /// (a task's unit links) is done by `project.rs`. Tests run `PRAGMA foreign_key_check`
+    /// after random histories. Outside this transaction the checks are on again, so no other
+    /// write can break the references unnoticed.
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction, &mut Touched) -> Result<T>) -> Result<T> {
+        // The pragma is ignored inside a transaction, so it is switched around it.
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let result = (|| {
+            let tx = self.conn.transaction()?;
+            let mut touched = Touched::default();
+            let out = f(&tx, &mut touched)?;
+            touched.project(&tx, &self.columns)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        result
     }
 
     /// Every op in local arrival order, after `since_seq` (0 = all).

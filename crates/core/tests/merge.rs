@@ -41,7 +41,11 @@ prop_compose! {
 /// The ops in a random order, with some sent twice, cut into random batches.
 fn arb_delivery(ops: Vec<Op>) -> impl Strategy<Value = Vec<Vec<Op>>> {
     let n = ops.len();
-    (Just(ops).prop_shuffle(), proptest::collection::vec(0..n.max(1), 0..n + 1), proptest::collection::vec(1usize..5, 1..20))
+    (
+        Just(ops).prop_shuffle(),
+        proptest::collection::vec(0..n.max(1), 0..n + 1),
+        proptest::collection::vec(1usize..5, 1..20),
+    )
         .prop_map(|(mut ops, dups, cuts)| {
             let extra: Vec<Op> = dups.iter().filter_map(|i| ops.get(*i).cloned()).collect();
             ops.extend(extra);
@@ -59,12 +63,39 @@ fn arb_delivery(ops: Vec<Op>) -> impl Strategy<Value = Vec<Vec<Op>>> {
         })
 }
 
-fn replay(batches: &[Vec<Op>]) -> String {
+/// The state after applying the batches in turn: the dump, and beside it every projected row
+/// (tables, unit links, search entries), which the dump does not show. A record arriving whole
+/// in one batch is projected from memory, one arriving piecemeal from the database; both
+/// must give the same rows. References between the sync tables must hold (the write path
+/// keeps them with SQLite's checks off).
+fn replay(batches: &[Vec<Op>]) -> (String, Vec<String>) {
     let mut s = Store::open_in_memory().unwrap();
     for b in batches {
         s.apply_ops(b).unwrap();
     }
-    s.dump_json().unwrap()
+    let conn = s.connection();
+    let broken: Vec<String> = conn
+        .prepare("PRAGMA foreign_key_check")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(broken.is_empty(), "broken references in {broken:?}");
+    let mut rows = Vec::new();
+    for (table, order) in
+        [("plans", "id"), ("tasks", "id"), ("task_units", "task_id, unit_id, role"), ("search_fts", "entity")]
+    {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY {order}")).unwrap();
+        let n = stmt.column_count();
+        let mut q = stmt.query([]).unwrap();
+        while let Some(r) = q.next().unwrap() {
+            let cells: Vec<String> =
+                (0..n).map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap())).collect();
+            rows.push(format!("{table}: {}", cells.join(" | ")));
+        }
+    }
+    (s.dump_json().unwrap(), rows)
 }
 
 proptest! {
@@ -82,7 +113,8 @@ proptest! {
 #[test]
 fn reapplying_an_op_changes_nothing() {
     let mut a = Store::open_in_memory().unwrap();
-    let plan = kehoach_core::create_plan(&mut a, &NewPlan { title: "Kế hoạch 24".into(), ..Default::default() }).unwrap();
+    let plan =
+        kehoach_core::create_plan(&mut a, &NewPlan { title: "Kế hoạch 24".into(), ..Default::default() }).unwrap();
     let ops: Vec<Op> = a.ops_since(0).unwrap().into_iter().map(|(_, o)| o).collect();
     let mut b = Store::open_in_memory().unwrap();
     let first = b.apply_ops(&ops).unwrap();
@@ -109,7 +141,11 @@ fn a_concurrent_edit_keeps_the_losing_value_visible_until_resolved() {
     let mut a = Store::open_in_memory().unwrap();
     let mut b = Store::open_in_memory().unwrap();
     let plan = kehoach_core::create_plan(&mut a, &NewPlan { title: "KH".into(), ..Default::default() }).unwrap();
-    let task = kehoach_core::add_task(&mut a, &NewTask { plan_id: plan.id, text: "Cấp thẻ CCCD".into(), ..Default::default() }).unwrap();
+    let task = kehoach_core::add_task(
+        &mut a,
+        &NewTask { plan_id: plan.id, text: "Cấp thẻ CCCD".into(), ..Default::default() },
+    )
+    .unwrap();
     exchange(&mut a, &mut b);
     // Both offices edit the same task without seeing each other's edit.
     kehoach_core::set_task_status(&mut a, task.id, TaskStatus::Done, None).unwrap();
@@ -150,7 +186,8 @@ fn a_tombstone_removes_the_row_everywhere() {
     let mut a = Store::open_in_memory().unwrap();
     let mut b = Store::open_in_memory().unwrap();
     let plan = kehoach_core::create_plan(&mut a, &NewPlan { title: "KH".into(), ..Default::default() }).unwrap();
-    let task = kehoach_core::add_task(&mut a, &NewTask { plan_id: plan.id, text: "x".into(), ..Default::default() }).unwrap();
+    let task =
+        kehoach_core::add_task(&mut a, &NewTask { plan_id: plan.id, text: "x".into(), ..Default::default() }).unwrap();
     exchange(&mut a, &mut b);
     kehoach_core::delete_task(&mut b, task.id).unwrap();
     exchange(&mut a, &mut b);

@@ -13,8 +13,11 @@ fn store() -> (tempfile::TempDir, Store) {
 }
 
 fn plan(s: &mut Store) -> Plan {
-    kehoach_core::create_plan(s, &NewPlan { title: "KH Đề án 06".into(), date: Some("2023-04-07".into()), ..Default::default() })
-        .unwrap()
+    kehoach_core::create_plan(
+        s,
+        &NewPlan { title: "KH Đề án 06".into(), date: Some("2023-04-07".into()), ..Default::default() },
+    )
+    .unwrap()
 }
 
 fn task(s: &mut Store, plan: Uuid, text: &str, due: DueKind, lead: &[&str]) -> Task {
@@ -74,13 +77,31 @@ fn recurring_tasks_check_in_each_month_and_reports_have_a_next_day() {
     let (_d, mut s) = store();
     let imported = ImportedPlan {
         doc: DocHeader { title: Some("KH".into()), date: Some("2023-04-07".into()), ..Default::default() },
-        reporting: vec![ReportingRule { day_of_month: Some(12), to: Some("UBND huyện".into()), text: "trước ngày 12 hàng tháng".into(), ..Default::default() }],
-        tasks: vec![ImportedTask { text: "Duy trì cập nhật dữ liệu".into(), due: Due::new(DueKind::Recurring), ..Default::default() }],
+        reporting: vec![ReportingRule {
+            day_of_month: Some(12),
+            to: Some("UBND huyện".into()),
+            text: "trước ngày 12 hàng tháng".into(),
+            ..Default::default()
+        }],
+        tasks: vec![ImportedTask {
+            text: "Duy trì cập nhật dữ liệu".into(),
+            due: Due::new(DueKind::Recurring),
+            ..Default::default()
+        }],
         ..Default::default()
     };
     let p = kehoach_core::import_plan(&mut s, &imported).unwrap();
     let t = queries::list_tasks(&s, &TaskFilter { plan_id: Some(p.id), ..Default::default() }).unwrap().remove(0);
-    notes::add_note(&mut s, &NewNote { task_id: t.id, text: "Đã cập nhật 120 hồ sơ".into(), date: Some("2023-05-03".into()), author: Some("Nguyễn Văn A".into()) }).unwrap();
+    notes::add_note(
+        &mut s,
+        &NewNote {
+            task_id: t.id,
+            text: "Đã cập nhật 120 hồ sơ".into(),
+            date: Some("2023-05-03".into()),
+            author: Some("Nguyễn Văn A".into()),
+        },
+    )
+    .unwrap();
     let d = dashboard::task_detail(&s, t.id, Some("2023-06-20")).unwrap();
     let c: Vec<(String, String, bool)> = d.checkins.into_iter().map(|c| (c.period, c.due, c.done)).collect();
     assert_eq!(
@@ -96,15 +117,29 @@ fn recurring_tasks_check_in_each_month_and_reports_have_a_next_day() {
     assert_eq!(next.days_left, 29);
     assert_eq!(schedule::next_report_deadline(&s, Some("2023-06-12")).unwrap().unwrap().date, "2023-06-12");
     // The 31st in a short month is its last day.
-    assert_eq!(schedule::next_report_day(chrono::NaiveDate::from_ymd_opt(2024, 2, 10).unwrap(), 31).to_string(), "2024-02-29");
+    assert_eq!(
+        schedule::next_report_day(chrono::NaiveDate::from_ymd_opt(2024, 2, 10).unwrap(), 31).to_string(),
+        "2024-02-29"
+    );
 }
 
 #[test]
 fn status_notes_and_evidence() {
     let (dir, mut s) = store();
     let p = plan(&mut s).id;
-    let t = task(&mut s, p, "Ban hành quyết định thành lập Tổ công tác", DueKind::Month { year: 2023, month: 5 }, &["Công an xã"]);
-    let n = NewNote { task_id: t.id, text: "Đã trình dự thảo".into(), author: Some("Trần Thị B".into()), date: Some("2023-05-02".into()) };
+    let t = task(
+        &mut s,
+        p,
+        "Ban hành quyết định thành lập Tổ công tác",
+        DueKind::Month { year: 2023, month: 5 },
+        &["Công an xã"],
+    );
+    let n = NewNote {
+        task_id: t.id,
+        text: "Đã trình dự thảo".into(),
+        author: Some("Trần Thị B".into()),
+        date: Some("2023-05-02".into()),
+    };
     let done = notes::set_task_status_with_note(&mut s, t.id, TaskStatus::InProgress, None, Some(&n)).unwrap();
     assert_eq!(done.status, TaskStatus::InProgress);
     let ns = notes::notes(&s, t.id).unwrap();
@@ -116,7 +151,13 @@ fn status_notes_and_evidence() {
     std::fs::write(&file, b"%PDF-1.4 quyet dinh").unwrap();
     let e = evidence::add_evidence(
         &mut s,
-        &NewEvidence { task_id: t.id, number: "15/QĐ-UBND".into(), date: "2023-05-10".into(), file: Some(file.display().to_string()), text: None },
+        &NewEvidence {
+            task_id: t.id,
+            number: "15/QĐ-UBND".into(),
+            date: "2023-05-10".into(),
+            file: Some(file.display().to_string()),
+            text: None,
+        },
     )
     .unwrap();
     let sha = e.sha256.clone().unwrap();
@@ -132,18 +173,34 @@ fn status_notes_and_evidence() {
     assert!(detail.task.overdue);
 
     refused(&mut s, "Ngày văn bản không hợp lệ", |s| {
-        evidence::add_evidence(s, &NewEvidence { task_id: t.id, number: "1/QĐ".into(), date: "2023-02-30".into(), ..Default::default() })
+        evidence::add_evidence(
+            s,
+            &NewEvidence { task_id: t.id, number: "1/QĐ".into(), date: "2023-02-30".into(), ..Default::default() },
+        )
     });
     refused(&mut s, "không tìm thấy tệp", |s| {
-        evidence::add_evidence(s, &NewEvidence { task_id: t.id, number: "1/QĐ".into(), date: "2023-02-03".into(), file: Some("/khong/co.pdf".into()), text: None })
+        evidence::add_evidence(
+            s,
+            &NewEvidence {
+                task_id: t.id,
+                number: "1/QĐ".into(),
+                date: "2023-02-03".into(),
+                file: Some("/khong/co.pdf".into()),
+                text: None,
+            },
+        )
     });
     refused(&mut s, "Ngày ghi chú không hợp lệ", |s| {
         notes::add_note(s, &NewNote { task_id: t.id, text: "x".into(), date: Some("2023-13-01".into()), author: None })
     });
-    refused(&mut s, "cần ghi lý do", |s| notes::set_task_status_with_note(s, t.id, TaskStatus::CannotDo, None, None));
+    refused(&mut s, "cần ghi lý do", |s| {
+        notes::set_task_status_with_note(s, t.id, TaskStatus::CannotDo, None, None)
+    });
     kehoach_core::delete_task(&mut s, t.id).unwrap();
     refused(&mut s, "đã bị xóa", |s| notes::set_task_status_with_note(s, t.id, TaskStatus::Done, None, None));
-    refused(&mut s, "đã bị xóa", |s| notes::add_note(s, &NewNote { task_id: t.id, text: "x".into(), ..Default::default() }));
+    refused(&mut s, "đã bị xóa", |s| {
+        notes::add_note(s, &NewNote { task_id: t.id, text: "x".into(), ..Default::default() })
+    });
 }
 
 #[test]
@@ -164,7 +221,9 @@ fn checklists_from_the_catalogue_and_ticking() {
     let ticked = checklists::tick_item(&mut s, item, true, Some("2023-05-04"), Some("Công văn 12/CV-CA")).unwrap();
     assert!(ticked.done);
     assert_eq!(ticked.done_date.as_deref(), Some("2023-05-04"));
-    refused(&mut s, "Ngày hoàn thành không hợp lệ", |s| checklists::tick_item(s, item, true, Some("2023-02-29"), None));
+    refused(&mut s, "Ngày hoàn thành không hợp lệ", |s| {
+        checklists::tick_item(s, item, true, Some("2023-02-29"), None)
+    });
     let lists = checklists::checklists(&s, Some(p)).unwrap();
     assert_eq!(lists.len(), 2);
     assert_eq!(lists.iter().map(|l| l.done_count).sum::<u32>(), 1);
@@ -178,7 +237,17 @@ fn checklists_from_the_catalogue_and_ticking() {
 fn targets_and_their_figures() {
     let (_d, mut s) = store();
     let p = plan(&mut s).id;
-    let t = targets::add_target(&mut s, &NewTarget { plan_id: p, text: "Tài khoản VNeID mức 2".into(), value: 1500.0, unit: "tài khoản".into(), period: Some("2023".into()) }).unwrap();
+    let t = targets::add_target(
+        &mut s,
+        &NewTarget {
+            plan_id: p,
+            text: "Tài khoản VNeID mức 2".into(),
+            value: 1500.0,
+            unit: "tài khoản".into(),
+            period: Some("2023".into()),
+        },
+    )
+    .unwrap();
     targets::record_target_value(&mut s, t.id, "2023-05", 600.0).unwrap();
     targets::record_target_value(&mut s, t.id, "2023-04", 300.0).unwrap();
     let t2 = targets::record_target_value(&mut s, t.id, "2023-05", 750.0).unwrap();
@@ -188,10 +257,16 @@ fn targets_and_their_figures() {
     refused(&mut s, "không được âm", |s| targets::record_target_value(s, t.id, "2023-06", -5.0));
     refused(&mut s, "kỳ báo cáo không hợp lệ", |s| targets::record_target_value(s, t.id, "2023-13", 5.0));
     refused(&mut s, "không được âm", |s| {
-        targets::add_target(s, &NewTarget { plan_id: p, text: "x".into(), value: -1.0, unit: "hồ sơ".into(), period: None })
+        targets::add_target(
+            s,
+            &NewTarget { plan_id: p, text: "x".into(), value: -1.0, unit: "hồ sơ".into(), period: None },
+        )
     });
     refused(&mut s, "không được vượt quá 100", |s| {
-        targets::add_target(s, &NewTarget { plan_id: p, text: "x".into(), value: 120.0, unit: "%".into(), period: None })
+        targets::add_target(
+            s,
+            &NewTarget { plan_id: p, text: "x".into(), value: 120.0, unit: "%".into(), period: None },
+        )
     });
     assert_eq!(targets::parse_number("1,5").unwrap(), 1.5);
     assert_eq!(targets::parse_number("1.500.000").unwrap(), 1_500_000.0);
@@ -232,13 +307,29 @@ fn units_aliases_and_merging() {
 fn dashboard_groups_and_search() {
     let (_d, mut s) = store();
     let p = plan(&mut s).id;
-    let k = task(&mut s, p, "Đăng ký khai sinh trực tuyến cho trẻ em", DueKind::Month { year: 2023, month: 5 }, &["Tư pháp – Hộ tịch"]);
-    let v = task(&mut s, p, "Hướng dẫn công dân kích hoạt tài khoản VNeID", DueKind::Month { year: 2023, month: 6 }, &["Công an xã"]);
+    let k = task(
+        &mut s,
+        p,
+        "Đăng ký khai sinh trực tuyến cho trẻ em",
+        DueKind::Month { year: 2023, month: 5 },
+        &["Tư pháp – Hộ tịch"],
+    );
+    let v = task(
+        &mut s,
+        p,
+        "Hướng dẫn công dân kích hoạt tài khoản VNeID",
+        DueKind::Month { year: 2023, month: 6 },
+        &["Công an xã"],
+    );
     let o = task(&mut s, p, "Tuyên truyền trên loa truyền thanh", DueKind::Month { year: 2023, month: 4 }, &[]);
     notes::set_task_status_with_note(&mut s, v.id, TaskStatus::Done, None, None).unwrap();
     groups::set_task_group(&mut s, o.id, Some("kinh_te_xa_hoi")).unwrap();
     refused(&mut s, "nhóm không hợp lệ", |s| groups::set_task_group(s, o.id, Some("nhom_la")));
-    targets::add_target(&mut s, &NewTarget { plan_id: p, text: "CCCD".into(), value: 100.0, unit: "%".into(), period: None }).unwrap();
+    targets::add_target(
+        &mut s,
+        &NewTarget { plan_id: p, text: "CCCD".into(), value: 100.0, unit: "%".into(), period: None },
+    )
+    .unwrap();
     let d = dashboard::dashboard(&s, Some("2023-05-15")).unwrap();
     let g = |k: &str| d.groups.iter().find(|g| g.key == k).unwrap().clone();
     assert_eq!(d.groups.len(), 6);
@@ -251,13 +342,25 @@ fn dashboard_groups_and_search() {
     assert_eq!(d.targets.len(), 1);
     assert_eq!(d.overview.overdue, 1);
 
-    notes::add_note(&mut s, &NewNote { task_id: o.id, text: "Đã phát 3 buổi về Công an xã".into(), ..Default::default() }).unwrap();
+    notes::add_note(
+        &mut s,
+        &NewNote { task_id: o.id, text: "Đã phát 3 buổi về Công an xã".into(), ..Default::default() },
+    )
+    .unwrap();
     let cl = checklists::attach_catalogue(&mut s, p, "services").unwrap();
     let hits = search::search(&s, "dang ky khai sinh", 20).unwrap();
-    assert!(hits.iter().any(|h| h.kind == "task" && h.id == k.id && h.snippet.contains("<b>Đăng</b> <b>ký</b> <b>khai</b> <b>sinh</b>")), "{hits:#?}");
+    assert!(
+        hits.iter().any(|h| h.kind == "task"
+            && h.id == k.id
+            && h.snippet.contains("<b>Đăng</b> <b>ký</b> <b>khai</b> <b>sinh</b>")),
+        "{hits:#?}"
+    );
     assert!(hits.iter().any(|h| h.kind == "checklist_item" && h.text == "Đăng ký khai sinh" && h.plan_id == Some(p)));
     let hits = search::search(&s, "cong an", 20).unwrap();
-    assert!(hits.iter().any(|h| h.kind == "note" && h.task_id == Some(o.id) && h.snippet.contains("<b>Công</b> <b>an</b>")), "{hits:#?}");
+    assert!(
+        hits.iter().any(|h| h.kind == "note" && h.task_id == Some(o.id) && h.snippet.contains("<b>Công</b> <b>an</b>")),
+        "{hits:#?}"
+    );
     assert!(search::search(&s, "   ", 20).unwrap().is_empty());
     let _ = cl;
 }

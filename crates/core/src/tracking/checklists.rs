@@ -27,9 +27,7 @@ struct CatalogueFile {
 /// (the seven ways of using citizen data instead of the household book).
 pub fn catalogues() -> &'static [Catalogue] {
     static CAT: OnceLock<Vec<Catalogue>> = OnceLock::new();
-    CAT.get_or_init(|| {
-        serde_json::from_str::<CatalogueFile>(CATALOGUE_JSON).map(|f| f.catalogues).unwrap_or_default()
-    })
+    CAT.get_or_init(|| serde_json::from_str::<CatalogueFile>(CATALOGUE_JSON).map(|f| f.catalogues).unwrap_or_default())
 }
 
 pub fn catalogue(key: &str) -> Result<&'static Catalogue> {
@@ -56,13 +54,29 @@ pub fn attach_catalogue(store: &mut Store, plan_id: Uuid, key: &str) -> Result<C
     ];
     for (i, it) in cat.items.iter().enumerate() {
         let iid = derived_id(&["catalogue", &pid, key, &it.reference]);
-        changes.extend(item_changes(iid, cid, Some(&it.reference), &it.text, it.level.as_deref(), it.lead.as_deref(), i));
+        changes.extend(item_changes(
+            iid,
+            cid,
+            Some(&it.reference),
+            &it.text,
+            it.level.as_deref(),
+            it.lead.as_deref(),
+            i,
+        ));
     }
     store.commit(changes)?;
     checklist(store, cid)
 }
 
-fn item_changes(iid: Uuid, cid: Uuid, reference: Option<&str>, text: &str, level: Option<&str>, lead: Option<&str>, i: usize) -> Vec<Change> {
+fn item_changes(
+    iid: Uuid,
+    cid: Uuid,
+    reference: Option<&str>,
+    text: &str,
+    level: Option<&str>,
+    lead: Option<&str>,
+    i: usize,
+) -> Vec<Change> {
     let o = |s: Option<&str>| non_empty(s).map(Value::from).unwrap_or(Value::Null);
     let c = |f: &str, v: Value| Change::new(Kind::ChecklistItem, iid, f, v);
     vec![
@@ -77,7 +91,11 @@ fn item_changes(iid: Uuid, cid: Uuid, reference: Option<&str>, text: &str, level
 }
 
 fn checklist_exists(store: &Store, id: Uuid) -> Result<bool> {
-    Ok(store.conn.query_row("SELECT 1 FROM checklists WHERE id = ?1", [id.to_string()], |_| Ok(())).optional()?.is_some())
+    Ok(store
+        .conn
+        .query_row("SELECT 1 FROM checklists WHERE id = ?1", [id.to_string()], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// A plan's own checklist, made by hand: a title and its items' texts.
@@ -103,7 +121,13 @@ pub fn add_checklist(store: &mut Store, plan_id: Uuid, title: &str, items: &[Str
 
 /// Ticks (or, with `done = false`, unticks) an item, with the day it was done (today by
 /// default) and optional evidence (a document number, a note).
-pub fn tick_item(store: &mut Store, item_id: Uuid, done: bool, date: Option<&str>, evidence: Option<&str>) -> Result<ChecklistItem> {
+pub fn tick_item(
+    store: &mut Store,
+    item_id: Uuid,
+    done: bool,
+    date: Option<&str>,
+    evidence: Option<&str>,
+) -> Result<ChecklistItem> {
     if super::is_deleted(store, item_id)? {
         return Err(CoreError::invalid(format!("mục {item_id} đã bị xóa")));
     }
@@ -160,7 +184,13 @@ fn items(store: &Store, checklist_id: &str) -> Result<Vec<ChecklistItem>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn with_items(store: &Store, id: String, plan_id: Option<String>, title: String, source: Option<String>) -> Result<Checklist> {
+fn with_items(
+    store: &Store,
+    id: String,
+    plan_id: Option<String>,
+    title: String,
+    source: Option<String>,
+) -> Result<Checklist> {
     let items = items(store, &id)?;
     Ok(Checklist {
         id: parse_uuid(&id).unwrap_or_default(),

@@ -32,7 +32,8 @@ impl Store {
 fn store_file(dir: &Path, src: &Path) -> Result<(String, u64)> {
     let io = |e: std::io::Error| CoreError::invalid(format!("không đọc được tệp {}: {e}", src.display()));
     let mut input = std::fs::File::open(src).map_err(io)?;
-    std::fs::create_dir_all(dir).map_err(|e| CoreError::invalid(format!("không tạo được thư mục {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CoreError::invalid(format!("không tạo được thư mục {}: {e}", dir.display())))?;
     let tmp = dir.join(format!(".tmp-{}", Uuid::now_v7()));
     let write = |e: std::io::Error| CoreError::invalid(format!("không ghi được tệp đính kèm: {e}"));
     let mut out = std::fs::File::create(&tmp).map_err(write)?;
@@ -131,9 +132,8 @@ pub fn evidence_by_id(store: &Store, id: Uuid) -> Result<Evidence> {
 
 /// A task's evidence, by document date.
 pub fn task_evidence(store: &Store, task_id: Uuid) -> Result<Vec<Evidence>> {
-    let mut stmt = store
-        .conn
-        .prepare_cached(&format!("SELECT {COLS} FROM evidence WHERE task_id = ?1 ORDER BY date, id"))?;
+    let mut stmt =
+        store.conn.prepare_cached(&format!("SELECT {COLS} FROM evidence WHERE task_id = ?1 ORDER BY date, id"))?;
     let rows = stmt.query_map([task_id.to_string()], row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

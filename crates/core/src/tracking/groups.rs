@@ -43,17 +43,48 @@ pub const GROUPS: &[Group] = &[
         key: "dich_vu_cong",
         label: "Giải quyết thủ tục hành chính, cung cấp dịch vụ công trực tuyến",
         keywords: &[
-            "thu tuc hanh chinh", "tthc", "dich vu cong", "dvc", "mot cua", "truc tuyen", "ho so", "khai sinh",
-            "khai tu", "ket hon", "ho tich", "thuong tru", "tam tru", "luu tru", "tam vang", "ly lich tu phap",
-            "giay phep lai xe", "dang ky xe", "ho chieu", "nop phi", "le phi",
+            "thu tuc hanh chinh",
+            "tthc",
+            "dich vu cong",
+            "dvc",
+            "mot cua",
+            "truc tuyen",
+            "ho so",
+            "khai sinh",
+            "khai tu",
+            "ket hon",
+            "ho tich",
+            "thuong tru",
+            "tam tru",
+            "luu tru",
+            "tam vang",
+            "ly lich tu phap",
+            "giay phep lai xe",
+            "dang ky xe",
+            "ho chieu",
+            "nop phi",
+            "le phi",
         ],
     },
     Group {
         key: "kinh_te_xa_hoi",
         label: "Phát triển kinh tế – xã hội",
         keywords: &[
-            "kinh te", "an sinh", "bao hiem", "y te", "kham chua benh", "giao duc", "truong hoc", "tro cap",
-            "chi tra", "khong dung tien mat", "thanh toan", "ngan hang", "nong nghiep", "lao dong", "viec lam",
+            "kinh te",
+            "an sinh",
+            "bao hiem",
+            "y te",
+            "kham chua benh",
+            "giao duc",
+            "truong hoc",
+            "tro cap",
+            "chi tra",
+            "khong dung tien mat",
+            "thanh toan",
+            "ngan hang",
+            "nong nghiep",
+            "lao dong",
+            "viec lam",
             "doanh nghiep",
         ],
     },
@@ -61,30 +92,72 @@ pub const GROUPS: &[Group] = &[
         key: "cong_dan_so",
         label: "Phát triển công dân số",
         keywords: &[
-            "cong dan so", "vneid", "dinh danh dien tu", "tai khoan dinh danh", "can cuoc", "cccd", "gan chip",
-            "ky so", "chu ky so", "thiet bi doc",
+            "cong dan so",
+            "vneid",
+            "dinh danh dien tu",
+            "tai khoan dinh danh",
+            "can cuoc",
+            "cccd",
+            "gan chip",
+            "ky so",
+            "chu ky so",
+            "thiet bi doc",
         ],
     },
     Group {
         key: "du_lieu_dan_cu",
         label: "Hoàn thiện hệ sinh thái, làm giàu dữ liệu dân cư",
         keywords: &[
-            "du lieu dan cu", "co so du lieu", "csdl", "lam giau", "lam sach", "dung, du, sach, song", "thu thap",
-            "cap nhat du lieu", "so hoa", "ket noi", "chia se", "he sinh thai", "dong bo du lieu",
+            "du lieu dan cu",
+            "co so du lieu",
+            "csdl",
+            "lam giau",
+            "lam sach",
+            "dung, du, sach, song",
+            "thu thap",
+            "cap nhat du lieu",
+            "so hoa",
+            "ket noi",
+            "chia se",
+            "he sinh thai",
+            "dong bo du lieu",
         ],
     },
     Group {
         key: "chi_dao_dieu_hanh",
         label: "Phục vụ chỉ đạo, điều hành",
-        keywords: &["chi dao", "dieu hanh", "phuc vu lanh dao", "trung tam dieu hanh", "ioc", "giam sat", "phan tich du lieu"],
+        keywords: &[
+            "chi dao",
+            "dieu hanh",
+            "phuc vu lanh dao",
+            "trung tam dieu hanh",
+            "ioc",
+            "giam sat",
+            "phan tich du lieu",
+        ],
     },
     Group {
         key: "chung",
         label: "Nhiệm vụ chung (tham mưu, tuyên truyền, pháp luật, an ninh, hạ tầng, kinh phí)",
         keywords: &[
-            "tuyen truyen", "tham muu", "to cong tac", "quy che", "kiem tra", "so ket", "tong ket", "bao cao",
-            "phap luat", "van ban", "an ninh", "an toan thong tin", "bao mat", "ha tang", "trang thiet bi",
-            "duong truyen", "kinh phi", "ngan sach",
+            "tuyen truyen",
+            "tham muu",
+            "to cong tac",
+            "quy che",
+            "kiem tra",
+            "so ket",
+            "tong ket",
+            "bao cao",
+            "phap luat",
+            "van ban",
+            "an ninh",
+            "an toan thong tin",
+            "bao mat",
+            "ha tang",
+            "trang thiet bi",
+            "duong truyen",
+            "kinh phi",
+            "ngan sach",
         ],
     },
 ];
@@ -130,7 +203,8 @@ fn index() -> &'static Index {
         let mut n = 0;
         for (g, grp) in GROUPS.iter().enumerate() {
             for kw in grp.keywords {
-                let words: Vec<&'static str> = kw.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+                let words: Vec<&'static str> =
+                    kw.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
                 by_first.entry(words[0]).or_default().push((g, n, words));
                 n += 1;
             }
@@ -240,10 +314,7 @@ pub fn set_task_group(store: &mut Store, task_id: Uuid, key: Option<&str>) -> Re
 
 /// An empty progress row per group, in table order.
 pub(crate) fn empty_progress() -> Vec<GroupProgress> {
-    GROUPS
-        .iter()
-        .map(|g| GroupProgress { key: g.key.into(), label: g.label.into(), ..Default::default() })
-        .collect()
+    GROUPS.iter().map(|g| GroupProgress { key: g.key.into(), label: g.label.into(), ..Default::default() }).collect()
 }
 
 #[cfg(test)]
@@ -252,7 +323,10 @@ mod tests {
 
     #[test]
     fn classifies_by_section_first() {
-        assert_eq!(classify(Some("1. Nhóm tiện ích phục vụ giải quyết TTHC và cung cấp DVC trực tuyến"), "Rà soát"), "dich_vu_cong");
+        assert_eq!(
+            classify(Some("1. Nhóm tiện ích phục vụ giải quyết TTHC và cung cấp DVC trực tuyến"), "Rà soát"),
+            "dich_vu_cong"
+        );
         assert_eq!(classify(None, "Tuyên truyền về tài khoản định danh điện tử VNeID"), "cong_dan_so");
         assert_eq!(classify(None, "Làm sạch dữ liệu dân cư"), "du_lieu_dan_cu");
         assert_eq!(classify(None, "Việc không rõ"), "chung");
@@ -260,7 +334,11 @@ mod tests {
         assert_eq!(scores("bioc", 1), [0; GROUP_COUNT]);
         assert_eq!(classify(None, "Làm sạch dữ liệu theo tiêu chí đúng, đủ, sạch, sống"), "du_lieu_dan_cu");
         let mut c = Classifier::default();
-        for (sec, text) in [(None, "Tuyên truyền về tài khoản định danh điện tử VNeID"), (Some("2. Phát triển kinh tế, xã hội"), "Rà soát"), (None, "Đăng ký khai sinh")] {
+        for (sec, text) in [
+            (None, "Tuyên truyền về tài khoản định danh điện tử VNeID"),
+            (Some("2. Phát triển kinh tế, xã hội"), "Rà soát"),
+            (None, "Đăng ký khai sinh"),
+        ] {
             assert_eq!(c.task_group(None, sec, text), classify(sec, text));
         }
     }

@@ -4,8 +4,8 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 use kehoach_model::{CheckIn, Due, DueKind, ReportDeadline, ReportingRule, Task};
-use rusqlite::types::Value as SqlValue;
 use rusqlite::params_from_iter;
+use rusqlite::types::Value as SqlValue;
 
 use super::{as_of_date, iso, parse_uuid};
 use crate::due::{deadline, month_bounds};
@@ -17,7 +17,13 @@ use crate::store::Store;
 pub(crate) const OPEN: &str = "t.status NOT IN ('done', 'cannot_do')";
 
 /// Open tasks whose deadline lies in `[from, to]`, soonest first.
-fn open_tasks_between(store: &Store, from: Option<NaiveDate>, to: NaiveDate, as_of: NaiveDate, limit: Option<u32>) -> Result<Vec<Task>> {
+fn open_tasks_between(
+    store: &Store,
+    from: Option<NaiveDate>,
+    to: NaiveDate,
+    as_of: NaiveDate,
+    limit: Option<u32>,
+) -> Result<Vec<Task>> {
     let mut args = vec![SqlValue::Text(iso(to))];
     let mut sql = format!("SELECT {TASK_COLS} FROM tasks t WHERE t.deadline <= ?1 AND {OPEN}");
     if let Some(f) = from {
@@ -142,10 +148,11 @@ pub fn checkins(store: &Store, task: &Task, as_of: Option<&str>) -> Result<Vec<C
     if start > day {
         return Ok(Vec::new());
     }
-    let mut stmt = store.conn.prepare_cached("SELECT DISTINCT substr(date, 1, 7) FROM notes WHERE task_id = ?1 AND date IS NOT NULL")?;
-    let months: Vec<String> = stmt
-        .query_map([task.id.to_string()], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = store
+        .conn
+        .prepare_cached("SELECT DISTINCT substr(date, 1, 7) FROM notes WHERE task_id = ?1 AND date IS NOT NULL")?;
+    let months: Vec<String> =
+        stmt.query_map([task.id.to_string()], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
     let (mut y, mut m) = (start.year(), start.month());
     while (y, m) <= (day.year(), day.month()) {

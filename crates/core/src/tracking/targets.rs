@@ -70,7 +70,8 @@ pub fn check_period(p: &str) -> Result<String> {
 pub fn add_target(store: &mut Store, t: &NewTarget) -> Result<Target> {
     crate::queries::plan(store, t.plan_id)?;
     let text = non_empty(Some(&t.text)).ok_or_else(|| CoreError::invalid("nội dung chỉ tiêu để trống"))?;
-    let unit = non_empty(Some(&t.unit)).ok_or_else(|| CoreError::invalid("chưa nhập đơn vị tính của chỉ tiêu (% hoặc đơn vị đếm)"))?;
+    let unit = non_empty(Some(&t.unit))
+        .ok_or_else(|| CoreError::invalid("chưa nhập đơn vị tính của chỉ tiêu (% hoặc đơn vị đếm)"))?;
     check_value("Giá trị chỉ tiêu", t.value, &unit)?;
     let id = Uuid::now_v7();
     let c = |f: &str, v: Value| Change::new(Kind::Target, id, f, v);
@@ -95,14 +96,18 @@ pub fn record_target_value(store: &mut Store, target_id: Uuid, period: &str, val
     check_value("Số liệu thực hiện", value, t.unit.as_deref().unwrap_or(""))?;
     let id = derived_id(&["target_value", &target_id.to_string(), &period]);
     let c = |f: &str, v: Value| Change::new(Kind::TargetValue, id, f, v);
-    store.commit(vec![c("target_id", target_id.to_string().into()), c("period", period.into()), c("value", value.into())])?;
+    store.commit(vec![
+        c("target_id", target_id.to_string().into()),
+        c("period", period.into()),
+        c("value", value.into()),
+    ])?;
     target(store, target_id)
 }
 
 fn values(store: &Store, target_id: &str) -> Result<Vec<TargetValue>> {
-    let mut stmt = store
-        .conn
-        .prepare_cached("SELECT id, target_id, period, value FROM target_values WHERE target_id = ?1 ORDER BY period")?;
+    let mut stmt = store.conn.prepare_cached(
+        "SELECT id, target_id, period, value FROM target_values WHERE target_id = ?1 ORDER BY period",
+    )?;
     let rows = stmt.query_map([target_id], |r| {
         Ok(TargetValue {
             id: parse_uuid(&r.get::<_, String>(0)?).unwrap_or_default(),
@@ -156,9 +161,9 @@ pub fn targets(store: &Store, plan_id: Option<Uuid>) -> Result<Vec<Target>> {
     if let Some(p) = plan_id {
         crate::queries::plan(store, p)?;
     }
-    let mut stmt = store
-        .conn
-        .prepare_cached(&format!("SELECT {COLS} FROM targets WHERE ?1 IS NULL OR plan_id = ?1 ORDER BY plan_id, rowid"))?;
+    let mut stmt = store.conn.prepare_cached(&format!(
+        "SELECT {COLS} FROM targets WHERE ?1 IS NULL OR plan_id = ?1 ORDER BY plan_id, rowid"
+    ))?;
     let rows: Vec<Row> = stmt.query_map([plan_id.map(|p| p.to_string())], row)?.collect::<rusqlite::Result<_>>()?;
     rows.into_iter().map(|r| build(store, r)).collect()
 }
