@@ -24,13 +24,28 @@ pub struct Applied {
     pub conflicts: u64,
 }
 
+/// What `apply_one` did with one op.
+pub(crate) enum Outcome {
+    /// The database had it already.
+    Duplicate,
+    /// New; `conflicts` losing values now stand beside its field's winner.
+    New { conflicts: u64 },
+}
+
 impl Applied {
-    pub(crate) fn add(&mut self, o: &Applied) {
-        self.applied += o.applied;
-        self.duplicates += o.duplicates;
-        self.conflicts += o.conflicts;
-        for (k, v) in &o.by_kind {
-            *self.by_kind.entry(k.clone()).or_default() += v;
+    pub(crate) fn count(&mut self, kind: Kind, outcome: Outcome) {
+        match outcome {
+            Outcome::Duplicate => self.duplicates += 1,
+            Outcome::New { conflicts } => {
+                self.applied += 1;
+                self.conflicts += conflicts;
+                match self.by_kind.get_mut(kind.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        self.by_kind.insert(kind.as_str().to_string(), 1);
+                    }
+                }
+            }
         }
     }
 }
@@ -70,11 +85,11 @@ struct Fresh {
     ops: HashSet<Uuid>,
 }
 
-/// The winning op of one field, as kept in the `fields` table.
+/// The winning op of one field (the `field_values` view of the database).
 pub(crate) struct Winner {
     hlc: i64,
-    device: String,
-    op_id: String,
+    device: Uuid,
+    op_id: Uuid,
     pub(crate) value: Value,
 }
 
@@ -140,7 +155,7 @@ impl Touched {
 /// Idempotent (keyed by op id) and order-independent: the winner of a field is the op with
 /// the greatest (stamp, device, op id), and the conflicts of a field are recomputed from the
 /// whole op log of that field, so any arrival order gives the same state.
-pub(crate) fn apply_one(tx: &Transaction, op: &Op, touched: &mut Touched) -> Result<Applied> {
+pub(crate) fn apply_one(tx: &Transaction, op: &Op, touched: &mut Touched) -> Result<Outcome> {
     op.validate()?;
     let id = op.id.to_string();
     let entity = op.entity.to_string();
@@ -154,7 +169,7 @@ pub(crate) fn apply_one(tx: &Transaction, op: &Op, touched: &mut Touched) -> Res
             .unwrap_or(false),
     };
     if seen {
-        return Ok(Applied { duplicates: 1, ..Default::default() });
+        return Ok(Outcome::Duplicate);
     }
     let seq = touched.next_seq(tx)?;
     let value = serde_json::to_string(&op.value).map_err(|e| CoreError::BadOp(e.to_string()))?;
@@ -165,37 +180,41 @@ pub(crate) fn apply_one(tx: &Transaction, op: &Op, touched: &mut Touched) -> Res
     )?
     .execute(params![id, entity, op.field, value, op.hlc.as_i64(), device, op.prev.as_i64(), seq])?;
 
-    let current: Option<(i64, String, String)> = match &record.fresh {
-        Some(fresh) => fresh.fields.get(&op.field).map(|w| (w.hlc, w.device.clone(), w.op_id.clone())),
-        None => tx
-            .prepare_cached("SELECT hlc, device, op_id FROM fields WHERE entity = ?1 AND field = ?2")?
-            .query_row(params![entity, op.field], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?,
-    };
-    let wins = match &current {
-        None => true,
-        Some((hlc, dev, op_id)) => {
-            (op.hlc.as_i64(), device.as_str(), id.as_str()) > (*hlc, dev.as_str(), op_id.as_str())
+    // Ids compare as their text does (lowercase hex, dashes in fixed places), so the order is
+    // the same on every replica whichever form it reads.
+    let current: Option<(i64, Uuid, Uuid)> = match &record.fresh {
+        Some(fresh) => fresh.fields.get(&op.field).map(|w| (w.hlc, w.device, w.op_id)),
+        None => {
+            let row: Option<(i64, String, String)> = tx
+                .prepare_cached("SELECT hlc, device, op_id FROM field_values WHERE entity = ?1 AND field = ?2")?
+                .query_row(params![entity, op.field], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            match row {
+                None => None,
+                Some((hlc, device, op_id)) => Some((hlc, parse_id(&device)?, parse_id(&op_id)?)),
+            }
         }
     };
+    let wins = current.is_none_or(|c| (op.hlc.as_i64(), op.device, op.id) > c);
     if wins {
         tx.prepare_cached(
-            "INSERT INTO fields(entity, field, value, hlc, device, op_id, prev) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT(entity, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc,
-                device = excluded.device, op_id = excluded.op_id, prev = excluded.prev",
+            "INSERT INTO fields(entity, field, seq, hlc, prev) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(entity, field) DO UPDATE SET seq = excluded.seq, hlc = excluded.hlc, prev = excluded.prev",
         )?
-        .execute(params![entity, op.field, value, op.hlc.as_i64(), device, id, op.prev.as_i64()])?;
+        .execute(params![entity, op.field, seq, op.hlc.as_i64(), op.prev.as_i64()])?;
         if let Some(fresh) = &mut record.fresh {
-            let w = Winner { hlc: op.hlc.as_i64(), device, op_id: id, value: op.value.clone() };
+            let w = Winner { hlc: op.hlc.as_i64(), device: op.device, op_id: op.id, value: op.value.clone() };
             fresh.fields.insert(op.field.clone(), w);
         }
         touched.note(op.kind, op.entity);
     }
     // The first op of a field has no rival: nothing to recompute.
     let conflicts = if current.is_none() { 0 } else { recompute_conflicts(tx, &entity, &op.field)? };
-    let mut by_kind = BTreeMap::new();
-    by_kind.insert(op.kind.as_str().to_string(), 1);
-    Ok(Applied { applied: 1, duplicates: 0, by_kind, conflicts })
+    Ok(Outcome::New { conflicts })
+}
+
+fn parse_id(s: &str) -> Result<Uuid> {
+    Uuid::parse_str(s).map_err(|e| CoreError::BadOp(format!("mã không hợp lệ trong dữ liệu: {s}: {e}")))
 }
 
 /// A losing op is a conflict when the winner was made without seeing it (the winner's `prev`
@@ -206,7 +225,7 @@ fn recompute_conflicts(tx: &Transaction, entity: &str, field: &str) -> Result<u6
         .prepare_cached(
             "INSERT INTO conflicts(entity, field, op_id, value, device)
          SELECT o.entity, o.field, o.id, o.value, o.device
-         FROM ops o JOIN fields f ON f.entity = o.entity AND f.field = o.field
+         FROM ops o JOIN field_values f ON f.entity = o.entity AND f.field = o.field
          WHERE o.entity = ?1 AND o.field = ?2 AND o.id <> f.op_id AND o.hlc > f.prev AND o.value <> f.value",
         )?
         .execute(params![entity, field])?;

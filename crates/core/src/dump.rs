@@ -28,7 +28,7 @@ impl Store {
         let mut entities: BTreeMap<String, DumpEntity> = BTreeMap::new();
         let mut stmt = self
             .conn
-            .prepare("SELECT e.id, e.kind, f.field, f.value FROM entities e JOIN fields f ON f.entity = e.id")?;
+            .prepare("SELECT e.id, e.kind, f.field, f.value FROM entities e JOIN field_values f ON f.entity = e.id")?;
         let rows = stmt.query_map([], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
         })?;

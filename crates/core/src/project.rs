@@ -138,7 +138,7 @@ fn index_text(tx: &Transaction, id: &str, kind: Kind, parts: &[&str]) -> Result<
 }
 
 fn load_fields(tx: &Transaction, id: &str) -> Result<HashMap<String, Value>> {
-    let mut stmt = tx.prepare_cached("SELECT field, value FROM fields WHERE entity = ?1")?;
+    let mut stmt = tx.prepare_cached("SELECT field, value FROM field_values WHERE entity = ?1")?;
     let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     let mut out = HashMap::new();
     for row in rows {

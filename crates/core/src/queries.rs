@@ -239,7 +239,7 @@ pub fn conflicts(store: &Store) -> Result<Vec<Conflict>> {
     let mut stmt = store.conn.prepare_cached(
         "SELECT c.entity, e.kind, c.field, f.value, c.value, c.device
          FROM conflicts c JOIN entities e ON e.id = c.entity
-         JOIN fields f ON f.entity = c.entity AND f.field = c.field
+         JOIN field_values f ON f.entity = c.entity AND f.field = c.field
          ORDER BY c.entity, c.field, c.op_id",
     )?;
     let rows = stmt.query_map([], |r| {

@@ -9,6 +9,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/002_tracking.sql")),
         M::up(include_str!("migrations/003_reports.sql")),
         M::up(include_str!("migrations/004_search_rows.sql")),
+        M::up(include_str!("migrations/005_slim_fields.sql")),
     ])
 }
 
@@ -17,5 +18,43 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
+    }
+
+    /// A replica made before 005 keeps every winning value, device and op id, now read
+    /// through `field_values`, and its references hold.
+    #[test]
+    fn slimming_fields_keeps_the_winners() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        super::migrations().to_version(&mut conn, 4).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO entities(id, kind) VALUES ('t1', 'task');
+               INSERT INTO ops(id, entity, field, value, hlc, device, prev, seq) VALUES
+                 ('o1', 't1', 'text', '"Rà soát"', 10, 'd1', 0, 1),
+                 ('o2', 't1', 'text', '"Rà soát dữ liệu"', 12, 'd2', 10, 2),
+                 ('o3', 't1', 'status', '"done"', 11, 'd1', 0, 3);
+               INSERT INTO fields(entity, field, value, hlc, device, op_id, prev) VALUES
+                 ('t1', 'text', '"Rà soát dữ liệu"', 12, 'd2', 'o2', 10),
+                 ('t1', 'status', '"done"', 11, 'd1', 'o3', 0);"#,
+        )
+        .unwrap();
+        super::migrations().to_latest(&mut conn).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT field, value, hlc, device, op_id, prev, seq FROM field_values ORDER BY field")
+            .unwrap();
+        let rows: Vec<(String, String, i64, String, String, i64, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                ("status".into(), "\"done\"".into(), 11, "d1".into(), "o3".into(), 0, 3),
+                ("text".into(), "\"Rà soát dữ liệu\"".into(), 12, "d2".into(), "o2".into(), 10, 2),
+            ]
+        );
+        let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(broken, 0);
     }
 }

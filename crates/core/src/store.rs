@@ -126,12 +126,26 @@ impl Store {
     /// Applies ops from another device (a bundle, the hub), all or nothing. Ops already
     /// present are skipped, so a re-sent bundle changes nothing.
     pub fn apply_ops(&mut self, ops: &[Op]) -> Result<Applied> {
+        self.apply_stream(ops.iter().map(Ok::<_, CoreError>))
+    }
+
+    /// [`Store::apply_ops`] for ops that are still being read (a bundle parsed on another
+    /// thread while this one writes). The first `Err` stops it and nothing is kept.
+    pub fn apply_stream<O, E>(
+        &mut self,
+        ops: impl IntoIterator<Item = std::result::Result<O, E>>,
+    ) -> std::result::Result<Applied, E>
+    where
+        O: std::borrow::Borrow<Op>,
+        E: From<CoreError>,
+    {
         self.write(|tx, touched| {
             let mut clock = load_clock(tx)?;
             let mut total = Applied::default();
             for op in ops {
-                let a = apply_one(tx, op, touched)?;
-                total.add(&a);
+                let op = op?;
+                let op = op.borrow();
+                total.count(op.kind, apply_one(tx, op, touched)?);
                 clock = clock.max(op.hlc);
             }
             store_clock(tx, clock)?;
@@ -148,18 +162,21 @@ impl Store {
     /// (a task's unit links) is done by `project.rs`. Tests run `PRAGMA foreign_key_check`
     /// after random histories. Outside this transaction the checks are on again, so no other
     /// write can break the references unnoticed.
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction, &mut Touched) -> Result<T>) -> Result<T> {
+    fn write<T, E: From<CoreError>>(
+        &mut self,
+        f: impl FnOnce(&Transaction, &mut Touched) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         // The pragma is ignored inside a transaction, so it is switched around it.
-        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        self.conn.pragma_update(None, "foreign_keys", "OFF").map_err(CoreError::from)?;
         let result = (|| {
-            let tx = self.conn.transaction()?;
+            let tx = self.conn.transaction().map_err(CoreError::from)?;
             let mut touched = Touched::default();
             let out = f(&tx, &mut touched)?;
             touched.project(&tx, &self.columns)?;
-            tx.commit()?;
+            tx.commit().map_err(CoreError::from)?;
             Ok(out)
         })();
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON").map_err(CoreError::from)?;
         result
     }
 

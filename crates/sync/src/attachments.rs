@@ -78,7 +78,9 @@ pub(crate) fn missing_here(store: &Store) -> Result<Vec<String>> {
         names.extend(named_by(Kind::Evidence, "sha256", &Value::String(v.map_err(db)?)));
     }
     let mut stmt = conn
-        .prepare_cached("SELECT f.value FROM reports r JOIN fields f ON f.entity = r.id AND f.field = 'signed_pdf'")
+        .prepare_cached(
+            "SELECT f.value FROM reports r JOIN field_values f ON f.entity = r.id AND f.field = 'signed_pdf'",
+        )
         .map_err(db)?;
     for v in stmt.query_map([], |r| r.get::<_, String>(0)).map_err(db)? {
         let value = serde_json::from_str(&v.map_err(db)?).unwrap_or(Value::Null);

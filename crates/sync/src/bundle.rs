@@ -163,15 +163,46 @@ pub(crate) fn sender(device: &Device) -> Sender {
     Sender { device: device.id, public_key: device.public_key_hex(), age_recipient: device.age_recipient() }
 }
 
-pub(crate) fn parse_ops(jsonl: &[u8]) -> Result<Vec<Op>> {
+/// Ops parsed per message from the reading thread to the writing one.
+const PARSE_CHUNK: usize = 2048;
+
+/// Parses `ops.jsonl` and applies its ops in one transaction, all or nothing: the lines are
+/// parsed on a second thread while this one writes (parsing is a twentieth of a large import,
+/// and the writer never waits for it). A bad line, or a count other than the manifest's
+/// `expected`, ends the transaction without keeping anything.
+pub(crate) fn apply_ops_file(store: &mut Store, jsonl: &[u8], expected: u64) -> Result<Applied> {
     let text = std::str::from_utf8(jsonl).map_err(|e| SyncError::Corrupt(format!("{OPS_FILE}: {e}")))?;
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .enumerate()
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| SyncError::Corrupt(format!("{OPS_FILE} dòng {}: {e}", i + 1)))
-        })
-        .collect()
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<Op>>>(8);
+        scope.spawn(move || {
+            let mut chunk = Vec::with_capacity(PARSE_CHUNK);
+            let mut count = 0u64;
+            for (i, line) in text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+                match serde_json::from_str(line) {
+                    Ok(op) => chunk.push(op),
+                    Err(e) => {
+                        let _ = send.send(Err(SyncError::Corrupt(format!("{OPS_FILE} dòng {}: {e}", i + 1))));
+                        return;
+                    }
+                }
+                count += 1;
+                // A send fails only when the writer has stopped on an error of its own.
+                if chunk.len() == PARSE_CHUNK && send.send(Ok(std::mem::take(&mut chunk))).is_err() {
+                    return;
+                }
+            }
+            let last = if count == expected {
+                Ok(chunk)
+            } else {
+                Err(SyncError::Tampered("số thao tác không khớp với bản kê".into()))
+            };
+            let _ = send.send(last);
+        });
+        store.apply_stream(receive.into_iter().flat_map(|chunk| match chunk {
+            Ok(ops) => ops.into_iter().map(Ok).collect::<Vec<_>>(),
+            Err(e) => vec![Err(e)],
+        }))
+    })
 }
 
 /// How the sender of a verified bundle is trusted.
@@ -235,19 +266,14 @@ pub fn import_bundle(store: &mut Store, bytes: &[u8], opts: &ImportOptions) -> R
     let held = m.covers.to_seq <= received;
     let ops_file = opened.files.remove(OPS_FILE).unwrap_or_default();
     let incoming = attachments::take_incoming(std::mem::take(&mut opened.files))?;
-    let (ops, attachments) = if held {
-        (Vec::new(), attachments::write_incoming(store, &incoming)?)
+    // Files first, then the ops: see `attachments::write_incoming` for why a failure between
+    // the two is harmless.
+    let attachments = attachments::write_incoming(store, &incoming)?;
+    let applied = if held {
+        Applied { duplicates: m.covers.ops, ..Default::default() }
     } else {
-        let ops = parse_ops(&ops_file)?;
-        if ops.len() as u64 != m.covers.ops {
-            return Err(SyncError::Tampered("số thao tác không khớp với bản kê".into()));
-        }
-        // Files first, then the ops: see `attachments::write_incoming` for why a failure
-        // between the two is harmless.
-        (ops, attachments::write_incoming(store, &incoming)?)
+        apply_ops_file(store, &ops_file, m.covers.ops)?
     };
-    let applied =
-        if held { Applied { duplicates: m.covers.ops, ..Default::default() } } else { store.apply_ops(&ops)? };
 
     // Bookkeeping after the data: if it is cut short, re-importing the same file is harmless.
     let mut newly = Vec::new();

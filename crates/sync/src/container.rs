@@ -68,12 +68,10 @@ fn decrypt(bytes: &[u8], device: Option<&Device>) -> Result<Vec<u8>> {
         age::DecryptError::Io(_) | age::DecryptError::InvalidHeader => SyncError::Corrupt(e.to_string()),
         other => SyncError::Tampered(other.to_string()),
     })?;
-    let mut r = dec
-        .decrypt(std::iter::once(device.age_identity() as &dyn age::Identity))
-        .map_err(|e| match e {
-            age::DecryptError::NoMatchingKeys => SyncError::NotForThisDevice,
-            other => SyncError::Tampered(other.to_string()),
-        })?;
+    let mut r = dec.decrypt(std::iter::once(device.age_identity() as &dyn age::Identity)).map_err(|e| match e {
+        age::DecryptError::NoMatchingKeys => SyncError::NotForThisDevice,
+        other => SyncError::Tampered(other.to_string()),
+    })?;
     let mut out = Vec::new();
     r.read_to_end(&mut out).map_err(|e| SyncError::Tampered(format!("phần mã hóa không toàn vẹn: {e}")))?;
     Ok(out)
@@ -104,21 +102,16 @@ pub fn open(bytes: &[u8], device: Option<&Device>) -> Result<Opened> {
             return Err(SyncError::Tampered(format!("mục lạ trong tệp: {name}")));
         }
         let mut buf = Vec::new();
-        (&mut f)
-            .take(MAX_FILE + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| SyncError::Tampered(format!("{name}: {e}")))?;
+        (&mut f).take(MAX_FILE + 1).read_to_end(&mut buf).map_err(|e| SyncError::Tampered(format!("{name}: {e}")))?;
         if buf.len() as u64 > MAX_FILE {
             return Err(SyncError::Corrupt(format!("{name} quá lớn")));
         }
         entries.insert(name, buf);
     }
-    let manifest_bytes = entries
-        .remove(MANIFEST_FILE)
-        .ok_or_else(|| SyncError::Corrupt(format!("thiếu {MANIFEST_FILE}")))?;
-    let signature = entries
-        .remove(SIGNATURE_FILE)
-        .ok_or_else(|| SyncError::Corrupt(format!("thiếu {SIGNATURE_FILE}")))?;
+    let manifest_bytes =
+        entries.remove(MANIFEST_FILE).ok_or_else(|| SyncError::Corrupt(format!("thiếu {MANIFEST_FILE}")))?;
+    let signature =
+        entries.remove(SIGNATURE_FILE).ok_or_else(|| SyncError::Corrupt(format!("thiếu {SIGNATURE_FILE}")))?;
     // Read the version before the rest, so a newer format gets "update the software" rather
     // than a parse error.
     let head: serde_json::Value =

@@ -3,7 +3,6 @@
 //! holds for that device and that the timestamp is recent. The body is whatever the request
 //! carries — a push's JSON, an attachment file's bytes — and an empty one for a GET.
 
-
 pub const HEADER_DEVICE: &str = "x-kehoach-device";
 pub const HEADER_TIME: &str = "x-kehoach-time";
 pub const HEADER_SIGNATURE: &str = "x-kehoach-signature";

@@ -80,9 +80,9 @@ pub fn fingerprint(public_key_hex: &str) -> String {
 pub fn commune(store: &Store) -> Result<Option<Uuid>> {
     match store.local_setting(settings::COMMUNE)? {
         None => Ok(None),
-        Some(s) => Uuid::parse_str(s.trim())
-            .map(Some)
-            .map_err(|_| SyncError::Corrupt("mã xã trong thiết lập bị hỏng".into())),
+        Some(s) => {
+            Uuid::parse_str(s.trim()).map(Some).map_err(|_| SyncError::Corrupt("mã xã trong thiết lập bị hỏng".into()))
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use sha2::Sha256;
 use uuid::Uuid;
 
 use crate::attachments;
-use crate::bundle::{parse_ops, payload, sender};
+use crate::bundle::{apply_ops_file, payload, sender};
 use crate::container;
 use crate::error::{Result, SyncError};
 use crate::identity::{commune, fingerprint, found_commune, Device};
@@ -105,13 +105,10 @@ pub fn join(store: &mut Store, bytes: &[u8]) -> Result<JoinReport> {
     if m.sender.device == store.device_id() {
         return Err(SyncError::OwnBundle);
     }
-    let ops = parse_ops(&opened.files.remove(OPS_FILE).unwrap_or_default())?;
-    if ops.len() as u64 != m.covers.ops {
-        return Err(SyncError::Tampered("số thao tác không khớp với bản kê".into()));
-    }
+    let ops_file = opened.files.remove(OPS_FILE).unwrap_or_default();
     let incoming = attachments::take_incoming(std::mem::take(&mut opened.files))?;
     let attachments = attachments::write_incoming(store, &incoming)?;
-    let applied = store.apply_ops(&ops)?;
+    let applied = apply_ops_file(store, &ops_file, m.covers.ops)?;
     let invite = m.invite.clone().expect("checked above");
     store.set_local_setting(settings::COMMUNE, &m.commune.to_string())?;
     Device::load_or_create(store)?;
@@ -122,13 +119,17 @@ pub fn join(store: &mut Store, bytes: &[u8]) -> Result<JoinReport> {
         via: "invitation".into(),
         added_at: trust::now(),
     }];
-    devices.extend(
-        m.devices
-            .iter()
-            .map(|d| TrustedDevice { via: format!("introduced:{}", m.sender.device), added_at: trust::now(), ..d.clone() }),
-    );
+    devices.extend(m.devices.iter().map(|d| TrustedDevice {
+        via: format!("introduced:{}", m.sender.device),
+        added_at: trust::now(),
+        ..d.clone()
+    }));
     trust::add_trusted(store, &devices)?;
-    settings::set_json(store, settings::ENROLMENT, &Joined { invite: invite.id, secret: invite.secret, inviter: m.sender.device })?;
+    settings::set_json(
+        store,
+        settings::ENROLMENT,
+        &Joined { invite: invite.id, secret: invite.secret, inviter: m.sender.device },
+    )?;
     // The invitation holds the inviter's whole log up to to_seq.
     store.set_local_setting(&settings::received_key(m.sender.device), &m.covers.to_seq.to_string())?;
     Ok(JoinReport {
@@ -143,7 +144,9 @@ pub fn join(store: &mut Store, bytes: &[u8]) -> Result<JoinReport> {
 fn proof(secret_hex: &str, invite: Uuid, device: Uuid, public_key: &str, age_recipient: &str) -> Option<String> {
     let key = hex::decode(secret_hex).ok()?;
     let mut mac = Hmac::<Sha256>::new_from_slice(&key).ok()?;
-    mac.update(format!("kehoach-join-v1\n{invite}\n{device}\n{}\n{age_recipient}", public_key.to_lowercase()).as_bytes());
+    mac.update(
+        format!("kehoach-join-v1\n{invite}\n{device}\n{}\n{age_recipient}", public_key.to_lowercase()).as_bytes(),
+    );
     Some(hex::encode(mac.finalize().into_bytes()))
 }
 

@@ -18,7 +18,9 @@ mod settings;
 mod trust;
 mod worker;
 
-pub use bundle::{export_bundle, import_bundle, inspect_bundle, ExportOptions, ExportSummary, ImportOptions, ImportReport};
+pub use bundle::{
+    export_bundle, import_bundle, inspect_bundle, ExportOptions, ExportSummary, ImportOptions, ImportReport,
+};
 pub use error::{Result, SyncError};
 pub use hub_client::{HubClient, HubSyncReport};
 pub use identity::{commune, fingerprint, found_commune, Device};

@@ -32,9 +32,9 @@ pub fn acked_key(device: uuid::Uuid) -> String {
 pub fn get_json<T: DeserializeOwned>(store: &Store, key: &str) -> Result<Option<T>> {
     match store.local_setting(key)? {
         None => Ok(None),
-        Some(s) => serde_json::from_str(&s)
-            .map(Some)
-            .map_err(|e| SyncError::Corrupt(format!("thiết lập {key} hỏng: {e}"))),
+        Some(s) => {
+            serde_json::from_str(&s).map(Some).map_err(|e| SyncError::Corrupt(format!("thiết lập {key} hỏng: {e}")))
+        }
     }
 }
 

@@ -83,8 +83,7 @@ fn an_encrypted_bundle_opens_for_its_recipient_only() {
     let mut b = Store::open_in_memory().unwrap();
     pair(&mut a, &mut b);
     some_data(&mut a, "bí mật");
-    let (bundle, s) =
-        export_bundle(&a, &ExportOptions { to: vec![b.device_id().to_string()], since: None }).unwrap();
+    let (bundle, s) = export_bundle(&a, &ExportOptions { to: vec![b.device_id().to_string()], since: None }).unwrap();
     assert_eq!(s.encrypted_to, 1);
     assert!(bundle.starts_with(b"age-encryption.org/v1\n"));
     assert!(!bundle.windows(6).any(|w| w == "bí mật".as_bytes()[..6].as_ref()));

@@ -21,13 +21,35 @@ use serde_json::json;
 #[derive(Debug, Clone)]
 enum Input {
     /// Random bytes, optionally behind a zip or age magic so they reach the deeper parsers.
-    Raw { prefix: u8, bytes: Vec<u8> },
-    Flip { fixture: usize, at: Vec<(Index, u8)> },
-    Truncate { fixture: usize, at: Index },
-    Insert { fixture: usize, at: Index, bytes: Vec<u8> },
-    Splice { a: usize, b: usize, at_a: Index, at_b: Index },
+    Raw {
+        prefix: u8,
+        bytes: Vec<u8>,
+    },
+    Flip {
+        fixture: usize,
+        at: Vec<(Index, u8)>,
+    },
+    Truncate {
+        fixture: usize,
+        at: Index,
+    },
+    Insert {
+        fixture: usize,
+        at: Index,
+        bytes: Vec<u8>,
+    },
+    Splice {
+        a: usize,
+        b: usize,
+        at_a: Index,
+        at_b: Index,
+    },
     /// Unzip, change bytes of one inner file, zip again.
-    Inner { fixture: usize, file: Index, at: Vec<(Index, u8)> },
+    Inner {
+        fixture: usize,
+        file: Index,
+        at: Vec<(Index, u8)>,
+    },
 }
 
 const PREFIXES: [&[u8]; 3] = [b"", b"PK\x03\x04", b"age-encryption.org/v1\n"];
@@ -83,15 +105,19 @@ fn build(input: &Input, fixtures: &[Vec<u8>]) -> Vec<u8> {
 fn inputs(n: usize) -> impl Strategy<Value = Input> {
     let flips = || prop::collection::vec((any::<Index>(), any::<u8>()), 1..8);
     prop_oneof![
-        (any::<u8>(), prop::collection::vec(any::<u8>(), 0..2048)).prop_map(|(prefix, bytes)| Input::Raw { prefix, bytes }),
+        (any::<u8>(), prop::collection::vec(any::<u8>(), 0..2048))
+            .prop_map(|(prefix, bytes)| Input::Raw { prefix, bytes }),
         (0..n, flips()).prop_map(|(fixture, at)| Input::Flip { fixture, at }),
         (0..n, any::<Index>()).prop_map(|(fixture, at)| Input::Truncate { fixture, at }),
         (0..n, any::<Index>(), prop::collection::vec(any::<u8>(), 1..64))
             .prop_map(|(fixture, at, bytes)| Input::Insert { fixture, at, bytes }),
         (0..n, 0..n, any::<Index>(), any::<Index>()).prop_map(|(a, b, at_a, at_b)| Input::Splice { a, b, at_a, at_b }),
         // Only the plain zips (fixtures 0 and 2) can be unzipped.
-        (prop::sample::select(vec![0usize, 2]), any::<Index>(), flips())
-            .prop_map(|(fixture, file, at)| Input::Inner { fixture, file, at }),
+        (prop::sample::select(vec![0usize, 2]), any::<Index>(), flips()).prop_map(|(fixture, file, at)| Input::Inner {
+            fixture,
+            file,
+            at
+        }),
     ]
 }
 

@@ -63,7 +63,8 @@ fn a_changed_payload_is_refused() {
     let mut files = unzip(&s.bundle);
     let ops = String::from_utf8(files["ops.jsonl"].clone()).unwrap();
     files.insert("ops.jsonl".into(), ops.replace("Cấp căn cước", "Cấp căn cuớc").into_bytes());
-    let msg = assert_refused(&s.a, &zip_files(&files), ImportOptions::default(), |e| matches!(e, SyncError::Tampered(_)));
+    let msg =
+        assert_refused(&s.a, &zip_files(&files), ImportOptions::default(), |e| matches!(e, SyncError::Tampered(_)));
     assert!(msg.contains("Tệp đồng bộ đã bị sửa đổi"), "{msg}");
 }
 
@@ -175,7 +176,8 @@ fn a_bundle_from_an_unknown_device_is_refused_until_accepted() {
     kehoach_sync::join(&mut c, &kehoach_sync::create_invitation(&s.b).unwrap()).unwrap();
     edit(&mut c, 0x400, Kind::Note, "text", json!("Ghi chú của máy C"));
     let (bundle, _) = export_bundle(&c, &ExportOptions::default()).unwrap();
-    let msg = assert_refused(&s.a, &bundle, ImportOptions::default(), |e| matches!(e, SyncError::UntrustedDevice { .. }));
+    let msg =
+        assert_refused(&s.a, &bundle, ImportOptions::default(), |e| matches!(e, SyncError::UntrustedDevice { .. }));
     assert!(msg.contains("Thiết bị gửi chưa được tin cậy"), "{msg}");
     let mut a = Store::open(&s.a).unwrap();
     let r = import_bundle(&mut a, &bundle, &ImportOptions { accept_new_device: true }).unwrap();

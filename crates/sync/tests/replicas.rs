@@ -28,11 +28,22 @@ fn field_and_value(kind: Kind, f: u8, v: u8) -> (&'static str, Value) {
 
 #[derive(Debug, Clone)]
 enum Step {
-    Edit { at: usize, entity: usize, field: u8, value: u8 },
+    Edit {
+        at: usize,
+        entity: usize,
+        field: u8,
+        value: u8,
+    },
     /// Export from one PC; `to` names the recipient device (cursor + encryption) or nobody.
-    Send { from: usize, to: Option<usize> },
+    Send {
+        from: usize,
+        to: Option<usize>,
+    },
     /// Deliver the bundle at this index of the bag (mod its length) to a PC.
-    Deliver { bundle: usize, to: usize },
+    Deliver {
+        bundle: usize,
+        to: usize,
+    },
 }
 
 fn arb_step() -> impl Strategy<Value = Step> {
@@ -156,4 +167,3 @@ proptest! {
         }
     }
 }
-

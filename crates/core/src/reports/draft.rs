@@ -629,7 +629,7 @@ pub fn report(store: &Store, id: Uuid) -> Result<ReportDraft> {
 /// the winning field values.
 fn signed_copy(store: &Store, id: Uuid) -> Result<Option<SignedCopy>> {
     let mut stmt = store.conn.prepare_cached(
-        "SELECT field, value FROM fields WHERE entity = ?1
+        "SELECT field, value FROM field_values WHERE entity = ?1
          AND field IN ('signed_sha256', 'signed_version', 'signed_by', 'signed_at', 'signed_pdf')",
     )?;
     let rows = stmt.query_map([id.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;

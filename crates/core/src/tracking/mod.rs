@@ -63,7 +63,7 @@ pub(crate) fn non_empty(s: Option<&str>) -> Option<String> {
 pub(crate) fn is_deleted(store: &Store, id: Uuid) -> Result<bool> {
     Ok(store
         .conn
-        .query_row("SELECT value FROM fields WHERE entity = ?1 AND field = 'deleted'", [id.to_string()], |r| {
+        .query_row("SELECT value FROM field_values WHERE entity = ?1 AND field = 'deleted'", [id.to_string()], |r| {
             r.get::<_, String>(0)
         })
         .optional()?
