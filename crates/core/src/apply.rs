@@ -197,11 +197,14 @@ pub(crate) fn apply_one(tx: &Transaction, op: &Op, touched: &mut Touched) -> Res
     };
     let wins = current.is_none_or(|c| (op.hlc.as_i64(), op.device, op.id) > c);
     if wins {
-        tx.prepare_cached(
+        // A field met for the first time has no row to update.
+        let sql = if current.is_none() {
+            "INSERT INTO fields(entity, field, seq, hlc, prev) VALUES (?1, ?2, ?3, ?4, ?5)"
+        } else {
             "INSERT INTO fields(entity, field, seq, hlc, prev) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(entity, field) DO UPDATE SET seq = excluded.seq, hlc = excluded.hlc, prev = excluded.prev",
-        )?
-        .execute(params![entity, op.field, seq, op.hlc.as_i64(), op.prev.as_i64()])?;
+             ON CONFLICT(entity, field) DO UPDATE SET seq = excluded.seq, hlc = excluded.hlc, prev = excluded.prev"
+        };
+        tx.prepare_cached(sql)?.execute(params![entity, op.field, seq, op.hlc.as_i64(), op.prev.as_i64()])?;
         if let Some(fresh) = &mut record.fresh {
             let w = Winner { hlc: op.hlc.as_i64(), device: op.device, op_id: op.id, value: op.value.clone() };
             fresh.fields.insert(op.field.clone(), w);
