@@ -451,14 +451,18 @@ fn attachments_travel_with_their_records(hub: &Hub) {
     let tampered = c.get_attachment(&a2, None, &damaged_sha);
     assert!(matches!(tampered, Err(SyncError::Tampered(_))), "{tampered:?}");
 
-    // a1 finds the lost file again. Like a PC that pushed before files went through the hub
-    // (its files cursor behind its push cursor), it offers the files of everything it pushed,
-    // and sends the one the hub lacks; a2's next sync fetches it.
+    // a1 finds the lost file again, long after its record was pushed. Its next sync sees that
+    // the files its records hold have changed, offers them, and sends the one the hub lacks;
+    // a2's next sync fetches it. Nothing is offered again while that set stays the same.
     std::fs::write(a1.attachment_path(&lost_sha).unwrap(), &lost).unwrap();
-    a1.set_local_setting(&format!("sync.hub.{}.files", hub.url), "0").unwrap();
     assert_eq!(files(&c.sync(&mut a1).unwrap()), (1, 0, 1));
     assert_eq!(files(&c.sync(&mut a2).unwrap()), (0, 1, 1));
     assert_eq!(std::fs::read(a2.attachment_path(&lost_sha).unwrap()).unwrap(), lost);
+    assert_eq!(files(&c.sync(&mut a1).unwrap()), (0, 0, 1));
+    // Like a PC that pushed before files went through the hub (its files cursor behind its
+    // push cursor), a1 offers the files of everything it pushed; the hub has them all.
+    a1.set_local_setting(&format!("sync.hub.{}.files", hub.url), "0").unwrap();
+    assert_eq!(files(&c.sync(&mut a1).unwrap()), (0, 0, 1));
 
     // The hub stores a file only under the name of its content.
     let never = content_sha256(b"chua tung gui");

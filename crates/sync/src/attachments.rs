@@ -69,6 +69,16 @@ pub(crate) fn referenced<'a>(ops: impl IntoIterator<Item = &'a Op>) -> BTreeSet<
 /// the evidence projection, the reports projection with one keyed lookup each in `fields`,
 /// and one `stat` per name. Empty for a store without a data directory (in memory).
 pub(crate) fn missing_here(store: &Store) -> Result<Vec<String>> {
+    live_names(store, false)
+}
+
+/// The attachments that this PC's live records refer to and that it holds: what a sync offers
+/// the hub when that set has changed (a file that came later, by USB or found again).
+pub(crate) fn held_here(store: &Store) -> Result<Vec<String>> {
+    live_names(store, true)
+}
+
+fn live_names(store: &Store, held: bool) -> Result<Vec<String>> {
     let Some(dir) = store.data_dir().map(|d| d.join(DIR)) else { return Ok(Vec::new()) };
     let db = |e| SyncError::Core(kehoach_core::CoreError::from(e));
     let conn = store.connection();
@@ -86,7 +96,7 @@ pub(crate) fn missing_here(store: &Store) -> Result<Vec<String>> {
         let value = serde_json::from_str(&v.map_err(db)?).unwrap_or(Value::Null);
         names.extend(named_by(Kind::Report, "signed_pdf", &value));
     }
-    Ok(names.into_iter().filter(|n| !dir.join(n).is_file()).collect())
+    Ok(names.into_iter().filter(|n| dir.join(n).is_file() == held).collect())
 }
 
 /// An attachment as this PC holds it, for sending on (in a bundle, to the hub).

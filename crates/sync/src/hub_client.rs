@@ -194,6 +194,19 @@ impl HubClient {
             return Ok(true);
         }
         let Some(held) = self.held(device, None, &here)? else { return Ok(false) };
+        self.send_lacking(device, store, &here, &held, report)?;
+        Ok(true)
+    }
+
+    /// Sends the files of `here` that are not in `held` (what the hub has).
+    fn send_lacking(
+        &self,
+        device: &Device,
+        store: &Store,
+        here: &[String],
+        held: &BTreeSet<String>,
+        report: &mut HubSyncReport,
+    ) -> Result<()> {
         for name in here.iter().filter(|n| !held.contains(*n)) {
             match attachments::read_local(store, name, MAX_ATTACHMENT) {
                 Local::File(bytes) => {
@@ -204,7 +217,25 @@ impl HubClient {
                 Local::Missing => report.attachments_missing += 1,
             }
         }
-        Ok(true)
+        Ok(())
+    }
+
+    /// Offers the hub every file this PC's live records refer to and it holds, when that set
+    /// is not the one last offered. Pushing offers only the files of the ops it pushes, so
+    /// a file that arrives after its record went up — on a USB stick, or found again — would
+    /// otherwise reach the hub only from another PC. One request when the set has changed,
+    /// none when it has not (the set's digest is kept per hub).
+    fn offer_held(&self, device: &Device, store: &Store, report: &mut HubSyncReport) -> Result<()> {
+        let here = attachments::held_here(store)?;
+        let digest = crate::container::sha256_hex(here.join("\n").as_bytes());
+        let key = self.cursor_key("offered");
+        if here.is_empty() || store.local_setting(&key)?.as_deref() == Some(digest.as_str()) {
+            return Ok(());
+        }
+        let Some(held) = self.held(device, None, &here)? else { return Ok(()) };
+        self.send_lacking(device, store, &here, &held, report)?;
+        store.set_local_setting(&key, &digest)?;
+        Ok(())
     }
 
     /// Downloads the files that live records here refer to and that this PC lacks, when the
@@ -341,12 +372,15 @@ impl HubClient {
     }
 
     /// Pull, then push (each page after its files), then fetch the files this PC's records
-    /// refer to and lacks: what the sync worker runs whenever the hub is reachable.
+    /// refer to and lacks, and offer those it holds if they changed: what the sync worker runs
+    /// whenever the hub is reachable.
     pub fn sync(&self, store: &mut Store) -> Result<HubSyncReport> {
         let mut report = HubSyncReport { pulled: self.pull(store)?, ..Default::default() };
         self.push_with_files(store, &mut report)?;
         if store.data_dir().is_some() {
-            self.download(&Device::load_or_create(store)?, store, &mut report)?;
+            let device = Device::load_or_create(store)?;
+            self.download(&device, store, &mut report)?;
+            self.offer_held(&device, store, &mut report)?;
         }
         Ok(report)
     }
