@@ -8,7 +8,7 @@ use std::time::Instant;
 use criterion::{criterion_group, criterion_main, Criterion};
 use kehoach_core::tracking::{checklists, dashboard, schedule, search};
 use kehoach_core::{Change, Kind, Store};
-use kehoach_model::{ImportedPlan, DocHeader, ReportingRule, TaskStatus};
+use kehoach_model::{DocHeader, ImportedPlan, ReportingRule, TaskStatus};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -20,7 +20,8 @@ const SECTIONS: &[&str] = &[
     "5. Phục vụ chỉ đạo, điều hành của lãnh đạo các cấp",
     "6. Nhiệm vụ chung",
 ];
-const VERBS: &[&str] = &["Triển khai", "Hướng dẫn", "Rà soát", "Tuyên truyền", "Đôn đốc", "Kiểm tra", "Tổ chức", "Cập nhật"];
+const VERBS: &[&str] =
+    &["Triển khai", "Hướng dẫn", "Rà soát", "Tuyên truyền", "Đôn đốc", "Kiểm tra", "Tổ chức", "Cập nhật"];
 const OBJECTS: &[&str] = &[
     "đăng ký khai sinh trực tuyến cho trẻ em dưới 6 tuổi",
     "kích hoạt tài khoản định danh điện tử VNeID mức độ 2",
@@ -33,8 +34,10 @@ const OBJECTS: &[&str] = &[
     "bảo đảm an ninh, an toàn thông tin tại Bộ phận một cửa",
     "thông báo lưu trú qua ứng dụng VNeID",
 ];
-const PLACES: &[&str] = &["thôn Plei Pa", "thôn Bi Giông", "làng Chư Răng", "trường Tiểu học", "trạm y tế xã", "UBND xã"];
-const UNITS: &[&str] = &["Công an xã", "Văn phòng – Thống kê", "Tư pháp – Hộ tịch", "Văn hóa – Xã hội", "Bộ phận một cửa", "Trạm Y tế"];
+const PLACES: &[&str] =
+    &["thôn Plei Pa", "thôn Bi Giông", "làng Chư Răng", "trường Tiểu học", "trạm y tế xã", "UBND xã"];
+const UNITS: &[&str] =
+    &["Công an xã", "Văn phòng – Thống kê", "Tư pháp – Hộ tịch", "Văn hóa – Xã hội", "Bộ phận một cửa", "Trạm Y tế"];
 
 /// A store with `n` tasks in 10 plans, with units, statuses, deadlines, notes on one task in
 /// ten, a checklist and targets — built in one commit per plan.
@@ -52,9 +55,19 @@ fn build(n: usize) -> (tempfile::TempDir, Store) {
         let plan = kehoach_core::import_plan(
             &mut s,
             &ImportedPlan {
-                doc: DocHeader { title: Some(format!("Kế hoạch Đề án 06 số {p}")), date: Some("2023-01-05".into()), ..Default::default() },
-                reporting: vec![ReportingRule { day_of_month: Some(12 + p as u32 % 10), text: "trước ngày 12 hàng tháng".into(), ..Default::default() }],
-                tasks: vec![kehoach_model::ImportedTask { text: "Nhiệm vụ mở đầu".into(), ..Default::default() }],
+                doc: DocHeader {
+                    title: Some(format!("Kế hoạch Đề án 06 số {p}")),
+                    date: Some("2023-01-05".into()),
+                    ..Default::default()
+                },
+                reporting: vec![ReportingRule {
+                    day_of_month: Some(12 + p as u32 % 10),
+                    text: "trước ngày 12 hàng tháng".into(),
+                    ..Default::default()
+                }],
+                tasks: vec![kehoach_model::ImportedTask {
+                    text: "Nhiệm vụ mở đầu".into(), ..Default::default()
+                }],
                 ..Default::default()
             },
         )
@@ -87,7 +100,12 @@ fn build(n: usize) -> (tempfile::TempDir, Store) {
                 changes.extend([
                     Change::new(Kind::Note, nid, "task_id", id.to_string()),
                     Change::new(Kind::Note, nid, "date", "2023-05-03"),
-                    Change::new(Kind::Note, nid, "text", format!("Công an xã đã phối hợp {}", PLACES[i % PLACES.len()])),
+                    Change::new(
+                        Kind::Note,
+                        nid,
+                        "text",
+                        format!("Công an xã đã phối hợp {}", PLACES[i % PLACES.len()]),
+                    ),
                 ]);
             }
         }
@@ -121,10 +139,18 @@ fn dashboard_10k(c: &mut Criterion) {
     g.sample_size(30);
     g.bench_function("dashboard (all of it)", |b| b.iter(|| dashboard::dashboard(&s, Some("2023-06-15")).unwrap()));
     g.bench_function("group_progress", |b| b.iter(|| dashboard::group_progress(&s, Some("2023-06-15")).unwrap()));
-    g.bench_function("overdue_tasks (first 50)", |b| b.iter(|| schedule::overdue_tasks(&s, Some("2023-06-15"), Some(50)).unwrap()));
-    g.bench_function("due_this_month (first 50)", |b| b.iter(|| schedule::due_this_month(&s, Some("2023-06-15"), Some(50)).unwrap()));
-    g.bench_function("next_report_deadline", |b| b.iter(|| schedule::next_report_deadline(&s, Some("2023-06-15")).unwrap()));
-    g.bench_function("overview counts", |b| b.iter(|| kehoach_core::queries::overview(&s, Some("2023-06-15")).unwrap()));
+    g.bench_function("overdue_tasks (first 50)", |b| {
+        b.iter(|| schedule::overdue_tasks(&s, Some("2023-06-15"), Some(50)).unwrap())
+    });
+    g.bench_function("due_this_month (first 50)", |b| {
+        b.iter(|| schedule::due_this_month(&s, Some("2023-06-15"), Some(50)).unwrap())
+    });
+    g.bench_function("next_report_deadline", |b| {
+        b.iter(|| schedule::next_report_deadline(&s, Some("2023-06-15")).unwrap())
+    });
+    g.bench_function("overview counts", |b| {
+        b.iter(|| kehoach_core::queries::overview(&s, Some("2023-06-15")).unwrap())
+    });
     g.finish();
 }
 

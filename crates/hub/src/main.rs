@@ -68,7 +68,12 @@ async fn main() -> Result<()> {
             println!("enrolled {device} into {commune}");
         }
         Some(Cmd::EnrolParent { unit, device, public_key, communes }) => {
-            let p = ParentRecord { id: *device, unit: unit.clone(), public_key: public_key.clone(), communes: communes.clone() };
+            let p = ParentRecord {
+                id: *device,
+                unit: unit.clone(),
+                public_key: public_key.clone(),
+                communes: communes.clone(),
+            };
             store.enrol_parent(&p).await?;
             println!("enrolled {device} as {unit}, reading {} communes", communes.len());
         }
