@@ -220,7 +220,12 @@ fn run(cli: Cli) -> Result<()> {
     if let Cmd::Plan { cmd: PlanCmd::Import { file, dry_run: true, json } } = &cli.cmd {
         let read = kehoach_import::read_file(file)?;
         print(*json, &read, |p| {
-            format!("{} nhiệm vụ, {} danh mục, {} chỉ tiêu (chưa lưu)", p.tasks.len(), p.checklists.len(), p.targets.len())
+            format!(
+                "{} nhiệm vụ, {} danh mục, {} chỉ tiêu (chưa lưu)",
+                p.tasks.len(),
+                p.checklists.len(),
+                p.targets.len()
+            )
         });
         return Ok(());
     }
@@ -249,7 +254,10 @@ fn run(cli: Cli) -> Result<()> {
             PlanCmd::List { json } => {
                 let plans = queries::list_plans(&store)?;
                 print(json, &plans, |ps| {
-                    ps.iter().map(|p| format!("{}\t{}/{}\t{}", p.id, p.done_count, p.task_count, p.title)).collect::<Vec<_>>().join("\n")
+                    ps.iter()
+                        .map(|p| format!("{}\t{}/{}\t{}", p.id, p.done_count, p.task_count, p.title))
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 });
             }
             PlanCmd::Import { file, json, .. } => {
@@ -262,7 +270,12 @@ fn run(cli: Cli) -> Result<()> {
                 print(json, &d, |d| {
                     let mut s = format!("{}\n", d.plan.title);
                     for t in &d.tasks {
-                        s += &format!("{}\t{}\t{}\n", t.reference.as_deref().unwrap_or("-"), t.status.label_vi(), t.text);
+                        s += &format!(
+                            "{}\t{}\t{}\n",
+                            t.reference.as_deref().unwrap_or("-"),
+                            t.status.label_vi(),
+                            t.text
+                        );
                     }
                     s
                 });
@@ -271,9 +284,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Task { cmd } => match cmd {
             TaskCmd::Add { plan, text, reference, due_text, lead, coord, json } => {
                 let plan_id = parse_id(&plan, "kế hoạch")?;
-                let year = queries::plan(&store, plan_id)?
-                    .date
-                    .and_then(|d| d.get(..4).and_then(|y| y.parse().ok()));
+                let year = queries::plan(&store, plan_id)?.date.and_then(|d| d.get(..4).and_then(|y| y.parse().ok()));
                 let due = due_text.as_deref().map(|t| kehoach_import::parse_due(t, year));
                 let t = kehoach_core::add_task(
                     &mut store,

@@ -78,13 +78,7 @@ pub enum ReportCmd {
 /// The draft as text: id and state, then the document part by part.
 fn draft_text(d: &ReportDraft) -> String {
     let c = &d.content;
-    let mut s = format!(
-        "{}\t{}\tphiên bản {}\t{}\n",
-        d.id,
-        d.period.code(),
-        d.version,
-        d.status.label_vi()
-    );
+    let mut s = format!("{}\t{}\tphiên bản {}\t{}\n", d.id, d.period.code(), d.version, d.status.label_vi());
     if !d.missing.is_empty() {
         s += &format!("Chưa có: {}\n", d.missing.join(", "));
     }
@@ -122,7 +116,16 @@ pub fn report(store: &mut Store, cmd: ReportCmd) -> Result<()> {
             let list = reports::list_reports(store, plan)?;
             print(json, &list, |l| {
                 l.iter()
-                    .map(|r| format!("{}\t{}\tphiên bản {}\t{}\t{}", r.id, r.period.code(), r.version, r.status.label_vi(), r.title))
+                    .map(|r| {
+                        format!(
+                            "{}\t{}\tphiên bản {}\t{}\t{}",
+                            r.id,
+                            r.period.code(),
+                            r.version,
+                            r.status.label_vi(),
+                            r.title
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             });
@@ -137,7 +140,14 @@ pub fn report(store: &mut Store, cmd: ReportCmd) -> Result<()> {
                             kehoach_model::ScheduleState::Upcoming => format!("còn {} ngày", e.days_left),
                             kehoach_model::ScheduleState::Done => "đã gửi".into(),
                         };
-                        format!("{}\t{}\t{}\t{}\t{}", e.due, e.period_code, state, e.plan_title, e.to.as_deref().unwrap_or("-"))
+                        format!(
+                            "{}\t{}\t{}\t{}\t{}",
+                            e.due,
+                            e.period_code,
+                            state,
+                            e.plan_title,
+                            e.to.as_deref().unwrap_or("-")
+                        )
                     })
                     .collect::<Vec<_>>()
                     .join("\n")

@@ -56,6 +56,13 @@ pub enum DeviceCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Make this PC the commune's first: give the commune its sync id (what the hub's
+    /// administrator enrols, with this PC's public key). Nothing changes on a PC already in
+    /// a commune.
+    Found {
+        #[arg(long)]
+        json: bool,
+    },
     /// Trust the device that sent this bundle (its data is not applied: import it afterwards).
     Accept {
         file: PathBuf,
@@ -229,6 +236,29 @@ pub fn device(store: &mut Store, cmd: DeviceCmd) -> Result<()> {
                     "Đã ghi lời mời vào {}. Trên máy mới, chạy: kehoach join {}",
                     out.display(),
                     out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+                )
+            });
+        }
+        DeviceCmd::Found { json } => {
+            let before = kehoach_sync::commune(store)?;
+            let commune = kehoach_sync::found_commune(store)?;
+            let me = kehoach_sync::Device::load_or_create(store)?;
+            let out = serde_json::json!({
+                "commune": commune,
+                "founded": before.is_none(),
+                "device": me.id,
+                "public_key": me.public_key_hex(),
+            });
+            print(json, &out, |_| {
+                let head = if before.is_none() {
+                    "Đã lập mã xã cho máy này (máy đầu tiên của xã)."
+                } else {
+                    "Máy này đã thuộc một xã; mã xã giữ nguyên."
+                };
+                format!(
+                    "{head}\nMã xã: {commune}\nMã máy: {}\nKhóa công khai (gửi cho người quản trị máy chủ): {}",
+                    me.id,
+                    me.public_key_hex()
                 )
             });
         }

@@ -202,7 +202,14 @@ pub struct SearchArgs {
 }
 
 /// `task set --note`: the note rides in the same commit as the status.
-pub fn set_status(store: &mut Store, id: &str, status: TaskStatus, reason: Option<&str>, note: Option<String>, json: bool) -> Result<()> {
+pub fn set_status(
+    store: &mut Store,
+    id: &str,
+    status: TaskStatus,
+    reason: Option<&str>,
+    note: Option<String>,
+    json: bool,
+) -> Result<()> {
     let id = parse_id(id, "nhiệm vụ")?;
     let note = note.map(|text| NewNote { task_id: id, text, ..Default::default() });
     let t = notes::set_task_status_with_note(store, id, status, reason, note.as_ref())?;
@@ -218,10 +225,22 @@ pub fn note(store: &mut Store, a: NoteArgs) -> Result<()> {
 }
 
 pub fn add_evidence(store: &mut Store, a: EvidenceArgs) -> Result<()> {
-    let e = NewEvidence { task_id: parse_id(&a.id, "nhiệm vụ")?, number: a.number, date: a.date, file: a.file, text: a.text };
+    let e = NewEvidence {
+        task_id: parse_id(&a.id, "nhiệm vụ")?,
+        number: a.number,
+        date: a.date,
+        file: a.file,
+        text: a.text,
+    };
     let e = evidence::add_evidence(store, &e)?;
     print(a.json, &e, |e| {
-        format!("{}\t{}\t{}\t{}", e.id, e.number.as_deref().unwrap_or(""), e.date.as_deref().unwrap_or(""), e.sha256.as_deref().unwrap_or("-"))
+        format!(
+            "{}\t{}\t{}\t{}",
+            e.id,
+            e.number.as_deref().unwrap_or(""),
+            e.date.as_deref().unwrap_or(""),
+            e.sha256.as_deref().unwrap_or("-")
+        )
     });
     Ok(())
 }
@@ -229,7 +248,13 @@ pub fn add_evidence(store: &mut Store, a: EvidenceArgs) -> Result<()> {
 pub fn show(store: &Store, a: ShowArgs) -> Result<()> {
     let d = dashboard::task_detail(store, parse_id(&a.id, "nhiệm vụ")?, a.as_of.as_deref())?;
     print(a.json, &d, |d| {
-        let mut s = format!("{}\n{}\t{}\t{}\n", d.task.text, d.task.status.label_vi(), d.task.deadline.as_deref().unwrap_or("-"), d.group);
+        let mut s = format!(
+            "{}\n{}\t{}\t{}\n",
+            d.task.text,
+            d.task.status.label_vi(),
+            d.task.deadline.as_deref().unwrap_or("-"),
+            d.group
+        );
         for n in &d.notes {
             s += &format!("{}\t{}\t{}\n", n.date.as_deref().unwrap_or("-"), n.author.as_deref().unwrap_or("-"), n.text);
         }
@@ -250,7 +275,10 @@ pub fn due(store: &Store, a: DueArgs) -> Result<()> {
         None => schedule::due_this_month(store, a.as_of.as_deref(), None)?,
     };
     print(a.json, &tasks, |ts| {
-        ts.iter().map(|t| format!("{}\t{}\t{}", t.id, t.deadline.as_deref().unwrap_or("-"), t.text)).collect::<Vec<_>>().join("\n")
+        ts.iter()
+            .map(|t| format!("{}\t{}\t{}", t.id, t.deadline.as_deref().unwrap_or("-"), t.text))
+            .collect::<Vec<_>>()
+            .join("\n")
     });
     Ok(())
 }
@@ -282,7 +310,13 @@ pub fn checklist(store: &mut Store, cmd: ChecklistCmd) -> Result<()> {
             });
         }
         ChecklistCmd::Tick { item_id, date, evidence, undo, json } => {
-            let i = checklists::tick_item(store, parse_id(&item_id, "mục danh mục")?, !undo, date.as_deref(), evidence.as_deref())?;
+            let i = checklists::tick_item(
+                store,
+                parse_id(&item_id, "mục danh mục")?,
+                !undo,
+                date.as_deref(),
+                evidence.as_deref(),
+            )?;
             print(json, &i, |i| format!("{}\t[{}]\t{}", i.id, if i.done { "x" } else { " " }, i.text));
         }
     }
@@ -307,12 +341,23 @@ pub fn target(store: &mut Store, cmd: TargetCmd) -> Result<()> {
             print(json, &ts, |ts| ts.iter().map(line).collect::<Vec<_>>().join("\n"));
         }
         TargetCmd::Add { plan, text, value, unit, period, json } => {
-            let t = NewTarget { plan_id: parse_id(&plan, "kế hoạch")?, text, value: targets::parse_number(&value)?, unit, period };
+            let t = NewTarget {
+                plan_id: parse_id(&plan, "kế hoạch")?,
+                text,
+                value: targets::parse_number(&value)?,
+                unit,
+                period,
+            };
             let t = targets::add_target(store, &t)?;
             print(json, &t, line);
         }
         TargetCmd::Record { target_id, period, value, json } => {
-            let t = targets::record_target_value(store, parse_id(&target_id, "chỉ tiêu")?, &period, targets::parse_number(&value)?)?;
+            let t = targets::record_target_value(
+                store,
+                parse_id(&target_id, "chỉ tiêu")?,
+                &period,
+                targets::parse_number(&value)?,
+            )?;
             print(json, &t, line);
         }
     }
@@ -324,7 +369,9 @@ pub fn unit(store: &mut Store, cmd: UnitCmd) -> Result<()> {
     match cmd {
         UnitCmd::List { json } => {
             let us = units::unit_directory(store)?;
-            print(json, &us, |us| us.iter().map(|u| format!("{}\t{}", line(&u.unit), u.task_count)).collect::<Vec<_>>().join("\n"));
+            print(json, &us, |us| {
+                us.iter().map(|u| format!("{}\t{}", line(&u.unit), u.task_count)).collect::<Vec<_>>().join("\n")
+            });
         }
         UnitCmd::Add { name, json } => {
             let u = units::add_unit(store, &name)?;
@@ -351,7 +398,12 @@ pub fn overview(store: &Store, a: OverviewArgs) -> Result<()> {
     print(a.json, &d, |d| {
         let mut s = format!(
             "Ngày {}: {} nhiệm vụ, {} hoàn thành, {} đang thực hiện, {} quá hạn, {} đến hạn trong tháng\n",
-            d.as_of, d.overview.tasks, d.overview.done, d.overview.in_progress, d.overview.overdue, d.overview.due_this_month
+            d.as_of,
+            d.overview.tasks,
+            d.overview.done,
+            d.overview.in_progress,
+            d.overview.overdue,
+            d.overview.due_this_month
         );
         for g in &d.groups {
             s += &format!("{}\t{}/{}\t{}%\t{} quá hạn\n", g.label, g.done, g.total, g.percent, g.overdue);
@@ -366,6 +418,8 @@ pub fn overview(store: &Store, a: OverviewArgs) -> Result<()> {
 
 pub fn search_cmd(store: &Store, a: SearchArgs) -> Result<()> {
     let hits = search::search(store, &a.text, a.limit)?;
-    print(a.json, &hits, |hs| hs.iter().map(|h| format!("{}\t{}\t{}", h.kind, h.id, h.snippet)).collect::<Vec<_>>().join("\n"));
+    print(a.json, &hits, |hs| {
+        hs.iter().map(|h| format!("{}\t{}\t{}", h.kind, h.id, h.snippet)).collect::<Vec<_>>().join("\n")
+    });
     Ok(())
 }

@@ -12,14 +12,37 @@ fn setup_plan_and_tasks_round_trip() {
     let db = dir.path().join("k.sqlite3");
     kehoach(
         &db,
-        &["setup", "--commune", "UBND xã Chư Răng", "--parent", "UBND huyện Ia Pa", "--place", "Chư Răng", "--signer", "Nguyễn Hữu Thành"],
+        &[
+            "setup",
+            "--commune",
+            "UBND xã Chư Răng",
+            "--parent",
+            "UBND huyện Ia Pa",
+            "--place",
+            "Chư Răng",
+            "--signer",
+            "Nguyễn Hữu Thành",
+        ],
     )
     .success();
-    let plan = json(&db, &["plan", "create", "--title", "Kế hoạch Đề án 06 năm 2023", "--date", "2023-04-07", "--json"]);
+    let plan =
+        json(&db, &["plan", "create", "--title", "Kế hoạch Đề án 06 năm 2023", "--date", "2023-04-07", "--json"]);
     let id = plan["id"].as_str().unwrap();
     let task = json(
         &db,
-        &["task", "add", "--plan", id, "--text", "Rà soát dữ liệu dân cư", "--due-text", "Trong tháng 5", "--lead", "Công an xã", "--json"],
+        &[
+            "task",
+            "add",
+            "--plan",
+            id,
+            "--text",
+            "Rà soát dữ liệu dân cư",
+            "--due-text",
+            "Trong tháng 5",
+            "--lead",
+            "Công an xã",
+            "--json",
+        ],
     );
     // The year of "Trong tháng 5" comes from the plan's date.
     assert_eq!(task["deadline"], "2023-05-31");
@@ -93,7 +116,8 @@ fn bad_input_gets_a_message_and_changes_nothing() {
 fn an_unopenable_data_file_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let not_db = dir.path().join("plain.txt");
-    std::fs::write(&not_db, "đây không phải cơ sở dữ liệu, chỉ là một tệp văn bản dài hơn một trang SQLite? không.").unwrap();
+    std::fs::write(&not_db, "đây không phải cơ sở dữ liệu, chỉ là một tệp văn bản dài hơn một trang SQLite? không.")
+        .unwrap();
     let e = stderr(kehoach(&not_db, &["plan", "list"]));
     assert!(e.contains("Không mở được tệp dữ liệu"), "{e}");
     assert_eq!(

@@ -205,10 +205,9 @@ fn a_killed_import_leaves_all_or_nothing() {
     assert_ne!(before, after);
     assert!(after.contains("thôn 299") && !before.contains("thôn 299"));
 
-    let seed = std::env::var("KEHOACH_CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1);
+    let seed = std::env::var("KEHOACH_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1
+    });
     eprintln!("{jobs} full imports side by side: {full:?}; KEHOACH_CRASH_SEED={seed}");
     // Spread over the whole run and a little past it, so some rounds finish.
     let case = Case { pristine, bundle, before, after, span_us: (full.as_micros() as u64 * 6 / 5).max(1), seed };

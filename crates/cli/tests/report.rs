@@ -13,7 +13,8 @@ use serde_json::Value;
 const PLAN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/plans/xa-chu-rang-2023.txt");
 
 fn setup(db: &Path, signer: bool) {
-    let mut args = vec!["setup", "--commune", "UBND xã Chư Răng", "--parent", "UBND huyện Ia Pa", "--place", "Chư Răng"];
+    let mut args =
+        vec!["setup", "--commune", "UBND xã Chư Răng", "--parent", "UBND huyện Ia Pa", "--place", "Chư Răng"];
     args.extend(["--signer", "Ksor Y Phương"]);
     kehoach(db, &args).success();
     if !signer {
@@ -21,7 +22,12 @@ fn setup(db: &Path, signer: bool) {
         let store = kehoach_core::Store::open(db);
         let mut store = store.unwrap();
         store
-            .commit(vec![kehoach_core::Change::new(kehoach_core::Kind::Org, kehoach_core::SETTINGS_ID, "signer", Value::Null)])
+            .commit(vec![kehoach_core::Change::new(
+                kehoach_core::Kind::Org,
+                kehoach_core::SETTINGS_ID,
+                "signer",
+                Value::Null,
+            )])
             .unwrap();
     }
 }
@@ -31,7 +37,8 @@ fn import(db: &Path) -> String {
 }
 
 fn draft(db: &Path, plan: &str, period: &str) -> Value {
-    let out = stdout(kehoach(db, &["report", "draft", "--plan", plan, "--period", period, "--date", "2023-05-08", "--json"]));
+    let out =
+        stdout(kehoach(db, &["report", "draft", "--plan", plan, "--period", period, "--date", "2023-05-08", "--json"]));
     serde_json::from_str(&out).unwrap()
 }
 
@@ -60,12 +67,28 @@ fn draft_then_render_pdf_docx_xlsx() {
     let xlsx = dir.path().join("bc.xlsx");
     kehoach(
         &db,
-        &["report", "render", &id, "--pdf", pdf.to_str().unwrap(), "--docx", docx.to_str().unwrap(), "--xlsx", xlsx.to_str().unwrap()],
+        &[
+            "report",
+            "render",
+            &id,
+            "--pdf",
+            pdf.to_str().unwrap(),
+            "--docx",
+            docx.to_str().unwrap(),
+            "--xlsx",
+            xlsx.to_str().unwrap(),
+        ],
     )
     .success();
     let out = Std::new("pdftotext").args(["-f", "1", "-l", "1", "-enc", "UTF-8"]).arg(&pdf).arg("-").output().unwrap();
     let page1 = words(&String::from_utf8(out.stdout).unwrap());
-    for needle in ["UBND HUYỆN IA PA", "ỦY BAN NHÂN DÂN XÃ CHƯ RĂNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Chư Răng, ngày 08 tháng 5 năm 2023", "BÁO CÁO"] {
+    for needle in [
+        "UBND HUYỆN IA PA",
+        "ỦY BAN NHÂN DÂN XÃ CHƯ RĂNG",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Chư Răng, ngày 08 tháng 5 năm 2023",
+        "BÁO CÁO",
+    ] {
         assert!(page1.contains(needle), "page 1 lacks {needle:?}: {page1}");
     }
     assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"));
@@ -96,7 +119,10 @@ fn missing_signer_is_an_error_and_writes_no_file() {
     assert!(text.contains("Chưa có: họ tên người ký"), "{text}");
     let pdf = dir.path().join("bc.pdf");
     let docx = dir.path().join("bc.docx");
-    let err = stderr(kehoach(&db, &["report", "render", id, "--pdf", pdf.to_str().unwrap(), "--docx", docx.to_str().unwrap()]));
+    let err = stderr(kehoach(
+        &db,
+        &["report", "render", id, "--pdf", pdf.to_str().unwrap(), "--docx", docx.to_str().unwrap()],
+    ));
     assert!(err.contains("Chưa có: họ tên người ký"), "{err}");
     assert!(!pdf.exists() && !docx.exists());
 }

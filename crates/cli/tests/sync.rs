@@ -15,9 +15,23 @@ fn s(p: &Path) -> &str {
 fn invite_join_and_bundles_both_ways() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a.sqlite3"), dir.path().join("b.sqlite3"));
-    let (inv, ab, ba) = (dir.path().join("moi.kehoach"), dir.path().join("a-b.kehoach"), dir.path().join("b-a.kehoach"));
-    kehoach(&a, &["setup", "--commune", "UBND xã Chư Răng", "--parent", "UBND huyện Ia Pa", "--place", "Chư Răng", "--signer", "Nguyễn Hữu Thành"])
-        .success();
+    let (inv, ab, ba) =
+        (dir.path().join("moi.kehoach"), dir.path().join("a-b.kehoach"), dir.path().join("b-a.kehoach"));
+    kehoach(
+        &a,
+        &[
+            "setup",
+            "--commune",
+            "UBND xã Chư Răng",
+            "--parent",
+            "UBND huyện Ia Pa",
+            "--place",
+            "Chư Răng",
+            "--signer",
+            "Nguyễn Hữu Thành",
+        ],
+    )
+    .success();
     let plan = json(&a, &["plan", "create", "--title", "Kế hoạch Đề án 06 năm 2024", "--json"]);
 
     let invited = json(&a, &["device", "invite", "--out", s(&inv), "--json"]);
@@ -99,4 +113,28 @@ fn an_unknown_device_is_refused_until_accepted() {
     let accepted = json(&a, &["device", "accept", s(&ca), "--json"]);
     assert_eq!(accepted["via"], "accepted");
     kehoach(&a, &["sync", "import", s(&ca)]).success();
+}
+
+/// The first PC of a commune founds it by command (what the hub's administrator enrols), the
+/// same id then travels in its invitations, and founding again changes nothing.
+#[test]
+fn the_first_pc_founds_the_commune_and_its_invitations_carry_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.sqlite3"), dir.path().join("b.sqlite3"));
+    let inv = dir.path().join("moi.kehoach");
+    let listed = json(&a, &["device", "list", "--json"]);
+    assert!(listed["commune"].is_null(), "{listed}");
+    let founded = json(&a, &["device", "found", "--json"]);
+    assert_eq!(founded["founded"], true);
+    assert_eq!(founded["public_key"].as_str().unwrap().len(), 64, "{founded}");
+    let commune = founded["commune"].clone();
+    assert_eq!(json(&a, &["device", "list", "--json"])["commune"], commune);
+    let again = kehoach(&a, &["device", "found"]).success();
+    let text = String::from_utf8_lossy(&again.get_output().stdout).into_owned();
+    assert!(text.contains("mã xã giữ nguyên") && text.contains(commune.as_str().unwrap()), "{text}");
+    assert_eq!(json(&a, &["device", "invite", "--out", s(&inv), "--json"])["commune"], commune);
+    assert_eq!(json(&b, &["join", s(&inv), "--json"])["commune"], commune);
+    // A PC that joined is in the commune already: founding keeps it.
+    let on_b = json(&b, &["device", "found", "--json"]);
+    assert_eq!((on_b["commune"].clone(), on_b["founded"].clone()), (commune, serde_json::json!(false)));
 }

@@ -20,7 +20,19 @@ fn setup(db: &Path) -> (String, String) {
     let p = plan["id"].as_str().unwrap().to_string();
     let t = json(
         db,
-        &["task", "add", "--plan", &p, "--text", "Đăng ký khai sinh trực tuyến", "--due-text", "Trong tháng 5", "--lead", "Công an xã", "--json"],
+        &[
+            "task",
+            "add",
+            "--plan",
+            &p,
+            "--text",
+            "Đăng ký khai sinh trực tuyến",
+            "--due-text",
+            "Trong tháng 5",
+            "--lead",
+            "Công an xã",
+            "--json",
+        ],
     );
     (p, t["id"].as_str().unwrap().to_string())
 }
@@ -32,11 +44,39 @@ fn task_workflow_notes_and_evidence() {
     let (_p, t) = setup(&db);
     let set = json(&db, &["task", "set", &t, "--status", "in_progress", "--note", "Đã họp triển khai", "--json"]);
     assert_eq!(set["status"], "in_progress");
-    let n = json(&db, &["task", "note", &t, "--text", "Đã tiếp nhận 12 hồ sơ", "--author", "Trần Thị B", "--date", "2023-05-03", "--json"]);
+    let n = json(
+        &db,
+        &[
+            "task",
+            "note",
+            &t,
+            "--text",
+            "Đã tiếp nhận 12 hồ sơ",
+            "--author",
+            "Trần Thị B",
+            "--date",
+            "2023-05-03",
+            "--json",
+        ],
+    );
     assert_eq!(n["author"], "Trần Thị B");
     let file = dir.path().join("bien-ban.pdf");
     std::fs::write(&file, b"bien ban").unwrap();
-    let e = json(&db, &["task", "evidence", &t, "--number", "15/BB-UBND", "--date", "2023-05-10", "--file", file.to_str().unwrap(), "--json"]);
+    let e = json(
+        &db,
+        &[
+            "task",
+            "evidence",
+            &t,
+            "--number",
+            "15/BB-UBND",
+            "--date",
+            "2023-05-10",
+            "--file",
+            file.to_str().unwrap(),
+            "--json",
+        ],
+    );
     let sha = e["sha256"].as_str().unwrap();
     assert_eq!(std::fs::read(dir.path().join("attachments").join(sha)).unwrap(), b"bien ban");
     let shown = json(&db, &["task", "show", &t, "--as-of", "2023-06-01", "--json"]);
@@ -83,7 +123,24 @@ fn checklists_targets_units_overview_and_search() {
     let un = json(&db, &["checklist", "tick", &item, "--undo", "--json"]);
     assert_eq!(un["done"], false);
 
-    let tg = json(&db, &["target", "add", "--plan", &p, "--text", "Tài khoản VNeID", "--value", "1.500", "--unit", "tài khoản", "--period", "2023", "--json"]);
+    let tg = json(
+        &db,
+        &[
+            "target",
+            "add",
+            "--plan",
+            &p,
+            "--text",
+            "Tài khoản VNeID",
+            "--value",
+            "1.500",
+            "--unit",
+            "tài khoản",
+            "--period",
+            "2023",
+            "--json",
+        ],
+    );
     assert_eq!(tg["value"], 1500.0);
     let tid = tg["id"].as_str().unwrap().to_string();
     let rec = json(&db, &["target", "record", &tid, "--period", "2023-05", "--value", "750", "--json"]);
