@@ -10,7 +10,7 @@ mod tracking_cmd;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use kehoach_core::{queries, Store};
-use kehoach_model::{NewPlan, NewTask, Settings, TaskFilter, TaskStatus};
+use kehoach_model::{NewPlan, NewTask, Settings, TaskEdit, TaskFilter, TaskStatus};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -122,6 +122,9 @@ enum PlanCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Delete a plan with its tasks, notes, evidence, checklists and targets (refused while
+    /// the plan has reports).
+    Delete { id: String },
     /// Read a plan document (.txt, .md, .docx) and store it as a plan with its tasks.
     Import {
         file: PathBuf,
@@ -183,6 +186,26 @@ enum TaskCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Correct a task: any of its text, timeframe, lead units.
+    Edit {
+        id: String,
+        #[arg(long)]
+        text: Option<String>,
+        /// The timeframe as written; "" clears the deadline.
+        #[arg(long)]
+        due_text: Option<String>,
+        /// Lead unit (repeatable; replaces the task's lead units).
+        #[arg(long)]
+        lead: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a task with its notes and evidence.
+    Delete { id: String },
+    /// Delete one progress note.
+    DeleteNote { id: String },
+    /// Delete one piece of evidence (its file stays among the attachments).
+    DeleteEvidence { id: String },
     /// Add a dated progress note.
     Note(tracking_cmd::NoteArgs),
     /// Add evidence: a document's number and date, optionally a file.
@@ -265,6 +288,12 @@ fn run(cli: Cli) -> Result<()> {
                 let p = kehoach_core::import_plan(&mut store, &read)?;
                 print(json, &p, |p| format!("{}\t{} nhiệm vụ\t{}", p.id, p.task_count, p.title));
             }
+            PlanCmd::Delete { id } => {
+                let id = parse_id(&id, "kế hoạch")?;
+                let title = queries::plan(&store, id)?.title;
+                kehoach_core::delete_plan(&mut store, id)?;
+                println!("Đã xóa kế hoạch “{title}”.");
+            }
             PlanCmd::Show { id, json } => {
                 let d = queries::plan_detail(&store, parse_id(&id, "kế hoạch")?)?;
                 print(json, &d, |d| {
@@ -284,7 +313,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Task { cmd } => match cmd {
             TaskCmd::Add { plan, text, reference, due_text, lead, coord, json } => {
                 let plan_id = parse_id(&plan, "kế hoạch")?;
-                let year = queries::plan(&store, plan_id)?.date.and_then(|d| d.get(..4).and_then(|y| y.parse().ok()));
+                let year = plan_year(&store, plan_id)?;
                 let due = due_text.as_deref().map(|t| kehoach_import::parse_due(t, year));
                 let t = kehoach_core::add_task(
                     &mut store,
@@ -325,6 +354,26 @@ fn run(cli: Cli) -> Result<()> {
             TaskCmd::Set { id, status, reason, note, json } => {
                 tracking_cmd::set_status(&mut store, &id, parse_status(&status)?, reason.as_deref(), note, json)?
             }
+            TaskCmd::Edit { id, text, due_text, lead, json } => {
+                let id = parse_id(&id, "nhiệm vụ")?;
+                let year = plan_year(&store, queries::task(&store, id)?.plan_id)?;
+                let due = due_text.as_deref().map(|t| kehoach_import::parse_due(t, year));
+                let lead = (!lead.is_empty()).then_some(lead);
+                let t = kehoach_core::edit_task(&mut store, id, &TaskEdit { text, due_text, due, lead })?;
+                print(json, &t, |t| format!("{}\t{}\t{}", t.id, t.deadline.as_deref().unwrap_or("-"), t.text));
+            }
+            TaskCmd::Delete { id } => {
+                kehoach_core::delete_task(&mut store, parse_id(&id, "nhiệm vụ")?)?;
+                println!("Đã xóa nhiệm vụ cùng ghi chú và minh chứng của nó.");
+            }
+            TaskCmd::DeleteNote { id } => {
+                kehoach_core::delete_note(&mut store, parse_id(&id, "ghi chú")?)?;
+                println!("Đã xóa ghi chú.");
+            }
+            TaskCmd::DeleteEvidence { id } => {
+                kehoach_core::delete_evidence(&mut store, parse_id(&id, "minh chứng")?)?;
+                println!("Đã xóa minh chứng.");
+            }
             TaskCmd::Note(a) => tracking_cmd::note(&mut store, a)?,
             TaskCmd::Evidence(a) => tracking_cmd::add_evidence(&mut store, a)?,
             TaskCmd::Show(a) => tracking_cmd::show(&store, a)?,
@@ -346,6 +395,11 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Search(a) => tracking_cmd::search_cmd(&store, a)?,
     }
     Ok(())
+}
+
+/// The year a plan was issued: what a timeframe without one ("Trong quý II") falls in.
+fn plan_year(store: &Store, plan: Uuid) -> Result<Option<i32>> {
+    Ok(queries::plan(store, plan)?.date.and_then(|d| d.get(..4).and_then(|y| y.parse().ok())))
 }
 
 fn parse_status(s: &str) -> Result<TaskStatus> {

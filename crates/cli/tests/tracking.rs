@@ -173,3 +173,37 @@ fn checklists_targets_units_overview_and_search() {
     assert!(hits.iter().any(|h| h["kind"] == "task" && h["snippet"].as_str().unwrap().contains("<b>Đăng</b>")));
     assert!(hits.iter().any(|h| h["kind"] == "checklist_item" && h["text"] == "Đăng ký khai sinh"));
 }
+
+/// `task edit`, the deletions and `plan delete` through the command; bad input refused with no
+/// change.
+#[test]
+fn edit_and_delete_through_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.sqlite3");
+    let (p, t) = setup(&db);
+    let edited =
+        json(&db, &["task", "edit", &t, "--due-text", "Trong quý III", "--lead", "Tư pháp – Hộ tịch", "--json"]);
+    assert_eq!(edited["deadline"], "2023-09-30", "the plan's year fills in the quarter: {edited}");
+    assert_eq!(edited["text"], "Đăng ký khai sinh trực tuyến");
+    assert_eq!(edited["lead"], serde_json::json!(["Tư pháp – Hộ tịch"]));
+    refused(&db, &["task", "edit", &t, "--text", " "], "nội dung nhiệm vụ để trống");
+    refused(&db, &["task", "edit", "khong-phai-ma", "--text", "x"], "mã nhiệm vụ không hợp lệ");
+
+    let note = json(&db, &["task", "note", &t, "--text", "Ghi nhầm", "--json"]);
+    let nid = note["id"].as_str().unwrap();
+    let out = stdout(kehoach(&db, &["task", "delete-note", nid]).success());
+    assert!(out.contains("Đã xóa ghi chú"), "{out}");
+    assert!(json(&db, &["task", "show", &t, "--json"])["notes"].as_array().unwrap().is_empty());
+    refused(&db, &["task", "delete-note", nid], "Không tìm thấy ghi chú");
+
+    json(&db, &["report", "draft", "--plan", &p, "--period", "2023-05", "--json"]);
+    refused(&db, &["plan", "delete", &p], "đã có 1 báo cáo");
+    kehoach(&db, &["task", "delete", &t]).success();
+    refused(&db, &["task", "delete", &t], "đã bị xóa");
+    assert!(json(&db, &["task", "list", "--plan", &p, "--json"]).as_array().unwrap().is_empty());
+
+    let other = json(&db, &["plan", "create", "--title", "KH nhập nhầm", "--json"]);
+    let out = stdout(kehoach(&db, &["plan", "delete", other["id"].as_str().unwrap()]).success());
+    assert!(out.contains("Đã xóa kế hoạch “KH nhập nhầm”"), "{out}");
+    assert_eq!(json(&db, &["plan", "list", "--json"]).as_array().unwrap().len(), 1);
+}

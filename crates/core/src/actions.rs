@@ -3,7 +3,7 @@
 //! `Store::commit`.
 
 use chrono::NaiveDate;
-use kehoach_model::{ImportedPlan, NewPlan, NewTask, Plan, Settings, Task, TaskStatus};
+use kehoach_model::{Due, ImportedPlan, NewPlan, NewTask, Plan, Settings, Task, TaskEdit, TaskStatus};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -246,10 +246,35 @@ pub fn set_task_status(store: &mut Store, id: Uuid, status: TaskStatus, reason: 
     crate::queries::task(store, id)
 }
 
-pub fn delete_task(store: &mut Store, id: Uuid) -> Result<()> {
-    crate::queries::task(store, id)?;
-    store.commit(vec![Change::delete(Kind::Task, id)])?;
-    Ok(())
+/// Corrects a task: its text, timeframe or lead units, in one commit. Bad input (an empty
+/// text, an empty unit name, a deleted task) changes nothing.
+pub fn edit_task(store: &mut Store, id: Uuid, e: &TaskEdit) -> Result<Task> {
+    crate::tracking::live_task(store, id)?;
+    let ch = |f: &str, v: Value| Change::new(Kind::Task, id, f, v);
+    let mut changes = Vec::new();
+    if let Some(text) = &e.text {
+        let text = clean(text);
+        if text.is_empty() {
+            return Err(CoreError::invalid("nội dung nhiệm vụ để trống"));
+        }
+        changes.push(ch("text", text.into()));
+    }
+    if let Some(due_text) = &e.due_text {
+        let due_text = clean(due_text);
+        let due = if due_text.is_empty() { Due::default() } else { e.due.clone().unwrap_or_default() };
+        changes.push(ch("time_text", if due_text.is_empty() { Value::Null } else { due_text.into() }));
+        changes.push(ch("due", serde_json::to_value(&due).map_err(|e| CoreError::invalid(e.to_string()))?));
+    }
+    if let Some(lead) = &e.lead {
+        let mut units = Vec::new();
+        let ids = unit_ids(store, &mut Vec::new(), lead, &mut units)?;
+        changes.extend(units);
+        changes.push(ch("lead", ids));
+    }
+    if !changes.is_empty() {
+        store.commit(changes)?;
+    }
+    crate::queries::task(store, id)
 }
 
 /// Settles a conflict: the chosen value is written as a new edit that has seen every rival,

@@ -7,6 +7,7 @@
 
 mod actions;
 mod apply;
+mod deletion;
 pub use apply::Applied;
 pub mod due;
 mod dump;
@@ -22,6 +23,7 @@ mod store;
 pub mod tracking;
 
 pub use actions::*;
+pub use deletion::{delete_evidence, delete_note, delete_plan, delete_task};
 pub use dump::Dump;
 pub use error::{CoreError, Result};
 pub use hlc::Hlc;

@@ -364,3 +364,124 @@ fn dashboard_groups_and_search() {
     assert!(search::search(&s, "   ", 20).unwrap().is_empty());
     let _ = cl;
 }
+
+/// Correcting a task and deleting what was entered by mistake: every deletion takes what
+/// hangs under the record with it (gone from lists and search), bad input changes nothing, and
+/// a second PC that receives the ops ends in the same state.
+#[test]
+fn tasks_are_corrected_and_mistakes_deleted() {
+    let (_d, mut s) = store();
+    let p = plan(&mut s).id;
+    let t = task(
+        &mut s,
+        p,
+        "Rà soát dữ liệu dân cư thôn Plei Pa",
+        DueKind::Month { year: 2023, month: 3 },
+        &["Công an xã"],
+    );
+    let other = task(&mut s, p, "Tuyên truyền VNeID", DueKind::None, &["Văn hóa – Xã hội"]);
+
+    // Edit: text, timeframe, lead unit (a new unit is created as when adding a task).
+    let due = kehoach_import::parse_due("Trước ngày 30/6/2023", Some(2023));
+    let edited = kehoach_core::edit_task(
+        &mut s,
+        t.id,
+        &TaskEdit {
+            text: Some("Rà soát, làm sạch dữ liệu dân cư thôn Plei Pa".into()),
+            due_text: Some("Trước ngày 30/6/2023".into()),
+            due: Some(due),
+            lead: Some(vec!["Tư pháp – Hộ tịch".into()]),
+        },
+    )
+    .unwrap();
+    assert_eq!(edited.text, "Rà soát, làm sạch dữ liệu dân cư thôn Plei Pa");
+    assert_eq!(edited.deadline.as_deref(), Some("2023-06-30"));
+    assert_eq!(edited.time_text.as_deref(), Some("Trước ngày 30/6/2023"));
+    assert_eq!(edited.lead, vec!["Tư pháp – Hộ tịch".to_string()]);
+    let hits = search::search(&s, "lam sach", 10).unwrap();
+    assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![t.id]);
+    // Only what is given changes; an empty timeframe clears the deadline.
+    let cleared = kehoach_core::edit_task(&mut s, t.id, &TaskEdit { due_text: Some(" ".into()), ..Default::default() });
+    let cleared = cleared.unwrap();
+    assert_eq!((cleared.deadline, cleared.time_text, cleared.text), (None, None, edited.text.clone()));
+    refused(&mut s, "nội dung nhiệm vụ để trống", |s| {
+        kehoach_core::edit_task(s, t.id, &TaskEdit { text: Some("  ".into()), ..Default::default() })
+    });
+    refused(&mut s, "tên đơn vị để trống", |s| {
+        kehoach_core::edit_task(
+            s,
+            t.id,
+            &TaskEdit { text: Some("Nội dung mới".into()), lead: Some(vec!["".into()]), ..Default::default() },
+        )
+    });
+
+    // Notes and evidence, one by one.
+    let n1 =
+        notes::add_note(&mut s, &NewNote { task_id: t.id, text: "Đã rà soát 120 hộ".into(), ..Default::default() });
+    let n2 =
+        notes::add_note(&mut s, &NewNote { task_id: t.id, text: "Ghi nhầm nhiệm vụ".into(), ..Default::default() });
+    let (n1, n2) = (n1.unwrap(), n2.unwrap());
+    let ev = evidence::add_evidence(
+        &mut s,
+        &NewEvidence { task_id: t.id, number: "12/BC-CA".into(), date: "2023-05-04".into(), ..Default::default() },
+    )
+    .unwrap();
+    kehoach_core::delete_note(&mut s, n2.id).unwrap();
+    assert_eq!(notes::notes(&s, t.id).unwrap().iter().map(|n| n.id).collect::<Vec<_>>(), vec![n1.id]);
+    assert!(search::search(&s, "ghi nham", 10).unwrap().is_empty());
+    refused(&mut s, "Không tìm thấy", |s| kehoach_core::delete_note(s, n2.id));
+    kehoach_core::delete_evidence(&mut s, ev.id).unwrap();
+    assert!(evidence::task_evidence(&s, t.id).unwrap().is_empty());
+    refused(&mut s, "Không tìm thấy", |s| kehoach_core::delete_evidence(s, ev.id));
+
+    // A task goes with its notes.
+    kehoach_core::delete_task(&mut s, t.id).unwrap();
+    assert!(search::search(&s, "da ra soat 120", 10).unwrap().is_empty());
+    assert!(notes::notes(&s, t.id).unwrap().is_empty());
+    refused(&mut s, "đã bị xóa", |s| kehoach_core::delete_task(s, t.id));
+    refused(&mut s, "đã bị xóa", |s| {
+        kehoach_core::edit_task(s, t.id, &TaskEdit { text: Some("x".into()), ..Default::default() })
+    });
+
+    // A plan with a report is kept; without, it goes with everything under it.
+    checklists::attach_catalogue(&mut s, p, "services").unwrap();
+    let target = targets::add_target(
+        &mut s,
+        &NewTarget {
+            plan_id: p, text: "Tỷ lệ kích hoạt VNeID".into(), value: 80.0, unit: "%".into(), period: None
+        },
+    )
+    .unwrap();
+    targets::record_target_value(&mut s, target.id, "2023-05", 61.0).unwrap();
+    let report =
+        kehoach_core::reports::draft_report(&mut s, p, &ReportPeriod::month(2023, 5), Some("2023-05-25")).unwrap();
+    refused(&mut s, "đã có 1 báo cáo", |s| kehoach_core::delete_plan(s, p));
+    kehoach_core::reports::delete_report(&mut s, report.id).unwrap();
+    let mut b = Store::open_in_memory().unwrap();
+    b.apply_ops(&s.ops_since(0).unwrap().into_iter().map(|(_, o)| o).collect::<Vec<_>>()).unwrap();
+    kehoach_core::delete_plan(&mut s, p).unwrap();
+    assert!(queries::list_plans(&s).unwrap().is_empty());
+    assert!(checklists::checklists(&s, None).unwrap().is_empty());
+    assert!(targets::targets(&s, None).unwrap().is_empty());
+    assert!(search::search(&s, "vneid", 10).unwrap().is_empty(), "tasks and checklist items are gone from search");
+    assert!(matches!(queries::task(&s, other.id), Err(CoreError::NotFound { .. })));
+    for table in [
+        "sections",
+        "tasks",
+        "task_units",
+        "notes",
+        "evidence",
+        "checklists",
+        "checklist_items",
+        "targets",
+        "target_values",
+    ] {
+        let n: i64 = s.connection().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 0, "{table} keeps rows of the deleted plan");
+    }
+    refused(&mut s, "Không tìm thấy", |s| kehoach_core::delete_plan(s, p));
+    // The other PC gets the same by sync.
+    b.apply_ops(&s.ops_since(0).unwrap().into_iter().map(|(_, o)| o).collect::<Vec<_>>()).unwrap();
+    assert_eq!(b.dump_json().unwrap(), s.dump_json().unwrap());
+    assert!(queries::list_plans(&b).unwrap().is_empty());
+}

@@ -154,6 +154,23 @@ pub struct NewTask {
     pub product: Option<String>,
 }
 
+/// Input of "edit a task" in the app and `kehoach task edit`: each field given replaces the
+/// task's; an absent one stays as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskEdit {
+    #[serde(default)]
+    pub text: Option<String>,
+    /// The timeframe as written; an empty text clears the deadline.
+    #[serde(default)]
+    pub due_text: Option<String>,
+    /// The timeframe read from `due_text` by the import crate's parser.
+    #[serde(default)]
+    pub due: Option<Due>,
+    /// Lead units by name or alias (unknown names become new units, as when adding a task).
+    #[serde(default)]
+    pub lead: Option<Vec<String>>,
+}
+
 /// Input of "create a plan".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewPlan {

@@ -103,18 +103,38 @@ fn is_false(b: &bool) -> bool {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DueKind {
     /// A fixed date, ISO `YYYY-MM-DD`.
-    Date { date: String },
-    Month { year: i32, month: u32 },
-    Quarter { year: i32, quarter: u32 },
-    Half { year: i32, half: u32 },
-    Year { year: i32 },
+    Date {
+        date: String,
+    },
+    Month {
+        year: i32,
+        month: u32,
+    },
+    Quarter {
+        year: i32,
+        quarter: u32,
+    },
+    Half {
+        year: i32,
+        half: u32,
+    },
+    Year {
+        year: i32,
+    },
     /// Starts on `date` (first day of the month named) and goes on.
-    From { date: String },
+    From {
+        date: String,
+    },
     /// From the first day of the first month to the last day of the last.
-    Range { from: String, to: String },
+    Range {
+        from: String,
+        to: String,
+    },
     Recurring,
     OnRequest,
-    AfterEvent { event: String },
+    AfterEvent {
+        event: String,
+    },
     #[default]
     None,
 }
