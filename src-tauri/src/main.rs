@@ -13,7 +13,7 @@ mod tracking;
 
 use kehoach_core::{queries, Store};
 use kehoach_model::{
-    ImportedPlan, NewPlan, NewTask, Overview, Plan, PlanDetail, Settings, Task, TaskFilter, TaskStatus,
+    ImportedPlan, NewPlan, NewTask, Overview, Plan, PlanDetail, Settings, Task, TaskEdit, TaskFilter, TaskStatus,
 };
 use tauri::{Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -78,10 +78,36 @@ fn plan_detail(app: State<App>, id: Uuid) -> Res<PlanDetail> {
 #[tauri::command]
 fn add_task(app: State<App>, handle: tauri::AppHandle, mut task: NewTask) -> Res<Task> {
     let r = with(&app, |s| {
-        let year = queries::plan(s, task.plan_id)?.date.and_then(|d| d.get(..4).and_then(|y| y.parse().ok()));
+        let year = queries::plan_year(s, task.plan_id)?;
         task.due = task.due_text.as_deref().map(|t| kehoach_import::parse_due(t, year));
         kehoach_core::add_task(s, &task)
     });
+    changed(&handle);
+    r
+}
+
+/// Corrects a task; a new timeframe is read as when adding one.
+#[tauri::command]
+fn edit_task(app: State<App>, handle: tauri::AppHandle, id: Uuid, mut edit: TaskEdit) -> Res<Task> {
+    let r = with(&app, |s| {
+        let year = queries::plan_year(s, queries::task(s, id)?.plan_id)?;
+        edit.due = edit.due_text.as_deref().map(|t| kehoach_import::parse_due(t, year));
+        kehoach_core::edit_task(s, id, &edit)
+    });
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
+fn delete_task(app: State<App>, handle: tauri::AppHandle, id: Uuid) -> Res<()> {
+    let r = with(&app, |s| kehoach_core::delete_task(s, id));
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
+fn delete_plan(app: State<App>, handle: tauri::AppHandle, id: Uuid) -> Res<()> {
+    let r = with(&app, |s| kehoach_core::delete_plan(s, id));
     changed(&handle);
     r
 }
@@ -172,6 +198,9 @@ fn main() {
             create_plan,
             plan_detail,
             add_task,
+            edit_task,
+            delete_task,
+            delete_plan,
             set_task_status,
             list_tasks,
             overview,
@@ -208,6 +237,8 @@ fn main() {
             tracking::task_detail,
             tracking::add_note,
             tracking::add_evidence,
+            tracking::delete_note,
+            tracking::delete_evidence,
             tracking::checklists,
             tracking::attach_catalogue,
             tracking::tick_item,

@@ -40,6 +40,20 @@ pub fn add_evidence(app: State<App>, handle: AppHandle, evidence: NewEvidence) -
 }
 
 #[tauri::command]
+pub fn delete_note(app: State<App>, handle: AppHandle, id: Uuid) -> Res<()> {
+    let r = with(&app, |s| kehoach_core::delete_note(s, id));
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
+pub fn delete_evidence(app: State<App>, handle: AppHandle, id: Uuid) -> Res<()> {
+    let r = with(&app, |s| kehoach_core::delete_evidence(s, id));
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
 pub fn checklists(app: State<App>, plan_id: Option<Uuid>) -> Res<Vec<Checklist>> {
     with(&app, |s| checklists::checklists(s, plan_id))
 }

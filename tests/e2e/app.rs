@@ -334,6 +334,76 @@ fn setup_chu_rang(db: &Path) {
     );
 }
 
+/// The officer corrects an imported task's timeframe and lead unit, and deletes a note, the
+/// task and the plan entered by mistake — each after a second, in-page confirmation.
+#[tokio::test(flavor = "multi_thread")]
+async fn correct_a_task_and_delete_what_was_entered_by_mistake() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kehoach.sqlite3");
+    setup_chu_rang(&db);
+    let plan = cli_json(&db, &["plan", "create", "--title", "Kế hoạch nhập nhầm", "--date", "2023-04-07", "--json"]);
+    let pid = plan["id"].as_str().unwrap();
+    let args = ["task", "add", "--plan", pid, "--text", "Rà soát dữ liệu dân cư", "--due-text", "Trong tháng 3"];
+    let task = cli_json(&db, &[&args[..], &["--lead", "Công an xã", "--json"]].concat());
+    let tid = task["id"].as_str().unwrap();
+    cli_on(&db, &["task", "note", tid, "--text", "Ghi nhầm vào nhiệm vụ này"]);
+    cli_on(&db, &["task", "evidence", tid, "--number", "12/BC-CA", "--date", "2023-03-20"]);
+
+    let s = Session::start_on(db.clone()).await;
+    s.click("#nav-plans").await;
+    s.click(".task-open").await;
+    s.wait_text("#task-panel-meta", |t| t.contains("31/03/2023") && t.contains("Công an xã")).await;
+    s.click("#task-edit").await;
+    s.type_into("#task-edit-due", "Trong quý IV").await;
+    s.type_into("#task-edit-lead", "Tư pháp – Hộ tịch").await;
+    s.screenshot("task-edit.png").await;
+    s.click("#task-edit-save").await;
+    s.wait_text("#task-panel-meta", |t| t.contains("31/12/2023") && t.contains("Tư pháp – Hộ tịch")).await;
+    let shown = cli_json(&db, &["task", "show", tid, "--json"]);
+    assert_eq!(shown["task"]["deadline"], "2023-12-31", "{shown}");
+    assert_eq!(shown["task"]["time_text"], "Trong quý IV");
+    assert_eq!(shown["task"]["lead"], json!(["Tư pháp – Hộ tịch"]));
+    assert_eq!(shown["task"]["text"], "Rà soát dữ liệu dân cư", "an unchanged field is not rewritten");
+    // An emptied text is refused with a message; nothing changes.
+    let before = dump(&db);
+    s.click("#task-edit").await;
+    s.type_into("#task-edit-text", " ").await;
+    s.click("#task-edit-save").await;
+    let err = s.wait_text("#task-panel .error", |t| !t.is_empty()).await;
+    assert!(err.contains("nội dung nhiệm vụ để trống"), "{err}");
+    assert_eq!(dump(&db), before);
+    s.click("#task-edit-cancel").await;
+
+    // A note: "Thôi" keeps it, "Xóa hẳn" deletes it.
+    s.click(".note-delete").await;
+    s.wait_text("#confirm-delete", |t| t.contains("Xóa ghi chú")).await;
+    s.click("#confirm-no").await;
+    s.wait_text("#task-panel", |t| !t.contains("Xóa hẳn")).await;
+    assert_eq!(cli_json(&db, &["task", "show", tid, "--json"])["notes"].as_array().unwrap().len(), 1);
+    s.click(".note-delete").await;
+    s.click("#confirm-yes").await;
+    s.wait_text("#task-notes", |t| !t.contains("Ghi nhầm")).await;
+    assert!(cli_json(&db, &["task", "show", tid, "--json"])["notes"].as_array().unwrap().is_empty());
+
+    // The task, with its evidence.
+    s.click("#task-delete").await;
+    let q = s.wait_text("#confirm-delete", |t| t.contains("Xóa nhiệm vụ")).await;
+    assert!(q.contains("0 ghi chú và 1 minh chứng"), "{q}");
+    s.screenshot("task-delete-confirm.png").await;
+    s.click("#confirm-yes").await;
+    s.wait_text("#plan-detail", |t| t.contains("Kế hoạch chưa có nhiệm vụ.")).await;
+    assert!(cli_json(&db, &["task", "list", "--json"]).as_array().unwrap().is_empty());
+
+    // The plan.
+    s.click("#plan-delete").await;
+    s.wait_text("#confirm-delete", |t| t.contains("Kế hoạch nhập nhầm")).await;
+    s.click("#confirm-yes").await;
+    s.wait_text("main", |t| t.contains("Chưa có kế hoạch.")).await;
+    assert!(cli_json(&db, &["plan", "list", "--json"]).as_array().unwrap().is_empty());
+    s.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sync_conflict_shows_both_values_and_the_officer_picks_one() {
     let _turn = ONE_AT_A_TIME.lock().await;

@@ -313,7 +313,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Task { cmd } => match cmd {
             TaskCmd::Add { plan, text, reference, due_text, lead, coord, json } => {
                 let plan_id = parse_id(&plan, "kế hoạch")?;
-                let year = plan_year(&store, plan_id)?;
+                let year = queries::plan_year(&store, plan_id)?;
                 let due = due_text.as_deref().map(|t| kehoach_import::parse_due(t, year));
                 let t = kehoach_core::add_task(
                     &mut store,
@@ -356,7 +356,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             TaskCmd::Edit { id, text, due_text, lead, json } => {
                 let id = parse_id(&id, "nhiệm vụ")?;
-                let year = plan_year(&store, queries::task(&store, id)?.plan_id)?;
+                let year = queries::plan_year(&store, queries::task(&store, id)?.plan_id)?;
                 let due = due_text.as_deref().map(|t| kehoach_import::parse_due(t, year));
                 let lead = (!lead.is_empty()).then_some(lead);
                 let t = kehoach_core::edit_task(&mut store, id, &TaskEdit { text, due_text, due, lead })?;
@@ -395,11 +395,6 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Search(a) => tracking_cmd::search_cmd(&store, a)?,
     }
     Ok(())
-}
-
-/// The year a plan was issued: what a timeframe without one ("Trong quý II") falls in.
-fn plan_year(store: &Store, plan: Uuid) -> Result<Option<i32>> {
-    Ok(queries::plan(store, plan)?.date.and_then(|d| d.get(..4).and_then(|y| y.parse().ok())))
 }
 
 fn parse_status(s: &str) -> Result<TaskStatus> {

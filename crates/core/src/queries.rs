@@ -75,6 +75,11 @@ pub fn plan(store: &Store, id: Uuid) -> Result<Plan> {
         .ok_or(CoreError::NotFound { what: "kế hoạch", id: id.to_string() })
 }
 
+/// The year a plan was issued: what a timeframe without one ("Trong quý II") falls in.
+pub fn plan_year(store: &Store, id: Uuid) -> Result<Option<i32>> {
+    Ok(plan(store, id)?.date.and_then(|d| d.get(..4).and_then(|y| y.parse().ok())))
+}
+
 pub fn list_plans(store: &Store) -> Result<Vec<Plan>> {
     let mut stmt =
         store.conn.prepare_cached(&format!("SELECT {PLAN_COLS} FROM plans p ORDER BY p.created_at DESC, p.id DESC"))?;

@@ -41,3 +41,26 @@ pub fn non_blank(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_string())
 }
+
+#[derive(Properties, PartialEq)]
+pub struct ConfirmProps {
+    /// What will be deleted, as a question.
+    pub message: AttrValue,
+    pub on_yes: Callback<()>,
+    pub on_no: Callback<()>,
+}
+
+/// A deletion asks once more in the page, beside what it deletes: a native dialog would hide
+/// the record being deleted, and a second click on the same spot must not delete twice.
+#[function_component(ConfirmBar)]
+pub fn confirm_bar(p: &ConfirmProps) -> Html {
+    let yes = p.on_yes.reform(|_: MouseEvent| ());
+    let no = p.on_no.reform(|_: MouseEvent| ());
+    html! {
+        <div class="confirm" id="confirm-delete" role="alertdialog">
+            <span>{ p.message.clone() }</span>
+            <button class="danger" type="button" id="confirm-yes" onclick={yes}>{ "Xóa hẳn" }</button>
+            <button class="secondary" type="button" id="confirm-no" onclick={no}>{ "Thôi" }</button>
+        </div>
+    }
+}

@@ -3,7 +3,7 @@ use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
 
-use super::{bind, error_box, non_blank, select_value};
+use super::{bind, error_box, non_blank, select_value, ConfirmBar};
 use crate::fmt::{date_vn, opt_date_vn};
 use crate::ipc::{self, NoArgs};
 
@@ -164,7 +164,8 @@ pub fn plans_screen(p: &Props) -> Html {
                 </div>
                 <div style="flex:1">
                     if let (Some(d), Some(_)) = (&*detail, *selected) {
-                        <PlanView detail={d.clone()} version={p.version} on_change={p.on_change.clone()} />
+                        <PlanView detail={d.clone()} version={p.version} on_change={p.on_change.clone()}
+                            on_deleted={let (selected, detail) = (selected.clone(), detail.clone()); Callback::from(move |()| { detail.set(None); selected.set(None); })} />
                     }
                 </div>
             </div>
@@ -177,6 +178,8 @@ struct PlanViewProps {
     detail: PlanDetail,
     version: u32,
     on_change: Callback<()>,
+    /// The plan was deleted: show another.
+    on_deleted: Callback<()>,
 }
 
 #[function_component(PlanView)]
@@ -186,7 +189,28 @@ fn plan_view(p: &PlanViewProps) -> Html {
     let lead = use_state(String::new);
     let error = use_state(|| None::<String>);
     let open_task = use_state(|| None::<Uuid>);
+    let confirming = use_state(|| false);
     let plan = &p.detail.plan;
+
+    let delete_plan = {
+        let (confirming, error, on_change, on_deleted, id) =
+            (confirming.clone(), error.clone(), p.on_change.clone(), p.on_deleted.clone(), plan.id);
+        Callback::from(move |()| {
+            let (confirming, error, on_change, on_deleted) =
+                (confirming.clone(), error.clone(), on_change.clone(), on_deleted.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                confirming.set(false);
+                match ipc::call::<_, ()>("delete_plan", &Id { id }).await {
+                    Ok(()) => {
+                        error.set(None);
+                        on_deleted.emit(());
+                        on_change.emit(());
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
 
     let add = {
         let (text, due, lead, error, on_change) =
@@ -270,12 +294,19 @@ fn plan_view(p: &PlanViewProps) -> Html {
 
     html! {
         <div class="card" id="plan-detail">
-            <h2 style="margin-top:0" id="plan-detail-title">{ &plan.title }</h2>
+            <div class="row" style="align-items:flex-start">
+                <h2 style="margin-top:0" id="plan-detail-title">{ &plan.title }</h2>
+                <div style="flex:0"><button class="secondary" type="button" id="plan-delete" onclick={let c = confirming.clone(); Callback::from(move |_| c.set(true))}>{ "Xóa kế hoạch" }</button></div>
+            </div>
             <p class="muted">
                 { plan.number.clone().map(|n| format!("Số {n}")).unwrap_or_default() }
                 { plan.date.as_deref().map(|d| format!(" ngày {}", date_vn(d))).unwrap_or_default() }
                 { plan.issuer.clone().map(|i| format!(" — {i}")).unwrap_or_default() }
             </p>
+            if *confirming {
+                <ConfirmBar message={format!("Xóa kế hoạch “{}” cùng {} nhiệm vụ, ghi chú, minh chứng, danh mục và chỉ tiêu của nó?", plan.title, p.detail.tasks.len())}
+                    on_yes={delete_plan} on_no={let c = confirming.clone(); Callback::from(move |()| c.set(false))} />
+            }
             { error_box(&error) }
             <table id="task-table">
                 <thead><tr><th>{ "Số" }</th><th>{ "Nội dung nhiệm vụ" }</th><th>{ "Đơn vị chủ trì" }</th><th>{ "Thời gian" }</th><th>{ "Trạng thái" }</th></tr></thead>
@@ -283,7 +314,8 @@ fn plan_view(p: &PlanViewProps) -> Html {
             </table>
             if p.detail.tasks.is_empty() { <p class="muted">{ "Kế hoạch chưa có nhiệm vụ." }</p> }
             if let Some(tid) = *open_task {
-                <super::tracking::TaskPanel task_id={tid} version={p.version} on_change={p.on_change.clone()} />
+                <super::tracking::TaskPanel task_id={tid} version={p.version} on_change={p.on_change.clone()}
+                    on_close={let o = open_task.clone(); Callback::from(move |()| o.set(None))} />
             }
             <super::tracking::TargetPanel plan_id={plan.id} version={p.version} on_change={p.on_change.clone()} />
             <super::tracking::ChecklistPanel plan_id={plan.id} version={p.version} on_change={p.on_change.clone()} />

@@ -1,12 +1,12 @@
 //! Panels of the plan screen for day-to-day tracking: a task's notes and evidence, and the
 //! plan's checklists.
 
-use kehoach_model::{Checklist, ChecklistItem, Evidence, NewEvidence, NewNote, Note, TaskDetail};
+use kehoach_model::{Checklist, ChecklistItem, Evidence, NewEvidence, NewNote, Note, Task, TaskDetail, TaskEdit};
 use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
 
-use super::{bind, error_box, non_blank, select_value};
+use super::{bind, error_box, non_blank, select_value, ConfirmBar};
 use crate::fmt::{date_vn, iso_from_vn, opt_date_vn};
 use crate::ipc;
 
@@ -41,18 +41,59 @@ struct Tick {
     evidence: Option<String>,
 }
 
+#[derive(Serialize)]
+struct EditTask {
+    id: Uuid,
+    edit: TaskEdit,
+}
+
+/// What the confirmation bar is about to delete.
+#[derive(Clone, Copy, PartialEq)]
+enum Doomed {
+    Task,
+    Note(Uuid),
+    Evidence(Uuid),
+}
+
+/// The lead units as typed in one field: "Công an xã; Tư pháp – Hộ tịch".
+fn split_units(s: &str) -> Vec<String> {
+    s.split([';', ',']).map(str::trim).filter(|u| !u.is_empty()).map(String::from).collect()
+}
+
+/// Only the fields the officer changed, so an edit does not overwrite what another PC
+/// changed meanwhile in the others.
+fn task_edit(t: &Task, text: &str, due: &str, lead: &str) -> TaskEdit {
+    let text = text.trim();
+    let due = due.trim();
+    let lead = split_units(lead);
+    TaskEdit {
+        text: (text != t.text).then(|| text.to_string()),
+        due_text: (due != t.time_text.as_deref().unwrap_or("")).then(|| due.to_string()),
+        due: None,
+        lead: (lead != t.lead).then_some(lead),
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct TaskPanelProps {
     pub task_id: Uuid,
     pub version: u32,
     pub on_change: Callback<()>,
+    /// The task was deleted: close the panel.
+    pub on_close: Callback<()>,
 }
 
-/// A task's progress notes and evidence, with forms to add both.
+/// A task's progress notes and evidence, with forms to add both; correcting the task, and
+/// deleting it, a note or a piece of evidence.
 #[function_component(TaskPanel)]
 pub fn task_panel(p: &TaskPanelProps) -> Html {
     let detail = use_state(|| None::<TaskDetail>);
     let error = use_state(|| None::<String>);
+    let editing = use_state(|| false);
+    let edit_text = use_state(String::new);
+    let edit_due = use_state(String::new);
+    let edit_lead = use_state(String::new);
+    let doomed = use_state(|| None::<Doomed>);
     let note = use_state(String::new);
     let author = use_state(String::new);
     let ev_number = use_state(String::new);
@@ -119,11 +160,116 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
         })
     };
     let Some(d) = (*detail).clone() else { return html! { { error_box(&error) } } };
+    let start_edit = {
+        let (editing, text, due, lead, t) =
+            (editing.clone(), edit_text.clone(), edit_due.clone(), edit_lead.clone(), d.task.clone());
+        Callback::from(move |_: MouseEvent| {
+            text.set(t.text.clone());
+            due.set(t.time_text.clone().unwrap_or_default());
+            lead.set(t.lead.join("; "));
+            editing.set(true);
+        })
+    };
+    let save_edit = {
+        let (editing, text, due, lead, error, on_change, t) = (
+            editing.clone(),
+            edit_text.clone(),
+            edit_due.clone(),
+            edit_lead.clone(),
+            error.clone(),
+            p.on_change.clone(),
+            d.task.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let edit = task_edit(&t, &text, &due, &lead);
+            let (editing, error, on_change, id) = (editing.clone(), error.clone(), on_change.clone(), t.id);
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Task>("edit_task", &EditTask { id, edit }).await {
+                    Ok(_) => {
+                        error.set(None);
+                        editing.set(false);
+                        on_change.emit(());
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let ask = |what: Doomed| {
+        let doomed = doomed.clone();
+        Callback::from(move |_: MouseEvent| doomed.set(Some(what)))
+    };
+    let delete = {
+        let (doomed, error, on_change, on_close, task_id) =
+            (doomed.clone(), error.clone(), p.on_change.clone(), p.on_close.clone(), p.task_id);
+        Callback::from(move |()| {
+            let Some(what) = *doomed else { return };
+            let (command, id) = match what {
+                Doomed::Task => ("delete_task", task_id),
+                Doomed::Note(id) => ("delete_note", id),
+                Doomed::Evidence(id) => ("delete_evidence", id),
+            };
+            let (doomed, error, on_change, on_close) =
+                (doomed.clone(), error.clone(), on_change.clone(), on_close.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, ()>(command, &Id { id }).await {
+                    Ok(()) => {
+                        error.set(None);
+                        doomed.set(None);
+                        if what == Doomed::Task {
+                            on_close.emit(());
+                        }
+                        on_change.emit(());
+                    }
+                    Err(e) => {
+                        doomed.set(None);
+                        error.set(Some(e));
+                    }
+                }
+            });
+        })
+    };
+    let question = doomed.map(|what| match what {
+        Doomed::Task => {
+            format!("Xóa nhiệm vụ này cùng {} ghi chú và {} minh chứng của nó?", d.notes.len(), d.evidence.len())
+        }
+        Doomed::Note(_) => "Xóa ghi chú tiến độ này?".to_string(),
+        Doomed::Evidence(_) => "Xóa minh chứng này? (Tệp đính kèm vẫn được giữ lại.)".to_string(),
+    });
     html! {
         <div class="card detail-panel" id="task-panel">
             <h2 style="margin-top:0">{ format!("Nhiệm vụ {}", d.task.reference.clone().unwrap_or_default()) }</h2>
-            <p>{ &d.task.text }</p>
-            <p class="muted">{ format!("{} — hạn {}", d.task.status.label_vi(), opt_date_vn(&d.task.deadline)) }</p>
+            if *editing {
+                <form onsubmit={save_edit} id="task-edit-form">
+                    <label for="task-edit-text">{ "Nội dung" }</label>
+                    <textarea id="task-edit-text" value={(*edit_text).clone()} oninput={bind(&edit_text)} />
+                    <div class="row">
+                        <div>
+                            <label for="task-edit-lead">{ "Đơn vị chủ trì" }</label>
+                            <input id="task-edit-lead" placeholder="Công an xã; Tư pháp – Hộ tịch" value={(*edit_lead).clone()} oninput={bind(&edit_lead)} />
+                        </div>
+                        <div>
+                            <label for="task-edit-due">{ "Thời gian hoàn thành" }</label>
+                            <input id="task-edit-due" placeholder="Trong quý II/2023 (để trống: không có hạn)" value={(*edit_due).clone()} oninput={bind(&edit_due)} />
+                        </div>
+                    </div>
+                    <div class="actions">
+                        <button class="primary" type="submit" id="task-edit-save">{ "Lưu sửa đổi" }</button>
+                        <button class="secondary" type="button" id="task-edit-cancel" onclick={let e = editing.clone(); Callback::from(move |_| e.set(false))}>{ "Thôi" }</button>
+                    </div>
+                </form>
+            } else {
+                <p id="task-panel-text">{ &d.task.text }</p>
+                <p class="muted" id="task-panel-meta">{ format!("{} — chủ trì: {} — hạn {}", d.task.status.label_vi(), if d.task.lead.is_empty() { "—".to_string() } else { d.task.lead.join("; ") }, opt_date_vn(&d.task.deadline)) }</p>
+                <div class="actions" style="margin-top:0">
+                    <button class="secondary" type="button" id="task-edit" onclick={start_edit}>{ "Sửa nhiệm vụ" }</button>
+                    <button class="secondary" type="button" id="task-delete" onclick={ask(Doomed::Task)}>{ "Xóa nhiệm vụ" }</button>
+                </div>
+            }
+            if let Some(q) = question {
+                <ConfirmBar message={q} on_yes={delete} on_no={let d = doomed.clone(); Callback::from(move |()| d.set(None))} />
+            }
             { error_box(&error) }
             if !d.checkins.is_empty() {
                 <p>{ "Báo cáo định kỳ: " }{ for d.checkins.iter().map(|c| html! {
@@ -132,7 +278,8 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
             }
             <h3>{ "Tiến độ" }</h3>
             <ul class="notes" id="task-notes">{ for d.notes.iter().map(|n| html! {
-                <li>{ format!("{} — {}: {}", opt_date_vn(&n.date), n.author.clone().unwrap_or_else(|| "—".into()), n.text) }</li>
+                <li>{ format!("{} — {}: {}", opt_date_vn(&n.date), n.author.clone().unwrap_or_else(|| "—".into()), n.text) }
+                    <button class="link note-delete" type="button" title="Xóa ghi chú" onclick={ask(Doomed::Note(n.id))}>{ "xóa" }</button></li>
             }) }</ul>
             <form onsubmit={add_note} id="note-form">
                 <div class="row">
@@ -142,9 +289,10 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
                 </div>
             </form>
             <h3>{ "Minh chứng" }</h3>
-            <ul>{ for d.evidence.iter().map(|e| html! {
+            <ul id="task-evidence">{ for d.evidence.iter().map(|e| html! {
                 <li>{ format!("Văn bản {} ngày {}", e.number.clone().unwrap_or_default(), opt_date_vn(&e.date)) }
-                    { e.file_name.as_ref().map(|f| format!(" — tệp {f}")).unwrap_or_default() }</li>
+                    { e.file_name.as_ref().map(|f| format!(" — tệp {f}")).unwrap_or_default() }
+                    <button class="link evidence-delete" type="button" title="Xóa minh chứng" onclick={ask(Doomed::Evidence(e.id))}>{ "xóa" }</button></li>
             }) }</ul>
             <form onsubmit={add_evidence} class="row">
                 <input placeholder="Số văn bản (15/QĐ-UBND)" value={(*ev_number).clone()} oninput={bind(&ev_number)} />
