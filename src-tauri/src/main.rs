@@ -243,6 +243,7 @@ fn main() {
             tracking::attach_catalogue,
             tracking::tick_item,
             tracking::targets,
+            tracking::add_target,
             tracking::record_target_value,
             tracking::unit_directory,
             tracking::add_unit_alias,

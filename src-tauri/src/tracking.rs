@@ -84,6 +84,27 @@ pub fn targets(app: State<App>, plan_id: Option<Uuid>) -> Res<Vec<Target>> {
     with(&app, |s| targets::targets(s, plan_id))
 }
 
+/// A target added by hand; its value is typed as written ("1.500", "87,5").
+#[tauri::command]
+pub fn add_target(
+    app: State<App>,
+    handle: AppHandle,
+    plan_id: Uuid,
+    text: String,
+    value: String,
+    unit: String,
+) -> Res<Target> {
+    let r = with(&app, |s| {
+        if value.trim().is_empty() {
+            return Err(kehoach_core::CoreError::invalid("chưa nhập giá trị chỉ tiêu"));
+        }
+        let value = targets::parse_number(&value)?;
+        targets::add_target(s, &kehoach_model::NewTarget { plan_id, text, value, unit, period: None })
+    });
+    changed(&handle);
+    r
+}
+
 /// The officer types the figure as written ("1.500", "87,5"); the core reads it.
 #[tauri::command]
 pub fn record_target_value(app: State<App>, handle: AppHandle, id: Uuid, period: String, value: String) -> Res<Target> {

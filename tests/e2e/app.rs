@@ -278,13 +278,13 @@ async fn import_a_plan_document_review_and_save() {
 
     // A target's figure for a period; a figure that is not a number is refused.
     s.el("#targets .target-row").await;
-    s.type_into(".target-period", "2023-04").await;
+    s.type_into(".target-period", "04/2023").await;
     s.type_into(".target-value", "mười").await;
     s.click(".target-record").await;
     s.el("#targets .error").await;
     s.type_into(".target-value", "85").await;
     s.click(".target-record").await;
-    s.wait_text("#targets", |t| t.contains("2023-04: 85")).await;
+    s.wait_text("#targets .target-values", |t| t.contains("tháng 4/2023: 85")).await;
 
     // "CA xã" becomes another name of "Công an xã"; tasks are found by either.
     s.click("#nav-settings").await;
@@ -395,12 +395,31 @@ async fn correct_a_task_and_delete_what_was_entered_by_mistake() {
     s.wait_text("#plan-detail", |t| t.contains("Kế hoạch chưa có nhiệm vụ.")).await;
     assert!(cli_json(&db, &["task", "list", "--json"]).as_array().unwrap().is_empty());
 
-    // The plan.
+    // A target added by hand, with a figure written the Vietnamese way; a blank value is
+    // refused.
+    s.type_into("#target-text", "Số tài khoản VNeID mức độ 2 được kích hoạt").await;
+    s.type_into("#target-unit", "tài khoản").await;
+    s.click("#target-add").await;
+    let err = s.wait_text("#targets .error", |t| !t.is_empty()).await;
+    assert!(err.contains("chưa nhập giá trị chỉ tiêu"), "{err}");
+    s.type_into("#target-value", "2.000").await;
+    s.click("#target-add").await;
+    s.wait_text("#targets", |t| t.contains("2.000 tài khoản")).await;
+    s.type_into(".target-period", "tháng 5/2023").await;
+    s.type_into(".target-value", "1.250").await;
+    s.click(".target-record").await;
+    s.wait_text("#targets .target-values", |t| t.contains("tháng 5/2023: 1.250 tài khoản")).await;
+    s.screenshot("targets.png").await;
+    let listed = cli_json(&db, &["target", "list", "--json"]);
+    assert_eq!((listed[0]["value"].as_f64(), listed[0]["values"][0]["period"].as_str()), (Some(2000.0), Some("2023-05")));
+
+    // The plan, with its target.
     s.click("#plan-delete").await;
     s.wait_text("#confirm-delete", |t| t.contains("Kế hoạch nhập nhầm")).await;
     s.click("#confirm-yes").await;
     s.wait_text("main", |t| t.contains("Chưa có kế hoạch.")).await;
     assert!(cli_json(&db, &["plan", "list", "--json"]).as_array().unwrap().is_empty());
+    assert!(cli_json(&db, &["target", "list", "--json"]).as_array().unwrap().is_empty());
     s.close().await;
 }
 

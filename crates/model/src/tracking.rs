@@ -149,6 +149,18 @@ pub struct CatalogueItem {
     pub lead: Option<String>,
 }
 
+/// A stored monthly period as officers read it: "2023-05" → "tháng 5/2023"; anything else as
+/// it is.
+pub fn month_label_vi(period: &str) -> String {
+    match period.split_once('-') {
+        Some((y, m)) if y.len() == 4 && m.len() == 2 => match m.parse::<u32>() {
+            Ok(m) => format!("tháng {m}/{y}"),
+            Err(_) => period.to_string(),
+        },
+        _ => period.to_string(),
+    }
+}
+
 /// A quantified target (chỉ tiêu) with its recorded figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Target {
@@ -268,4 +280,14 @@ pub struct SearchHit {
     pub fragments: Vec<Fragment>,
     #[serde(default)]
     pub status: Option<TaskStatus>,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn months_read_the_vietnamese_way() {
+        assert_eq!(super::month_label_vi("2023-05"), "tháng 5/2023");
+        assert_eq!(super::month_label_vi("2024-12"), "tháng 12/2024");
+        assert_eq!(super::month_label_vi("quý IV/2023"), "quý IV/2023");
+    }
 }

@@ -1,7 +1,10 @@
 //! Panels of the plan screen for day-to-day tracking: a task's notes and evidence, and the
 //! plan's checklists.
 
-use kehoach_model::{Checklist, ChecklistItem, Evidence, NewEvidence, NewNote, Note, Task, TaskDetail, TaskEdit};
+use kehoach_model::{
+    format_number_vi, month_label_vi, Checklist, ChecklistItem, Evidence, NewEvidence, NewNote, Note, Task, TaskDetail,
+    TaskEdit,
+};
 use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
@@ -400,6 +403,9 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
     let error = use_state(|| None::<String>);
     let period = use_state(String::new);
     let value = use_state(String::new);
+    let new_text = use_state(String::new);
+    let new_value = use_state(String::new);
+    let new_unit = use_state(|| "%".to_string());
     {
         let (list, error) = (list.clone(), error.clone());
         use_effect_with((p.plan_id, p.version), move |(id, _)| {
@@ -412,9 +418,26 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
             });
         });
     }
-    if list.is_empty() {
-        return html! {};
-    }
+    let add = {
+        let (text, value, unit, error, on_change, plan_id) =
+            (new_text.clone(), new_value.clone(), new_unit.clone(), error.clone(), p.on_change.clone(), p.plan_id);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let args = NewTargetArgs { plan_id, text: (*text).clone(), value: (*value).clone(), unit: (*unit).clone() };
+            let (text, value, error, on_change) = (text.clone(), value.clone(), error.clone(), on_change.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, kehoach_model::Target>("add_target", &args).await {
+                    Ok(_) => {
+                        error.set(None);
+                        text.set(String::new());
+                        value.set(String::new());
+                        on_change.emit(());
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
     let rows = list.iter().map(|t| {
         let (per, val, error, on_change, id) = (period.clone(), value.clone(), error.clone(), p.on_change.clone(), t.id);
         let record = Callback::from(move |e: SubmitEvent| {
@@ -431,14 +454,15 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
                 }
             });
         });
+        let unit = t.unit.clone().unwrap_or_default();
         html! {
             <tr class="target-row">
                 <td>{ &t.text }</td>
-                <td>{ t.value.map(|v| format!("{v} {}", t.unit.clone().unwrap_or_default())).unwrap_or_default() }</td>
-                <td>{ for t.values.iter().map(|v| html! { <div>{ format!("{}: {}", v.period, v.value) }</div> }) }
-                    { t.progress.map(|p| html! { <strong>{ format!("đạt {p:.0}%") }</strong> }).unwrap_or_default() }</td>
+                <td>{ t.value.map(|v| format!("{} {unit}", format_number_vi(v))).unwrap_or_default() }</td>
+                <td class="target-values">{ for t.values.iter().map(|v| html! { <div>{ format!("{}: {} {unit}", month_label_vi(&v.period), format_number_vi(v.value)) }</div> }) }
+                    { t.progress.map(|p| html! { <strong>{ format!("đạt {}%", format_number_vi(p.round())) }</strong> }).unwrap_or_default() }</td>
                 <td><form onsubmit={record} class="row">
-                    <input class="target-period" placeholder="2023-04" oninput={bind(&period)} />
+                    <input class="target-period" placeholder="05/2023" oninput={bind(&period)} />
                     <input class="target-value" placeholder="Số liệu" oninput={bind(&value)} />
                     <div style="flex:0"><button class="secondary target-record" type="submit">{ "Ghi" }</button></div>
                 </form></td>
@@ -449,10 +473,36 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
         <div class="card" id="targets">
             <h2 style="margin-top:0">{ "Chỉ tiêu" }</h2>
             { error_box(&error) }
-            <table><thead><tr><th>{ "Chỉ tiêu" }</th><th>{ "Mục tiêu" }</th><th>{ "Số liệu theo kỳ" }</th><th>{ "Ghi số liệu kỳ (năm-tháng)" }</th></tr></thead>
-            <tbody>{ for rows }</tbody></table>
+            if !list.is_empty() {
+                <table><thead><tr><th>{ "Chỉ tiêu" }</th><th>{ "Mục tiêu" }</th><th>{ "Số liệu theo kỳ" }</th><th>{ "Ghi số liệu tháng (tháng/năm)" }</th></tr></thead>
+                <tbody>{ for rows }</tbody></table>
+            }
+            <form onsubmit={add} class="row" id="target-form" style="margin-top:10px; align-items:flex-end">
+                <div style="flex:3">
+                    <label for="target-text">{ "Thêm chỉ tiêu" }</label>
+                    <input id="target-text" placeholder="Tỷ lệ công dân kích hoạt tài khoản VNeID mức độ 2" value={(*new_text).clone()} oninput={bind(&new_text)} />
+                </div>
+                <div>
+                    <label for="target-value">{ "Giá trị" }</label>
+                    <input id="target-value" placeholder="80" value={(*new_value).clone()} oninput={bind(&new_value)} />
+                </div>
+                <div>
+                    <label for="target-unit">{ "Đơn vị tính" }</label>
+                    <input id="target-unit" placeholder="% hoặc tài khoản, hồ sơ…" value={(*new_unit).clone()} oninput={bind(&new_unit)} />
+                </div>
+                <div style="flex:0"><button class="secondary" type="submit" id="target-add">{ "Thêm" }</button></div>
+            </form>
         </div>
     }
+}
+
+#[derive(Serialize)]
+struct NewTargetArgs {
+    #[serde(rename = "planId")]
+    plan_id: Uuid,
+    text: String,
+    value: String,
+    unit: String,
 }
 
 #[derive(Serialize)]

@@ -57,14 +57,27 @@ fn check_value(what: &str, v: f64, unit: &str) -> Result<()> {
     Ok(())
 }
 
-/// A reporting period `YYYY-MM`, checked.
+/// A monthly reporting period as officers write it — "05/2023", "5/2023", "tháng 5/2023",
+/// "tháng 5 năm 2023" — or as stored, "2023-05"; checked and returned as stored.
 pub fn check_period(p: &str) -> Result<String> {
-    let p = p.trim();
-    let ok = p.len() == 7 && NaiveDate::parse_from_str(&format!("{p}-01"), "%Y-%m-%d").is_ok();
-    if !ok {
-        return Err(CoreError::invalid(format!("kỳ báo cáo không hợp lệ: {p:?} (cần dạng YYYY-MM, ví dụ 2023-05)")));
+    let typed = p.trim();
+    let bad = || {
+        CoreError::invalid(format!("kỳ báo cáo không hợp lệ: {typed:?} (ghi tháng/năm, ví dụ 05/2023 hoặc tháng 5/2023)"))
+    };
+    let lower = typed.to_lowercase();
+    let rest = lower.strip_prefix("tháng").unwrap_or(&lower).trim();
+    let (year, month) = if let Some((y, m)) = rest.split_once('-').filter(|(y, _)| y.len() == 4) {
+        (y.trim(), m.trim())
+    } else if let Some((m, y)) = rest.split_once('/').or_else(|| rest.split_once("năm")) {
+        (y.trim(), m.trim())
+    } else {
+        return Err(bad());
+    };
+    let (Ok(year), Ok(month)) = (year.parse::<i32>(), month.parse::<u32>()) else { return Err(bad()) };
+    if !(1900..=9999).contains(&year) || NaiveDate::from_ymd_opt(year, month, 1).is_none() {
+        return Err(bad());
     }
-    Ok(p.to_string())
+    Ok(format!("{year:04}-{month:02}"))
 }
 
 pub fn add_target(store: &mut Store, t: &NewTarget) -> Result<Target> {
@@ -166,4 +179,21 @@ pub fn targets(store: &Store, plan_id: Option<Uuid>) -> Result<Vec<Target>> {
     ))?;
     let rows: Vec<Row> = stmt.query_map([plan_id.map(|p| p.to_string())], row)?.collect::<rusqlite::Result<_>>()?;
     rows.into_iter().map(|r| build(store, r)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_period;
+
+    #[test]
+    fn periods_as_officers_write_them() {
+        for typed in ["2023-05", "05/2023", "5/2023", "tháng 5/2023", "Tháng 5 năm 2023", " tháng 05 / 2023 "] {
+            assert_eq!(check_period(typed).unwrap(), "2023-05", "{typed}");
+        }
+        assert_eq!(check_period("12/2024").unwrap(), "2024-12");
+        for bad in ["", "2023", "13/2023", "0/2023", "5/23", "tháng năm", "2023-5-1", "quý II/2023"] {
+            let e = check_period(bad).unwrap_err().to_string();
+            assert!(e.contains("kỳ báo cáo không hợp lệ"), "{bad}: {e}");
+        }
+    }
 }
