@@ -143,7 +143,7 @@ pub enum TargetCmd {
     /// The actual figure of a reporting period.
     Record {
         target_id: String,
-        /// YYYY-MM.
+        /// The month: 05/2023, "tháng 5/2023" or 2023-05.
         #[arg(long)]
         period: String,
         #[arg(long, allow_hyphen_values = true)]
