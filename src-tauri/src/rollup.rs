@@ -62,7 +62,7 @@ async fn fetch(side: &State<'_, SyncSide>, period: String) -> Res<Rollup> {
         let url = kehoach_sync::hub_url(&s)
             .map_err(|e| e.to_string())?
             .ok_or("Chưa nhập địa chỉ máy chủ đồng bộ (màn hình Đồng bộ)")?;
-        kehoach_sync::HubClient::new(&url).rollup(&s, &period).map_err(|e| e.to_string())
+        kehoach_sync::HubClient::for_store(&s, &url).and_then(|c| c.rollup(&s, &period)).map_err(|e| e.to_string())
     })
     .await
     .map_err(|e| e.to_string())?

@@ -39,9 +39,13 @@ pub enum SyncCmd {
     },
     /// Pull from and push to a hub server.
     Hub {
-        /// e.g. http://127.0.0.1:8080
+        /// e.g. http://127.0.0.1:8080 or https://dongbo.example.gov.vn
         #[arg(long)]
         url: String,
+        /// The CA certificate (PEM) the province issues its hub's certificate from, when it is
+        /// not one the operating system trusts; kept on this PC for later syncs and the app.
+        #[arg(long)]
+        ca: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -184,8 +188,11 @@ pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
                 s
             });
         }
-        SyncCmd::Hub { url, json } => {
-            let r = kehoach_sync::HubClient::new(&url).sync(store)?;
+        SyncCmd::Hub { url, ca, json } => {
+            if let Some(ca) = ca {
+                kehoach_sync::set_hub_ca(store, Some(&read(&ca)?))?;
+            }
+            let r = kehoach_sync::HubClient::for_store(store, &url)?.sync(store)?;
             print(json, &r, |r| {
                 let mut s = format!(
                     "Đã đồng bộ với máy chủ: gửi {} thao tác, nhận {} thao tác mới ({})",
@@ -382,7 +389,7 @@ fn rollup_text(r: &kehoach_sync::hub_auth::wire::Rollup) -> String {
 
 /// The read-only overview of the communes this PC's unit oversees, from the hub.
 pub fn rollup(store: &mut Store, args: RollupArgs) -> Result<()> {
-    let r = kehoach_sync::HubClient::new(&args.hub).rollup(store, &args.period)?;
+    let r = kehoach_sync::HubClient::for_store(store, &args.hub)?.rollup(store, &args.period)?;
     print(args.json, &r, rollup_text);
     Ok(())
 }

@@ -138,3 +138,17 @@ fn the_first_pc_founds_the_commune_and_its_invitations_carry_it() {
     let on_b = json(&b, &["device", "found", "--json"]);
     assert_eq!((on_b["commune"].clone(), on_b["founded"].clone()), (commune, serde_json::json!(false)));
 }
+
+/// `sync hub --ca` takes only a PEM certificate: anything else is refused with a message
+/// before any connection, and nothing is kept.
+#[test]
+fn a_hub_ca_that_is_not_a_certificate_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.sqlite3");
+    let bad = dir.path().join("ca.pem");
+    std::fs::write(&bad, "khong phai chung chi").unwrap();
+    json(&a, &["device", "found", "--json"]);
+    let out = kehoach(&a, &["sync", "hub", "--url", "https://127.0.0.1:9", "--ca", s(&bad)]).failure();
+    let e = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(e.contains("chứng chỉ gốc") && e.contains("PEM"), "{e}");
+}

@@ -12,6 +12,7 @@ pub mod postgres;
 mod rollup;
 pub mod sqlite;
 mod store;
+pub mod tls;
 
 pub use store::{DeviceRecord, HubStore, ParentRecord, Pushed};
 

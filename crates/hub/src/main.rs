@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use kehoach_hub::tls::{self, TlsListener};
 use kehoach_hub::{api, postgres::PostgresStore, sqlite::SqliteStore, DeviceRecord, HubStore, ParentRecord};
 use uuid::Uuid;
 
@@ -21,6 +22,13 @@ struct Cli {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    /// Serve HTTPS with this PEM certificate chain (with --tls-key); without it, plain HTTP
+    /// (for loopback, a LAN, or behind a TLS-terminating proxy).
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
     #[command(subcommand)]
     cmd: Option<Cmd>,
 }
@@ -79,12 +87,21 @@ async fn main() -> Result<()> {
         }
         None => {
             let listener = kehoach_hub::bind(cli.listen)?;
-            eprintln!("kehoach-hub listening on http://{}", listener.local_addr()?);
-            axum::serve(listener, api::router(store))
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await?;
+            let addr = listener.local_addr()?;
+            let stop = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            match (&cli.tls_cert, &cli.tls_key) {
+                (Some(cert), Some(key)) => {
+                    let listener = TlsListener::new(listener, tls::server_config(cert, key)?)?;
+                    eprintln!("kehoach-hub listening on https://{addr}");
+                    axum::serve(listener, api::router(store)).with_graceful_shutdown(stop).await?;
+                }
+                _ => {
+                    eprintln!("kehoach-hub listening on http://{addr}");
+                    axum::serve(listener, api::router(store)).with_graceful_shutdown(stop).await?;
+                }
+            }
         }
     }
     Ok(())

@@ -59,6 +59,29 @@ impl Hub {
         Hub { url, store, rt }
     }
 
+    /// The same over HTTPS, with `config`'s certificate.
+    fn start_tls<F, Fut>(make: F, config: Arc<rustls::ServerConfig>) -> Hub
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: Future<Output = Arc<dyn HubStore>>,
+    {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            let handle = rt.handle().clone();
+            rt.block_on(async move {
+                let store = make().await;
+                let tcp = kehoach_hub::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+                let listener = kehoach_hub::tls::TlsListener::new(tcp, config).unwrap();
+                let url = format!("https://{}", axum::serve::Listener::local_addr(&listener).unwrap());
+                tx.send((url, store.clone(), handle)).unwrap();
+                axum::serve(listener, api::router(store)).await.unwrap();
+            });
+        });
+        let (url, store, rt) = rx.recv().unwrap();
+        Hub { url, store, rt }
+    }
+
     fn enrol(&self, pc: &Store, commune: Uuid) {
         let key = Device::load_or_create(pc).unwrap().public_key_hex();
         self.enrol_key(pc.device_id(), commune, &key);
@@ -585,4 +608,65 @@ fn the_postgres_store_passes_the_suite() {
     suite(Hub::start(
         move || async move { Arc::new(PostgresStore::connect(&url).await.unwrap()) as Arc<dyn HubStore> },
     ));
+}
+
+/// A province's own CA and the hub's certificate from it (for "localhost" and 127.0.0.1), as
+/// PEM: (CA certificate, hub certificate, hub key).
+fn province_pki() -> (String, String, String) {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name.push(DnType::CommonName, "CA thử nghiệm của tỉnh Gia Lai");
+    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let hub_key = KeyPair::generate().unwrap();
+    let mut hub = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
+    hub.distinguished_name.push(DnType::CommonName, "dongbo.gialai.example");
+    let hub_cert = hub.signed_by(&hub_key, &ca_cert, &ca_key).unwrap();
+    (ca_cert.pem(), hub_cert.pem(), hub_key.serialize_pem())
+}
+
+/// A hub serving HTTPS with a certificate from the province's own CA: a PC that does not
+/// trust that CA is refused with a message saying so and what to do; a plain-HTTP client gets
+/// nothing; PCs with the CA installed (what `kehoach sync hub --ca` does) sync and converge.
+/// A file that is not a certificate is refused and changes nothing.
+#[test]
+fn an_https_hub_with_the_provinces_own_ca() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = province_pki();
+    let (cert_file, key_file) = (dir.path().join("hub.pem"), dir.path().join("hub.key"));
+    std::fs::write(&cert_file, &cert).unwrap();
+    std::fs::write(&key_file, &key).unwrap();
+    let config = kehoach_hub::tls::server_config(&cert_file, &key_file).unwrap();
+    let path = dir.path().join("hub");
+    let hub =
+        Hub::start_tls(move || async move { Arc::new(SqliteStore::open(&path).unwrap()) as Arc<dyn HubStore> }, config);
+    assert!(hub.url.starts_with("https://127.0.0.1:"), "{}", hub.url);
+
+    let commune = Uuid::now_v7();
+    let (mut a, mut b) = (Store::open_in_memory().unwrap(), Store::open_in_memory().unwrap());
+    hub.enrol(&a, commune);
+    hub.enrol(&b, commune);
+    a.commit(vec![Change::new(Kind::Plan, Uuid::from_u128(7), "title", json!("Kế hoạch qua HTTPS"))]).unwrap();
+
+    let before = a.dump_json().unwrap();
+    let e = HubClient::new(&hub.url).sync(&mut a).unwrap_err().to_string();
+    assert!(e.contains("chứng chỉ bảo mật") && e.contains("--ca"), "{e}");
+    assert!(HubClient::new(&hub.url.replace("https://", "http://")).sync(&mut a).is_err());
+    assert!(!HubClient::new(&hub.url).healthy());
+    assert_eq!(a.dump_json().unwrap(), before);
+
+    let e = kehoach_sync::set_hub_ca(&a, Some(b"khong phai chung chi")).unwrap_err().to_string();
+    assert!(e.contains("PEM"), "{e}");
+    assert_eq!(a.local_setting(kehoach_sync::HUB_CA).unwrap(), None);
+    for pc in [&a, &b] {
+        kehoach_sync::set_hub_ca(pc, Some(ca.as_bytes())).unwrap();
+    }
+    assert!(HubClient::for_store(&a, &hub.url).unwrap().healthy());
+    let r = HubClient::for_store(&a, &hub.url).unwrap().sync(&mut a).unwrap();
+    assert_eq!(r.pushed, 1);
+    let r = HubClient::for_store(&b, &hub.url).unwrap().sync(&mut b).unwrap();
+    assert_eq!(r.pulled.applied, 1);
+    assert_eq!(b.dump_json().unwrap(), a.dump_json().unwrap());
 }

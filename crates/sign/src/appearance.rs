@@ -35,12 +35,7 @@ impl Face<'_> {
 
     fn width(&self, text: &str, size: f32) -> f32 {
         text.chars()
-            .map(|c| {
-                self.face
-                    .glyph_index(c)
-                    .and_then(|g| self.face.glyph_hor_advance(g))
-                    .unwrap_or(0) as f32
-            })
+            .map(|c| self.face.glyph_index(c).and_then(|g| self.face.glyph_hor_advance(g)).unwrap_or(0) as f32)
             .sum::<f32>()
             * size
             / self.upem()
@@ -146,7 +141,9 @@ pub fn form(doc: &mut Document, w: f32, h: f32, lines: &[(bool, String)]) -> Res
     let widest = |s: f32, r: &Face, b: &Face| {
         lines.iter().map(|(is_b, t)| if *is_b { b.width(t, s) } else { r.width(t, s) }).fold(0.0, f32::max)
     };
-    while size > 5.0 && (widest(size, &regular, &bold) > w - 2.0 * pad || lines.len() as f32 * size * 1.2 > h - 2.0 * pad) {
+    while size > 5.0
+        && (widest(size, &regular, &bold) > w - 2.0 * pad || lines.len() as f32 * size * 1.2 > h - 2.0 * pad)
+    {
         size -= 0.5;
     }
     let lead = size * 1.2;

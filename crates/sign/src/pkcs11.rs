@@ -108,7 +108,8 @@ pub fn discover_modules() -> Vec<Module> {
             if !(name.ends_with(ext) || name.contains(".so.")) {
                 continue;
             }
-            let looks_p11 = name.contains("p11") || name.contains("pkcs11") || name.contains("csp11") || name.contains("ca");
+            let looks_p11 =
+                name.contains("p11") || name.contains("pkcs11") || name.contains("csp11") || name.contains("ca");
             if let Some((_, vendor)) = VENDOR_PATTERNS.iter().find(|(pat, _)| name.contains(pat)) {
                 let p = e.path();
                 if looks_p11 && p.is_file() && !out.iter().any(|m| m.path == p) {
@@ -181,9 +182,8 @@ fn der_certs(session: &Session) -> Result<Vec<(String, Vec<u8>, Vec<u8>)>> {
         .map_err(tok)?;
     let mut out = Vec::new();
     for h in handles {
-        let attrs = session
-            .get_attributes(h, &[AttributeType::Label, AttributeType::Id, AttributeType::Value])
-            .map_err(tok)?;
+        let attrs =
+            session.get_attributes(h, &[AttributeType::Label, AttributeType::Id, AttributeType::Value]).map_err(tok)?;
         let (mut label, mut id, mut value) = (String::new(), Vec::new(), Vec::new());
         for a in attrs {
             match a {

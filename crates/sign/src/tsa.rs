@@ -83,12 +83,14 @@ pub(crate) enum Failure {
     BadAnswer(String),
 }
 
-/// Accepts only `http://` URLs with a host. RFC 3161 tokens are signed by the TSA, so the
-/// services are plain HTTP, and this build carries no TLS stack.
+/// Accepts `http://` and `https://` URLs with a host. RFC 3161 tokens are signed by the TSA,
+/// so most services are plain HTTP; an https one is checked against the system's trust store.
 pub(crate) fn check_url(url: &str) -> Result<(), String> {
-    let rest = url.trim().strip_prefix("http://").ok_or_else(|| {
-        "cần địa chỉ dạng http://máy-chủ/đường-dẫn (dấu thời gian RFC 3161 dùng HTTP thường)".to_string()
-    })?;
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .ok_or_else(|| "cần địa chỉ dạng http://máy-chủ/đường-dẫn hoặc https://…".to_string())?;
     if rest.split(['/', '?']).next().unwrap_or("").is_empty() {
         return Err("địa chỉ thiếu tên máy chủ".into());
     }
@@ -144,8 +146,12 @@ pub(crate) fn timestamp(url: &str, signature_value: &[u8]) -> Result<(Vec<u8>, T
     let nonce = nonce();
     let req =
         request_der(signature_value, &nonce).map_err(|e| Failure::BadAnswer(format!("không tạo được yêu cầu: {e}")))?;
-    let agent: ureq::Agent =
-        ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(TIMEOUT)).build().into();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(TIMEOUT))
+        .tls_config(ureq::tls::TlsConfig::builder().root_certs(ureq::tls::RootCerts::PlatformVerifier).build())
+        .build()
+        .into();
     let mut resp = agent
         .post(url.trim())
         .content_type("application/timestamp-query")
@@ -410,7 +416,9 @@ mod tests {
     fn urls() {
         assert!(check_url("http://tsa.ca.gov.vn").is_ok());
         assert!(check_url("http://127.0.0.1:8080/tsa").is_ok());
-        assert!(check_url("https://tsa.example").is_err());
+        assert!(check_url("https://tsa.example/ts").is_ok());
+        assert!(check_url("https://").is_err());
+        assert!(check_url("ftp://tsa.example").is_err());
         assert!(check_url("http:///x").is_err());
         assert!(check_url("tsa.example").is_err());
     }

@@ -34,16 +34,20 @@ fn softhsm_token_signs_and_wrong_pin_is_reported() {
 
     let tokens = list_tokens(module).unwrap();
     let token = tokens.iter().find(|t| t.label == "kehoach-test").expect("the test token is listed");
-    assert!(token.certificates.iter().any(|c| c.label == "signer" && c.summary.common_name == "Ksor Y Phương"), "{token:?}");
+    assert!(
+        token.certificates.iter().any(|c| c.label == "signer" && c.summary.common_name == "Ksor Y Phương"),
+        "{token:?}"
+    );
 
     let choice = TokenChoice { token_label: Some("kehoach-test".into()), key_label: Some("signer".into()) };
     let err = Pkcs11Signer::open(module, "000000", &choice).err().expect("wrong PIN refused");
     assert!(matches!(err, SignError::WrongPin(_)), "{err:?}");
     assert!(err.to_string().starts_with("Mã PIN không đúng."), "{err}");
 
-    let err = Pkcs11Signer::open(module, "123456", &TokenChoice { token_label: Some("không có".into()), key_label: None })
-        .err()
-        .expect("no such token");
+    let err =
+        Pkcs11Signer::open(module, "123456", &TokenChoice { token_label: Some("không có".into()), key_label: None })
+            .err()
+            .expect("no such token");
     assert!(matches!(err, SignError::NoToken), "{err:?}");
 
     let err = Pkcs11Signer::open(Path::new("/nonexistent/libvnpt.so"), "123456", &choice).err().expect("no module");

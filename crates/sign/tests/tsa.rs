@@ -171,8 +171,14 @@ fn an_unreachable_service_signs_b_b_and_says_so() {
     assert_eq!(s.level, LEVEL_B_B);
     assert!(s.note.contains("Chưa đặt máy chủ dấu thời gian"), "{}", s.note);
 
-    // An https:// address cannot be used by this build: refused before signing.
-    let e = sign_pdf_with(&pdf, &signer, &appearance("Chủ tịch"), now(), Some("https://tsa.example/")).unwrap_err();
+    // An https:// service is used like an http one: here nothing listens, so B-B, said plainly.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let url = format!("https://{closed}/tsa");
+    let s = sign_pdf_with(&pdf, &signer, &appearance("Chủ tịch"), now(), Some(&url)).unwrap();
+    assert_eq!(s.level, LEVEL_B_B);
+    assert!(s.note.contains("từ chối kết nối") || s.note.contains("không kết nối được"), "{}", s.note);
+    // Any other kind of address is refused before signing.
+    let e = sign_pdf_with(&pdf, &signer, &appearance("Chủ tịch"), now(), Some("ftp://tsa.example/")).unwrap_err();
     assert!(matches!(e, SignError::TsaUrl { .. }), "{e}");
 }
 

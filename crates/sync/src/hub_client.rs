@@ -59,12 +59,70 @@ struct PushRef<'a> {
     ops: Vec<&'a Op>,
 }
 
+/// The local setting holding the CA certificate (PEM) this PC trusts for its hub, when the
+/// province issues the hub's certificate from a CA of its own.
+pub const HUB_CA: &str = "sync.hub_ca";
+
+/// The certificates in a PEM file (a CA's, for [`HubClient::with_ca`]).
+fn ca_certificates(pem: &[u8]) -> Result<Vec<ureq::tls::Certificate<'static>>> {
+    let bad = |why: String| {
+        SyncError::Core(kehoach_core::CoreError::invalid(format!(
+            "tệp chứng chỉ gốc của máy chủ không dùng được: {why} (cần tệp PEM, bắt đầu bằng -----BEGIN CERTIFICATE-----)"
+        )))
+    };
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(pem) {
+        if let ureq::tls::PemItem::Certificate(c) = item.map_err(|e| bad(e.to_string()))? {
+            certs.push(c);
+        }
+    }
+    if certs.is_empty() {
+        return Err(bad("không có chứng chỉ nào trong tệp".into()));
+    }
+    Ok(certs)
+}
+
+/// Installs (or, with `None`, removes) the CA this PC trusts for an https hub. Checked first:
+/// a file that holds no certificate changes nothing.
+pub fn set_hub_ca(store: &Store, pem: Option<&[u8]>) -> Result<()> {
+    match pem {
+        Some(pem) => {
+            ca_certificates(pem)?;
+            let text = std::str::from_utf8(pem)
+                .map_err(|e| SyncError::Core(kehoach_core::CoreError::invalid(e.to_string())))?;
+            store.set_local_setting(HUB_CA, text)?;
+        }
+        None => store.set_local_setting(HUB_CA, "")?,
+    }
+    Ok(())
+}
+
 impl HubClient {
-    /// `base_url` like `http://127.0.0.1:8080`.
+    /// `base_url` like `http://127.0.0.1:8080` or `https://dongbo.example.gov.vn`. An https
+    /// hub's certificate is checked against the operating system's trust store.
     pub fn new(base_url: &str) -> HubClient {
+        Self::trusting(base_url, ureq::tls::RootCerts::PlatformVerifier)
+    }
+
+    /// For an https hub whose certificate comes from the CA in `pem` (a province's own CA):
+    /// only that CA is trusted.
+    pub fn with_ca(base_url: &str, pem: &[u8]) -> Result<HubClient> {
+        Ok(Self::trusting(base_url, ureq::tls::RootCerts::new_with_certs(&ca_certificates(pem)?)))
+    }
+
+    /// As this PC is set up: the CA installed with [`set_hub_ca`] if any, else the system's.
+    pub fn for_store(store: &Store, base_url: &str) -> Result<HubClient> {
+        match store.local_setting(HUB_CA)?.filter(|p| !p.is_empty()) {
+            Some(pem) => Self::with_ca(base_url, pem.as_bytes()),
+            None => Ok(Self::new(base_url)),
+        }
+    }
+
+    fn trusting(base_url: &str, roots: ureq::tls::RootCerts) -> HubClient {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(60)))
+            .tls_config(ureq::tls::TlsConfig::builder().root_certs(roots).build())
             .build()
             .into();
         HubClient { base: base_url.trim_end_matches('/').to_string(), agent }
@@ -107,7 +165,7 @@ impl HubClient {
         let payload = body.map_or(&[][..], |(_, b)| b);
         let sig = hex::encode(device.sign(&hub_auth::signed_message(method, path, time, payload)));
         let url = format!("{}{}", self.base, path);
-        let net = |e: ureq::Error| SyncError::Hub(e.to_string());
+        let net = network_error;
         let mut resp = match (method, body) {
             ("GET", None) => Self::signed(self.agent.get(&url), device, time, &sig, file).call(),
             ("POST", Some((ct, b))) => {
@@ -388,6 +446,26 @@ impl HubClient {
     /// `GET /healthz`.
     pub fn healthy(&self) -> bool {
         matches!(self.agent.get(&format!("{}/healthz", self.base)).call(), Ok(r) if r.status().as_u16() == 200)
+    }
+}
+
+/// A failed exchange with the hub; a certificate the PC cannot trust is named as such, with
+/// what to do about it.
+fn network_error(e: ureq::Error) -> SyncError {
+    // The handshake's failure comes back inside an I/O error.
+    let certificate = match &e {
+        ureq::Error::Rustls(_) | ureq::Error::Tls(_) => true,
+        ureq::Error::Io(io) => io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()).is_some_and(|r| {
+            matches!(r, rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented)
+        }),
+        _ => false,
+    };
+    match e {
+        _ if certificate => SyncError::Hub(format!(
+            "không xác minh được chứng chỉ bảo mật (TLS) của máy chủ ({e}). Nếu tỉnh cấp chứng chỉ cho \
+             máy chủ bằng CA riêng, hãy cài chứng chỉ gốc đó: kehoach sync hub --url <địa chỉ> --ca <tệp .pem>"
+        )),
+        e => SyncError::Hub(e.to_string()),
     }
 }
 

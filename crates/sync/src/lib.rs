@@ -22,7 +22,7 @@ pub use bundle::{
     export_bundle, import_bundle, inspect_bundle, ExportOptions, ExportSummary, ImportOptions, ImportReport,
 };
 pub use error::{Result, SyncError};
-pub use hub_client::{HubClient, HubSyncReport};
+pub use hub_client::{set_hub_ca, HubClient, HubSyncReport, HUB_CA};
 pub use identity::{commune, fingerprint, found_commune, Device};
 pub use invite::{accept_device, create_invitation, join, JoinReport};
 pub use manifest::{Manifest, FORMAT, FORMAT_VERSION};

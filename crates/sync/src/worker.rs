@@ -54,8 +54,7 @@ pub fn sync_once(store: &mut Store) -> Result<Option<HubSyncReport>> {
     let Some(url) = hub_url(store)? else { return Ok(None) };
     let now = chrono::Utc::now().to_rfc3339();
     store.set_local_setting(LAST_ATTEMPT, &now)?;
-    let client = HubClient::new(&url);
-    match client.sync(store) {
+    match HubClient::for_store(store, &url).and_then(|client| client.sync(store)) {
         Ok(report) => {
             store.set_local_setting(LAST_OK, &now)?;
             store.set_local_setting(LAST_ERROR, "")?;
