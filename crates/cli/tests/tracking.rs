@@ -146,7 +146,10 @@ fn checklists_targets_units_overview_and_search() {
     let rec = json(&db, &["target", "record", &tid, "--period", "2023-05", "--value", "750", "--json"]);
     assert_eq!(rec["progress"], 50.0);
     refused(&db, &["target", "record", &tid, "--period", "2023-05", "--value", "-3"], "không được âm");
-    refused(&db, &["target", "record", &tid, "--period", "05/2023", "--value", "3"], "kỳ báo cáo không hợp lệ");
+    refused(&db, &["target", "record", &tid, "--period", "13/2023", "--value", "3"], "kỳ báo cáo không hợp lệ");
+    // The month as officers write it is the same period: its figure is replaced, not doubled.
+    let again = json(&db, &["target", "record", &tid, "--period", "tháng 5/2023", "--value", "750", "--json"]);
+    assert_eq!(again["values"].as_array().unwrap().len(), 1, "{again}");
     refused(&db, &["target", "add", "--plan", &p, "--text", "x", "--value", "-1", "--unit", "hồ sơ"], "không được âm");
     assert_eq!(json(&db, &["target", "list", "--plan", &p, "--json"])[0]["latest"]["value"], 750.0);
 
