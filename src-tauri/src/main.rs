@@ -210,6 +210,7 @@ fn main() {
             parse_due,
             sync::sync_status,
             sync::set_hub_url,
+            sync::set_hub_ca,
             sync::sync_now,
             sync::pick_save_path,
             sync::pick_open_path,

@@ -58,6 +58,8 @@ pub struct SyncStatus {
     ops: i64,
     conflicts: Vec<Conflict>,
     state: kehoach_sync::SyncState,
+    /// A province CA is installed for an https hub (else the system's trust store is used).
+    hub_ca: bool,
     trusted_devices: usize,
 }
 
@@ -75,6 +77,7 @@ pub fn sync_status(app: State<App>) -> Res<SyncStatus> {
             ops: s.op_count()?,
             conflicts: queries::conflicts(s)?,
             state: kehoach_sync::sync_state(s).unwrap_or_default(),
+            hub_ca: s.local_setting(kehoach_sync::HUB_CA)?.is_some_and(|p| !p.is_empty()),
             trusted_devices: kehoach_sync::trusted_devices(s).map(|d| d.len()).unwrap_or(0),
         })
     })
@@ -120,6 +123,14 @@ pub async fn pick_open_path(handle: AppHandle, title: String) -> Res<Option<Stri
 
 fn read_file(path: &Path) -> Res<Vec<u8>> {
     std::fs::read(path).map_err(|e| format!("Không đọc được tệp {}: {e}", path.display()))
+}
+
+/// Installs the CA certificate (PEM) a province issues its hub's certificate from; `None`
+/// goes back to the system's trust store. A file that holds no certificate changes nothing.
+#[tauri::command]
+pub fn set_hub_ca(app: State<App>, path: Option<String>) -> Res<()> {
+    let pem = path.map(|p| read_file(&PathBuf::from(p))).transpose()?;
+    with(&app, |s| kehoach_sync::set_hub_ca(s, pem.as_deref()))
 }
 
 #[tauri::command]

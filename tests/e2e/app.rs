@@ -411,7 +411,10 @@ async fn correct_a_task_and_delete_what_was_entered_by_mistake() {
     s.wait_text("#targets .target-values", |t| t.contains("tháng 5/2023: 1.250 tài khoản")).await;
     s.screenshot("targets.png").await;
     let listed = cli_json(&db, &["target", "list", "--json"]);
-    assert_eq!((listed[0]["value"].as_f64(), listed[0]["values"][0]["period"].as_str()), (Some(2000.0), Some("2023-05")));
+    assert_eq!(
+        (listed[0]["value"].as_f64(), listed[0]["values"][0]["period"].as_str()),
+        (Some(2000.0), Some("2023-05"))
+    );
 
     // The plan, with its target.
     s.click("#plan-delete").await;
@@ -558,9 +561,14 @@ async fn answer_file_dialog(title: &str, path: &Path, save: bool) {
         let out = Command::new("xdotool").args(args).output().expect("xdotool must be installed (scripts/setup.sh)");
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     };
+    // xdotool takes the name as a regular expression.
+    let pattern: String = title
+        .chars()
+        .flat_map(|c| if "\\.()[]{}*+?^$|".contains(c) { vec!['\\', c] } else { vec![c] })
+        .collect();
     let mut win = String::new();
     for _ in 0..80 {
-        win = xdo(&["search", "--onlyvisible", "--name", title]).lines().last().unwrap_or_default().to_string();
+        win = xdo(&["search", "--onlyvisible", "--name", &pattern]).lines().last().unwrap_or_default().to_string();
         if !win.is_empty() {
             break;
         }
@@ -780,17 +788,29 @@ impl Hub {
     }
 
     fn start(data: PathBuf) -> Hub {
+        Hub::start_with(data, &[])
+    }
+
+    /// Serving HTTPS with this certificate chain and key.
+    fn start_tls(data: PathBuf, cert: &Path, key: &Path) -> Hub {
+        let tls = ["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()];
+        Hub::start_with(data, &tls)
+    }
+
+    fn start_with(data: PathBuf, extra: &[&str]) -> Hub {
         let port = free_port();
         let child = Command::new(binary("kehoach-hub"))
             .arg("--data")
             .arg(&data)
             .args(["--listen", &format!("127.0.0.1:{port}")])
+            .args(extra)
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        let scheme = if extra.is_empty() { "http" } else { "https" };
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Hub { child, url: format!("http://127.0.0.1:{port}"), data };
+                return Hub { child, url: format!("{scheme}://127.0.0.1:{port}"), data };
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -807,6 +827,91 @@ impl Drop for Hub {
 
 fn device(db: &Path) -> Value {
     cli_json(db, &["device", "list", "--json"])
+}
+
+/// A province CA and a certificate from it for 127.0.0.1, made with openssl: (CA, chain, key).
+fn province_certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let [ca_key, ca, key, csr, cert, ext] =
+        ["ca.key", "ca.pem", "hub.key", "hub.csr", "hub.pem", "hub.ext"].map(|n| dir.join(n));
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl").args(args).output().unwrap();
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let p = |p: &PathBuf| p.to_str().unwrap().to_string();
+    openssl(
+        &["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=CA thu nghiem tinh Gia Lai"]
+            .iter()
+            .copied()
+            .chain(["-keyout", &p(&ca_key), "-out", &p(&ca)])
+            .collect::<Vec<_>>(),
+    );
+    openssl(&["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", &p(&key), "-out", &p(&csr)]);
+    std::fs::write(&ext, "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n").unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &p(&csr),
+        "-CA",
+        &p(&ca),
+        "-CAkey",
+        &p(&ca_key),
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        &p(&ext),
+        "-out",
+        &p(&cert),
+    ]);
+    (ca, cert, key)
+}
+
+/// The province's hub serves HTTPS with a certificate from its own CA. The officer enters
+/// the https address; the first sync is refused because the PC does not know that CA, and
+/// says so; after the CA file is installed through the native dialog the sync goes through,
+/// and another PC that has the CA gets the data.
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_with_an_https_hub_after_installing_the_provinces_ca() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = province_certificates(dir.path());
+    let hub_data = dir.path().join("hub");
+    let hub = Hub::start_tls(hub_data.clone(), &cert, &key);
+    let (db, other) = (dir.path().join("kehoach.sqlite3"), dir.path().join("other.sqlite3"));
+    setup_chu_rang(&db);
+    let invite = dir.path().join("moi.kehoach");
+    cli_on(&db, &["device", "invite", "--out", invite.to_str().unwrap()]);
+    cli_on(&other, &["join", invite.to_str().unwrap()]);
+    cli_json(&db, &["plan", "create", "--title", "Kế hoạch đồng bộ qua HTTPS", "--json"]);
+    for pc in [&db, &other] {
+        let d = device(pc);
+        let (commune, id, key) =
+            (d["commune"].as_str().unwrap(), d["device"].as_str().unwrap(), d["public_key"].as_str().unwrap());
+        Hub::admin(&hub_data, &["enrol", "--commune", commune, "--device", id, "--public-key", key]);
+    }
+
+    let s = Session::start_on(db.clone()).await;
+    s.click("#nav-sync").await;
+    s.wait_text("#hub-ca", |t| t.contains("theo hệ điều hành")).await;
+    s.type_into("#hub-url", &hub.url).await;
+    s.click("#hub-url-save").await;
+    s.wait_text("#sync-notice", |t| t.contains("Đã lưu địa chỉ")).await;
+    s.click("#sync-now").await;
+    let err = s.wait_text("main .error", |t| !t.is_empty()).await;
+    assert!(err.contains("chứng chỉ bảo mật"), "{err}");
+    s.click("#hub-ca-install").await;
+    answer_file_dialog("Chọn tệp chứng chỉ gốc (.pem) của máy chủ", &ca, false).await;
+    s.wait_text("#sync-notice", |t| t.contains("Đã cài chứng chỉ gốc")).await;
+    s.wait_text("#hub-ca", |t| t.contains("chứng chỉ gốc riêng của tỉnh")).await;
+    s.click("#sync-now").await;
+    s.wait_text("#sync-notice", |t| t.contains("Đã đồng bộ xong")).await;
+    s.screenshot("sync-https.png").await;
+    s.close().await;
+
+    let pulled = cli_json(&other, &["sync", "hub", "--url", &hub.url, "--ca", ca.to_str().unwrap(), "--json"]);
+    assert!(pulled["pulled"]["applied"].as_u64().unwrap() > 0, "{pulled}");
+    assert_eq!(dump(&other), dump(&db));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -31,6 +31,13 @@ struct SyncStatus {
     conflicts: Vec<Conflict>,
     state: SyncState,
     trusted_devices: usize,
+    #[serde(default)]
+    hub_ca: bool,
+}
+
+#[derive(Serialize)]
+struct CaPath {
+    path: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -155,6 +162,28 @@ pub fn sync_screen(p: &Props) -> Html {
             run(Box::pin(async move {
                 ipc::call::<_, ()>("set_hub_url", &Url { url: u }).await?;
                 Ok(Some("Đã lưu địa chỉ máy chủ".into()))
+            }));
+        })
+    };
+    let install_ca = {
+        let run = run.clone();
+        Callback::from(move |_| {
+            run(Box::pin(async move {
+                let title = OpenPath { title: "Chọn tệp chứng chỉ gốc (.pem) của máy chủ".into() };
+                let Some(path) = ipc::call::<_, Option<String>>("pick_open_path", &title).await? else {
+                    return Ok(None);
+                };
+                ipc::call::<_, ()>("set_hub_ca", &CaPath { path: Some(path) }).await?;
+                Ok(Some("Đã cài chứng chỉ gốc của máy chủ".into()))
+            }));
+        })
+    };
+    let remove_ca = {
+        let run = run.clone();
+        Callback::from(move |_| {
+            run(Box::pin(async move {
+                ipc::call::<_, ()>("set_hub_ca", &CaPath { path: None }).await?;
+                Ok(Some("Đã bỏ chứng chỉ gốc riêng; máy chủ được kiểm tra theo hệ điều hành".into()))
             }));
         })
     };
@@ -310,10 +339,19 @@ pub fn sync_screen(p: &Props) -> Html {
             <div class="card">
                 <h2 style="margin-top:0">{ "Máy chủ đồng bộ (khi có mạng)" }</h2>
                 <form onsubmit={save_url} class="row">
-                    <input id="hub-url" placeholder="http://192.168.1.10:8080" value={(*url).clone()} oninput={bind(&url)} />
-                    <div style="flex:0"><button class="secondary" type="submit">{ "Lưu" }</button></div>
+                    <input id="hub-url" placeholder="https://dongbo.tinh.gov.vn hoặc http://192.168.1.10:8080" value={(*url).clone()} oninput={bind(&url)} />
+                    <div style="flex:0"><button class="secondary" type="submit" id="hub-url-save">{ "Lưu" }</button></div>
                 </form>
                 <p class="muted">{ "Khi có mạng, phần mềm tự đồng bộ mỗi 30 giây; mất mạng thì tự thử lại." }</p>
+                <p id="hub-ca">{ if s.hub_ca {
+                    "Chứng chỉ máy chủ (https): kiểm tra theo chứng chỉ gốc riêng của tỉnh đã cài."
+                } else {
+                    "Chứng chỉ máy chủ (https): kiểm tra theo hệ điều hành. Nếu tỉnh dùng chứng chỉ gốc riêng, hãy cài tệp đó."
+                } }</p>
+                <div class="actions">
+                    <button class="secondary" id="hub-ca-install" onclick={install_ca} disabled={*busy}>{ "Cài chứng chỉ gốc của máy chủ…" }</button>
+                    if s.hub_ca { <button class="secondary" id="hub-ca-remove" onclick={remove_ca} disabled={*busy}>{ "Bỏ chứng chỉ gốc riêng" }</button> }
+                </div>
                 <div class="actions"><button class="primary" id="sync-now" onclick={sync_now} disabled={*busy}>{ "Đồng bộ ngay" }</button></div>
             </div>
             <div class="card">
