@@ -13,7 +13,8 @@ mod tracking;
 
 use kehoach_core::{queries, Store};
 use kehoach_model::{
-    ImportedPlan, NewPlan, NewTask, Overview, Plan, PlanDetail, Settings, Task, TaskEdit, TaskFilter, TaskStatus,
+    ImportedPlan, NewPlan, NewTask, Overview, Plan, PlanDetail, PlanEdit, Settings, Task, TaskEdit, TaskFilter,
+    TaskStatus,
 };
 use tauri::{Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -101,6 +102,13 @@ fn edit_task(app: State<App>, handle: tauri::AppHandle, id: Uuid, mut edit: Task
 #[tauri::command]
 fn delete_task(app: State<App>, handle: tauri::AppHandle, id: Uuid) -> Res<()> {
     let r = with(&app, |s| kehoach_core::delete_task(s, id));
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
+fn edit_plan(app: State<App>, handle: tauri::AppHandle, id: Uuid, edit: PlanEdit) -> Res<Plan> {
+    let r = with(&app, |s| kehoach_core::edit_plan(s, id, &edit));
     changed(&handle);
     r
 }
@@ -200,6 +208,7 @@ fn main() {
             add_task,
             edit_task,
             delete_task,
+            edit_plan,
             delete_plan,
             set_task_status,
             list_tasks,

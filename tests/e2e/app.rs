@@ -395,6 +395,21 @@ async fn correct_a_task_and_delete_what_was_entered_by_mistake() {
     s.wait_text("#plan-detail", |t| t.contains("Kế hoạch chưa có nhiệm vụ.")).await;
     assert!(cli_json(&db, &["task", "list", "--json"]).as_array().unwrap().is_empty());
 
+    // The plan's header: number and date corrected; an impossible date is refused.
+    s.click("#plan-edit").await;
+    s.type_into("#plan-edit-date", "31/02/2023").await;
+    s.click("#plan-edit-save").await;
+    let err = s.wait_text("#plan-detail .error", |t| !t.is_empty()).await;
+    assert!(err.contains("Ngày ban hành không hợp lệ: 31/02/2023"), "{err}");
+    s.type_into("#plan-edit-number", "25/KH-UBND").await;
+    s.type_into("#plan-edit-date", "10/04/2023").await;
+    s.screenshot("plan-edit.png").await;
+    s.click("#plan-edit-save").await;
+    s.wait_text("#plan-detail-meta", |t| t.contains("Số 25/KH-UBND ngày 10/04/2023")).await;
+    let plan = cli_json(&db, &["plan", "list", "--json"]);
+    assert_eq!((plan[0]["number"].as_str(), plan[0]["date"].as_str()), (Some("25/KH-UBND"), Some("2023-04-10")));
+    assert_eq!(plan[0]["title"], "Kế hoạch nhập nhầm");
+
     // A target added by hand, with a figure written the Vietnamese way; a blank value is
     // refused.
     s.type_into("#target-text", "Số tài khoản VNeID mức độ 2 được kích hoạt").await;
@@ -562,10 +577,8 @@ async fn answer_file_dialog(title: &str, path: &Path, save: bool) {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     };
     // xdotool takes the name as a regular expression.
-    let pattern: String = title
-        .chars()
-        .flat_map(|c| if "\\.()[]{}*+?^$|".contains(c) { vec!['\\', c] } else { vec![c] })
-        .collect();
+    let pattern: String =
+        title.chars().flat_map(|c| if "\\.()[]{}*+?^$|".contains(c) { vec!['\\', c] } else { vec![c] }).collect();
     let mut win = String::new();
     for _ in 0..80 {
         win = xdo(&["search", "--onlyvisible", "--name", &pattern]).lines().last().unwrap_or_default().to_string();

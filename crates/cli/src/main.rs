@@ -10,7 +10,7 @@ mod tracking_cmd;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use kehoach_core::{queries, Store};
-use kehoach_model::{NewPlan, NewTask, Settings, TaskEdit, TaskFilter, TaskStatus};
+use kehoach_model::{NewPlan, NewTask, PlanEdit, Settings, TaskEdit, TaskFilter, TaskStatus};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -119,6 +119,21 @@ enum PlanCmd {
     },
     Show {
         id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Correct a plan's header; an empty --number, --date or --issuer clears it.
+    Edit {
+        id: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        number: Option<String>,
+        /// Date of issue, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        issuer: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -287,6 +302,11 @@ fn run(cli: Cli) -> Result<()> {
                 let read = kehoach_import::read_file(&file)?;
                 let p = kehoach_core::import_plan(&mut store, &read)?;
                 print(json, &p, |p| format!("{}\t{} nhiệm vụ\t{}", p.id, p.task_count, p.title));
+            }
+            PlanCmd::Edit { id, title, number, date, issuer, json } => {
+                let id = parse_id(&id, "kế hoạch")?;
+                let p = kehoach_core::edit_plan(&mut store, id, &PlanEdit { title, number, date, issuer })?;
+                print(json, &p, |p| format!("{}\t{}\t{}", p.id, p.number.as_deref().unwrap_or("-"), p.title));
             }
             PlanCmd::Delete { id } => {
                 let id = parse_id(&id, "kế hoạch")?;

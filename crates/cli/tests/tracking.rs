@@ -205,6 +205,11 @@ fn edit_and_delete_through_the_command() {
     refused(&db, &["task", "delete", &t], "đã bị xóa");
     assert!(json(&db, &["task", "list", "--plan", &p, "--json"]).as_array().unwrap().is_empty());
 
+    let fixed = json(&db, &["plan", "edit", &p, "--number", "24/KH-UBND", "--date", "2023-04-10", "--json"]);
+    assert_eq!((fixed["number"].as_str(), fixed["date"].as_str()), (Some("24/KH-UBND"), Some("2023-04-10")));
+    refused(&db, &["plan", "edit", &p, "--title", ""], "tên kế hoạch");
+    refused(&db, &["plan", "edit", &p, "--date", "10/04/2023"], "Ngày ban hành không hợp lệ");
+
     let other = json(&db, &["plan", "create", "--title", "KH nhập nhầm", "--json"]);
     let out = stdout(kehoach(&db, &["plan", "delete", other["id"].as_str().unwrap()]).success());
     assert!(out.contains("Đã xóa kế hoạch “KH nhập nhầm”"), "{out}");

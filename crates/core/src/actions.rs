@@ -3,7 +3,7 @@
 //! `Store::commit`.
 
 use chrono::NaiveDate;
-use kehoach_model::{Due, ImportedPlan, NewPlan, NewTask, Plan, Settings, Task, TaskEdit, TaskStatus};
+use kehoach_model::{Due, ImportedPlan, NewPlan, NewTask, Plan, PlanEdit, Settings, Task, TaskEdit, TaskStatus};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -27,8 +27,21 @@ fn required(label: &str, v: &Option<String>) -> Result<String> {
 }
 
 pub fn check_iso_date(label: &str, s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| CoreError::invalid(format!("{label} không hợp lệ: {s:?} (cần dạng YYYY-MM-DD, ví dụ 2023-04-07)")))
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        // A date of the right shape that does not exist (31 February) is named the way the
+        // officer typed it in the app, day first; anything else gets the expected form.
+        let parts: Vec<&str> = s.split('-').collect();
+        let why = match parts.as_slice() {
+            [y, m, d]
+                if y.len() == 4 && [y, m, d].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
+            {
+                format!("{d}/{m}/{y} — không có ngày này")
+            }
+            _ => format!("{s:?} (cần dạng YYYY-MM-DD, ví dụ 2023-04-07)"),
+        };
+        CoreError::invalid(format!("{label} không hợp lệ: {why}"))
+    })
 }
 
 /// The first-run setup (and later edits of it): the commune's name, parent body, place name
@@ -65,6 +78,29 @@ pub fn create_plan(store: &mut Store, p: &NewPlan) -> Result<Plan> {
         ch("issuer", opt(&p.issuer)),
         ch("created_at", chrono::Utc::now().to_rfc3339().into()),
     ])?;
+    crate::queries::plan(store, id)
+}
+
+/// Corrects a plan's header (a title or number misread on import, a wrong date), in one
+/// commit; bad input changes nothing.
+pub fn edit_plan(store: &mut Store, id: Uuid, e: &PlanEdit) -> Result<Plan> {
+    crate::queries::plan(store, id)?;
+    let ch = |f: &str, v: Value| Change::new(Kind::Plan, id, f, v);
+    let mut changes = Vec::new();
+    if let Some(title) = &e.title {
+        changes.push(ch("title", required("tên kế hoạch", &Some(title.clone()))?.into()));
+    }
+    if let Some(date) = e.date.as_deref().filter(|d| !d.trim().is_empty()) {
+        check_iso_date("Ngày ban hành", date)?;
+    }
+    for (field, v) in [("number", &e.number), ("date", &e.date), ("issuer", &e.issuer)] {
+        if let Some(v) = v {
+            changes.push(ch(field, opt(&Some(v.clone()))));
+        }
+    }
+    if !changes.is_empty() {
+        store.commit(changes)?;
+    }
     crate::queries::plan(store, id)
 }
 

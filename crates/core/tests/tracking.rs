@@ -443,6 +443,30 @@ fn tasks_are_corrected_and_mistakes_deleted() {
         kehoach_core::edit_task(s, t.id, &TaskEdit { text: Some("x".into()), ..Default::default() })
     });
 
+    // The plan's header, as misread on import: title and number corrected, the issuer cleared.
+    let header = PlanEdit {
+        title: Some("Kế hoạch triển khai Đề án 06 năm 2023".into()),
+        number: Some("24/KH-UBND".into()),
+        issuer: Some(" ".into()),
+        ..Default::default()
+    };
+    let fixed = kehoach_core::edit_plan(&mut s, p, &header).unwrap();
+    assert_eq!(
+        (fixed.title.as_str(), fixed.number.as_deref(), fixed.issuer),
+        ("Kế hoạch triển khai Đề án 06 năm 2023", Some("24/KH-UBND"), None)
+    );
+    assert_eq!(fixed.date.as_deref(), Some("2023-04-07"), "a field not given stays");
+    refused(&mut s, "tên kế hoạch", |s| {
+        kehoach_core::edit_plan(s, p, &PlanEdit { title: Some("".into()), ..Default::default() })
+    });
+    refused(&mut s, "Ngày ban hành không hợp lệ: 30/02/2023 — không có ngày này", |s| {
+        kehoach_core::edit_plan(
+            s,
+            p,
+            &PlanEdit { number: Some("25/KH".into()), date: Some("2023-02-30".into()), ..Default::default() },
+        )
+    });
+
     // A plan with a report is kept; without, it goes with everything under it.
     checklists::attach_catalogue(&mut s, p, "services").unwrap();
     let target = targets::add_target(

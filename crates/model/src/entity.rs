@@ -183,6 +183,21 @@ pub struct NewPlan {
     pub issuer: Option<String>,
 }
 
+/// Input of "correct a plan's header": each field given replaces the plan's (an empty number,
+/// date or issuer clears it); an absent one stays as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanEdit {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Date of issue, YYYY-MM-DD.
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub issuer: Option<String>,
+}
+
 /// A plan with its tasks, for the plan screen and `kehoach plan show`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanDetail {

@@ -1,10 +1,10 @@
-use kehoach_model::{NewPlan, NewTask, Plan, PlanDetail, SearchHit, Task, TaskStatus};
+use kehoach_model::{NewPlan, NewTask, Plan, PlanDetail, PlanEdit, SearchHit, Task, TaskStatus};
 use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
 
 use super::{bind, error_box, non_blank, select_value, ConfirmBar};
-use crate::fmt::{date_vn, opt_date_vn};
+use crate::fmt::{date_vn, iso_from_vn, opt_date_vn};
 use crate::ipc::{self, NoArgs};
 
 #[derive(Properties, PartialEq)]
@@ -31,6 +31,24 @@ struct SetStatus {
     status: TaskStatus,
     reason: Option<String>,
 }
+#[derive(Serialize)]
+struct EditPlan {
+    id: Uuid,
+    edit: PlanEdit,
+}
+
+/// The header fields the officer changed: the others are not rewritten.
+fn plan_edit(p: &Plan, title: &str, number: &str, date: &str, issuer: &str) -> PlanEdit {
+    let changed =
+        |new: &str, old: &Option<String>| (new.trim() != old.as_deref().unwrap_or("")).then(|| new.trim().to_string());
+    PlanEdit {
+        title: (title.trim() != p.title).then(|| title.trim().to_string()),
+        number: changed(number, &p.number),
+        date: changed(&iso_from_vn(date), &p.date),
+        issuer: changed(issuer, &p.issuer),
+    }
+}
+
 #[derive(Serialize)]
 struct Query {
     query: String,
@@ -190,7 +208,49 @@ fn plan_view(p: &PlanViewProps) -> Html {
     let error = use_state(|| None::<String>);
     let open_task = use_state(|| None::<Uuid>);
     let confirming = use_state(|| false);
+    let editing = use_state(|| false);
+    let (e_title, e_number, e_date, e_issuer) =
+        (use_state(String::new), use_state(String::new), use_state(String::new), use_state(String::new));
     let plan = &p.detail.plan;
+
+    let start_edit = {
+        let (editing, t, n, d, i, plan) =
+            (editing.clone(), e_title.clone(), e_number.clone(), e_date.clone(), e_issuer.clone(), plan.clone());
+        Callback::from(move |_: MouseEvent| {
+            t.set(plan.title.clone());
+            n.set(plan.number.clone().unwrap_or_default());
+            d.set(plan.date.as_deref().map(date_vn).unwrap_or_default());
+            i.set(plan.issuer.clone().unwrap_or_default());
+            editing.set(true);
+        })
+    };
+    let save_edit = {
+        let (editing, t, n, d, i, error, on_change, plan) = (
+            editing.clone(),
+            e_title.clone(),
+            e_number.clone(),
+            e_date.clone(),
+            e_issuer.clone(),
+            error.clone(),
+            p.on_change.clone(),
+            plan.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let edit = plan_edit(&plan, &t, &n, &d, &i);
+            let (editing, error, on_change, id) = (editing.clone(), error.clone(), on_change.clone(), plan.id);
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Plan>("edit_plan", &EditPlan { id, edit }).await {
+                    Ok(_) => {
+                        error.set(None);
+                        editing.set(false);
+                        on_change.emit(());
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
 
     let delete_plan = {
         let (confirming, error, on_change, on_deleted, id) =
@@ -294,15 +354,43 @@ fn plan_view(p: &PlanViewProps) -> Html {
 
     html! {
         <div class="card" id="plan-detail">
-            <div class="row" style="align-items:flex-start">
-                <h2 style="margin-top:0" id="plan-detail-title">{ &plan.title }</h2>
-                <div style="flex:0"><button class="secondary" type="button" id="plan-delete" onclick={let c = confirming.clone(); Callback::from(move |_| c.set(true))}>{ "Xóa kế hoạch" }</button></div>
-            </div>
-            <p class="muted">
-                { plan.number.clone().map(|n| format!("Số {n}")).unwrap_or_default() }
-                { plan.date.as_deref().map(|d| format!(" ngày {}", date_vn(d))).unwrap_or_default() }
-                { plan.issuer.clone().map(|i| format!(" — {i}")).unwrap_or_default() }
-            </p>
+            if *editing {
+                <form onsubmit={save_edit} id="plan-edit-form">
+                    <label for="plan-edit-title">{ "Tên kế hoạch" }</label>
+                    <input id="plan-edit-title" value={(*e_title).clone()} oninput={bind(&e_title)} />
+                    <div class="row">
+                        <div>
+                            <label for="plan-edit-number">{ "Số, ký hiệu" }</label>
+                            <input id="plan-edit-number" placeholder="24/KH-UBND" value={(*e_number).clone()} oninput={bind(&e_number)} />
+                        </div>
+                        <div>
+                            <label for="plan-edit-date">{ "Ngày ban hành" }</label>
+                            <input id="plan-edit-date" placeholder="07/04/2023" value={(*e_date).clone()} oninput={bind(&e_date)} />
+                        </div>
+                        <div>
+                            <label for="plan-edit-issuer">{ "Cơ quan ban hành" }</label>
+                            <input id="plan-edit-issuer" placeholder="UBND xã" value={(*e_issuer).clone()} oninput={bind(&e_issuer)} />
+                        </div>
+                    </div>
+                    <div class="actions">
+                        <button class="primary" type="submit" id="plan-edit-save">{ "Lưu sửa đổi" }</button>
+                        <button class="secondary" type="button" id="plan-edit-cancel" onclick={let e = editing.clone(); Callback::from(move |_| e.set(false))}>{ "Thôi" }</button>
+                    </div>
+                </form>
+            } else {
+                <div class="row" style="align-items:flex-start">
+                    <h2 style="margin-top:0" id="plan-detail-title">{ &plan.title }</h2>
+                    <div style="flex:0; white-space:nowrap">
+                        <button class="secondary" type="button" id="plan-edit" onclick={start_edit}>{ "Sửa" }</button>{ " " }
+                        <button class="secondary" type="button" id="plan-delete" onclick={let c = confirming.clone(); Callback::from(move |_| c.set(true))}>{ "Xóa kế hoạch" }</button>
+                    </div>
+                </div>
+                <p class="muted" id="plan-detail-meta">
+                    { plan.number.clone().map(|n| format!("Số {n}")).unwrap_or_default() }
+                    { plan.date.as_deref().map(|d| format!(" ngày {}", date_vn(d))).unwrap_or_default() }
+                    { plan.issuer.clone().map(|i| format!(" — {i}")).unwrap_or_default() }
+                </p>
+            }
             if *confirming {
                 <ConfirmBar message={format!("Xóa kế hoạch “{}” cùng {} nhiệm vụ, ghi chú, minh chứng, danh mục và chỉ tiêu của nó?", plan.title, p.detail.tasks.len())}
                     on_yes={delete_plan} on_no={let c = confirming.clone(); Callback::from(move |()| c.set(false))} />

@@ -62,7 +62,9 @@ fn check_value(what: &str, v: f64, unit: &str) -> Result<()> {
 pub fn check_period(p: &str) -> Result<String> {
     let typed = p.trim();
     let bad = || {
-        CoreError::invalid(format!("kỳ báo cáo không hợp lệ: {typed:?} (ghi tháng/năm, ví dụ 05/2023 hoặc tháng 5/2023)"))
+        CoreError::invalid(format!(
+            "kỳ báo cáo không hợp lệ: {typed:?} (ghi tháng/năm, ví dụ 05/2023 hoặc tháng 5/2023)"
+        ))
     };
     let lower = typed.to_lowercase();
     let rest = lower.strip_prefix("tháng").unwrap_or(&lower).trim();
