@@ -249,6 +249,8 @@ fn main() {
             tracking::add_evidence,
             tracking::delete_note,
             tracking::delete_evidence,
+            tracking::delete_checklist,
+            tracking::delete_target,
             tracking::checklists,
             tracking::attach_catalogue,
             tracking::tick_item,

@@ -54,6 +54,20 @@ pub fn delete_evidence(app: State<App>, handle: AppHandle, id: Uuid) -> Res<()> 
 }
 
 #[tauri::command]
+pub fn delete_checklist(app: State<App>, handle: AppHandle, id: Uuid) -> Res<()> {
+    let r = with(&app, |s| kehoach_core::delete_checklist(s, id));
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
+pub fn delete_target(app: State<App>, handle: AppHandle, id: Uuid) -> Res<()> {
+    let r = with(&app, |s| kehoach_core::delete_target(s, id));
+    changed(&handle);
+    r
+}
+
+#[tauri::command]
 pub fn checklists(app: State<App>, plan_id: Option<Uuid>) -> Res<Vec<Checklist>> {
     with(&app, |s| checklists::checklists(s, plan_id))
 }

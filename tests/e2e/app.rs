@@ -431,7 +431,22 @@ async fn correct_a_task_and_delete_what_was_entered_by_mistake() {
         (Some(2000.0), Some("2023-05"))
     );
 
-    // The plan, with its target.
+    // The target, then an attached catalogue, deleted one by one.
+    s.click(".target-delete").await;
+    let q = s.wait_text("#targets #confirm-delete", |t| t.contains("Xóa chỉ tiêu")).await;
+    assert!(q.contains("cùng 1 số liệu đã ghi"), "{q}");
+    s.click("#targets #confirm-yes").await;
+    s.wait_text("#targets", |t| !t.contains("tài khoản VNeID")).await;
+    assert!(cli_json(&db, &["target", "list", "--json"]).as_array().unwrap().is_empty());
+    s.click("#catalogue-attach").await;
+    s.wait_text("#checklists", |t| t.contains("0/25")).await;
+    s.click(".checklist-delete").await;
+    s.wait_text("#checklists #confirm-delete", |t| t.contains("cùng 25 mục")).await;
+    s.click("#checklists #confirm-yes").await;
+    s.wait_text("#checklists", |t| !t.contains("0/25")).await;
+    assert!(cli_json(&db, &["checklist", "list", "--json"]).as_array().unwrap().is_empty());
+
+    // The plan.
     s.click("#plan-delete").await;
     s.wait_text("#confirm-delete", |t| t.contains("Kế hoạch nhập nhầm")).await;
     s.click("#confirm-yes").await;

@@ -101,6 +101,10 @@ pub enum ChecklistCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Delete a checklist with its items (a catalogue can be attached again later).
+    Delete {
+        id: String,
+    },
     /// Tick an item (or --undo).
     Tick {
         item_id: String,
@@ -139,6 +143,10 @@ pub enum TargetCmd {
         period: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// Delete a target with its recorded figures.
+    Delete {
+        id: String,
     },
     /// The actual figure of a reporting period.
     Record {
@@ -286,6 +294,10 @@ pub fn due(store: &Store, a: DueArgs) -> Result<()> {
 pub fn checklist(store: &mut Store, cmd: ChecklistCmd) -> Result<()> {
     let summary = |c: &kehoach_model::Checklist| format!("{}\t{}/{}\t{}", c.id, c.done_count, c.item_count, c.title);
     match cmd {
+        ChecklistCmd::Delete { id } => {
+            kehoach_core::delete_checklist(store, parse_id(&id, "danh mục")?)?;
+            println!("Đã xóa danh mục cùng các mục của nó.");
+        }
         ChecklistCmd::Attach { plan, catalogue, json } => {
             let c = checklists::attach_catalogue(store, parse_id(&plan, "kế hoạch")?, &catalogue)?;
             print(json, &c, summary);
@@ -335,6 +347,10 @@ pub fn target(store: &mut Store, cmd: TargetCmd) -> Result<()> {
         )
     };
     match cmd {
+        TargetCmd::Delete { id } => {
+            kehoach_core::delete_target(store, parse_id(&id, "chỉ tiêu")?)?;
+            println!("Đã xóa chỉ tiêu cùng các số liệu đã ghi.");
+        }
         TargetCmd::List { plan, json } => {
             let plan = plan.map(|p| parse_id(&p, "kế hoạch")).transpose()?;
             let ts = targets::targets(store, plan)?;

@@ -205,6 +205,14 @@ fn edit_and_delete_through_the_command() {
     refused(&db, &["task", "delete", &t], "đã bị xóa");
     assert!(json(&db, &["task", "list", "--plan", &p, "--json"]).as_array().unwrap().is_empty());
 
+    let tg = json(&db, &["target", "add", "--plan", &p, "--text", "Nhập nhầm", "--value", "5", "--unit", "hồ sơ", "--json"]);
+    let cl = json(&db, &["checklist", "attach", "--plan", &p, "--catalogue", "seven_ways", "--json"]);
+    kehoach(&db, &["target", "delete", tg["id"].as_str().unwrap()]).success();
+    kehoach(&db, &["checklist", "delete", cl["id"].as_str().unwrap()]).success();
+    assert!(json(&db, &["target", "list", "--plan", &p, "--json"]).as_array().unwrap().is_empty());
+    assert!(json(&db, &["checklist", "list", "--plan", &p, "--json"]).as_array().unwrap().is_empty());
+    refused(&db, &["target", "delete", tg["id"].as_str().unwrap()], "Không tìm thấy chỉ tiêu");
+
     let fixed = json(&db, &["plan", "edit", &p, "--number", "24/KH-UBND", "--date", "2023-04-10", "--json"]);
     assert_eq!((fixed["number"].as_str(), fixed["date"].as_str()), (Some("24/KH-UBND"), Some("2023-04-10")));
     refused(&db, &["plan", "edit", &p, "--title", ""], "tên kế hoạch");

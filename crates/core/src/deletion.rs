@@ -1,5 +1,5 @@
 //! Deleting what an officer entered by mistake: a plan, a task, a progress note, a piece of
-//! evidence. A deletion is a tombstone op per record (`deleted = true`), so it syncs like any
+//! evidence, a checklist, a target. A deletion is a tombstone op per record (`deleted = true`), so it syncs like any
 //! edit; what hangs under a record goes with it in the same commit — a task's notes and
 //! evidence, a plan's sections, tasks, checklists and targets — so nothing is left behind to
 //! turn up in search or in a report.
@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::error::{CoreError, Result};
 use crate::op::{Change, Kind};
 use crate::store::Store;
-use crate::tracking::{evidence, live_task, notes};
+use crate::tracking::{checklists, evidence, live_task, notes, targets};
 
 /// The ids of the records of `table` whose `column` is `parent`.
 fn children(store: &Store, table: &str, column: &str, parent: Uuid) -> Result<Vec<Uuid>> {
@@ -65,20 +65,48 @@ pub fn delete_plan(store: &mut Store, id: Uuid) -> Result<()> {
         task_tombstones(store, t, &mut changes)?;
     }
     for c in children(store, "checklists", "plan_id", id)? {
-        changes.push(Change::delete(Kind::Checklist, c));
-        for item in children(store, "checklist_items", "checklist_id", c)? {
-            changes.push(Change::delete(Kind::ChecklistItem, item));
-            for e in children(store, "evidence", "checklist_item_id", item)? {
-                changes.push(Change::delete(Kind::Evidence, e));
-            }
-        }
+        checklist_tombstones(store, c, &mut changes)?;
     }
     for t in children(store, "targets", "plan_id", id)? {
-        changes.push(Change::delete(Kind::Target, t));
-        for v in children(store, "target_values", "target_id", t)? {
-            changes.push(Change::delete(Kind::TargetValue, v));
+        target_tombstones(store, t, &mut changes)?;
+    }
+    store.commit(changes)?;
+    Ok(())
+}
+
+fn checklist_tombstones(store: &Store, id: Uuid, out: &mut Vec<Change>) -> Result<()> {
+    out.push(Change::delete(Kind::Checklist, id));
+    for item in children(store, "checklist_items", "checklist_id", id)? {
+        out.push(Change::delete(Kind::ChecklistItem, item));
+        for e in children(store, "evidence", "checklist_item_id", item)? {
+            out.push(Change::delete(Kind::Evidence, e));
         }
     }
+    Ok(())
+}
+
+fn target_tombstones(store: &Store, id: Uuid, out: &mut Vec<Change>) -> Result<()> {
+    out.push(Change::delete(Kind::Target, id));
+    for v in children(store, "target_values", "target_id", id)? {
+        out.push(Change::delete(Kind::TargetValue, v));
+    }
+    Ok(())
+}
+
+/// Deletes a checklist (an attached catalogue, an imported appendix) with its items.
+pub fn delete_checklist(store: &mut Store, id: Uuid) -> Result<()> {
+    checklists::checklist(store, id)?;
+    let mut changes = Vec::new();
+    checklist_tombstones(store, id, &mut changes)?;
+    store.commit(changes)?;
+    Ok(())
+}
+
+/// Deletes a target with the figures recorded for it.
+pub fn delete_target(store: &mut Store, id: Uuid) -> Result<()> {
+    targets::target(store, id)?;
+    let mut changes = Vec::new();
+    target_tombstones(store, id, &mut changes)?;
     store.commit(changes)?;
     Ok(())
 }

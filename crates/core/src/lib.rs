@@ -23,7 +23,7 @@ mod store;
 pub mod tracking;
 
 pub use actions::*;
-pub use deletion::{delete_evidence, delete_note, delete_plan, delete_task};
+pub use deletion::{delete_checklist, delete_evidence, delete_note, delete_plan, delete_target, delete_task};
 pub use dump::Dump;
 pub use error::{CoreError, Result};
 pub use hlc::Hlc;

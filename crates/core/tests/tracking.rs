@@ -477,6 +477,25 @@ fn tasks_are_corrected_and_mistakes_deleted() {
     )
     .unwrap();
     targets::record_target_value(&mut s, target.id, "2023-05", 61.0).unwrap();
+
+    // A checklist and a target, one by one; the catalogue can be attached again afterwards.
+    let services = checklists::checklists(&s, Some(p)).unwrap()[0].clone();
+    checklists::tick_item(&mut s, services.items[0].id, true, Some("2023-05-04"), None).unwrap();
+    let spare = targets::add_target(
+        &mut s,
+        &NewTarget { plan_id: p, text: "Chỉ tiêu nhập nhầm".into(), value: 5.0, unit: "hồ sơ".into(), period: None },
+    )
+    .unwrap();
+    targets::record_target_value(&mut s, spare.id, "2023-05", 2.0).unwrap();
+    kehoach_core::delete_checklist(&mut s, services.id).unwrap();
+    kehoach_core::delete_target(&mut s, spare.id).unwrap();
+    assert!(checklists::checklists(&s, Some(p)).unwrap().is_empty());
+    assert!(search::search(&s, "dang ky khai sinh", 10).unwrap().is_empty(), "its items are gone from search");
+    assert_eq!(targets::targets(&s, Some(p)).unwrap().iter().map(|t| t.id).collect::<Vec<_>>(), vec![target.id]);
+    refused(&mut s, "Không tìm thấy", |s| kehoach_core::delete_target(s, spare.id));
+    refused(&mut s, "Không tìm thấy", |s| kehoach_core::delete_checklist(s, services.id));
+    let again = checklists::attach_catalogue(&mut s, p, "services").unwrap();
+    assert_eq!((again.id, again.item_count, again.done_count), (services.id, 25, 0));
     let report =
         kehoach_core::reports::draft_report(&mut s, p, &ReportPeriod::month(2023, 5), Some("2023-05-25")).unwrap();
     refused(&mut s, "đã có 1 báo cáo", |s| kehoach_core::delete_plan(s, p));

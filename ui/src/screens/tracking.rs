@@ -77,6 +77,43 @@ fn task_edit(t: &Task, text: &str, due: &str, lead: &str) -> TaskEdit {
     }
 }
 
+/// What a panel's confirmation bar is about to delete: the record and the question to ask.
+type Pending = Option<(Uuid, String)>;
+
+/// The "Xóa hẳn" answer of a panel's confirmation bar: runs `command` on the pending record.
+fn confirm_delete(
+    command: &'static str,
+    pending: &UseStateHandle<Pending>,
+    error: &UseStateHandle<Option<String>>,
+    on_change: &Callback<()>,
+) -> Callback<()> {
+    let (pending, error, on_change) = (pending.clone(), error.clone(), on_change.clone());
+    Callback::from(move |()| {
+        let Some((id, _)) = (*pending).clone() else { return };
+        let (pending, error, on_change) = (pending.clone(), error.clone(), on_change.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            pending.set(None);
+            match ipc::call::<_, ()>(command, &Id { id }).await {
+                Ok(()) => {
+                    error.set(None);
+                    on_change.emit(());
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    })
+}
+
+/// The confirmation bar of a panel, when something is pending.
+fn pending_bar(pending: &UseStateHandle<Pending>, on_yes: Callback<()>) -> Html {
+    let Some((_, question)) = (**pending).clone() else { return html! {} };
+    let no = {
+        let pending = pending.clone();
+        Callback::from(move |()| pending.set(None))
+    };
+    html! { <ConfirmBar message={question} on_yes={on_yes} on_no={no} /> }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct TaskPanelProps {
     pub task_id: Uuid,
@@ -319,6 +356,8 @@ pub fn checklist_panel(p: &ChecklistProps) -> Html {
     let lists = use_state(Vec::<Checklist>::new);
     let error = use_state(|| None::<String>);
     let key = use_state(|| "services".to_string());
+    let pending = use_state(|| None::<(Uuid, String)>);
+    let delete = confirm_delete("delete_checklist", &pending, &error, &p.on_change);
     {
         let (lists, error) = (lists.clone(), error.clone());
         use_effect_with((p.plan_id, p.version), move |(id, _)| {
@@ -370,10 +409,14 @@ pub fn checklist_panel(p: &ChecklistProps) -> Html {
     html! {
         <div class="card" id="checklists">
             <h2 style="margin-top:0">{ "Danh mục theo dõi" }</h2>
+            { pending_bar(&pending, delete) }
             { error_box(&error) }
             { for lists.iter().map(|l| html! {
                 <details open={lists.len() == 1}>
-                    <summary>{ format!("{} — {}/{}", l.title, l.done_count, l.item_count) }</summary>
+                    <summary>{ format!("{} — {}/{}", l.title, l.done_count, l.item_count) }
+                        <button class="link checklist-delete" type="button" title="Xóa danh mục"
+                            onclick={let (pending, id, q) = (pending.clone(), l.id, format!("Xóa danh mục “{}” cùng {} mục của nó?", l.title, l.item_count)); Callback::from(move |_| pending.set(Some((id, q.clone()))))}>{ "xóa" }</button>
+                    </summary>
                     <ul style="list-style:none; padding-left:8px">{ for l.items.iter().map(item) }</ul>
                 </details>
             }) }
@@ -406,6 +449,8 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
     let new_text = use_state(String::new);
     let new_value = use_state(String::new);
     let new_unit = use_state(|| "%".to_string());
+    let pending = use_state(|| None::<(Uuid, String)>);
+    let delete = confirm_delete("delete_target", &pending, &error, &p.on_change);
     {
         let (list, error) = (list.clone(), error.clone());
         use_effect_with((p.plan_id, p.version), move |(id, _)| {
@@ -457,7 +502,9 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
         let unit = t.unit.clone().unwrap_or_default();
         html! {
             <tr class="target-row">
-                <td>{ &t.text }</td>
+                <td>{ &t.text }
+                    <button class="link target-delete" type="button" title="Xóa chỉ tiêu"
+                        onclick={let (pending, id, q) = (pending.clone(), t.id, format!("Xóa chỉ tiêu “{}” cùng {} số liệu đã ghi?", t.text, t.values.len())); Callback::from(move |_| pending.set(Some((id, q.clone()))))}>{ "xóa" }</button></td>
                 <td>{ t.value.map(|v| format!("{} {unit}", format_number_vi(v))).unwrap_or_default() }</td>
                 <td class="target-values">{ for t.values.iter().map(|v| html! { <div>{ format!("{}: {} {unit}", month_label_vi(&v.period), format_number_vi(v.value)) }</div> }) }
                     { t.progress.map(|p| html! { <strong>{ format!("đạt {}%", format_number_vi(p.round())) }</strong> }).unwrap_or_default() }</td>
@@ -472,6 +519,7 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
     html! {
         <div class="card" id="targets">
             <h2 style="margin-top:0">{ "Chỉ tiêu" }</h2>
+            { pending_bar(&pending, delete) }
             { error_box(&error) }
             if !list.is_empty() {
                 <table><thead><tr><th>{ "Chỉ tiêu" }</th><th>{ "Mục tiêu" }</th><th>{ "Số liệu theo kỳ" }</th><th>{ "Ghi số liệu tháng (tháng/năm)" }</th></tr></thead>

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{date_or_today, derived_id, iso, non_empty, parse_uuid};
 use crate::error::{CoreError, Result};
-use crate::op::{Change, Kind};
+use crate::op::{Change, Kind, DELETED};
 use crate::store::Store;
 
 const CATALOGUE_JSON: &str = include_str!("../../../../assets/catalogue/de-an-06.json");
@@ -38,7 +38,9 @@ pub fn catalogue(key: &str) -> Result<&'static Catalogue> {
 }
 
 /// Attaches a built-in catalogue to a plan as a checklist of its own. Ids derive from the
-/// plan and the catalogue, so attaching on two PCs at once gives one list, not two.
+/// plan and the catalogue, so attaching on two PCs at once gives one list, not two; for the
+/// same reason a catalogue deleted and attached again is the same records brought back, which
+/// is why `deleted` is written as false.
 pub fn attach_catalogue(store: &mut Store, plan_id: Uuid, key: &str) -> Result<Checklist> {
     crate::queries::plan(store, plan_id)?;
     let cat = catalogue(key)?;
@@ -51,6 +53,7 @@ pub fn attach_catalogue(store: &mut Store, plan_id: Uuid, key: &str) -> Result<C
         Change::new(Kind::Checklist, cid, "plan_id", pid.clone()),
         Change::new(Kind::Checklist, cid, "title", cat.title.clone()),
         Change::new(Kind::Checklist, cid, "source", format!("catalogue:{key}")),
+        Change::new(Kind::Checklist, cid, DELETED, false),
     ];
     for (i, it) in cat.items.iter().enumerate() {
         let iid = derived_id(&["catalogue", &pid, key, &it.reference]);
@@ -63,6 +66,7 @@ pub fn attach_catalogue(store: &mut Store, plan_id: Uuid, key: &str) -> Result<C
             it.lead.as_deref(),
             i,
         ));
+        changes.push(Change::new(Kind::ChecklistItem, iid, DELETED, false));
     }
     store.commit(changes)?;
     checklist(store, cid)
