@@ -323,3 +323,47 @@ pub fn inspect_bundle(store: &Store, bytes: &[u8]) -> Result<Manifest> {
     let device = Device::load(store)?;
     Ok(container::open(bytes, device.as_ref())?.manifest)
 }
+
+#[cfg(test)]
+mod tests {
+    use kehoach_core::{Change, Kind, Store};
+    use uuid::Uuid;
+
+    use super::*;
+
+    /// `ops.jsonl` of `n` ops made on another PC.
+    fn jsonl(n: usize) -> (Vec<u8>, u64) {
+        let mut a = Store::open_in_memory().unwrap();
+        let changes: Vec<Change> =
+            (0..n).map(|i| Change::new(Kind::Plan, Uuid::now_v7(), "title", format!("Kế hoạch {i}"))).collect();
+        a.commit(changes).unwrap();
+        let mut out = Vec::new();
+        for (_, op) in a.ops_since(0).unwrap() {
+            out.extend(serde_json::to_vec(&op).unwrap());
+            out.push(b'\n');
+        }
+        (out, n as u64)
+    }
+
+    /// Parsing runs beside the writes, so a bad line or a wrong count is found after some ops
+    /// were written inside the transaction: all of them must go with it.
+    #[test]
+    fn a_bad_line_or_count_late_in_the_file_keeps_nothing() {
+        let (good, n) = jsonl(PARSE_CHUNK * 2 + 10);
+        let mut b = Store::open_in_memory().unwrap();
+        let before = b.dump_json().unwrap();
+
+        let mut bad = good.clone();
+        bad.extend(b"{\"not\": \"an op\"}\n");
+        let e = apply_ops_file(&mut b, &bad, n + 1).unwrap_err();
+        assert!(matches!(&e, SyncError::Corrupt(m) if m.contains(&format!("dòng {}", n + 1))), "{e}");
+        assert_eq!((b.op_count().unwrap(), b.dump_json().unwrap()), (0, before.clone()));
+
+        let e = apply_ops_file(&mut b, &good, n - 1).unwrap_err();
+        assert!(matches!(e, SyncError::Tampered(_)), "{e}");
+        assert_eq!((b.op_count().unwrap(), b.dump_json().unwrap()), (0, before));
+
+        let applied = apply_ops_file(&mut b, &good, n).unwrap();
+        assert_eq!((applied.applied, b.op_count().unwrap()), (n, n as i64));
+    }
+}
