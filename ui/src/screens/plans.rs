@@ -167,8 +167,8 @@ pub fn plans_screen(p: &Props) -> Html {
                     </div>
                 }
             </div>
-            <div class="row" style="align-items:flex-start">
-                <div class="card" style="flex:0 0 330px">
+            <div class="row plans-layout" style="align-items:flex-start">
+                <div class="card plan-list-card">
                     <h2 style="margin-top:0">{ "Danh sách kế hoạch" }</h2>
                     if plans.is_empty() { <p class="muted">{ "Chưa có kế hoạch." }</p> }
                     <ul class="plan-list" id="plan-list">{ for plan_items }</ul>
