@@ -63,7 +63,7 @@ impl Applied {
 ///
 /// Imports of 100,000 ops spent most of their time on these repeated lookups and rebuilds.
 #[derive(Default)]
-pub(crate) struct Touched {
+pub(crate) struct TxMemory {
     order: Vec<(Kind, Uuid)>,
     noted: HashSet<Uuid>,
     records: HashMap<Uuid, Record>,
@@ -93,7 +93,7 @@ pub(crate) struct Winner {
     pub(crate) value: Value,
 }
 
-impl Touched {
+impl TxMemory {
     fn note(&mut self, kind: Kind, id: Uuid) {
         if self.noted.insert(id) {
             self.order.push((kind, id));
@@ -138,7 +138,8 @@ impl Touched {
         Ok(record)
     }
 
-    /// Projects every touched record, in the order first touched (a plan before its tasks).
+    /// Projects every record whose winners changed, in the order first changed (a plan
+    /// before its tasks).
     pub(crate) fn project(mut self, tx: &Transaction, columns: &HashMap<Kind, Vec<String>>) -> Result<()> {
         for (kind, id) in std::mem::take(&mut self.order) {
             let fresh = self.records.remove(&id).and_then(|r| r.fresh);
@@ -150,16 +151,16 @@ impl Touched {
 }
 
 /// Applies one op inside the caller's transaction: op log, field winner, conflicts; the record
-/// is noted in `touched` for projection before the transaction commits.
+/// is noted in `memory` for projection before the transaction commits.
 ///
 /// Idempotent (keyed by op id) and order-independent: the winner of a field is the op with
 /// the greatest (stamp, device, op id), and the conflicts of a field are recomputed from the
 /// whole op log of that field, so any arrival order gives the same state.
-pub(crate) fn apply_one(tx: &Transaction, op: &Op, touched: &mut Touched) -> Result<Outcome> {
+pub(crate) fn apply_one(tx: &Transaction, op: &Op, memory: &mut TxMemory) -> Result<Outcome> {
     op.validate()?;
     let id = op.id.to_string();
     let entity = op.entity.to_string();
-    let seen = match &mut touched.record(tx, op, &entity)?.fresh {
+    let seen = match &mut memory.record(tx, op, &entity)?.fresh {
         // A record new in this transaction has no ops in the log but those applied here.
         Some(fresh) => !fresh.ops.insert(op.id),
         None => tx
@@ -171,10 +172,10 @@ pub(crate) fn apply_one(tx: &Transaction, op: &Op, touched: &mut Touched) -> Res
     if seen {
         return Ok(Outcome::Duplicate);
     }
-    let seq = touched.next_seq(tx)?;
+    let seq = memory.next_seq(tx)?;
     let value = serde_json::to_string(&op.value).map_err(|e| CoreError::BadOp(e.to_string()))?;
     let device = op.device.to_string();
-    let record = touched.records.get_mut(&op.entity).expect("looked up above");
+    let record = memory.records.get_mut(&op.entity).expect("looked up above");
     tx.prepare_cached(
         "INSERT INTO ops(id, entity, field, value, hlc, device, prev, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
@@ -209,7 +210,7 @@ pub(crate) fn apply_one(tx: &Transaction, op: &Op, touched: &mut Touched) -> Res
             let w = Winner { hlc: op.hlc.as_i64(), device: op.device, op_id: op.id, value: op.value.clone() };
             fresh.fields.insert(op.field.clone(), w);
         }
-        touched.note(op.kind, op.entity);
+        memory.note(op.kind, op.entity);
     }
     // The first op of a field has no rival: nothing to recompute.
     let conflicts = if current.is_none() { 0 } else { recompute_conflicts(tx, &entity, &op.field)? };

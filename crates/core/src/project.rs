@@ -16,7 +16,7 @@ use crate::fold::fold;
 use crate::op::{Kind, DELETED};
 
 /// `fresh` carries the winning fields of a record created in the same transaction (see
-/// `apply::Touched`): it has no row, unit links or search entry yet, so none is removed and its
+/// `apply::TxMemory`): it has no row, unit links or search entry yet, so none is removed and its
 /// fields are not read back.
 pub(crate) fn project_entity(
     tx: &Transaction,

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use uuid::Uuid;
 
-use crate::apply::{apply_one, Applied, Touched};
+use crate::apply::{apply_one, Applied, TxMemory};
 use crate::error::{CoreError, Result};
 use crate::hlc::Hlc;
 use crate::op::{Change, Kind, Op};
@@ -94,7 +94,7 @@ impl Store {
     /// Stamps local changes as ops and applies them, all in one transaction.
     pub fn commit(&mut self, changes: Vec<Change>) -> Result<Vec<Op>> {
         let device = self.device;
-        self.write(|tx, touched| {
+        self.write(|tx, memory| {
             let mut last = load_clock(tx)?;
             let now = chrono::Utc::now().timestamp_millis().max(0) as u64;
             let mut ops = Vec::with_capacity(changes.len());
@@ -115,7 +115,7 @@ impl Store {
                     device,
                     prev: Hlc::from_i64(prev),
                 };
-                apply_one(tx, &op, touched)?;
+                apply_one(tx, &op, memory)?;
                 ops.push(op);
             }
             store_clock(tx, last)?;
@@ -139,13 +139,13 @@ impl Store {
         O: std::borrow::Borrow<Op>,
         E: From<CoreError>,
     {
-        self.write(|tx, touched| {
+        self.write(|tx, memory| {
             let mut clock = load_clock(tx)?;
             let mut total = Applied::default();
             for op in ops {
                 let op = op?;
                 let op = op.borrow();
-                total.count(op.kind, apply_one(tx, op, touched)?);
+                total.count(op.kind, apply_one(tx, op, memory)?);
                 clock = clock.max(op.hlc);
             }
             store_clock(tx, clock)?;
@@ -153,8 +153,8 @@ impl Store {
         })
     }
 
-    /// The one transaction every change of data runs in: ops applied by `f`, then the touched
-    /// records projected, then commit — or nothing at all.
+    /// The one transaction every change of data runs in: ops applied by `f`, then the records
+    /// whose winners changed projected, then commit — or nothing at all.
     ///
     /// SQLite's foreign-key checks are off while it runs. The write path keeps those references
     /// itself (a record's `entities` row before its ops, an op before the field it wins), and
@@ -164,15 +164,15 @@ impl Store {
     /// write can break the references unnoticed.
     fn write<T, E: From<CoreError>>(
         &mut self,
-        f: impl FnOnce(&Transaction, &mut Touched) -> std::result::Result<T, E>,
+        f: impl FnOnce(&Transaction, &mut TxMemory) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         // The pragma is ignored inside a transaction, so it is switched around it.
         self.conn.pragma_update(None, "foreign_keys", "OFF").map_err(CoreError::from)?;
         let result = (|| {
             let tx = self.conn.transaction().map_err(CoreError::from)?;
-            let mut touched = Touched::default();
-            let out = f(&tx, &mut touched)?;
-            touched.project(&tx, &self.columns)?;
+            let mut memory = TxMemory::default();
+            let out = f(&tx, &mut memory)?;
+            memory.project(&tx, &self.columns)?;
             tx.commit().map_err(CoreError::from)?;
             Ok(out)
         })();

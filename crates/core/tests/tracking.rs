@@ -483,7 +483,9 @@ fn tasks_are_corrected_and_mistakes_deleted() {
     checklists::tick_item(&mut s, services.items[0].id, true, Some("2023-05-04"), None).unwrap();
     let spare = targets::add_target(
         &mut s,
-        &NewTarget { plan_id: p, text: "Chỉ tiêu nhập nhầm".into(), value: 5.0, unit: "hồ sơ".into(), period: None },
+        &NewTarget {
+            plan_id: p, text: "Chỉ tiêu nhập nhầm".into(), value: 5.0, unit: "hồ sơ".into(), period: None
+        },
     )
     .unwrap();
     targets::record_target_value(&mut s, spare.id, "2023-05", 2.0).unwrap();
