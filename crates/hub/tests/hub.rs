@@ -43,24 +43,23 @@ impl Hub {
         F: FnOnce() -> Fut + Send + 'static,
         Fut: Future<Output = Arc<dyn HubStore>>,
     {
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-            let handle = rt.handle().clone();
-            rt.block_on(async move {
-                let store = make().await;
-                let listener = kehoach_hub::bind("127.0.0.1:0".parse().unwrap()).unwrap();
-                let url = format!("http://{}", listener.local_addr().unwrap());
-                tx.send((url, store.clone(), handle)).unwrap();
-                axum::serve(listener, router(store)).await.unwrap();
-            });
-        });
-        let (url, store, rt) = rx.recv().unwrap();
-        Hub { url, store, rt }
+        Hub::launch(make, router, None)
     }
 
     /// The same over HTTPS, with `config`'s certificate.
     fn start_tls<F, Fut>(make: F, config: Arc<rustls::ServerConfig>) -> Hub
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: Future<Output = Arc<dyn HubStore>>,
+    {
+        Hub::launch(make, api::router, Some(config))
+    }
+
+    fn launch<F, Fut>(
+        make: F,
+        router: fn(Arc<dyn HubStore>) -> axum::Router,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> Hub
     where
         F: FnOnce() -> Fut + Send + 'static,
         Fut: Future<Output = Arc<dyn HubStore>>,
@@ -72,10 +71,19 @@ impl Hub {
             rt.block_on(async move {
                 let store = make().await;
                 let tcp = kehoach_hub::bind("127.0.0.1:0".parse().unwrap()).unwrap();
-                let listener = kehoach_hub::tls::TlsListener::new(tcp, config).unwrap();
-                let url = format!("https://{}", axum::serve::Listener::local_addr(&listener).unwrap());
-                tx.send((url, store.clone(), handle)).unwrap();
-                axum::serve(listener, api::router(store)).await.unwrap();
+                let addr = tcp.local_addr().unwrap();
+                let app = router(store.clone());
+                match tls {
+                    Some(config) => {
+                        tx.send((format!("https://{addr}"), store, handle)).unwrap();
+                        let listener = kehoach_hub::tls::TlsListener::new(tcp, config).unwrap();
+                        axum::serve(listener, app).await.unwrap();
+                    }
+                    None => {
+                        tx.send((format!("http://{addr}"), store, handle)).unwrap();
+                        axum::serve(tcp, app).await.unwrap();
+                    }
+                }
             });
         });
         let (url, store, rt) = rx.recv().unwrap();
