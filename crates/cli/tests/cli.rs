@@ -10,21 +10,7 @@ use common::*;
 fn setup_plan_and_tasks_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("k.sqlite3");
-    kehoach(
-        &db,
-        &[
-            "setup",
-            "--commune",
-            "UBND xã Chư Răng",
-            "--parent",
-            "UBND huyện Ia Pa",
-            "--place",
-            "Chư Răng",
-            "--signer",
-            "Nguyễn Hữu Thành",
-        ],
-    )
-    .success();
+    setup_chu_rang(&db, "Nguyễn Hữu Thành");
     let plan =
         json(&db, &["plan", "create", "--title", "Kế hoạch Đề án 06 năm 2023", "--date", "2023-04-07", "--json"]);
     let id = plan["id"].as_str().unwrap();

@@ -13,10 +13,7 @@ use serde_json::Value;
 const PLAN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/plans/xa-chu-rang-2023.txt");
 
 fn setup(db: &Path, signer: bool) {
-    let mut args =
-        vec!["setup", "--commune", "UBND xã Chư Răng", "--parent", "UBND huyện Ia Pa", "--place", "Chư Răng"];
-    args.extend(["--signer", "Ksor Y Phương"]);
-    kehoach(db, &args).success();
+    setup_chu_rang(db, "Ksor Y Phương");
     if !signer {
         // The signer's name removed afterwards (as a synced edit from another PC could).
         let store = kehoach_core::Store::open(db);

@@ -20,21 +20,7 @@ const PASSWORD_VAR: &str = "KEHOACH_TEST_P12_PASSWORD";
 
 /// A data file with one drafted report; its id.
 fn report(db: &Path) -> String {
-    kehoach(
-        db,
-        &[
-            "setup",
-            "--commune",
-            "UBND xã Chư Răng",
-            "--parent",
-            "UBND huyện Ia Pa",
-            "--place",
-            "Chư Răng",
-            "--signer",
-            "Ksor Y Phương",
-        ],
-    )
-    .success();
+    setup_chu_rang(db, "Ksor Y Phương");
     let plan = stdout(kehoach(db, &["plan", "import", PLAN])).split('\t').next().unwrap().to_string();
     let out = stdout(kehoach(
         db,

@@ -17,21 +17,7 @@ fn invite_join_and_bundles_both_ways() {
     let (a, b) = (dir.path().join("a.sqlite3"), dir.path().join("b.sqlite3"));
     let (inv, ab, ba) =
         (dir.path().join("moi.kehoach"), dir.path().join("a-b.kehoach"), dir.path().join("b-a.kehoach"));
-    kehoach(
-        &a,
-        &[
-            "setup",
-            "--commune",
-            "UBND xã Chư Răng",
-            "--parent",
-            "UBND huyện Ia Pa",
-            "--place",
-            "Chư Răng",
-            "--signer",
-            "Nguyễn Hữu Thành",
-        ],
-    )
-    .success();
+    setup_chu_rang(&a, "Nguyễn Hữu Thành");
     let plan = json(&a, &["plan", "create", "--title", "Kế hoạch Đề án 06 năm 2024", "--json"]);
 
     let invited = json(&a, &["device", "invite", "--out", s(&inv), "--json"]);

@@ -205,7 +205,8 @@ fn edit_and_delete_through_the_command() {
     refused(&db, &["task", "delete", &t], "đã bị xóa");
     assert!(json(&db, &["task", "list", "--plan", &p, "--json"]).as_array().unwrap().is_empty());
 
-    let tg = json(&db, &["target", "add", "--plan", &p, "--text", "Nhập nhầm", "--value", "5", "--unit", "hồ sơ", "--json"]);
+    let tg =
+        json(&db, &["target", "add", "--plan", &p, "--text", "Nhập nhầm", "--value", "5", "--unit", "hồ sơ", "--json"]);
     let cl = json(&db, &["checklist", "attach", "--plan", &p, "--catalogue", "seven_ways", "--json"]);
     kehoach(&db, &["target", "delete", tg["id"].as_str().unwrap()]).success();
     kehoach(&db, &["checklist", "delete", cl["id"].as_str().unwrap()]).success();

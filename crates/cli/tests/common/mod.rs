@@ -29,3 +29,9 @@ pub fn stdout(a: assert_cmd::assert::Assert) -> String {
 pub fn stderr(a: assert_cmd::assert::Assert) -> String {
     String::from_utf8(a.failure().get_output().stderr.clone()).unwrap()
 }
+
+/// `kehoach setup` for the commune the tests run in, with `signer` as its Chairman.
+pub fn setup_chu_rang(db: &Path, signer: &str) {
+    let args = ["setup", "--commune", "UBND xã Chư Răng", "--parent", "UBND huyện Ia Pa", "--place", "Chư Răng"];
+    kehoach(db, &[&args[..], &["--signer", signer]].concat()).success();
+}
