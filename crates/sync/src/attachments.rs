@@ -63,23 +63,23 @@ pub(crate) fn referenced<'a>(ops: impl IntoIterator<Item = &'a Op>) -> BTreeSet<
     ops.into_iter().filter_map(referenced_name).collect()
 }
 
-/// The attachments that this PC's live records — evidence and reports, as they stand now, not
-/// deleted — refer to and that are not in its attachments directory: what a sync looks for
-/// on the hub, every time, so a file that was not there yet is found by a later sync. Cheap:
-/// the evidence projection, the reports projection with one keyed lookup each in `fields`,
-/// and one `stat` per name. Empty for a store without a data directory (in memory).
-pub(crate) fn missing_here(store: &Store) -> Result<Vec<String>> {
-    live_names(store, false)
+/// The attachments this PC's live records — evidence and reports, as they stand now, not
+/// deleted — refer to, in name order, split by whether its attachments directory has them.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct LiveAttachments {
+    /// What a sync offers the hub when this set has changed (a file that came later, by USB
+    /// or found again).
+    pub held: Vec<String>,
+    /// What a sync looks for on the hub, every time, so a file that was not there yet is
+    /// found by a later sync.
+    pub missing: Vec<String>,
 }
 
-/// The attachments that this PC's live records refer to and that it holds: what a sync offers
-/// the hub when that set has changed (a file that came later, by USB or found again).
-pub(crate) fn held_here(store: &Store) -> Result<Vec<String>> {
-    live_names(store, true)
-}
-
-fn live_names(store: &Store, held: bool) -> Result<Vec<String>> {
-    let Some(dir) = store.data_dir().map(|d| d.join(DIR)) else { return Ok(Vec::new()) };
+/// [`LiveAttachments`] of this PC. Cheap: the evidence projection, the reports projection
+/// with one keyed lookup each in `fields`, and one `stat` per name. Empty for a store without
+/// a data directory (in memory).
+pub(crate) fn live_attachments(store: &Store) -> Result<LiveAttachments> {
+    let Some(dir) = store.data_dir().map(|d| d.join(DIR)) else { return Ok(LiveAttachments::default()) };
     let db = |e| SyncError::Core(kehoach_core::CoreError::from(e));
     let conn = store.connection();
     let mut names = BTreeSet::new();
@@ -96,7 +96,8 @@ fn live_names(store: &Store, held: bool) -> Result<Vec<String>> {
         let value = serde_json::from_str(&v.map_err(db)?).unwrap_or(Value::Null);
         names.extend(named_by(Kind::Report, "signed_pdf", &value));
     }
-    Ok(names.into_iter().filter(|n| dir.join(n).is_file() == held).collect())
+    let (held, missing) = names.into_iter().partition(|n| dir.join(n).is_file());
+    Ok(LiveAttachments { held, missing })
 }
 
 /// An attachment as this PC holds it, for sending on (in a bundle, to the hub).
@@ -269,8 +270,8 @@ mod tests {
         store.commit(vec![Change::delete(Kind::Evidence, e3)]).unwrap();
         std::fs::create_dir_all(dir.path().join(DIR)).unwrap();
         std::fs::write(dir.path().join(DIR).join(&here), b"x").unwrap();
-        assert_eq!(missing_here(&store).unwrap(), vec![lost, pdf]);
-        assert!(missing_here(&Store::open_in_memory().unwrap()).unwrap().is_empty());
+        assert_eq!(live_attachments(&store).unwrap().missing, vec![lost, pdf]);
+        assert_eq!(live_attachments(&Store::open_in_memory().unwrap()).unwrap(), LiveAttachments::default());
     }
 
     #[test]

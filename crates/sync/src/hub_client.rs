@@ -278,34 +278,39 @@ impl HubClient {
         Ok(())
     }
 
-    /// Offers the hub every file this PC's live records refer to and it holds, when that set
-    /// is not the one last offered. Pushing offers only the files of the ops it pushes, so
+    /// Offers the hub `here`, every file this PC's live records refer to and it holds (in
+    /// name order), when that set is not the one last offered. Pushing offers only the files of the ops it pushes, so
     /// a file that arrives after its record went up — on a USB stick, or found again — would
     /// otherwise reach the hub only from another PC. One request when the set has changed,
     /// none when it has not (the set's digest is kept per hub).
-    fn offer_held(&self, device: &Device, store: &Store, report: &mut HubSyncReport) -> Result<()> {
-        let here = attachments::held_here(store)?;
+    fn offer_held(&self, device: &Device, store: &Store, here: &[String], report: &mut HubSyncReport) -> Result<()> {
         let digest = crate::container::sha256_hex(here.join("\n").as_bytes());
         let key = self.cursor_key("offered");
         if here.is_empty() || store.local_setting(&key)?.as_deref() == Some(digest.as_str()) {
             return Ok(());
         }
-        let Some(held) = self.held(device, None, &here)? else { return Ok(()) };
-        self.send_lacking(device, store, &here, &held, report)?;
+        let Some(held) = self.held(device, None, here)? else { return Ok(()) };
+        self.send_lacking(device, store, here, &held, report)?;
         store.set_local_setting(&key, &digest)?;
         Ok(())
     }
 
-    /// Downloads the files that live records here refer to and that this PC lacks, when the
-    /// hub has them; counts the others.
-    fn download(&self, device: &Device, store: &Store, report: &mut HubSyncReport) -> Result<()> {
-        let wanted = attachments::missing_here(store)?;
+    /// Downloads the files of `wanted` (live records here refer to them, this PC lacks them)
+    /// that the hub has; counts the others. Returns the names written.
+    fn download(
+        &self,
+        device: &Device,
+        store: &Store,
+        wanted: Vec<String>,
+        report: &mut HubSyncReport,
+    ) -> Result<Vec<String>> {
+        let mut written = Vec::new();
         if wanted.is_empty() {
-            return Ok(());
+            return Ok(written);
         }
         let Some(held) = self.held(device, None, &wanted)? else {
             report.attachments_missing += wanted.len() as u64;
-            return Ok(());
+            return Ok(written);
         };
         for name in wanted {
             if !held.contains(&name) {
@@ -314,7 +319,11 @@ impl HubClient {
             }
             match self.fetch(device, None, &name) {
                 Ok(Some(bytes)) => {
-                    report.attachments_downloaded += attachments::write_incoming(store, &[(name, bytes)])?
+                    let n = attachments::write_incoming(store, &[(name.clone(), bytes)])?;
+                    report.attachments_downloaded += n;
+                    if n > 0 {
+                        written.push(name);
+                    }
                 }
                 // Gone between the two requests, or a copy that is not what its name says: not
                 // written, and asked for again next time.
@@ -322,7 +331,7 @@ impl HubClient {
                 Err(e) => return Err(e),
             }
         }
-        Ok(())
+        Ok(written)
     }
 
     /// Which of `names` the hub holds for the commune; `None` from a hub that keeps no files
@@ -436,9 +445,14 @@ impl HubClient {
         let mut report = HubSyncReport { pulled: self.pull(store)?, ..Default::default() };
         self.push_with_files(store, &mut report)?;
         if store.data_dir().is_some() {
+            // One look at the files the records refer to serves both directions: what came down
+            // now is held too.
             let device = Device::load_or_create(store)?;
-            self.download(&device, store, &mut report)?;
-            self.offer_held(&device, store, &mut report)?;
+            let live = attachments::live_attachments(store)?;
+            let mut held = live.held;
+            held.extend(self.download(&device, store, live.missing, &mut report)?);
+            held.sort();
+            self.offer_held(&device, store, &held, &mut report)?;
         }
         Ok(report)
     }
