@@ -816,26 +816,23 @@ impl Hub {
     }
 
     fn start(data: PathBuf) -> Hub {
-        Hub::start_with(data, &[])
+        Hub::start_with(data, None)
     }
 
     /// Serving HTTPS with this certificate chain and key.
     fn start_tls(data: PathBuf, cert: &Path, key: &Path) -> Hub {
-        let tls = ["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()];
-        Hub::start_with(data, &tls)
+        Hub::start_with(data, Some((cert, key)))
     }
 
-    fn start_with(data: PathBuf, extra: &[&str]) -> Hub {
+    fn start_with(data: PathBuf, tls: Option<(&Path, &Path)>) -> Hub {
         let port = free_port();
-        let child = Command::new(binary("kehoach-hub"))
-            .arg("--data")
-            .arg(&data)
-            .args(["--listen", &format!("127.0.0.1:{port}")])
-            .args(extra)
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let scheme = if extra.is_empty() { "http" } else { "https" };
+        let mut cmd = Command::new(binary("kehoach-hub"));
+        cmd.arg("--data").arg(&data).args(["--listen", &format!("127.0.0.1:{port}")]);
+        if let Some((cert, key)) = tls {
+            cmd.arg("--tls-cert").arg(cert).arg("--tls-key").arg(key);
+        }
+        let child = cmd.stderr(Stdio::null()).spawn().unwrap();
+        let scheme = if tls.is_some() { "https" } else { "http" };
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
                 return Hub { child, url: format!("{scheme}://127.0.0.1:{port}"), data };
@@ -857,42 +854,30 @@ fn device(db: &Path) -> Value {
     cli_json(db, &["device", "list", "--json"])
 }
 
+/// Runs openssl in `dir` (file names in `args` are relative to it); it must succeed.
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl").current_dir(dir).args(args).output().unwrap();
+    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// A province CA and a certificate from it for 127.0.0.1, made with openssl: (CA, chain, key).
 fn province_certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
-    let [ca_key, ca, key, csr, cert, ext] =
-        ["ca.key", "ca.pem", "hub.key", "hub.csr", "hub.pem", "hub.ext"].map(|n| dir.join(n));
-    let openssl = |args: &[&str]| {
-        let out = Command::new("openssl").args(args).output().unwrap();
-        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    };
-    let p = |p: &PathBuf| p.to_str().unwrap().to_string();
+    let ca_subject = "/CN=CA thu nghiem tinh Gia Lai";
     openssl(
-        &["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=CA thu nghiem tinh Gia Lai"]
-            .iter()
-            .copied()
-            .chain(["-keyout", &p(&ca_key), "-out", &p(&ca)])
-            .collect::<Vec<_>>(),
+        dir,
+        &[
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", ca_subject, "-keyout", "ca.key",
+            "-out", "ca.pem",
+        ],
     );
-    openssl(&["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", &p(&key), "-out", &p(&csr)]);
-    std::fs::write(&ext, "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n").unwrap();
-    openssl(&[
-        "x509",
-        "-req",
-        "-in",
-        &p(&csr),
-        "-CA",
-        &p(&ca),
-        "-CAkey",
-        &p(&ca_key),
-        "-CAcreateserial",
-        "-days",
-        "2",
-        "-extfile",
-        &p(&ext),
-        "-out",
-        &p(&cert),
-    ]);
-    (ca, cert, key)
+    openssl(
+        dir,
+        &["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "hub.key", "-out", "hub.csr"],
+    );
+    std::fs::write(dir.join("hub.ext"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n").unwrap();
+    let sign = ["x509", "-req", "-in", "hub.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial"];
+    openssl(dir, &[&sign[..], &["-days", "2", "-extfile", "hub.ext", "-out", "hub.pem"]].concat());
+    (dir.join("ca.pem"), dir.join("hub.pem"), dir.join("hub.key"))
 }
 
 /// The province's hub serves HTTPS with a certificate from its own CA. The officer enters
@@ -1068,39 +1053,41 @@ async fn a_district_pc_sees_its_communes_reports_and_prints_the_rollup() {
 
 /// A .p12 of the officer, as a CA would issue it (here self-made with openssl).
 fn officer_p12(dir: &Path) -> PathBuf {
-    let run = |args: &[&str]| {
-        let out = Command::new("openssl").current_dir(dir).args(args).output().unwrap();
-        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    };
-    run(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "officer.key",
-        "-out",
-        "officer.pem",
-        "-days",
-        "30",
-        "-utf8",
-        "-subj",
-        "/CN=Nguyễn Hữu Thành/O=UBND xã Chư Răng/C=VN",
-        "-addext",
-        "keyUsage=critical,digitalSignature,nonRepudiation",
-    ]);
-    run(&[
-        "pkcs12",
-        "-export",
-        "-inkey",
-        "officer.key",
-        "-in",
-        "officer.pem",
-        "-out",
-        "officer.p12",
-        "-passout",
-        "pass:matkhau-123",
-    ]);
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "officer.key",
+            "-out",
+            "officer.pem",
+            "-days",
+            "30",
+            "-utf8",
+            "-subj",
+            "/CN=Nguyễn Hữu Thành/O=UBND xã Chư Răng/C=VN",
+            "-addext",
+            "keyUsage=critical,digitalSignature,nonRepudiation",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "pkcs12",
+            "-export",
+            "-inkey",
+            "officer.key",
+            "-in",
+            "officer.pem",
+            "-out",
+            "officer.p12",
+            "-passout",
+            "pass:matkhau-123",
+        ],
+    );
     dir.join("officer.p12")
 }
