@@ -102,9 +102,7 @@ pub enum ChecklistCmd {
         json: bool,
     },
     /// Delete a checklist with its items (a catalogue can be attached again later).
-    Delete {
-        id: String,
-    },
+    Delete { id: String },
     /// Tick an item (or --undo).
     Tick {
         item_id: String,
@@ -145,9 +143,7 @@ pub enum TargetCmd {
         json: bool,
     },
     /// Delete a target with its recorded figures.
-    Delete {
-        id: String,
-    },
+    Delete { id: String },
     /// The actual figure of a reporting period.
     Record {
         target_id: String,

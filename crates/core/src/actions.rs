@@ -87,15 +87,15 @@ pub fn edit_plan(store: &mut Store, id: Uuid, e: &PlanEdit) -> Result<Plan> {
     crate::queries::plan(store, id)?;
     let ch = |f: &str, v: Value| Change::new(Kind::Plan, id, f, v);
     let mut changes = Vec::new();
-    if let Some(title) = &e.title {
-        changes.push(ch("title", required("tên kế hoạch", &Some(title.clone()))?.into()));
+    if e.title.is_some() {
+        changes.push(ch("title", required("tên kế hoạch", &e.title)?.into()));
     }
     if let Some(date) = e.date.as_deref().filter(|d| !d.trim().is_empty()) {
         check_iso_date("Ngày ban hành", date)?;
     }
     for (field, v) in [("number", &e.number), ("date", &e.date), ("issuer", &e.issuer)] {
-        if let Some(v) = v {
-            changes.push(ch(field, opt(&Some(v.clone()))));
+        if v.is_some() {
+            changes.push(ch(field, opt(v)));
         }
     }
     if !changes.is_empty() {

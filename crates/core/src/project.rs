@@ -41,7 +41,7 @@ pub(crate) fn project_entity(
             if kind == Kind::Task {
                 // Declared ON DELETE CASCADE, but foreign keys are off while the write path
                 // runs (see `Store::write`).
-                tx.prepare_cached("DELETE FROM task_units WHERE task_id = ?1")?.execute([&id_s])?;
+                unlink_units(tx, &id_s)?;
             }
             tx.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?.execute([&id_s])?;
         }
@@ -97,9 +97,15 @@ fn task_deadline(fields: &HashMap<String, Value>) -> Option<String> {
     deadline(&due).map(|d| d.format("%Y-%m-%d").to_string())
 }
 
+/// Removes a task's unit links (rebuilt from its lead/coord/monitor fields).
+fn unlink_units(tx: &Transaction, task_id: &str) -> Result<()> {
+    tx.prepare_cached("DELETE FROM task_units WHERE task_id = ?1")?.execute([task_id])?;
+    Ok(())
+}
+
 fn project_task(tx: &Transaction, id: &str, fields: &HashMap<String, Value>, is_new: bool) -> Result<()> {
     if !is_new {
-        tx.prepare_cached("DELETE FROM task_units WHERE task_id = ?1")?.execute([id])?;
+        unlink_units(tx, id)?;
     }
     for role in ["lead", "coord", "monitor"] {
         let Some(Value::Array(units)) = fields.get(role) else { continue };
