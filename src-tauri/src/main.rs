@@ -47,6 +47,18 @@ pub(crate) fn changed(handle: &tauri::AppHandle) {
     let _ = handle.emit("changed", ());
 }
 
+/// [`with`] for a command that changes data: the screens are told to reload afterwards
+/// (also after a refusal, so they show the data as it stands).
+pub(crate) fn with_change<T, E: std::fmt::Display>(
+    app: &State<App>,
+    handle: &tauri::AppHandle,
+    f: impl FnOnce(&mut Store) -> Result<T, E>,
+) -> Res<T> {
+    let r = with(app, f);
+    changed(handle);
+    r
+}
+
 #[tauri::command]
 fn get_settings(app: State<App>) -> Res<Settings> {
     with(&app, |s| queries::settings(s))
@@ -54,9 +66,7 @@ fn get_settings(app: State<App>) -> Res<Settings> {
 
 #[tauri::command]
 fn save_settings(app: State<App>, handle: tauri::AppHandle, settings: Settings) -> Res<Settings> {
-    let r = with(&app, |s| kehoach_core::save_settings(s, &settings));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| kehoach_core::save_settings(s, &settings))
 }
 
 #[tauri::command]
@@ -66,9 +76,7 @@ fn list_plans(app: State<App>) -> Res<Vec<Plan>> {
 
 #[tauri::command]
 fn create_plan(app: State<App>, handle: tauri::AppHandle, plan: NewPlan) -> Res<Plan> {
-    let r = with(&app, |s| kehoach_core::create_plan(s, &plan));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| kehoach_core::create_plan(s, &plan))
 }
 
 #[tauri::command]
@@ -78,46 +86,36 @@ fn plan_detail(app: State<App>, id: Uuid) -> Res<PlanDetail> {
 
 #[tauri::command]
 fn add_task(app: State<App>, handle: tauri::AppHandle, mut task: NewTask) -> Res<Task> {
-    let r = with(&app, |s| {
+    with_change(&app, &handle, |s| {
         let year = queries::plan_year(s, task.plan_id)?;
         task.due = task.due_text.as_deref().map(|t| kehoach_import::parse_due(t, year));
         kehoach_core::add_task(s, &task)
-    });
-    changed(&handle);
-    r
+    })
 }
 
 /// Corrects a task; a new timeframe is read as when adding one.
 #[tauri::command]
 fn edit_task(app: State<App>, handle: tauri::AppHandle, id: Uuid, mut edit: TaskEdit) -> Res<Task> {
-    let r = with(&app, |s| {
+    with_change(&app, &handle, |s| {
         let year = queries::plan_year(s, queries::task(s, id)?.plan_id)?;
         edit.due = edit.due_text.as_deref().map(|t| kehoach_import::parse_due(t, year));
         kehoach_core::edit_task(s, id, &edit)
-    });
-    changed(&handle);
-    r
+    })
 }
 
 #[tauri::command]
 fn delete_task(app: State<App>, handle: tauri::AppHandle, id: Uuid) -> Res<()> {
-    let r = with(&app, |s| kehoach_core::delete_task(s, id));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| kehoach_core::delete_task(s, id))
 }
 
 #[tauri::command]
 fn edit_plan(app: State<App>, handle: tauri::AppHandle, id: Uuid, edit: PlanEdit) -> Res<Plan> {
-    let r = with(&app, |s| kehoach_core::edit_plan(s, id, &edit));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| kehoach_core::edit_plan(s, id, &edit))
 }
 
 #[tauri::command]
 fn delete_plan(app: State<App>, handle: tauri::AppHandle, id: Uuid) -> Res<()> {
-    let r = with(&app, |s| kehoach_core::delete_plan(s, id));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| kehoach_core::delete_plan(s, id))
 }
 
 #[tauri::command]
@@ -128,9 +126,7 @@ fn set_task_status(
     status: TaskStatus,
     reason: Option<String>,
 ) -> Res<Task> {
-    let r = with(&app, |s| kehoach_core::set_task_status(s, id, status, reason.as_deref()));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| kehoach_core::set_task_status(s, id, status, reason.as_deref()))
 }
 
 #[tauri::command]
@@ -165,9 +161,7 @@ fn read_plan_file(path: String) -> Res<ImportedPlan> {
 /// Stores a reviewed plan in one commit.
 #[tauri::command]
 fn save_imported_plan(app: State<App>, handle: tauri::AppHandle, plan: ImportedPlan) -> Res<Plan> {
-    let r = with(&app, |s| kehoach_core::import_plan(s, &plan));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| kehoach_core::import_plan(s, &plan))
 }
 
 /// Re-reads a timeframe the officer corrected on the review screen.

@@ -10,7 +10,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 use uuid::Uuid;
 
-use crate::{changed, with, write_file, App, Res};
+use crate::{changed, with, with_change, write_file, App, Res};
 
 #[tauri::command]
 pub fn report_schedule(app: State<App>, as_of: Option<String>) -> Res<Vec<ScheduleEntry>> {
@@ -25,12 +25,10 @@ pub fn list_reports(app: State<App>, plan_id: Option<Uuid>) -> Res<Vec<ReportSum
 /// Composes (and saves) the draft of a plan's report for a period ("2023-03", "2023-Q1", "2023").
 #[tauri::command]
 pub fn draft_report(app: State<App>, handle: AppHandle, plan_id: Uuid, period: String) -> Res<ReportDraft> {
-    let r = with(&app, |s| {
+    with_change(&app, &handle, |s| {
         let p = reports::parse_period(&period)?;
         reports::draft_report(s, plan_id, &p, None)
-    });
-    changed(&handle);
-    r
+    })
 }
 
 #[tauri::command]
@@ -40,9 +38,7 @@ pub fn get_report(app: State<App>, id: Uuid) -> Res<ReportDraft> {
 
 #[tauri::command]
 pub fn save_report(app: State<App>, handle: AppHandle, id: Uuid, content: ReportContent) -> Res<ReportDraft> {
-    let r = with(&app, |s| reports::save_report(s, id, &content));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| reports::save_report(s, id, &content))
 }
 
 /// Renders the saved report. Nothing is written when a setting is missing or a character is

@@ -12,7 +12,7 @@ use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 use uuid::Uuid;
 
-use crate::{changed, with, write_file, App, Res};
+use crate::{changed, with, with_change, write_file, App, Res};
 
 /// How often the worker tries the hub. A failed try (no network) is retried at the next tick,
 /// so sync resumes by itself when the connection comes back.
@@ -148,11 +148,9 @@ pub fn sync_import(
     accept_device: bool,
 ) -> Res<kehoach_sync::ImportReport> {
     let bytes = read_file(&PathBuf::from(path))?;
-    let r = with(&app, |s| {
+    with_change(&app, &handle, |s| {
         kehoach_sync::import_bundle(s, &bytes, &kehoach_sync::ImportOptions { accept_new_device: accept_device })
-    });
-    changed(&handle);
-    r
+    })
 }
 
 #[tauri::command]
@@ -164,9 +162,7 @@ pub fn sync_invite(app: State<App>, path: String) -> Res<()> {
 #[tauri::command]
 pub fn sync_join(app: State<App>, handle: AppHandle, path: String) -> Res<kehoach_sync::JoinReport> {
     let bytes = read_file(&PathBuf::from(path))?;
-    let r = with(&app, |s| kehoach_sync::join(s, &bytes));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| kehoach_sync::join(s, &bytes))
 }
 
 /// The officer picks which value of a conflicting edit stays.
@@ -178,9 +174,7 @@ pub fn resolve_conflict(
     field: String,
     value: serde_json::Value,
 ) -> Res<()> {
-    let r = with(&app, |s| kehoach_core::resolve_conflict(s, entity, &field, value));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| kehoach_core::resolve_conflict(s, entity, &field, value))
 }
 
 /// The first PC of a commune that syncs only through the hub (no other PC invited yet) makes

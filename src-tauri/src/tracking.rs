@@ -8,7 +8,7 @@ use kehoach_model::{
 use tauri::{AppHandle, State};
 use uuid::Uuid;
 
-use crate::{changed, with, App, Res};
+use crate::{with, with_change, App, Res};
 
 #[tauri::command]
 pub fn dashboard(app: State<App>, as_of: Option<String>) -> Res<Dashboard> {
@@ -27,44 +27,32 @@ pub fn task_detail(app: State<App>, id: Uuid) -> Res<TaskDetail> {
 
 #[tauri::command]
 pub fn add_note(app: State<App>, handle: AppHandle, note: NewNote) -> Res<Note> {
-    let r = with(&app, |s| notes::add_note(s, &note));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| notes::add_note(s, &note))
 }
 
 #[tauri::command]
 pub fn add_evidence(app: State<App>, handle: AppHandle, evidence: NewEvidence) -> Res<Evidence> {
-    let r = with(&app, |s| evidence::add_evidence(s, &evidence));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| evidence::add_evidence(s, &evidence))
 }
 
 #[tauri::command]
 pub fn delete_note(app: State<App>, handle: AppHandle, id: Uuid) -> Res<()> {
-    let r = with(&app, |s| kehoach_core::delete_note(s, id));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| kehoach_core::delete_note(s, id))
 }
 
 #[tauri::command]
 pub fn delete_evidence(app: State<App>, handle: AppHandle, id: Uuid) -> Res<()> {
-    let r = with(&app, |s| kehoach_core::delete_evidence(s, id));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| kehoach_core::delete_evidence(s, id))
 }
 
 #[tauri::command]
 pub fn delete_checklist(app: State<App>, handle: AppHandle, id: Uuid) -> Res<()> {
-    let r = with(&app, |s| kehoach_core::delete_checklist(s, id));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| kehoach_core::delete_checklist(s, id))
 }
 
 #[tauri::command]
 pub fn delete_target(app: State<App>, handle: AppHandle, id: Uuid) -> Res<()> {
-    let r = with(&app, |s| kehoach_core::delete_target(s, id));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| kehoach_core::delete_target(s, id))
 }
 
 #[tauri::command]
@@ -74,9 +62,7 @@ pub fn checklists(app: State<App>, plan_id: Option<Uuid>) -> Res<Vec<Checklist>>
 
 #[tauri::command]
 pub fn attach_catalogue(app: State<App>, handle: AppHandle, plan_id: Uuid, key: String) -> Res<Checklist> {
-    let r = with(&app, |s| checklists::attach_catalogue(s, plan_id, &key));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| checklists::attach_catalogue(s, plan_id, &key))
 }
 
 #[tauri::command]
@@ -88,9 +74,7 @@ pub fn tick_item(
     date: Option<String>,
     evidence: Option<String>,
 ) -> Res<ChecklistItem> {
-    let r = with(&app, |s| checklists::tick_item(s, id, done, date.as_deref(), evidence.as_deref()));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| checklists::tick_item(s, id, done, date.as_deref(), evidence.as_deref()))
 }
 
 #[tauri::command]
@@ -108,26 +92,22 @@ pub fn add_target(
     value: String,
     unit: String,
 ) -> Res<Target> {
-    let r = with(&app, |s| {
+    with_change(&app, &handle, |s| {
         if value.trim().is_empty() {
             return Err(kehoach_core::CoreError::invalid("chưa nhập giá trị chỉ tiêu"));
         }
         let value = targets::parse_number(&value)?;
         targets::add_target(s, &kehoach_model::NewTarget { plan_id, text, value, unit, period: None })
-    });
-    changed(&handle);
-    r
+    })
 }
 
 /// The officer types the figure as written ("1.500", "87,5"); the core reads it.
 #[tauri::command]
 pub fn record_target_value(app: State<App>, handle: AppHandle, id: Uuid, period: String, value: String) -> Res<Target> {
-    let r = with(&app, |s| {
+    with_change(&app, &handle, |s| {
         let v = targets::parse_number(&value)?;
         targets::record_target_value(s, id, &period, v)
-    });
-    changed(&handle);
-    r
+    })
 }
 
 #[tauri::command]
@@ -137,15 +117,11 @@ pub fn unit_directory(app: State<App>) -> Res<Vec<kehoach_model::UnitEntry>> {
 
 #[tauri::command]
 pub fn add_unit_alias(app: State<App>, handle: AppHandle, unit: String, alias: String) -> Res<kehoach_model::Unit> {
-    let r = with(&app, |s| kehoach_core::tracking::units::add_unit_alias(s, &unit, &alias));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| kehoach_core::tracking::units::add_unit_alias(s, &unit, &alias))
 }
 
 /// Two entries that are one unit ("CA xã" and "Công an xã"): tasks of `from` move to `into`.
 #[tauri::command]
 pub fn merge_units(app: State<App>, handle: AppHandle, from: String, into: String) -> Res<kehoach_model::Unit> {
-    let r = with(&app, |s| kehoach_core::tracking::units::merge_units(s, &from, &into));
-    changed(&handle);
-    r
+    with_change(&app, &handle, |s| kehoach_core::tracking::units::merge_units(s, &from, &into))
 }
