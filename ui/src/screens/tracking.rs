@@ -50,14 +50,6 @@ struct EditTask {
     edit: TaskEdit,
 }
 
-/// What the confirmation bar is about to delete.
-#[derive(Clone, Copy, PartialEq)]
-enum Doomed {
-    Task,
-    Note(Uuid),
-    Evidence(Uuid),
-}
-
 /// The lead units as typed in one field: "Công an xã; Tư pháp – Hộ tịch".
 fn split_units(s: &str) -> Vec<String> {
     s.split([';', ',']).map(str::trim).filter(|u| !u.is_empty()).map(String::from).collect()
@@ -77,26 +69,40 @@ fn task_edit(t: &Task, text: &str, due: &str, lead: &str) -> TaskEdit {
     }
 }
 
-/// What a panel's confirmation bar is about to delete: the record and the question to ask.
-type Pending = Option<(Uuid, String)>;
-
-/// The "Xóa hẳn" answer of a panel's confirmation bar: runs `command` on the pending record.
-fn confirm_delete(
+/// What a panel's confirmation bar is about to delete: the shell command that deletes it, the
+/// record, and the question to ask.
+#[derive(Clone, PartialEq)]
+struct Doomed {
     command: &'static str,
+    id: Uuid,
+    question: String,
+}
+
+type Pending = Option<Doomed>;
+
+/// A "xóa" button's click: asks the question in the panel's confirmation bar.
+fn ask(pending: &UseStateHandle<Pending>, command: &'static str, id: Uuid, question: String) -> Callback<MouseEvent> {
+    let pending = pending.clone();
+    Callback::from(move |_| pending.set(Some(Doomed { command, id, question: question.clone() })))
+}
+
+/// The "Xóa hẳn" answer of a panel's confirmation bar: runs the pending command; then
+/// `on_deleted` gets the command that ran.
+fn confirm_delete(
     pending: &UseStateHandle<Pending>,
     error: &UseStateHandle<Option<String>>,
-    on_change: &Callback<()>,
+    on_deleted: Callback<&'static str>,
 ) -> Callback<()> {
-    let (pending, error, on_change) = (pending.clone(), error.clone(), on_change.clone());
+    let (pending, error) = (pending.clone(), error.clone());
     Callback::from(move |()| {
-        let Some((id, _)) = (*pending).clone() else { return };
-        let (pending, error, on_change) = (pending.clone(), error.clone(), on_change.clone());
+        let Some(Doomed { command, id, .. }) = (*pending).clone() else { return };
+        let (pending, error, on_deleted) = (pending.clone(), error.clone(), on_deleted.clone());
         wasm_bindgen_futures::spawn_local(async move {
             pending.set(None);
             match ipc::call::<_, ()>(command, &Id { id }).await {
                 Ok(()) => {
                     error.set(None);
-                    on_change.emit(());
+                    on_deleted.emit(command);
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -106,7 +112,7 @@ fn confirm_delete(
 
 /// The confirmation bar of a panel, when something is pending.
 fn pending_bar(pending: &UseStateHandle<Pending>, on_yes: Callback<()>) -> Html {
-    let Some((_, question)) = (**pending).clone() else { return html! {} };
+    let Some(Doomed { question, .. }) = (**pending).clone() else { return html! {} };
     let no = {
         let pending = pending.clone();
         Callback::from(move |()| pending.set(None))
@@ -134,6 +140,16 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
     let edit_due = use_state(String::new);
     let edit_lead = use_state(String::new);
     let doomed = use_state(|| None::<Doomed>);
+    let delete = {
+        let (on_change, on_close) = (p.on_change.clone(), p.on_close.clone());
+        let on_deleted = Callback::from(move |command: &'static str| {
+            if command == "delete_task" {
+                on_close.emit(());
+            }
+            on_change.emit(());
+        });
+        confirm_delete(&doomed, &error, on_deleted)
+    };
     let note = use_state(String::new);
     let author = use_state(String::new);
     let ev_number = use_state(String::new);
@@ -236,47 +252,8 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
             });
         })
     };
-    let ask = |what: Doomed| {
-        let doomed = doomed.clone();
-        Callback::from(move |_: MouseEvent| doomed.set(Some(what)))
-    };
-    let delete = {
-        let (doomed, error, on_change, on_close, task_id) =
-            (doomed.clone(), error.clone(), p.on_change.clone(), p.on_close.clone(), p.task_id);
-        Callback::from(move |()| {
-            let Some(what) = *doomed else { return };
-            let (command, id) = match what {
-                Doomed::Task => ("delete_task", task_id),
-                Doomed::Note(id) => ("delete_note", id),
-                Doomed::Evidence(id) => ("delete_evidence", id),
-            };
-            let (doomed, error, on_change, on_close) =
-                (doomed.clone(), error.clone(), on_change.clone(), on_close.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, ()>(command, &Id { id }).await {
-                    Ok(()) => {
-                        error.set(None);
-                        doomed.set(None);
-                        if what == Doomed::Task {
-                            on_close.emit(());
-                        }
-                        on_change.emit(());
-                    }
-                    Err(e) => {
-                        doomed.set(None);
-                        error.set(Some(e));
-                    }
-                }
-            });
-        })
-    };
-    let question = doomed.map(|what| match what {
-        Doomed::Task => {
-            format!("Xóa nhiệm vụ này cùng {} ghi chú và {} minh chứng của nó?", d.notes.len(), d.evidence.len())
-        }
-        Doomed::Note(_) => "Xóa ghi chú tiến độ này?".to_string(),
-        Doomed::Evidence(_) => "Xóa minh chứng này? (Tệp đính kèm vẫn được giữ lại.)".to_string(),
-    });
+    let task_question =
+        format!("Xóa nhiệm vụ này cùng {} ghi chú và {} minh chứng của nó?", d.notes.len(), d.evidence.len());
     html! {
         <div class="card detail-panel" id="task-panel">
             <h2 style="margin-top:0">{ format!("Nhiệm vụ {}", d.task.reference.clone().unwrap_or_default()) }</h2>
@@ -304,12 +281,10 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
                 <p class="muted" id="task-panel-meta">{ format!("{} — chủ trì: {} — hạn {}", d.task.status.label_vi(), if d.task.lead.is_empty() { "—".to_string() } else { d.task.lead.join("; ") }, opt_date_vn(&d.task.deadline)) }</p>
                 <div class="actions" style="margin-top:0">
                     <button class="secondary" type="button" id="task-edit" onclick={start_edit}>{ "Sửa nhiệm vụ" }</button>
-                    <button class="secondary" type="button" id="task-delete" onclick={ask(Doomed::Task)}>{ "Xóa nhiệm vụ" }</button>
+                    <button class="secondary" type="button" id="task-delete" onclick={ask(&doomed, "delete_task", d.task.id, task_question)}>{ "Xóa nhiệm vụ" }</button>
                 </div>
             }
-            if let Some(q) = question {
-                <ConfirmBar message={q} on_yes={delete} on_no={let d = doomed.clone(); Callback::from(move |()| d.set(None))} />
-            }
+            { pending_bar(&doomed, delete) }
             { error_box(&error) }
             if !d.checkins.is_empty() {
                 <p>{ "Báo cáo định kỳ: " }{ for d.checkins.iter().map(|c| html! {
@@ -319,7 +294,7 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
             <h3>{ "Tiến độ" }</h3>
             <ul class="notes" id="task-notes">{ for d.notes.iter().map(|n| html! {
                 <li>{ format!("{} — {}: {}", opt_date_vn(&n.date), n.author.clone().unwrap_or_else(|| "—".into()), n.text) }
-                    <button class="link note-delete" type="button" title="Xóa ghi chú" onclick={ask(Doomed::Note(n.id))}>{ "xóa" }</button></li>
+                    <button class="link note-delete" type="button" title="Xóa ghi chú" onclick={ask(&doomed, "delete_note", n.id, "Xóa ghi chú tiến độ này?".into())}>{ "xóa" }</button></li>
             }) }</ul>
             <form onsubmit={add_note} id="note-form">
                 <div class="row">
@@ -332,7 +307,7 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
             <ul id="task-evidence">{ for d.evidence.iter().map(|e| html! {
                 <li>{ format!("Văn bản {} ngày {}", e.number.clone().unwrap_or_default(), opt_date_vn(&e.date)) }
                     { e.file_name.as_ref().map(|f| format!(" — tệp {f}")).unwrap_or_default() }
-                    <button class="link evidence-delete" type="button" title="Xóa minh chứng" onclick={ask(Doomed::Evidence(e.id))}>{ "xóa" }</button></li>
+                    <button class="link evidence-delete" type="button" title="Xóa minh chứng" onclick={ask(&doomed, "delete_evidence", e.id, "Xóa minh chứng này? (Tệp đính kèm vẫn được giữ lại.)".into())}>{ "xóa" }</button></li>
             }) }</ul>
             <form onsubmit={add_evidence} class="row">
                 <input placeholder="Số văn bản (15/QĐ-UBND)" value={(*ev_number).clone()} oninput={bind(&ev_number)} />
@@ -356,8 +331,8 @@ pub fn checklist_panel(p: &ChecklistProps) -> Html {
     let lists = use_state(Vec::<Checklist>::new);
     let error = use_state(|| None::<String>);
     let key = use_state(|| "services".to_string());
-    let pending = use_state(|| None::<(Uuid, String)>);
-    let delete = confirm_delete("delete_checklist", &pending, &error, &p.on_change);
+    let pending = use_state(|| None::<Doomed>);
+    let delete = confirm_delete(&pending, &error, p.on_change.reform(|_| ()));
     {
         let (lists, error) = (lists.clone(), error.clone());
         use_effect_with((p.plan_id, p.version), move |(id, _)| {
@@ -415,7 +390,7 @@ pub fn checklist_panel(p: &ChecklistProps) -> Html {
                 <details open={lists.len() == 1}>
                     <summary>{ format!("{} — {}/{}", l.title, l.done_count, l.item_count) }
                         <button class="link checklist-delete" type="button" title="Xóa danh mục"
-                            onclick={let (pending, id, q) = (pending.clone(), l.id, format!("Xóa danh mục “{}” cùng {} mục của nó?", l.title, l.item_count)); Callback::from(move |_| pending.set(Some((id, q.clone()))))}>{ "xóa" }</button>
+                            onclick={ask(&pending, "delete_checklist", l.id, format!("Xóa danh mục “{}” cùng {} mục của nó?", l.title, l.item_count))}>{ "xóa" }</button>
                     </summary>
                     <ul style="list-style:none; padding-left:8px">{ for l.items.iter().map(item) }</ul>
                 </details>
@@ -449,8 +424,8 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
     let new_text = use_state(String::new);
     let new_value = use_state(String::new);
     let new_unit = use_state(|| "%".to_string());
-    let pending = use_state(|| None::<(Uuid, String)>);
-    let delete = confirm_delete("delete_target", &pending, &error, &p.on_change);
+    let pending = use_state(|| None::<Doomed>);
+    let delete = confirm_delete(&pending, &error, p.on_change.reform(|_| ()));
     {
         let (list, error) = (list.clone(), error.clone());
         use_effect_with((p.plan_id, p.version), move |(id, _)| {
@@ -504,7 +479,7 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
             <tr class="target-row">
                 <td>{ &t.text }
                     <button class="link target-delete" type="button" title="Xóa chỉ tiêu"
-                        onclick={let (pending, id, q) = (pending.clone(), t.id, format!("Xóa chỉ tiêu “{}” cùng {} số liệu đã ghi?", t.text, t.values.len())); Callback::from(move |_| pending.set(Some((id, q.clone()))))}>{ "xóa" }</button></td>
+                        onclick={ask(&pending, "delete_target", t.id, format!("Xóa chỉ tiêu “{}” cùng {} số liệu đã ghi?", t.text, t.values.len()))}>{ "xóa" }</button></td>
                 <td>{ t.value.map(|v| format!("{} {unit}", format_number_vi(v))).unwrap_or_default() }</td>
                 <td class="target-values">{ for t.values.iter().map(|v| html! { <div>{ format!("{}: {} {unit}", month_label_vi(&v.period), format_number_vi(v.value)) }</div> }) }
                     { t.progress.map(|p| html! { <strong>{ format!("đạt {}%", format_number_vi(p.round())) }</strong> }).unwrap_or_default() }</td>
