@@ -36,6 +36,13 @@ pub fn error_box(e: &Option<String>) -> Html {
     }
 }
 
+/// What an edit form sends for one field: the trimmed new text when it differs from the
+/// stored one, else nothing (a field left as it was is not rewritten).
+pub fn changed_text(new: &str, old: &str) -> Option<String> {
+    let new = new.trim();
+    (new != old).then(|| new.to_string())
+}
+
 /// Some(text) when the field is not blank.
 pub fn non_blank(s: &str) -> Option<String> {
     let t = s.trim();

@@ -3,7 +3,7 @@ use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
 
-use super::{bind, error_box, non_blank, select_value, ConfirmBar};
+use super::{bind, changed_text, error_box, non_blank, select_value, ConfirmBar};
 use crate::fmt::{date_vn, iso_from_vn, opt_date_vn};
 use crate::ipc::{self, NoArgs};
 
@@ -39,13 +39,12 @@ struct EditPlan {
 
 /// The header fields the officer changed: the others are not rewritten.
 fn plan_edit(p: &Plan, title: &str, number: &str, date: &str, issuer: &str) -> PlanEdit {
-    let changed =
-        |new: &str, old: &Option<String>| (new.trim() != old.as_deref().unwrap_or("")).then(|| new.trim().to_string());
+    let stored = |v: &Option<String>| v.clone().unwrap_or_default();
     PlanEdit {
-        title: (title.trim() != p.title).then(|| title.trim().to_string()),
-        number: changed(number, &p.number),
-        date: changed(&iso_from_vn(date), &p.date),
-        issuer: changed(issuer, &p.issuer),
+        title: changed_text(title, &p.title),
+        number: changed_text(number, &stored(&p.number)),
+        date: changed_text(&iso_from_vn(date), &stored(&p.date)),
+        issuer: changed_text(issuer, &stored(&p.issuer)),
     }
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
 
-use super::{bind, error_box, non_blank, select_value, ConfirmBar};
+use super::{bind, changed_text, error_box, non_blank, select_value, ConfirmBar};
 use crate::fmt::{date_vn, iso_from_vn, opt_date_vn};
 use crate::ipc;
 
@@ -58,12 +58,10 @@ fn split_units(s: &str) -> Vec<String> {
 /// Only the fields the officer changed, so an edit does not overwrite what another PC
 /// changed meanwhile in the others.
 fn task_edit(t: &Task, text: &str, due: &str, lead: &str) -> TaskEdit {
-    let text = text.trim();
-    let due = due.trim();
     let lead = split_units(lead);
     TaskEdit {
-        text: (text != t.text).then(|| text.to_string()),
-        due_text: (due != t.time_text.as_deref().unwrap_or("")).then(|| due.to_string()),
+        text: changed_text(text, &t.text),
+        due_text: changed_text(due, t.time_text.as_deref().unwrap_or("")),
         due: None,
         lead: (lead != t.lead).then_some(lead),
     }
