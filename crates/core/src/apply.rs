@@ -103,7 +103,15 @@ impl TxMemory {
     fn next_seq(&mut self, tx: &Transaction) -> Result<i64> {
         let seq = match self.next_seq {
             Some(s) => s,
-            None => tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM ops", [], |r| r.get(0))?,
+            // `seq_floor` is set when a backup is restored: this device may have numbered ops
+            // past the backup's last one before it was lost, and other PCs' cursors of its log
+            // are past them too; numbering on from the floor keeps its new ops new to them.
+            None => tx.query_row(
+                "SELECT max(coalesce((SELECT max(seq) FROM ops), 0),
+                            coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq_floor'), 0)) + 1",
+                [],
+                |r| r.get(0),
+            )?,
         };
         self.next_seq = Some(seq + 1);
         Ok(seq)

@@ -28,4 +28,5 @@ pub use dump::Dump;
 pub use error::{CoreError, Result};
 pub use hlc::Hlc;
 pub use op::{Change, Kind, Op, SETTINGS_ID};
+pub use schema::SCHEMA_VERSION;
 pub use store::{default_db_path, Store, APP_IDENTIFIER};

@@ -3,14 +3,20 @@
 
 use rusqlite_migration::{Migrations, M};
 
+const STEPS: [&str; 5] = [
+    include_str!("migrations/001_init.sql"),
+    include_str!("migrations/002_tracking.sql"),
+    include_str!("migrations/003_reports.sql"),
+    include_str!("migrations/004_search_rows.sql"),
+    include_str!("migrations/005_slim_fields.sql"),
+];
+
+/// The `user_version` of a database this build has migrated: a file with a larger one was
+/// written by a newer kehoach and is not opened by this one.
+pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(include_str!("migrations/001_init.sql")),
-        M::up(include_str!("migrations/002_tracking.sql")),
-        M::up(include_str!("migrations/003_reports.sql")),
-        M::up(include_str!("migrations/004_search_rows.sql")),
-        M::up(include_str!("migrations/005_slim_fields.sql")),
-    ])
+    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
 }
 
 #[cfg(test)]

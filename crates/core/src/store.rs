@@ -229,6 +229,38 @@ impl Store {
         set_meta(&self.conn, &format!("local.{key}"), value)
     }
 
+    /// Writes a consistent copy of the whole database — one read snapshot, taken while the
+    /// app goes on working — to `dest`, which must not exist yet.
+    pub fn snapshot_into(&self, dest: &Path) -> Result<()> {
+        self.conn.execute("VACUUM INTO ?1", [dest.to_string_lossy()])?;
+        Ok(())
+    }
+
+    /// Replaces everything in this database with the database at `src` (a backup restored on
+    /// a PC that holds nothing yet) and goes on as that database: its device id, keys, log and
+    /// settings. `src` must be a kehoach database no newer than this build; it is migrated if
+    /// older. Other connections to this file must be opened again afterwards, since they
+    /// remember the old device id.
+    ///
+    /// The device may have numbered ops past the backup's last one before its data was lost,
+    /// and other PCs remember how far they hold its log; its numbering therefore continues from
+    /// the current time in microseconds, far past anything it can have reached (a 100,000-op
+    /// import takes most of a second), so its new ops are never mistaken for ones already held.
+    pub fn replace_with(&mut self, src: &Path) -> Result<()> {
+        let source = Connection::open_with_flags(src, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        rusqlite::backup::Backup::new(&source, &mut self.conn)?.run_to_completion(
+            1024,
+            std::time::Duration::ZERO,
+            None,
+        )?;
+        drop(source);
+        let conn = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        *self = Store::init(conn)?;
+        let floor = chrono::Utc::now().timestamp_micros().max(0);
+        let held: i64 = self.conn.query_row("SELECT coalesce(max(seq), 0) FROM ops", [], |r| r.get(0))?;
+        set_meta(&self.conn, "seq_floor", &floor.max(held).to_string())
+    }
+
     pub fn op_count(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?)
     }

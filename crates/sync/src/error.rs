@@ -39,6 +39,14 @@ pub enum SyncError {
     BadRecipient(String),
     #[error("Không mã hóa được tệp đồng bộ: {0}")]
     Encrypt(String),
+    #[error("Tệp này không phải bản sao lưu của kehoach ({0})")]
+    NotABackup(String),
+    #[error("Bản sao lưu bị hỏng, không dùng được: {0}. Dữ liệu trên máy không thay đổi.")]
+    BackupDamaged(String),
+    #[error("Bản sao lưu này do phiên bản kehoach mới hơn tạo ra; hãy cập nhật phần mềm rồi khôi phục lại.")]
+    BackupTooNew,
+    #[error("Bản sao lưu này của {theirs}, còn máy này đang giữ dữ liệu của {ours}; không khôi phục để tránh trộn dữ liệu hai xã.")]
+    OtherCommuneBackup { theirs: String, ours: String },
     #[error("Không kết nối được máy chủ đồng bộ: {0}")]
     Hub(String),
     #[error("Máy chủ đồng bộ từ chối yêu cầu (mã {status}): {message}")]

@@ -6,6 +6,7 @@
 //! checked with the rest and written just before that call (see `attachments`).
 
 mod attachments;
+mod backup;
 mod bundle;
 mod container;
 mod error;
@@ -18,6 +19,7 @@ mod settings;
 mod trust;
 mod worker;
 
+pub use backup::{create_backup, restore_backup, BackupSummary, RestoreMode, RestoreReport};
 pub use bundle::{
     export_bundle, import_bundle, inspect_bundle, ExportOptions, ExportSummary, ImportOptions, ImportReport,
 };

@@ -1,0 +1,274 @@
+//! Backups: everything of this PC — records, op log, its keys and settings, attachment files —
+//! in one file an officer keeps on a USB stick, and the way back from it.
+//!
+//! A backup is a plain SQLite database: a consistent snapshot of the data file (`VACUUM INTO`)
+//! with two more tables, `backup_info` (what it is, when it was made) and `backup_files` (the
+//! attachment files, named by their SHA-256). Any SQLite tool can open it. A copy of the data
+//! file itself (`kehoach.sqlite3`, taken by hand) is accepted too, without attachments.
+//!
+//! Restoring never loses what this PC holds:
+//! - on a PC that holds nothing yet (a new or reinstalled PC), the backup becomes its data, and
+//!   the PC goes on as the device that made it (same keys, so the commune's other PCs and the
+//!   hub keep trusting it);
+//! - on a PC that holds data of the same commune, the backup's ops are applied like a bundle's:
+//!   what this PC lacks comes back, what it has stays, conflicts are kept as conflicts.
+//!
+//! The backup file itself is never written: it is copied to a temporary file next to the data
+//! file, checked whole (SQLite's integrity check, every attachment against its name), and only
+//! then used. A refused backup changes nothing.
+//!
+//! The file holds this device's private keys, as the data file does: keep it like the PC.
+
+use std::path::{Path, PathBuf};
+
+use kehoach_core::{queries, Applied, Store, SCHEMA_VERSION};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::attachments::{self, content_matches, name_sha, DIR};
+use crate::error::{Result, SyncError};
+use crate::identity;
+use crate::trust;
+
+/// `backup_info.format` of a kehoach backup.
+const FORMAT: &str = "kehoach-backup";
+const VERSION: i64 = 1;
+
+/// What a backup holds, as reported after writing it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupSummary {
+    pub path: String,
+    /// Size of the file written.
+    pub bytes: u64,
+    /// Ops in its log.
+    pub ops: i64,
+    /// Attachment files carried.
+    pub files: u64,
+    pub commune: Option<String>,
+}
+
+/// How a backup was restored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RestoreMode {
+    /// This PC held nothing: it is now the PC the backup was made on.
+    Whole,
+    /// This PC held data of the same commune: the backup's ops were added to it.
+    Merged,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RestoreReport {
+    pub mode: RestoreMode,
+    /// The commune named in the backup's settings.
+    pub commune: Option<String>,
+    /// When the backup was made (RFC 3339), if it says.
+    pub created_at: Option<String>,
+    /// Ops in the backup, and what applying them did (for `Whole`, all of them are new).
+    pub ops: i64,
+    pub applied: Applied,
+    /// Attachment files written into this PC's attachments directory.
+    pub files: u64,
+}
+
+/// Writes a backup of `store` to `out` (replacing a file there only once the new one is whole).
+pub fn create_backup(store: &Store, out: &Path) -> Result<BackupSummary> {
+    let tmp = Temp(sibling(out, "tmp"));
+    store.snapshot_into(&tmp.0)?;
+    let conn = Connection::open(&tmp.0).map_err(db)?;
+    let commune = queries::settings(store)?.commune;
+    let ops = store.op_count()?;
+    conn.execute_batch(
+        "CREATE TABLE backup_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+         CREATE TABLE backup_files (name TEXT PRIMARY KEY, content BLOB NOT NULL) STRICT;",
+    )
+    .map_err(db)?;
+    let info = [
+        ("format", FORMAT.to_string()),
+        ("version", VERSION.to_string()),
+        ("created_at", trust::now()),
+        ("ops", ops.to_string()),
+        ("commune", commune.clone().unwrap_or_default()),
+    ];
+    for (k, v) in info {
+        conn.execute("INSERT INTO backup_info(key, value) VALUES (?1, ?2)", params![k, v]).map_err(db)?;
+    }
+    let mut files = 0;
+    if let Some(dir) = store.data_dir().map(|d| d.join(DIR)) {
+        let names: Vec<String> = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect(),
+            Err(_) => Vec::new(),
+        };
+        for name in names.into_iter().filter(|n| name_sha(n).is_some()) {
+            // A damaged copy would make the whole backup fail its check on restore; it is left
+            // out, as a bundle leaves it out.
+            if let attachments::Local::File(bytes) = attachments::read_local(store, &name, u64::MAX) {
+                conn.execute("INSERT INTO backup_files(name, content) VALUES (?1, ?2)", params![name, bytes])
+                    .map_err(db)?;
+                files += 1;
+            }
+        }
+    }
+    check_integrity(&conn)?;
+    drop(conn);
+    std::fs::File::open(&tmp.0)?.sync_all()?;
+    std::fs::rename(&tmp.0, out)?;
+    let bytes = std::fs::metadata(out)?.len();
+    Ok(BackupSummary { path: out.display().to_string(), bytes, ops, files, commune })
+}
+
+/// Restores the backup at `file` into `store` (see the module's comment for the two ways).
+/// After a `Whole` restore, other connections to the data file must be opened again.
+pub fn restore_backup(store: &mut Store, file: &Path) -> Result<RestoreReport> {
+    let dir = store.data_dir().unwrap_or_else(std::env::temp_dir);
+    std::fs::create_dir_all(&dir)?;
+    let tmp = Temp(dir.join(format!(".restore-{}.sqlite3", Uuid::now_v7())));
+    std::fs::copy(file, &tmp.0).map_err(|e| SyncError::NotABackup(e.to_string()))?;
+    let opened = open_checked(&tmp.0)?;
+
+    if store.op_count()? == 0 {
+        let written = attachments::write_incoming(store, &opened.files)?;
+        store.replace_with(&tmp.0)?;
+        let applied = Applied { applied: opened.ops as u64, ..Default::default() };
+        return Ok(RestoreReport {
+            mode: RestoreMode::Whole,
+            commune: opened.commune,
+            created_at: opened.created_at,
+            ops: opened.ops,
+            applied,
+            files: written,
+        });
+    }
+
+    let copy = Store::open(&tmp.0)?;
+    if let (Some(found), Some(ours)) = (identity::commune(&copy)?, identity::commune(store)?) {
+        if found != ours {
+            return Err(SyncError::OtherCommune { found, ours });
+        }
+    }
+    let ours = queries::settings(store)?.commune;
+    if let (Some(theirs), Some(ours)) = (&opened.commune, &ours) {
+        if !same_name(theirs, ours) {
+            return Err(SyncError::OtherCommuneBackup { theirs: theirs.clone(), ours: ours.clone() });
+        }
+    }
+    let ops: Vec<_> = copy.ops_since(0)?.into_iter().map(|(_, op)| op).collect();
+    drop(copy);
+    let written = attachments::write_incoming(store, &opened.files)?;
+    let applied = store.apply_ops(&ops)?;
+    Ok(RestoreReport {
+        mode: RestoreMode::Merged,
+        commune: opened.commune,
+        created_at: opened.created_at,
+        ops: ops.len() as i64,
+        applied,
+        files: written,
+    })
+}
+
+/// A backup copy that passed every check, its attachments taken out of it.
+struct Opened {
+    commune: Option<String>,
+    created_at: Option<String>,
+    ops: i64,
+    files: Vec<(String, Vec<u8>)>,
+}
+
+/// Checks the copy at `path` and leaves it a plain kehoach database (the backup's own tables
+/// dropped), ready to be opened as a store.
+fn open_checked(path: &Path) -> Result<Opened> {
+    let not = |e: rusqlite::Error| SyncError::NotABackup(e.to_string());
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(not)?;
+    // The first read of a file that is not SQLite fails here ("file is not a database").
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .map_err(not)?;
+    let has = |t: &str| tables.iter().any(|n| n == t);
+    if !has("meta") || !has("ops") || !has("entities") {
+        return Err(SyncError::NotABackup("không có dữ liệu của kehoach".into()));
+    }
+    check_integrity(&conn)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not)?;
+    if version > SCHEMA_VERSION {
+        return Err(SyncError::BackupTooNew);
+    }
+    let info = |key: &str| -> Result<Option<String>> {
+        if !has("backup_info") {
+            return Ok(None);
+        }
+        conn.query_row("SELECT value FROM backup_info WHERE key = ?1", [key], |r| r.get(0)).optional().map_err(not)
+    };
+    if has("backup_info") && info("format")?.as_deref() != Some(FORMAT) {
+        return Err(SyncError::NotABackup("không phải bản sao lưu của kehoach".into()));
+    }
+    if info("version")?.and_then(|v| v.parse::<i64>().ok()).is_some_and(|v| v > VERSION) {
+        return Err(SyncError::BackupTooNew);
+    }
+    let created_at = info("created_at")?;
+    let mut files = Vec::new();
+    if has("backup_files") {
+        let mut stmt = conn.prepare("SELECT name, content FROM backup_files").map_err(not)?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))).map_err(not)?;
+        for row in rows {
+            let (name, bytes) = row.map_err(not)?;
+            if !content_matches(&name, &bytes) {
+                return Err(SyncError::BackupDamaged(format!("tệp đính kèm {name} không khớp với tên của nó")));
+            }
+            files.push((name, bytes));
+        }
+    }
+    conn.execute_batch("DROP TABLE IF EXISTS backup_files; DROP TABLE IF EXISTS backup_info;").map_err(not)?;
+    let ops = conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0)).map_err(not)?;
+    let commune = conn
+        .query_row("SELECT commune FROM org WHERE id = ?1", [kehoach_core::SETTINGS_ID.to_string()], |r| {
+            r.get::<_, Option<String>>(0)
+        })
+        .optional()
+        .ok()
+        .flatten()
+        .flatten();
+    Ok(Opened { commune, created_at, ops, files })
+}
+
+fn check_integrity(conn: &Connection) -> Result<()> {
+    let rows: Vec<String> = conn
+        .prepare("PRAGMA integrity_check")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .map_err(|e| SyncError::BackupDamaged(e.to_string()))?;
+    if rows != ["ok"] {
+        return Err(SyncError::BackupDamaged(rows.join("; ")));
+    }
+    Ok(())
+}
+
+/// Two spellings of one commune's name: case, spacing and Unicode composition aside (the
+/// diacritics count: "Ia Pa" and "Ía Pà" could be two places).
+fn same_name(a: &str, b: &str) -> bool {
+    let norm = |s: &str| kehoach_core::fold::clean(s).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+    norm(a) == norm(b)
+}
+
+fn db(e: rusqlite::Error) -> SyncError {
+    SyncError::Core(kehoach_core::CoreError::from(e))
+}
+
+/// A file beside `path` with a unique name.
+fn sibling(path: &Path, what: &str) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.{what}-{}", Uuid::now_v7()))
+}
+
+/// A temporary file (with SQLite's side files), removed when dropped.
+struct Temp(PathBuf);
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = self.0.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Backups: a PC's whole data in one file, and the way back from it. A PC that lost its data
+//! becomes itself again (same device, same keys) and its new work still reaches the commune's
+//! other PCs; a PC that has data gets back what it lacks; a file that is not a sound backup of
+//! this commune is refused and changes nothing.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use kehoach_core::tracking::evidence::add_evidence;
+use kehoach_core::{save_settings, Kind, Store};
+use kehoach_model::{NewEvidence, Settings};
+use kehoach_sync::{
+    create_backup, export_bundle, import_bundle, restore_backup, ExportOptions, ImportOptions, RestoreMode, SyncError,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+fn set_commune(store: &mut Store, name: &str) {
+    let s = Settings {
+        commune: Some(name.into()),
+        parent: Some("UBND huyện Ia Pa".into()),
+        place: Some("Chư Răng".into()),
+        signer: Some("Nguyễn Hữu Thành".into()),
+        ..Default::default()
+    };
+    save_settings(store, &s).unwrap();
+}
+
+/// A PC of "UBND xã Chư Răng" with a plan, a task and a piece of evidence with a file.
+fn office_pc(dir: &Path) -> Store {
+    let mut a = Store::open(&dir.join("office/kehoach.sqlite3")).unwrap();
+    set_commune(&mut a, "UBND xã Chư Răng");
+    kehoach_sync::found_commune(&mut a).unwrap();
+    some_data(&mut a, "văn phòng");
+    let scan = dir.join("bien-ban.pdf");
+    std::fs::write(&scan, b"%PDF-1.4 bien ban hop to cong tac 06").unwrap();
+    add_evidence(
+        &mut a,
+        &NewEvidence {
+            task_id: Uuid::from_u128(0x200),
+            number: "15/BB-UBND".into(),
+            date: "2024-05-10".into(),
+            file: Some(scan.to_str().unwrap().into()),
+            text: None,
+        },
+    )
+    .unwrap();
+    a
+}
+
+fn attachments(store: &Store) -> Vec<(String, Vec<u8>)> {
+    let dir = store.data_dir().unwrap().join("attachments");
+    let mut out: Vec<_> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.map(|e| {
+                let e = e.unwrap();
+                (e.file_name().into_string().unwrap(), std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+fn fresh(dir: &Path, name: &str) -> Store {
+    Store::open(&dir.join(name).join("kehoach.sqlite3")).unwrap()
+}
+
+#[test]
+fn a_pc_that_lost_its_data_becomes_itself_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = office_pc(dir.path());
+    let file = dir.path().join("usb/kehoach-2024-05-10.sqlite3");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let summary = create_backup(&a, &file).unwrap();
+    assert_eq!(summary.files, 1);
+    assert_eq!(summary.ops, a.op_count().unwrap());
+    assert_eq!(summary.commune.as_deref(), Some("UBND xã Chư Răng"));
+    let backup_bytes = std::fs::read(&file).unwrap();
+
+    let mut b = fresh(dir.path(), "reinstalled");
+    let report = restore_backup(&mut b, &file).unwrap();
+    assert_eq!(report.mode, RestoreMode::Whole);
+    assert_eq!(report.ops, a.op_count().unwrap());
+    assert_eq!(report.files, 1);
+    assert_eq!(b.dump_json().unwrap(), a.dump_json().unwrap());
+    assert_eq!(b.device_id(), a.device_id(), "the same device, with the same keys");
+    assert_eq!(kehoach_sync::commune(&b).unwrap(), kehoach_sync::commune(&a).unwrap());
+    assert_eq!(attachments(&b), attachments(&a));
+    assert_eq!(std::fs::read(&file).unwrap(), backup_bytes, "the backup file is only read");
+
+    // The restored data file opens again as it is (no backup tables left in it).
+    let path = b.data_dir().unwrap().join("kehoach.sqlite3");
+    drop(b);
+    let b = Store::open(&path).unwrap();
+    assert_eq!(b.dump_json().unwrap(), a.dump_json().unwrap());
+    let tables: Vec<String> = b
+        .connection()
+        .prepare("SELECT name FROM sqlite_master WHERE name LIKE 'backup%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(tables.is_empty(), "{tables:?}");
+}
+
+/// The office PC goes on working after its backup and sends that work to the police PC; then
+/// its disk dies and it is restored from the older backup. What it does next must still reach
+/// the police PC, which already holds the office's log past the backup's end.
+#[test]
+fn work_done_after_a_restore_reaches_the_other_pcs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = office_pc(dir.path());
+    let mut police = fresh(dir.path(), "police");
+    pair(&mut a, &mut police);
+    let file = dir.path().join("backup.sqlite3");
+    create_backup(&a, &file).unwrap();
+
+    for i in 0..20 {
+        edit(&mut a, 0x300 + i, Kind::Note, "text", json!(format!("Ghi chú sau sao lưu {i}")));
+    }
+    let (bundle, _) = export_bundle(&a, &ExportOptions::default()).unwrap();
+    import_bundle(&mut police, &bundle, &ImportOptions::default()).unwrap();
+    drop(a);
+
+    let mut a = fresh(dir.path(), "office-restored");
+    restore_backup(&mut a, &file).unwrap();
+    edit(&mut a, 0x200, Kind::Task, "status", json!("done"));
+    edit(&mut a, 0x400, Kind::Note, "text", json!("Đã hoàn thành rà soát"));
+    let (bundle, _) = export_bundle(&a, &ExportOptions::default()).unwrap();
+    let report = import_bundle(&mut police, &bundle, &ImportOptions::default()).unwrap();
+    assert!(report.applied.applied >= 2, "{report:?}");
+    assert!(
+        police.dump_json().unwrap().contains("Đã hoàn thành rà soát"),
+        "the restored PC's new note reached the police PC"
+    );
+
+    // And the notes the office made after its backup come back to it from the police PC.
+    let (bundle, _) = export_bundle(&police, &ExportOptions::default()).unwrap();
+    import_bundle(&mut a, &bundle, &ImportOptions::default()).unwrap();
+    assert_eq!(a.dump_json().unwrap(), police.dump_json().unwrap());
+}
+
+#[test]
+fn a_pc_with_data_gets_back_what_it_lacks_and_keeps_what_it_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = office_pc(dir.path());
+    let older = dir.path().join("older.sqlite3");
+    create_backup(&a, &older).unwrap();
+    edit(&mut a, 0x101, Kind::Plan, "title", json!("Kế hoạch tuyên truyền"));
+    let newer = dir.path().join("newer.sqlite3");
+    create_backup(&a, &newer).unwrap();
+
+    let mut b = fresh(dir.path(), "b");
+    restore_backup(&mut b, &older).unwrap();
+    edit(&mut b, 0x102, Kind::Plan, "title", json!("Kế hoạch làm sạch dữ liệu"));
+    let report = restore_backup(&mut b, &newer).unwrap();
+    assert_eq!(report.mode, RestoreMode::Merged);
+    assert_eq!(report.applied.applied, 1, "{report:?}");
+    let text = b.dump_json().unwrap();
+    assert!(text.contains("Kế hoạch tuyên truyền") && text.contains("Kế hoạch làm sạch dữ liệu"));
+
+    // Again: nothing new, nothing changed.
+    let before = b.dump_json().unwrap();
+    let report = restore_backup(&mut b, &newer).unwrap();
+    assert_eq!(report.applied.applied, 0);
+    assert_eq!(b.dump_json().unwrap(), before);
+}
+
+/// Each bad file is refused with its own message; the PC's data, attachments and the file
+/// itself stay exactly as they were.
+#[test]
+fn a_file_that_is_not_a_sound_backup_of_this_commune_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = office_pc(dir.path());
+    let good = dir.path().join("good.sqlite3");
+    create_backup(&a, &good).unwrap();
+    let good_bytes = std::fs::read(&good).unwrap();
+
+    let mut other = Store::open(&dir.path().join("other/kehoach.sqlite3")).unwrap();
+    set_commune(&mut other, "UBND xã Ia Tul");
+    some_data(&mut other, "Ia Tul");
+    let other_file = dir.path().join("ia-tul.sqlite3");
+    create_backup(&other, &other_file).unwrap();
+
+    let bad = |name: &str, bytes: &[u8]| -> PathBuf {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let with_sql = |name: &str, sql: &str| -> PathBuf {
+        let p = dir.path().join(name);
+        std::fs::write(&p, &good_bytes).unwrap();
+        rusqlite::Connection::open(&p).unwrap().execute_batch(sql).unwrap();
+        p
+    };
+    let other_app = dir.path().join("so-ho-tich.sqlite3");
+    rusqlite::Connection::open(&other_app)
+        .unwrap()
+        .execute_batch("CREATE TABLE khai_sinh (ho_ten TEXT); INSERT INTO khai_sinh VALUES ('Rơ Châm H''Bia');")
+        .unwrap();
+    let cases: Vec<(PathBuf, fn(&SyncError) -> bool)> = vec![
+        (bad("words.txt", "Báo cáo tháng 5".as_bytes()), |e| matches!(e, SyncError::NotABackup(_))),
+        (bad("empty.sqlite3", b""), |e| matches!(e, SyncError::NotABackup(_))),
+        (bad("half.sqlite3", &good_bytes[..good_bytes.len() / 2]), |e| {
+            matches!(e, SyncError::BackupDamaged(_) | SyncError::NotABackup(_))
+        }),
+        (dir.path().join("missing.sqlite3"), |e| matches!(e, SyncError::NotABackup(_))),
+        (with_sql("altered-file.sqlite3", "UPDATE backup_files SET content = X'00'"), |e| {
+            matches!(e, SyncError::BackupDamaged(_))
+        }),
+        (with_sql("newer.sqlite3", "PRAGMA user_version = 99"), |e| matches!(e, SyncError::BackupTooNew)),
+        (other_app, |e| matches!(e, SyncError::NotABackup(_))),
+        (other_file, |e| matches!(e, SyncError::OtherCommuneBackup { .. })),
+    ];
+
+    // A PC that holds data (the office PC itself) and one that holds nothing: neither changes.
+    let mut targets = [a, fresh(dir.path(), "empty")];
+    for store in targets.iter_mut() {
+        let data_file = store.data_dir().unwrap().join("kehoach.sqlite3");
+        for (file, expected) in &cases {
+            if store.op_count().unwrap() == 0 && file.ends_with("ia-tul.sqlite3") {
+                continue; // an empty PC may become any commune's PC
+            }
+            let before = (store.dump_json().unwrap(), store.op_count().unwrap(), attachments(store));
+            let file_before = std::fs::read(file).ok();
+            let err = restore_backup(store, file).expect_err(&format!("{} was accepted", file.display()));
+            assert!(expected(&err), "{}: {err:?}", file.display());
+            assert!(!err.to_string().is_empty());
+            assert_eq!((store.dump_json().unwrap(), store.op_count().unwrap(), attachments(store)), before);
+            assert_eq!(std::fs::read(file).ok(), file_before, "the offered file is not written");
+            let leftovers: Vec<_> = std::fs::read_dir(data_file.parent().unwrap())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .filter(|n| n.starts_with(".restore"))
+                .collect();
+            assert!(leftovers.is_empty(), "{leftovers:?}");
+        }
+    }
+}
