@@ -70,6 +70,11 @@ enum Cmd {
     },
     /// Make this install a PC of the commune that wrote the invitation.
     Join(sync_cmd::JoinArgs),
+    /// Write a backup of this PC (data, keys, attachment files) to one file, e.g. on a USB stick.
+    Backup(sync_cmd::BackupArgs),
+    /// Restore a backup: an empty PC becomes the PC it was made on; a PC with data of the same
+    /// commune gets back what it lacks. A file that is not a sound backup changes nothing.
+    Restore(sync_cmd::RestoreArgs),
     /// A district or province PC: its communes' tasks, overdue work, reports and targets for a period, from the hub.
     Rollup(sync_cmd::RollupArgs),
     /// Periodic reports: schedule, drafts, PDF/DOCX/XLSX.
@@ -406,6 +411,8 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Sync { cmd } => sync_cmd::sync(&mut store, cmd)?,
         Cmd::Device { cmd } => sync_cmd::device(&mut store, cmd)?,
         Cmd::Join(args) => sync_cmd::join(&mut store, args)?,
+        Cmd::Backup(args) => sync_cmd::backup(&store, args)?,
+        Cmd::Restore(args) => sync_cmd::restore(&mut store, args)?,
         Cmd::Rollup(args) => sync_cmd::rollup(&mut store, args)?,
         Cmd::Report { cmd } => report_cmd::report(&mut store, cmd)?,
         Cmd::Checklist { cmd } => tracking_cmd::checklist(&mut store, cmd)?,

@@ -315,6 +315,49 @@ pub fn join(store: &mut Store, args: JoinArgs) -> Result<()> {
 }
 
 #[derive(Args)]
+pub struct BackupArgs {
+    #[arg(long)]
+    out: PathBuf,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn backup(store: &Store, args: BackupArgs) -> Result<()> {
+    let s = kehoach_sync::create_backup(store, &args.out)?;
+    print(args.json, &s, |s| {
+        format!("Đã sao lưu {} thao tác và {} tệp đính kèm vào {} ({})", s.ops, s.files, s.path, size(s.bytes))
+    });
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct RestoreArgs {
+    file: PathBuf,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn restore(store: &mut Store, args: RestoreArgs) -> Result<()> {
+    let r = kehoach_sync::restore_backup(store, &args.file)?;
+    print(args.json, &r, |r| {
+        let what = r.commune.as_deref().unwrap_or("(chưa thiết lập)");
+        match r.mode {
+            kehoach_sync::RestoreMode::Whole => {
+                format!("Đã khôi phục dữ liệu của {what}: {} thao tác, {} tệp đính kèm", r.ops, r.files)
+            }
+            kehoach_sync::RestoreMode::Merged => format!(
+                "Đã thêm từ bản sao lưu của {what}: {} thao tác mới ({}), {} đã có; {} tệp đính kèm",
+                r.applied.applied,
+                kinds(&r.applied.by_kind),
+                r.applied.duplicates,
+                r.files
+            ),
+        }
+    });
+    Ok(())
+}
+
+#[derive(Args)]
 pub struct RollupArgs {
     /// The hub, e.g. http://127.0.0.1:8080 (this PC must be enrolled there with `kehoach-hub enrol-parent`).
     #[arg(long)]

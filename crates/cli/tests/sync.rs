@@ -138,3 +138,36 @@ fn a_hub_ca_that_is_not_a_certificate_is_refused() {
     let e = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(e.contains("chứng chỉ gốc") && e.contains("PEM"), "{e}");
 }
+
+/// A backup on a USB stick brings a reinstalled PC back; a second restore adds only what is
+/// new; a file that is not a backup is refused in Vietnamese and changes nothing.
+#[test]
+fn backup_and_restore_through_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a/kehoach.sqlite3"), dir.path().join("b/kehoach.sqlite3"));
+    let file = dir.path().join("usb/sao-luu.sqlite3");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    setup_chu_rang(&a, "Nguyễn Hữu Thành");
+    json(&a, &["plan", "create", "--title", "Kế hoạch Đề án 06 năm 2024", "--json"]);
+    let made = json(&a, &["backup", "--out", s(&file), "--json"]);
+    assert_eq!(made["commune"], "UBND xã Chư Răng");
+    assert!(made["ops"].as_i64().unwrap() > 0);
+
+    let text = stdout(kehoach(&b, &["restore", s(&file)]).success());
+    assert!(text.contains("Đã khôi phục dữ liệu của UBND xã Chư Răng"), "{text}");
+    assert_eq!(dump(&a), dump(&b));
+
+    json(&a, &["plan", "create", "--title", "Kế hoạch chuyển đổi số", "--json"]);
+    kehoach(&a, &["backup", "--out", s(&file)]).success();
+    let merged = json(&b, &["restore", s(&file), "--json"]);
+    assert_eq!(merged["mode"], "merged");
+    assert!(merged["applied"]["applied"].as_u64().unwrap() > 0, "{merged}");
+    assert_eq!(dump(&a), dump(&b));
+
+    let letter = dir.path().join("cong-van.docx");
+    std::fs::write(&letter, "Công văn số 15/CV-UBND").unwrap();
+    let before = dump(&b);
+    let err = stderr(kehoach(&b, &["restore", s(&letter)]).failure());
+    assert!(err.contains("không phải bản sao lưu của kehoach"), "{err}");
+    assert_eq!(dump(&b), before);
+}
