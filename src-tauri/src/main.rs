@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+mod backup;
 mod reminders;
 mod report;
 mod rollup;
@@ -223,6 +224,9 @@ fn main() {
             sync::sync_join,
             sync::resolve_conflict,
             sync::found_commune,
+            backup::backup_create,
+            backup::backup_last,
+            backup::backup_restore,
             rollup::rollup,
             rollup::rollup_pdf,
             report::report_schedule,

@@ -701,6 +701,82 @@ async fn two_pcs_join_and_converge_through_usb_bundles_made_in_the_app() {
     assert_eq!(st[1].1, "done");
 }
 
+/// The office PC is backed up to a USB stick from "Cài đặt"; its disk dies; the reinstalled
+/// PC refuses a file that is not a backup, then takes everything back from its first screen —
+/// plans, the evidence file, the commune's settings — and goes on as the same device.
+#[tokio::test(flavor = "multi_thread")]
+async fn back_up_on_a_usb_stick_and_restore_a_reinstalled_pc() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = dir.path().join("office/kehoach.sqlite3");
+    let usb = dir.path().join("usb");
+    std::fs::create_dir_all(&usb).unwrap();
+    let backup = usb.join("kehoach-sao-luu.sqlite3");
+    let letter = usb.join("cong-van-15.txt");
+    std::fs::write(&letter, "Công văn số 15/CV-UBND về việc báo cáo Đề án 06").unwrap();
+    setup_chu_rang(&office);
+    let plan = cli_json(&office, &["plan", "create", "--title", "Kế hoạch 06 năm 2026", "--json"]);
+    let task = cli_json(
+        &office,
+        &["task", "add", "--plan", plan["id"].as_str().unwrap(), "--text", "Rà soát dữ liệu dân cư", "--json"],
+    );
+    let scan = dir.path().join("bien-ban.pdf");
+    std::fs::write(&scan, "%PDF-1.4 biên bản họp Tổ công tác 06").unwrap();
+    let task_id = task["id"].as_str().unwrap();
+    cli_on(
+        &office,
+        &[
+            "task",
+            "evidence",
+            task_id,
+            "--number",
+            "15/BB-UBND",
+            "--date",
+            "2026-11-20",
+            "--file",
+            scan.to_str().unwrap(),
+        ],
+    );
+
+    let s = Session::start_on(office.clone()).await;
+    s.click("#nav-settings").await;
+    s.wait_text("#backup-last", |t| t.contains("chưa sao lưu lần nào")).await;
+    s.click("#backup-save").await;
+    answer_file_dialog("Lưu bản sao lưu", &backup, true).await;
+    let notice = s.wait_text("#backup-notice", |t| t.contains("Đã sao lưu")).await;
+    assert!(notice.contains("1 tệp đính kèm"), "{notice}");
+    s.wait_text("#backup-last", |t| t.contains("Lần sao lưu gần nhất") && t.contains("kehoach-sao-luu.sqlite3")).await;
+    s.screenshot("backup.png").await;
+    s.close().await;
+
+    let reinstalled = dir.path().join("reinstalled/kehoach.sqlite3");
+    let s = Session::start_on(reinstalled.clone()).await;
+    s.el("#first-run").await;
+    s.click("#restore-backup").await;
+    answer_file_dialog("Chọn bản sao lưu", &letter, false).await;
+    s.wait_text("#first-run .error", |t| t.contains("không phải bản sao lưu của kehoach")).await;
+    s.screenshot("restore-refused.png").await;
+    s.click("#restore-backup").await;
+    answer_file_dialog("Chọn bản sao lưu", &backup, false).await;
+    s.wait_text("#commune-name", |t| t == "UBND xã Chư Răng").await;
+    s.click("#nav-plans").await;
+    s.wait_text("#plan-list", |t| t.contains("Kế hoạch 06 năm 2026")).await;
+    s.close().await;
+
+    assert_eq!(dump(&reinstalled), dump(&office));
+    assert_eq!(device(&reinstalled)["device"], device(&office)["device"], "the same device, keys and all");
+    let files = |db: &Path| -> Vec<Vec<u8>> {
+        let mut v: Vec<_> = std::fs::read_dir(db.parent().unwrap().join("attachments"))
+            .unwrap()
+            .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(files(&reinstalled), files(&office));
+    assert_eq!(files(&reinstalled).len(), 1);
+}
+
 /// A private D-Bus session bus with a real notification server (dunst, on the Xvfb display)
 /// and `dbus-monitor` writing down every notification the app sends.
 struct NotificationBus {

@@ -3,6 +3,7 @@ use yew::prelude::*;
 
 use crate::ipc::{self, NoArgs};
 use crate::screens::{
+    backup::{BackupPanel, RestoreFromBackup},
     import::ImportScreen,
     overview::OverviewScreen,
     plans::PlansScreen,
@@ -113,7 +114,8 @@ pub fn app() -> Html {
                 <h1>{ "Thiết lập ban đầu" }</h1>
                 <p class="muted">{ "Nhập thông tin của xã/phường. Các thông tin này dùng cho phần đầu và phần ký của mọi báo cáo." }</p>
                 <SettingsForm initial={current} on_saved={on_saved} />
-                <JoinFromInvitation on_joined={reload_settings} />
+                <JoinFromInvitation on_joined={reload_settings.clone()} />
+                <RestoreFromBackup on_restored={reload_settings} />
             </main>
         };
     }
@@ -143,6 +145,7 @@ pub fn app() -> Html {
             <>
                 <h1>{ "Cài đặt" }</h1>
                 <div class="card"><SettingsForm initial={current.clone()} on_saved={on_saved} /></div>
+                <BackupPanel on_restored={reload_settings.clone()} />
                 <crate::screens::tracking::UnitDirectory version={v} on_change={bump.clone()} />
             </>
         },

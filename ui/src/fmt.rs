@@ -33,3 +33,26 @@ pub fn iso_from_vn(s: &str) -> String {
         _ => s.trim().to_string(),
     }
 }
+
+/// An instant as stored (RFC 3339, UTC: "2026-11-24T12:40:05Z") in the PC's own time zone:
+/// "19:40 ngày 24/11/2026". Anything else is shown as it is.
+pub fn local_time(ts: &str) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(ts));
+    if d.get_time().is_nan() {
+        return ts.to_string();
+    }
+    format!(
+        "{:02}:{:02} ngày {:02}/{:02}/{}",
+        d.get_hours(),
+        d.get_minutes(),
+        d.get_date(),
+        d.get_month() + 1,
+        d.get_full_year()
+    )
+}
+
+/// Today as YYYY-MM-DD in the PC's time zone (for file names).
+pub fn today_iso() -> String {
+    let d = js_sys::Date::new_0();
+    format!("{}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+}

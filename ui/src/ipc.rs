@@ -37,3 +37,30 @@ pub fn listen(event: &'static str, f: impl Fn() + 'static) {
 /// No arguments.
 #[derive(Serialize)]
 pub struct NoArgs {}
+
+/// A file the officer chose, for the shell to read or write.
+#[derive(Serialize)]
+pub struct PathArg {
+    pub path: String,
+}
+
+/// The native save dialog (the shell reads and writes the file, so a USB stick's mount point
+/// or drive letter just works); `None` when the officer cancels.
+pub async fn pick_save(title: &str, file_name: &str) -> Result<Option<String>, String> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Args<'a> {
+        title: &'a str,
+        file_name: &'a str,
+    }
+    call("pick_save_path", &Args { title, file_name }).await
+}
+
+/// The native open dialog; `None` when the officer cancels.
+pub async fn pick_open(title: &str) -> Result<Option<String>, String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        title: &'a str,
+    }
+    call("pick_open_path", &Args { title }).await
+}

@@ -3,7 +3,7 @@
 //! Each command maps onto one `kehoach_sync` call.
 
 // Figures the Vietnamese way ("1.234,5"), as the printed roll-up writes them.
-use kehoach_model::format_number_vi as number;
+use kehoach_model::{format_number_vi as number, format_size_vi as size};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -114,16 +114,6 @@ fn kinds(by_kind: &std::collections::BTreeMap<String, u64>) -> String {
         return "không có".into();
     }
     by_kind.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", ")
-}
-
-/// A file size the Vietnamese way: "850 byte", "12,5 KB", "3,2 MB".
-fn size(bytes: u64) -> String {
-    const K: f64 = 1024.0;
-    match bytes as f64 {
-        b if b < K => format!("{bytes} byte"),
-        b if b < K * K => format!("{} KB", number(b / K)),
-        b => format!("{} MB", number(b / (K * K))),
-    }
 }
 
 /// The attachment lines of an export summary.

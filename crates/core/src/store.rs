@@ -87,6 +87,11 @@ impl Store {
         self.device
     }
 
+    /// The data file, for a store on disk.
+    pub fn path(&self) -> Option<PathBuf> {
+        self.conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
+    }
+
     pub fn connection(&self) -> &Connection {
         &self.conn
     }

@@ -40,6 +40,16 @@ impl RollupReport {
     }
 }
 
+/// A file size the Vietnamese way: "850 byte", "12,5 KB", "3,2 MB".
+pub fn format_size_vi(bytes: u64) -> String {
+    const K: f64 = 1024.0;
+    match bytes as f64 {
+        b if b < K => format!("{bytes} byte"),
+        b if b < K * K => format!("{} KB", format_number_vi(b / K)),
+        b => format!("{} MB", format_number_vi(b / (K * K))),
+    }
+}
+
 /// A figure the Vietnamese way, to one decimal place: "1.234.567", "80,3", "0". Dots group
 /// the thousands, a comma marks the decimals, and a zero tenth is left out.
 pub fn format_number_vi(v: f64) -> String {

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use kehoach_core::{queries, Applied, Store, SCHEMA_VERSION};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::attachments::{self, content_matches, name_sha, DIR};
@@ -34,11 +34,15 @@ use crate::trust;
 /// `backup_info.format` of a kehoach backup.
 const FORMAT: &str = "kehoach-backup";
 const VERSION: i64 = 1;
+/// Local setting: the last backup this PC made, shown beside the backup button.
+const LAST: &str = "backup.last";
 
 /// What a backup holds, as reported after writing it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BackupSummary {
     pub path: String,
+    /// When it was made (RFC 3339).
+    pub created_at: String,
     /// Size of the file written.
     pub bytes: u64,
     /// Ops in its log.
@@ -84,10 +88,11 @@ pub fn create_backup(store: &Store, out: &Path) -> Result<BackupSummary> {
          CREATE TABLE backup_files (name TEXT PRIMARY KEY, content BLOB NOT NULL) STRICT;",
     )
     .map_err(db)?;
+    let created_at = trust::now();
     let info = [
         ("format", FORMAT.to_string()),
         ("version", VERSION.to_string()),
-        ("created_at", trust::now()),
+        ("created_at", created_at.clone()),
         ("ops", ops.to_string()),
         ("commune", commune.clone().unwrap_or_default()),
     ];
@@ -115,7 +120,14 @@ pub fn create_backup(store: &Store, out: &Path) -> Result<BackupSummary> {
     std::fs::File::open(&tmp.0)?.sync_all()?;
     std::fs::rename(&tmp.0, out)?;
     let bytes = std::fs::metadata(out)?.len();
-    Ok(BackupSummary { path: out.display().to_string(), bytes, ops, files, commune })
+    let summary = BackupSummary { path: out.display().to_string(), created_at, bytes, ops, files, commune };
+    crate::settings::set_json(store, LAST, &summary)?;
+    Ok(summary)
+}
+
+/// The last backup this PC made, if any.
+pub fn last_backup(store: &Store) -> Result<Option<BackupSummary>> {
+    crate::settings::get_json(store, LAST)
 }
 
 /// Restores the backup at `file` into `store` (see the module's comment for the two ways).
@@ -124,7 +136,7 @@ pub fn restore_backup(store: &mut Store, file: &Path) -> Result<RestoreReport> {
     let dir = store.data_dir().unwrap_or_else(std::env::temp_dir);
     std::fs::create_dir_all(&dir)?;
     let tmp = Temp(dir.join(format!(".restore-{}.sqlite3", Uuid::now_v7())));
-    std::fs::copy(file, &tmp.0).map_err(|e| SyncError::NotABackup(e.to_string()))?;
+    std::fs::copy(file, &tmp.0).map_err(|e| SyncError::NotABackup(format!("không đọc được tệp: {e}")))?;
     let opened = open_checked(&tmp.0)?;
 
     if store.op_count()? == 0 {
@@ -178,13 +190,15 @@ struct Opened {
 /// Checks the copy at `path` and leaves it a plain kehoach database (the backup's own tables
 /// dropped), ready to be opened as a store.
 fn open_checked(path: &Path) -> Result<Opened> {
-    let not = |e: rusqlite::Error| SyncError::NotABackup(e.to_string());
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(not)?;
+    let not_sqlite = |_| SyncError::NotABackup("không phải tệp dữ liệu SQLite".into());
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(not_sqlite)?;
     // The first read of a file that is not SQLite fails here ("file is not a database").
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .map_err(not)?;
+        .map_err(not_sqlite)?;
+    // Past that point it is SQLite: a read that fails is damage.
+    let not = |e: rusqlite::Error| SyncError::BackupDamaged(e.to_string());
     let has = |t: &str| tables.iter().any(|n| n == t);
     if !has("meta") || !has("ops") || !has("entities") {
         return Err(SyncError::NotABackup("không có dữ liệu của kehoach".into()));

@@ -19,7 +19,7 @@ mod settings;
 mod trust;
 mod worker;
 
-pub use backup::{create_backup, restore_backup, BackupSummary, RestoreMode, RestoreReport};
+pub use backup::{create_backup, last_backup, restore_backup, BackupSummary, RestoreMode, RestoreReport};
 pub use bundle::{
     export_bundle, import_bundle, inspect_bundle, ExportOptions, ExportSummary, ImportOptions, ImportReport,
 };

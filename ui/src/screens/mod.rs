@@ -1,3 +1,4 @@
+pub mod backup;
 pub mod import;
 pub mod overview;
 pub mod plans;

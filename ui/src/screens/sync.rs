@@ -75,10 +75,7 @@ struct Resolve {
 /// whether sync is recent).
 fn when(ts: &Option<String>) -> String {
     let Some(t) = ts else { return "chưa lần nào".into() };
-    match (t.get(0..10), t.get(11..16)) {
-        (Some(d), Some(hm)) => format!("{hm} ngày {}", crate::fmt::date_vn(d)),
-        _ => t.clone(),
-    }
+    crate::fmt::local_time(t)
 }
 
 /// A field's value as the officer reads it (statuses by their Vietnamese names).

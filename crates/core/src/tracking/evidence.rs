@@ -18,8 +18,7 @@ use crate::store::Store;
 impl Store {
     /// The directory of the SQLite file (where attachments live); `None` for an in-memory store.
     pub fn data_dir(&self) -> Option<PathBuf> {
-        let p = self.conn.path().filter(|p| !p.is_empty())?;
-        Path::new(p).parent().map(Path::to_path_buf)
+        self.path()?.parent().map(Path::to_path_buf)
     }
 
     /// Where an attached file with this SHA-256 is kept.

@@ -1,0 +1,39 @@
+//! Backups on a USB stick, and restoring from one (see `kehoach_sync::create_backup`).
+
+use std::path::Path;
+
+use kehoach_core::Store;
+use kehoach_sync::{BackupSummary, RestoreMode, RestoreReport};
+use tauri::{AppHandle, Emitter, State};
+
+use crate::sync::SyncSide;
+use crate::{with, with_change, App, Res};
+
+#[tauri::command]
+pub fn backup_create(app: State<App>, path: String) -> Res<BackupSummary> {
+    with(&app, |s| kehoach_sync::create_backup(s, Path::new(&path)))
+}
+
+/// The last backup this PC made, shown beside the button.
+#[tauri::command]
+pub fn backup_last(app: State<App>) -> Res<Option<BackupSummary>> {
+    with(&app, |s| kehoach_sync::last_backup(s))
+}
+
+/// Restores a backup. The background sync's connection is held meanwhile, so nothing is
+/// pushed or pulled halfway; after a whole restore it is opened again, since the data file is
+/// now another device's (the one the backup was made on).
+#[tauri::command]
+pub fn backup_restore(app: State<App>, side: State<SyncSide>, handle: AppHandle, path: String) -> Res<RestoreReport> {
+    let mut sync_store = side.store.lock().map_err(|_| "Lỗi nội bộ: kho dữ liệu bị khóa".to_string())?;
+    let report = with_change(&app, &handle, |s| kehoach_sync::restore_backup(s, Path::new(&path)))?;
+    if report.mode == RestoreMode::Whole {
+        let file = with(&app, |s| Ok::<_, String>(s.path()))?;
+        if let Some(file) = file {
+            *sync_store = Store::open(&file).map_err(|e| e.to_string())?;
+        }
+    }
+    drop(sync_store);
+    let _ = handle.emit("sync-state", ());
+    Ok(report)
+}

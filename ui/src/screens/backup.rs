@@ -1,0 +1,174 @@
+//! "Sao lưu dữ liệu": a backup of this PC on a USB stick, and restoring from one — on the
+//! "Cài đặt" screen, and on the first screen of a reinstalled PC.
+
+use kehoach_model::format_size_vi;
+use serde_json::Value;
+use yew::prelude::*;
+
+use super::error_box;
+use crate::fmt::{local_time, today_iso};
+use crate::ipc::{self, NoArgs, PathArg};
+
+/// Asks for a backup file and restores it; `None` when the officer cancels. The message says
+/// what came back.
+async fn restore_from_file() -> Result<Option<String>, String> {
+    let Some(path) = ipc::pick_open("Chọn bản sao lưu").await? else { return Ok(None) };
+    let r: Value = ipc::call("backup_restore", &PathArg { path }).await?;
+    let commune = r["commune"].as_str().unwrap_or("xã");
+    let files = r["files"].as_u64().unwrap_or(0);
+    Ok(Some(if r["mode"] == "whole" {
+        format!(
+            "Đã khôi phục dữ liệu của {commune}: {} thay đổi, {files} tệp đính kèm.",
+            r["ops"].as_i64().unwrap_or(0)
+        )
+    } else {
+        let applied = r["applied"]["applied"].as_u64().unwrap_or(0);
+        let had = r["applied"]["duplicates"].as_u64().unwrap_or(0);
+        if applied == 0 {
+            format!("Máy này đã có đủ dữ liệu trong bản sao lưu ({had} thay đổi); không có gì thay đổi.")
+        } else {
+            format!("Đã lấy lại {applied} thay đổi còn thiếu từ bản sao lưu ({had} thay đổi máy đã có), {files} tệp đính kèm.")
+        }
+    }))
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// Called after a restore: the data (and, on a reinstalled PC, the commune) changed.
+    pub on_restored: Callback<()>,
+}
+
+/// The backup card of the "Cài đặt" screen.
+#[function_component(BackupPanel)]
+pub fn backup_panel(p: &Props) -> Html {
+    let last = use_state(|| None::<Value>);
+    let notice = use_state(|| None::<String>);
+    let error = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let reload = {
+        let last = last.clone();
+        move || {
+            let last = last.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(v) = ipc::call::<_, Value>("backup_last", &NoArgs {}).await {
+                    last.set(Some(v).filter(|v| !v.is_null()));
+                }
+            });
+        }
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with((), move |_| reload());
+    }
+    // Runs one action with the buttons disabled; its message or error replaces the last one.
+    let run = {
+        let (notice, error, busy) = (notice.clone(), error.clone(), busy.clone());
+        move |action: std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<String>, String>>>>,
+              after: Box<dyn Fn()>| {
+            let (notice, error, busy) = (notice.clone(), error.clone(), busy.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = action.await;
+                busy.set(false);
+                match r {
+                    Ok(Some(msg)) => {
+                        error.set(None);
+                        notice.set(Some(msg));
+                        after();
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        notice.set(None);
+                        error.set(Some(e));
+                    }
+                }
+            });
+        }
+    };
+    let save = {
+        let (run, reload) = (run.clone(), reload.clone());
+        Callback::from(move |_| {
+            let reload = reload.clone();
+            run(
+                Box::pin(async move {
+                    let name = format!("kehoach-sao-luu-{}.sqlite3", today_iso());
+                    let Some(path) = ipc::pick_save("Lưu bản sao lưu", &name).await? else { return Ok(None) };
+                    let s: Value = ipc::call("backup_create", &PathArg { path }).await?;
+                    Ok(Some(format!(
+                        "Đã sao lưu {} thay đổi và {} tệp đính kèm vào {} ({}).",
+                        s["ops"].as_i64().unwrap_or(0),
+                        s["files"].as_u64().unwrap_or(0),
+                        s["path"].as_str().unwrap_or(""),
+                        format_size_vi(s["bytes"].as_u64().unwrap_or(0))
+                    )))
+                }),
+                Box::new(reload),
+            )
+        })
+    };
+    let restore = {
+        let (run, on_restored, reload) = (run.clone(), p.on_restored.clone(), reload.clone());
+        Callback::from(move |_| {
+            let (on_restored, reload) = (on_restored.clone(), reload.clone());
+            run(
+                Box::pin(restore_from_file()),
+                Box::new(move || {
+                    reload();
+                    on_restored.emit(());
+                }),
+            )
+        })
+    };
+    let last_line = match &*last {
+        Some(v) => format!(
+            "Lần sao lưu gần nhất: {} — {}",
+            local_time(v["created_at"].as_str().unwrap_or("")),
+            v["path"].as_str().unwrap_or("")
+        ),
+        None => "Máy này chưa sao lưu lần nào.".into(),
+    };
+    html! {
+        <div class="card" id="backup">
+            <h2 style="margin-top:0">{ "Sao lưu dữ liệu" }</h2>
+            <p class="muted">{ "Chép toàn bộ dữ liệu của máy này — kế hoạch, báo cáo, tệp đính kèm và khóa của máy — vào một tệp, ví dụ trên USB. Khi máy hỏng hoặc phải cài lại, chọn “Khôi phục từ bản sao lưu…” để lấy lại. Giữ tệp sao lưu cẩn thận như chính máy tính." }</p>
+            <p id="backup-last">{ last_line }</p>
+            { error_box(&error) }
+            if let Some(n) = &*notice { <div class="notice" id="backup-notice">{ n }</div> }
+            <div class="actions">
+                <button class="primary" id="backup-save" onclick={save} disabled={*busy}>{ "Sao lưu ra tệp…" }</button>
+                <button class="secondary" id="backup-restore" onclick={restore} disabled={*busy}>{ "Khôi phục từ bản sao lưu…" }</button>
+            </div>
+        </div>
+    }
+}
+
+/// On the first screen: a reinstalled or replaced PC takes its data back from a backup.
+#[function_component(RestoreFromBackup)]
+pub fn restore_from_backup(p: &Props) -> Html {
+    let error = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let restore = {
+        let (error, busy, on_restored) = (error.clone(), busy.clone(), p.on_restored.clone());
+        Callback::from(move |_| {
+            let (error, busy, on_restored) = (error.clone(), busy.clone(), on_restored.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = restore_from_file().await;
+                busy.set(false);
+                match r {
+                    Ok(Some(_)) => on_restored.emit(()),
+                    Ok(None) => {}
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    html! {
+        <div class="card">
+            <h2 style="margin-top:0">{ "Máy cài lại hoặc thay máy mới?" }</h2>
+            <p class="muted">{ "Nếu có bản sao lưu của máy cũ (tệp .sqlite3 tạo bằng “Sao lưu ra tệp…”), chọn tệp đó: dữ liệu, thông tin của xã và khóa của máy được lấy lại như trước." }</p>
+            { error_box(&error) }
+            <div class="actions"><button class="secondary" id="restore-backup" onclick={restore} disabled={*busy}>{ "Khôi phục từ bản sao lưu…" }</button></div>
+        </div>
+    }
+}
