@@ -4,17 +4,13 @@ use yew::prelude::*;
 
 use super::{bind, error_box, non_blank};
 use crate::fmt::date_vn;
-use crate::ipc::{self, NoArgs};
+use crate::ipc::{self, NoArgs, PathArg};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub on_saved: Callback<Plan>,
 }
 
-#[derive(Serialize)]
-struct PathArg {
-    path: String,
-}
 #[derive(Serialize)]
 struct PlanArg {
     plan: ImportedPlan,

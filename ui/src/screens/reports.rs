@@ -46,12 +46,6 @@ struct Export {
     format: String,
     path: String,
 }
-#[derive(Serialize)]
-struct SavePath {
-    title: String,
-    #[serde(rename = "fileName")]
-    file_name: String,
-}
 
 fn state_label(s: ScheduleState, days: i64) -> Html {
     match s {
@@ -244,10 +238,6 @@ struct SignArgs {
     #[serde(rename = "tsaUrl")]
     tsa_url: Option<String>,
 }
-#[derive(Serialize)]
-struct OpenPath {
-    title: String,
-}
 
 #[derive(Properties, PartialEq)]
 struct SignProps {
@@ -284,12 +274,7 @@ fn sign_panel(p: &SignProps) -> Html {
         Callback::from(move |_| {
             let p12 = p12.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(Some(path)) = ipc::call::<_, Option<String>>(
-                    "pick_open_path",
-                    &OpenPath { title: "Chọn tệp chứng thư số (.p12, .pfx)".into() },
-                )
-                .await
-                {
+                if let Ok(Some(path)) = ipc::pick_open("Chọn tệp chứng thư số (.p12, .pfx)").await {
                     p12.set(path);
                 }
             });
@@ -317,8 +302,7 @@ fn sign_panel(p: &SignProps) -> Html {
                 (secret.clone(), error.clone(), notice.clone(), busy.clone(), file_name.clone(), on_signed.clone());
             let tsa_url = Some((*tsa).trim().to_string()).filter(|u| !u.is_empty());
             wasm_bindgen_futures::spawn_local(async move {
-                let args = SavePath { title: "Lưu báo cáo đã ký số".into(), file_name };
-                let path = match ipc::call::<_, Option<String>>("pick_save_path", &args).await {
+                let path = match ipc::pick_save("Lưu báo cáo đã ký số", &file_name).await {
                     Ok(Some(p)) => p,
                     Ok(None) => return,
                     Err(e) => return error.set(Some(e)),
@@ -473,8 +457,7 @@ fn report_editor(p: &EditorProps) -> Html {
             let (id, error, notice, busy) = (draft.id, error.clone(), notice.clone(), busy.clone());
             let name = format!("bao-cao-{}.{format}", draft.period.code());
             wasm_bindgen_futures::spawn_local(async move {
-                let args = SavePath { title: format!("Lưu {label}"), file_name: name };
-                let path = match ipc::call::<_, Option<String>>("pick_save_path", &args).await {
+                let path = match ipc::pick_save(&format!("Lưu {label}"), &name).await {
                     Ok(Some(p)) => p,
                     Ok(None) => return,
                     Err(e) => return error.set(Some(e)),

@@ -61,13 +61,6 @@ struct PrintArg {
     path: String,
 }
 
-#[derive(Serialize)]
-struct SavePath {
-    title: String,
-    #[serde(rename = "fileName")]
-    file_name: String,
-}
-
 /// The month before today as YYYY-MM: the report being collected most of the time.
 fn last_month() -> String {
     let d = js_sys::Date::new_0();
@@ -130,12 +123,9 @@ pub fn rollup_screen() -> Html {
             let (error, notice, busy) = (error.clone(), notice.clone(), busy.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                let args = SavePath {
-                    title: "Lưu bảng tổng hợp".into(),
-                    file_name: format!("tong-hop-{}.pdf", r.period),
-                };
+                let file_name = format!("tong-hop-{}.pdf", r.period);
                 let result = async {
-                    let Some(path) = ipc::call::<_, Option<String>>("pick_save_path", &args).await? else {
+                    let Some(path) = ipc::pick_save("Lưu bảng tổng hợp", &file_name).await? else {
                         return Ok(None);
                     };
                     ipc::call::<_, String>("rollup_pdf", &PrintArg { period: r.period.clone(), path: path.clone() })

@@ -5,7 +5,7 @@ use uuid::Uuid;
 use yew::prelude::*;
 
 use super::{bind, error_box};
-use crate::ipc::{self, NoArgs};
+use crate::ipc::{self, NoArgs, PathArg};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -43,20 +43,6 @@ struct CaPath {
 #[derive(Serialize)]
 struct Url {
     url: String,
-}
-#[derive(Serialize)]
-struct SavePath {
-    title: String,
-    #[serde(rename = "fileName")]
-    file_name: String,
-}
-#[derive(Serialize)]
-struct OpenPath {
-    title: String,
-}
-#[derive(Serialize)]
-struct PathArg {
-    path: String,
 }
 #[derive(Serialize)]
 struct ImportArg {
@@ -166,8 +152,8 @@ pub fn sync_screen(p: &Props) -> Html {
         let run = run.clone();
         Callback::from(move |_| {
             run(Box::pin(async move {
-                let title = OpenPath { title: "Chọn tệp chứng chỉ gốc (.pem) của máy chủ".into() };
-                let Some(path) = ipc::call::<_, Option<String>>("pick_open_path", &title).await? else {
+                let Some(path) = ipc::pick_open("Chọn tệp chứng chỉ gốc (.pem) của máy chủ").await?
+                else {
                     return Ok(None);
                 };
                 ipc::call::<_, ()>("set_hub_ca", &CaPath { path: Some(path) }).await?;
@@ -203,9 +189,7 @@ pub fn sync_screen(p: &Props) -> Html {
         let run = run.clone();
         Callback::from(move |_| {
             run(Box::pin(async move {
-                let args =
-                    SavePath { title: "Lưu tệp đồng bộ".into(), file_name: "kehoach-dong-bo.khsync".into() };
-                let Some(path) = ipc::call::<_, Option<String>>("pick_save_path", &args).await? else {
+                let Some(path) = ipc::pick_save("Lưu tệp đồng bộ", "kehoach-dong-bo.khsync").await? else {
                     return Ok(None);
                 };
                 let s: Value = ipc::call("sync_export", &PathArg { path: path.clone() }).await?;
@@ -223,10 +207,7 @@ pub fn sync_screen(p: &Props) -> Html {
         let run = run.clone();
         Callback::from(move |_| {
             run(Box::pin(async move {
-                let Some(path) =
-                    ipc::call::<_, Option<String>>("pick_open_path", &OpenPath { title: "Chọn tệp đồng bộ".into() })
-                        .await?
-                else {
+                let Some(path) = ipc::pick_open("Chọn tệp đồng bộ").await? else {
                     return Ok(None);
                 };
                 let first =
@@ -258,8 +239,7 @@ pub fn sync_screen(p: &Props) -> Html {
         let run = run.clone();
         Callback::from(move |_| {
             run(Box::pin(async move {
-                let args = SavePath { title: "Lưu lời mời".into(), file_name: "loi-moi-kehoach.khinvite".into() };
-                let Some(path) = ipc::call::<_, Option<String>>("pick_save_path", &args).await? else {
+                let Some(path) = ipc::pick_save("Lưu lời mời", "loi-moi-kehoach.khinvite").await? else {
                     return Ok(None);
                 };
                 ipc::call::<_, ()>("sync_invite", &PathArg { path: path.clone() }).await?;
@@ -271,10 +251,7 @@ pub fn sync_screen(p: &Props) -> Html {
         let run = run.clone();
         Callback::from(move |_| {
             run(Box::pin(async move {
-                let Some(path) =
-                    ipc::call::<_, Option<String>>("pick_open_path", &OpenPath { title: "Chọn tệp lời mời".into() })
-                        .await?
-                else {
+                let Some(path) = ipc::pick_open("Chọn tệp lời mời").await? else {
                     return Ok(None);
                 };
                 let r: Value = ipc::call("sync_join", &PathArg { path }).await?;
@@ -437,8 +414,7 @@ pub fn join_from_invitation(p: &JoinProps) -> Html {
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 let r = async {
-                    let title = OpenPath { title: "Chọn tệp lời mời".into() };
-                    let Some(path) = ipc::call::<_, Option<String>>("pick_open_path", &title).await? else {
+                    let Some(path) = ipc::pick_open("Chọn tệp lời mời").await? else {
                         return Ok(false);
                     };
                     ipc::call::<_, Value>("sync_join", &PathArg { path }).await?;

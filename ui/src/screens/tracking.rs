@@ -193,12 +193,7 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 // An attached file is optional: offer the native dialog, carry on without one.
                 let mut ev = ev;
-                if let Ok(Some(path)) = ipc::call::<_, Option<String>>(
-                    "pick_open_path",
-                    &serde_json::json!({ "title": "Chọn tệp minh chứng (bỏ qua nếu không có)" }),
-                )
-                .await
-                {
+                if let Ok(Some(path)) = ipc::pick_open("Chọn tệp minh chứng (bỏ qua nếu không có)").await {
                     ev.file = Some(path);
                 }
                 match ipc::call::<_, Evidence>("add_evidence", &AddEvidence { evidence: ev }).await {
