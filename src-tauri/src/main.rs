@@ -8,6 +8,7 @@ use std::sync::Mutex;
 mod backup;
 mod reminders;
 mod report;
+mod rescue;
 mod rollup;
 mod sync;
 mod tracking;
@@ -22,7 +23,12 @@ use tauri_plugin_dialog::DialogExt;
 use uuid::Uuid;
 
 pub(crate) struct App {
-    store: Mutex<Store>,
+    /// `None` while the data file could not be opened (see `rescue`).
+    store: Mutex<Option<Store>>,
+    /// The data file.
+    path: PathBuf,
+    /// Why the data file could not be opened when the app started, until the officer deals with it.
+    problem: Mutex<Option<rescue::StartupProblem>>,
 }
 
 pub(crate) type Res<T> = Result<T, String>;
@@ -31,7 +37,10 @@ pub(crate) type Res<T> = Result<T, String>;
 /// Vietnamese message.
 pub(crate) fn with<T, E: std::fmt::Display>(app: &State<App>, f: impl FnOnce(&mut Store) -> Result<T, E>) -> Res<T> {
     let mut store = app.store.lock().map_err(|_| "Lỗi nội bộ: kho dữ liệu bị khóa".to_string())?;
-    f(&mut store).map_err(|e| e.to_string())
+    let Some(store) = store.as_mut() else {
+        return Err(format!("Chưa mở được tệp dữ liệu {}", app.path.display()));
+    };
+    f(store).map_err(|e| e.to_string())
 }
 
 /// Writes a file the officer chose (often on a USB stick).
@@ -179,6 +188,18 @@ fn db_path(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
     Ok(app.path().app_data_dir()?.join("kehoach.sqlite3"))
 }
 
+/// The background sync and the report reminders, on their own connection to the data file.
+pub(crate) fn start_background(
+    handle: &tauri::AppHandle,
+    path: &std::path::Path,
+) -> Result<(), kehoach_core::CoreError> {
+    let sync_store = std::sync::Arc::new(Mutex::new(Store::open(path)?));
+    sync::start_worker(handle.clone(), sync_store.clone());
+    reminders::start(handle.clone(), sync_store.clone());
+    handle.manage(sync::SyncSide { store: sync_store });
+    Ok(())
+}
+
 fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -186,12 +207,17 @@ fn main() {
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let path = db_path(app)?;
-            let store = Store::open(&path)?;
-            app.manage(App { store: Mutex::new(store) });
-            let sync_store = std::sync::Arc::new(Mutex::new(Store::open(&path)?));
-            sync::start_worker(app.handle().clone(), sync_store.clone());
-            reminders::start(app.handle().clone(), sync_store.clone());
-            app.manage(sync::SyncSide { store: sync_store });
+            // A data file that cannot be opened must not end the app unseen: the window comes
+            // up and says why, and offers a way on (see `rescue`).
+            let (store, problem) = match Store::open(&path) {
+                Ok(store) => (Some(store), None),
+                Err(e) => (None, Some(rescue::StartupProblem::new(&path, &e))),
+            };
+            let opened = store.is_some();
+            app.manage(App { store: Mutex::new(store), path: path.clone(), problem: Mutex::new(problem) });
+            if opened {
+                start_background(app.handle(), &path)?;
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -227,6 +253,8 @@ fn main() {
             backup::backup_create,
             backup::backup_last,
             backup::backup_restore,
+            rescue::startup_problem,
+            rescue::rescue,
             rollup::rollup,
             rollup::rollup_pdf,
             report::report_schedule,

@@ -775,6 +775,31 @@ async fn back_up_on_a_usb_stick_and_restore_a_reinstalled_pc() {
     };
     assert_eq!(files(&reinstalled), files(&office));
     assert_eq!(files(&reinstalled).len(), 1);
+
+    // Later the office PC's data file is ruined (a bad disk, a file copied over it). The app
+    // still opens, says why, and is restored from the USB stick; the ruined file is kept.
+    let ruined = "Danh sách công dân cần cấp thẻ căn cước — bản in thử\n".repeat(400);
+    std::fs::write(&office, &ruined).unwrap();
+    for side in ["kehoach.sqlite3-wal", "kehoach.sqlite3-shm"] {
+        let _ = std::fs::remove_file(office.with_file_name(side));
+    }
+    let s = Session::start_on(office.clone()).await;
+    s.wait_text("#startup-reason", |t| t.contains("không phải dữ liệu của kehoach")).await;
+    s.screenshot("startup-problem.png").await;
+    s.click("#rescue-restore").await;
+    answer_file_dialog("Chọn bản sao lưu", &backup, false).await;
+    s.wait_text("#commune-name", |t| t == "UBND xã Chư Răng").await;
+    s.click("#nav-plans").await;
+    s.wait_text("#plan-list", |t| t.contains("Kế hoạch 06 năm 2026")).await;
+    s.close().await;
+    assert_eq!(dump(&office), dump(&reinstalled));
+    let kept: Vec<_> = std::fs::read_dir(office.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("kehoach.sqlite3.hong-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), ruined);
 }
 
 /// A private D-Bus session bus with a real notification server (dunst, on the Xvfb display)

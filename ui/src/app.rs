@@ -3,7 +3,7 @@ use yew::prelude::*;
 
 use crate::ipc::{self, NoArgs};
 use crate::screens::{
-    backup::{BackupPanel, RestoreFromBackup},
+    backup::{BackupPanel, RescueScreen, RestoreFromBackup},
     import::ImportScreen,
     overview::OverviewScreen,
     plans::PlansScreen,
@@ -56,6 +56,8 @@ impl Tab {
 pub fn app() -> Html {
     let settings = use_state(|| None::<Settings>);
     let error = use_state(|| None::<String>);
+    // Why the data file could not be opened at start, until the officer deals with it.
+    let problem = use_state(|| None::<serde_json::Value>);
     let tab = use_state(|| Tab::Overview);
     // Bumped after every write (ours or the sync worker's): screens re-query when it moves.
     let version = use_state(|| 0u32);
@@ -64,10 +66,15 @@ pub fn app() -> Html {
         let settings = settings.clone();
         let error = error.clone();
         let version = version.clone();
+        let problem = problem.clone();
         use_effect_with((), move |_| {
             let v = version.clone();
             ipc::listen("changed", move || v.set(*v + 1));
             wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(Some(p)) = ipc::call::<_, Option<serde_json::Value>>("startup_problem", &NoArgs {}).await {
+                    problem.set(Some(p));
+                    return;
+                }
                 match ipc::call::<_, Settings>("get_settings", &NoArgs {}).await {
                     Ok(s) => settings.set(Some(s)),
                     Err(e) => error.set(Some(e)),
@@ -102,6 +109,14 @@ pub fn app() -> Html {
         })
     };
 
+    if let Some(p) = &*problem {
+        let (problem, reload) = (problem.clone(), reload_settings.clone());
+        let on_rescued = Callback::from(move |_: ()| {
+            problem.set(None);
+            reload.emit(());
+        });
+        return html! { <RescueScreen problem={p.clone()} {on_rescued} /> };
+    }
     if let Some(e) = &*error {
         return html! { <main><div class="error">{ e }</div></main> };
     }

@@ -10,6 +10,8 @@ pub enum CoreError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("Không mở được tệp dữ liệu {path}: {reason}")]
     Open { path: String, reason: String },
+    #[error("Tệp dữ liệu {path} do một phiên bản kehoach mới hơn tạo ra; hãy cài phiên bản mới rồi mở lại (tệp được giữ nguyên).")]
+    TooNew { path: String },
     #[error("Không tìm thấy {what} có mã {id}")]
     NotFound { what: &'static str, id: String },
     #[error("Dữ liệu không hợp lệ: {0}")]

@@ -45,8 +45,12 @@ impl Store {
         }
         let conn = Connection::open(path)
             .map_err(|e| CoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap_or(0);
+        if version > schema::SCHEMA_VERSION {
+            return Err(CoreError::TooNew { path: path.display().to_string() });
+        }
         Store::init(conn).map_err(|e| match e {
-            CoreError::Db(err) => CoreError::Open { path: path.display().to_string(), reason: err.to_string() },
+            CoreError::Db(err) => CoreError::Open { path: path.display().to_string(), reason: open_reason(&err) },
             other => other,
         })
     }
@@ -268,6 +272,19 @@ impl Store {
 
     pub fn op_count(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?)
+    }
+}
+
+/// Why a data file could not be opened, in the officer's words where SQLite has a code for it.
+fn open_reason(err: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode::*;
+    match err.sqlite_error_code() {
+        Some(NotADatabase) => "tệp không phải dữ liệu của kehoach, hoặc đã bị hỏng".into(),
+        Some(DatabaseCorrupt) => "tệp dữ liệu bị hỏng".into(),
+        Some(ReadOnly) | Some(PermissionDenied) => "không có quyền ghi vào tệp".into(),
+        Some(DiskFull) => "ổ đĩa đã đầy".into(),
+        Some(DatabaseBusy) | Some(DatabaseLocked) => "tệp đang bị một chương trình khác khóa".into(),
+        _ => err.to_string(),
     }
 }
 

@@ -172,3 +172,72 @@ pub fn restore_from_backup(p: &Props) -> Html {
         </div>
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct RescueProps {
+    /// What the shell said at start (`startup_problem`).
+    pub problem: Value,
+    /// Called once a data file is open again.
+    pub on_rescued: Callback<()>,
+}
+
+/// Shown instead of everything else when the data file could not be opened at start.
+#[function_component(RescueScreen)]
+pub fn rescue_screen(p: &RescueProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let act = |with_backup: bool| {
+        let (error, busy, on_rescued) = (error.clone(), busy.clone(), p.on_rescued.clone());
+        Callback::from(move |_| {
+            let (error, busy, on_rescued) = (error.clone(), busy.clone(), on_rescued.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = async {
+                    let backup = if with_backup {
+                        match ipc::pick_open("Chọn bản sao lưu").await? {
+                            Some(path) => Some(path),
+                            None => return Ok(false),
+                        }
+                    } else {
+                        None
+                    };
+                    #[derive(serde::Serialize)]
+                    struct Args {
+                        backup: Option<String>,
+                    }
+                    ipc::call::<_, String>("rescue", &Args { backup }).await?;
+                    Ok::<_, String>(true)
+                }
+                .await;
+                busy.set(false);
+                match r {
+                    Ok(true) => on_rescued.emit(()),
+                    Ok(false) => {}
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let message = p.problem["message"].as_str().unwrap_or("").to_string();
+    let can_set_aside = p.problem["can_set_aside"].as_bool().unwrap_or(false);
+    html! {
+        <main class="setup" id="startup-problem">
+            <h1>{ "Không mở được dữ liệu" }</h1>
+            <div class="error" role="alert" id="startup-reason">{ message }</div>
+            if can_set_aside {
+                <p>{ "Có thể làm tiếp theo một trong hai cách dưới đây. Tệp không mở được sẽ được đổi tên và giữ lại bên cạnh (đuôi “.hong-…”), không bị xóa." }</p>
+                <div class="card">
+                    <h2 style="margin-top:0">{ "Khôi phục từ bản sao lưu" }</h2>
+                    <p class="muted">{ "Chọn tệp sao lưu gần nhất (thường trên USB). Dữ liệu từ sau lần sao lưu đó sẽ được lấy lại từ các máy khác của xã hoặc máy chủ khi đồng bộ." }</p>
+                    <div class="actions"><button class="primary" id="rescue-restore" onclick={act(true)} disabled={*busy}>{ "Khôi phục từ bản sao lưu…" }</button></div>
+                </div>
+                <div class="card">
+                    <h2 style="margin-top:0">{ "Bắt đầu với dữ liệu trống" }</h2>
+                    <p class="muted">{ "Khi không có bản sao lưu: mở dữ liệu mới, rồi nhập thông tin của xã hoặc tham gia xã bằng lời mời từ máy khác để nhận lại dữ liệu." }</p>
+                    <div class="actions"><button class="secondary" id="rescue-fresh" onclick={act(false)} disabled={*busy}>{ "Bắt đầu với dữ liệu trống" }</button></div>
+                </div>
+            }
+            { error_box(&error) }
+        </main>
+    }
+}

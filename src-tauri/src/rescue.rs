@@ -1,0 +1,142 @@
+//! When the data file cannot be opened at start (damaged disk, a file copied over it, a file
+//! from a newer kehoach), the window still comes up, says why, and offers a way on: restore a
+//! backup, or start empty (then join the commune again with an invitation). Either way the
+//! unusable file is kept, renamed beside the new one, never deleted — someone may still be
+//! able to recover it. A file from a newer kehoach is only reported: it is sound, and the fix
+//! is to install that version.
+
+use std::path::{Path, PathBuf};
+
+use kehoach_core::{CoreError, Store};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, State};
+
+use crate::{changed, App, Res};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StartupProblem {
+    pub path: String,
+    /// The reason, in Vietnamese.
+    pub message: String,
+    /// Whether setting the file aside and going on is offered (not for a newer version's file).
+    pub can_set_aside: bool,
+}
+
+impl StartupProblem {
+    pub fn new(path: &Path, e: &CoreError) -> StartupProblem {
+        StartupProblem {
+            path: path.display().to_string(),
+            message: e.to_string(),
+            can_set_aside: !matches!(e, CoreError::TooNew { .. }),
+        }
+    }
+}
+
+#[tauri::command]
+pub fn startup_problem(app: State<App>) -> Res<Option<StartupProblem>> {
+    Ok(app.problem.lock().map_err(|_| "Lỗi nội bộ".to_string())?.clone())
+}
+
+/// Sets the unusable data file aside and opens a new one in its place: restored from `backup`
+/// when given, else empty. A backup that cannot be restored changes nothing: it is restored
+/// into a new file first, and only then is the old one moved.
+#[tauri::command]
+pub fn rescue(app: State<App>, handle: AppHandle, backup: Option<String>) -> Res<String> {
+    let mut problem = app.problem.lock().map_err(|_| "Lỗi nội bộ".to_string())?;
+    match &*problem {
+        None => return Err("Tệp dữ liệu đang mở bình thường; không cần khôi phục.".into()),
+        Some(p) if !p.can_set_aside => return Err(p.message.clone()),
+        Some(_) => {}
+    }
+    let path = app.path.clone();
+    let restored = match &backup {
+        Some(b) => Some(restore_beside(&path, Path::new(b))?),
+        None => None,
+    };
+    let aside = set_aside(&path).map_err(|e| format!("Không đổi tên được tệp hỏng {}: {e}", path.display()))?;
+    if let Some(new) = &restored {
+        std::fs::rename(new, &path).map_err(|e| format!("Không đặt được tệp khôi phục vào chỗ: {e}"))?;
+    }
+    let store = Store::open(&path).map_err(|e| e.to_string())?;
+    *app.store.lock().map_err(|_| "Lỗi nội bộ".to_string())? = Some(store);
+    *problem = None;
+    drop(problem);
+    crate::start_background(&handle, &path).map_err(|e| e.to_string())?;
+    changed(&handle);
+    let _ = handle.emit("sync-state", ());
+    Ok(aside.display().to_string())
+}
+
+/// Restores `backup` into a new data file beside `path`; returns that file, closed.
+fn restore_beside(path: &Path, backup: &Path) -> Res<PathBuf> {
+    let tmp = path.with_file_name(format!(".khoi-phuc-{}.sqlite3", uuid::Uuid::now_v7()));
+    let result = (|| {
+        let mut store = Store::open(&tmp).map_err(|e| e.to_string())?;
+        kehoach_sync::restore_backup(&mut store, backup).map_err(|e| e.to_string())?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = tmp.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+        return Err(e);
+    }
+    Ok(tmp)
+}
+
+/// Renames the data file (and SQLite's side files with it) to `<name>.hong-<date-time>`.
+fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let aside = path.with_file_name(format!("{name}.hong-{stamp}"));
+    for suffix in ["-wal", "-shm"] {
+        let (mut from, mut to) = (path.as_os_str().to_owned(), aside.as_os_str().to_owned());
+        from.push(suffix);
+        to.push(suffix);
+        if Path::new(&from).exists() {
+            std::fs::rename(&from, &to)?;
+        }
+    }
+    if path.exists() {
+        std::fs::rename(path, &aside)?;
+    }
+    Ok(aside)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_unusable_file_is_kept_beside_with_its_side_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kehoach.sqlite3");
+        std::fs::write(&path, "hỏng").unwrap();
+        std::fs::write(dir.path().join("kehoach.sqlite3-wal"), "wal").unwrap();
+        let aside = set_aside(&path).unwrap();
+        assert!(!path.exists());
+        assert!(aside.file_name().unwrap().to_string_lossy().starts_with("kehoach.sqlite3.hong-"));
+        assert_eq!(std::fs::read_to_string(&aside).unwrap(), "hỏng");
+        let mut wal = aside.into_os_string();
+        wal.push("-wal");
+        assert_eq!(std::fs::read_to_string(wal).unwrap(), "wal");
+    }
+
+    #[test]
+    fn a_backup_that_cannot_be_restored_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kehoach.sqlite3");
+        std::fs::write(&path, "hỏng").unwrap();
+        let not_backup = dir.path().join("cong-van.txt");
+        std::fs::write(&not_backup, "Công văn số 15/CV-UBND").unwrap();
+        let err = restore_beside(&path, &not_backup).unwrap_err();
+        assert!(err.contains("không phải bản sao lưu"), "{err}");
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        assert_eq!(names, ["cong-van.txt", "kehoach.sqlite3"]);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "hỏng");
+    }
+}
