@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+mod autobackup;
 mod backup;
 mod reminders;
 mod report;
@@ -188,7 +189,8 @@ fn db_path(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
     Ok(app.path().app_data_dir()?.join("kehoach.sqlite3"))
 }
 
-/// The background sync and the report reminders, on their own connection to the data file.
+/// The background sync, the report reminders and the daily backup, on their own connection to
+/// the data file.
 pub(crate) fn start_background(
     handle: &tauri::AppHandle,
     path: &std::path::Path,
@@ -196,6 +198,7 @@ pub(crate) fn start_background(
     let sync_store = std::sync::Arc::new(Mutex::new(Store::open(path)?));
     sync::start_worker(handle.clone(), sync_store.clone());
     reminders::start(handle.clone(), sync_store.clone());
+    autobackup::start(sync_store.clone());
     handle.manage(sync::SyncSide { store: sync_store });
     Ok(())
 }

@@ -20,6 +20,15 @@ pub struct StartupProblem {
     pub message: String,
     /// Whether setting the file aside and going on is offered (not for a newer version's file).
     pub can_set_aside: bool,
+    /// The app's daily backups beside the data file, newest first.
+    pub auto_backups: Vec<AutoBackup>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AutoBackup {
+    pub path: String,
+    /// YYYY-MM-DD.
+    pub date: String,
 }
 
 impl StartupProblem {
@@ -28,6 +37,10 @@ impl StartupProblem {
             path: path.display().to_string(),
             message: e.to_string(),
             can_set_aside: !matches!(e, CoreError::TooNew { .. }),
+            auto_backups: kehoach_sync::auto_backups(path)
+                .into_iter()
+                .map(|(p, d)| AutoBackup { path: p.display().to_string(), date: d.to_string() })
+                .collect(),
         }
     }
 }

@@ -776,8 +776,13 @@ async fn back_up_on_a_usb_stick_and_restore_a_reinstalled_pc() {
     assert_eq!(files(&reinstalled), files(&office));
     assert_eq!(files(&reinstalled).len(), 1);
 
+    // The app made its daily backup beside the data file when it started.
+    let autos = office.with_file_name("sao-luu");
+    let daily = std::fs::read_dir(&autos).unwrap_or_else(|e| panic!("{}: {e}", autos.display())).count();
+    assert_eq!(daily, 1);
+
     // Later the office PC's data file is ruined (a bad disk, a file copied over it). The app
-    // still opens, says why, and is restored from the USB stick; the ruined file is kept.
+    // still opens, says why, and is restored from its daily backup; the ruined file is kept.
     let ruined = "Danh sách công dân cần cấp thẻ căn cước — bản in thử\n".repeat(400);
     std::fs::write(&office, &ruined).unwrap();
     for side in ["kehoach.sqlite3-wal", "kehoach.sqlite3-shm"] {
@@ -785,9 +790,9 @@ async fn back_up_on_a_usb_stick_and_restore_a_reinstalled_pc() {
     }
     let s = Session::start_on(office.clone()).await;
     s.wait_text("#startup-reason", |t| t.contains("không phải dữ liệu của kehoach")).await;
+    s.wait_text("#rescue-autos", |t| t.contains("Bản tự động ngày")).await;
     s.screenshot("startup-problem.png").await;
-    s.click("#rescue-restore").await;
-    answer_file_dialog("Chọn bản sao lưu", &backup, false).await;
+    s.click("#rescue-auto-0").await;
     s.wait_text("#commune-name", |t| t == "UBND xã Chư Răng").await;
     s.click("#nav-plans").await;
     s.wait_text("#plan-list", |t| t.contains("Kế hoạch 06 năm 2026")).await;

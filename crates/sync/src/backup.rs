@@ -76,8 +76,66 @@ pub struct RestoreReport {
     pub files: u64,
 }
 
-/// Writes a backup of `store` to `out` (replacing a file there only once the new one is whole).
+/// Writes a backup of `store` to `out` (replacing a file there only once the new one is whole)
+/// and remembers it as this PC's last backup.
 pub fn create_backup(store: &Store, out: &Path) -> Result<BackupSummary> {
+    let summary = write_backup(store, out, true)?;
+    crate::settings::set_json(store, LAST, &summary)?;
+    Ok(summary)
+}
+
+/// The folder beside the data file where the app keeps its own daily backups.
+pub const AUTO_DIR: &str = "sao-luu";
+/// How many daily backups are kept there.
+const AUTO_KEEP: usize = 7;
+const AUTO_PREFIX: &str = "kehoach-tu-dong-";
+
+/// The app's daily backup: at most one a day, `<data dir>/sao-luu/kehoach-tu-dong-YYYY-MM-DD.sqlite3`,
+/// the newest seven kept. It guards against a damaged data file, not against a dead disk (the
+/// officer's copy on a USB stick is for that). `None` when today's is there already, or there
+/// is nothing to keep (no data yet, or a store in memory). The attachment files are left out:
+/// they are in the attachments folder, which a damaged data file does not touch, and seven
+/// copies of every scan would fill a small disk.
+pub fn auto_backup(store: &Store, today: chrono::NaiveDate) -> Result<Option<BackupSummary>> {
+    let Some(data_file) = store.path() else { return Ok(None) };
+    if store.op_count()? == 0 {
+        return Ok(None);
+    }
+    let dir = data_file.with_file_name(AUTO_DIR);
+    let out = dir.join(format!("{AUTO_PREFIX}{today}.sqlite3"));
+    if out.exists() {
+        return Ok(None);
+    }
+    std::fs::create_dir_all(&dir)?;
+    let summary = write_backup(store, &out, false)?;
+    for (old, _) in auto_backups(&data_file).into_iter().skip(AUTO_KEEP) {
+        let _ = std::fs::remove_file(old);
+    }
+    Ok(Some(summary))
+}
+
+/// The daily backups kept beside `data_file`, newest first (found by name, so this works when
+/// the data file itself cannot be opened).
+pub fn auto_backups(data_file: &Path) -> Vec<(PathBuf, chrono::NaiveDate)> {
+    let dir = data_file.with_file_name(AUTO_DIR);
+    let mut out: Vec<(PathBuf, chrono::NaiveDate)> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(|e| {
+                let e = e.ok()?;
+                let name = e.file_name().into_string().ok()?;
+                let date = name.strip_prefix(AUTO_PREFIX)?.strip_suffix(".sqlite3")?;
+                Some((e.path(), chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?))
+            })
+            .collect()
+        })
+        .unwrap_or_default();
+    out.sort_by(|a, b| b.1.cmp(&a.1));
+    out
+}
+
+/// Writes a backup of `store`, with or without its attachment files, to `out` (replacing a file
+/// there only once the new one is whole).
+fn write_backup(store: &Store, out: &Path, with_files: bool) -> Result<BackupSummary> {
     let tmp = Temp(sibling(out, "tmp"));
     store.snapshot_into(&tmp.0)?;
     let conn = Connection::open(&tmp.0).map_err(db)?;
@@ -100,7 +158,7 @@ pub fn create_backup(store: &Store, out: &Path) -> Result<BackupSummary> {
         conn.execute("INSERT INTO backup_info(key, value) VALUES (?1, ?2)", params![k, v]).map_err(db)?;
     }
     let mut files = 0;
-    if let Some(dir) = store.data_dir().map(|d| d.join(DIR)) {
+    if let Some(dir) = store.data_dir().map(|d| d.join(DIR)).filter(|_| with_files) {
         let names: Vec<String> = match std::fs::read_dir(&dir) {
             Ok(entries) => entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect(),
             Err(_) => Vec::new(),
@@ -120,9 +178,7 @@ pub fn create_backup(store: &Store, out: &Path) -> Result<BackupSummary> {
     std::fs::File::open(&tmp.0)?.sync_all()?;
     std::fs::rename(&tmp.0, out)?;
     let bytes = std::fs::metadata(out)?.len();
-    let summary = BackupSummary { path: out.display().to_string(), created_at, bytes, ops, files, commune };
-    crate::settings::set_json(store, LAST, &summary)?;
-    Ok(summary)
+    Ok(BackupSummary { path: out.display().to_string(), created_at, bytes, ops, files, commune })
 }
 
 /// The last backup this PC made, if any.

@@ -19,7 +19,10 @@ mod settings;
 mod trust;
 mod worker;
 
-pub use backup::{create_backup, last_backup, restore_backup, BackupSummary, RestoreMode, RestoreReport};
+pub use backup::{
+    auto_backup, auto_backups, create_backup, last_backup, restore_backup, BackupSummary, RestoreMode, RestoreReport,
+    AUTO_DIR,
+};
 pub use bundle::{
     export_bundle, import_bundle, inspect_bundle, ExportOptions, ExportSummary, ImportOptions, ImportReport,
 };

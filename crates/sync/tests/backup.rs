@@ -242,3 +242,31 @@ fn a_file_that_is_not_a_sound_backup_of_this_commune_changes_nothing() {
         }
     }
 }
+
+#[test]
+fn the_daily_backup_is_made_once_a_day_and_the_newest_seven_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = office_pc(dir.path());
+    let data_file = a.path().unwrap();
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    for d in 1..=9 {
+        edit(&mut a, 0x600 + d as u128, Kind::Note, "text", json!(format!("Ghi chú ngày {d}")));
+        let made = kehoach_sync::auto_backup(&a, day(d)).unwrap().expect("the day's first backup");
+        assert_eq!(made.files, 0, "attachments stay in their folder");
+        assert!(kehoach_sync::auto_backup(&a, day(d)).unwrap().is_none(), "one a day");
+    }
+    let kept = kehoach_sync::auto_backups(&data_file);
+    let dates: Vec<_> = kept.iter().map(|(_, d)| *d).collect();
+    assert_eq!(dates, (3..=9).rev().map(day).collect::<Vec<_>>());
+    assert!(kept.iter().all(|(p, _)| p.parent().unwrap().ends_with(kehoach_sync::AUTO_DIR)));
+    assert_eq!(std::fs::read_dir(data_file.with_file_name(kehoach_sync::AUTO_DIR)).unwrap().count(), 7);
+
+    // The newest holds everything up to its day.
+    let mut b = fresh(dir.path(), "b");
+    restore_backup(&mut b, &kept[0].0).unwrap();
+    assert_eq!(b.dump_json().unwrap(), a.dump_json().unwrap());
+
+    // A PC with no data yet keeps no backup.
+    let empty = fresh(dir.path(), "empty");
+    assert!(kehoach_sync::auto_backup(&empty, day(9)).unwrap().is_none());
+}

@@ -186,20 +186,28 @@ pub struct RescueProps {
 pub fn rescue_screen(p: &RescueProps) -> Html {
     let error = use_state(|| None::<String>);
     let busy = use_state(|| false);
-    let act = |with_backup: bool| {
+    // `Pick`: a backup chosen in the file dialog; `Auto(path)`: one of the app's daily backups;
+    // `Fresh`: none.
+    #[derive(Clone)]
+    enum Source {
+        Pick,
+        Auto(String),
+        Fresh,
+    }
+    let act = |from: Source| {
         let (error, busy, on_rescued) = (error.clone(), busy.clone(), p.on_rescued.clone());
         Callback::from(move |_| {
-            let (error, busy, on_rescued) = (error.clone(), busy.clone(), on_rescued.clone());
+            let (error, busy, on_rescued, from) = (error.clone(), busy.clone(), on_rescued.clone(), from.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 let r = async {
-                    let backup = if with_backup {
-                        match ipc::pick_open("Chọn bản sao lưu").await? {
+                    let backup = match from {
+                        Source::Pick => match ipc::pick_open("Chọn bản sao lưu").await? {
                             Some(path) => Some(path),
                             None => return Ok(false),
-                        }
-                    } else {
-                        None
+                        },
+                        Source::Auto(path) => Some(path),
+                        Source::Fresh => None,
                     };
                     #[derive(serde::Serialize)]
                     struct Args {
@@ -220,21 +228,49 @@ pub fn rescue_screen(p: &RescueProps) -> Html {
     };
     let message = p.problem["message"].as_str().unwrap_or("").to_string();
     let can_set_aside = p.problem["can_set_aside"].as_bool().unwrap_or(false);
+    let autos: Vec<(String, String)> = p.problem["auto_backups"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|b| {
+                    (
+                        b["path"].as_str().unwrap_or("").to_string(),
+                        crate::fmt::date_vn(b["date"].as_str().unwrap_or("")),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let auto_buttons = autos.iter().enumerate().map(|(i, (path, date))| {
+        let class = if i == 0 { "primary" } else { "secondary" };
+        html! {
+            <button class={class} id={format!("rescue-auto-{i}")} onclick={act(Source::Auto(path.clone()))} disabled={*busy}>
+                { format!("Bản tự động ngày {date}") }
+            </button>
+        }
+    });
     html! {
         <main class="setup" id="startup-problem">
             <h1>{ "Không mở được dữ liệu" }</h1>
             <div class="error" role="alert" id="startup-reason">{ message }</div>
             if can_set_aside {
-                <p>{ "Có thể làm tiếp theo một trong hai cách dưới đây. Tệp không mở được sẽ được đổi tên và giữ lại bên cạnh (đuôi “.hong-…”), không bị xóa." }</p>
+                <p>{ "Có thể làm tiếp theo một trong các cách dưới đây. Tệp không mở được sẽ được đổi tên và giữ lại bên cạnh (đuôi “.hong-…”), không bị xóa." }</p>
+                if !autos.is_empty() {
+                    <div class="card" id="rescue-autos">
+                        <h2 style="margin-top:0">{ "Bản sao lưu tự động trên máy này" }</h2>
+                        <p class="muted">{ "Phần mềm tự sao lưu mỗi ngày một lần. Chọn bản gần nhất; những thay đổi sau ngày đó sẽ được lấy lại từ các máy khác của xã hoặc máy chủ khi đồng bộ." }</p>
+                        <div class="actions">{ for auto_buttons }</div>
+                    </div>
+                }
                 <div class="card">
                     <h2 style="margin-top:0">{ "Khôi phục từ bản sao lưu" }</h2>
                     <p class="muted">{ "Chọn tệp sao lưu gần nhất (thường trên USB). Dữ liệu từ sau lần sao lưu đó sẽ được lấy lại từ các máy khác của xã hoặc máy chủ khi đồng bộ." }</p>
-                    <div class="actions"><button class="primary" id="rescue-restore" onclick={act(true)} disabled={*busy}>{ "Khôi phục từ bản sao lưu…" }</button></div>
+                    <div class="actions"><button class={if autos.is_empty() { "primary" } else { "secondary" }} id="rescue-restore" onclick={act(Source::Pick)} disabled={*busy}>{ "Khôi phục từ bản sao lưu…" }</button></div>
                 </div>
                 <div class="card">
                     <h2 style="margin-top:0">{ "Bắt đầu với dữ liệu trống" }</h2>
                     <p class="muted">{ "Khi không có bản sao lưu: mở dữ liệu mới, rồi nhập thông tin của xã hoặc tham gia xã bằng lời mời từ máy khác để nhận lại dữ liệu." }</p>
-                    <div class="actions"><button class="secondary" id="rescue-fresh" onclick={act(false)} disabled={*busy}>{ "Bắt đầu với dữ liệu trống" }</button></div>
+                    <div class="actions"><button class="secondary" id="rescue-fresh" onclick={act(Source::Fresh)} disabled={*busy}>{ "Bắt đầu với dữ liệu trống" }</button></div>
                 </div>
             }
             { error_box(&error) }
