@@ -738,8 +738,11 @@ async fn back_up_on_a_usb_stick_and_restore_a_reinstalled_pc() {
         ],
     );
 
+    // "Tổng quan" reminds the officer that nothing was ever copied off this PC.
     let s = Session::start_on(office.clone()).await;
-    s.click("#nav-settings").await;
+    s.wait_text("#backup-reminder", |t| t.contains("chưa được sao lưu ra USB lần nào")).await;
+    s.screenshot("backup-reminder.png").await;
+    s.click("#backup-reminder-go").await;
     s.wait_text("#backup-last", |t| t.contains("chưa sao lưu lần nào")).await;
     s.click("#backup-save").await;
     answer_file_dialog("Lưu bản sao lưu", &backup, true).await;
@@ -747,6 +750,12 @@ async fn back_up_on_a_usb_stick_and_restore_a_reinstalled_pc() {
     assert!(notice.contains("1 tệp đính kèm"), "{notice}");
     s.wait_text("#backup-last", |t| t.contains("Lần sao lưu gần nhất") && t.contains("kehoach-sao-luu.sqlite3")).await;
     s.screenshot("backup.png").await;
+    // Once backed up, the reminder is gone.
+    s.click("#nav-overview").await;
+    s.el("#group-chart").await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let reminders = s.client.find_all(Locator::Css("#backup-reminder")).await.unwrap();
+    assert!(reminders.is_empty(), "the reminder stays after a backup");
     s.close().await;
 
     let reinstalled = dir.path().join("reinstalled/kehoach.sqlite3");

@@ -3,7 +3,7 @@ use yew::prelude::*;
 
 use crate::ipc::{self, NoArgs};
 use crate::screens::{
-    backup::{BackupPanel, RescueScreen, RestoreFromBackup},
+    backup::{BackupPanel, BackupReminder, RescueScreen, RestoreFromBackup},
     import::ImportScreen,
     overview::OverviewScreen,
     plans::PlansScreen,
@@ -147,7 +147,15 @@ pub fn app() -> Html {
         Callback::from(move |_: ()| version.set(*version + 1))
     };
     let body = match *tab {
-        Tab::Overview => html! { <OverviewScreen version={v} /> },
+        Tab::Overview => {
+            let tab = tab.clone();
+            html! {
+                <>
+                    <BackupReminder version={v} on_open={Callback::from(move |_| tab.set(Tab::Settings))} />
+                    <OverviewScreen version={v} />
+                </>
+            }
+        }
         Tab::Plans => html! { <PlansScreen version={v} on_change={bump} /> },
         Tab::Import => {
             let tab = tab.clone();

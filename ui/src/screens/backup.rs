@@ -277,3 +277,48 @@ pub fn rescue_screen(p: &RescueProps) -> Html {
         </main>
     }
 }
+
+/// Days after which "Tổng quan" reminds the officer to copy the data to a USB stick again.
+const REMIND_AFTER_DAYS: f64 = 30.0;
+
+#[derive(Properties, PartialEq)]
+pub struct ReminderProps {
+    pub version: u32,
+    /// Opens "Cài đặt", where the backup button is.
+    pub on_open: Callback<()>,
+}
+
+/// On "Tổng quan": a reminder when this PC has never been backed up to a file, or not for a
+/// month. The daily automatic backup sits on the same disk; only a copy elsewhere survives
+/// the disk.
+#[function_component(BackupReminder)]
+pub fn backup_reminder(p: &ReminderProps) -> Html {
+    // `None` while loading; `Some(None)` when there is no reminder to show.
+    let text = use_state(|| None::<Option<String>>);
+    {
+        let text = text.clone();
+        use_effect_with(p.version, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let Ok(last) = ipc::call::<_, Value>("backup_last", &NoArgs {}).await else { return };
+                let msg = match last["created_at"].as_str() {
+                    None => Some("Dữ liệu của máy này chưa được sao lưu ra USB lần nào.".to_string()),
+                    Some(at) => {
+                        let then = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(at)).get_time();
+                        let days = ((js_sys::Date::now() - then) / 86_400_000.0).floor();
+                        (days >= REMIND_AFTER_DAYS)
+                            .then(|| format!("Đã {days} ngày kể từ lần sao lưu ra USB gần nhất ({}).", local_time(at)))
+                    }
+                };
+                text.set(Some(msg));
+            });
+        });
+    }
+    let Some(Some(msg)) = &*text else { return html! {} };
+    let on_open = p.on_open.clone();
+    html! {
+        <div class="reminder" id="backup-reminder">
+            <span>{ msg.clone() }{ " Nếu máy hỏng, chỉ bản sao lưu để ở nơi khác mới giữ được dữ liệu." }</span>
+            <button class="secondary" id="backup-reminder-go" onclick={Callback::from(move |_| on_open.emit(()))}>{ "Sao lưu ngay…" }</button>
+        </div>
+    }
+}
