@@ -5,7 +5,7 @@ use kehoach_model::format_size_vi;
 use serde_json::Value;
 use yew::prelude::*;
 
-use super::error_box;
+use super::{error_box, use_action};
 use crate::fmt::{local_time, today_iso};
 use crate::ipc::{self, NoArgs, PathArg};
 
@@ -42,9 +42,7 @@ pub struct Props {
 #[function_component(BackupPanel)]
 pub fn backup_panel(p: &Props) -> Html {
     let last = use_state(|| None::<Value>);
-    let notice = use_state(|| None::<String>);
-    let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
+    let action = use_action();
     let reload = {
         let last = last.clone();
         move || {
@@ -60,63 +58,32 @@ pub fn backup_panel(p: &Props) -> Html {
         let reload = reload.clone();
         use_effect_with((), move |_| reload());
     }
-    // Runs one action with the buttons disabled; its message or error replaces the last one.
-    let run = {
-        let (notice, error, busy) = (notice.clone(), error.clone(), busy.clone());
-        move |action: std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<String>, String>>>>,
-              after: Box<dyn Fn()>| {
-            let (notice, error, busy) = (notice.clone(), error.clone(), busy.clone());
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                let r = action.await;
-                busy.set(false);
-                match r {
-                    Ok(Some(msg)) => {
-                        error.set(None);
-                        notice.set(Some(msg));
-                        after();
-                    }
-                    Ok(None) => {}
-                    Err(e) => {
-                        notice.set(None);
-                        error.set(Some(e));
-                    }
-                }
-            });
-        }
-    };
     let save = {
-        let (run, reload) = (run.clone(), reload.clone());
+        let (action, reload) = (action.clone(), reload.clone());
         Callback::from(move |_| {
-            let reload = reload.clone();
-            run(
-                Box::pin(async move {
-                    let name = format!("kehoach-sao-luu-{}.sqlite3", today_iso());
-                    let Some(path) = ipc::pick_save("Lưu bản sao lưu", &name).await? else { return Ok(None) };
-                    let s: Value = ipc::call("backup_create", &PathArg { path }).await?;
-                    Ok(Some(format!(
-                        "Đã sao lưu {} thay đổi và {} tệp đính kèm vào {} ({}).",
-                        s["ops"].as_i64().unwrap_or(0),
-                        s["files"].as_u64().unwrap_or(0),
-                        s["path"].as_str().unwrap_or(""),
-                        format_size_vi(s["bytes"].as_u64().unwrap_or(0))
-                    )))
-                }),
-                Box::new(reload),
-            )
+            let step = async move {
+                let name = format!("kehoach-sao-luu-{}.sqlite3", today_iso());
+                let Some(path) = ipc::pick_save("Lưu bản sao lưu", &name).await? else { return Ok(None) };
+                let s: Value = ipc::call("backup_create", &PathArg { path }).await?;
+                Ok(Some(format!(
+                    "Đã sao lưu {} thay đổi và {} tệp đính kèm vào {} ({}).",
+                    s["ops"].as_i64().unwrap_or(0),
+                    s["files"].as_u64().unwrap_or(0),
+                    s["path"].as_str().unwrap_or(""),
+                    format_size_vi(s["bytes"].as_u64().unwrap_or(0))
+                )))
+            };
+            action.run(step, reload.clone())
         })
     };
     let restore = {
-        let (run, on_restored, reload) = (run.clone(), p.on_restored.clone(), reload.clone());
+        let (action, on_restored, reload) = (action.clone(), p.on_restored.clone(), reload.clone());
         Callback::from(move |_| {
             let (on_restored, reload) = (on_restored.clone(), reload.clone());
-            run(
-                Box::pin(restore_from_file()),
-                Box::new(move || {
-                    reload();
-                    on_restored.emit(());
-                }),
-            )
+            action.run(restore_from_file(), move || {
+                reload();
+                on_restored.emit(());
+            })
         })
     };
     let last_line = match &*last {
@@ -132,11 +99,10 @@ pub fn backup_panel(p: &Props) -> Html {
             <h2 style="margin-top:0">{ "Sao lưu dữ liệu" }</h2>
             <p class="muted">{ "Chép toàn bộ dữ liệu của máy này — kế hoạch, báo cáo, tệp đính kèm và khóa của máy — vào một tệp, ví dụ trên USB. Khi máy hỏng hoặc phải cài lại, chọn “Khôi phục từ bản sao lưu…” để lấy lại. Giữ tệp sao lưu cẩn thận như chính máy tính." }</p>
             <p id="backup-last">{ last_line }</p>
-            { error_box(&error) }
-            if let Some(n) = &*notice { <div class="notice" id="backup-notice">{ n }</div> }
+            { action.outcome("backup-notice") }
             <div class="actions">
-                <button class="primary" id="backup-save" onclick={save} disabled={*busy}>{ "Sao lưu ra tệp…" }</button>
-                <button class="secondary" id="backup-restore" onclick={restore} disabled={*busy}>{ "Khôi phục từ bản sao lưu…" }</button>
+                <button class="primary" id="backup-save" onclick={save} disabled={*action.busy}>{ "Sao lưu ra tệp…" }</button>
+                <button class="secondary" id="backup-restore" onclick={restore} disabled={*action.busy}>{ "Khôi phục từ bản sao lưu…" }</button>
             </div>
         </div>
     }
@@ -145,30 +111,20 @@ pub fn backup_panel(p: &Props) -> Html {
 /// On the first screen: a reinstalled or replaced PC takes its data back from a backup.
 #[function_component(RestoreFromBackup)]
 pub fn restore_from_backup(p: &Props) -> Html {
-    let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
+    let action = use_action();
     let restore = {
-        let (error, busy, on_restored) = (error.clone(), busy.clone(), p.on_restored.clone());
+        let (action, on_restored) = (action.clone(), p.on_restored.clone());
         Callback::from(move |_| {
-            let (error, busy, on_restored) = (error.clone(), busy.clone(), on_restored.clone());
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                let r = restore_from_file().await;
-                busy.set(false);
-                match r {
-                    Ok(Some(_)) => on_restored.emit(()),
-                    Ok(None) => {}
-                    Err(e) => error.set(Some(e)),
-                }
-            });
+            let on_restored = on_restored.clone();
+            action.run(restore_from_file(), move || on_restored.emit(()))
         })
     };
     html! {
         <div class="card">
             <h2 style="margin-top:0">{ "Máy cài lại hoặc thay máy mới?" }</h2>
             <p class="muted">{ "Nếu có bản sao lưu của máy cũ (tệp .sqlite3 tạo bằng “Sao lưu ra tệp…”), chọn tệp đó: dữ liệu, thông tin của xã và khóa của máy được lấy lại như trước." }</p>
-            { error_box(&error) }
-            <div class="actions"><button class="secondary" id="restore-backup" onclick={restore} disabled={*busy}>{ "Khôi phục từ bản sao lưu…" }</button></div>
+            { error_box(&action.error) }
+            <div class="actions"><button class="secondary" id="restore-backup" onclick={restore} disabled={*action.busy}>{ "Khôi phục từ bản sao lưu…" }</button></div>
         </div>
     }
 }
@@ -184,8 +140,7 @@ pub struct RescueProps {
 /// Shown instead of everything else when the data file could not be opened at start.
 #[function_component(RescueScreen)]
 pub fn rescue_screen(p: &RescueProps) -> Html {
-    let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
+    let action = use_action();
     // `Pick`: a backup chosen in the file dialog; `Auto(path)`: one of the app's daily backups;
     // `Fresh`: none.
     #[derive(Clone)]
@@ -195,35 +150,25 @@ pub fn rescue_screen(p: &RescueProps) -> Html {
         Fresh,
     }
     let act = |from: Source| {
-        let (error, busy, on_rescued) = (error.clone(), busy.clone(), p.on_rescued.clone());
+        let (action, on_rescued) = (action.clone(), p.on_rescued.clone());
         Callback::from(move |_| {
-            let (error, busy, on_rescued, from) = (error.clone(), busy.clone(), on_rescued.clone(), from.clone());
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                let r = async {
-                    let backup = match from {
-                        Source::Pick => match ipc::pick_open("Chọn bản sao lưu").await? {
-                            Some(path) => Some(path),
-                            None => return Ok(false),
-                        },
-                        Source::Auto(path) => Some(path),
-                        Source::Fresh => None,
-                    };
-                    #[derive(serde::Serialize)]
-                    struct Args {
-                        backup: Option<String>,
-                    }
-                    ipc::call::<_, String>("rescue", &Args { backup }).await?;
-                    Ok::<_, String>(true)
+            let (on_rescued, from) = (on_rescued.clone(), from.clone());
+            let step = async move {
+                let backup = match from {
+                    Source::Pick => match ipc::pick_open("Chọn bản sao lưu").await? {
+                        Some(path) => Some(path),
+                        None => return Ok(None),
+                    },
+                    Source::Auto(path) => Some(path),
+                    Source::Fresh => None,
+                };
+                #[derive(serde::Serialize)]
+                struct Args {
+                    backup: Option<String>,
                 }
-                .await;
-                busy.set(false);
-                match r {
-                    Ok(true) => on_rescued.emit(()),
-                    Ok(false) => {}
-                    Err(e) => error.set(Some(e)),
-                }
-            });
+                ipc::call::<_, String>("rescue", &Args { backup }).await.map(Some)
+            };
+            action.run(step, move || on_rescued.emit(()))
         })
     };
     let message = p.problem["message"].as_str().unwrap_or("").to_string();
@@ -244,7 +189,7 @@ pub fn rescue_screen(p: &RescueProps) -> Html {
     let auto_buttons = autos.iter().enumerate().map(|(i, (path, date))| {
         let class = if i == 0 { "primary" } else { "secondary" };
         html! {
-            <button class={class} id={format!("rescue-auto-{i}")} onclick={act(Source::Auto(path.clone()))} disabled={*busy}>
+            <button class={class} id={format!("rescue-auto-{i}")} onclick={act(Source::Auto(path.clone()))} disabled={*action.busy}>
                 { format!("Bản tự động ngày {date}") }
             </button>
         }
@@ -265,15 +210,15 @@ pub fn rescue_screen(p: &RescueProps) -> Html {
                 <div class="card">
                     <h2 style="margin-top:0">{ "Khôi phục từ bản sao lưu" }</h2>
                     <p class="muted">{ "Chọn tệp sao lưu gần nhất (thường trên USB). Dữ liệu từ sau lần sao lưu đó sẽ được lấy lại từ các máy khác của xã hoặc máy chủ khi đồng bộ." }</p>
-                    <div class="actions"><button class={if autos.is_empty() { "primary" } else { "secondary" }} id="rescue-restore" onclick={act(Source::Pick)} disabled={*busy}>{ "Khôi phục từ bản sao lưu…" }</button></div>
+                    <div class="actions"><button class={if autos.is_empty() { "primary" } else { "secondary" }} id="rescue-restore" onclick={act(Source::Pick)} disabled={*action.busy}>{ "Khôi phục từ bản sao lưu…" }</button></div>
                 </div>
                 <div class="card">
                     <h2 style="margin-top:0">{ "Bắt đầu với dữ liệu trống" }</h2>
                     <p class="muted">{ "Khi không có bản sao lưu: mở dữ liệu mới, rồi nhập thông tin của xã hoặc tham gia xã bằng lời mời từ máy khác để nhận lại dữ liệu." }</p>
-                    <div class="actions"><button class="secondary" id="rescue-fresh" onclick={act(Source::Fresh)} disabled={*busy}>{ "Bắt đầu với dữ liệu trống" }</button></div>
+                    <div class="actions"><button class="secondary" id="rescue-fresh" onclick={act(Source::Fresh)} disabled={*action.busy}>{ "Bắt đầu với dữ liệu trống" }</button></div>
                 </div>
             }
-            { error_box(&error) }
+            { error_box(&action.error) }
         </main>
     }
 }

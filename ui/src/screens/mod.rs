@@ -72,3 +72,56 @@ pub fn confirm_bar(p: &ConfirmProps) -> Html {
         </div>
     }
 }
+
+/// One async step at a time behind a screen's buttons (a file dialog, then a shell command):
+/// `busy` disables the buttons while it runs, and its outcome replaces the last one shown.
+#[derive(Clone, PartialEq)]
+pub struct Action {
+    pub busy: UseStateHandle<bool>,
+    pub notice: UseStateHandle<Option<String>>,
+    pub error: UseStateHandle<Option<String>>,
+}
+
+#[hook]
+pub fn use_action() -> Action {
+    Action { busy: use_state(|| false), notice: use_state(|| None), error: use_state(|| None) }
+}
+
+impl Action {
+    /// Runs `step`. `Ok(Some(message))`: the message is shown and `then` runs; `Ok(None)` (the
+    /// officer cancelled a dialog): nothing changes; `Err`: the error is shown instead.
+    pub fn run(
+        &self,
+        step: impl std::future::Future<Output = Result<Option<String>, String>> + 'static,
+        then: impl FnOnce() + 'static,
+    ) {
+        let this = self.clone();
+        this.busy.set(true);
+        wasm_bindgen_futures::spawn_local(async move {
+            let outcome = step.await;
+            this.busy.set(false);
+            match outcome {
+                Ok(Some(message)) => {
+                    this.error.set(None);
+                    this.notice.set(Some(message));
+                    then();
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    this.notice.set(None);
+                    this.error.set(Some(e));
+                }
+            }
+        });
+    }
+
+    /// The error, or the message (in an element with id `notice_id`).
+    pub fn outcome(&self, notice_id: &'static str) -> Html {
+        html! {
+            <>
+                { error_box(&self.error) }
+                if let Some(n) = &*self.notice { <div class="notice" id={notice_id}>{ n }</div> }
+            </>
+        }
+    }
+}

@@ -4,7 +4,7 @@ use serde_json::Value;
 use uuid::Uuid;
 use yew::prelude::*;
 
-use super::{bind, error_box};
+use super::{bind, error_box, use_action};
 use crate::ipc::{self, NoArgs, PathArg};
 
 #[derive(Properties, PartialEq)]
@@ -405,37 +405,25 @@ pub struct JoinProps {
 /// with an invitation file instead of typing the commune's settings again.
 #[function_component(JoinFromInvitation)]
 pub fn join_from_invitation(p: &JoinProps) -> Html {
-    let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
+    let action = use_action();
     let join = {
-        let (error, busy, on_joined) = (error.clone(), busy.clone(), p.on_joined.clone());
+        let (action, on_joined) = (action.clone(), p.on_joined.clone());
         Callback::from(move |_| {
-            let (error, busy, on_joined) = (error.clone(), busy.clone(), on_joined.clone());
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                let r = async {
-                    let Some(path) = ipc::pick_open("Chọn tệp lời mời").await? else {
-                        return Ok(false);
-                    };
-                    ipc::call::<_, Value>("sync_join", &PathArg { path }).await?;
-                    Ok::<_, String>(true)
-                }
-                .await;
-                busy.set(false);
-                match r {
-                    Ok(true) => on_joined.emit(()),
-                    Ok(false) => {}
-                    Err(e) => error.set(Some(e)),
-                }
-            });
+            let on_joined = on_joined.clone();
+            let step = async move {
+                let Some(path) = ipc::pick_open("Chọn tệp lời mời").await? else { return Ok(None) };
+                ipc::call::<_, Value>("sync_join", &PathArg { path }).await?;
+                Ok(Some("Đã tham gia xã".into()))
+            };
+            action.run(step, move || on_joined.emit(()))
         })
     };
     html! {
         <div class="card">
             <h2 style="margin-top:0">{ "Máy của xã đã dùng phần mềm?" }</h2>
             <p class="muted">{ "Trên máy đã dùng, vào Đồng bộ → “Tạo lời mời…”, chép tệp lời mời sang máy này rồi chọn tệp đó. Thông tin của xã và dữ liệu sẽ được chép sang." }</p>
-            { error_box(&error) }
-            <div class="actions"><button class="secondary" id="join-invite" onclick={join} disabled={*busy}>{ "Tham gia xã bằng lời mời…" }</button></div>
+            { error_box(&action.error) }
+            <div class="actions"><button class="secondary" id="join-invite" onclick={join} disabled={*action.busy}>{ "Tham gia xã bằng lời mời…" }</button></div>
         </div>
     }
 }
