@@ -10,8 +10,9 @@ use crate::sync::SyncSide;
 use crate::{with, with_change, App, Res};
 
 #[tauri::command]
-pub fn backup_create(app: State<App>, path: String) -> Res<BackupSummary> {
-    with(&app, |s| kehoach_sync::create_backup(s, Path::new(&path)))
+pub fn backup_create(app: State<App>, path: String, passphrase: Option<String>) -> Res<BackupSummary> {
+    let pass = passphrase.filter(|p| !p.is_empty());
+    with(&app, |s| kehoach_sync::create_backup(s, Path::new(&path), pass.as_deref()))
 }
 
 /// The last backup this PC made, shown beside the button.
@@ -24,9 +25,16 @@ pub fn backup_last(app: State<App>) -> Res<Option<BackupSummary>> {
 /// pushed or pulled halfway; after a whole restore it is opened again, since the data file is
 /// now another device's (the one the backup was made on).
 #[tauri::command]
-pub fn backup_restore(app: State<App>, side: State<SyncSide>, handle: AppHandle, path: String) -> Res<RestoreReport> {
+pub fn backup_restore(
+    app: State<App>,
+    side: State<SyncSide>,
+    handle: AppHandle,
+    path: String,
+    passphrase: Option<String>,
+) -> Res<RestoreReport> {
     let mut sync_store = side.store.lock().map_err(|_| "Lỗi nội bộ: kho dữ liệu bị khóa".to_string())?;
-    let report = with_change(&app, &handle, |s| kehoach_sync::restore_backup(s, Path::new(&path)))?;
+    let report =
+        with_change(&app, &handle, |s| kehoach_sync::restore_backup(s, Path::new(&path), passphrase.as_deref()))?;
     if report.mode == RestoreMode::Whole {
         let file = with(&app, |s| Ok::<_, String>(s.path()))?;
         if let Some(file) = file {

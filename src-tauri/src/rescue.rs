@@ -54,7 +54,7 @@ pub fn startup_problem(app: State<App>) -> Res<Option<StartupProblem>> {
 /// when given, else empty. A backup that cannot be restored changes nothing: it is restored
 /// into a new file first, and only then is the old one moved.
 #[tauri::command]
-pub fn rescue(app: State<App>, handle: AppHandle, backup: Option<String>) -> Res<String> {
+pub fn rescue(app: State<App>, handle: AppHandle, backup: Option<String>, passphrase: Option<String>) -> Res<String> {
     let mut problem = app.problem.lock().map_err(|_| "Lỗi nội bộ".to_string())?;
     match &*problem {
         None => return Err("Tệp dữ liệu đang mở bình thường; không cần khôi phục.".into()),
@@ -63,7 +63,7 @@ pub fn rescue(app: State<App>, handle: AppHandle, backup: Option<String>) -> Res
     }
     let path = app.path.clone();
     let restored = match &backup {
-        Some(b) => Some(restore_beside(&path, Path::new(b))?),
+        Some(b) => Some(restore_beside(&path, Path::new(b), passphrase.as_deref())?),
         None => None,
     };
     let aside = set_aside(&path).map_err(|e| format!("Không đổi tên được tệp hỏng {}: {e}", path.display()))?;
@@ -81,11 +81,11 @@ pub fn rescue(app: State<App>, handle: AppHandle, backup: Option<String>) -> Res
 }
 
 /// Restores `backup` into a new data file beside `path`; returns that file, closed.
-fn restore_beside(path: &Path, backup: &Path) -> Res<PathBuf> {
+fn restore_beside(path: &Path, backup: &Path, passphrase: Option<&str>) -> Res<PathBuf> {
     let tmp = path.with_file_name(format!(".khoi-phuc-{}.sqlite3", uuid::Uuid::now_v7()));
     let result = (|| {
         let mut store = Store::open(&tmp).map_err(|e| e.to_string())?;
-        kehoach_sync::restore_backup(&mut store, backup).map_err(|e| e.to_string())?;
+        kehoach_sync::restore_backup(&mut store, backup, passphrase).map_err(|e| e.to_string())?;
         Ok(())
     })();
     if let Err(e) = result {
@@ -144,7 +144,7 @@ mod tests {
         std::fs::write(&path, "hỏng").unwrap();
         let not_backup = dir.path().join("cong-van.txt");
         std::fs::write(&not_backup, "Công văn số 15/CV-UBND").unwrap();
-        let err = restore_beside(&path, &not_backup).unwrap_err();
+        let err = restore_beside(&path, &not_backup, None).unwrap_err();
         assert!(err.contains("không phải bản sao lưu"), "{err}");
         let mut names: Vec<String> =
             std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();

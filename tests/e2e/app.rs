@@ -744,10 +744,14 @@ async fn back_up_on_a_usb_stick_and_restore_a_reinstalled_pc() {
     s.screenshot("backup-reminder.png").await;
     s.click("#backup-reminder-go").await;
     s.wait_text("#backup-last", |t| t.contains("chưa sao lưu lần nào")).await;
+    // The USB stick may be lost: the officer protects the backup with a passphrase.
+    let pass = "Chư Răng 06 @2026";
+    s.type_into("#backup-passphrase", pass).await;
     s.click("#backup-save").await;
     answer_file_dialog("Lưu bản sao lưu", &backup, true).await;
     let notice = s.wait_text("#backup-notice", |t| t.contains("Đã sao lưu")).await;
-    assert!(notice.contains("1 tệp đính kèm"), "{notice}");
+    assert!(notice.contains("1 tệp đính kèm") && notice.contains("có mật khẩu"), "{notice}");
+    assert!(std::fs::read(&backup).unwrap().starts_with(b"age-encryption.org/v1"));
     s.wait_text("#backup-last", |t| t.contains("Lần sao lưu gần nhất") && t.contains("kehoach-sao-luu.sqlite3")).await;
     s.screenshot("backup.png").await;
     // Once backed up, the reminder is gone.
@@ -765,6 +769,10 @@ async fn back_up_on_a_usb_stick_and_restore_a_reinstalled_pc() {
     answer_file_dialog("Chọn bản sao lưu", &letter, false).await;
     s.wait_text("#first-run .error", |t| t.contains("không phải bản sao lưu của kehoach")).await;
     s.screenshot("restore-refused.png").await;
+    s.click("#restore-backup").await;
+    answer_file_dialog("Chọn bản sao lưu", &backup, false).await;
+    s.wait_text("#first-run .error", |t| t.contains("có mật khẩu")).await;
+    s.type_into("#restore-passphrase", pass).await;
     s.click("#restore-backup").await;
     answer_file_dialog("Chọn bản sao lưu", &backup, false).await;
     s.wait_text("#commune-name", |t| t == "UBND xã Chư Răng").await;

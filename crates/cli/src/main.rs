@@ -424,6 +424,12 @@ fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
+/// A secret (a password, a PIN, a passphrase) from the environment variable the officer named,
+/// so it never shows in the shell's history or the process list.
+pub(crate) fn env_secret(var: &str, what: &str) -> Result<String> {
+    std::env::var(var).with_context(|| format!("biến môi trường {var} (chứa {what}) chưa được đặt"))
+}
+
 fn parse_status(s: &str) -> Result<TaskStatus> {
     match TaskStatus::parse(s) {
         Some(st) => Ok(st),

@@ -75,10 +75,6 @@ pub struct TokensArgs {
     pub json: bool,
 }
 
-fn env_secret(var: &str, what: &str) -> Result<String> {
-    std::env::var(var).with_context(|| format!("biến môi trường {var} (chứa {what}) chưa được đặt"))
-}
-
 fn module_path(arg: &str) -> Result<PathBuf> {
     if arg != "auto" {
         return Ok(PathBuf::from(arg));
@@ -108,12 +104,12 @@ pub fn sign(store: &mut Store, a: SignArgs) -> Result<()> {
     let signer: Box<dyn Signer> = match (&a.p12, &a.pkcs11) {
         (Some(p12), None) => {
             let password =
-                env_secret(a.password_env.as_deref().unwrap_or("KEHOACH_P12_PASSWORD"), "mật khẩu tệp .p12")?;
+                crate::env_secret(a.password_env.as_deref().unwrap_or("KEHOACH_P12_PASSWORD"), "mật khẩu tệp .p12")?;
             let bytes = std::fs::read(p12).with_context(|| format!("không đọc được tệp {}", p12.display()))?;
             Box::new(P12Signer::open(&bytes, &password)?)
         }
         (None, Some(module)) => {
-            let pin = env_secret(a.pin_env.as_deref().unwrap_or("KEHOACH_PIN"), "mã PIN")?;
+            let pin = crate::env_secret(a.pin_env.as_deref().unwrap_or("KEHOACH_PIN"), "mã PIN")?;
             let choice = TokenChoice { token_label: a.token_label.clone(), key_label: a.key_label.clone() };
             Box::new(Pkcs11Signer::open(&module_path(module)?, &pin, &choice)?)
         }

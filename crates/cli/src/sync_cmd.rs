@@ -308,14 +308,25 @@ pub fn join(store: &mut Store, args: JoinArgs) -> Result<()> {
 pub struct BackupArgs {
     #[arg(long)]
     out: PathBuf,
+    /// Protect the backup with the passphrase held in this environment variable (at least 8
+    /// characters); without it the backup is a plain SQLite file.
+    #[arg(long)]
+    passphrase_env: Option<String>,
     #[arg(long)]
     json: bool,
 }
 
+/// The backup passphrase from the environment variable the officer named, if any.
+fn passphrase(var: &Option<String>) -> Result<Option<String>> {
+    var.as_deref().map(|v| crate::env_secret(v, "mật khẩu của bản sao lưu")).transpose()
+}
+
 pub fn backup(store: &Store, args: BackupArgs) -> Result<()> {
-    let s = kehoach_sync::create_backup(store, &args.out)?;
+    let pass = passphrase(&args.passphrase_env)?;
+    let s = kehoach_sync::create_backup(store, &args.out, pass.as_deref())?;
     print(args.json, &s, |s| {
-        format!("Đã sao lưu {} thao tác và {} tệp đính kèm vào {} ({})", s.ops, s.files, s.path, size(s.bytes))
+        let lock = if s.encrypted { ", có mật khẩu" } else { "" };
+        format!("Đã sao lưu {} thao tác và {} tệp đính kèm vào {} ({}{lock})", s.ops, s.files, s.path, size(s.bytes))
     });
     Ok(())
 }
@@ -323,12 +334,16 @@ pub fn backup(store: &Store, args: BackupArgs) -> Result<()> {
 #[derive(Args)]
 pub struct RestoreArgs {
     file: PathBuf,
+    /// The environment variable holding the backup's passphrase, for a backup that has one.
+    #[arg(long)]
+    passphrase_env: Option<String>,
     #[arg(long)]
     json: bool,
 }
 
 pub fn restore(store: &mut Store, args: RestoreArgs) -> Result<()> {
-    let r = kehoach_sync::restore_backup(store, &args.file)?;
+    let pass = passphrase(&args.passphrase_env)?;
+    let r = kehoach_sync::restore_backup(store, &args.file, pass.as_deref())?;
     print(args.json, &r, |r| {
         let what = r.commune.as_deref().unwrap_or("(chưa thiết lập)");
         match r.mode {

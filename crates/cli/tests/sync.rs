@@ -164,6 +164,22 @@ fn backup_and_restore_through_the_command() {
     assert!(merged["applied"]["applied"].as_u64().unwrap() > 0, "{merged}");
     assert_eq!(dump(&a), dump(&b));
 
+    // With a passphrase: the restore needs it, and a wrong one changes nothing.
+    let sealed = dir.path().join("usb/sao-luu-co-mat-khau.sqlite3");
+    let c = dir.path().join("c/kehoach.sqlite3");
+    let good = [("KH_BACKUP_PASS", "mật khẩu dài 06")];
+    let made = stdout(
+        kehoach_env(&a, &["backup", "--out", s(&sealed), "--passphrase-env", "KH_BACKUP_PASS"], &good).success(),
+    );
+    assert!(made.contains("có mật khẩu"), "{made}");
+    let err = stderr(kehoach(&c, &["restore", s(&sealed)]).failure());
+    assert!(err.contains("có mật khẩu"), "{err}");
+    let with_pass = ["restore", s(&sealed), "--passphrase-env", "KH_BACKUP_PASS"];
+    let err = stderr(kehoach_env(&c, &with_pass, &[("KH_BACKUP_PASS", "mật khẩu sai")]).failure());
+    assert!(err.contains("không đúng"), "{err}");
+    kehoach_env(&c, &with_pass, &good).success();
+    assert_eq!(dump(&c), dump(&a));
+
     let letter = dir.path().join("cong-van.docx");
     std::fs::write(&letter, "Công văn số 15/CV-UBND").unwrap();
     let before = dump(&b);

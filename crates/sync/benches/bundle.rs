@@ -293,7 +293,7 @@ fn main() {
     // Backups of the same data: writing one, restoring it on an empty PC (the file becomes
     // the data), and on a PC that holds all of it already (every op a duplicate).
     let backup = path("backup.sqlite3");
-    let (backup_t, s) = time(|| kehoach_sync::create_backup(&a, &backup).unwrap());
+    let (backup_t, s) = time(|| kehoach_sync::create_backup(&a, &backup, None).unwrap());
     assert_eq!(s.ops as usize, n);
     lines.push(line(
         "create_backup (snapshot + integrity check)",
@@ -302,10 +302,10 @@ fn main() {
         format!("{:.1} MB file", s.bytes as f64 / 1e6),
     ));
     let mut e = Store::open(&path("e.sqlite3")).unwrap();
-    let (whole_t, r) = time(|| kehoach_sync::restore_backup(&mut e, &backup).unwrap());
+    let (whole_t, r) = time(|| kehoach_sync::restore_backup(&mut e, &backup, None).unwrap());
     assert_eq!(r.mode, kehoach_sync::RestoreMode::Whole);
     lines.push(line("restore_backup on an empty PC (whole file)", whole_t, n, String::new()));
-    let (merge_t, r) = time(|| kehoach_sync::restore_backup(&mut b, &backup).unwrap());
+    let (merge_t, r) = time(|| kehoach_sync::restore_backup(&mut b, &backup, None).unwrap());
     assert_eq!(r.applied.duplicates as usize, n);
     lines.push(line("restore_backup on a PC that has it all (merge)", merge_t, n, "100% duplicates".into()));
     assert_eq!(e.dump_json().unwrap(), a.dump_json().unwrap());

@@ -6,6 +6,10 @@
 //! attachment files, named by their SHA-256). Any SQLite tool can open it. A copy of the data
 //! file itself (`kehoach.sqlite3`, taken by hand) is accepted too, without attachments.
 //!
+//! With a passphrase, that database is encrypted as an age file (scrypt): a lost USB stick
+//! then gives away neither the commune's data nor this device's keys. Any age tool opens it
+//! with the passphrase.
+//!
 //! Restoring never loses what this PC holds:
 //! - on a PC that holds nothing yet (a new or reinstalled PC), the backup becomes its data, and
 //!   the PC goes on as the device that made it (same keys, so the commune's other PCs and the
@@ -41,6 +45,9 @@ const LAST: &str = "backup.last";
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BackupSummary {
     pub path: String,
+    /// Protected by a passphrase.
+    #[serde(default)]
+    pub encrypted: bool,
     /// When it was made (RFC 3339).
     pub created_at: String,
     /// Size of the file written.
@@ -76,10 +83,39 @@ pub struct RestoreReport {
     pub files: u64,
 }
 
-/// Writes a backup of `store` to `out` (replacing a file there only once the new one is whole)
-/// and remembers it as this PC's last backup.
-pub fn create_backup(store: &Store, out: &Path) -> Result<BackupSummary> {
-    let summary = write_backup(store, out, true)?;
+/// The shortest passphrase a backup may be protected with.
+pub const MIN_PASSPHRASE: usize = 8;
+
+/// Writes a backup of `store` to `out` (replacing a file there only once the new one is whole),
+/// encrypted when a passphrase is given, and remembers it as this PC's last backup.
+pub fn create_backup(store: &Store, out: &Path, passphrase: Option<&str>) -> Result<BackupSummary> {
+    if passphrase.is_some_and(|p| p.chars().count() < MIN_PASSPHRASE) {
+        return Err(SyncError::BackupPassphraseTooShort(MIN_PASSPHRASE));
+    }
+    let summary = match passphrase {
+        None => write_backup(store, out, true)?,
+        Some(pass) => {
+            // The unencrypted copy is made on this PC's disk, never on the USB stick, where a
+            // stick pulled out halfway could leave it behind.
+            let local = store.data_dir().unwrap_or_else(std::env::temp_dir);
+            let plain = Temp(local.join(format!(".sao-luu-{}.sqlite3", Uuid::now_v7())));
+            let mut summary = write_backup(store, &plain.0, true)?;
+            let sealed = Temp(sibling(out, "sealed"));
+            {
+                let enc = age::Encryptor::with_user_passphrase(secret(pass));
+                let mut file = std::fs::File::create(&sealed.0)?;
+                let mut w = enc.wrap_output(&mut file)?;
+                std::io::copy(&mut std::fs::File::open(&plain.0)?, &mut w)?;
+                w.finish()?;
+                file.sync_all()?;
+            }
+            std::fs::rename(&sealed.0, out)?;
+            summary.path = out.display().to_string();
+            summary.bytes = std::fs::metadata(out)?.len();
+            summary.encrypted = true;
+            summary
+        }
+    };
     crate::settings::set_json(store, LAST, &summary)?;
     Ok(summary)
 }
@@ -178,7 +214,7 @@ fn write_backup(store: &Store, out: &Path, with_files: bool) -> Result<BackupSum
     std::fs::File::open(&tmp.0)?.sync_all()?;
     std::fs::rename(&tmp.0, out)?;
     let bytes = std::fs::metadata(out)?.len();
-    Ok(BackupSummary { path: out.display().to_string(), created_at, bytes, ops, files, commune })
+    Ok(BackupSummary { path: out.display().to_string(), encrypted: false, created_at, bytes, ops, files, commune })
 }
 
 /// The last backup this PC made, if any.
@@ -188,11 +224,12 @@ pub fn last_backup(store: &Store) -> Result<Option<BackupSummary>> {
 
 /// Restores the backup at `file` into `store` (see the module's comment for the two ways).
 /// After a `Whole` restore, other connections to the data file must be opened again.
-pub fn restore_backup(store: &mut Store, file: &Path) -> Result<RestoreReport> {
+/// `passphrase` opens a backup that has one (and is not needed otherwise).
+pub fn restore_backup(store: &mut Store, file: &Path, passphrase: Option<&str>) -> Result<RestoreReport> {
     let dir = store.data_dir().unwrap_or_else(std::env::temp_dir);
     std::fs::create_dir_all(&dir)?;
     let tmp = Temp(dir.join(format!(".restore-{}.sqlite3", Uuid::now_v7())));
-    std::fs::copy(file, &tmp.0).map_err(|e| SyncError::NotABackup(format!("không đọc được tệp: {e}")))?;
+    copy_out(file, &tmp.0, passphrase)?;
     let opened = open_checked(&tmp.0)?;
 
     if store.op_count()? == 0 {
@@ -233,6 +270,34 @@ pub fn restore_backup(store: &mut Store, file: &Path) -> Result<RestoreReport> {
         applied,
         files: written,
     })
+}
+
+/// Copies the backup at `file` to `to`, decrypting it if it is protected by a passphrase.
+fn copy_out(file: &Path, to: &Path, passphrase: Option<&str>) -> Result<()> {
+    let unreadable = |e: std::io::Error| SyncError::NotABackup(format!("không đọc được tệp: {e}"));
+    let mut src = std::io::BufReader::new(std::fs::File::open(file).map_err(unreadable)?);
+    let encrypted = std::io::BufRead::fill_buf(&mut src).map_err(unreadable)?.starts_with(b"age-encryption.org/");
+    if !encrypted {
+        std::io::copy(&mut src, &mut std::fs::File::create(to)?)?;
+        return Ok(());
+    }
+    let pass = passphrase.filter(|p| !p.is_empty()).ok_or(SyncError::BackupNeedsPassphrase)?;
+    let dec = age::Decryptor::new_buffered(src).map_err(|e| SyncError::BackupDamaged(e.to_string()))?;
+    if !dec.is_scrypt() {
+        return Err(SyncError::NotABackup("tệp mã hóa không phải bằng mật khẩu".into()));
+    }
+    let identity = age::scrypt::Identity::new(secret(pass));
+    let mut plain = dec.decrypt(std::iter::once(&identity as &dyn age::Identity)).map_err(|e| match e {
+        age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => SyncError::BackupWrongPassphrase,
+        other => SyncError::BackupDamaged(other.to_string()),
+    })?;
+    std::io::copy(&mut plain, &mut std::fs::File::create(to)?)
+        .map_err(|e| SyncError::BackupDamaged(format!("phần mã hóa không toàn vẹn: {e}")))?;
+    Ok(())
+}
+
+fn secret(pass: &str) -> age::secrecy::SecretString {
+    age::secrecy::SecretString::from(pass.to_string())
 }
 
 /// A backup copy that passed every check, its attachments taken out of it.

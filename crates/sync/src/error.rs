@@ -43,6 +43,12 @@ pub enum SyncError {
     NotABackup(String),
     #[error("Bản sao lưu bị hỏng, không dùng được: {0}. Dữ liệu trên máy không thay đổi.")]
     BackupDamaged(String),
+    #[error("Bản sao lưu này có mật khẩu: nhập mật khẩu của bản sao lưu rồi chọn lại tệp.")]
+    BackupNeedsPassphrase,
+    #[error("Mật khẩu của bản sao lưu không đúng. Dữ liệu trên máy không thay đổi.")]
+    BackupWrongPassphrase,
+    #[error("Mật khẩu cho bản sao lưu cần ít nhất {0} ký tự.")]
+    BackupPassphraseTooShort(usize),
     #[error("Bản sao lưu này do phiên bản kehoach mới hơn tạo ra; hãy cập nhật phần mềm rồi khôi phục lại.")]
     BackupTooNew,
     #[error("Bản sao lưu này của {theirs}, còn máy này đang giữ dữ liệu của {ours}; không khôi phục để tránh trộn dữ liệu hai xã.")]

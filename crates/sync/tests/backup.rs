@@ -75,14 +75,14 @@ fn a_pc_that_lost_its_data_becomes_itself_again() {
     let a = office_pc(dir.path());
     let file = dir.path().join("usb/kehoach-2024-05-10.sqlite3");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    let summary = create_backup(&a, &file).unwrap();
+    let summary = create_backup(&a, &file, None).unwrap();
     assert_eq!(summary.files, 1);
     assert_eq!(summary.ops, a.op_count().unwrap());
     assert_eq!(summary.commune.as_deref(), Some("UBND xã Chư Răng"));
     let backup_bytes = std::fs::read(&file).unwrap();
 
     let mut b = fresh(dir.path(), "reinstalled");
-    let report = restore_backup(&mut b, &file).unwrap();
+    let report = restore_backup(&mut b, &file, None).unwrap();
     assert_eq!(report.mode, RestoreMode::Whole);
     assert_eq!(report.ops, a.op_count().unwrap());
     assert_eq!(report.files, 1);
@@ -118,7 +118,7 @@ fn work_done_after_a_restore_reaches_the_other_pcs() {
     let mut police = fresh(dir.path(), "police");
     pair(&mut a, &mut police);
     let file = dir.path().join("backup.sqlite3");
-    create_backup(&a, &file).unwrap();
+    create_backup(&a, &file, None).unwrap();
 
     for i in 0..20 {
         edit(&mut a, 0x300 + i, Kind::Note, "text", json!(format!("Ghi chú sau sao lưu {i}")));
@@ -128,7 +128,7 @@ fn work_done_after_a_restore_reaches_the_other_pcs() {
     drop(a);
 
     let mut a = fresh(dir.path(), "office-restored");
-    restore_backup(&mut a, &file).unwrap();
+    restore_backup(&mut a, &file, None).unwrap();
     edit(&mut a, 0x200, Kind::Task, "status", json!("done"));
     edit(&mut a, 0x400, Kind::Note, "text", json!("Đã hoàn thành rà soát"));
     let (bundle, _) = export_bundle(&a, &ExportOptions::default()).unwrap();
@@ -150,15 +150,15 @@ fn a_pc_with_data_gets_back_what_it_lacks_and_keeps_what_it_has() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = office_pc(dir.path());
     let older = dir.path().join("older.sqlite3");
-    create_backup(&a, &older).unwrap();
+    create_backup(&a, &older, None).unwrap();
     edit(&mut a, 0x101, Kind::Plan, "title", json!("Kế hoạch tuyên truyền"));
     let newer = dir.path().join("newer.sqlite3");
-    create_backup(&a, &newer).unwrap();
+    create_backup(&a, &newer, None).unwrap();
 
     let mut b = fresh(dir.path(), "b");
-    restore_backup(&mut b, &older).unwrap();
+    restore_backup(&mut b, &older, None).unwrap();
     edit(&mut b, 0x102, Kind::Plan, "title", json!("Kế hoạch làm sạch dữ liệu"));
-    let report = restore_backup(&mut b, &newer).unwrap();
+    let report = restore_backup(&mut b, &newer, None).unwrap();
     assert_eq!(report.mode, RestoreMode::Merged);
     assert_eq!(report.applied.applied, 1, "{report:?}");
     let text = b.dump_json().unwrap();
@@ -166,7 +166,7 @@ fn a_pc_with_data_gets_back_what_it_lacks_and_keeps_what_it_has() {
 
     // Again: nothing new, nothing changed.
     let before = b.dump_json().unwrap();
-    let report = restore_backup(&mut b, &newer).unwrap();
+    let report = restore_backup(&mut b, &newer, None).unwrap();
     assert_eq!(report.applied.applied, 0);
     assert_eq!(b.dump_json().unwrap(), before);
 }
@@ -178,14 +178,14 @@ fn a_file_that_is_not_a_sound_backup_of_this_commune_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let a = office_pc(dir.path());
     let good = dir.path().join("good.sqlite3");
-    create_backup(&a, &good).unwrap();
+    create_backup(&a, &good, None).unwrap();
     let good_bytes = std::fs::read(&good).unwrap();
 
     let mut other = Store::open(&dir.path().join("other/kehoach.sqlite3")).unwrap();
     set_commune(&mut other, "UBND xã Ia Tul");
     some_data(&mut other, "Ia Tul");
     let other_file = dir.path().join("ia-tul.sqlite3");
-    create_backup(&other, &other_file).unwrap();
+    create_backup(&other, &other_file, None).unwrap();
 
     let bad = |name: &str, bytes: &[u8]| -> PathBuf {
         let p = dir.path().join(name);
@@ -228,7 +228,7 @@ fn a_file_that_is_not_a_sound_backup_of_this_commune_changes_nothing() {
             }
             let before = (store.dump_json().unwrap(), store.op_count().unwrap(), attachments(store));
             let file_before = std::fs::read(file).ok();
-            let err = restore_backup(store, file).expect_err(&format!("{} was accepted", file.display()));
+            let err = restore_backup(store, file, None).expect_err(&format!("{} was accepted", file.display()));
             assert!(expected(&err), "{}: {err:?}", file.display());
             assert!(!err.to_string().is_empty());
             assert_eq!((store.dump_json().unwrap(), store.op_count().unwrap(), attachments(store)), before);
@@ -263,10 +263,52 @@ fn the_daily_backup_is_made_once_a_day_and_the_newest_seven_are_kept() {
 
     // The newest holds everything up to its day.
     let mut b = fresh(dir.path(), "b");
-    restore_backup(&mut b, &kept[0].0).unwrap();
+    restore_backup(&mut b, &kept[0].0, None).unwrap();
     assert_eq!(b.dump_json().unwrap(), a.dump_json().unwrap());
 
     // A PC with no data yet keeps no backup.
     let empty = fresh(dir.path(), "empty");
     assert!(kehoach_sync::auto_backup(&empty, day(9)).unwrap().is_none());
+}
+
+/// A backup with a passphrase gives nothing away without it: not the data, not the device's
+/// keys. Without the passphrase, or with a wrong one, restoring changes nothing.
+#[test]
+fn a_backup_with_a_passphrase_opens_only_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = office_pc(dir.path());
+    let file = dir.path().join("usb/kehoach-sao-luu.sqlite3");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+
+    let short = create_backup(&a, &file, Some("0612")).unwrap_err();
+    assert!(matches!(short, SyncError::BackupPassphraseTooShort(8)), "{short:?}");
+    assert!(!file.exists(), "nothing written for a refused passphrase");
+
+    let pass = "Chư Răng 06 @2026";
+    let s = create_backup(&a, &file, Some(pass)).unwrap();
+    assert!(s.encrypted);
+    assert_eq!(kehoach_sync::last_backup(&a).unwrap().unwrap().encrypted, true);
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"age-encryption.org/v1"));
+    let needle = |n: &[u8]| bytes.windows(n.len()).any(|w| w == n);
+    assert!(!needle(b"SQLite format 3"), "the database is not readable as it is");
+    assert!(!needle("Chư Răng".as_bytes()) && !needle(b"%PDF"), "neither the data nor the files");
+    let leftovers: Vec<_> =
+        std::fs::read_dir(file.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "no plain copy left on the stick: {leftovers:?}");
+
+    let mut b = fresh(dir.path(), "b");
+    let before = b.dump_json().unwrap();
+    let e = restore_backup(&mut b, &file, None).unwrap_err();
+    assert!(matches!(e, SyncError::BackupNeedsPassphrase), "{e:?}");
+    let e = restore_backup(&mut b, &file, Some("Chu Rang 06 @2026")).unwrap_err();
+    assert!(matches!(e, SyncError::BackupWrongPassphrase), "{e:?}");
+    assert_eq!(b.dump_json().unwrap(), before);
+    assert_eq!(b.op_count().unwrap(), 0);
+
+    let r = restore_backup(&mut b, &file, Some(pass)).unwrap();
+    assert_eq!(r.mode, RestoreMode::Whole);
+    assert_eq!(r.files, 1);
+    assert_eq!(b.dump_json().unwrap(), a.dump_json().unwrap());
+    assert_eq!(b.device_id(), a.device_id());
 }

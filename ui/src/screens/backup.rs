@@ -5,15 +5,15 @@ use kehoach_model::format_size_vi;
 use serde_json::Value;
 use yew::prelude::*;
 
-use super::{error_box, use_action};
+use super::{bind, error_box, non_blank, use_action};
 use crate::fmt::{local_time, today_iso};
-use crate::ipc::{self, NoArgs, PathArg};
+use crate::ipc::{self, NoArgs};
 
 /// Asks for a backup file and restores it; `None` when the officer cancels. The message says
 /// what came back.
-async fn restore_from_file() -> Result<Option<String>, String> {
+async fn restore_from_file(passphrase: String) -> Result<Option<String>, String> {
     let Some(path) = ipc::pick_open("Chọn bản sao lưu").await? else { return Ok(None) };
-    let r: Value = ipc::call("backup_restore", &PathArg { path }).await?;
+    let r: Value = ipc::call("backup_restore", &FileAndPassphrase { path, passphrase: non_blank(&passphrase) }).await?;
     let commune = r["commune"].as_str().unwrap_or("xã");
     let files = r["files"].as_u64().unwrap_or(0);
     Ok(Some(if r["mode"] == "whole" {
@@ -32,6 +32,23 @@ async fn restore_from_file() -> Result<Option<String>, String> {
     }))
 }
 
+/// A backup file and the passphrase it is (to be) protected with, if any.
+#[derive(serde::Serialize)]
+struct FileAndPassphrase {
+    path: String,
+    passphrase: Option<String>,
+}
+
+/// The passphrase field shared by the backup and restore buttons.
+fn passphrase_field(id: &'static str, label: &'static str, value: &UseStateHandle<String>) -> Html {
+    html! {
+        <>
+            <label for={id}>{ label }</label>
+            <input id={id} type="password" autocomplete="off" value={(**value).clone()} oninput={bind(value)} />
+        </>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// Called after a restore: the data (and, on a reinstalled PC, the commune) changed.
@@ -43,6 +60,7 @@ pub struct Props {
 pub fn backup_panel(p: &Props) -> Html {
     let last = use_state(|| None::<Value>);
     let action = use_action();
+    let pass = use_state(String::new);
     let reload = {
         let last = last.clone();
         move || {
@@ -59,14 +77,16 @@ pub fn backup_panel(p: &Props) -> Html {
         use_effect_with((), move |_| reload());
     }
     let save = {
-        let (action, reload) = (action.clone(), reload.clone());
+        let (action, reload, pass) = (action.clone(), reload.clone(), pass.clone());
         Callback::from(move |_| {
+            let passphrase = non_blank(&pass);
             let step = async move {
                 let name = format!("kehoach-sao-luu-{}.sqlite3", today_iso());
                 let Some(path) = ipc::pick_save("Lưu bản sao lưu", &name).await? else { return Ok(None) };
-                let s: Value = ipc::call("backup_create", &PathArg { path }).await?;
+                let s: Value = ipc::call("backup_create", &FileAndPassphrase { path, passphrase }).await?;
+                let lock = if s["encrypted"] == true { ", có mật khẩu" } else { "" };
                 Ok(Some(format!(
-                    "Đã sao lưu {} thay đổi và {} tệp đính kèm vào {} ({}).",
+                    "Đã sao lưu {} thay đổi và {} tệp đính kèm vào {} ({}{lock}).",
                     s["ops"].as_i64().unwrap_or(0),
                     s["files"].as_u64().unwrap_or(0),
                     s["path"].as_str().unwrap_or(""),
@@ -77,10 +97,10 @@ pub fn backup_panel(p: &Props) -> Html {
         })
     };
     let restore = {
-        let (action, on_restored, reload) = (action.clone(), p.on_restored.clone(), reload.clone());
+        let (action, on_restored, reload, pass) = (action.clone(), p.on_restored.clone(), reload.clone(), pass.clone());
         Callback::from(move |_| {
             let (on_restored, reload) = (on_restored.clone(), reload.clone());
-            action.run(restore_from_file(), move || {
+            action.run(restore_from_file((*pass).clone()), move || {
                 reload();
                 on_restored.emit(());
             })
@@ -88,9 +108,10 @@ pub fn backup_panel(p: &Props) -> Html {
     };
     let last_line = match &*last {
         Some(v) => format!(
-            "Lần sao lưu gần nhất: {} — {}",
+            "Lần sao lưu gần nhất: {} — {}{}",
             local_time(v["created_at"].as_str().unwrap_or("")),
-            v["path"].as_str().unwrap_or("")
+            v["path"].as_str().unwrap_or(""),
+            if v["encrypted"] == true { " (có mật khẩu)" } else { "" }
         ),
         None => "Máy này chưa sao lưu lần nào.".into(),
     };
@@ -99,6 +120,7 @@ pub fn backup_panel(p: &Props) -> Html {
             <h2 style="margin-top:0">{ "Sao lưu dữ liệu" }</h2>
             <p class="muted">{ "Chép toàn bộ dữ liệu của máy này — kế hoạch, báo cáo, tệp đính kèm và khóa của máy — vào một tệp, ví dụ trên USB. Khi máy hỏng hoặc phải cài lại, chọn “Khôi phục từ bản sao lưu…” để lấy lại. Giữ tệp sao lưu cẩn thận như chính máy tính." }</p>
             <p id="backup-last">{ last_line }</p>
+            { passphrase_field("backup-passphrase", "Mật khẩu cho bản sao lưu (không bắt buộc, ít nhất 8 ký tự; phải nhập lại khi khôi phục, hãy ghi nhớ)", &pass) }
             { action.outcome("backup-notice") }
             <div class="actions">
                 <button class="primary" id="backup-save" onclick={save} disabled={*action.busy}>{ "Sao lưu ra tệp…" }</button>
@@ -112,17 +134,19 @@ pub fn backup_panel(p: &Props) -> Html {
 #[function_component(RestoreFromBackup)]
 pub fn restore_from_backup(p: &Props) -> Html {
     let action = use_action();
+    let pass = use_state(String::new);
     let restore = {
-        let (action, on_restored) = (action.clone(), p.on_restored.clone());
+        let (action, on_restored, pass) = (action.clone(), p.on_restored.clone(), pass.clone());
         Callback::from(move |_| {
             let on_restored = on_restored.clone();
-            action.run(restore_from_file(), move || on_restored.emit(()))
+            action.run(restore_from_file((*pass).clone()), move || on_restored.emit(()))
         })
     };
     html! {
         <div class="card">
             <h2 style="margin-top:0">{ "Máy cài lại hoặc thay máy mới?" }</h2>
             <p class="muted">{ "Nếu có bản sao lưu của máy cũ (tệp .sqlite3 tạo bằng “Sao lưu ra tệp…”), chọn tệp đó: dữ liệu, thông tin của xã và khóa của máy được lấy lại như trước." }</p>
+            { passphrase_field("restore-passphrase", "Mật khẩu của bản sao lưu (nếu có)", &pass) }
             { error_box(&action.error) }
             <div class="actions"><button class="secondary" id="restore-backup" onclick={restore} disabled={*action.busy}>{ "Khôi phục từ bản sao lưu…" }</button></div>
         </div>
@@ -141,6 +165,7 @@ pub struct RescueProps {
 #[function_component(RescueScreen)]
 pub fn rescue_screen(p: &RescueProps) -> Html {
     let action = use_action();
+    let pass = use_state(String::new);
     // `Pick`: a backup chosen in the file dialog; `Auto(path)`: one of the app's daily backups;
     // `Fresh`: none.
     #[derive(Clone)]
@@ -150,9 +175,10 @@ pub fn rescue_screen(p: &RescueProps) -> Html {
         Fresh,
     }
     let act = |from: Source| {
-        let (action, on_rescued) = (action.clone(), p.on_rescued.clone());
+        let (action, on_rescued, pass) = (action.clone(), p.on_rescued.clone(), pass.clone());
         Callback::from(move |_| {
             let (on_rescued, from) = (on_rescued.clone(), from.clone());
+            let passphrase = non_blank(&pass);
             let step = async move {
                 let backup = match from {
                     Source::Pick => match ipc::pick_open("Chọn bản sao lưu").await? {
@@ -165,8 +191,9 @@ pub fn rescue_screen(p: &RescueProps) -> Html {
                 #[derive(serde::Serialize)]
                 struct Args {
                     backup: Option<String>,
+                    passphrase: Option<String>,
                 }
-                ipc::call::<_, String>("rescue", &Args { backup }).await.map(Some)
+                ipc::call::<_, String>("rescue", &Args { backup, passphrase }).await.map(Some)
             };
             action.run(step, move || on_rescued.emit(()))
         })
@@ -210,6 +237,7 @@ pub fn rescue_screen(p: &RescueProps) -> Html {
                 <div class="card">
                     <h2 style="margin-top:0">{ "Khôi phục từ bản sao lưu" }</h2>
                     <p class="muted">{ "Chọn tệp sao lưu gần nhất (thường trên USB). Dữ liệu từ sau lần sao lưu đó sẽ được lấy lại từ các máy khác của xã hoặc máy chủ khi đồng bộ." }</p>
+                    { passphrase_field("rescue-passphrase", "Mật khẩu của bản sao lưu (nếu có)", &pass) }
                     <div class="actions"><button class={if autos.is_empty() { "primary" } else { "secondary" }} id="rescue-restore" onclick={act(Source::Pick)} disabled={*action.busy}>{ "Khôi phục từ bản sao lưu…" }</button></div>
                 </div>
                 <div class="card">

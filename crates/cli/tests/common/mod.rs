@@ -10,6 +10,11 @@ pub fn kehoach(db: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
     Command::cargo_bin("kehoach").unwrap().arg("--db").arg(db).args(args).assert()
 }
 
+/// [`kehoach`] with environment variables set (passphrases are passed that way).
+pub fn kehoach_env(db: &Path, args: &[&str], env: &[(&str, &str)]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("kehoach").unwrap().arg("--db").arg(db).args(args).envs(env.iter().copied()).assert()
+}
+
 /// The command succeeds and prints JSON.
 pub fn json(db: &Path, args: &[&str]) -> Value {
     let out = kehoach(db, args).success().get_output().stdout.clone();
