@@ -374,6 +374,13 @@ async fn correct_a_task_and_delete_what_was_entered_by_mistake() {
     assert!(err.contains("nội dung nhiệm vụ để trống"), "{err}");
     assert_eq!(dump(&db), before);
     s.click("#task-edit-cancel").await;
+    // The history lists the correction after the first timeframe, made on this PC.
+    s.click("#task-history summary").await;
+    let h = s.wait_text("#task-history", |t| t.contains("Thời hạn: Trong quý IV")).await;
+    assert!(h.contains("Thời hạn: Trong tháng 3") && h.contains("máy này"), "{h}");
+    assert!(h.contains("Chủ trì: Công an xã") && h.contains("Chủ trì: Tư pháp – Hộ tịch"), "{h}");
+    assert!(h.find("Trong tháng 3") < h.find("Trong quý IV"), "oldest first: {h}");
+    s.screenshot("task-history.png").await;
 
     // A note: "Thôi" keeps it, "Xóa hẳn" deletes it.
     s.click(".note-delete").await;

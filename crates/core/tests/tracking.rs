@@ -530,3 +530,48 @@ fn tasks_are_corrected_and_mistakes_deleted() {
     assert_eq!(b.dump_json().unwrap(), s.dump_json().unwrap());
     assert!(queries::list_plans(&b).unwrap().is_empty());
 }
+
+/// The task's history lists each change with its PC; after a concurrent edit of the status on
+/// two PCs both values are there, and exactly one stands.
+#[test]
+fn a_tasks_history_shows_every_change_and_which_pc_made_it() {
+    let (_dir, mut office) = store();
+    let p = plan(&mut office);
+    let t = task(&mut office, p.id, "Rà soát dữ liệu dân cư", DueKind::None, &["Công an xã"]);
+    kehoach_core::set_task_status(&mut office, t.id, TaskStatus::InProgress, None).unwrap();
+
+    let mut police = Store::open_in_memory().unwrap();
+    let all: Vec<_> = office.ops_since(0).unwrap().into_iter().map(|(_, op)| op).collect();
+    police.apply_ops(&all).unwrap();
+    kehoach_core::set_task_status(&mut police, t.id, TaskStatus::CannotDo, Some("Chưa có máy đọc thẻ")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    kehoach_core::set_task_status(&mut office, t.id, TaskStatus::Done, None).unwrap();
+    let from_police: Vec<_> = police.ops_since(0).unwrap().into_iter().map(|(_, op)| op).collect();
+    office.apply_ops(&from_police).unwrap();
+
+    let h = dashboard::task_detail(&office, t.id, None).unwrap().history;
+    let line = |e: &HistoryEntry| format!("{}: {}", e.label, e.value);
+    let lines: Vec<String> = h.iter().map(line).collect();
+    assert!(lines.contains(&"Nội dung: Rà soát dữ liệu dân cư".to_string()), "{lines:?}");
+    assert!(lines.contains(&"Chủ trì: Công an xã".to_string()), "{lines:?}");
+    let statuses: Vec<(&str, bool, bool)> =
+        h.iter().filter(|e| e.field == "status").map(|e| (e.value.as_str(), e.this_pc, e.current)).collect();
+    assert_eq!(
+        statuses,
+        [
+            ("Chưa thực hiện", true, false),
+            ("Đang thực hiện", true, false),
+            ("Không thực hiện được", false, false),
+            ("Hoàn thành", true, true)
+        ],
+        "oldest first; the later edit stands"
+    );
+    assert!(lines.contains(&"Lý do: Chưa có máy đọc thẻ".to_string()), "{lines:?}");
+    assert!(h.windows(2).all(|w| w[0].at <= w[1].at), "oldest first");
+    assert!(h.iter().all(|e| e.at.starts_with(&chrono::Utc::now().format("%Y-").to_string())));
+    // A write that shows nothing new (the reason cleared when there was none) is not listed.
+    let reasons: Vec<&str> = h.iter().filter(|e| e.field == "status_reason").map(|e| e.value.as_str()).collect();
+    assert_eq!(reasons, ["Chưa có máy đọc thẻ", "—"], "{lines:?}");
+    // Bookkeeping fields (plan, position, the parsed due date) are not listed.
+    assert!(h.iter().all(|e| !["plan_id", "pos", "due"].contains(&e.field.as_str())));
+}

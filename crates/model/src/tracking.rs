@@ -92,6 +92,26 @@ pub struct TaskDetail {
     /// Check-ins of a recurring task, oldest first (empty for one-off tasks).
     #[serde(default)]
     pub checkins: Vec<CheckIn>,
+    /// Every change of the task, oldest first.
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+}
+
+/// One change of a task, as the op log keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// When (RFC 3339, UTC), by the clock of the PC that made it.
+    pub at: String,
+    /// The PC that made it, and whether that is this PC.
+    pub device: Uuid,
+    pub this_pc: bool,
+    /// The field changed ("status") and its Vietnamese name ("Trạng thái").
+    pub field: String,
+    pub label: String,
+    /// The new value as the officer reads it ("Hoàn thành", unit names, "—" for none).
+    pub value: String,
+    /// Whether this value stands now (false once replaced, or when it lost a concurrent edit).
+    pub current: bool,
 }
 
 /// A list of things to tick: a catalogue attached to a plan, or a plan's own appendix.

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use yew::prelude::*;
 
 use super::{bind, changed_text, error_box, non_blank, select_value, ConfirmBar};
-use crate::fmt::{date_vn, iso_from_vn, opt_date_vn};
+use crate::fmt::{date_vn, iso_from_vn, local_time, opt_date_vn};
 use crate::ipc;
 
 #[derive(Serialize)]
@@ -286,7 +286,10 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
             }
             <h3>{ "Tiến độ" }</h3>
             <ul class="notes" id="task-notes">{ for d.notes.iter().map(|n| html! {
-                <li>{ format!("{} — {}: {}", opt_date_vn(&n.date), n.author.clone().unwrap_or_else(|| "—".into()), n.text) }
+                <li>{ match &n.author {
+                        Some(a) => format!("{} — {a}: {}", opt_date_vn(&n.date), n.text),
+                        None => format!("{}: {}", opt_date_vn(&n.date), n.text),
+                    } }
                     <button class="link note-delete" type="button" title="Xóa ghi chú" onclick={ask(&doomed, "delete_note", n.id, "Xóa ghi chú tiến độ này?".into())}>{ "xóa" }</button></li>
             }) }</ul>
             <form onsubmit={add_note} id="note-form">
@@ -307,6 +310,15 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
                 <input placeholder="Ngày (07/04/2023)" value={(*ev_date).clone()} oninput={bind(&ev_date)} />
                 <div style="flex:0"><button class="secondary" type="submit">{ "Thêm minh chứng…" }</button></div>
             </form>
+            <details id="task-history">
+                <summary>{ format!("Lịch sử thay đổi ({})", d.history.len()) }</summary>
+                <ul class="history">{ for d.history.iter().map(|h| html! {
+                    <li class={classes!((!h.current).then_some("muted"))}>
+                        { format!("{} · {} · ", local_time(&h.at), if h.this_pc { "máy này".to_string() } else { format!("máy {}", &h.device.to_string()[..8]) }) }
+                        <strong>{ format!("{}: ", h.label) }</strong>{ &h.value }
+                    </li>
+                }) }</ul>
+            </details>
         </div>
     }
 }

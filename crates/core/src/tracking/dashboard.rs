@@ -85,6 +85,7 @@ pub fn task_detail(store: &Store, id: Uuid, as_of: Option<&str>) -> Result<TaskD
         notes: super::notes::notes(store, id)?,
         evidence: super::evidence::task_evidence(store, id)?,
         checkins: checkins(store, &task, Some(&day))?,
+        history: super::history::task_history(store, id)?,
         task,
     })
 }

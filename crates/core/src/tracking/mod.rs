@@ -8,6 +8,7 @@ pub mod checklists;
 pub mod dashboard;
 pub mod evidence;
 pub mod groups;
+pub mod history;
 pub mod notes;
 pub mod schedule;
 pub mod search;
