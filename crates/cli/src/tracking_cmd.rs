@@ -262,6 +262,13 @@ pub fn show(store: &Store, a: ShowArgs) -> Result<()> {
         for n in &d.notes {
             s += &format!("{}\t{}\t{}\n", n.date.as_deref().unwrap_or("-"), n.author.as_deref().unwrap_or("-"), n.text);
         }
+        if !d.history.is_empty() {
+            s += "Lịch sử thay đổi:\n";
+        }
+        for h in &d.history {
+            let pc = if h.this_pc { "máy này".to_string() } else { format!("máy {}", &h.device.to_string()[..8]) };
+            s += &format!("{}\t{pc}\t{}: {}\n", h.at, h.label, h.value);
+        }
         s
     });
     Ok(())

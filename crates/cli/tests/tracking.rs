@@ -84,6 +84,11 @@ fn task_workflow_notes_and_evidence() {
     assert_eq!(shown["evidence"][0]["number"], "15/BB-UBND");
     assert_eq!(shown["task"]["overdue"], true);
     assert_eq!(shown["group"], "dich_vu_cong");
+    // The history names each change and the PC it was made on.
+    let history = shown["history"].as_array().unwrap();
+    assert!(history.iter().any(|h| h["label"] == "Nội dung" && h["this_pc"] == true), "{shown}");
+    let text = stdout(kehoach(&db, &["task", "show", &t]).success());
+    assert!(text.contains("Lịch sử thay đổi:") && text.contains("máy này\tNội dung: "), "{text}");
     // task list keeps its shape.
     let listed = json(&db, &["task", "list", "--overdue", "--as-of", "2023-06-01", "--json"]);
     assert_eq!(listed[0]["id"], t.as_str());
