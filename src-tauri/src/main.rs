@@ -16,7 +16,7 @@ mod tracking;
 
 use kehoach_core::{queries, Store};
 use kehoach_model::{
-    ImportedPlan, NewPlan, NewTask, Overview, Plan, PlanDetail, PlanEdit, Settings, Task, TaskEdit, TaskFilter,
+    ImportedPlan, NewPlan, NewTask, Overview, PcUser, Plan, PlanDetail, PlanEdit, Settings, Task, TaskEdit, TaskFilter,
     TaskStatus,
 };
 use tauri::{Emitter, Manager, State};
@@ -78,6 +78,17 @@ fn get_settings(app: State<App>) -> Res<Settings> {
 #[tauri::command]
 fn save_settings(app: State<App>, handle: tauri::AppHandle, settings: Settings) -> Res<Settings> {
     with_change(&app, &handle, |s| kehoach_core::save_settings(s, &settings))
+}
+
+/// Who works on this PC (shown in the history of tasks on every PC of the commune).
+#[tauri::command]
+fn pc_user(app: State<App>) -> Res<Option<PcUser>> {
+    with(&app, |s| kehoach_core::pc_users::this_pc_user(s))
+}
+
+#[tauri::command]
+fn set_pc_user(app: State<App>, handle: tauri::AppHandle, user: PcUser) -> Res<PcUser> {
+    with_change(&app, &handle, |s| kehoach_core::pc_users::set_pc_user(s, &user))
 }
 
 #[tauri::command]
@@ -226,6 +237,8 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             get_settings,
             save_settings,
+            pc_user,
+            set_pc_user,
             list_plans,
             create_plan,
             plan_detail,

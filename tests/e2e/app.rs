@@ -351,9 +351,17 @@ async fn correct_a_task_and_delete_what_was_entered_by_mistake() {
     cli_on(&db, &["task", "evidence", tid, "--number", "12/BC-CA", "--date", "2023-03-20"]);
 
     let s = Session::start_on(db.clone()).await;
+    // The officer names this PC's user first: the history and new notes carry the name.
+    s.click("#nav-settings").await;
+    s.type_into("#pc-user-name", "Nguyễn Văn Hùng").await;
+    s.type_into("#pc-user-unit", "Công an xã").await;
+    s.click("#pc-user-save").await;
+    s.wait_text("#pc-user-saved", |t| t.contains("Đã lưu")).await;
     s.click("#nav-plans").await;
     s.click(".task-open").await;
     s.wait_text("#task-panel-meta", |t| t.contains("31/03/2023") && t.contains("Công an xã")).await;
+    let author = s.el("#note-author").await.prop("value").await.unwrap();
+    assert_eq!(author.as_deref(), Some("Nguyễn Văn Hùng"));
     s.click("#task-edit").await;
     s.type_into("#task-edit-due", "Trong quý IV").await;
     s.type_into("#task-edit-lead", "Tư pháp – Hộ tịch").await;
@@ -377,7 +385,7 @@ async fn correct_a_task_and_delete_what_was_entered_by_mistake() {
     // The history lists the correction after the first timeframe, made on this PC.
     s.click("#task-history summary").await;
     let h = s.wait_text("#task-history", |t| t.contains("Thời hạn: Trong quý IV")).await;
-    assert!(h.contains("Thời hạn: Trong tháng 3") && h.contains("máy này"), "{h}");
+    assert!(h.contains("Thời hạn: Trong tháng 3") && h.contains("Nguyễn Văn Hùng (Công an xã)"), "{h}");
     assert!(h.contains("Chủ trì: Công an xã") && h.contains("Chủ trì: Tư pháp – Hộ tịch"), "{h}");
     assert!(h.find("Trong tháng 3") < h.find("Trong quý IV"), "oldest first: {h}");
     s.screenshot("task-history.png").await;

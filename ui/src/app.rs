@@ -9,7 +9,7 @@ use crate::screens::{
     plans::PlansScreen,
     reports::ReportsScreen,
     rollup::RollupScreen,
-    settings::SettingsForm,
+    settings::{PcUserForm, SettingsForm},
     sync::{JoinFromInvitation, SyncScreen},
 };
 
@@ -168,6 +168,7 @@ pub fn app() -> Html {
             <>
                 <h1>{ "Cài đặt" }</h1>
                 <div class="card"><SettingsForm initial={current.clone()} on_saved={on_saved} /></div>
+                <PcUserForm />
                 <BackupPanel on_restored={reload_settings.clone()} />
                 <crate::screens::tracking::UnitDirectory version={v} on_change={bump.clone()} />
             </>

@@ -73,6 +73,17 @@ pub enum DeviceCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Who works on this PC (shown beside their changes in task histories on every PC);
+    /// without --name, prints it.
+    User {
+        #[arg(long)]
+        name: Option<String>,
+        /// The desk: "Công an xã", "Văn phòng – Thống kê".
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// This device and the devices it trusts.
     List {
         #[arg(long)]
@@ -224,6 +235,17 @@ struct DeviceInfo {
 
 pub fn device(store: &mut Store, cmd: DeviceCmd) -> Result<()> {
     match cmd {
+        DeviceCmd::User { name: Some(name), unit, json } => {
+            let u = kehoach_core::pc_users::set_pc_user(store, &kehoach_model::PcUser { name, unit })?;
+            print(json, &u, |u| format!("Người dùng máy này: {}", u.label()));
+        }
+        DeviceCmd::User { name: None, unit: _, json } => {
+            let u = kehoach_core::pc_users::this_pc_user(store)?;
+            print(json, &u, |u| match u {
+                Some(u) => format!("Người dùng máy này: {}", u.label()),
+                None => "Máy này chưa đặt tên người dùng (kehoach device user --name …)".into(),
+            });
+        }
         DeviceCmd::Invite { out, json } => {
             let bytes = kehoach_sync::create_invitation(store)?;
             write(&out, &bytes)?;

@@ -266,7 +266,11 @@ pub fn show(store: &Store, a: ShowArgs) -> Result<()> {
             s += "Lịch sử thay đổi:\n";
         }
         for h in &d.history {
-            let pc = if h.this_pc { "máy này".to_string() } else { format!("máy {}", &h.device.to_string()[..8]) };
+            let pc = match (&h.by, h.this_pc) {
+                (Some(by), _) => by.clone(),
+                (None, true) => "máy này".into(),
+                (None, false) => format!("máy {}", &h.device.to_string()[..8]),
+            };
             s += &format!("{}\t{pc}\t{}: {}\n", h.at, h.label, h.value);
         }
         s

@@ -89,6 +89,14 @@ fn task_workflow_notes_and_evidence() {
     assert!(history.iter().any(|h| h["label"] == "Nội dung" && h["this_pc"] == true), "{shown}");
     let text = stdout(kehoach(&db, &["task", "show", &t]).success());
     assert!(text.contains("Lịch sử thay đổi:") && text.contains("máy này\tNội dung: "), "{text}");
+    // Once the PC's user is named, the history says who.
+    let named =
+        stdout(kehoach(&db, &["device", "user", "--name", "Nguyễn Văn Hùng", "--unit", "Công an xã"]).success());
+    assert!(named.contains("Nguyễn Văn Hùng (Công an xã)"), "{named}");
+    let text = stdout(kehoach(&db, &["task", "show", &t]).success());
+    assert!(text.contains("Nguyễn Văn Hùng (Công an xã)\tNội dung: "), "{text}");
+    let err = stderr(kehoach(&db, &["device", "user", "--name", " "]).failure());
+    assert!(err.contains("chưa nhập họ tên"), "{err}");
     // task list keeps its shape.
     let listed = json(&db, &["task", "list", "--overdue", "--as-of", "2023-06-01", "--json"]);
     assert_eq!(listed[0]["id"], t.as_str());

@@ -15,6 +15,7 @@ mod error;
 pub mod fold;
 mod hlc;
 mod op;
+pub mod pc_users;
 mod project;
 pub mod queries;
 pub mod reports;

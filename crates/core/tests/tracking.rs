@@ -543,6 +543,12 @@ fn a_tasks_history_shows_every_change_and_which_pc_made_it() {
     let mut police = Store::open_in_memory().unwrap();
     let all: Vec<_> = office.ops_since(0).unwrap().into_iter().map(|(_, op)| op).collect();
     police.apply_ops(&all).unwrap();
+    // The police PC names its user; the office's own PC has none.
+    let hung = PcUser { name: " Nguyễn Văn Hùng ".into(), unit: Some("Công an xã".into()) };
+    assert_eq!(kehoach_core::pc_users::set_pc_user(&mut police, &hung).unwrap().name, "Nguyễn Văn Hùng");
+    let nobody = PcUser { name: "  ".into(), unit: None };
+    let e = kehoach_core::pc_users::set_pc_user(&mut police, &nobody).unwrap_err();
+    assert!(e.to_string().contains("chưa nhập họ tên"), "{e}");
     kehoach_core::set_task_status(&mut police, t.id, TaskStatus::CannotDo, Some("Chưa có máy đọc thẻ")).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(5));
     kehoach_core::set_task_status(&mut office, t.id, TaskStatus::Done, None).unwrap();
@@ -567,6 +573,9 @@ fn a_tasks_history_shows_every_change_and_which_pc_made_it() {
         "oldest first; the later edit stands"
     );
     assert!(lines.contains(&"Lý do: Chưa có máy đọc thẻ".to_string()), "{lines:?}");
+    let by: Vec<Option<&str>> = h.iter().filter(|e| e.field == "status").map(|e| e.by.as_deref()).collect();
+    assert_eq!(by, [None, None, Some("Nguyễn Văn Hùng (Công an xã)"), None], "the police PC's user came by sync");
+    assert_eq!(kehoach_core::pc_users::this_pc_user(&office).unwrap(), None);
     assert!(h.windows(2).all(|w| w[0].at <= w[1].at), "oldest first");
     assert!(h.iter().all(|e| e.at.starts_with(&chrono::Utc::now().format("%Y-").to_string())));
     // A write that shows nothing new (the reason cleared when there was none) is not listed.

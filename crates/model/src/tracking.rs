@@ -102,9 +102,11 @@ pub struct TaskDetail {
 pub struct HistoryEntry {
     /// When (RFC 3339, UTC), by the clock of the PC that made it.
     pub at: String,
-    /// The PC that made it, and whether that is this PC.
+    /// The PC that made it, whether that is this PC, and who works on it (when named).
     pub device: Uuid,
     pub this_pc: bool,
+    #[serde(default)]
+    pub by: Option<String>,
     /// The field changed ("status") and its Vietnamese name ("Trạng thái").
     pub field: String,
     pub label: String,
@@ -309,5 +311,24 @@ mod tests {
         assert_eq!(super::month_label_vi("2023-05"), "tháng 5/2023");
         assert_eq!(super::month_label_vi("2024-12"), "tháng 12/2024");
         assert_eq!(super::month_label_vi("quý IV/2023"), "quý IV/2023");
+    }
+}
+
+/// The officer who works on a PC, as named on it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PcUser {
+    pub name: String,
+    /// The desk or unit: "Công an xã", "Văn phòng – Thống kê".
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+impl PcUser {
+    /// "Nguyễn Văn Hùng (Công an xã)", or the name alone.
+    pub fn label(&self) -> String {
+        match &self.unit {
+            Some(u) => format!("{} ({u})", self.name),
+            None => self.name.clone(),
+        }
     }
 }

@@ -1,9 +1,10 @@
-use kehoach_model::Settings;
+use kehoach_model::{PcUser, Settings};
 use serde::Serialize;
 use yew::prelude::*;
 
 use super::{bind, error_box, non_blank};
 use crate::ipc;
+use crate::ipc::NoArgs;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -77,6 +78,71 @@ pub fn settings_form(p: &Props) -> Html {
             { error_box(&error) }
             if *saved && error.is_none() { <div class="notice">{ "Đã lưu thiết lập." }</div> }
             <div class="actions"><button class="primary" id="settings-save" type="submit">{ "Lưu" }</button></div>
+        </form>
+    }
+}
+
+#[derive(Serialize)]
+struct UserArg {
+    user: PcUser,
+}
+
+/// "Người dùng máy này": the officer and desk of this PC, shown beside their changes in the
+/// history of tasks on every PC of the commune, and written as the author of their notes.
+#[function_component(PcUserForm)]
+pub fn pc_user_form() -> Html {
+    let name = use_state(String::new);
+    let unit = use_state(String::new);
+    let error = use_state(|| None::<String>);
+    let saved = use_state(|| false);
+    {
+        let (name, unit) = (name.clone(), unit.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(Some(u)) = ipc::call::<_, Option<PcUser>>("pc_user", &NoArgs {}).await {
+                    name.set(u.name);
+                    unit.set(u.unit.unwrap_or_default());
+                }
+            });
+        });
+    }
+    let onsubmit = {
+        let (name, unit, error, saved) = (name.clone(), unit.clone(), error.clone(), saved.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let user = PcUser { name: (*name).clone(), unit: non_blank(&unit) };
+            let (error, saved) = (error.clone(), saved.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, PcUser>("set_pc_user", &UserArg { user }).await {
+                    Ok(_) => {
+                        error.set(None);
+                        saved.set(true);
+                    }
+                    Err(e) => {
+                        saved.set(false);
+                        error.set(Some(e));
+                    }
+                }
+            });
+        })
+    };
+    html! {
+        <form {onsubmit} class="card" id="pc-user-form">
+            <h2 style="margin-top:0">{ "Người dùng máy này" }</h2>
+            <p class="muted">{ "Tên người và bộ phận dùng máy này hiện bên cạnh các thay đổi của họ trong lịch sử nhiệm vụ, trên mọi máy của xã, và được ghi làm người ghi tiến độ." }</p>
+            <div class="row">
+                <div>
+                    <label for="pc-user-name">{ "Họ tên" }</label>
+                    <input id="pc-user-name" placeholder="Nguyễn Văn Hùng" value={(*name).clone()} oninput={bind(&name)} />
+                </div>
+                <div>
+                    <label for="pc-user-unit">{ "Bộ phận" }</label>
+                    <input id="pc-user-unit" placeholder="Công an xã" value={(*unit).clone()} oninput={bind(&unit)} />
+                </div>
+            </div>
+            { error_box(&error) }
+            if *saved && error.is_none() { <div class="notice" id="pc-user-saved">{ "Đã lưu." }</div> }
+            <div class="actions"><button class="secondary" id="pc-user-save" type="submit">{ "Lưu" }</button></div>
         </form>
     }
 }

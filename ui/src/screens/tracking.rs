@@ -118,6 +118,16 @@ fn pending_bar(pending: &UseStateHandle<Pending>, on_yes: Callback<()>) -> Html 
     html! { <ConfirmBar message={question} on_yes={on_yes} on_no={no} /> }
 }
 
+/// Who made a change: the PC's user when named, else "máy này" or the start of the PC's id
+/// (as the Đồng bộ screen shows it).
+fn who(h: &kehoach_model::HistoryEntry) -> String {
+    match (&h.by, h.this_pc) {
+        (Some(by), _) => by.clone(),
+        (None, true) => "máy này".into(),
+        (None, false) => format!("máy {}", &h.device.to_string()[..8]),
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct TaskPanelProps {
     pub task_id: Uuid,
@@ -152,6 +162,19 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
     let author = use_state(String::new);
     let ev_number = use_state(String::new);
     let ev_date = use_state(String::new);
+    // Notes are written in the name of this PC's user, when the PC has one.
+    {
+        let author = author.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(Some(u)) = ipc::call::<_, Option<kehoach_model::PcUser>>("pc_user", &ipc::NoArgs {}).await {
+                    if author.is_empty() {
+                        author.set(u.name);
+                    }
+                }
+            });
+        });
+    }
     {
         let (detail, error) = (detail.clone(), error.clone());
         use_effect_with((p.task_id, p.version), move |(id, _)| {
@@ -295,7 +318,7 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
             <form onsubmit={add_note} id="note-form">
                 <div class="row">
                     <input id="note-text" placeholder="Ghi tiến độ thực hiện…" value={(*note).clone()} oninput={bind(&note)} />
-                    <input style="flex:0 0 180px" placeholder="Người ghi" value={(*author).clone()} oninput={bind(&author)} />
+                    <input id="note-author" style="flex:0 0 180px" placeholder="Người ghi" value={(*author).clone()} oninput={bind(&author)} />
                     <div style="flex:0"><button class="secondary" type="submit" id="note-add">{ "Ghi" }</button></div>
                 </div>
             </form>
@@ -314,7 +337,7 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
                 <summary>{ format!("Lịch sử thay đổi ({})", d.history.len()) }</summary>
                 <ul class="history">{ for d.history.iter().map(|h| html! {
                     <li class={classes!((!h.current).then_some("muted"))}>
-                        { format!("{} · {} · ", local_time(&h.at), if h.this_pc { "máy này".to_string() } else { format!("máy {}", &h.device.to_string()[..8]) }) }
+                        { format!("{} · {} · ", local_time(&h.at), who(h)) }
                         <strong>{ format!("{}: ", h.label) }</strong>{ &h.value }
                     </li>
                 }) }</ul>

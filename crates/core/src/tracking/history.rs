@@ -34,6 +34,7 @@ const NONE: &str = "—";
 /// The task's changes, oldest first.
 pub fn task_history(store: &Store, id: Uuid) -> Result<Vec<HistoryEntry>> {
     let units = unit_names(store)?;
+    let users = crate::pc_users::pc_users(store)?;
     let mut stmt = store.conn.prepare_cached(
         "SELECT o.field, o.value, o.hlc, o.device, f.seq = o.seq
          FROM ops o LEFT JOIN fields f ON f.entity = o.entity AND f.field = o.field
@@ -69,10 +70,12 @@ pub fn task_history(store: &Store, id: Uuid) -> Result<Vec<HistoryEntry>> {
         }
         last.insert(field.clone(), (text.clone(), Some(out.len())));
         let ms = Hlc::from_i64(hlc).millis() as i64;
+        let device_id = Uuid::parse_str(&device).unwrap_or_default();
         out.push(HistoryEntry {
             at: chrono::DateTime::from_timestamp_millis(ms).map(|d| d.to_rfc3339()).unwrap_or_default(),
-            device: Uuid::parse_str(&device).unwrap_or_default(),
-            this_pc: device == store.device_id().to_string(),
+            by: users.get(&device_id).map(|u| u.label()),
+            device: device_id,
+            this_pc: device_id == store.device_id(),
             field: field.clone(),
             label: label.to_string(),
             value: text,
