@@ -266,12 +266,7 @@ pub fn show(store: &Store, a: ShowArgs) -> Result<()> {
             s += "Lịch sử thay đổi:\n";
         }
         for h in &d.history {
-            let pc = match (&h.by, h.this_pc) {
-                (Some(by), _) => by.clone(),
-                (None, true) => "máy này".into(),
-                (None, false) => format!("máy {}", &h.device.to_string()[..8]),
-            };
-            s += &format!("{}\t{pc}\t{}: {}\n", h.at, h.label, h.value);
+            s += &format!("{}\t{}\t{}: {}\n", h.at, h.who(), h.label, h.value);
         }
         s
     });

@@ -314,6 +314,18 @@ mod tests {
     }
 }
 
+impl HistoryEntry {
+    /// Who made the change: the PC's user when named, else "máy này" or the start of the PC's
+    /// id (as the Đồng bộ screen shows it).
+    pub fn who(&self) -> String {
+        match (&self.by, self.this_pc) {
+            (Some(by), _) => by.clone(),
+            (None, true) => "máy này".into(),
+            (None, false) => format!("máy {}", &self.device.to_string()[..8]),
+        }
+    }
+}
+
 /// The officer who works on a PC, as named on it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PcUser {

@@ -118,16 +118,6 @@ fn pending_bar(pending: &UseStateHandle<Pending>, on_yes: Callback<()>) -> Html 
     html! { <ConfirmBar message={question} on_yes={on_yes} on_no={no} /> }
 }
 
-/// Who made a change: the PC's user when named, else "máy này" or the start of the PC's id
-/// (as the Đồng bộ screen shows it).
-fn who(h: &kehoach_model::HistoryEntry) -> String {
-    match (&h.by, h.this_pc) {
-        (Some(by), _) => by.clone(),
-        (None, true) => "máy này".into(),
-        (None, false) => format!("máy {}", &h.device.to_string()[..8]),
-    }
-}
-
 #[derive(Properties, PartialEq)]
 pub struct TaskPanelProps {
     pub task_id: Uuid,
@@ -337,7 +327,7 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
                 <summary>{ format!("Lịch sử thay đổi ({})", d.history.len()) }</summary>
                 <ul class="history">{ for d.history.iter().map(|h| html! {
                     <li class={classes!((!h.current).then_some("muted"))}>
-                        { format!("{} · {} · ", local_time(&h.at), who(h)) }
+                        { format!("{} · {} · ", local_time(&h.at), h.who()) }
                         <strong>{ format!("{}: ", h.label) }</strong>{ &h.value }
                     </li>
                 }) }</ul>
