@@ -103,7 +103,13 @@ fn restore_beside(path: &Path, backup: &Path, passphrase: Option<&str>) -> Res<P
 fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let aside = path.with_file_name(format!("{name}.hong-{stamp}"));
+    // Never over an earlier one set aside in the same second.
+    let mut aside = path.with_file_name(format!("{name}.hong-{stamp}"));
+    let mut n = 1;
+    while aside.exists() {
+        n += 1;
+        aside = path.with_file_name(format!("{name}.hong-{stamp}-{n}"));
+    }
     for suffix in ["-wal", "-shm"] {
         let (mut from, mut to) = (path.as_os_str().to_owned(), aside.as_os_str().to_owned());
         from.push(suffix);
@@ -132,9 +138,15 @@ mod tests {
         assert!(!path.exists());
         assert!(aside.file_name().unwrap().to_string_lossy().starts_with("kehoach.sqlite3.hong-"));
         assert_eq!(std::fs::read_to_string(&aside).unwrap(), "hỏng");
-        let mut wal = aside.into_os_string();
+        let mut wal = aside.clone().into_os_string();
         wal.push("-wal");
         assert_eq!(std::fs::read_to_string(wal).unwrap(), "wal");
+        // A second one in the same second keeps the first.
+        std::fs::write(&path, "hỏng lần hai").unwrap();
+        let second = set_aside(&path).unwrap();
+        assert_ne!(second, aside);
+        assert_eq!(std::fs::read_to_string(&aside).unwrap(), "hỏng");
+        assert_eq!(std::fs::read_to_string(&second).unwrap(), "hỏng lần hai");
     }
 
     #[test]

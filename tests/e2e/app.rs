@@ -837,6 +837,24 @@ async fn back_up_on_a_usb_stick_and_restore_a_reinstalled_pc() {
         .collect();
     assert_eq!(kept.len(), 1, "{kept:?}");
     assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), ruined);
+
+    // Ruined once more, with no backup wanted: the officer starts empty and lands on the first
+    // screen (to join the commune again); both ruined files are kept.
+    std::fs::write(&office, &ruined).unwrap();
+    for side in ["kehoach.sqlite3-wal", "kehoach.sqlite3-shm"] {
+        let _ = std::fs::remove_file(office.with_file_name(side));
+    }
+    let s = Session::start_on(office.clone()).await;
+    s.click("#rescue-fresh").await;
+    s.el("#first-run").await;
+    s.el("#join-invite").await;
+    s.close().await;
+    let kept = std::fs::read_dir(office.parent().unwrap())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("kehoach.sqlite3.hong-"))
+        .count();
+    assert_eq!(kept, 2);
+    assert!(cli_json(&office, &["plan", "list", "--json"]).as_array().unwrap().is_empty());
 }
 
 /// A private D-Bus session bus with a real notification server (dunst, on the Xvfb display)
