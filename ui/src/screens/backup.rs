@@ -5,7 +5,7 @@ use kehoach_model::format_size_vi;
 use serde_json::Value;
 use yew::prelude::*;
 
-use super::{bind, error_box, non_blank, use_action};
+use super::{error_box, non_blank, password_field, use_action};
 use crate::fmt::{local_time, today_iso};
 use crate::ipc::{self, NoArgs};
 
@@ -37,16 +37,6 @@ async fn restore_from_file(passphrase: String) -> Result<Option<String>, String>
 struct FileAndPassphrase {
     path: String,
     passphrase: Option<String>,
-}
-
-/// The passphrase field shared by the backup and restore buttons.
-fn passphrase_field(id: &'static str, label: &'static str, value: &UseStateHandle<String>) -> Html {
-    html! {
-        <>
-            <label for={id}>{ label }</label>
-            <input id={id} type="password" autocomplete="off" value={(**value).clone()} oninput={bind(value)} />
-        </>
-    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -120,7 +110,7 @@ pub fn backup_panel(p: &Props) -> Html {
             <h2 style="margin-top:0">{ "Sao lưu dữ liệu" }</h2>
             <p class="muted">{ "Chép toàn bộ dữ liệu của máy này — kế hoạch, báo cáo, tệp đính kèm và khóa của máy — vào một tệp, ví dụ trên USB. Khi máy hỏng hoặc phải cài lại, chọn “Khôi phục từ bản sao lưu…” để lấy lại. Giữ tệp sao lưu cẩn thận như chính máy tính." }</p>
             <p id="backup-last">{ last_line }</p>
-            { passphrase_field("backup-passphrase", "Mật khẩu cho bản sao lưu (không bắt buộc, ít nhất 8 ký tự; phải nhập lại khi khôi phục, hãy ghi nhớ)", &pass) }
+            { password_field("backup-passphrase", "Mật khẩu cho bản sao lưu (không bắt buộc, ít nhất 8 ký tự; phải nhập lại khi khôi phục, hãy ghi nhớ)", &pass) }
             { action.outcome("backup-notice") }
             <div class="actions">
                 <button class="primary" id="backup-save" onclick={save} disabled={*action.busy}>{ "Sao lưu ra tệp…" }</button>
@@ -146,7 +136,7 @@ pub fn restore_from_backup(p: &Props) -> Html {
         <div class="card">
             <h2 style="margin-top:0">{ "Máy cài lại hoặc thay máy mới?" }</h2>
             <p class="muted">{ "Nếu có bản sao lưu của máy cũ (tệp .sqlite3 tạo bằng “Sao lưu ra tệp…”), chọn tệp đó: dữ liệu, thông tin của xã và khóa của máy được lấy lại như trước." }</p>
-            { passphrase_field("restore-passphrase", "Mật khẩu của bản sao lưu (nếu có)", &pass) }
+            { password_field("restore-passphrase", "Mật khẩu của bản sao lưu (nếu có)", &pass) }
             { error_box(&action.error) }
             <div class="actions"><button class="secondary" id="restore-backup" onclick={restore} disabled={*action.busy}>{ "Khôi phục từ bản sao lưu…" }</button></div>
         </div>
@@ -237,7 +227,7 @@ pub fn rescue_screen(p: &RescueProps) -> Html {
                 <div class="card">
                     <h2 style="margin-top:0">{ "Khôi phục từ bản sao lưu" }</h2>
                     <p class="muted">{ "Chọn tệp sao lưu gần nhất (thường trên USB). Dữ liệu từ sau lần sao lưu đó sẽ được lấy lại từ các máy khác của xã hoặc máy chủ khi đồng bộ." }</p>
-                    { passphrase_field("rescue-passphrase", "Mật khẩu của bản sao lưu (nếu có)", &pass) }
+                    { password_field("rescue-passphrase", "Mật khẩu của bản sao lưu (nếu có)", &pass) }
                     <div class="actions"><button class={if autos.is_empty() { "primary" } else { "secondary" }} id="rescue-restore" onclick={act(Source::Pick)} disabled={*action.busy}>{ "Khôi phục từ bản sao lưu…" }</button></div>
                 </div>
                 <div class="card">

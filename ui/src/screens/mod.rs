@@ -44,6 +44,34 @@ pub fn changed_text(new: &str, old: &str) -> Option<String> {
     (new != old).then(|| new.to_string())
 }
 
+/// A labelled text field, as one column of a form row; the label names the input by its id.
+pub fn text_field(
+    id: &'static str,
+    label: &'static str,
+    placeholder: &'static str,
+    value: &UseStateHandle<String>,
+) -> Html {
+    let placeholder = (!placeholder.is_empty()).then_some(placeholder);
+    field(
+        id,
+        label,
+        html! { <input id={id} placeholder={placeholder} value={(**value).clone()} oninput={bind(value)} /> },
+    )
+}
+
+/// [`text_field`] for a secret (a passphrase): not shown, and not offered again by the webview.
+pub fn password_field(id: &'static str, label: &'static str, value: &UseStateHandle<String>) -> Html {
+    field(
+        id,
+        label,
+        html! { <input id={id} type="password" autocomplete="off" value={(**value).clone()} oninput={bind(value)} /> },
+    )
+}
+
+fn field(id: &'static str, label: &'static str, input: Html) -> Html {
+    html! { <div><label for={id}>{ label }</label>{ input }</div> }
+}
+
 /// Some(text) when the field is not blank.
 pub fn non_blank(s: &str) -> Option<String> {
     let t = s.trim();

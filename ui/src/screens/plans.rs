@@ -3,7 +3,7 @@ use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
 
-use super::{bind, changed_text, error_box, non_blank, select_value, ConfirmBar};
+use super::{bind, changed_text, error_box, non_blank, select_value, text_field, ConfirmBar};
 use crate::fmt::{date_vn, iso_from_vn, opt_date_vn};
 use crate::ipc::{self, NoArgs};
 
@@ -172,10 +172,8 @@ pub fn plans_screen(p: &Props) -> Html {
                     if plans.is_empty() { <p class="muted">{ "Chưa có kế hoạch." }</p> }
                     <ul class="plan-list" id="plan-list">{ for plan_items }</ul>
                     <form onsubmit={create} id="plan-form">
-                        <label for="plan-title">{ "Tên kế hoạch mới" }</label>
-                        <input id="plan-title" value={(*title).clone()} oninput={bind(&title)} />
-                        <label for="plan-number">{ "Số, ký hiệu" }</label>
-                        <input id="plan-number" placeholder="24/KH-UBND" value={(*number).clone()} oninput={bind(&number)} />
+                        { text_field("plan-title", "Tên kế hoạch mới", "", &title) }
+                        { text_field("plan-number", "Số, ký hiệu", "24/KH-UBND", &number) }
                         <div class="actions"><button class="primary" type="submit" id="plan-create">{ "Tạo kế hoạch" }</button></div>
                     </form>
                 </div>
@@ -355,21 +353,11 @@ fn plan_view(p: &PlanViewProps) -> Html {
         <div class="card" id="plan-detail">
             if *editing {
                 <form onsubmit={save_edit} id="plan-edit-form">
-                    <label for="plan-edit-title">{ "Tên kế hoạch" }</label>
-                    <input id="plan-edit-title" value={(*e_title).clone()} oninput={bind(&e_title)} />
+                    { text_field("plan-edit-title", "Tên kế hoạch", "", &e_title) }
                     <div class="row">
-                        <div>
-                            <label for="plan-edit-number">{ "Số, ký hiệu" }</label>
-                            <input id="plan-edit-number" placeholder="24/KH-UBND" value={(*e_number).clone()} oninput={bind(&e_number)} />
-                        </div>
-                        <div>
-                            <label for="plan-edit-date">{ "Ngày ban hành" }</label>
-                            <input id="plan-edit-date" placeholder="07/04/2023" value={(*e_date).clone()} oninput={bind(&e_date)} />
-                        </div>
-                        <div>
-                            <label for="plan-edit-issuer">{ "Cơ quan ban hành" }</label>
-                            <input id="plan-edit-issuer" placeholder="UBND xã" value={(*e_issuer).clone()} oninput={bind(&e_issuer)} />
-                        </div>
+                        { text_field("plan-edit-number", "Số, ký hiệu", "24/KH-UBND", &e_number) }
+                        { text_field("plan-edit-date", "Ngày ban hành", "07/04/2023", &e_date) }
+                        { text_field("plan-edit-issuer", "Cơ quan ban hành", "UBND xã", &e_issuer) }
                     </div>
                     <div class="actions">
                         <button class="primary" type="submit" id="plan-edit-save">{ "Lưu sửa đổi" }</button>
@@ -411,14 +399,8 @@ fn plan_view(p: &PlanViewProps) -> Html {
                 <label for="task-text">{ "Nội dung" }</label>
                 <textarea id="task-text" value={(*text).clone()} oninput={bind(&text)} />
                 <div class="row">
-                    <div>
-                        <label for="task-lead">{ "Đơn vị chủ trì" }</label>
-                        <input id="task-lead" placeholder="Công an xã" value={(*lead).clone()} oninput={bind(&lead)} />
-                    </div>
-                    <div>
-                        <label for="task-due">{ "Thời gian hoàn thành" }</label>
-                        <input id="task-due" placeholder="Trong quý II/2023" value={(*due).clone()} oninput={bind(&due)} />
-                    </div>
+                    { text_field("task-lead", "Đơn vị chủ trì", "Công an xã", &lead) }
+                    { text_field("task-due", "Thời gian hoàn thành", "Trong quý II/2023", &due) }
                 </div>
                 <div class="actions"><button class="primary" type="submit" id="task-add">{ "Thêm nhiệm vụ" }</button></div>
             </form>

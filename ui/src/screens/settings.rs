@@ -2,7 +2,7 @@ use kehoach_model::{PcUser, Settings};
 use serde::Serialize;
 use yew::prelude::*;
 
-use super::{bind, error_box, non_blank};
+use super::{error_box, non_blank, text_field};
 use crate::ipc;
 use crate::ipc::NoArgs;
 
@@ -59,21 +59,12 @@ pub fn settings_form(p: &Props) -> Html {
 
     html! {
         <form {onsubmit} id="settings-form">
-            <label for="set-commune">{ "Tên xã/phường (cơ quan ban hành)" }</label>
-            <input id="set-commune" placeholder="UBND xã Chư Răng" value={(*commune).clone()} oninput={bind(&commune)} />
-            <label for="set-parent">{ "Cơ quan cấp trên" }</label>
-            <input id="set-parent" placeholder="UBND huyện Ia Pa" value={(*parent).clone()} oninput={bind(&parent)} />
-            <label for="set-place">{ "Địa danh (dòng ngày tháng)" }</label>
-            <input id="set-place" placeholder="Chư Răng" value={(*place).clone()} oninput={bind(&place)} />
+            { text_field("set-commune", "Tên xã/phường (cơ quan ban hành)", "UBND xã Chư Răng", &commune) }
+            { text_field("set-parent", "Cơ quan cấp trên", "UBND huyện Ia Pa", &parent) }
+            { text_field("set-place", "Địa danh (dòng ngày tháng)", "Chư Răng", &place) }
             <div class="row">
-                <div>
-                    <label for="set-signer">{ "Họ tên Chủ tịch (người ký)" }</label>
-                    <input id="set-signer" value={(*signer).clone()} oninput={bind(&signer)} />
-                </div>
-                <div>
-                    <label for="set-title">{ "Chức vụ người ký" }</label>
-                    <input id="set-title" value={(*title).clone()} oninput={bind(&title)} />
-                </div>
+                { text_field("set-signer", "Họ tên Chủ tịch (người ký)", "", &signer) }
+                { text_field("set-title", "Chức vụ người ký", "", &title) }
             </div>
             { error_box(&error) }
             if *saved && error.is_none() { <div class="notice">{ "Đã lưu thiết lập." }</div> }
@@ -131,14 +122,8 @@ pub fn pc_user_form() -> Html {
             <h2 style="margin-top:0">{ "Người dùng máy này" }</h2>
             <p class="muted">{ "Tên người và bộ phận dùng máy này hiện bên cạnh các thay đổi của họ trong lịch sử nhiệm vụ, trên mọi máy của xã, và được ghi làm người ghi tiến độ." }</p>
             <div class="row">
-                <div>
-                    <label for="pc-user-name">{ "Họ tên" }</label>
-                    <input id="pc-user-name" placeholder="Nguyễn Văn Hùng" value={(*name).clone()} oninput={bind(&name)} />
-                </div>
-                <div>
-                    <label for="pc-user-unit">{ "Bộ phận" }</label>
-                    <input id="pc-user-unit" placeholder="Công an xã" value={(*unit).clone()} oninput={bind(&unit)} />
-                </div>
+                { text_field("pc-user-name", "Họ tên", "Nguyễn Văn Hùng", &name) }
+                { text_field("pc-user-unit", "Bộ phận", "Công an xã", &unit) }
             </div>
             { error_box(&error) }
             if *saved && error.is_none() { <div class="notice" id="pc-user-saved">{ "Đã lưu." }</div> }

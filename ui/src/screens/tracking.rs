@@ -9,7 +9,7 @@ use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
 
-use super::{bind, changed_text, error_box, non_blank, select_value, ConfirmBar};
+use super::{bind, changed_text, error_box, non_blank, select_value, text_field, ConfirmBar};
 use crate::fmt::{date_vn, iso_from_vn, local_time, opt_date_vn};
 use crate::ipc;
 
@@ -268,14 +268,8 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
                     <label for="task-edit-text">{ "Nội dung" }</label>
                     <textarea id="task-edit-text" value={(*edit_text).clone()} oninput={bind(&edit_text)} />
                     <div class="row">
-                        <div>
-                            <label for="task-edit-lead">{ "Đơn vị chủ trì" }</label>
-                            <input id="task-edit-lead" placeholder="Công an xã; Tư pháp – Hộ tịch" value={(*edit_lead).clone()} oninput={bind(&edit_lead)} />
-                        </div>
-                        <div>
-                            <label for="task-edit-due">{ "Thời gian hoàn thành" }</label>
-                            <input id="task-edit-due" placeholder="Trong quý II/2023 (để trống: không có hạn)" value={(*edit_due).clone()} oninput={bind(&edit_due)} />
-                        </div>
+                        { text_field("task-edit-lead", "Đơn vị chủ trì", "Công an xã; Tư pháp – Hộ tịch", &edit_lead) }
+                        { text_field("task-edit-due", "Thời gian hoàn thành", "Trong quý II/2023 (để trống: không có hạn)", &edit_due) }
                     </div>
                     <div class="actions">
                         <button class="primary" type="submit" id="task-edit-save">{ "Lưu sửa đổi" }</button>
@@ -523,14 +517,8 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
                     <label for="target-text">{ "Thêm chỉ tiêu" }</label>
                     <input id="target-text" placeholder="Tỷ lệ công dân kích hoạt tài khoản VNeID mức độ 2" value={(*new_text).clone()} oninput={bind(&new_text)} />
                 </div>
-                <div>
-                    <label for="target-value">{ "Giá trị" }</label>
-                    <input id="target-value" placeholder="80" value={(*new_value).clone()} oninput={bind(&new_value)} />
-                </div>
-                <div>
-                    <label for="target-unit">{ "Đơn vị tính" }</label>
-                    <input id="target-unit" placeholder="% hoặc tài khoản, hồ sơ…" value={(*new_unit).clone()} oninput={bind(&new_unit)} />
-                </div>
+                { text_field("target-value", "Giá trị", "80", &new_value) }
+                { text_field("target-unit", "Đơn vị tính", "% hoặc tài khoản, hồ sơ…", &new_unit) }
                 <div style="flex:0"><button class="secondary" type="submit" id="target-add">{ "Thêm" }</button></div>
             </form>
         </div>
