@@ -36,10 +36,7 @@ pub fn backup_restore(
     let report =
         with_change(&app, &handle, |s| kehoach_sync::restore_backup(s, Path::new(&path), passphrase.as_deref()))?;
     if report.mode == RestoreMode::Whole {
-        let file = with(&app, |s| Ok::<_, String>(s.path()))?;
-        if let Some(file) = file {
-            *sync_store = Store::open(&file).map_err(|e| e.to_string())?;
-        }
+        *sync_store = Store::open(&app.path).map_err(|e| e.to_string())?;
     }
     drop(sync_store);
     let _ = handle.emit("sync-state", ());

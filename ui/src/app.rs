@@ -151,7 +151,7 @@ pub fn app() -> Html {
             let tab = tab.clone();
             html! {
                 <>
-                    <BackupReminder version={v} on_open={Callback::from(move |_| tab.set(Tab::Settings))} />
+                    <BackupReminder on_open={Callback::from(move |_| tab.set(Tab::Settings))} />
                     <OverviewScreen version={v} />
                 </>
             }

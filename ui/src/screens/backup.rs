@@ -246,7 +246,6 @@ const REMIND_AFTER_DAYS: f64 = 30.0;
 
 #[derive(Properties, PartialEq)]
 pub struct ReminderProps {
-    pub version: u32,
     /// Opens "Cài đặt", where the backup button is.
     pub on_open: Callback<()>,
 }
@@ -260,7 +259,9 @@ pub fn backup_reminder(p: &ReminderProps) -> Html {
     let text = use_state(|| None::<Option<String>>);
     {
         let text = text.clone();
-        use_effect_with(p.version, move |_| {
+        // Read when "Tổng quan" opens; a backup is made on another screen, so data changes
+        // while it is open cannot end the reminder.
+        use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let Ok(last) = ipc::call::<_, Value>("backup_last", &NoArgs {}).await else { return };
                 let msg = match last["created_at"].as_str() {
