@@ -97,8 +97,7 @@ pub fn create_backup(store: &Store, out: &Path, passphrase: Option<&str>) -> Res
         Some(pass) => {
             // The unencrypted copy is made on this PC's disk, never on the USB stick, where a
             // stick pulled out halfway could leave it behind.
-            let local = store.data_dir().unwrap_or_else(std::env::temp_dir);
-            let plain = Temp(local.join(format!(".sao-luu-{}.sqlite3", Uuid::now_v7())));
+            let plain = local_temp(store, "sao-luu")?;
             let mut summary = write_backup(store, &plain.0, true)?;
             let sealed = Temp(sibling(out, "sealed"));
             {
@@ -226,9 +225,7 @@ pub fn last_backup(store: &Store) -> Result<Option<BackupSummary>> {
 /// After a `Whole` restore, other connections to the data file must be opened again.
 /// `passphrase` opens a backup that has one (and is not needed otherwise).
 pub fn restore_backup(store: &mut Store, file: &Path, passphrase: Option<&str>) -> Result<RestoreReport> {
-    let dir = store.data_dir().unwrap_or_else(std::env::temp_dir);
-    std::fs::create_dir_all(&dir)?;
-    let tmp = Temp(dir.join(format!(".restore-{}.sqlite3", Uuid::now_v7())));
+    let tmp = local_temp(store, "restore")?;
     copy_out(file, &tmp.0, passphrase)?;
     let opened = open_checked(&tmp.0)?;
 
@@ -393,6 +390,14 @@ fn db(e: rusqlite::Error) -> SyncError {
 fn sibling(path: &Path, what: &str) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.{what}-{}", Uuid::now_v7()))
+}
+
+/// A temporary database on this PC's own disk, beside the data file (in the system's temporary
+/// directory for a store in memory): `.<what>-<unique>.sqlite3`.
+fn local_temp(store: &Store, what: &str) -> Result<Temp> {
+    let dir = store.data_dir().unwrap_or_else(std::env::temp_dir);
+    std::fs::create_dir_all(&dir)?;
+    Ok(Temp(dir.join(format!(".{what}-{}.sqlite3", Uuid::now_v7()))))
 }
 
 /// A temporary file (with SQLite's side files), removed when dropped.
