@@ -97,7 +97,7 @@ pub fn add_target(
             return Err(kehoach_core::CoreError::invalid("chưa nhập giá trị chỉ tiêu"));
         }
         let value = targets::parse_number(&value)?;
-        targets::add_target(s, &kehoach_model::NewTarget { plan_id, text, value, unit, period: None })
+        targets::add_target(s, &kehoach_model::NewTarget { plan_id, text, value, unit, period: None, kind: None })
     })
 }
 

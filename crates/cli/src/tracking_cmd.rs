@@ -365,6 +365,7 @@ pub fn target(store: &mut Store, cmd: TargetCmd) -> Result<()> {
                 value: targets::parse_number(&value)?,
                 unit,
                 period,
+                kind: None,
             };
             let t = targets::add_target(store, &t)?;
             print(json, &t, line);

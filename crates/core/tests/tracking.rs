@@ -245,6 +245,7 @@ fn targets_and_their_figures() {
             value: 1500.0,
             unit: "tài khoản".into(),
             period: Some("2023".into()),
+            kind: None,
         },
     )
     .unwrap();
@@ -259,13 +260,13 @@ fn targets_and_their_figures() {
     refused(&mut s, "không được âm", |s| {
         targets::add_target(
             s,
-            &NewTarget { plan_id: p, text: "x".into(), value: -1.0, unit: "hồ sơ".into(), period: None },
+            &NewTarget { plan_id: p, text: "x".into(), value: -1.0, unit: "hồ sơ".into(), period: None, kind: None },
         )
     });
     refused(&mut s, "không được vượt quá 100", |s| {
         targets::add_target(
             s,
-            &NewTarget { plan_id: p, text: "x".into(), value: 120.0, unit: "%".into(), period: None },
+            &NewTarget { plan_id: p, text: "x".into(), value: 120.0, unit: "%".into(), period: None, kind: None },
         )
     });
     assert_eq!(targets::parse_number("1,5").unwrap(), 1.5);
@@ -327,7 +328,7 @@ fn dashboard_groups_and_search() {
     refused(&mut s, "nhóm không hợp lệ", |s| groups::set_task_group(s, o.id, Some("nhom_la")));
     targets::add_target(
         &mut s,
-        &NewTarget { plan_id: p, text: "CCCD".into(), value: 100.0, unit: "%".into(), period: None },
+        &NewTarget { plan_id: p, text: "CCCD".into(), value: 100.0, unit: "%".into(), period: None, kind: None },
     )
     .unwrap();
     let d = dashboard::dashboard(&s, Some("2023-05-15")).unwrap();
@@ -472,7 +473,7 @@ fn tasks_are_corrected_and_mistakes_deleted() {
     let target = targets::add_target(
         &mut s,
         &NewTarget {
-            plan_id: p, text: "Tỷ lệ kích hoạt VNeID".into(), value: 80.0, unit: "%".into(), period: None
+            plan_id: p, text: "Tỷ lệ kích hoạt VNeID".into(), value: 80.0, unit: "%".into(), period: None, kind: None
         },
     )
     .unwrap();
@@ -484,7 +485,7 @@ fn tasks_are_corrected_and_mistakes_deleted() {
     let spare = targets::add_target(
         &mut s,
         &NewTarget {
-            plan_id: p, text: "Chỉ tiêu nhập nhầm".into(), value: 5.0, unit: "hồ sơ".into(), period: None
+            plan_id: p, text: "Chỉ tiêu nhập nhầm".into(), value: 5.0, unit: "hồ sơ".into(), period: None, kind: None
         },
     )
     .unwrap();

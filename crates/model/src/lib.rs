@@ -3,11 +3,13 @@
 //! Everything here is plain serde data so it builds for wasm32 as well as for the host.
 
 pub mod entity;
+pub mod indicator;
 pub mod plan_doc;
 pub mod report;
 pub mod rollup;
 
 pub use entity::*;
+pub use indicator::*;
 pub use plan_doc::*;
 pub use report::*;
 pub use rollup::*;

@@ -189,9 +189,22 @@ pub struct Target {
     pub id: Uuid,
     pub plan_id: Option<Uuid>,
     pub text: String,
+    /// The goal: a count, a percentage, 1 (yes) for a yes/no indicator.
     pub value: Option<f64>,
-    /// "%" or a counted thing ("tài khoản", "hồ sơ").
+    /// "%" or a counted thing ("tài khoản", "hồ sơ"); none for yes/no.
     pub unit: Option<String>,
+    /// How its figures are entered and added up; for a target stored without one (imported,
+    /// or made before kinds existed) inferred from the unit (see `IndicatorKind::infer`).
+    #[serde(default)]
+    pub kind: crate::IndicatorKind,
+    /// The catalogue code of a standard indicator (assets/catalogue/indicators.json).
+    #[serde(default)]
+    pub code: Option<String>,
+    /// For a catalogue percentage: what its numerator and denominator count.
+    #[serde(default)]
+    pub numerator_label: Option<String>,
+    #[serde(default)]
+    pub denominator_label: Option<String>,
     /// The period the target is for ("2023", "2023-12", "quý IV/2023"), as written.
     pub period: Option<String>,
     /// Figures per reporting period, oldest first.
@@ -211,7 +224,14 @@ pub struct TargetValue {
     pub target_id: Uuid,
     /// `YYYY-MM`.
     pub period: String,
+    /// The figure: a count, a percentage (numerator / denominator × 100 when they were
+    /// recorded), 1 or 0 for yes/no.
     pub value: f64,
+    /// A percentage's base, when recorded with one.
+    #[serde(default)]
+    pub numerator: Option<f64>,
+    #[serde(default)]
+    pub denominator: Option<f64>,
 }
 
 /// Input of "add a target".
@@ -219,10 +239,16 @@ pub struct TargetValue {
 pub struct NewTarget {
     pub plan_id: Uuid,
     pub text: String,
+    /// The goal (1 for a yes/no indicator).
     pub value: f64,
+    /// "%" for a percentage (filled in when left empty), what is counted for a count; may be
+    /// empty for yes/no.
     pub unit: String,
     #[serde(default)]
     pub period: Option<String>,
+    /// None: inferred from the unit, as for an imported target.
+    #[serde(default)]
+    pub kind: Option<crate::IndicatorKind>,
 }
 
 /// A unit with how many tasks name it, for the unit directory screen.

@@ -446,48 +446,40 @@ fn compose_content(
     })
 }
 
-/// "- <target>: chỉ tiêu 100%; kết quả 96,8% (2023-03)." — the latest figure recorded up to
-/// the end of the period, when there is one.
+/// One line per target of the plan with its latest figure recorded up to the end of the
+/// period, written by the target's kind:
+/// - count: "- Số hồ sơ …: chỉ tiêu 1.500 hồ sơ; kết quả 1.250 hồ sơ (số liệu kỳ 2023-05).";
+/// - percentage with its base: "- Tỷ lệ …: chỉ tiêu 80%; kết quả 1.234/1.500 (82,3%), số liệu
+///   kỳ 2023-05."; without a base (imported, typed as a percentage): "… kết quả 96,8% (số liệu
+///   kỳ 2023-03).";
+/// - yes/no: "- Tổ công tác … họp giao ban trong tháng: có (số liệu kỳ 2023-05).";
+/// - no figure yet: "…; chưa cập nhật số liệu."
 fn target_lines(store: &Store, plan_id: Uuid, period: &ReportPeriod) -> Result<Vec<String>> {
+    use kehoach_model::{format_figure_vi, with_unit, IndicatorKind};
     let (_, end) = period_bounds(period);
-    let end_key = format!("{}\u{10FFFF}", iso(end)); // every period code that starts before it
-    let mut stmt = store.conn.prepare_cached(
-        "SELECT t.text, t.value, t.unit,
-            (SELECT v.value FROM target_values v WHERE v.target_id = t.id AND v.period <= ?2
-             ORDER BY v.period DESC LIMIT 1),
-            (SELECT v.period FROM target_values v WHERE v.target_id = t.id AND v.period <= ?2
-             ORDER BY v.period DESC LIMIT 1)
-         FROM targets t WHERE t.plan_id = ?1 ORDER BY t.id",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![plan_id.to_string(), end_key], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<f64>>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, Option<f64>>(3)?,
-            r.get::<_, Option<String>>(4)?,
-        ))
-    })?;
-    let num = |v: f64, unit: &Option<String>| {
-        let s = if v.fract() == 0.0 { format!("{}", v as i64) } else { format!("{v}").replace('.', ",") };
-        match unit.as_deref() {
-            Some("%") => format!("{s}%"),
-            Some(u) if !u.is_empty() => format!("{s} {u}"),
-            _ => s,
-        }
-    };
     let mut out = Vec::new();
-    for row in rows {
-        let (text, goal, unit, actual, at) = row?;
-        let mut line = format!("- {}", trim_end_punct(&text));
-        if let Some(g) = goal {
-            line += &format!(": chỉ tiêu {}", num(g, &unit));
-        }
-        line += &match (actual, at) {
-            (Some(a), Some(p)) => format!("; kết quả {} (số liệu kỳ {p}).", num(a, &unit)),
-            _ => "; chưa cập nhật số liệu.".into(),
+    for t in crate::tracking::targets::targets(store, Some(plan_id))? {
+        let head = format!("- {}", trim_end_punct(&t.text));
+        // A yes/no's goal is always "yes": saying so adds nothing.
+        let goal = t.value.filter(|_| t.kind != IndicatorKind::YesNo).map(|g| with_unit(g, t.unit.as_deref()));
+        let Some(v) = crate::tracking::targets::latest_up_to(&t, end) else {
+            out.push(match goal {
+                Some(g) => format!("{head}: chỉ tiêu {g}; chưa cập nhật số liệu."),
+                None => format!("{head}: chưa cập nhật số liệu."),
+            });
+            continue;
         };
-        out.push(line);
+        let figure = format_figure_vi(t.kind, v.value, v.numerator, v.denominator, t.unit.as_deref());
+        let based = v.numerator.is_some() && v.denominator.is_some();
+        let result = match t.kind {
+            IndicatorKind::YesNo => format!("{figure} (số liệu kỳ {})", v.period),
+            IndicatorKind::Percent if based => format!("kết quả {figure}, số liệu kỳ {}", v.period),
+            _ => format!("kết quả {figure} (số liệu kỳ {})", v.period),
+        };
+        out.push(match goal {
+            Some(g) => format!("{head}: chỉ tiêu {g}; {result}."),
+            None => format!("{head}: {result}."),
+        });
     }
     Ok(out)
 }
