@@ -3,9 +3,10 @@
 
 use anyhow::{bail, Result};
 use clap::{Args, Subcommand};
+use kehoach_core::tracking::targets::catalogue;
 use kehoach_core::tracking::{checklists, dashboard, evidence, groups, notes, schedule, search, targets, units};
 use kehoach_core::Store;
-use kehoach_model::{NewEvidence, NewNote, NewTarget, TaskStatus};
+use kehoach_model::{format_figure_vi, with_unit, IndicatorKind, NewEvidence, NewNote, NewTarget, Target, TaskStatus};
 
 use crate::{parse_id, print};
 
@@ -131,27 +132,51 @@ pub enum TargetCmd {
         plan: String,
         #[arg(long)]
         text: String,
-        /// The target value ("1,5" and "1.500.000" are read the Vietnamese way).
+        /// The goal ("1,5" and "1.500.000" are read the Vietnamese way); 1 (yes) by default
+        /// for a yes/no indicator.
         #[arg(long, allow_hyphen_values = true)]
-        value: String,
-        /// "%" or what is counted ("tài khoản", "hồ sơ").
-        #[arg(long)]
+        value: Option<String>,
+        /// "%" or what is counted ("tài khoản", "hồ sơ"); none for yes/no.
+        #[arg(long, default_value = "")]
         unit: String,
+        /// count (summed up the chain), percent (numerator/denominator) or yes_no; read from
+        /// the unit when left out ("%" → percent, anything else → count).
+        #[arg(long)]
+        kind: Option<String>,
         #[arg(long)]
         period: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    /// Attach the standard Đề án 06 indicators (--catalogue indicators) to a plan; attaching
+    /// again adds only those the plan lacks.
+    Attach {
+        #[arg(long)]
+        plan: String,
+        #[arg(long, default_value = catalogue::INDICATORS)]
+        catalogue: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Delete a target with its recorded figures.
     Delete { id: String },
-    /// The actual figure of a reporting period.
+    /// The actual figure of a reporting period, by the target's kind: --value N (a count),
+    /// --numerator N --denominator D (a percentage), --yes or --no.
     Record {
         target_id: String,
         /// The month: 05/2023, "tháng 5/2023" or 2023-05.
         #[arg(long)]
         period: String,
         #[arg(long, allow_hyphen_values = true)]
-        value: String,
+        value: Option<String>,
+        #[arg(long, allow_hyphen_values = true)]
+        numerator: Option<String>,
+        #[arg(long, allow_hyphen_values = true)]
+        denominator: Option<String>,
+        #[arg(long, conflicts_with = "no")]
+        yes: bool,
+        #[arg(long)]
+        no: bool,
         #[arg(long)]
         json: bool,
     },
@@ -337,17 +362,29 @@ pub fn checklist(store: &mut Store, cmd: ChecklistCmd) -> Result<()> {
     Ok(())
 }
 
+/// "id  kind  latest (period) / goal  text", e.g.
+/// "…\tpercent\t1.234/1.500 (82,3%) (2023-05) / 80%\tTỷ lệ …".
+fn target_line(t: &Target) -> String {
+    let latest = t
+        .latest
+        .as_ref()
+        .map(|l| {
+            format!(
+                "{} ({})",
+                format_figure_vi(t.kind, l.value, l.numerator, l.denominator, t.unit.as_deref()),
+                l.period
+            )
+        })
+        .unwrap_or_else(|| "-".into());
+    let goal = t.value.map(|v| with_unit(v, t.unit.as_deref())).unwrap_or_else(|| "-".into());
+    format!("{}\t{}\t{latest} / {goal}\t{}", t.id, t.kind.as_str(), t.text)
+}
+
+fn lines(ts: &[Target]) -> String {
+    ts.iter().map(target_line).collect::<Vec<_>>().join("\n")
+}
+
 pub fn target(store: &mut Store, cmd: TargetCmd) -> Result<()> {
-    let line = |t: &kehoach_model::Target| {
-        format!(
-            "{}\t{}/{} {}\t{}",
-            t.id,
-            t.latest.as_ref().map(|l| l.value.to_string()).unwrap_or_else(|| "-".into()),
-            t.value.map(|v| v.to_string()).unwrap_or_else(|| "-".into()),
-            t.unit.as_deref().unwrap_or(""),
-            t.text
-        )
-    };
     match cmd {
         TargetCmd::Delete { id } => {
             kehoach_core::delete_target(store, parse_id(&id, "chỉ tiêu")?)?;
@@ -356,28 +393,34 @@ pub fn target(store: &mut Store, cmd: TargetCmd) -> Result<()> {
         TargetCmd::List { plan, json } => {
             let plan = plan.map(|p| parse_id(&p, "kế hoạch")).transpose()?;
             let ts = targets::targets(store, plan)?;
-            print(json, &ts, |ts| ts.iter().map(line).collect::<Vec<_>>().join("\n"));
+            print(json, &ts, |ts| lines(ts));
         }
-        TargetCmd::Add { plan, text, value, unit, period, json } => {
-            let t = NewTarget {
-                plan_id: parse_id(&plan, "kế hoạch")?,
-                text,
-                value: targets::parse_number(&value)?,
-                unit,
-                period,
-                kind: None,
+        TargetCmd::Add { plan, text, value, unit, kind, period, json } => {
+            let kind = kind
+                .map(|k| {
+                    IndicatorKind::parse(&k).ok_or_else(|| {
+                        anyhow::anyhow!("loại chỉ tiêu không hợp lệ: {k:?} (dùng count, percent hoặc yes_no)")
+                    })
+                })
+                .transpose()?;
+            let value = match (value, kind) {
+                (Some(v), _) => targets::parse_number(&v)?,
+                (None, Some(IndicatorKind::YesNo)) => 1.0,
+                (None, _) => bail!("chưa nhập giá trị chỉ tiêu (--value)"),
             };
+            let t = NewTarget { plan_id: parse_id(&plan, "kế hoạch")?, text, value, unit, period, kind };
             let t = targets::add_target(store, &t)?;
-            print(json, &t, line);
+            print(json, &t, target_line);
         }
-        TargetCmd::Record { target_id, period, value, json } => {
-            let t = targets::record_target_value(
-                store,
-                parse_id(&target_id, "chỉ tiêu")?,
-                &period,
-                targets::parse_number(&value)?,
-            )?;
-            print(json, &t, line);
+        TargetCmd::Attach { plan, catalogue: key, json } => {
+            let ts = catalogue::attach_indicators(store, parse_id(&plan, "kế hoạch")?, &key)?;
+            print(json, &ts, |ts| lines(ts));
+        }
+        TargetCmd::Record { target_id, period, value, numerator, denominator, yes, no, json } => {
+            let answer = (yes || no).then_some(yes);
+            let figure = targets::typed_figure(value.as_deref(), numerator.as_deref(), denominator.as_deref(), answer)?;
+            let t = targets::record_target_figure(store, parse_id(&target_id, "chỉ tiêu")?, &period, figure)?;
+            print(json, &t, target_line);
         }
     }
     Ok(())
