@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod report_cmd;
+mod rollup_cmd;
 mod sync_cmd;
 mod tracking_cmd;
 
@@ -75,8 +76,10 @@ enum Cmd {
     /// Restore a backup: an empty PC becomes the PC it was made on; a PC with data of the same
     /// commune gets back what it lacks. A file that is not a sound backup changes nothing.
     Restore(sync_cmd::RestoreArgs),
-    /// A district or province PC: its communes' tasks, overdue work, reports and targets for a period, from the hub.
-    Rollup(sync_cmd::RollupArgs),
+    /// A district or province PC: which communes reported for a period (on time, late,
+    /// accepted, returned), their tasks and targets, from the hub or from the communes' bundles;
+    /// accept or return a commune's report.
+    Rollup(rollup_cmd::RollupArgs),
     /// Periodic reports: schedule, drafts, PDF/DOCX/XLSX.
     Report {
         #[command(subcommand)]
@@ -139,6 +142,10 @@ enum PlanCmd {
         date: Option<String>,
         #[arg(long)]
         issuer: Option<String>,
+        /// What a monthly report covers: `calendar` (the month) or `decree09` (15th of the
+        /// previous month to the 14th, Decree 09/2019/NĐ-CP).
+        #[arg(long, value_parser = parse_cutoff)]
+        period_cutoff: Option<kehoach_model::PeriodCutoff>,
         #[arg(long)]
         json: bool,
     },
@@ -308,9 +315,9 @@ fn run(cli: Cli) -> Result<()> {
                 let p = kehoach_core::import_plan(&mut store, &read)?;
                 print(json, &p, |p| format!("{}\t{} nhiệm vụ\t{}", p.id, p.task_count, p.title));
             }
-            PlanCmd::Edit { id, title, number, date, issuer, json } => {
+            PlanCmd::Edit { id, title, number, date, issuer, period_cutoff, json } => {
                 let id = parse_id(&id, "kế hoạch")?;
-                let p = kehoach_core::edit_plan(&mut store, id, &PlanEdit { title, number, date, issuer })?;
+                let p = kehoach_core::edit_plan(&mut store, id, &PlanEdit { title, number, date, issuer, period_cutoff })?;
                 print(json, &p, |p| format!("{}\t{}\t{}", p.id, p.number.as_deref().unwrap_or("-"), p.title));
             }
             PlanCmd::Delete { id } => {
@@ -413,7 +420,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Join(args) => sync_cmd::join(&mut store, args)?,
         Cmd::Backup(args) => sync_cmd::backup(&store, args)?,
         Cmd::Restore(args) => sync_cmd::restore(&mut store, args)?,
-        Cmd::Rollup(args) => sync_cmd::rollup(&mut store, args)?,
+        Cmd::Rollup(args) => rollup_cmd::rollup(&mut store, args)?,
         Cmd::Report { cmd } => report_cmd::report(&mut store, cmd)?,
         Cmd::Checklist { cmd } => tracking_cmd::checklist(&mut store, cmd)?,
         Cmd::Target { cmd } => tracking_cmd::target(&mut store, cmd)?,
@@ -445,4 +452,8 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn parse_cutoff(s: &str) -> std::result::Result<kehoach_model::PeriodCutoff, String> {
+    kehoach_model::PeriodCutoff::parse(s).ok_or_else(|| format!("{s:?}: dùng calendar (theo tháng) hoặc decree09 (15 tháng trước đến 14)"))
 }

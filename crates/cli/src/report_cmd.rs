@@ -50,9 +50,21 @@ pub enum ReportCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Mark a report as signed and sent.
+    /// Issue a report printed and signed by hand ("Đã ký tay và gửi"): its number and date,
+    /// optionally a scan of the signed paper (PDF, PNG or JPEG). A report signed with
+    /// `report sign` is issued by the signing.
     Issue {
         id: String,
+        /// Number and symbol given by the clerk, e.g. 24/BC-UBND (required unless the report
+        /// has one).
+        #[arg(long)]
+        number: Option<String>,
+        /// Date on the paper, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+        /// A scan of the signed paper.
+        #[arg(long)]
+        scan: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -79,6 +91,17 @@ pub enum ReportCmd {
 fn draft_text(d: &ReportDraft) -> String {
     let c = &d.content;
     let mut s = format!("{}\t{}\tphiên bản {}\t{}\n", d.id, d.period.code(), d.version, d.status.label_vi());
+    if let Some(i) = &d.issued {
+        s += &format!("Ban hành: {} ({})", i.issued_at, i.method.label_vi());
+        match d.late_days {
+            Some(n) if n > 0 => s += &format!(", muộn {n} ngày so với hạn {}\n", d.due.as_deref().unwrap_or("-")),
+            _ => s += "\n",
+        }
+    }
+    if let Some(r) = &d.review {
+        s += &format!("Cấp trên ({}): {} phiên bản {}", r.by, r.decision.label_vi(), r.version);
+        s += &if r.reason.is_empty() { "\n".to_string() } else { format!(" — {}\n", r.reason) };
+    }
     if !d.missing.is_empty() {
         s += &format!("Chưa có: {}\n", d.missing.join(", "));
     }
@@ -117,8 +140,12 @@ pub fn report(store: &mut Store, cmd: ReportCmd) -> Result<()> {
             print(json, &list, |l| {
                 l.iter()
                     .map(|r| {
+                        let late = match r.late_days {
+                            Some(n) if n > 0 => format!(" (muộn {n} ngày)"),
+                            _ => String::new(),
+                        };
                         format!(
-                            "{}\t{}\tphiên bản {}\t{}\t{}",
+                            "{}\t{}\tphiên bản {}\t{}{late}\t{}",
                             r.id,
                             r.period.code(),
                             r.version,
@@ -139,6 +166,7 @@ pub fn report(store: &mut Store, cmd: ReportCmd) -> Result<()> {
                             kehoach_model::ScheduleState::Late => format!("quá hạn {} ngày", -e.days_left),
                             kehoach_model::ScheduleState::Upcoming => format!("còn {} ngày", e.days_left),
                             kehoach_model::ScheduleState::Done => "đã gửi".into(),
+                            kehoach_model::ScheduleState::Returned => "cấp trên trả lại".into(),
                         };
                         format!(
                             "{}\t{}\t{}\t{}\t{}",
@@ -153,9 +181,11 @@ pub fn report(store: &mut Store, cmd: ReportCmd) -> Result<()> {
                     .join("\n")
             });
         }
-        ReportCmd::Issue { id, json } => {
-            let d = reports::issue_report(store, parse_id(&id, "báo cáo")?)?;
-            print(json, &d, |d| format!("{}\t{}", d.id, d.status.label_vi()));
+        ReportCmd::Issue { id, number, date, scan, json } => {
+            let form = reports::HandIssue { number, date, scan: scan.map(|p| p.display().to_string()) };
+            let now = chrono::Local::now().fixed_offset();
+            let d = reports::issue_by_hand(store, parse_id(&id, "báo cáo")?, &form, now)?;
+            print(json, &d, |d| format!("{}\t{}\tphiên bản {}", d.id, d.status.label_vi(), d.version));
         }
         ReportCmd::Render { id, pdf, docx, xlsx } => {
             if pdf.is_none() && docx.is_none() && xlsx.is_none() {

@@ -1,9 +1,9 @@
-//! `kehoach sync …`, `kehoach device …`, `kehoach join` and `kehoach rollup`: bundles on USB
-//! sticks, the hub, enrolling PCs into their commune, and a parent unit's read-only overview.
+//! `kehoach sync …`, `kehoach device …` and `kehoach join`: bundles on USB sticks, the hub,
+//! enrolling PCs into their commune.
 //! Each command maps onto one `kehoach_sync` call.
 
-// Figures the Vietnamese way ("1.234,5"), as the printed roll-up writes them.
-use kehoach_model::{format_number_vi as number, format_size_vi as size};
+// File sizes the Vietnamese way ("12,5 KB").
+use kehoach_model::format_size_vi as size;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -113,7 +113,7 @@ fn read(path: &Path) -> Result<Vec<u8>> {
 
 /// Writes next to the target and renames, so a pulled-out USB stick never holds half a bundle
 /// under the final name.
-fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("part");
     std::fs::write(&tmp, bytes).with_context(|| format!("không ghi được tệp {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("không ghi được tệp {}", path.display()))?;
@@ -148,7 +148,7 @@ fn exported_attachments(s: &kehoach_sync::ExportSummary) -> String {
 pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
     match cmd {
         SyncCmd::Export { out, to, since, json } => {
-            let (bytes, s) = kehoach_sync::export_bundle(store, &ExportOptions { to, since })?;
+            let (bytes, s) = kehoach_sync::export_bundle(store, &ExportOptions { to, since, ..Default::default() })?;
             write(&out, &bytes)?;
             print(json, &s, |s| {
                 format!(
@@ -382,135 +382,4 @@ pub fn restore(store: &mut Store, args: RestoreArgs) -> Result<()> {
         }
     });
     Ok(())
-}
-
-#[derive(Args)]
-pub struct RollupArgs {
-    /// The hub, e.g. http://127.0.0.1:8080 (this PC must be enrolled there with `kehoach-hub enrol-parent`).
-    #[arg(long)]
-    hub: String,
-    /// YYYY-MM (also YYYY-Qn, YYYY-Hn, YYYY).
-    #[arg(long)]
-    period: String,
-    #[arg(long)]
-    json: bool,
-}
-
-/// Lays out rows as columns padded to their widths (in characters, so Vietnamese lines up).
-fn table(rows: &[Vec<String>]) -> String {
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> =
-        (0..cols).map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0)).collect();
-    rows.iter()
-        .map(|r| {
-            r.iter()
-                .enumerate()
-                .map(|(i, s)| format!("{s}{}", " ".repeat(widths[i] - s.chars().count())))
-                .collect::<Vec<_>>()
-                .join("  ")
-                .trim_end()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn rollup_text(r: &kehoach_sync::hub_auth::wire::Rollup) -> String {
-    let mut s = format!(
-        "{} — kỳ {} (tính đến hết ngày {})\nĐã có báo cáo: {}/{} xã\n\n",
-        r.unit,
-        r.period,
-        r.as_of,
-        r.reported,
-        r.communes.len()
-    );
-    let mut rows =
-        vec![vec!["Xã".to_string(), "Nhiệm vụ".into(), "Hoàn thành".into(), "Quá hạn".into(), "Báo cáo kỳ".into()]];
-    for c in &r.communes {
-        let report = kehoach_model::RollupReport::from_wire(c.report_status.as_deref(), c.ops).label_vi();
-        rows.push(vec![c.name.clone(), c.tasks.to_string(), c.done.to_string(), c.overdue.to_string(), report.into()]);
-    }
-    let (tasks, done, overdue) =
-        r.communes.iter().fold((0, 0, 0), |(t, d, o), c| (t + c.tasks, d + c.done, o + c.overdue));
-    rows.push(vec![
-        "Cộng".into(),
-        tasks.to_string(),
-        done.to_string(),
-        overdue.to_string(),
-        format!("{}/{}", r.reported, r.communes.len()),
-    ]);
-    s += &table(&rows);
-    if !r.targets.is_empty() {
-        let mut rows = vec![vec![
-            "Chỉ tiêu".to_string(),
-            "Đơn vị".into(),
-            "Chỉ tiêu (cộng)".into(),
-            "Thực hiện (cộng)".into(),
-            "Số xã".into(),
-        ]];
-        for t in &r.targets {
-            rows.push(vec![t.text.clone(), t.unit.clone(), number(t.target), number(t.actual), t.communes.to_string()]);
-        }
-        s += "\n\n";
-        s += &table(&rows);
-    }
-    s
-}
-
-/// The read-only overview of the communes this PC's unit oversees, from the hub.
-pub fn rollup(store: &mut Store, args: RollupArgs) -> Result<()> {
-    let r = kehoach_sync::HubClient::for_store(store, &args.hub)?.rollup(store, &args.period)?;
-    print(args.json, &r, rollup_text);
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use kehoach_sync::hub_auth::wire::{CommuneRollup, Rollup, TargetSum};
-
-    #[test]
-    fn the_rollup_prints_as_a_table() {
-        assert_eq!((number(1234567.0), number(80.25), number(0.0)), ("1.234.567".into(), "80,3".into(), "0".into()));
-        let row = |name: &str, report_status: Option<&str>, ops| CommuneRollup {
-            commune: uuid::Uuid::nil(),
-            name: name.into(),
-            tasks: 5,
-            done: 1,
-            overdue: 2,
-            report: report_status.is_some(),
-            report_status: report_status.map(str::to_string),
-            ops,
-        };
-        let r = Rollup {
-            unit: "UBND huyện Ia Pa".into(),
-            period: "2024-05".into(),
-            as_of: "2024-05-31".into(),
-            communes: vec![
-                row("UBND xã Ia Tul", Some("issued"), 10),
-                row("UBND xã Chư Răng", None, 3),
-                row("Xã mới", None, 0),
-            ],
-            reported: 1,
-            targets: vec![TargetSum {
-                text: "Tài khoản định danh mức 2".into(),
-                unit: "tài khoản".into(),
-                target: 900.0,
-                actual: 400.0,
-                communes: 2,
-            }],
-        };
-        let text = rollup_text(&r);
-        assert!(
-            text.starts_with("UBND huyện Ia Pa — kỳ 2024-05 (tính đến hết ngày 2024-05-31)\nĐã có báo cáo: 1/3 xã"),
-            "{text}"
-        );
-        assert!(text.contains("UBND xã Ia Tul    5         1           2        đã ban hành"), "{text}");
-        assert!(text.contains("UBND xã Chư Răng  5         1           2        chưa có"), "{text}");
-        assert!(
-            text.contains("chưa đồng bộ") && text.contains("Cộng              15        3           6        1/3"),
-            "{text}"
-        );
-        assert!(text.contains("Tài khoản định danh mức 2  tài khoản  900              400               2"), "{text}");
-    }
 }

@@ -98,6 +98,9 @@ pub fn edit_plan(store: &mut Store, id: Uuid, e: &PlanEdit) -> Result<Plan> {
             changes.push(ch(field, opt(v)));
         }
     }
+    if let Some(cutoff) = e.period_cutoff {
+        changes.push(ch("period_cutoff", cutoff.as_str().into()));
+    }
     if !changes.is_empty() {
         store.commit(changes)?;
     }

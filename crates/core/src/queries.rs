@@ -50,7 +50,8 @@ pub fn settings(store: &Store) -> Result<Settings> {
 
 const PLAN_COLS: &str = "p.id, p.title, p.number, p.date, p.issuer, p.signer, p.basis, p.reporting,
     (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id),
-    (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id AND t.status = 'done')";
+    (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id AND t.status = 'done'),
+    (SELECT f.value FROM field_values f WHERE f.entity = p.id AND f.field = 'period_cutoff')";
 
 fn plan_row(r: &Row) -> rusqlite::Result<Plan> {
     Ok(Plan {
@@ -64,6 +65,12 @@ fn plan_row(r: &Row) -> rusqlite::Result<Plan> {
         reporting: json_or(r.get(7)?),
         task_count: r.get(8)?,
         done_count: r.get(9)?,
+        // Kept as a field value only (no column): a JSON string.
+        period_cutoff: r
+            .get::<_, Option<String>>(10)?
+            .and_then(|v| serde_json::from_str::<String>(&v).ok())
+            .and_then(|v| kehoach_model::PeriodCutoff::parse(&v))
+            .unwrap_or_default(),
     })
 }
 

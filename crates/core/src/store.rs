@@ -43,13 +43,20 @@ impl Store {
                     .map_err(|e| CoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
             }
         }
+        Store::open_as(path, None)
+    }
+
+    /// Opens a data file (its directory must exist) that acts as device `device`: a district PC's read-only copy of a
+    /// commune's data, where the district's own decisions are written under its device id.
+    /// A new file takes the id; a file made for another device is refused.
+    pub fn open_as(path: &Path, device: Option<Uuid>) -> Result<Store> {
         let conn = Connection::open(path)
             .map_err(|e| CoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap_or(0);
         if version > schema::SCHEMA_VERSION {
             return Err(CoreError::TooNew { path: path.display().to_string() });
         }
-        Store::init(conn).map_err(|e| match e {
+        Store::init(conn, device).map_err(|e| match e {
             CoreError::Db(err) => CoreError::Open { path: path.display().to_string(), reason: open_reason(&err) },
             other => other,
         })
@@ -57,10 +64,10 @@ impl Store {
 
     /// An in-memory database, for tests and dry runs.
     pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?)
+        Store::init(Connection::open_in_memory()?, None)
     }
 
-    fn init(mut conn: Connection) -> Result<Store> {
+    fn init(mut conn: Connection, preset: Option<Uuid>) -> Result<Store> {
         // WAL lets the UI read while a sync writes; NORMAL sync is safe with WAL (a power cut
         // loses at most the last transaction, never corrupts).
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -70,9 +77,15 @@ impl Store {
         schema::migrations().to_latest(&mut conn)?;
         conn.set_prepared_statement_cache_capacity(256);
         let device = match get_meta(&conn, "device_id")? {
-            Some(d) => Uuid::parse_str(&d).map_err(|e| CoreError::invalid(e.to_string()))?,
+            Some(d) => {
+                let d = Uuid::parse_str(&d).map_err(|e| CoreError::invalid(e.to_string()))?;
+                if preset.is_some_and(|p| p != d) {
+                    return Err(CoreError::invalid(format!("tệp dữ liệu này thuộc thiết bị khác ({d})")));
+                }
+                d
+            }
             None => {
-                let d = Uuid::now_v7();
+                let d = preset.unwrap_or_else(Uuid::now_v7);
                 set_meta(&conn, "device_id", &d.to_string())?;
                 d
             }
@@ -264,7 +277,7 @@ impl Store {
         )?;
         drop(source);
         let conn = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
-        *self = Store::init(conn)?;
+        *self = Store::init(conn, None)?;
         let floor = chrono::Utc::now().timestamp_micros().max(0);
         let held: i64 = self.conn.query_row("SELECT coalesce(max(seq), 0) FROM ops", [], |r| r.get(0))?;
         set_meta(&self.conn, "seq_floor", &floor.max(held).to_string())

@@ -114,7 +114,7 @@ fn missing_settings_are_named_in_the_draft() {
         assert!(d.missing.contains(&m.to_string()), "{:?}", d.missing);
     }
     assert_eq!(d.content.title, "Kết quả thực hiện Đề án 06 quý I năm 2023");
-    let e = reports::issue_report(&mut store, d.id).unwrap_err().to_string();
+    let e = reports::issue_by_hand(&mut store, d.id, &hand("7/BC-UBND"), now()).unwrap_err().to_string();
     assert!(e.contains("Chưa có: ") && e.contains("họ tên người ký") && e.contains("địa danh"), "{e}");
 }
 
@@ -137,7 +137,7 @@ fn saves_make_versions_and_keep_the_earlier_parts() {
     // Saving the same content again is no new version.
     assert_eq!(reports::save_report(&mut store, d.id, &c).unwrap().version, 2);
 
-    let issued = reports::issue_report(&mut store, d.id).unwrap();
+    let issued = reports::issue_by_hand(&mut store, d.id, &reports::HandIssue::default(), now()).unwrap();
     assert_eq!(issued.status, ReportStatus::Issued);
     c.parts[4].text = "Đề nghị bố trí kinh phí.".into();
     let d3 = reports::save_report(&mut store, d.id, &c).unwrap();
@@ -185,7 +185,7 @@ fn schedule_shows_late_and_upcoming_reports() {
     let s = reports::report_schedule(&store, Some("2023-05-20")).unwrap();
     assert_eq!(s[0].report_id, Some(d.id));
     assert_eq!(s[0].state, ScheduleState::Late);
-    reports::issue_report(&mut store, d.id).unwrap();
+    reports::issue_by_hand(&mut store, d.id, &hand("30/BC-UBND"), now()).unwrap();
     let s = reports::report_schedule(&store, Some("2023-05-20")).unwrap();
     assert_eq!(s.iter().map(|e| e.period_code.as_str()).collect::<Vec<_>>(), ["2023-05"]);
 
@@ -256,8 +256,16 @@ fn a_reminder_comes_the_day_before_the_deadline_once_per_pc() {
     let d = reports::draft_report(&mut other, plan_id, &reports::parse_period("2023-04").unwrap(), Some("2023-05-11"))
         .unwrap();
     assert!(reports::due_reminders(&other, Some("2023-05-12")).unwrap()[0].body.contains("Bản nháp đã có"));
-    reports::issue_report(&mut other, d.id).unwrap();
+    reports::issue_by_hand(&mut other, d.id, &hand("31/BC-UBND"), now()).unwrap();
     assert!(reports::due_reminders(&other, Some("2023-05-12")).unwrap().is_empty());
     // Late reports are on the dashboard, not in notifications.
     assert!(reports::due_reminders(&store, Some("2023-05-13")).unwrap().is_empty());
+}
+
+fn hand(number: &str) -> reports::HandIssue {
+    reports::HandIssue { number: Some(number.into()), ..Default::default() }
+}
+
+fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::Local::now().fixed_offset()
 }

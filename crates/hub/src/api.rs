@@ -124,16 +124,30 @@ async fn push(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
+    Query(q): Query<CommuneQuery>,
     body: Bytes,
 ) -> Result<Json<wire::PushResponse>, ApiError> {
     let caller = authenticate(&store, &method, &uri, &headers, &body).await?;
-    // The device's enrolment, not anything in the request, decides the commune written.
-    let commune = writable(&caller, None)?;
     let req: wire::PushRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError(StatusCode::BAD_REQUEST, format!("Dữ liệu gửi lên không hợp lệ: {e}")))?;
     for op in &req.ops {
         op.validate().map_err(|e| ApiError(StatusCode::BAD_REQUEST, e.to_string()))?;
     }
+    // The device's enrolment, not anything in the request, decides the commune written — but
+    // a parent unit's device may send its decisions on the reports of one of its communes.
+    let commune = match (&caller, q.commune) {
+        (Caller::Parent(p), Some(c)) if p.communes.contains(&c) => {
+            let own = |op: &kehoach_core::Op| op.device == p.id && kehoach_sync::district::is_parent_op(op);
+            if !req.ops.iter().all(own) {
+                return Err(forbidden(
+                    "Máy của đơn vị cấp trên chỉ được gửi quyết định chấp nhận hoặc trả lại báo cáo của xã",
+                ));
+            }
+            c
+        }
+        (Caller::Parent(p), Some(_)) => return Err(forbidden(&format!("Xã này không thuộc {}", p.unit))),
+        _ => writable(&caller, q.commune)?,
+    };
     let p = store.push(commune, &req.ops).await?;
     Ok(Json(wire::PushResponse { accepted: p.accepted, duplicates: p.duplicates }))
 }

@@ -55,6 +55,9 @@ pub struct Plan {
     pub basis: Vec<String>,
     #[serde(default)]
     pub reporting: Vec<ReportingRule>,
+    /// What a monthly report of this plan covers.
+    #[serde(default)]
+    pub period_cutoff: crate::report::PeriodCutoff,
     /// Number of live tasks (filled by list queries).
     #[serde(default)]
     pub task_count: u32,
@@ -196,6 +199,9 @@ pub struct PlanEdit {
     pub date: Option<String>,
     #[serde(default)]
     pub issuer: Option<String>,
+    /// What a monthly report covers.
+    #[serde(default)]
+    pub period_cutoff: Option<crate::report::PeriodCutoff>,
 }
 
 /// A plan with its tasks, for the plan screen and `kehoach plan show`.

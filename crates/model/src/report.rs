@@ -104,6 +104,42 @@ pub enum ScheduleState {
     Late,
     /// Issued.
     Done,
+    /// Returned by the level above: to be revised and issued again.
+    Returned,
+}
+
+/// What a monthly report covers, set per plan: the calendar month, or the cut-off of Decree
+/// 09/2019/NĐ-CP on the government's reporting regime (from the 15th of the previous month to
+/// the 14th of the month reported), which several provinces use. Quarters, halves and years
+/// follow the same cut-off (quarter I: 15 December to 14 March).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodCutoff {
+    #[default]
+    Calendar,
+    Decree09,
+}
+
+impl PeriodCutoff {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodCutoff::Calendar => "calendar",
+            PeriodCutoff::Decree09 => "decree09",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "calendar" | "thang" | "" => Some(PeriodCutoff::Calendar),
+            "decree09" | "nd09" | "09" => Some(PeriodCutoff::Decree09),
+            _ => None,
+        }
+    }
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            PeriodCutoff::Calendar => "Theo tháng dương lịch",
+            PeriodCutoff::Decree09 => "Từ ngày 15 tháng trước đến ngày 14 (Nghị định 09/2019/NĐ-CP)",
+        }
+    }
 }
 
 /// One report a plan's reporting regime asks for.
@@ -127,31 +163,140 @@ pub struct ScheduleEntry {
     pub report_id: Option<Uuid>,
 }
 
+/// Where a report stands. The commune writes `draft` and `issued`; the level above decides
+/// `accepted` or `returned` on an issued version (a [`ReportReview`]), and that decision is what
+/// shows while the version it was made on is the current one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReportStatus {
     #[default]
     Draft,
-    /// Signed and sent: frozen. Saving it again makes a new draft version.
+    /// Signed (digitally or by hand) and sent: frozen. Saving it again makes a new draft version.
     Issued,
+    /// The level above accepted the issued version: locked until it reopens it.
+    Accepted,
+    /// The level above sent the issued version back with a reason: the commune revises it and
+    /// issues the next version.
+    Returned,
 }
 
 impl ReportStatus {
+    pub const ALL: [ReportStatus; 4] =
+        [ReportStatus::Draft, ReportStatus::Issued, ReportStatus::Accepted, ReportStatus::Returned];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ReportStatus::Draft => "draft",
             ReportStatus::Issued => "issued",
+            ReportStatus::Accepted => "accepted",
+            ReportStatus::Returned => "returned",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        [ReportStatus::Draft, ReportStatus::Issued].into_iter().find(|st| st.as_str() == s)
+        Self::ALL.into_iter().find(|st| st.as_str() == s)
     }
     pub fn label_vi(self) -> &'static str {
         match self {
             ReportStatus::Draft => "Dự thảo",
             ReportStatus::Issued => "Đã ban hành",
+            ReportStatus::Accepted => "Cấp trên đã chấp nhận",
+            ReportStatus::Returned => "Cấp trên trả lại",
         }
     }
+    /// Issued at least in its current version (accepted and returned versions were issued).
+    pub fn is_issued(self) -> bool {
+        !matches!(self, ReportStatus::Draft)
+    }
+}
+
+/// How an issued version was signed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueMethod {
+    /// Signed digitally in kehoach (the signed PDF is kept with the report).
+    #[default]
+    Digital,
+    /// Printed, signed by hand and sent ("Đã ký tay và gửi"), optionally with a scan.
+    Hand,
+}
+
+impl IssueMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IssueMethod::Digital => "digital",
+            IssueMethod::Hand => "hand",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [IssueMethod::Digital, IssueMethod::Hand].into_iter().find(|m| m.as_str() == s)
+    }
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            IssueMethod::Digital => "Ký số",
+            IssueMethod::Hand => "Đã ký tay và gửi",
+        }
+    }
+}
+
+/// When and how a report was issued.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssueRecord {
+    /// The version issued last.
+    pub version: u32,
+    /// When that version was issued (RFC 3339 with the PC's offset).
+    pub issued_at: String,
+    /// When the report was first issued: what "on time" is judged by, so a report sent on time
+    /// and returned for a correction does not count as late.
+    pub first_issued_at: String,
+    pub method: IssueMethod,
+    /// The scan of the paper signed by hand, relative to the data directory
+    /// (`attachments/<sha256>.pdf` or `attachments/<sha256>` for an image), if one was given.
+    #[serde(default)]
+    pub scan: Option<String>,
+}
+
+/// The level above's decision on an issued version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewDecision {
+    Accepted,
+    Returned,
+    /// An accepted version opened again: the commune may make a new version.
+    Reopened,
+}
+
+impl ReviewDecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewDecision::Accepted => "accepted",
+            ReviewDecision::Returned => "returned",
+            ReviewDecision::Reopened => "reopened",
+        }
+    }
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            ReviewDecision::Accepted => "Chấp nhận",
+            ReviewDecision::Returned => "Trả lại",
+            ReviewDecision::Reopened => "Mở lại",
+        }
+    }
+}
+
+/// A decision of the level above, written by its device as one op (the report's `review`
+/// field) and carried back to the commune by the hub or a USB bundle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportReview {
+    pub decision: ReviewDecision,
+    /// The version decided on.
+    pub version: u32,
+    /// Why it was returned (required then), or a remark.
+    #[serde(default)]
+    pub reason: String,
+    /// The deciding unit, e.g. "UBND huyện Ia Pa".
+    #[serde(default)]
+    pub by: String,
+    /// RFC 3339.
+    pub at: String,
 }
 
 /// The header of the report (Decree 30 items 1–4).
@@ -300,6 +445,21 @@ pub struct ReportDraft {
     /// The last digital signature recorded on this report, if any.
     #[serde(default)]
     pub signed: Option<SignedCopy>,
+    /// When and how it was issued, if it was.
+    #[serde(default)]
+    pub issued: Option<IssueRecord>,
+    /// The level above's last decision, if any (on this or an earlier version).
+    #[serde(default)]
+    pub review: Option<ReportReview>,
+    /// The last day to send it (ISO), from the plan's reporting rule for the commune.
+    #[serde(default)]
+    pub due: Option<String>,
+    /// Days past `due` when it was first issued (0 when on time); `None` before it is issued.
+    #[serde(default)]
+    pub late_days: Option<i64>,
+    /// Accepted by the level above: no new version can be made until it reopens it.
+    #[serde(default)]
+    pub locked: bool,
 }
 
 impl ReportDraft {
@@ -335,6 +495,17 @@ pub struct ReportSummary {
     pub version: u32,
     pub status: ReportStatus,
     pub saved_at: String,
+    /// When the current issue was made (RFC 3339); empty when not issued.
+    #[serde(default)]
+    pub issued_at: String,
+    /// Days late at the first issue; `None` before it is issued.
+    #[serde(default)]
+    pub late_days: Option<i64>,
+    /// The reason given by the level above when it returned the report.
+    #[serde(default)]
+    pub review_reason: Option<String>,
+    #[serde(default)]
+    pub due: Option<String>,
 }
 
 /// An earlier (or the current) saved version of a report.

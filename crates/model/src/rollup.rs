@@ -22,7 +22,7 @@ impl RollupReport {
     /// status a draft; without one, a commune the hub holds no ops of has never synced.
     pub fn from_wire(report_status: Option<&str>, ops: u64) -> Self {
         match report_status {
-            Some("issued") => RollupReport::Issued,
+            Some("issued" | "accepted" | "returned") => RollupReport::Issued,
             Some(_) => RollupReport::Draft,
             None if ops == 0 => RollupReport::NotSynced,
             None => RollupReport::Missing,
@@ -37,6 +37,158 @@ impl RollupReport {
             RollupReport::Missing => "chưa có",
             RollupReport::NotSynced => "chưa đồng bộ",
         }
+    }
+}
+
+/// Where one commune's report for a period stands, as the level above sees it (DHIS2's
+/// reporting rate: a draft is not received; on time means first issued by the due day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RollupStatus {
+    /// No report for the period ("chưa có").
+    None,
+    /// Drafted, not issued: not counted as received.
+    Draft,
+    /// Issued by the due day.
+    OnTime,
+    /// Issued after the due day.
+    Late,
+    /// Accepted by the level above.
+    Accepted,
+    /// Returned by the level above for a correction.
+    Returned,
+}
+
+impl RollupStatus {
+    pub const ALL: [RollupStatus; 6] = [
+        RollupStatus::None,
+        RollupStatus::Draft,
+        RollupStatus::OnTime,
+        RollupStatus::Late,
+        RollupStatus::Accepted,
+        RollupStatus::Returned,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RollupStatus::None => "none",
+            RollupStatus::Draft => "draft",
+            RollupStatus::OnTime => "on_time",
+            RollupStatus::Late => "late",
+            RollupStatus::Accepted => "accepted",
+            RollupStatus::Returned => "returned",
+        }
+    }
+
+    /// Counted as received: issued at least once (a draft is not).
+    pub fn received(self) -> bool {
+        !matches!(self, RollupStatus::None | RollupStatus::Draft)
+    }
+
+    /// "chưa có", "dự thảo", "đã gửi đúng hạn", "đã gửi muộn 3 ngày", "đã chấp nhận", "trả lại".
+    pub fn label_vi(self, late_days: Option<i64>) -> String {
+        match self {
+            RollupStatus::None => "chưa có".into(),
+            RollupStatus::Draft => "dự thảo".into(),
+            RollupStatus::OnTime => "đã gửi đúng hạn".into(),
+            RollupStatus::Late => match late_days {
+                Some(n) if n > 0 => format!("đã gửi muộn {n} ngày"),
+                _ => "đã gửi muộn".into(),
+            },
+            RollupStatus::Accepted => "đã chấp nhận".into(),
+            RollupStatus::Returned => "trả lại".into(),
+        }
+    }
+
+    /// One colour per state, the same on the screen and on paper (RGB hex): grey for nothing,
+    /// light grey for a draft, green on time, orange late, blue accepted, red returned.
+    pub fn colour(self) -> &'static str {
+        match self {
+            RollupStatus::None => "#9e9e9e",
+            RollupStatus::Draft => "#cfd8dc",
+            RollupStatus::OnTime => "#43a047",
+            RollupStatus::Late => "#fb8c00",
+            RollupStatus::Accepted => "#1e88e5",
+            RollupStatus::Returned => "#e53935",
+        }
+    }
+}
+
+/// One commune's report for one period, as the roll-up shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommuneReportState {
+    pub status: RollupStatus,
+    /// The report shown (when there are several for the period: the furthest along).
+    #[serde(default)]
+    pub report_id: Option<uuid::Uuid>,
+    #[serde(default)]
+    pub version: Option<u32>,
+    /// When the current version was issued (RFC 3339).
+    #[serde(default)]
+    pub issued_at: Option<String>,
+    /// Days late at the first issue (0 on time).
+    #[serde(default)]
+    pub late_days: Option<i64>,
+    /// The due day (ISO).
+    #[serde(default)]
+    pub due: Option<String>,
+    /// Number and symbol, e.g. "24/BC-UBND".
+    #[serde(default)]
+    pub number: Option<String>,
+    /// The signed PDF (`attachments/<sha256>.pdf`) or the scan of the paper, if any.
+    #[serde(default)]
+    pub document: Option<String>,
+    /// The reason given when it was returned.
+    #[serde(default)]
+    pub review_reason: Option<String>,
+}
+
+impl CommuneReportState {
+    pub fn none() -> Self {
+        CommuneReportState {
+            status: RollupStatus::None,
+            report_id: None,
+            version: None,
+            issued_at: None,
+            late_days: None,
+            due: None,
+            number: None,
+            document: None,
+            review_reason: None,
+        }
+    }
+}
+
+/// Completeness and timeliness of a period (DHIS2's reporting rates): received / expected and
+/// on time / expected, where received means issued at least once and on time means first
+/// issued by the due day (an on-time report later accepted or returned stays on time).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct RollupTotals {
+    pub expected: u32,
+    pub received: u32,
+    pub on_time: u32,
+    /// received / expected, 0–1 (0 when nothing is expected).
+    pub completeness: f64,
+    /// on_time / expected, 0–1.
+    pub timeliness: f64,
+}
+
+impl RollupTotals {
+    pub fn of<'a>(states: impl IntoIterator<Item = &'a CommuneReportState>) -> Self {
+        let mut t = RollupTotals::default();
+        for s in states {
+            t.expected += 1;
+            if s.status.received() {
+                t.received += 1;
+                if s.late_days.is_some_and(|d| d <= 0) {
+                    t.on_time += 1;
+                }
+            }
+        }
+        let ratio = |n: u32| if t.expected == 0 { 0.0 } else { n as f64 / t.expected as f64 };
+        t.completeness = ratio(t.received);
+        t.timeliness = ratio(t.on_time);
+        t
     }
 }
 

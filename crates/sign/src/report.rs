@@ -97,6 +97,15 @@ pub fn sign_report(
     now: DateTime<FixedOffset>,
 ) -> Result<SignedReport, SignReportError> {
     let d = reports::report(store, id)?;
+    // Signing issues the version it signs; a second signature on a version already issued
+    // (the Chairman after the officer) keeps its first issue time. Checked before anything is
+    // rendered or written: an accepted (locked) report is refused here.
+    let already_issued = d.status.is_issued() && d.issued.as_ref().is_some_and(|i| i.version == d.version);
+    let issue = if already_issued {
+        Vec::new()
+    } else {
+        reports::issue_changes(&d, kehoach_model::IssueMethod::Digital, None, now)?
+    };
     let pdf = match &d.signed {
         // The current version is signed already (the officer signed, now the Chairman signs):
         // sign that very file again, so the first signature stays valid beside the second.
@@ -121,12 +130,14 @@ pub fn sign_report(
     std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
     let path = dir.join(format!("{sha256}.pdf"));
     std::fs::write(&path, &signed).map_err(|e| io(&path, e))?;
-    store.commit(vec![
+    let mut changes = vec![
         Change::new(Kind::Report, id, "signed_sha256", sha256.clone()),
         Change::new(Kind::Report, id, "signed_version", d.version as i64),
         Change::new(Kind::Report, id, "signed_by", signer_name.clone()),
         Change::new(Kind::Report, id, "signed_at", now.to_rfc3339()),
         Change::new(Kind::Report, id, "signed_pdf", format!("attachments/{sha256}.pdf")),
-    ])?;
+    ];
+    changes.extend(issue);
+    store.commit(changes)?;
     Ok(SignedReport { pdf: signed, sha256, signer: signer_name, attachment: path, level, note, timestamp })
 }

@@ -247,7 +247,7 @@ fn main() {
         n,
         format!("{:.1} MB file", size as f64 / 1e6),
     ));
-    let to_c = ExportOptions { to: vec![c.device_id().to_string()], since: None };
+    let to_c = ExportOptions { to: vec![c.device_id().to_string()], since: None, ..Default::default() };
     let mut sealed = Vec::new();
     let mut times = Vec::new();
     for _ in 0..3 {

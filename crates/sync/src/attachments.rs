@@ -47,7 +47,8 @@ fn named_by(kind: Kind, field: &str, value: &Value) -> Option<String> {
     let Value::String(v) = value else { return None };
     let name = match (kind, field) {
         (Kind::Evidence, "sha256") => v.as_str(),
-        (Kind::Report, "signed_pdf") => v.strip_prefix(DIR)?.strip_prefix('/')?,
+        // A signed PDF, or the scan of a report signed by hand.
+        (Kind::Report, "signed_pdf" | "scan_file") => v.strip_prefix(DIR)?.strip_prefix('/')?,
         _ => return None,
     };
     name_sha(name).map(|_| name.to_string())
@@ -89,12 +90,14 @@ pub(crate) fn live_attachments(store: &Store) -> Result<LiveAttachments> {
     }
     let mut stmt = conn
         .prepare_cached(
-            "SELECT f.value FROM reports r JOIN field_values f ON f.entity = r.id AND f.field = 'signed_pdf'",
+            "SELECT f.field, f.value FROM reports r JOIN field_values f ON f.entity = r.id
+             AND f.field IN ('signed_pdf', 'scan_file')",
         )
         .map_err(db)?;
-    for v in stmt.query_map([], |r| r.get::<_, String>(0)).map_err(db)? {
-        let value = serde_json::from_str(&v.map_err(db)?).unwrap_or(Value::Null);
-        names.extend(named_by(Kind::Report, "signed_pdf", &value));
+    for v in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(db)? {
+        let (field, v) = v.map_err(db)?;
+        let value = serde_json::from_str(&v).unwrap_or(Value::Null);
+        names.extend(named_by(Kind::Report, &field, &value));
     }
     let (held, missing) = names.into_iter().partition(|n| dir.join(n).is_file());
     Ok(LiveAttachments { held, missing })

@@ -23,6 +23,11 @@ pub struct ExportOptions {
     /// Start after this seq of our log; `None`: after what every named device has
     /// acknowledged, or everything when the recipients are unknown.
     pub since: Option<i64>,
+    /// Only the ops this device made (the level above's decisions, out of its copy of a
+    /// commune's data).
+    pub only_own: bool,
+    /// Marks the bundle as the level above's (see `Manifest::parent_unit`).
+    pub parent_unit: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,8 +99,11 @@ pub fn export_bundle(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, Ex
         }
         None => 0,
     };
-    let ops = store.ops_since(from_seq)?;
+    let mut ops = store.ops_since(from_seq)?;
     let to_seq = ops.last().map(|(s, _)| *s).unwrap_or(from_seq);
+    if opts.only_own {
+        ops.retain(|(_, op)| op.device == store.device_id());
+    }
     let mut by_kind = BTreeMap::new();
     let mut jsonl = Vec::new();
     for (_, op) in &ops {
@@ -121,9 +129,11 @@ pub fn export_bundle(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, Ex
         covers: Covers { from_seq, to_seq, ops: ops.len() as u64, by_kind: by_kind.clone() },
         files,
         acks,
-        devices: trusted,
+        // The level above introduces nobody to the commune.
+        devices: if opts.parent_unit.is_some() { Vec::new() } else { trusted },
         enrolment: invite::enrolment_proof(store, &device)?,
         invite: None,
+        parent_unit: opts.parent_unit.clone(),
     };
     let mut bytes = container::pack(&device, &manifest, &payload)?;
     if !recipients.is_empty() {
@@ -205,9 +215,38 @@ pub(crate) fn apply_ops_file(store: &mut Store, jsonl: &[u8], expected: u64) -> 
     })
 }
 
+/// How a device of the level above is marked in the trusted list: `parent:<unit>`.
+pub(crate) const PARENT_VIA: &str = "parent:";
+
+pub(crate) fn is_parent(d: &TrustedDevice) -> bool {
+    d.via.starts_with(PARENT_VIA)
+}
+
+/// A bundle of the level above may carry its decisions on reports and nothing else: one other
+/// op refuses the whole file.
+fn check_parent_ops(jsonl: &[u8]) -> Result<()> {
+    let text = std::str::from_utf8(jsonl).map_err(|e| SyncError::Corrupt(format!("{OPS_FILE}: {e}")))?;
+    for (i, line) in text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+        let op: Op =
+            serde_json::from_str(line).map_err(|e| SyncError::Corrupt(format!("{OPS_FILE} dòng {}: {e}", i + 1)))?;
+        if !crate::district::is_parent_op(&op) {
+            return Err(SyncError::Tampered(format!(
+                "tệp của cấp trên chỉ được mang quyết định về báo cáo, nhưng dòng {} sửa {} {}",
+                i + 1,
+                op.kind.as_str(),
+                op.field
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// How the sender of a verified bundle is trusted.
 enum Trust {
     Known,
+    /// The first device of the level above this PC meets, on a bundle that carries only its
+    /// decisions: taken on the officer's choice of the file, like the first paper from above.
+    Parent,
     /// A new device proving it holds one of our invitations.
     Enrolled {
         invite: Uuid,
@@ -234,6 +273,10 @@ fn check_sender(store: &Store, m: &Manifest, opts: &ImportOptions) -> Result<Tru
     if let Some(invite) = invite::check_enrolment(store, m)? {
         return Ok(Trust::Enrolled { invite });
     }
+    // A decision bundle of the level above, and no device of the level above known yet.
+    if m.parent_unit.is_some() && !trust::trusted_devices(store)?.iter().any(is_parent) {
+        return Ok(Trust::Parent);
+    }
     if opts.accept_new_device {
         return Ok(Trust::Accepted);
     }
@@ -254,6 +297,10 @@ pub fn import_bundle(store: &mut Store, bytes: &[u8], opts: &ImportOptions) -> R
         });
     }
     let how = check_sender(store, &m, opts)?;
+    let from_parent = match &how {
+        Trust::Known => trust::trusted_device(store, m.sender.device)?.is_some_and(|t| is_parent(&t)),
+        _ => m.parent_unit.is_some(),
+    };
     if store.local_setting(&settings::seen_key(m.id))?.is_some() {
         return Err(SyncError::Replayed(m.id));
     }
@@ -269,6 +316,9 @@ pub fn import_bundle(store: &mut Store, bytes: &[u8], opts: &ImportOptions) -> R
     // Files first, then the ops: see `attachments::write_incoming` for why a failure between
     // the two is harmless.
     let attachments = attachments::write_incoming(store, &incoming)?;
+    if from_parent {
+        check_parent_ops(&ops_file)?;
+    }
     let applied = if held {
         Applied { duplicates: m.covers.ops, ..Default::default() }
     } else {
@@ -284,21 +334,37 @@ pub fn import_bundle(store: &mut Store, bytes: &[u8], opts: &ImportOptions) -> R
         via: String::new(),
         added_at: trust::now(),
     };
+    let via_new = |default: &str| match &m.parent_unit {
+        Some(unit) => format!("{PARENT_VIA}{unit}"),
+        None => default.to_string(),
+    };
     match how {
         Trust::Known => {}
+        Trust::Parent => {
+            newly.extend(trust::add_trusted(store, &[TrustedDevice { via: via_new("accepted"), ..sender_td }])?);
+        }
         Trust::Enrolled { invite } => {
             invite::mark_used(store, invite, m.sender.device)?;
             newly.extend(trust::add_trusted(store, &[TrustedDevice { via: "enrolment".into(), ..sender_td }])?);
         }
         Trust::Accepted => {
-            newly.extend(trust::add_trusted(store, &[TrustedDevice { via: "accepted".into(), ..sender_td }])?);
+            newly.extend(trust::add_trusted(store, &[TrustedDevice { via: via_new("accepted"), ..sender_td }])?);
         }
     }
-    let introduced: Vec<TrustedDevice> = m
-        .devices
-        .iter()
-        .map(|d| TrustedDevice { via: format!("introduced:{}", m.sender.device), added_at: trust::now(), ..d.clone() })
-        .collect();
+    // A device of the level above stays one when another PC of the commune introduces it; the
+    // level above itself introduces nobody.
+    let introduced: Vec<TrustedDevice> = if from_parent {
+        Vec::new()
+    } else {
+        m.devices
+            .iter()
+            .map(|d| TrustedDevice {
+                via: if is_parent(d) { d.via.clone() } else { format!("introduced:{}", m.sender.device) },
+                added_at: trust::now(),
+                ..d.clone()
+            })
+            .collect()
+    };
     newly.extend(trust::add_trusted(store, &introduced)?);
     if m.covers.from_seq <= received && m.covers.to_seq > received {
         store.set_local_setting(&rk, &m.covers.to_seq.to_string())?;

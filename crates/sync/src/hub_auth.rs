@@ -89,10 +89,13 @@ pub mod wire {
         /// The period's last day (ISO): overdue counts and target figures are as of it.
         pub as_of: String,
         pub communes: Vec<CommuneRollup>,
-        /// How many communes have a report for the period.
+        /// How many communes have issued a report for the period (a draft is not counted).
         pub reported: u32,
         /// Target figures of all the communes, summed per target text and unit.
         pub targets: Vec<TargetSum>,
+        /// Completeness and timeliness of the period.
+        #[serde(default)]
+        pub totals: kehoach_model::RollupTotals,
     }
 
     #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -104,12 +107,16 @@ pub mod wire {
         pub done: u32,
         /// Not done (nor "cannot do") and past their deadline on the period's last day.
         pub overdue: u32,
-        /// A `report` record for the period exists.
+        /// A report for the period was issued (a draft does not count).
         pub report: bool,
-        /// "issued" when one of them is issued, else "draft"; absent without a report.
+        /// The report's status (`draft`, `issued`, `accepted`, `returned`); absent without a
+        /// report.
         pub report_status: Option<String>,
         /// How many ops the hub holds for the commune (0: it never synced).
         pub ops: u64,
+        /// Where the period's report stands for the level above: on time, late, accepted, …
+        #[serde(default = "kehoach_model::CommuneReportState::none")]
+        pub state: kehoach_model::CommuneReportState,
     }
 
     #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -438,6 +438,52 @@ impl HubClient {
         Ok(ops)
     }
 
+    /// The ops of `commune` the hub holds after `after`, applied to `copy` (a parent unit's
+    /// copy of that commune's data) page by page; returns what was applied and the new cursor.
+    pub fn pull_commune_into(&self, copy: &mut Store, commune: Uuid, after: i64) -> Result<(Applied, i64)> {
+        let device = Device::load_or_create(copy)?;
+        let mut cursor = after;
+        let mut total = Applied::default();
+        loop {
+            let path = format!("/v1/pull?after={cursor}&limit={PAGE}&commune={commune}");
+            let r: wire::PullResponse = Self::decode(&self.call(&device, "GET", &path, None)?)?;
+            let a = copy.apply_ops(&r.ops)?;
+            total.applied += a.applied;
+            total.duplicates += a.duplicates;
+            cursor = r.cursor;
+            if !r.more {
+                break;
+            }
+        }
+        Ok((total, cursor))
+    }
+
+    /// Downloads the files `copy`'s records refer to and it lacks (signed report PDFs, scans,
+    /// evidence) from `commune`'s files on the hub.
+    pub fn fetch_commune_files(&self, copy: &Store, commune: Uuid) -> Result<u64> {
+        if copy.data_dir().is_none() {
+            return Ok(0);
+        }
+        let device = Device::load_or_create(copy)?;
+        let missing = attachments::live_attachments(copy)?.missing;
+        let mut got = Vec::new();
+        for name in missing {
+            if let Some(bytes) = self.fetch(&device, Some(commune), &name)? {
+                got.push((name, bytes));
+            }
+        }
+        attachments::write_incoming(copy, &got)
+    }
+
+    /// Pushes ops a parent unit's device made about `commune` (its decisions on reports): the
+    /// hub takes only those from it.
+    pub fn push_for_commune(&self, copy: &Store, commune: Uuid, ops: &[Op]) -> Result<wire::PushResponse> {
+        let device = Device::load_or_create(copy)?;
+        let body = serde_json::to_vec(&PushRef { ops: ops.iter().collect() }).expect("ops serialise");
+        let path = format!("/v1/push?commune={commune}");
+        Self::decode(&self.call(&device, "POST", &path, Some((JSON, &body)))?)
+    }
+
     /// Pull, then push (each page after its files), then fetch the files this PC's records
     /// refer to and lacks, and offer those it holds if they changed: what the sync worker runs
     /// whenever the hub is reachable.

@@ -77,6 +77,7 @@ pub fn create_invitation(store: &Store) -> Result<Vec<u8>> {
         devices: trust::trusted_devices(store)?,
         enrolment: None,
         invite: Some(invite.clone()),
+        parent_unit: None,
     };
     let bytes = container::pack(&device, &manifest, &payload)?;
     let mut pending: Vec<PendingInvite> = settings::get_json(store, settings::INVITES)?.unwrap_or_default();

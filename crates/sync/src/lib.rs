@@ -9,6 +9,7 @@ mod attachments;
 mod backup;
 mod bundle;
 mod container;
+pub mod district;
 mod error;
 pub mod hub_auth;
 mod hub_client;

@@ -50,6 +50,10 @@ pub struct Manifest {
     /// Only in an invitation: its id and one-time secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invite: Option<Invite>,
+    /// Set by the level above (e.g. "UBND huyện Ia Pa") on a bundle of its decisions on the
+    /// commune's reports: the receiver takes nothing else from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_unit: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -182,7 +182,8 @@ fn evidence_and_signed_report_files_travel_with_their_records() {
     assert!(msg.contains("đã được nhập trước đây"), "{msg}");
 
     // A new bundle carrying the same records and files: nothing new, nothing rewritten.
-    let (again, summary) = export_bundle(&s.a, &ExportOptions { to: vec![], since: Some(0) }).unwrap();
+    let (again, summary) =
+        export_bundle(&s.a, &ExportOptions { to: vec![], since: Some(0), ..Default::default() }).unwrap();
     assert_eq!(summary.attachments, 2);
     let before = snapshot(&s.b_attachments());
     let mut b = Store::open(&s.b).unwrap();
@@ -210,7 +211,8 @@ fn a_bundle_carries_only_the_files_of_the_ops_it_carries() {
         let b = Store::open(&s.b).unwrap();
         b.device_id().to_string()
     };
-    let (bundle, summary) = export_bundle(&s.a, &ExportOptions { to: vec![b_id], since: None }).unwrap();
+    let (bundle, summary) =
+        export_bundle(&s.a, &ExportOptions { to: vec![b_id], since: None, ..Default::default() }).unwrap();
     assert_eq!(summary.attachments, 1);
     let mut b = Store::open(&s.b).unwrap();
     let r = import_bundle(&mut b, &bundle, &ImportOptions::default()).unwrap();
@@ -322,7 +324,7 @@ fn an_invitation_carries_the_attachments_and_an_in_memory_store_writes_none() {
         kehoach_sync::join(&mut memory, &kehoach_sync::create_invitation(&s.a).unwrap()).unwrap().attachments,
         0
     );
-    let (bundle, _) = export_bundle(&s.a, &ExportOptions { to: vec![], since: Some(0) }).unwrap();
+    let (bundle, _) = export_bundle(&s.a, &ExportOptions { to: vec![], since: Some(0), ..Default::default() }).unwrap();
     let r = import_bundle(&mut memory, &bundle, &ImportOptions::default()).unwrap();
     assert_eq!(r.attachments, 0);
     // And an in-memory sender has no files to send: they are counted as missing.

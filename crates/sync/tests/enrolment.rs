@@ -83,7 +83,9 @@ fn an_encrypted_bundle_opens_for_its_recipient_only() {
     let mut b = Store::open_in_memory().unwrap();
     pair(&mut a, &mut b);
     some_data(&mut a, "bí mật");
-    let (bundle, s) = export_bundle(&a, &ExportOptions { to: vec![b.device_id().to_string()], since: None }).unwrap();
+    let (bundle, s) =
+        export_bundle(&a, &ExportOptions { to: vec![b.device_id().to_string()], since: None, ..Default::default() })
+            .unwrap();
     assert_eq!(s.encrypted_to, 1);
     assert!(bundle.starts_with(b"age-encryption.org/v1\n"));
     assert!(!bundle.windows(6).any(|w| w == "bí mật".as_bytes()[..6].as_ref()));
@@ -99,7 +101,7 @@ fn a_bundle_sends_only_what_the_recipient_has_not_acknowledged() {
     pair(&mut a, &mut b);
     // b has acknowledged a's whole log (the invitation) in the bundle a imported.
     edit(&mut a, 0x600, Kind::Note, "text", json!("mới"));
-    let to_b = ExportOptions { to: vec![b.device_id().to_string()], since: None };
+    let to_b = ExportOptions { to: vec![b.device_id().to_string()], since: None, ..Default::default() };
     let (bundle, s) = export_bundle(&a, &to_b).unwrap();
     assert_eq!(s.ops, 1, "{s:?}");
     import_bundle(&mut b, &bundle, &ImportOptions::default()).unwrap();

@@ -134,7 +134,7 @@ fn hostile_bytes_are_refused_without_a_panic() {
     }
     let a_id = a.device_id().to_string();
     let plain = export_bundle(&b, &ExportOptions::default()).unwrap().0;
-    let encrypted = export_bundle(&b, &ExportOptions { to: vec![a_id], since: None }).unwrap().0;
+    let encrypted = export_bundle(&b, &ExportOptions { to: vec![a_id], since: None, ..Default::default() }).unwrap().0;
     let invitation = kehoach_sync::create_invitation(&b).unwrap();
     let fixtures = vec![plain, encrypted, invitation];
     let originals: Vec<Manifest> = fixtures.iter().map(|f| inspect_bundle(&a, f).unwrap()).collect();

@@ -199,7 +199,8 @@ fn a_newer_format_is_refused_with_advice_to_update() {
 fn a_bundle_encrypted_for_another_device_is_refused() {
     let s = setup();
     let other = age::x25519::Identity::generate().to_public().to_string();
-    let (bundle, _) = export_bundle(&s.b, &ExportOptions { to: vec![other], since: None }).unwrap();
+    let (bundle, _) =
+        export_bundle(&s.b, &ExportOptions { to: vec![other], since: None, ..Default::default() }).unwrap();
     assert_refused(&s.a, &bundle, ImportOptions::default(), |e| matches!(e, SyncError::NotForThisDevice));
 }
 

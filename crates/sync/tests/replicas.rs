@@ -125,7 +125,8 @@ fn run(steps: &[Step]) -> Vec<String> {
             }
             Step::Send { from, to } => {
                 let to = to.filter(|t| *t != from).map(|t| vec![ids[t].clone()]).unwrap_or_default();
-                let (b, _) = export_bundle(&pcs[from], &ExportOptions { to, since: None }).unwrap();
+                let (b, _) =
+                    export_bundle(&pcs[from], &ExportOptions { to, since: None, ..Default::default() }).unwrap();
                 bag.push(b);
             }
             Step::Deliver { bundle, to } => {
@@ -143,7 +144,7 @@ fn run(steps: &[Step]) -> Vec<String> {
     let send = |pcs: &mut [Store], from: usize, to: usize| {
         let acked = pcs[from].local_setting(&format!("sync.acked.{}", ids[to])).unwrap();
         let since = Some(acked.map(|a| a.parse::<i64>().unwrap()).unwrap_or(0));
-        let opts = ExportOptions { to: vec![], since };
+        let opts = ExportOptions { to: vec![], since, ..Default::default() };
         let (b, _) = export_bundle(&pcs[from], &opts).unwrap();
         deliver(pcs, &b, to);
     };

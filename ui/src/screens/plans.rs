@@ -45,6 +45,7 @@ fn plan_edit(p: &Plan, title: &str, number: &str, date: &str, issuer: &str) -> P
         number: changed_text(number, &stored(&p.number)),
         date: changed_text(&iso_from_vn(date), &stored(&p.date)),
         issuer: changed_text(issuer, &stored(&p.issuer)),
+        period_cutoff: None,
     }
 }
 

@@ -52,6 +52,7 @@ fn state_label(s: ScheduleState, days: i64) -> Html {
         ScheduleState::Done => html! { <span class="tag">{ "Đã ban hành" }</span> },
         ScheduleState::Late => html! { <span class="tag late">{ format!("Quá hạn {} ngày", -days) }</span> },
         ScheduleState::Upcoming => html! { <span class="tag">{ format!("Còn {days} ngày") }</span> },
+        ScheduleState::Returned => html! { <span class="tag late">{ "Cấp trên trả lại" }</span> },
     }
 }
 

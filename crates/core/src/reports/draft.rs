@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use unicode_normalization::UnicodeNormalization;
 use uuid::Uuid;
 
-use super::period::{parse_period, period_bounds};
+use super::period::{parse_period, period_bounds, period_bounds_in};
 use crate::error::{CoreError, Result};
 use crate::fold::fold;
 use crate::hlc::Hlc;
@@ -191,7 +191,8 @@ pub fn compose_report(store: &Store, plan_id: Uuid, period: &ReportPeriod, date:
         Some(d) if !d.trim().is_empty() => crate::actions::check_iso_date("Ngày báo cáo", d)?,
         _ => queries::today(),
     };
-    let (start, end) = period_bounds(period);
+    // The plan's cut-off decides what the period covers (Decree 09: 15th to 14th).
+    let (start, end) = period_bounds_in(period, plan.period_cutoff);
     let cutoff = date.min(end.succ_opt().unwrap_or(end));
     let tasks = queries::list_tasks(
         store,
@@ -212,6 +213,11 @@ pub fn compose_report(store: &Store, plan_id: Uuid, period: &ReportPeriod, date:
         content,
         missing,
         signed: None,
+        issued: None,
+        review: None,
+        due: super::lifecycle::report_due(store, plan_id, period).ok().map(iso),
+        late_days: None,
+        locked: false,
     })
 }
 
@@ -334,7 +340,7 @@ fn compose_content(
 
     // IV. Next period.
     let next = period.next();
-    let (n_start, n_end) = period_bounds(&next);
+    let (n_start, n_end) = period_bounds_in(&next, plan.period_cutoff);
     let mut part4 = Vec::new();
     if !late.is_empty() {
         part4.push("- Tập trung hoàn thành các nhiệm vụ chậm tiến độ nêu tại Mục III.".to_string());
@@ -544,24 +550,16 @@ pub fn draft_report(
 }
 
 /// Saves the officer's edit of a report as its next version. Saving an issued report makes a
-/// new draft version: the issued one stays in the versions.
+/// new draft version: the issued one stays in the versions. Refused while the level above has
+/// accepted the current version (see `lifecycle`).
 pub fn save_report(store: &mut Store, id: Uuid, content: &ReportContent) -> Result<ReportDraft> {
     let current = report(store, id)?;
     let content = normalized(content)?;
     if content == current.content && current.status == ReportStatus::Draft {
         return Ok(current);
     }
+    super::lifecycle::check_not_locked(&current)?;
     store.commit(content_changes(id, current.version + 1, ReportStatus::Draft, &content)?)?;
-    report(store, id)
-}
-
-/// Marks a report as signed and sent. Refused while the header or signature lacks something.
-pub fn issue_report(store: &mut Store, id: Uuid) -> Result<ReportDraft> {
-    let current = report(store, id)?;
-    if !current.missing.is_empty() {
-        return Err(CoreError::invalid(format!("Chưa có: {}", current.missing.join(", "))));
-    }
-    store.commit(vec![Change::new(Kind::Report, id, "status", ReportStatus::Issued.as_str())])?;
     report(store, id)
 }
 
@@ -603,16 +601,36 @@ pub fn report(store: &Store, id: Uuid) -> Result<ReportDraft> {
     let (_, content) = parse_parts(id, &parts)?;
     let missing = content.missing();
     let signed = signed_copy(store, id)?;
+    let plan_id = plan_id.and_then(|p| Uuid::parse_str(&p).ok()).unwrap_or_default();
+    let period = parse_period(period.as_deref().unwrap_or(""))?;
+    let version = version.max(0) as u32;
+    let life = super::lifecycle::lifecycle(store, id)?;
+    let status = super::lifecycle::effective_status(
+        ReportStatus::parse(&status).unwrap_or_default(),
+        version,
+        life.review.as_ref(),
+    );
+    // A report whose plan is gone (deleted on another PC) has no due day.
+    let due = super::lifecycle::report_due(store, plan_id, &period).ok();
+    let late_days = match (&life.issued, due) {
+        (Some(i), Some(due)) => super::lifecycle::late_days(due, &i.first_issued_at),
+        _ => None,
+    };
     Ok(ReportDraft {
         id,
-        plan_id: plan_id.and_then(|p| Uuid::parse_str(&p).ok()).unwrap_or_default(),
-        period: parse_period(period.as_deref().unwrap_or(""))?,
-        version: version.max(0) as u32,
-        status: ReportStatus::parse(&status).unwrap_or_default(),
+        plan_id,
+        period,
+        version,
+        status,
         saved_at: saved_at.unwrap_or_default(),
         content,
         missing,
         signed,
+        issued: life.issued,
+        review: life.review,
+        due: due.map(iso),
+        late_days,
+        locked: status == ReportStatus::Accepted,
     })
 }
 
@@ -668,15 +686,36 @@ pub fn list_reports(store: &Store, plan_id: Option<Uuid>) -> Result<Vec<ReportSu
         let Ok(period) = parse_period(period.as_deref().unwrap_or("")) else {
             continue;
         };
+        let id = Uuid::parse_str(&id).unwrap_or_default();
+        let plan_id = plan.and_then(|p| Uuid::parse_str(&p).ok()).unwrap_or_default();
+        let version = version.max(0) as u32;
+        let life = super::lifecycle::lifecycle(store, id)?;
+        let status = super::lifecycle::effective_status(
+            ReportStatus::parse(&status).unwrap_or_default(),
+            version,
+            life.review.as_ref(),
+        );
+        let due = super::lifecycle::report_due(store, plan_id, &period).ok();
+        let late_days = match (&life.issued, due) {
+            (Some(i), Some(due)) => super::lifecycle::late_days(due, &i.first_issued_at),
+            _ => None,
+        };
         out.push(ReportSummary {
-            id: Uuid::parse_str(&id).unwrap_or_default(),
-            plan_id: plan.and_then(|p| Uuid::parse_str(&p).ok()).unwrap_or_default(),
+            id,
+            plan_id,
             period,
             number: number.unwrap_or_default(),
             title: title.unwrap_or_default(),
-            version: version.max(0) as u32,
-            status: ReportStatus::parse(&status).unwrap_or_default(),
+            version,
+            status,
             saved_at: saved_at.unwrap_or_default(),
+            issued_at: life.issued.filter(|_| status.is_issued()).map(|i| i.issued_at).unwrap_or_default(),
+            late_days: late_days.filter(|_| status.is_issued()),
+            review_reason: life
+                .review
+                .filter(|r| r.decision == kehoach_model::ReviewDecision::Returned && r.version == version)
+                .map(|r| r.reason),
+            due: due.map(iso),
         });
     }
     Ok(out)

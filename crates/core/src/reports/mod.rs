@@ -8,13 +8,17 @@
 //! table (or kind of record) has to be kept in step with it.
 
 mod draft;
+mod lifecycle;
 mod period;
 mod reminders;
 mod schedule;
 
 pub use draft::{
-    compose_report, delete_report, draft_report, issue_report, list_reports, report, report_versions, save_report,
+    compose_report, delete_report, draft_report, list_reports, report, report_versions, save_report,
 };
-pub use period::{parse_period, period_bounds, period_due};
+pub use lifecycle::{
+    issue_by_hand, issue_changes, months_of, period_report_state, report_due, review_report, HandIssue, REVIEW_FIELD,
+};
+pub use period::{parse_period, period_bounds, period_bounds_in, period_due, period_due_in};
 pub use reminders::{due_reminders, mark_reminded, Reminder};
 pub use schedule::report_schedule;

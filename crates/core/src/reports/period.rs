@@ -1,7 +1,8 @@
 //! Report periods: "2023-03", "2023-Q1", "2023-H1", "2023" and their calendar bounds.
 
+use chrono::Datelike;
 use chrono::NaiveDate;
-use kehoach_model::ReportPeriod;
+use kehoach_model::{PeriodCutoff, ReportPeriod};
 
 use crate::error::{CoreError, Result};
 
@@ -69,6 +70,37 @@ pub fn period_due(p: &ReportPeriod, day: u32) -> NaiveDate {
     next.with_day_clamped(day, last)
 }
 
+/// First and last day of the period under a plan's cut-off: the calendar, or Decree
+/// 09/2019/NĐ-CP's 15th of the month before the first month to the 14th of the last month
+/// (March: 15 February – 14 March; quarter I: 15 December – 14 March).
+pub fn period_bounds_in(p: &ReportPeriod, cutoff: PeriodCutoff) -> (NaiveDate, NaiveDate) {
+    let (start, end) = period_bounds(p);
+    match cutoff {
+        PeriodCutoff::Calendar => (start, end),
+        PeriodCutoff::Decree09 => {
+            let before = start.pred_opt().expect("date in range");
+            let from = before.with_day(15).expect("every month has a 15th");
+            (from, end.with_day(14).expect("every month has a 14th"))
+        }
+    }
+}
+
+/// The day a report on `p` is due under a plan's cut-off: the first day numbered `day` after
+/// the period ends (a day the month lacks becomes its last day). For calendar months that is
+/// `day` of the next month, as [`period_due`]; under Decree 09 a day after the 14th falls in
+/// the reported month itself (the March report "before the 20th" is due 20 March).
+pub fn period_due_in(p: &ReportPeriod, day: u32, cutoff: PeriodCutoff) -> NaiveDate {
+    let (_, end) = period_bounds_in(p, cutoff);
+    let next = end.succ_opt().expect("date in range");
+    let in_month = |d: NaiveDate| d.with_day_clamped(day, last_day(d.year(), d.month()));
+    let first = in_month(next);
+    if first >= next {
+        return first;
+    }
+    let following = last_day(next.year(), next.month()).succ_opt().expect("date in range");
+    in_month(following)
+}
+
 trait ClampDay {
     fn with_day_clamped(self, day: u32, last: NaiveDate) -> NaiveDate;
 }
@@ -117,5 +149,26 @@ mod tests {
         assert_eq!(period_due(&parse_period("2023-03").unwrap(), 31), d("2023-04-30"));
         assert_eq!(period_due(&parse_period("2023-12").unwrap(), 15), d("2024-01-15"));
         assert_eq!(period_due(&parse_period("2023-Q1").unwrap(), 15), d("2023-04-15"));
+    }
+
+    #[test]
+    fn decree_09_cut_off() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let nd = PeriodCutoff::Decree09;
+        let b = |p: &str| period_bounds_in(&parse_period(p).unwrap(), nd);
+        assert_eq!(b("2023-03"), (d("2023-02-15"), d("2023-03-14")));
+        assert_eq!(b("2023-01"), (d("2022-12-15"), d("2023-01-14")));
+        assert_eq!(b("2023-Q1"), (d("2022-12-15"), d("2023-03-14")));
+        assert_eq!(b("2023"), (d("2022-12-15"), d("2023-12-14")));
+        let due = |p: &str, day| period_due_in(&parse_period(p).unwrap(), day, nd);
+        assert_eq!(due("2023-03", 20), d("2023-03-20"));
+        assert_eq!(due("2023-03", 15), d("2023-03-15"));
+        assert_eq!(due("2023-03", 12), d("2023-04-12"));
+        assert_eq!(due("2023-12", 5), d("2024-01-05"));
+        // The calendar cut-off gives what period_due always gave.
+        for (p, day) in [("2023-03", 12), ("2023-02", 31), ("2023-12", 15), ("2023-Q1", 15), ("2024-02", 30)] {
+            let per = parse_period(p).unwrap();
+            assert_eq!(period_due_in(&per, day, PeriodCutoff::Calendar), period_due(&per, day), "{p} {day}");
+        }
     }
 }

@@ -14,22 +14,20 @@ use chrono::{Datelike, NaiveDate};
 use kehoach_model::{PeriodKind, ReportPeriod, ReportStatus, ScheduleEntry, ScheduleState};
 use uuid::Uuid;
 
-use super::period::{period_bounds, period_due};
+use super::lifecycle::DEFAULT_DUE_DAY;
+use super::period::{period_bounds_in, period_due_in};
 use crate::error::Result;
 use crate::fold::fold;
 use crate::queries;
 use crate::store::Store;
 
-/// The day of the month a report is due when the rule names none.
-const DEFAULT_DUE_DAY: u32 = 15;
-
-struct Regime {
-    kind: PeriodKind,
-    day: u32,
-    to: Option<String>,
+pub(crate) struct Regime {
+    pub kind: PeriodKind,
+    pub day: u32,
+    pub to: Option<String>,
 }
 
-fn regimes(rules: &[kehoach_model::ReportingRule]) -> Vec<Regime> {
+pub(crate) fn regimes(rules: &[kehoach_model::ReportingRule]) -> Vec<Regime> {
     let mut out: Vec<Regime> = Vec::new();
     let mut add = |kind, day: Option<u32>, to: &Option<String>| {
         if !out.iter().any(|r: &Regime| r.kind == kind) {
@@ -72,23 +70,13 @@ pub fn report_schedule(store: &Store, as_of: Option<&str>) -> Result<Vec<Schedul
         Some(d) => crate::actions::check_iso_date("Ngày xét", d)?,
         None => queries::today(),
     };
-    // Reports by (plan, period): (id, issued).
-    let mut existing: HashMap<(String, String), (Uuid, bool)> = HashMap::new();
-    {
-        let mut stmt = store.conn.prepare_cached(
-            "SELECT id, plan_id, period, status FROM reports WHERE plan_id IS NOT NULL AND period IS NOT NULL
-             ORDER BY saved_at",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-        })?;
-        for row in rows {
-            let (id, plan, period, status) = row?;
-            let issued = ReportStatus::parse(&status) == Some(ReportStatus::Issued);
-            let e = existing.entry((plan, period)).or_insert((Uuid::parse_str(&id).unwrap_or_default(), issued));
-            if issued && !e.1 {
-                *e = (Uuid::parse_str(&id).unwrap_or_default(), true);
-            }
+    // Reports by (plan, period): (id, status), an issued (or accepted) one before the others.
+    let mut existing: HashMap<(Uuid, String), (Uuid, ReportStatus)> = HashMap::new();
+    for r in super::list_reports(store, None)? {
+        let done = |s: ReportStatus| matches!(s, ReportStatus::Issued | ReportStatus::Accepted);
+        let e = existing.entry((r.plan_id, r.period.code())).or_insert((r.id, r.status));
+        if done(r.status) && !done(e.1) {
+            *e = (r.id, r.status);
         }
     }
     let mut out = Vec::new();
@@ -101,15 +89,18 @@ pub fn report_schedule(store: &Store, as_of: Option<&str>) -> Result<Vec<Schedul
         for reg in regimes {
             let mut p = first_period(reg.kind, start);
             loop {
-                let (p_start, _) = period_bounds(&p);
+                let (p_start, _) = period_bounds_in(&p, plan.period_cutoff);
                 if p_start > end {
                     break;
                 }
-                let due = period_due(&p, reg.day);
-                let found = existing.get(&(plan.id.to_string(), p.code())).copied();
-                let issued = found.is_some_and(|(_, i)| i);
+                let due = period_due_in(&p, reg.day, plan.period_cutoff);
+                let found = existing.get(&(plan.id, p.code())).copied();
+                let status = found.map(|(_, s)| s).unwrap_or_default();
+                let issued = matches!(status, ReportStatus::Issued | ReportStatus::Accepted);
                 let state = if issued {
                     ScheduleState::Done
+                } else if status == ReportStatus::Returned {
+                    ScheduleState::Returned
                 } else if due < as_of {
                     ScheduleState::Late
                 } else {

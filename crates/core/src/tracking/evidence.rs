@@ -28,7 +28,7 @@ impl Store {
 }
 
 /// Copies `src` into the attachments directory while hashing it; returns (sha256, size).
-fn store_file(dir: &Path, src: &Path) -> Result<(String, u64)> {
+pub(crate) fn store_file(dir: &Path, src: &Path) -> Result<(String, u64)> {
     let io = |e: std::io::Error| CoreError::invalid(format!("không đọc được tệp {}: {e}", src.display()));
     let mut input = std::fs::File::open(src).map_err(io)?;
     std::fs::create_dir_all(dir)

@@ -15,6 +15,8 @@ pub mod search;
 pub mod targets;
 pub mod units;
 
+pub(crate) use evidence::store_file;
+
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};

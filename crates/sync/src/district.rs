@@ -1,0 +1,411 @@
+//! The level above's PC (a district, or a province since districts were abolished): a
+//! read-only copy of each of its communes' data, fed by the hub or by the bundles a commune
+//! sends on a USB stick, and the roll-up computed from those copies.
+//!
+//! Each commune's copy is its own SQLite file, `<data dir>/cac-xa/<commune id>.sqlite3`,
+//! holding exactly the commune's ops, applied by the same write path as on the commune's PCs.
+//! Nothing of the district's own data file is mixed into it, and nothing of a copy reaches the
+//! district's data: the district's PC never becomes a member of the commune. The copy acts as
+//! the district's device (same id, same keys), so the one thing the district writes — its
+//! decision on an issued report, the `review` field — is an op of the district's device, and
+//! travels back through the hub or in a bundle holding only the district's own ops.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use kehoach_core::{queries, reports, Applied, Kind, Op, Store};
+use kehoach_model::{CommuneReportState, ReportDraft, ReportPeriod, ReviewDecision, RollupStatus, RollupTotals};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::bundle::{export_bundle, import_bundle, ExportOptions, ExportSummary, ImportOptions};
+use crate::error::{Result, SyncError};
+use crate::hub_auth::wire::{CommuneRollup, Rollup, TargetSum};
+use crate::identity::Device;
+use crate::{container, settings, HubClient};
+
+/// The directory of the communes' copies under the district PC's data directory.
+pub const DIR: &str = "cac-xa";
+
+/// The unit name (e.g. "UBND huyện Ia Pa") the district writes its decisions under: a local
+/// setting of the district PC, set with `kehoach rollup unit NAME` or from the hub's enrolment.
+pub const UNIT: &str = "district.unit";
+
+/// The hub cursor of a copy: the last seq pulled for that commune.
+const PULLED: &str = "district.pulled";
+/// The last seq of the copy's log whose own ops were pushed to the hub.
+const PUSHED: &str = "district.pushed";
+
+fn dir(store: &Store) -> Result<PathBuf> {
+    store.data_dir().map(|d| d.join(DIR)).ok_or_else(|| {
+        SyncError::Core(kehoach_core::CoreError::invalid("dữ liệu trong bộ nhớ không giữ được bản sao của các xã"))
+    })
+}
+
+fn copy_path(store: &Store, commune: Uuid) -> Result<PathBuf> {
+    Ok(dir(store)?.join(format!("{commune}.sqlite3")))
+}
+
+/// Opens (making it on first use) the district's copy of `commune`'s data, acting as the
+/// district's device.
+pub fn open_copy(store: &Store, commune: Uuid) -> Result<Store> {
+    let device = Device::load_or_create(store)?;
+    let path = copy_path(store, commune)?;
+    std::fs::create_dir_all(path.parent().expect("a copy lives in a directory"))?;
+    let copy = Store::open_as(&path, Some(store.device_id()))?;
+    for key in [settings::SIGNING_KEY, settings::AGE_IDENTITY] {
+        if copy.local_setting(key)?.is_none() {
+            if let Some(v) = store.local_setting(key)? {
+                copy.set_local_setting(key, &v)?;
+            }
+        }
+    }
+    match crate::identity::commune(&copy)? {
+        Some(c) if c != commune => return Err(SyncError::OtherCommune { found: commune, ours: c }),
+        Some(_) => {}
+        None => copy.set_local_setting(settings::COMMUNE, &commune.to_string())?,
+    }
+    debug_assert_eq!(Device::load(&copy)?.map(|d| d.public_key_hex()), Some(device.public_key_hex()));
+    Ok(copy)
+}
+
+/// A commune the district holds a copy of.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CommuneCopy {
+    pub commune: Uuid,
+    /// From the commune's settings; empty before any of its data arrived.
+    pub name: String,
+    pub ops: i64,
+}
+
+/// The communes this PC holds copies of, by name.
+pub fn copies(store: &Store) -> Result<Vec<CommuneCopy>> {
+    let Ok(dir) = dir(store) else { return Ok(Vec::new()) };
+    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(id) = name.strip_suffix(".sqlite3").and_then(|s| Uuid::parse_str(s).ok()) else { continue };
+        let copy = open_copy(store, id)?;
+        out.push(CommuneCopy { commune: id, name: commune_name(&copy)?, ops: copy.op_count()? });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name).then(a.commune.cmp(&b.commune)));
+    Ok(out)
+}
+
+fn commune_name(copy: &Store) -> Result<String> {
+    Ok(queries::settings(copy)?.commune.filter(|n| !n.trim().is_empty()).unwrap_or_default())
+}
+
+/// What importing a commune's bundle on the district PC did.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommuneImport {
+    pub commune: Uuid,
+    pub name: String,
+    /// The first bundle of this commune: its copy was made now.
+    pub new_commune: bool,
+    pub applied: Applied,
+    pub attachments: u64,
+}
+
+/// Imports a bundle a commune sent (on a USB stick) into the district's copy of that commune.
+/// The first bundle of a commune is taken on the officer's choice of the file; later ones must
+/// come from a device of the commune already known (or introduced by one), unless
+/// `accept_new_device`. Everything is checked as for a commune's own PC; a refused bundle
+/// leaves no copy behind.
+pub fn import_commune_bundle(store: &Store, bytes: &[u8], accept_new_device: bool) -> Result<CommuneImport> {
+    let device = Device::load_or_create(store)?;
+    let manifest = container::open(bytes, Some(&device))?.manifest;
+    if manifest.kind != crate::manifest::ContainerKind::Bundle {
+        return Err(SyncError::WrongKind { expected: "tệp đồng bộ của một xã" });
+    }
+    if manifest.parent_unit.is_some() {
+        return Err(SyncError::WrongKind {
+            expected: "tệp của xã (đây là tệp quyết định của cấp trên, để nhập trên máy của xã)",
+        });
+    }
+    let commune = manifest.commune;
+    let path = copy_path(store, commune)?;
+    let new_commune = !path.exists();
+    let mut copy = open_copy(store, commune)?;
+    let result =
+        import_bundle(&mut copy, bytes, &ImportOptions { accept_new_device: accept_new_device || new_commune });
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            drop(copy);
+            if new_commune {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            return Err(e);
+        }
+    };
+    Ok(CommuneImport {
+        commune,
+        name: commune_name(&copy)?,
+        new_commune,
+        applied: report.applied,
+        attachments: report.attachments,
+    })
+}
+
+/// Brings the copies of `communes` up to date from the hub (the district's device must be
+/// enrolled there as their parent unit), with the documents (signed PDFs, scans) of their
+/// reports, and pushes the district's decisions not yet on the hub.
+pub fn sync_from_hub(store: &Store, client: &HubClient, communes: &[Uuid]) -> Result<Applied> {
+    let mut total = Applied::default();
+    for &commune in communes {
+        let mut copy = open_copy(store, commune)?;
+        let after = settings::get_i64(&copy, PULLED)?;
+        let (applied, cursor) = client.pull_commune_into(&mut copy, commune, after)?;
+        copy.set_local_setting(PULLED, &cursor.to_string())?;
+        total.applied += applied.applied;
+        total.duplicates += applied.duplicates;
+        client.fetch_commune_files(&copy, commune)?;
+        push_decisions(&copy, client, commune)?;
+    }
+    Ok(total)
+}
+
+/// The district's own ops in `copy` after `after` (its decisions), with the last seq looked at.
+fn own_ops(copy: &Store, after: i64) -> Result<(Vec<Op>, i64)> {
+    let ops = copy.ops_since(after)?;
+    let last = ops.last().map(|(s, _)| *s).unwrap_or(after);
+    Ok((ops.into_iter().map(|(_, o)| o).filter(|o| o.device == copy.device_id()).collect(), last))
+}
+
+fn push_decisions(copy: &Store, client: &HubClient, commune: Uuid) -> Result<()> {
+    let after = settings::get_i64(copy, PUSHED)?;
+    let (ops, last) = own_ops(copy, after)?;
+    if !ops.is_empty() {
+        client.push_for_commune(copy, commune, &ops)?;
+    }
+    copy.set_local_setting(PUSHED, &last.to_string())?;
+    Ok(())
+}
+
+/// The district's decision on commune `commune`'s report for `period`: accepted, returned
+/// (with a reason) or reopened, written into the district's copy under the district's device.
+/// With a hub, it is pushed at once; without, [`decision_bundle`] carries it.
+pub fn decide(
+    store: &Store,
+    commune: Uuid,
+    period: &ReportPeriod,
+    decision: ReviewDecision,
+    reason: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<ReportDraft> {
+    let mut copy = open_copy(store, commune)?;
+    let state = reports::period_report_state(&copy, period)?;
+    let Some(id) = state.report_id else {
+        return Err(SyncError::Core(kehoach_core::CoreError::invalid(format!(
+            "Xã chưa gửi báo cáo {} (máy này chưa nhận được báo cáo nào của kỳ này)",
+            period.label_vi()
+        ))));
+    };
+    let unit = store.local_setting(UNIT)?.or_else(|| queries::settings(store).ok().and_then(|s| s.commune));
+    Ok(reports::review_report(&mut copy, id, decision, reason, unit.as_deref().unwrap_or(""), now)?)
+}
+
+/// A bundle holding only the district's own decisions on `commune`'s reports, signed by the
+/// district's device and marked as coming from the level above, for the commune to import
+/// with `sync import`.
+pub fn decision_bundle(store: &Store, commune: Uuid) -> Result<(Vec<u8>, ExportSummary)> {
+    let copy = open_copy(store, commune)?;
+    let unit = store.local_setting(UNIT)?.unwrap_or_default();
+    export_bundle(&copy, &ExportOptions { only_own: true, parent_unit: Some(unit), ..Default::default() })
+}
+
+/// One commune's line of the roll-up, and its targets' figures (text, unit, target, actual).
+pub struct Summary {
+    pub row: CommuneRollup,
+    pub targets: Vec<(String, String, f64, f64)>,
+}
+
+/// Collapses runs of spaces so "Tỷ lệ  cấp CCCD" and "Tỷ lệ cấp CCCD" add up together.
+fn tidy(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A commune's figures for `period`, read from a copy of its data (the hub's replica or the
+/// district PC's copy — the same function, so the two cannot disagree).
+pub fn summarise(copy: &Store, commune: Uuid, ops: u64, period: &ReportPeriod) -> Result<Summary> {
+    let (_, end) = reports::period_bounds(period);
+    let day = end.format("%Y-%m-%d").to_string();
+    let o = queries::overview(copy, Some(&day))?;
+    let name = Some(commune_name(copy)?).filter(|n| !n.is_empty()).unwrap_or_else(|| commune.to_string());
+    let state = reports::period_report_state(copy, period)?;
+    let status = match state.status {
+        RollupStatus::None => None,
+        RollupStatus::Draft => Some("draft"),
+        RollupStatus::OnTime | RollupStatus::Late => Some("issued"),
+        RollupStatus::Accepted => Some("accepted"),
+        RollupStatus::Returned => Some("returned"),
+    };
+    let targets = latest_figures(copy, end)?
+        .into_iter()
+        .map(|(text, unit, target, actual)| (tidy(&text), tidy(&unit), target, actual))
+        .collect();
+    Ok(Summary {
+        row: CommuneRollup {
+            commune,
+            name,
+            tasks: o.tasks,
+            done: o.done,
+            overdue: o.overdue,
+            report: state.status.received(),
+            report_status: status.map(str::to_string),
+            ops,
+            state,
+        },
+        targets,
+    })
+}
+
+/// The roll-up of `summaries` for `period`, titled `unit`: the rows, completeness and
+/// timeliness, and the targets summed.
+pub fn assemble(unit: &str, period: &ReportPeriod, summaries: Vec<Summary>) -> Rollup {
+    let (_, end) = reports::period_bounds(period);
+    let mut sums: std::collections::BTreeMap<(String, String), TargetSum> = Default::default();
+    let mut rows = Vec::new();
+    for s in summaries {
+        for (text, unit, target, actual) in s.targets {
+            let e = sums.entry((text.clone(), unit.clone())).or_insert(TargetSum {
+                text,
+                unit,
+                target: 0.0,
+                actual: 0.0,
+                communes: 0,
+            });
+            e.target += target;
+            e.actual += actual;
+            e.communes += 1;
+        }
+        rows.push(s.row);
+    }
+    let totals = RollupTotals::of(rows.iter().map(|r| &r.state));
+    Rollup {
+        unit: unit.to_string(),
+        period: period.code(),
+        as_of: end.format("%Y-%m-%d").to_string(),
+        reported: totals.received,
+        communes: rows,
+        targets: sums.into_values().collect(),
+        totals,
+    }
+}
+
+/// The roll-up of `period` from this PC's copies: of `expected` communes when given (the
+/// hub's list of the unit's communes), else of every commune it holds a copy of.
+pub fn rollup(store: &Store, period: &ReportPeriod, expected: Option<&[Uuid]>) -> Result<Rollup> {
+    let held = copies(store)?;
+    let ids: Vec<Uuid> = match expected {
+        Some(e) => e.to_vec(),
+        None => held.iter().map(|c| c.commune).collect(),
+    };
+    let mut summaries = Vec::new();
+    for id in ids {
+        let copy = open_copy(store, id)?;
+        let ops = copy.op_count()?.max(0) as u64;
+        summaries.push(summarise(&copy, id, ops, period)?);
+    }
+    summaries.sort_by(|a, b| a.row.name.cmp(&b.row.name));
+    let unit = store.local_setting(UNIT)?.unwrap_or_default();
+    Ok(assemble(&unit, period, summaries))
+}
+
+/// A communes × months grid of `year`: each commune's state for every month.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct YearGrid {
+    pub year: i32,
+    pub communes: Vec<GridRow>,
+}
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct GridRow {
+    pub commune: Uuid,
+    pub name: String,
+    /// Twelve states, January first.
+    pub months: Vec<CommuneReportState>,
+}
+
+/// The year's grid from this PC's copies (of `expected`, or of every commune held).
+pub fn year_grid(store: &Store, year: i32, expected: Option<&[Uuid]>) -> Result<YearGrid> {
+    let held = copies(store)?;
+    let ids: Vec<Uuid> = match expected {
+        Some(e) => e.to_vec(),
+        None => held.iter().map(|c| c.commune).collect(),
+    };
+    let mut rows = Vec::new();
+    for id in ids {
+        let copy = open_copy(store, id)?;
+        let months = reports::months_of(year)
+            .iter()
+            .map(|p| reports::period_report_state(&copy, p))
+            .collect::<kehoach_core::Result<Vec<_>>>()?;
+        let name = Some(commune_name(&copy)?).filter(|n| !n.is_empty()).unwrap_or_else(|| id.to_string());
+        rows.push(GridRow { commune: id, name, months });
+    }
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(YearGrid { year, communes: rows })
+}
+
+/// Finds a commune held by this PC by its name (ignoring case and diacritics) or id.
+pub fn find_commune(store: &Store, name_or_id: &str) -> Result<Uuid> {
+    if let Ok(id) = Uuid::parse_str(name_or_id.trim()) {
+        return Ok(id);
+    }
+    let want = kehoach_core::fold::fold(name_or_id.trim());
+    let held = copies(store)?;
+    let found: Vec<&CommuneCopy> = held
+        .iter()
+        .filter(|c| {
+            let n = kehoach_core::fold::fold(&c.name);
+            n == want || n.ends_with(&format!(" {want}"))
+        })
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one.commune),
+        [] => Err(SyncError::Core(kehoach_core::CoreError::invalid(format!(
+            "Máy này chưa có dữ liệu của xã {name_or_id:?} (nhập tệp của xã bằng kehoach rollup import, hoặc đồng bộ với máy chủ)"
+        )))),
+        _ => Err(SyncError::Core(kehoach_core::CoreError::invalid(format!(
+            "Có nhiều xã tên {name_or_id:?}: dùng mã xã"
+        )))),
+    }
+}
+
+/// Whether an op may come from the level above: only its decision on a report.
+pub fn is_parent_op(op: &Op) -> bool {
+    op.kind == Kind::Report && op.field == reports::REVIEW_FIELD
+}
+
+/// The local date of the period's end, for callers that show "as of".
+pub fn period_end(period: &ReportPeriod) -> NaiveDate {
+    reports::period_bounds(period).1
+}
+
+/// Each target's value and its latest figure up to `end`.
+fn latest_figures(copy: &Store, end: NaiveDate) -> Result<Vec<(String, String, f64, f64)>> {
+    // Every figure recorded for a month up to the period's end ("2024-05" sorts before
+    // "2024-05-31…", "2024-06" after it).
+    let end_key = format!("{}\u{10FFFF}", end.format("%Y-%m-%d"));
+    let db = |e: rusqlite::Error| SyncError::Core(kehoach_core::CoreError::from(e));
+    let mut stmt = copy
+        .connection()
+        .prepare(
+            "SELECT t.text, coalesce(t.unit, ''), coalesce(t.value, 0),
+                coalesce((SELECT v.value FROM target_values v WHERE v.target_id = t.id AND v.period <= ?1
+                          ORDER BY v.period DESC LIMIT 1), 0)
+             FROM targets t",
+        )
+        .map_err(db)?;
+    let rows = stmt
+        .query_map([&end_key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .map_err(db)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(db)?;
+    Ok(rows)
+}
