@@ -210,7 +210,9 @@ fn write_backup(store: &Store, out: &Path, with_files: bool) -> Result<BackupSum
     }
     check_integrity(&conn)?;
     drop(conn);
-    std::fs::File::open(&tmp.0)?.sync_all()?;
+    // Opened for writing: on Windows FlushFileBuffers refuses a read-only handle ("Access is
+    // denied", os error 5), which failed every backup there.
+    std::fs::OpenOptions::new().write(true).open(&tmp.0)?.sync_all()?;
     std::fs::rename(&tmp.0, out)?;
     let bytes = std::fs::metadata(out)?.len();
     Ok(BackupSummary { path: out.display().to_string(), encrypted: false, created_at, bytes, ops, files, commune })
