@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 mod autobackup;
 mod backup;
+mod console;
 mod reminders;
 mod report;
 mod rescue;
@@ -214,7 +215,14 @@ pub(crate) fn start_background(
     Ok(())
 }
 
-fn main() {
+fn main() -> std::process::ExitCode {
+    // One program is both the app and the `kehoach` command: with arguments it is the command
+    // (`kehoach --version`, `kehoach dump --json`), without them it opens the window. Shipping one
+    // binary halves the download and the release build.
+    if std::env::args_os().len() > 1 {
+        console::attach();
+        return kehoach_cli::run_args(std::env::args_os());
+    }
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
@@ -222,8 +230,14 @@ fn main() {
         .setup(|app| {
             let path = db_path(app)?;
             // A data file that cannot be opened must not end the app unseen: the window comes
-            // up and says why, and offers a way on (see `rescue`).
-            let (store, problem) = match Store::open(&path) {
+            // up and says why, and offers a way on (see `rescue`). One already open in another
+            // window is only reported (see `kehoach_core::instance`).
+            let (store, problem) = match kehoach_core::instance::lock_waiting(&path, std::time::Duration::from_secs(3))
+                .and_then(|lock| {
+                    // Held until the process ends; the OS lets go of it then, even after a crash.
+                    std::mem::forget(lock);
+                    Store::open(&path)
+                }) {
                 Ok(store) => (Some(store), None),
                 Err(e) => (None, Some(rescue::StartupProblem::new(&path, &e))),
             };
@@ -305,4 +319,5 @@ fn main() {
         ])
         .run(tauri::generate_context!())
         .expect("kehoach could not start");
+    std::process::ExitCode::SUCCESS
 }

@@ -18,7 +18,8 @@ pub struct StartupProblem {
     pub path: String,
     /// The reason, in Vietnamese.
     pub message: String,
-    /// Whether setting the file aside and going on is offered (not for a newer version's file).
+    /// Whether setting the file aside and going on is offered (not for a newer version's file,
+    /// nor for one open in another window).
     pub can_set_aside: bool,
     /// The app's daily backups beside the data file, newest first.
     pub auto_backups: Vec<AutoBackup>,
@@ -36,7 +37,7 @@ impl StartupProblem {
         StartupProblem {
             path: path.display().to_string(),
             message: e.to_string(),
-            can_set_aside: !matches!(e, CoreError::TooNew { .. }),
+            can_set_aside: !matches!(e, CoreError::TooNew { .. } | CoreError::InUse { .. }),
             auto_backups: kehoach_sync::auto_backups(path)
                 .into_iter()
                 .map(|(p, d)| AutoBackup { path: p.display().to_string(), date: d.to_string() })

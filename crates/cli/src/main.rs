@@ -444,8 +444,15 @@ fn parse_status(s: &str) -> Result<TaskStatus> {
     }
 }
 
-fn main() -> ExitCode {
-    match run(Cli::parse()) {
+/// Runs the `kehoach` command line `args` (the program's name first). The crate is a library
+/// so that the desktop app's binary can be this command too: one program to build, ship and
+/// start, `kehoach` with a subcommand acting here and without one opening the window.
+pub fn run_args<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match run(Cli::parse_from(args)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Lỗi: {e:#}");

@@ -12,6 +12,8 @@ pub enum CoreError {
     Open { path: String, reason: String },
     #[error("Tệp dữ liệu {path} do một phiên bản kehoach mới hơn tạo ra; hãy cài phiên bản mới rồi mở lại (tệp được giữ nguyên).")]
     TooNew { path: String },
+    #[error("Tệp dữ liệu {path} đang mở ở cửa sổ khác của kehoach. Hãy dùng cửa sổ đó (xem trên thanh tác vụ), hoặc đóng nó rồi mở lại phần mềm.")]
+    InUse { path: String },
     #[error("Không tìm thấy {what} có mã {id}")]
     NotFound { what: &'static str, id: String },
     #[error("Dữ liệu không hợp lệ: {0}")]

@@ -14,6 +14,7 @@ mod dump;
 mod error;
 pub mod fold;
 mod hlc;
+pub mod instance;
 mod op;
 pub mod pc_users;
 mod project;
