@@ -313,6 +313,7 @@ fn main() -> std::process::ExitCode {
             tracking::targets,
             tracking::add_target,
             tracking::record_target_value,
+            tracking::attach_indicators,
             tracking::unit_directory,
             tracking::add_unit_alias,
             tracking::merge_units,

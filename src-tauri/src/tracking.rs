@@ -3,7 +3,8 @@
 
 use kehoach_core::tracking::{checklists, dashboard, evidence, notes, search, targets};
 use kehoach_model::{
-    Checklist, ChecklistItem, Dashboard, Evidence, NewEvidence, NewNote, Note, SearchHit, Target, TaskDetail,
+    Checklist, ChecklistItem, Dashboard, Evidence, IndicatorKind, NewEvidence, NewNote, Note, SearchHit, Target,
+    TaskDetail, TypedFigure,
 };
 use tauri::{AppHandle, State};
 use uuid::Uuid;
@@ -82,7 +83,9 @@ pub fn targets(app: State<App>, plan_id: Option<Uuid>) -> Res<Vec<Target>> {
     with(&app, |s| targets::targets(s, plan_id))
 }
 
-/// A target added by hand; its value is typed as written ("1.500", "87,5").
+/// A target added by hand, of a kind (none: read from the unit, as for an imported one); its
+/// goal is typed as written ("1.500", "87,5"), and may be left blank for a yes/no (the goal is
+/// "yes").
 #[tauri::command]
 pub fn add_target(
     app: State<App>,
@@ -91,23 +94,39 @@ pub fn add_target(
     text: String,
     value: String,
     unit: String,
+    kind: Option<IndicatorKind>,
 ) -> Res<Target> {
     with_change(&app, &handle, |s| {
-        if value.trim().is_empty() {
-            return Err(kehoach_core::CoreError::invalid("chưa nhập giá trị chỉ tiêu"));
-        }
-        let value = targets::parse_number(&value)?;
-        targets::add_target(s, &kehoach_model::NewTarget { plan_id, text, value, unit, period: None, kind: None })
+        let value = match (value.trim(), kind) {
+            ("", Some(IndicatorKind::YesNo)) => 1.0,
+            ("", _) => return Err(kehoach_core::CoreError::invalid("chưa nhập giá trị chỉ tiêu")),
+            (v, _) => targets::parse_number(v)?,
+        };
+        targets::add_target(s, &kehoach_model::NewTarget { plan_id, text, value, unit, period: None, kind })
     })
 }
 
-/// The officer types the figure as written ("1.500", "87,5"); the core reads it.
+/// A month's figure as the officer typed it, by the target's kind: a number, a numerator and
+/// a denominator ("1.234", "1.500"), or yes/no; the core reads and checks it.
 #[tauri::command]
-pub fn record_target_value(app: State<App>, handle: AppHandle, id: Uuid, period: String, value: String) -> Res<Target> {
+pub fn record_target_value(
+    app: State<App>,
+    handle: AppHandle,
+    id: Uuid,
+    period: String,
+    figure: TypedFigure,
+) -> Res<Target> {
     with_change(&app, &handle, |s| {
-        let v = targets::parse_number(&value)?;
-        targets::record_target_value(s, id, &period, v)
+        let TypedFigure { value, numerator, denominator, yes } = figure;
+        let figure = targets::typed_figure(value.as_deref(), numerator.as_deref(), denominator.as_deref(), yes)?;
+        targets::record_target_figure(s, id, &period, figure)
     })
+}
+
+/// The standard Đề án 06 indicators attached to a plan; the ones it lacked come back.
+#[tauri::command]
+pub fn attach_indicators(app: State<App>, handle: AppHandle, plan_id: Uuid) -> Res<Vec<Target>> {
+    with_change(&app, &handle, |s| targets::catalogue::attach_indicators(s, plan_id, targets::catalogue::INDICATORS))
 }
 
 #[tauri::command]

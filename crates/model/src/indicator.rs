@@ -104,6 +104,20 @@ pub enum NewFigure {
     YesNo { yes: bool },
 }
 
+/// A figure as typed in the target panel, before the core reads it: a number, a numerator
+/// and a denominator ("1.234", "1.500"), or a yes/no; blank fields count as not given.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TypedFigure {
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub numerator: Option<String>,
+    #[serde(default)]
+    pub denominator: Option<String>,
+    #[serde(default)]
+    pub yes: Option<bool>,
+}
+
 /// One commune's figure of one indicator for a period: the input of `aggregate_indicators`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorFigure {

@@ -2,8 +2,8 @@
 //! plan's checklists.
 
 use kehoach_model::{
-    format_number_vi, month_label_vi, Checklist, ChecklistItem, Evidence, NewEvidence, NewNote, Note, Task, TaskDetail,
-    TaskEdit,
+    format_figure_vi, format_number_vi, month_label_vi, with_unit, Checklist, ChecklistItem, Evidence, IndicatorKind,
+    NewEvidence, NewNote, Note, Target, TargetValue, Task, TaskDetail, TaskEdit, TypedFigure,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -423,19 +423,132 @@ pub fn checklist_panel(p: &ChecklistProps) -> Html {
 struct Record {
     id: Uuid,
     period: String,
-    value: String,
+    figure: TypedFigure,
 }
 
-/// The plan's targets (chỉ tiêu) with the figure of each period, and a form to record one.
-#[function_component(TargetPanel)]
-pub fn target_panel(p: &ChecklistProps) -> Html {
-    let list = use_state(Vec::<kehoach_model::Target>::new);
-    let error = use_state(|| None::<String>);
+#[derive(Serialize)]
+struct AttachIndicators {
+    #[serde(rename = "planId")]
+    plan_id: Uuid,
+}
+
+/// "tháng 5/2023: 1.234/1.500 (82,3%)", "tháng 5/2023: 1.250 hồ sơ", "tháng 5/2023: có".
+fn figure_line(t: &Target, v: &TargetValue) -> String {
+    let figure = format_figure_vi(t.kind, v.value, v.numerator, v.denominator, t.unit.as_deref());
+    format!("{}: {figure}", month_label_vi(&v.period))
+}
+
+#[derive(Properties, PartialEq)]
+struct TargetRowProps {
+    target: Target,
+    pending: UseStateHandle<Pending>,
+    error: UseStateHandle<Option<String>>,
+    on_change: Callback<()>,
+}
+
+/// One target: its goal, its figures month by month, and the form for a month's figure by
+/// the target's kind — a number; a numerator and a denominator for a percentage (a bare
+/// percentage too for one outside the catalogue, as imported plans have); a box to tick for
+/// yes/no.
+#[function_component(TargetRow)]
+fn target_row(p: &TargetRowProps) -> Html {
+    let t = &p.target;
     let period = use_state(String::new);
     let value = use_state(String::new);
+    let numerator = use_state(String::new);
+    let denominator = use_state(String::new);
+    let yes = use_state(|| false);
+    let record = {
+        let (period, value, numerator, denominator, yes) =
+            (period.clone(), value.clone(), numerator.clone(), denominator.clone(), yes.clone());
+        let (error, on_change, id, kind) = (p.error.clone(), p.on_change.clone(), t.id, t.kind);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let figure = match kind {
+                IndicatorKind::YesNo => TypedFigure { yes: Some(*yes), ..Default::default() },
+                _ => TypedFigure {
+                    value: non_blank(&value),
+                    numerator: non_blank(&numerator),
+                    denominator: non_blank(&denominator),
+                    yes: None,
+                },
+            };
+            let args = Record { id, period: (*period).clone(), figure };
+            let (error, on_change) = (error.clone(), on_change.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Target>("record_target_value", &args).await {
+                    Ok(_) => {
+                        error.set(None);
+                        on_change.emit(());
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let toggle = {
+        let yes = yes.clone();
+        Callback::from(move |_| yes.set(!*yes))
+    };
+    let (num_hint, den_hint) = (
+        t.numerator_label.clone().map(|l| format!("Tử số: {l}")).unwrap_or_else(|| "Tử số".into()),
+        t.denominator_label.clone().map(|l| format!("Mẫu số: {l}")).unwrap_or_else(|| "Mẫu số".into()),
+    );
+    let inputs = match t.kind {
+        IndicatorKind::Count => html! {
+            <input class="target-value" placeholder="Số liệu" aria-label="Số liệu" oninput={bind(&value)} />
+        },
+        IndicatorKind::Percent => html! { <>
+            <input class="target-numerator" placeholder="Tử số" title={num_hint.clone()} aria-label={num_hint} oninput={bind(&numerator)} />
+            <span class="muted" style="flex:0">{ "/" }</span>
+            <input class="target-denominator" placeholder="Mẫu số" title={den_hint.clone()} aria-label={den_hint} oninput={bind(&denominator)} />
+            // A target outside the catalogue may still take a bare percentage (as before
+            // kinds); the district then leaves it out of its sums and says so.
+            if t.code.is_none() {
+                <input class="target-value" placeholder="hoặc tỷ lệ %" title="Chỉ ghi tỷ lệ khi không có tử số, mẫu số: cấp trên sẽ không cộng được số liệu này" oninput={bind(&value)} />
+            }
+        </> },
+        IndicatorKind::YesNo => html! {
+            <label style="font-weight:normal; display:inline; white-space:nowrap">
+                <input class="target-yes" type="checkbox" style="width:auto" checked={*yes} onclick={toggle} />
+                { " Có (đã thực hiện)" }
+            </label>
+        },
+    };
+    let goal = match t.kind {
+        IndicatorKind::YesNo => "Có".to_string(),
+        _ => t.value.map(|v| with_unit(v, t.unit.as_deref())).unwrap_or_else(|| "—".into()),
+    };
+    html! {
+        <tr class="target-row">
+            <td>{ &t.text }
+                <div class="muted" style="font-size:13px">{ t.kind.label_vi() }
+                    if let (Some(n), Some(d)) = (&t.numerator_label, &t.denominator_label) { { format!(": {n} / {d}") } }
+                </div>
+                <button class="link target-delete" type="button" title="Xóa chỉ tiêu"
+                    onclick={ask(&p.pending, "delete_target", t.id, format!("Xóa chỉ tiêu “{}” cùng {} số liệu đã ghi?", t.text, t.values.len()))}>{ "xóa" }</button></td>
+            <td>{ goal }</td>
+            <td class="target-values">{ for t.values.iter().map(|v| html! { <div>{ figure_line(t, v) }</div> }) }
+                { t.progress.filter(|_| t.kind != IndicatorKind::YesNo).map(|p| html! { <strong>{ format!("đạt {}%", format_number_vi(p.round())) }</strong> }).unwrap_or_default() }</td>
+            <td><form onsubmit={record} class="row" style="align-items:center">
+                <input class="target-period" placeholder="05/2023" aria-label="Tháng/năm" oninput={bind(&period)} />
+                { inputs }
+                <div style="flex:0"><button class="secondary target-record" type="submit">{ "Ghi" }</button></div>
+            </form></td>
+        </tr>
+    }
+}
+
+/// The plan's targets (chỉ tiêu) with the figure of each period, a form to add one of a kind,
+/// and the standard Đề án 06 indicators to attach.
+#[function_component(TargetPanel)]
+pub fn target_panel(p: &ChecklistProps) -> Html {
+    let list = use_state(Vec::<Target>::new);
+    let error = use_state(|| None::<String>);
     let new_text = use_state(String::new);
     let new_value = use_state(String::new);
-    let new_unit = use_state(|| "%".to_string());
+    let new_unit = use_state(String::new);
+    let new_kind = use_state(|| IndicatorKind::Count);
     let pending = use_state(|| None::<Doomed>);
     let delete = confirm_delete(&pending, &error, p.on_change.reform(|_| ()));
     {
@@ -443,7 +556,7 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
         use_effect_with((p.plan_id, p.version), move |(id, _)| {
             let plan_id = Some(*id);
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Vec<kehoach_model::Target>>("targets", &PlanArg { plan_id }).await {
+                match ipc::call::<_, Vec<Target>>("targets", &PlanArg { plan_id }).await {
                     Ok(l) => list.set(l),
                     Err(e) => error.set(Some(e)),
                 }
@@ -451,14 +564,30 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
         });
     }
     let add = {
-        let (text, value, unit, error, on_change, plan_id) =
-            (new_text.clone(), new_value.clone(), new_unit.clone(), error.clone(), p.on_change.clone(), p.plan_id);
+        let (text, value, unit, kind, error, on_change, plan_id) = (
+            new_text.clone(),
+            new_value.clone(),
+            new_unit.clone(),
+            new_kind.clone(),
+            error.clone(),
+            p.on_change.clone(),
+            p.plan_id,
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let args = NewTargetArgs { plan_id, text: (*text).clone(), value: (*value).clone(), unit: (*unit).clone() };
+            let kind = *kind;
+            // Only the fields the kind shows are sent: a percentage's unit is "%", a yes/no
+            // has neither unit nor goal to type.
+            let args = NewTargetArgs {
+                plan_id,
+                text: (*text).clone(),
+                value: if kind == IndicatorKind::YesNo { String::new() } else { (*value).clone() },
+                unit: if kind == IndicatorKind::Count { (*unit).clone() } else { String::new() },
+                kind,
+            };
             let (text, value, error, on_change) = (text.clone(), value.clone(), error.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, kehoach_model::Target>("add_target", &args).await {
+                match ipc::call::<_, Target>("add_target", &args).await {
                     Ok(_) => {
                         error.set(None);
                         text.set(String::new());
@@ -470,14 +599,12 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
             });
         })
     };
-    let rows = list.iter().map(|t| {
-        let (per, val, error, on_change, id) = (period.clone(), value.clone(), error.clone(), p.on_change.clone(), t.id);
-        let record = Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let args = Record { id, period: (*per).clone(), value: (*val).clone() };
+    let attach = {
+        let (error, on_change, plan_id) = (error.clone(), p.on_change.clone(), p.plan_id);
+        Callback::from(move |_| {
             let (error, on_change) = (error.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, kehoach_model::Target>("record_target_value", &args).await {
+                match ipc::call::<_, Vec<Target>>("attach_indicators", &AttachIndicators { plan_id }).await {
                     Ok(_) => {
                         error.set(None);
                         on_change.emit(());
@@ -485,24 +612,15 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
                     Err(e) => error.set(Some(e)),
                 }
             });
-        });
-        let unit = t.unit.clone().unwrap_or_default();
-        html! {
-            <tr class="target-row">
-                <td>{ &t.text }
-                    <button class="link target-delete" type="button" title="Xóa chỉ tiêu"
-                        onclick={ask(&pending, "delete_target", t.id, format!("Xóa chỉ tiêu “{}” cùng {} số liệu đã ghi?", t.text, t.values.len()))}>{ "xóa" }</button></td>
-                <td>{ t.value.map(|v| format!("{} {unit}", format_number_vi(v))).unwrap_or_default() }</td>
-                <td class="target-values">{ for t.values.iter().map(|v| html! { <div>{ format!("{}: {} {unit}", month_label_vi(&v.period), format_number_vi(v.value)) }</div> }) }
-                    { t.progress.map(|p| html! { <strong>{ format!("đạt {}%", format_number_vi(p.round())) }</strong> }).unwrap_or_default() }</td>
-                <td><form onsubmit={record} class="row">
-                    <input class="target-period" placeholder="05/2023" oninput={bind(&period)} />
-                    <input class="target-value" placeholder="Số liệu" oninput={bind(&value)} />
-                    <div style="flex:0"><button class="secondary target-record" type="submit">{ "Ghi" }</button></div>
-                </form></td>
-            </tr>
-        }
-    });
+        })
+    };
+    let pick_kind = {
+        let kind = new_kind.clone();
+        Callback::from(move |e: Event| {
+            kind.set(IndicatorKind::parse(&select_value(&e)).unwrap_or_default());
+        })
+    };
+    let kind = *new_kind;
     html! {
         <div class="card" id="targets">
             <h2 style="margin-top:0">{ "Chỉ tiêu" }</h2>
@@ -510,17 +628,35 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
             { error_box(&error) }
             if !list.is_empty() {
                 <table><thead><tr><th>{ "Chỉ tiêu" }</th><th>{ "Mục tiêu" }</th><th>{ "Số liệu theo kỳ" }</th><th>{ "Ghi số liệu tháng (tháng/năm)" }</th></tr></thead>
-                <tbody>{ for rows }</tbody></table>
+                <tbody>{ for list.iter().map(|t| html! {
+                    <TargetRow key={t.id.to_string()} target={t.clone()} pending={pending.clone()} error={error.clone()} on_change={p.on_change.clone()} />
+                }) }</tbody></table>
             }
             <form onsubmit={add} class="row" id="target-form" style="margin-top:10px; align-items:flex-end">
                 <div style="flex:3">
                     <label for="target-text">{ "Thêm chỉ tiêu" }</label>
                     <input id="target-text" placeholder="Tỷ lệ công dân kích hoạt tài khoản VNeID mức độ 2" value={(*new_text).clone()} oninput={bind(&new_text)} />
                 </div>
-                { text_field("target-value", "Giá trị", "80", &new_value) }
-                { text_field("target-unit", "Đơn vị tính", "% hoặc tài khoản, hồ sơ…", &new_unit) }
+                <div>
+                    <label for="target-kind">{ "Loại" }</label>
+                    <select id="target-kind" onchange={pick_kind}>
+                        { for IndicatorKind::ALL.iter().map(|k| html! {
+                            <option value={k.as_str()} selected={*k == kind}>{ k.label_vi() }</option>
+                        }) }
+                    </select>
+                </div>
+                if kind != IndicatorKind::YesNo {
+                    { text_field("target-value", if kind == IndicatorKind::Percent { "Mục tiêu (%)" } else { "Mục tiêu" }, "80", &new_value) }
+                }
+                if kind == IndicatorKind::Count {
+                    { text_field("target-unit", "Đơn vị tính", "tài khoản, hồ sơ…", &new_unit) }
+                }
                 <div style="flex:0"><button class="secondary" type="submit" id="target-add">{ "Thêm" }</button></div>
             </form>
+            <div class="row" style="margin-top:10px; align-items:center">
+                <span class="muted">{ "Các chỉ tiêu chuẩn xã báo cáo hằng tháng (CCCD, định danh điện tử, dịch vụ công trực tuyến, số hóa, làm sạch dữ liệu dân cư…), có mã để cấp trên cộng số liệu các xã." }</span>
+                <div style="flex:0 0 220px"><button class="secondary" type="button" id="indicators-attach" onclick={attach}>{ "Gắn chỉ tiêu chuẩn Đề án 06" }</button></div>
+            </div>
         </div>
     }
 }
@@ -532,6 +668,7 @@ struct NewTargetArgs {
     text: String,
     value: String,
     unit: String,
+    kind: IndicatorKind,
 }
 
 #[derive(Serialize)]
