@@ -297,6 +297,10 @@ async fn import_a_plan_document_review_and_save() {
     let by_name = s.cli(&["task", "list", "--unit", "Công an xã", "--json"]);
     assert!(!by_alias.as_array().unwrap().is_empty());
     assert_eq!(by_alias, by_name);
+    // "Cài đặt" ends with the version the program and `kehoach --version` report.
+    let version = s.wait_text("#app-version", |t| !t.is_empty()).await;
+    let cli = Command::new(binary("kehoach")).arg("--version").output().unwrap();
+    assert_eq!(version.split(' ').nth(1), String::from_utf8_lossy(&cli.stdout).split_whitespace().nth(1));
     s.close().await;
 }
 
@@ -1246,4 +1250,42 @@ fn officer_p12(dir: &Path) -> PathBuf {
         ],
     );
     dir.join("officer.p12")
+}
+
+/// The shipped program is the app's binary: with a subcommand it is the `kehoach` command, and
+/// says the same as the command-line build.
+#[test]
+fn the_app_binary_with_a_subcommand_is_the_kehoach_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |bin: &str, db: &Path, args: &[&str]| {
+        let out = Command::new(binary(bin)).arg("--db").arg(db).args(args).output().unwrap();
+        assert!(out.status.success(), "{bin} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let version =
+        |bin: &str| String::from_utf8(Command::new(binary(bin)).arg("--version").output().unwrap().stdout).unwrap();
+    assert_eq!(version("kehoach-app"), format!("kehoach {}\n", env!("CARGO_PKG_VERSION")));
+    assert_eq!(version("kehoach-app"), version("kehoach"));
+    let (a, b) = (dir.path().join("app.sqlite3"), dir.path().join("cli.sqlite3"));
+    let settings = [
+        "setup",
+        "--commune",
+        "UBND xã Chư Răng",
+        "--parent",
+        "UBND huyện Ia Pa",
+        "--place",
+        "Chư Răng",
+        "--signer",
+        "Nguyễn Văn A",
+    ];
+    run("kehoach-app", &a, &settings);
+    run("kehoach", &b, &settings);
+    // The commune's own record (its id is fixed; the device ids and stamps differ).
+    let settings_of = |db: &Path| {
+        let dump: Value = serde_json::from_str(&run("kehoach", db, &["dump", "--json"])).unwrap();
+        let entities = dump["entities"].as_object().unwrap().clone();
+        entities.into_values().find(|e| e["kind"] == "org").unwrap()["fields"].clone()
+    };
+    assert_eq!(settings_of(&a), settings_of(&b));
+    assert_eq!(run("kehoach-app", &a, &["db-path"]).trim(), a.display().to_string());
 }

@@ -9,7 +9,7 @@ use crate::screens::{
     plans::PlansScreen,
     reports::ReportsScreen,
     rollup::RollupScreen,
-    settings::{PcUserForm, SettingsForm},
+    settings::{PcUserForm, SettingsForm, VersionInfo},
     sync::{JoinFromInvitation, SyncScreen},
 };
 
@@ -171,6 +171,7 @@ pub fn app() -> Html {
                 <PcUserForm />
                 <BackupPanel on_restored={reload_settings.clone()} />
                 <crate::screens::tracking::UnitDirectory version={v} on_change={bump.clone()} />
+                <VersionInfo />
             </>
         },
     };

@@ -131,3 +131,17 @@ pub fn pc_user_form() -> Html {
         </form>
     }
 }
+
+/// The version of kehoach on this PC, at the end of "Cài đặt": what the officer reads out to the
+/// district's IT staff on the phone, and what tells an old installation from a new one. The UI
+/// is built into the program with the same workspace version, so it is the program's version.
+#[function_component(VersionInfo)]
+pub fn version_info() -> Html {
+    html! {
+        <div class="card" id="version-info">
+            <h2 style="margin-top:0">{ "Thông tin phiên bản" }</h2>
+            <p id="app-version">{ format!("kehoach {} — Kế hoạch Đề án 06", env!("CARGO_PKG_VERSION")) }</p>
+            <p class="muted">{ "Lệnh kiểm tra trong cửa sổ lệnh: kehoach --version" }</p>
+        </div>
+    }
+}
