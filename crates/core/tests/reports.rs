@@ -269,3 +269,202 @@ fn hand(number: &str) -> reports::HandIssue {
 fn now() -> chrono::DateTime<chrono::FixedOffset> {
     chrono::Local::now().fixed_offset()
 }
+
+/// A store on disk (scans are files kept beside it) with the plan and its April report.
+fn on_disk() -> (tempfile::TempDir, Store, Uuid) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("kehoach.sqlite3")).unwrap();
+    kehoach_core::save_settings(&mut store, &settings()).unwrap();
+    let plan = kehoach_core::import_plan(&mut store, &kehoach_import::parse_text(PLAN)).unwrap();
+    let d = reports::draft_report(&mut store, plan.id, &reports::parse_period("2023-04").unwrap(), Some("2023-05-07"))
+        .unwrap();
+    (dir, store, d.id)
+}
+
+fn at(t: &str) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(t).unwrap()
+}
+
+#[test]
+fn a_report_signed_by_hand_is_issued_with_its_number_date_and_scan() {
+    let (dir, mut store, id) = on_disk();
+    // The plan asks for the April report before 12 May.
+    assert_eq!(reports::report(&store, id).unwrap().due.as_deref(), Some("2023-05-12"));
+
+    // Refusals change nothing.
+    let before = store.dump_json().unwrap();
+    let not_scan = dir.path().join("ghi-chu.txt");
+    std::fs::write(&not_scan, "không phải bản quét").unwrap();
+    let bad = [
+        (reports::HandIssue { number: Some("abc".into()), ..Default::default() }, "không hợp lệ"),
+        (reports::HandIssue::default(), "Chưa nhập số"),
+        (
+            reports::HandIssue {
+                number: Some("24/BC-UBND".into()),
+                date: Some("2023-02-30".into()),
+                ..Default::default()
+            },
+            "Ngày báo cáo",
+        ),
+        (
+            reports::HandIssue {
+                number: Some("24/BC-UBND".into()),
+                scan: Some("/khong/co/tep.pdf".into()),
+                ..Default::default()
+            },
+            "Không tìm thấy tệp bản quét",
+        ),
+        (
+            reports::HandIssue {
+                number: Some("24/BC-UBND".into()),
+                scan: Some(not_scan.display().to_string()),
+                ..Default::default()
+            },
+            "không phải bản quét PDF hoặc ảnh",
+        ),
+    ];
+    for (form, want) in bad {
+        let e = reports::issue_by_hand(&mut store, id, &form, at("2023-05-10T09:00:00+07:00")).unwrap_err().to_string();
+        assert!(e.contains(want), "{form:?}: {e}");
+        assert_eq!(store.dump_json().unwrap(), before, "{form:?}");
+    }
+
+    // A scan of the signed paper (a PNG) is kept with the report, content-addressed.
+    let scan = dir.path().join("ban-quet.png");
+    std::fs::write(&scan, b"\x89PNG\r\n\x1a\n....image").unwrap();
+    let form = reports::HandIssue {
+        number: Some("24/BC-UBND".into()),
+        date: Some("2023-05-10".into()),
+        scan: Some(scan.display().to_string()),
+    };
+    let d = reports::issue_by_hand(&mut store, id, &form, at("2023-05-10T09:00:00+07:00")).unwrap();
+    assert_eq!((d.status, d.version), (ReportStatus::Issued, 2));
+    assert_eq!((d.content.header.number.as_str(), d.content.header.date.as_str()), ("24/BC-UBND", "2023-05-10"));
+    let issued = d.issued.clone().unwrap();
+    assert_eq!(issued.method, kehoach_model::IssueMethod::Hand);
+    let kept = dir.path().join(issued.scan.as_deref().unwrap());
+    assert_eq!(std::fs::read(kept).unwrap(), std::fs::read(&scan).unwrap());
+    assert_eq!(d.late_days, Some(0));
+    let list = reports::list_reports(&store, None).unwrap();
+    assert_eq!(
+        (list[0].status, list[0].late_days, list[0].issued_at.as_str()),
+        (ReportStatus::Issued, Some(0), "2023-05-10T09:00:00+07:00")
+    );
+}
+
+#[test]
+fn returned_then_issued_again_accepted_locks_and_reopened_unlocks() {
+    let (_dir, mut store, id) = on_disk();
+    let by = "UBND huyện Ia Pa";
+    // Nothing to decide on a draft; a return needs a reason; only an accepted report reopens.
+    let e = reports::review_report(
+        &mut store,
+        id,
+        kehoach_model::ReviewDecision::Accepted,
+        "",
+        by,
+        at("2023-05-13T08:00:00+07:00"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("dự thảo"), "{e}");
+    let hand = reports::HandIssue { number: Some("24/BC-UBND".into()), ..Default::default() };
+    // Issued three days after the due day (12 May).
+    let d = reports::issue_by_hand(&mut store, id, &hand, at("2023-05-15T16:00:00+07:00")).unwrap();
+    assert_eq!(d.late_days, Some(3));
+    let e = reports::review_report(
+        &mut store,
+        id,
+        kehoach_model::ReviewDecision::Returned,
+        "  ",
+        by,
+        at("2023-05-16T08:00:00+07:00"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("lý do"), "{e}");
+    let e = reports::review_report(
+        &mut store,
+        id,
+        kehoach_model::ReviewDecision::Reopened,
+        "",
+        by,
+        at("2023-05-16T08:00:00+07:00"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("đã chấp nhận"), "{e}");
+
+    // Returned: shown with its reason; the schedule asks for it again.
+    let reason = "Bổ sung số liệu tài khoản VNeID mức 2";
+    let r = reports::review_report(
+        &mut store,
+        id,
+        kehoach_model::ReviewDecision::Returned,
+        reason,
+        by,
+        at("2023-05-16T08:00:00+07:00"),
+    )
+    .unwrap();
+    assert_eq!(r.status, ReportStatus::Returned);
+    assert_eq!(r.review.as_ref().unwrap().reason, reason);
+    let s = reports::report_schedule(&store, Some("2023-05-20")).unwrap();
+    assert!(s.iter().any(|e| e.period_code == "2023-04" && e.state == ScheduleState::Returned), "{s:?}");
+    let state = reports::period_report_state(&store, &reports::parse_period("2023-04").unwrap()).unwrap();
+    assert_eq!((state.status, state.review_reason.as_deref()), (kehoach_model::RollupStatus::Returned, Some(reason)));
+
+    // Revised (a new draft version), then issued again: still 3 days late, judged by the first issue.
+    let mut c = r.content.clone();
+    c.parts[1].text = format!("{} Đã bổ sung số liệu.", c.parts[1].text);
+    let revised = reports::save_report(&mut store, id, &c).unwrap();
+    assert_eq!((revised.status, revised.version), (ReportStatus::Draft, r.version + 1));
+    let again = reports::issue_by_hand(&mut store, id, &reports::HandIssue::default(), at("2023-05-18T08:00:00+07:00"))
+        .unwrap();
+    assert_eq!((again.status, again.late_days), (ReportStatus::Issued, Some(3)));
+    assert_eq!(again.issued.as_ref().unwrap().issued_at, "2023-05-18T08:00:00+07:00");
+    let state = reports::period_report_state(&store, &reports::parse_period("2023-04").unwrap()).unwrap();
+    assert_eq!(state.status, kehoach_model::RollupStatus::Late);
+
+    // Accepted: locked, no new version; reopened: a new version can be made.
+    let acc = reports::review_report(
+        &mut store,
+        id,
+        kehoach_model::ReviewDecision::Accepted,
+        "",
+        by,
+        at("2023-05-19T08:00:00+07:00"),
+    )
+    .unwrap();
+    assert!(acc.locked && acc.status == ReportStatus::Accepted);
+    let before = store.dump_json().unwrap();
+    let mut c = acc.content.clone();
+    c.parts[4].text = "Sửa sau khi được chấp nhận.".into();
+    let e = reports::save_report(&mut store, id, &c).unwrap_err().to_string();
+    assert!(e.contains("đã được UBND huyện Ia Pa chấp nhận"), "{e}");
+    assert_eq!(store.dump_json().unwrap(), before);
+    reports::review_report(
+        &mut store,
+        id,
+        kehoach_model::ReviewDecision::Reopened,
+        "",
+        by,
+        at("2023-05-20T08:00:00+07:00"),
+    )
+    .unwrap();
+    assert_eq!(reports::save_report(&mut store, id, &c).unwrap().status, ReportStatus::Draft);
+}
+
+#[test]
+fn a_plan_under_decree_09_reports_from_the_15th_to_the_14th() {
+    let (mut store, plan_id) = store_with_plan(true);
+    let edit =
+        kehoach_model::PlanEdit { period_cutoff: Some(kehoach_model::PeriodCutoff::Decree09), ..Default::default() };
+    let plan = kehoach_core::edit_plan(&mut store, plan_id, &edit).unwrap();
+    assert_eq!(plan.period_cutoff, kehoach_model::PeriodCutoff::Decree09);
+    // The plan's rule is "before the 12th": the April report (15 March – 14 April) is due 12 May;
+    // a rule after the 14th would fall in the month itself.
+    let p = reports::parse_period("2023-04").unwrap();
+    assert_eq!(reports::report_due(&store, plan_id, &p).unwrap().to_string(), "2023-05-12");
+    let s = reports::report_schedule(&store, Some("2023-05-20")).unwrap();
+    assert!(s.iter().any(|e| e.period_code == "2023-04" && e.due == "2023-05-12"), "{s:?}");
+}

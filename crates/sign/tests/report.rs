@@ -22,6 +22,11 @@ fn a_signed_report_is_kept_recorded_and_valid() {
     let frozen = reports::report(&store, d.id).unwrap();
     assert!(frozen.is_frozen());
     assert_eq!(frozen.signed.as_ref().unwrap().signed_by, "Nguyễn Thị Bích Ngọc");
+    // Signing issues the version it signs, at the signing time.
+    assert_eq!(frozen.status, kehoach_model::ReportStatus::Issued);
+    let issued = frozen.issued.clone().expect("issued by the signature");
+    assert_eq!((issued.version, issued.method), (frozen.version, kehoach_model::IssueMethod::Digital));
+    assert!(!issued.issued_at.is_empty() && issued.issued_at == issued.first_issued_at, "{issued:?}");
 
     // Then the Chairman signs the same version: his signature goes on the officer's signed
     // file, and both stay valid.
@@ -30,6 +35,8 @@ fn a_signed_report_is_kept_recorded_and_valid() {
     assert!(r.pdf.starts_with(&first.pdf), "an incremental update of the officer's signed file");
     let sigs = kehoach_sign::verify_pdf(&r.pdf).unwrap();
     assert_eq!(sigs.len(), 2);
+    // The second signature on the same version keeps the first issue.
+    assert_eq!(reports::report(&store, d.id).unwrap().issued, Some(issued.clone()));
     assert!(sigs.iter().all(|s| s.integrity == Integrity::Intact));
     assert!(r.attachment.exists());
     assert_eq!(std::fs::read(&r.attachment).unwrap(), r.pdf);
