@@ -338,6 +338,68 @@ fn setup_chu_rang(db: &Path) {
     );
 }
 
+/// The standard Đề án 06 indicators attached to a plan; a month's figure entered by kind — a
+/// percentage as its numerator and denominator (a numerator above the denominator refused), a
+/// yes/no as a ticked box — and a yes/no target added by hand.
+#[tokio::test(flavor = "multi_thread")]
+async fn standard_indicators_and_figures_by_kind() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kehoach.sqlite3");
+    setup_chu_rang(&db);
+    cli_json(&db, &["plan", "create", "--title", "Kế hoạch Đề án 06 năm 2023", "--date", "2023-04-07", "--json"]);
+    let s = Session::start_on(db.clone()).await;
+    s.click("#nav-plans").await;
+    s.click("#indicators-attach").await;
+    s.wait_text("#targets", |t| t.contains("Tổ công tác Đề án 06 xã họp giao ban trong tháng")).await;
+    let listed = cli_json(&db, &["target", "list", "--json"]);
+    assert_eq!(listed.as_array().unwrap().len(), 12);
+    // Attaching again adds nothing and says why.
+    s.click("#indicators-attach").await;
+    let err = s.wait_text("#targets .error", |t| !t.is_empty()).await;
+    assert!(err.contains("đã có đủ 12 chỉ tiêu"), "{err}");
+
+    // The third is a percentage: citizens aged 14 and over with a card.
+    let row = "#targets tr.target-row:nth-child(3)";
+    s.wait_text(row, |t| t.contains("công dân từ 14 tuổi trở lên cư trú trên địa bàn")).await;
+    s.type_into(&format!("{row} .target-period"), "05/2023").await;
+    s.type_into(&format!("{row} .target-numerator"), "1.600").await;
+    s.type_into(&format!("{row} .target-denominator"), "1.500").await;
+    s.click(&format!("{row} .target-record")).await;
+    let err = s.wait_text("#targets .error", |t| t.contains("mẫu số")).await;
+    assert!(err.contains("không được lớn hơn mẫu số"), "{err}");
+    s.type_into(&format!("{row} .target-numerator"), "1.234").await;
+    s.click(&format!("{row} .target-record")).await;
+    s.wait_text(&format!("{row} .target-values"), |t| t.contains("tháng 5/2023: 1.234/1.500 (82,3%)")).await;
+    s.screenshot("indicators-percent.png").await;
+
+    // The last is a yes/no: the working group met this month.
+    let row = "#targets tr.target-row:nth-child(12)";
+    s.type_into(&format!("{row} .target-period"), "05/2023").await;
+    s.click(&format!("{row} .target-yes")).await;
+    s.click(&format!("{row} .target-record")).await;
+    s.wait_text(&format!("{row} .target-values"), |t| t.contains("tháng 5/2023: có")).await;
+
+    // A yes/no target by hand: no goal or unit to type.
+    s.click("#target-kind option[value=yes_no]").await;
+    s.type_into("#target-text", "Niêm yết quy trình tiếp nhận hồ sơ trực tuyến").await;
+    s.click("#target-add").await;
+    s.wait_text("#targets tr.target-row:nth-child(13)", |t| t.contains("Niêm yết quy trình")).await;
+    s.screenshot("indicators.png").await;
+
+    let listed = cli_json(&db, &["target", "list", "--json"]);
+    let card = listed.as_array().unwrap().iter().find(|t| t["code"] == "cccd_ty_le_da_cap").unwrap();
+    assert_eq!(
+        (card["latest"]["numerator"].as_f64(), card["latest"]["denominator"].as_f64()),
+        (Some(1234.0), Some(1500.0))
+    );
+    let met = listed.as_array().unwrap().iter().find(|t| t["code"] == "to_cong_tac_giao_ban").unwrap();
+    assert_eq!(met["latest"]["value"], 1.0);
+    let own = listed.as_array().unwrap().iter().find(|t| t["code"].is_null()).unwrap();
+    assert_eq!((own["kind"].as_str(), own["value"].as_f64(), own["unit"].as_str()), (Some("yes_no"), Some(1.0), None));
+    s.close().await;
+}
+
 /// The officer corrects an imported task's timeframe and lead unit, and deletes a note, the
 /// task and the plan entered by mistake — each after a second, in-page confirmation.
 #[tokio::test(flavor = "multi_thread")]

@@ -530,8 +530,8 @@ fn target_row(p: &TargetRowProps) -> Html {
             <td>{ goal }</td>
             <td class="target-values">{ for t.values.iter().map(|v| html! { <div>{ figure_line(t, v) }</div> }) }
                 { t.progress.filter(|_| t.kind != IndicatorKind::YesNo).map(|p| html! { <strong>{ format!("đạt {}%", format_number_vi(p.round())) }</strong> }).unwrap_or_default() }</td>
-            <td><form onsubmit={record} class="row" style="align-items:center">
-                <input class="target-period" placeholder="05/2023" aria-label="Tháng/năm" oninput={bind(&period)} />
+            <td><form onsubmit={record} class="row" style="align-items:center; gap:6px">
+                <input class="target-period" style="flex:0 0 84px" placeholder="05/2023" aria-label="Tháng/năm" oninput={bind(&period)} />
                 { inputs }
                 <div style="flex:0"><button class="secondary target-record" type="submit">{ "Ghi" }</button></div>
             </form></td>
@@ -627,7 +627,7 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
             { pending_bar(&pending, delete) }
             { error_box(&error) }
             if !list.is_empty() {
-                <table><thead><tr><th>{ "Chỉ tiêu" }</th><th>{ "Mục tiêu" }</th><th>{ "Số liệu theo kỳ" }</th><th>{ "Ghi số liệu tháng (tháng/năm)" }</th></tr></thead>
+                <table><thead><tr><th style="width:34%">{ "Chỉ tiêu" }</th><th style="width:10%">{ "Mục tiêu" }</th><th style="width:18%">{ "Số liệu theo kỳ" }</th><th style="width:38%">{ "Ghi số liệu tháng (tháng/năm)" }</th></tr></thead>
                 <tbody>{ for list.iter().map(|t| html! {
                     <TargetRow key={t.id.to_string()} target={t.clone()} pending={pending.clone()} error={error.clone()} on_change={p.on_change.clone()} />
                 }) }</tbody></table>
