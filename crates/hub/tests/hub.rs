@@ -231,7 +231,7 @@ fn target(pc: &mut Store, plan: Uuid, text: &str, unit: &str, value: f64, figure
     pc.commit(changes).unwrap();
 }
 
-fn report(pc: &mut Store, plan: Uuid, period: &str, status: &str) {
+fn report(pc: &mut Store, plan: Uuid, period: &str, status: &str) -> Uuid {
     let id = Uuid::now_v7();
     pc.commit(vec![
         Change::new(Kind::Report, id, "plan_id", json!(plan.to_string())),
@@ -239,6 +239,7 @@ fn report(pc: &mut Store, plan: Uuid, period: &str, status: &str) {
         Change::new(Kind::Report, id, "status", json!(status)),
     ])
     .unwrap();
+    id
 }
 
 /// A district PC enrolled over two communes sees their figures for a period, pulls their ops,
@@ -253,7 +254,7 @@ fn parent_reads_and_never_writes(hub: &Hub) {
     task(&mut x1, xp, "Tổng kết 6 tháng", "2024-06-30", "not_started"); // not yet due
     task(&mut x1, xp, "Không thực hiện được", "2024-03-31", "cannot_do"); // not overdue
     report(&mut x1, xp, "2024-05", "draft");
-    report(&mut x1, xp, "2024-05", "issued");
+    let x_report = report(&mut x1, xp, "2024-05", "issued");
     target(&mut x1, xp, "Tỷ lệ cấp CCCD", "%", 100.0, &[("2024-04", 80.0), ("2024-06", 95.0)]);
     target(&mut x1, xp, "Số tài khoản định danh  mức 2", "tài khoản", 500.0, &[("2024-05", 300.0)]);
     c.sync(&mut x1).unwrap();
@@ -322,6 +323,22 @@ fn parent_reads_and_never_writes(hub: &Hub) {
     assert!(msg.contains("không được gửi dữ liệu lên"), "{msg}");
     assert_eq!(c.pull_commune(&district, x).unwrap().len(), ops.len());
     assert_eq!(district.op_count().unwrap(), 1);
+
+    // Except its decision on a report of one of its communes: that and nothing else.
+    let plan_op = district.ops_since(0).unwrap().remove(0).1;
+    let msg = refused(c.push_for_commune(&district, x, &[plan_op]), 403);
+    assert!(msg.contains("chỉ được gửi quyết định"), "{msg}");
+    let review = json!({"decision": "returned", "version": 1, "reason": "Thiếu số liệu", "by": "UBND huyện Ia Pa", "at": "2024-06-13T08:00:00+07:00"});
+    let decision = district.commit(vec![Change::new(Kind::Report, x_report, "review", review)]).unwrap();
+    refused(c.push_for_commune(&district, z, &decision), 403);
+    // A decision stamped with another device's id is not the caller's own.
+    let mut borrowed = decision.clone();
+    borrowed[0].device = x1.device_id();
+    refused(c.push_for_commune(&district, x, &borrowed), 403);
+    assert_eq!(c.push_for_commune(&district, x, &decision).unwrap().accepted, 1);
+    c.sync(&mut x1).unwrap();
+    let on_x = kehoach_core::reports::report(&x1, x_report).unwrap();
+    assert_eq!(on_x.review.map(|r| r.reason), Some("Thiếu số liệu".to_string()));
 
     // A commune's own device gets its own roll-up, and may not read a neighbour.
     let own = c.rollup(&y1, "2024-05").unwrap();

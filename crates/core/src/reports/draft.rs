@@ -583,13 +583,18 @@ fn not_found(id: Uuid) -> CoreError {
 fn parse_parts(id: Uuid, parts: &str) -> Result<(u32, ReportContent)> {
     let v: Value = serde_json::from_str(parts).map_err(|e| CoreError::invalid(format!("báo cáo {id} hỏng: {e}")))?;
     let version = v.get("version").and_then(Value::as_u64).unwrap_or(1) as u32;
-    let content = serde_json::from_value(v.get("content").cloned().unwrap_or(Value::Null))
-        .map_err(|e| CoreError::invalid(format!("báo cáo {id} hỏng: {e}")))?;
+    // No content yet (a report whose other fields synced before it): an empty document.
+    let content = match v.get("content") {
+        None | Some(Value::Null) => ReportContent::default(),
+        Some(c) => {
+            serde_json::from_value(c.clone()).map_err(|e| CoreError::invalid(format!("báo cáo {id} hỏng: {e}")))?
+        }
+    };
     Ok((version, content))
 }
 
 pub fn report(store: &Store, id: Uuid) -> Result<ReportDraft> {
-    let row: Option<(Option<String>, Option<String>, String, String, i64, Option<String>)> = store
+    let row: Option<(Option<String>, Option<String>, Option<String>, String, i64, Option<String>)> = store
         .conn
         .query_row(
             "SELECT plan_id, period, parts, status, version, saved_at FROM reports WHERE id = ?1",
@@ -598,7 +603,11 @@ pub fn report(store: &Store, id: Uuid) -> Result<ReportDraft> {
         )
         .optional()?;
     let (plan_id, period, parts, status, version, saved_at) = row.ok_or_else(|| not_found(id))?;
-    let (_, content) = parse_parts(id, &parts)?;
+    // A report whose content has not arrived yet (its other fields synced first) shows empty.
+    let content = match parts {
+        Some(parts) => parse_parts(id, &parts)?.1,
+        None => ReportContent::default(),
+    };
     let missing = content.missing();
     let signed = signed_copy(store, id)?;
     let plan_id = plan_id.and_then(|p| Uuid::parse_str(&p).ok()).unwrap_or_default();

@@ -322,7 +322,8 @@ pub fn period_report_state(store: &Store, period: &ReportPeriod) -> Result<Commu
     let mut best: Option<ReportDraft> = None;
     for id in ids {
         let Ok(id) = Uuid::parse_str(&id) else { continue };
-        let d = super::report(store, id)?;
+        // One damaged report must not hide the commune's others (nor fail a whole roll-up).
+        let Ok(d) = super::report(store, id) else { continue };
         if best.as_ref().is_none_or(|b| rank(d.status) > rank(b.status)) {
             best = Some(d);
         }
