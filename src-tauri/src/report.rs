@@ -41,6 +41,22 @@ pub fn save_report(app: State<App>, handle: AppHandle, id: Uuid, content: Report
     with_change(&app, &handle, |s| reports::save_report(s, id, &content))
 }
 
+/// "Đã ký tay và gửi": the report was printed, signed by hand and sent. The number and the
+/// date (ISO) go into the report; the scan of the paper (PDF, PNG, JPEG), if chosen, is copied
+/// into the data directory; the current version becomes issued.
+#[tauri::command]
+pub fn issue_by_hand(
+    app: State<App>,
+    handle: AppHandle,
+    id: Uuid,
+    number: Option<String>,
+    date: Option<String>,
+    scan: Option<String>,
+) -> Res<ReportDraft> {
+    let form = reports::HandIssue { number, date, scan };
+    with_change(&app, &handle, |s| reports::issue_by_hand(s, id, &form, chrono::Local::now().fixed_offset()))
+}
+
 /// Renders the saved report. Nothing is written when a setting is missing or a character is
 /// not in the font; the file appears whole or not at all.
 fn render(app: &State<App>, id: Uuid, format: &str) -> Res<Vec<u8>> {

@@ -1,35 +1,246 @@
-//! The roll-up for the level above (a district or province PC enrolled at the hub as the
-//! parent unit): the communes it oversees, read-only, from the hub; printable as a PDF.
+//! Tổng hợp các xã, for the level above (a district or province PC): a read-only copy of each
+//! commune's data (`kehoach_sync::district`), fed by the hub when one is set and by the
+//! bundles communes send on a USB stick; the roll-up and the year's grid from those copies;
+//! the district's decisions (accept, return, reopen) sent back through the hub or in a file;
+//! the view printed to PDF or written to XLSX.
+//!
+//! Everything here runs on the sync side's connection: fetching from the hub is network work
+//! and must not hold the lock the screens use.
 
-use kehoach_report::{RollupCommune, RollupPrint, RollupReport, RollupTarget};
+use std::path::PathBuf;
+
+use kehoach_core::{reports, Store};
+use kehoach_model::ReviewDecision;
+use kehoach_report::{RollupCommune, RollupGridRow, RollupPrint, RollupReport, RollupTarget};
+use kehoach_sync::district::{self, YearGrid};
 use kehoach_sync::hub_auth::wire::Rollup;
-use tauri::State;
+use serde::Serialize;
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
+use uuid::Uuid;
 
 use crate::sync::SyncSide;
-use crate::Res;
+use crate::{changed, write_file, Res};
 
-/// Fetches the roll-up of `period` from the hub (network: off the UI's store lock).
-#[tauri::command]
-pub async fn rollup(side: State<'_, SyncSide>, period: String) -> Res<Rollup> {
-    fetch(&side, period).await
+/// What the screen shows for a period: the roll-up, the communes × months grid of its year,
+/// and why the hub could not be reached (the copies on this PC are shown then).
+#[derive(Serialize)]
+pub struct RollupView {
+    rollup: Rollup,
+    grid: YearGrid,
+    hub: bool,
+    hub_error: Option<String>,
 }
 
-/// Prints the roll-up of `period` (fetched afresh, so the paper says what the hub says now)
-/// to a PDF at `path`, in the same A4 layout and font as the reports.
+/// Runs `f` on the sync side's store, off the UI thread.
+async fn on_side<T: Send + 'static>(
+    side: &State<'_, SyncSide>,
+    f: impl FnOnce(&Store) -> Res<T> + Send + 'static,
+) -> Res<T> {
+    let store = side.store.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let s = store.lock().map_err(|_| "Lỗi nội bộ: kho dữ liệu bị khóa".to_string())?;
+        f(&s)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+fn hub_url(s: &Store) -> Res<Option<String>> {
+    Ok(kehoach_sync::hub_url(s).map_err(|e| e.to_string())?.filter(|u| !u.trim().is_empty()))
+}
+
+/// The communes the hub lists for this PC's unit, their copies brought up to date (and the
+/// district's decisions not yet there pushed). The same steps as `kehoach rollup --hub`.
+fn refresh_from_hub(s: &Store, url: &str, period: &str) -> Result<Vec<Uuid>, kehoach_sync::SyncError> {
+    let client = kehoach_sync::HubClient::for_store(s, url)?;
+    let listed = client.rollup(s, period)?;
+    if s.local_setting(district::UNIT)?.is_none() && !listed.unit.is_empty() {
+        s.set_local_setting(district::UNIT, &listed.unit)?;
+    }
+    let communes: Vec<Uuid> = listed.communes.iter().map(|c| c.commune).collect();
+    district::sync_from_hub(s, &client, &communes)?;
+    Ok(communes)
+}
+
+/// The roll-up of `period` and its year's grid; with a hub, fetched from it first (a hub that
+/// does not answer leaves the copies as they are, and the screen says so).
 #[tauri::command]
-pub async fn rollup_pdf(side: State<'_, SyncSide>, period: String, path: String) -> Res<String> {
-    let r = fetch(&side, period).await?;
-    let print = RollupPrint {
+pub async fn rollup(side: State<'_, SyncSide>, period: String) -> Res<RollupView> {
+    on_side(&side, move |s| {
+        let p = reports::parse_period(&period).map_err(|e| e.to_string())?;
+        let (mut expected, mut hub_error) = (None, None);
+        let url = hub_url(s)?;
+        if let Some(url) = &url {
+            match refresh_from_hub(s, url, &p.code()) {
+                Ok(c) => expected = Some(c),
+                Err(e) => hub_error = Some(e.to_string()),
+            }
+        }
+        let rollup = district::rollup(s, &p, expected.as_deref()).map_err(|e| e.to_string())?;
+        let grid = district::year_grid(s, p.year, expected.as_deref()).map_err(|e| e.to_string())?;
+        Ok(RollupView { rollup, grid, hub: url.is_some(), hub_error })
+    })
+    .await
+}
+
+/// "Nhập tệp của xã…": a bundle a commune sent on a USB stick, into this PC's copy of it.
+#[tauri::command]
+pub async fn rollup_import(
+    side: State<'_, SyncSide>,
+    path: String,
+    accept_device: bool,
+) -> Res<district::CommuneImport> {
+    let bytes = std::fs::read(&path).map_err(|e| format!("Không đọc được tệp {path}: {e}"))?;
+    on_side(&side, move |s| district::import_commune_bundle(s, &bytes, accept_device).map_err(|e| e.to_string())).await
+}
+
+/// Accepts, returns (with a reason) or reopens a commune's report for `period`; with a hub the
+/// decision is sent at once, else "Ghi quyết định ra tệp…" carries it.
+#[tauri::command]
+pub async fn rollup_decide(
+    side: State<'_, SyncSide>,
+    handle: AppHandle,
+    commune: Uuid,
+    period: String,
+    decision: ReviewDecision,
+    reason: String,
+) -> Res<String> {
+    let r = on_side(&side, move |s| {
+        let p = reports::parse_period(&period).map_err(|e| e.to_string())?;
+        let now = chrono::Local::now().fixed_offset();
+        let d = district::decide(s, commune, &p, decision, &reason, now).map_err(|e| e.to_string())?;
+        let mut msg = format!("{} báo cáo {} (phiên bản {}).", decision.label_vi(), p.label_vi(), d.version);
+        match hub_url(s)? {
+            Some(url) => {
+                let sent = kehoach_sync::HubClient::for_store(s, &url)
+                    .and_then(|c| district::sync_from_hub(s, &c, &[commune]).map(|_| ()));
+                msg += &match sent {
+                    Ok(()) => " Đã gửi lên máy chủ, xã sẽ nhận khi đồng bộ.".to_string(),
+                    Err(e) => format!(" Chưa gửi được lên máy chủ ({e}): ghi quyết định ra tệp để gửi cho xã."),
+                };
+            }
+            None => msg += " Ghi quyết định ra tệp để gửi cho xã (USB).",
+        }
+        Ok(msg)
+    })
+    .await;
+    changed(&handle);
+    r
+}
+
+/// "Ghi quyết định ra tệp…": the district's decisions on `commune`'s reports, in a bundle the
+/// commune imports on its Đồng bộ screen.
+#[tauri::command]
+pub async fn rollup_decision_file(side: State<'_, SyncSide>, commune: Uuid, path: String) -> Res<String> {
+    let bytes = on_side(&side, move |s| district::decision_bundle(s, commune).map_err(|e| e.to_string())).await?;
+    let path = PathBuf::from(path);
+    write_file(&path, &bytes.0)?;
+    Ok(path.display().to_string())
+}
+
+/// One signature of a commune's signed report, checked here.
+#[derive(Serialize)]
+pub struct SignatureCheck {
+    signer: String,
+    /// RFC 3339: the timestamp's time when there is a valid one, else the claimed time.
+    time: Option<String>,
+    level: String,
+    intact: bool,
+    /// Why it is not intact, in Vietnamese.
+    problem: String,
+}
+
+/// A commune's report document as opened: what it is, its signatures, and whether the
+/// system viewer could be started.
+#[derive(Serialize)]
+pub struct DocumentCheck {
+    /// "pdf", "png" or "jpeg".
+    kind: String,
+    signatures: Vec<SignatureCheck>,
+    open_error: Option<String>,
+}
+
+/// Opens a commune's signed report (or the scan of its paper) in the system viewer, and
+/// checks its digital signatures in place. `document` is the copy's `attachments/…` name.
+#[tauri::command]
+pub async fn rollup_open_document(
+    side: State<'_, SyncSide>,
+    handle: AppHandle,
+    document: String,
+) -> Res<DocumentCheck> {
+    let bytes = on_side(&side, move |s| {
+        let safe = document.starts_with("attachments/") && !document.contains("..") && !document.contains('\\');
+        let dir = s.data_dir().map(|d| d.join(district::DIR)).filter(|_| safe).ok_or("Tệp không hợp lệ")?;
+        let path = dir.join(&document);
+        std::fs::read(&path).map_err(|_| {
+            "Máy này chưa có tệp báo cáo của xã (xã chưa gửi kèm tệp, hoặc chưa đồng bộ xong tệp đính kèm).".to_string()
+        })
+    })
+    .await?;
+    let kind = if bytes.starts_with(b"%PDF-") {
+        "pdf"
+    } else if bytes.starts_with(b"\x89PNG") {
+        "png"
+    } else {
+        "jpeg"
+    };
+    let signatures = if kind == "pdf" {
+        kehoach_sign::verify_pdf(&bytes)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|s| SignatureCheck {
+                time: s.timestamp.as_ref().filter(|t| t.is_valid()).map(|t| t.time.clone()).or(s.signing_time.clone()),
+                intact: s.integrity == kehoach_sign::Integrity::Intact,
+                signer: s.signer,
+                level: s.level,
+                problem: s.problem,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let digest = temp_name(&bytes);
+    let path =
+        std::env::temp_dir().join(format!("kehoach-bao-cao-xa-{digest}.{}", if kind == "jpeg" { "jpg" } else { kind }));
+    let open_error = std::fs::write(&path, &bytes)
+        .map_err(|e| e.to_string())
+        .and_then(|_| handle.opener().open_path(path.display().to_string(), None::<&str>).map_err(|e| e.to_string()))
+        .err()
+        .map(|e| format!("Không mở được trình xem: {e}"));
+    Ok(DocumentCheck { kind: kind.into(), signatures, open_error })
+}
+
+/// A short name for a temporary copy, stable per content (opening twice reuses it).
+fn temp_name(bytes: &[u8]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+/// The roll-up of `period` as printed: from the copies on this PC (the screen has just fetched
+/// from the hub), with the year's grid.
+fn print_of(s: &Store, period: &str) -> Res<RollupPrint> {
+    let p = reports::parse_period(period).map_err(|e| e.to_string())?;
+    let r = district::rollup(s, &p, None).map_err(|e| e.to_string())?;
+    let grid = district::year_grid(s, p.year, None).map_err(|e| e.to_string())?;
+    Ok(RollupPrint {
         title: String::new(),
         unit: r.unit,
         period: r.period,
         as_of: r.as_of,
         reported: r.reported,
+        totals: Some(r.totals),
         communes: r
             .communes
             .into_iter()
             .map(|c| RollupCommune {
                 report: RollupReport::from_wire(c.report_status.as_deref(), c.ops),
+                status: Some(c.state.status).filter(|_| c.ops > 0),
+                late_days: c.state.late_days,
+                issued_at: c.state.issued_at,
+                reason: c.state.review_reason,
                 name: c.name,
                 tasks: c.tasks,
                 done: c.done,
@@ -47,23 +258,26 @@ pub async fn rollup_pdf(side: State<'_, SyncSide>, period: String, path: String)
                 communes: t.communes,
             })
             .collect(),
-    };
-    let pdf =
-        kehoach_report::render_rollup_pdf(&print, chrono::Local::now().fixed_offset()).map_err(|e| e.to_string())?;
-    let path = std::path::PathBuf::from(path);
-    crate::write_file(&path, &pdf)?;
-    Ok(path.display().to_string())
+        grid: grid
+            .communes
+            .into_iter()
+            .map(|g| RollupGridRow { name: g.name, months: g.months.iter().map(|m| m.status).collect() })
+            .collect(),
+        grid_year: Some(grid.year),
+    })
 }
 
-async fn fetch(side: &State<'_, SyncSide>, period: String) -> Res<Rollup> {
-    let store = side.store.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let s = store.lock().map_err(|_| "Lỗi nội bộ: kho dữ liệu bị khóa".to_string())?;
-        let url = kehoach_sync::hub_url(&s)
-            .map_err(|e| e.to_string())?
-            .ok_or("Chưa nhập địa chỉ máy chủ đồng bộ (màn hình Đồng bộ)")?;
-        kehoach_sync::HubClient::for_store(&s, &url).and_then(|c| c.rollup(&s, &period)).map_err(|e| e.to_string())
-    })
-    .await
-    .map_err(|e| e.to_string())?
+/// "Lưu PDF để in…" / "Lưu Excel…": the view of `period` written to `path`.
+#[tauri::command]
+pub async fn rollup_export(side: State<'_, SyncSide>, period: String, format: String, path: String) -> Res<String> {
+    let print = on_side(&side, move |s| print_of(s, &period)).await?;
+    let bytes = match format.as_str() {
+        "pdf" => kehoach_report::render_rollup_pdf(&print, chrono::Local::now().fixed_offset()),
+        "xlsx" => kehoach_report::render_rollup_xlsx(&print),
+        other => return Err(format!("Định dạng không hỗ trợ: {other}")),
+    }
+    .map_err(|e| e.to_string())?;
+    let path = PathBuf::from(path);
+    write_file(&path, &bytes)?;
+    Ok(path.display().to_string())
 }

@@ -56,3 +56,22 @@ pub fn today_iso() -> String {
     let d = js_sys::Date::new_0();
     format!("{}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
 }
+
+/// A period code as a report names it: "2023-04" → "tháng 4 năm 2023", "2023-Q2" → "quý II năm
+/// 2023", "2023-H1" → "6 tháng đầu năm 2023", "2023" → "năm 2023"; anything else as it is.
+pub fn period_vi(code: &str) -> String {
+    let roman = ["I", "II", "III", "IV"];
+    match code.split_once('-') {
+        None if code.len() == 4 => format!("năm {code}"),
+        Some((y, rest)) => match rest.as_bytes() {
+            [b'Q' | b'q', n] if (b'1'..=b'4').contains(n) => format!("quý {} năm {y}", roman[(n - b'1') as usize]),
+            [b'H' | b'h', b'1'] => format!("6 tháng đầu năm {y}"),
+            [b'H' | b'h', b'2'] => format!("6 tháng cuối năm {y}"),
+            _ => match rest.parse::<u32>() {
+                Ok(m) if (1..=12).contains(&m) => format!("tháng {m} năm {y}"),
+                _ => code.to_string(),
+            },
+        },
+        None => code.to_string(),
+    }
+}

@@ -11,6 +11,7 @@ pub mod compose;
 pub mod docx;
 pub mod layout;
 pub mod rollup;
+mod rollup_xlsx;
 pub mod xlsx;
 
 mod fonts;
@@ -23,8 +24,10 @@ pub use compose::{render_report_docx, render_report_pdf, render_report_xlsx, rep
 pub use docx::render_docx;
 pub use pdf::render_pdf;
 pub use rollup::{
-    format_number_vi, period_label_vi, render_rollup_pdf, RollupCommune, RollupPrint, RollupReport, RollupTarget,
+    format_number_vi, grid_code, percent_vi, period_label_vi, render_rollup_pdf, totals_line, RollupCommune,
+    RollupGridRow, RollupPrint, RollupReport, RollupStatus, RollupTarget, RollupTotals, GRID_LEGEND,
 };
+pub use rollup_xlsx::render_rollup_xlsx;
 pub use xlsx::render_xlsx;
 
 /// The national name, fixed by the decree (Appendix I, Section II, item 1).

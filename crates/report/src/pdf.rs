@@ -2,9 +2,10 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
 use printpdf::{
-    FontId, Line as PdfLine, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
+    Color, FontId, Line as PdfLine, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem, TextMatrix, WindingOrder,
 };
+pub(crate) use printpdf::Rgb;
 
 use crate::fonts::{Metrics, Style};
 use crate::layout::{self as l, mm};
@@ -214,6 +215,19 @@ impl<'a> Composer<'a> {
             HAlign::Right => width - line.width,
         };
         self.show(style, size, x + dx, baseline, vec![TextItem::Text(line.words.join(" "))]);
+    }
+
+    /// A rectangle filled with `colour` (top-left corner given from the page's top edge); the
+    /// fill colour goes back to black for the text drawn after it.
+    pub(crate) fn fill_rect(&mut self, x: f32, top: f32, w: f32, h: f32, colour: Rgb) {
+        let p = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(l::PAGE_HEIGHT - y) }, bezier: false };
+        let ring = PolygonRing { points: vec![p(x, top), p(x + w, top), p(x + w, top + h), p(x, top + h)] };
+        let ops = self.ops();
+        ops.push(Op::SetFillColor { col: Color::Rgb(colour) });
+        ops.push(Op::DrawPolygon {
+            polygon: Polygon { rings: vec![ring], mode: PaintMode::Fill, winding_order: WindingOrder::NonZero },
+        });
+        ops.push(Op::SetFillColor { col: Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)) });
     }
 
     pub(crate) fn hline(&mut self, x1: f32, x2: f32, y: f32, thickness: f32) {
@@ -460,6 +474,13 @@ impl<'a> Composer<'a> {
 
     /// [`Composer::table`], with the last `bold_rows` rows in bold (a total row).
     pub(crate) fn table_with_bold_tail(&mut self, t: &Table, bold_rows: usize) -> Result<(), RenderError> {
+        self.table_filled(t, bold_rows, &[])
+    }
+
+    /// [`Composer::table_with_bold_tail`], with cells filled in a colour: `fills[row][column]`
+    /// (RGB, 0–1), missing entries left white. The roll-up colours each commune's state so a
+    /// district head reads the table at a glance.
+    pub(crate) fn table_filled(&mut self, t: &Table, bold_rows: usize, fills: &[Vec<Option<Rgb>>]) -> Result<(), RenderError> {
         let widths = self.column_widths(t)?;
         let lh = l::TABLE_SIZE * l::TABLE_LINE_SPACING;
         let pad = l::CELL_PADDING_Y;
@@ -482,13 +503,14 @@ impl<'a> Composer<'a> {
             let cells: Vec<&str> =
                 (0..t.columns.len()).map(|c| row.get(c).map(String::as_str).unwrap_or("")).collect();
             let style = if i + bold_rows >= t.rows.len() { Style::Bold } else { Style::Regular };
-            rows.push((self.wrap_cells(&cells, &widths, style)?, style));
+            let fill = fills.get(i).map(Vec::as_slice).unwrap_or(&[]);
+            rows.push((self.wrap_cells(&cells, &widths, style)?, style, fill));
         }
 
         self.y += l::TABLE_SPACING_BEFORE;
         let first_h = rows
             .first()
-            .map(|(r, _)| r.iter().map(Vec::len).max().unwrap_or(0).max(1) as f32 * lh + 2.0 * pad)
+            .map(|(r, _, _)| r.iter().map(Vec::len).max().unwrap_or(0).max(1) as f32 * lh + 2.0 * pad)
             .unwrap_or(0.0);
         let page_body = self.bottom() - l::MARGIN_TOP;
         // The header row must not stand alone: keep it with the first row, or with two
@@ -497,20 +519,20 @@ impl<'a> Composer<'a> {
         if self.remaining() < head_h + first_needed && self.y > l::MARGIN_TOP + 0.1 {
             self.new_page()?;
         }
-        self.table_row(&head, &widths, &[], Style::Bold, 0, head_lines, head_lines, true);
+        self.table_row(&head, &widths, &[], &[], Style::Bold, 0, head_lines, head_lines, true);
 
-        for (cells, style) in &rows {
-            let style = *style;
+        for (cells, style, fill) in &rows {
+            let (style, fill) = (*style, *fill);
             let n = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
             let h = n as f32 * lh + 2.0 * pad;
             if h <= self.remaining() + 0.01 {
-                self.table_row(cells, &widths, &aligns, style, 0, n, n, false);
+                self.table_row(cells, &widths, &aligns, fill, style, 0, n, n, false);
                 continue;
             }
             if h <= page_body - head_h {
                 self.new_page()?;
-                self.table_row(&head, &widths, &[], Style::Bold, 0, head_lines, head_lines, true);
-                self.table_row(cells, &widths, &aligns, style, 0, n, n, false);
+                self.table_row(&head, &widths, &[], &[], Style::Bold, 0, head_lines, head_lines, true);
+                self.table_row(cells, &widths, &aligns, fill, style, 0, n, n, false);
                 continue;
             }
             // Taller than a page: split between lines of text.
@@ -519,11 +541,11 @@ impl<'a> Composer<'a> {
                 let fit = ((self.remaining() - 2.0 * pad) / lh).floor().max(0.0) as usize;
                 if fit == 0 {
                     self.new_page()?;
-                    self.table_row(&head, &widths, &[], Style::Bold, 0, head_lines, head_lines, true);
+                    self.table_row(&head, &widths, &[], &[], Style::Bold, 0, head_lines, head_lines, true);
                     continue;
                 }
                 let end = (start + fit).min(n);
-                self.table_row(cells, &widths, &aligns, style, start, end, end - start, false);
+                self.table_row(cells, &widths, &aligns, fill, style, start, end, end - start, false);
                 start = end;
             }
         }
@@ -538,6 +560,7 @@ impl<'a> Composer<'a> {
         cells: &[Vec<Line>],
         widths: &[f32],
         aligns: &[HAlign],
+        fills: &[Option<Rgb>],
         style: Style,
         from: usize,
         to: usize,
@@ -548,6 +571,14 @@ impl<'a> Composer<'a> {
         let pad = l::CELL_PADDING_Y;
         let top = self.y;
         let h = slots as f32 * lh + 2.0 * pad;
+        // Fills first, so the text and the borders are drawn over them.
+        let mut fx = l::MARGIN_LEFT;
+        for (i, w) in widths.iter().enumerate() {
+            if let Some(Some(c)) = fills.get(i) {
+                self.fill_rect(fx, top, *w, h, c.clone());
+            }
+            fx += w;
+        }
         let mut x = l::MARGIN_LEFT;
         for (i, (lines, w)) in cells.iter().zip(widths).enumerate() {
             let align = if header { HAlign::Center } else { aligns.get(i).copied().unwrap_or(HAlign::Left) };

@@ -6,11 +6,17 @@
 //! [`RollupPrint`] is plain data, so this crate does not depend on the sync crate: the app
 //! maps the hub's `kehoach_sync::hub_auth::wire::Rollup` into it field by field, with
 //! [`RollupReport::from_wire`] for the report status.
+//!
+//! With the states of issue 12 ([`RollupCommune::status`]) the page leads with completeness and
+//! timeliness ("Đã gửi 2/3 xã (66,7%); đúng hạn 1/3 xã (33,3%)"), the communes' table has a
+//! strip in each state's colour ([`RollupStatus::colour`], the same as on the screen), the
+//! time sent and the reason of a return, and a communes × months grid of the year follows.
+//! [`render_rollup_xlsx`] writes the same tables for Excel.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 // The status labels and the figures are shared with the app's screen and the CLI.
 use kehoach_model::ReportPeriod;
-pub use kehoach_model::{format_number_vi, RollupReport};
+pub use kehoach_model::{format_number_vi, RollupReport, RollupStatus, RollupTotals};
 use serde::{Deserialize, Serialize};
 
 use crate::fonts::{Metrics, Style};
@@ -40,6 +46,21 @@ pub struct RollupPrint {
     /// Target figures of all the communes, summed per target text and unit.
     #[serde(default)]
     pub targets: Vec<RollupTarget>,
+    /// Completeness and timeliness; without them the page says only how many reported.
+    #[serde(default)]
+    pub totals: Option<RollupTotals>,
+    /// The communes × months grid of [`RollupPrint::grid_year`]; empty: not printed.
+    #[serde(default)]
+    pub grid: Vec<RollupGridRow>,
+    #[serde(default)]
+    pub grid_year: Option<i32>,
+}
+
+/// One commune's line of the year's grid: twelve states, January first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RollupGridRow {
+    pub name: String,
+    pub months: Vec<RollupStatus>,
 }
 
 /// One commune's line of the first table.
@@ -51,6 +72,92 @@ pub struct RollupCommune {
     /// Not done and past their deadline on the period's last day.
     pub overdue: u32,
     pub report: RollupReport,
+    /// The state of issue 12 (on time, late, accepted, returned…); `None` for a commune that
+    /// never synced, or a roll-up made without states (then `report` is printed).
+    #[serde(default)]
+    pub status: Option<RollupStatus>,
+    #[serde(default)]
+    pub late_days: Option<i64>,
+    /// When the current version was issued (RFC 3339).
+    #[serde(default)]
+    pub issued_at: Option<String>,
+    /// Why the level above returned it.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl RollupCommune {
+    /// The state as printed: "đã gửi muộn 3 ngày", "trả lại: <reason>"; the old report status
+    /// without a state.
+    pub fn state_label(&self) -> String {
+        match self.status {
+            None => self.report.label_vi().to_string(),
+            Some(s) => {
+                let mut t = s.label_vi(self.late_days);
+                if let Some(r) = self.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+                    t += &format!(": {}", r.trim());
+                }
+                t
+            }
+        }
+    }
+
+    /// "12/06/2024 09:30" as the sending PC wrote it; empty when not sent.
+    pub fn sent_label(&self) -> String {
+        self.issued_at
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|d| d.format("%d/%m/%Y %H:%M").to_string())
+            .unwrap_or_default()
+    }
+
+    /// The colour of its state; a commune that never synced is grey as "chưa có".
+    pub fn colour(&self) -> &'static str {
+        self.status.unwrap_or(RollupStatus::None).colour()
+    }
+}
+
+/// "66,7%" of a ratio 0–1.
+pub fn percent_vi(ratio: f64) -> String {
+    format!("{}%", format_number_vi(ratio * 100.0))
+}
+
+/// "Đã gửi báo cáo: 2/3 xã (66,7%); đúng hạn: 1/3 xã (33,3%)" — the line a district head reads
+/// first, the same on the screen, on paper and in Excel.
+pub fn totals_line(t: &RollupTotals) -> String {
+    format!(
+        "Đã gửi báo cáo: {}/{} xã ({}); đúng hạn: {}/{} xã ({})",
+        t.received,
+        t.expected,
+        percent_vi(t.completeness),
+        t.on_time,
+        t.expected,
+        percent_vi(t.timeliness)
+    )
+}
+
+/// The short code of a state in the year's grid (the colour says it too, but a page printed
+/// in black and white keeps only the code).
+pub fn grid_code(s: RollupStatus) -> &'static str {
+    match s {
+        RollupStatus::None => "–",
+        RollupStatus::Draft => "DT",
+        RollupStatus::OnTime => "ĐH",
+        RollupStatus::Late => "M",
+        RollupStatus::Accepted => "CN",
+        RollupStatus::Returned => "TL",
+    }
+}
+
+/// The legend of the grid's codes and colours.
+pub const GRID_LEGEND: &str =
+    "ĐH: đúng hạn; M: muộn; CN: đã chấp nhận; TL: trả lại; DT: dự thảo (chưa gửi); –: chưa có báo cáo";
+
+/// "#43a047" → RGB 0–1.
+fn rgb(hex: &str) -> crate::pdf::Rgb {
+    let h = hex.trim_start_matches('#');
+    let c = |i: usize| u8::from_str_radix(h.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f32 / 255.0;
+    crate::pdf::Rgb::new(c(0), c(2), c(4), None)
 }
 
 /// One line of the second table: a target summed over the communes that have it.
@@ -107,48 +214,89 @@ fn dmy(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-/// The two tables, as [`Table`]s: communes (with the "Cộng" row last) and targets.
-fn tables(r: &RollupPrint) -> (Table, Table) {
+/// Whether the roll-up carries the states of issue 12 (else it is printed as before them).
+fn with_states(r: &RollupPrint) -> bool {
+    r.totals.is_some() || r.communes.iter().any(|c| c.status.is_some())
+}
+
+/// The tables of the print: communes (with the "Cộng" row last, and each row's colour strip),
+/// targets, and the year's grid (with each month's colour).
+pub(crate) struct Tables {
+    pub communes: Table,
+    pub commune_fills: Vec<Vec<Option<&'static str>>>,
+    pub targets: Table,
+    pub grid: Option<Table>,
+    pub grid_fills: Vec<Vec<Option<&'static str>>>,
+}
+
+pub(crate) fn tables(r: &RollupPrint) -> Tables {
     let n = |v: u32| format_number_vi(v as f64);
+    let states = with_states(r);
+    let mut fills = Vec::new();
     let mut rows: Vec<Vec<String>> = r
         .communes
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            vec![
-                (i + 1).to_string(),
-                c.name.clone(),
-                n(c.tasks),
-                n(c.done),
-                n(c.overdue),
-                c.report.label_vi().to_string(),
-            ]
+            if states {
+                // Done out of all in one column, to leave the names and the states room; the
+                // strip is a column of its own, left of the state, filled with its colour.
+                fills.push(vec![None, None, None, None, Some(c.colour())]);
+                let done = format!("{}/{}", n(c.done), n(c.tasks));
+                vec![
+                    (i + 1).to_string(),
+                    c.name.clone(),
+                    done,
+                    n(c.overdue),
+                    String::new(),
+                    c.state_label(),
+                    c.sent_label(),
+                ]
+            } else {
+                let mut row = vec![(i + 1).to_string(), c.name.clone(), n(c.tasks), n(c.done), n(c.overdue)];
+                row.push(c.report.label_vi().to_string());
+                row
+            }
         })
         .collect();
     let (tasks, done, overdue) = r
         .communes
         .iter()
         .fold((0u64, 0u64, 0u64), |(t, d, o), c| (t + c.tasks as u64, d + c.done as u64, o + c.overdue as u64));
-    rows.push(vec![
-        String::new(),
-        "Cộng".into(),
-        format_number_vi(tasks as f64),
-        format_number_vi(done as f64),
-        format_number_vi(overdue as f64),
-        format!("{}/{}", r.reported, r.communes.len()),
-    ]);
+    let received = match &r.totals {
+        Some(t) => format!("{}/{}", t.received, t.expected),
+        None => format!("{}/{}", r.reported, r.communes.len()),
+    };
+    let (tasks, done, overdue) =
+        (format_number_vi(tasks as f64), format_number_vi(done as f64), format_number_vi(overdue as f64));
+    let total = if states {
+        vec![String::new(), "Cộng".into(), format!("{done}/{tasks}"), overdue, String::new(), received]
+    } else {
+        vec![String::new(), "Cộng".into(), tasks, done, overdue, received]
+    };
+    rows.push(total);
     let col = |title: &str, width, align| Column { title: title.into(), width, align };
-    let communes = Table {
-        columns: vec![
+    let columns = if states {
+        vec![
+            col("STT", ColumnWidth::Mm(12.0), Align::Center),
+            col("Xã", ColumnWidth::Weight(1.0), Align::Left),
+            col("Nhiệm vụ hoàn thành", ColumnWidth::Mm(24.0), Align::Center),
+            col("Quá hạn", ColumnWidth::Mm(16.0), Align::Center),
+            col("", ColumnWidth::Mm(7.5), Align::Center),
+            col("Báo cáo kỳ", ColumnWidth::Weight(1.1), Align::Left),
+            col("Gửi lúc", ColumnWidth::Mm(24.0), Align::Center),
+        ]
+    } else {
+        vec![
             col("STT", ColumnWidth::Mm(12.0), Align::Center),
             col("Xã", ColumnWidth::Weight(1.0), Align::Left),
             col("Nhiệm vụ", ColumnWidth::Mm(21.0), Align::Center),
             col("Hoàn thành", ColumnWidth::Mm(25.0), Align::Center),
             col("Quá hạn", ColumnWidth::Mm(20.0), Align::Center),
             col("Báo cáo kỳ", ColumnWidth::Mm(29.0), Align::Center),
-        ],
-        rows,
+        ]
     };
+    let communes = Table { columns, rows };
     let targets = Table {
         columns: vec![
             col("STT", ColumnWidth::Mm(12.0), Align::Center),
@@ -174,7 +322,31 @@ fn tables(r: &RollupPrint) -> (Table, Table) {
             })
             .collect(),
     };
-    (communes, targets)
+    let (grid, grid_fills) = if r.grid.is_empty() {
+        (None, Vec::new())
+    } else {
+        let mut columns = vec![col("Xã / tháng", ColumnWidth::Weight(1.0), Align::Left)];
+        // Month numbers only: "T10" in bold does not fit the cell.
+        columns.extend((1..=12).map(|m| col(&m.to_string(), ColumnWidth::Mm(9.6), Align::Center)));
+        let rows = r
+            .grid
+            .iter()
+            .map(|g| {
+                std::iter::once(g.name.clone()).chain(g.months.iter().map(|m| grid_code(*m).to_string())).collect()
+            })
+            .collect();
+        let fills = r
+            .grid
+            .iter()
+            .map(|g| std::iter::once(None).chain(g.months.iter().map(|m| Some(m.colour()))).collect())
+            .collect();
+        (Some(Table { columns, rows }), fills)
+    };
+    Tables { communes, commune_fills: fills, targets, grid, grid_fills }
+}
+
+fn pdf_fills(f: &[Vec<Option<&'static str>>]) -> Vec<Vec<Option<crate::pdf::Rgb>>> {
+    f.iter().map(|row| row.iter().map(|c| c.map(rgb)).collect()).collect()
 }
 
 /// Prints the roll-up as an A4 PDF: the title, the unit, the period and the day the figures
@@ -214,12 +386,17 @@ pub fn render_rollup_pdf(r: &RollupPrint, now: DateTime<FixedOffset>) -> Result<
     c.y = ry + l::TITLE_TO_BODY_GAP;
 
     let n = r.communes.len();
-    c.paragraph(&format!("Đã có báo cáo: {}/{n} xã.", r.reported), Style::Regular, l::BODY_SIZE, false, 0.0)?;
+    // With the states, the rates lead the page in bold: what a district head reads first.
+    let (line, style) = match &r.totals {
+        Some(t) => (format!("{}.", totals_line(t)), Style::Bold),
+        None => (format!("Đã có báo cáo: {}/{n} xã.", r.reported), Style::Regular),
+    };
+    c.paragraph(&line, style, l::BODY_SIZE, false, 0.0)?;
 
     // A heading stays with the table's header row and first row (up to two lines each).
     let row = 2.0 * l::TABLE_SIZE * l::TABLE_LINE_SPACING + 2.0 * l::CELL_PADDING_Y;
     let table_start = l::TABLE_SPACING_BEFORE + 2.0 * row;
-    let (communes, targets) = tables(r);
+    let t = tables(r);
     c.paragraph(
         "1. Tình hình thực hiện nhiệm vụ và báo cáo của các xã",
         Style::Bold,
@@ -227,12 +404,24 @@ pub fn render_rollup_pdf(r: &RollupPrint, now: DateTime<FixedOffset>) -> Result<
         true,
         table_start,
     )?;
-    c.table_with_bold_tail(&communes, 1)?;
-    if targets.rows.is_empty() {
+    c.table_filled(&t.communes, 1, &pdf_fills(&t.commune_fills))?;
+    if t.targets.rows.is_empty() {
         c.paragraph("2. Chỉ tiêu: các xã chưa có chỉ tiêu nào trong kỳ.", Style::Bold, l::HEADING_SIZE, true, 0.0)?;
     } else {
         c.paragraph("2. Chỉ tiêu của các xã (cộng)", Style::Bold, l::HEADING_SIZE, true, table_start)?;
-        c.table_with_bold_tail(&targets, 0)?;
+        c.table_with_bold_tail(&t.targets, 0)?;
+    }
+    if let Some(grid) = &t.grid {
+        let year = r.grid_year.map(|y| format!(" năm {y}")).unwrap_or_default();
+        c.paragraph(
+            &format!("3. Báo cáo hằng tháng của các xã{year}"),
+            Style::Bold,
+            l::HEADING_SIZE,
+            true,
+            table_start,
+        )?;
+        c.table_filled(grid, 0, &pdf_fills(&t.grid_fills))?;
+        c.paragraph(GRID_LEGEND, Style::Italic, l::RECIPIENTS_LABEL_SIZE, false, 0.0)?;
     }
     let printed = format!("Ngày in: {}", dmy(now.date_naive()));
     c.paragraph(&printed, Style::Italic, l::RECIPIENTS_LABEL_SIZE, false, 0.0)?;

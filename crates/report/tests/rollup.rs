@@ -17,7 +17,17 @@ fn printed_on() -> DateTime<FixedOffset> {
 }
 
 fn commune(name: &str, tasks: u32, done: u32, overdue: u32, report: RollupReport) -> RollupCommune {
-    RollupCommune { name: name.into(), tasks, done, overdue, report }
+    RollupCommune {
+        name: name.into(),
+        tasks,
+        done,
+        overdue,
+        report,
+        status: None,
+        late_days: None,
+        issued_at: None,
+        reason: None,
+    }
 }
 
 /// The nine communes of Ia Pa district in May 2024: seven have reported.
@@ -63,6 +73,9 @@ fn ia_pa() -> RollupPrint {
                 communes: 9,
             },
         ],
+        totals: None,
+        grid: Vec::new(),
+        grid_year: None,
     }
 }
 
@@ -295,4 +308,177 @@ fn the_overview_renders_to_png() {
     let pdf = write(&long, &r);
     run("pdftoppm", &["-png", "-r", "60", pdf.to_str().unwrap(), long.join("rollup-60").to_str().unwrap()]);
     eprintln!("PNG pages in {}", dir.display());
+}
+
+/// A commune's line with its state of issue 12.
+fn stated(
+    name: &str,
+    status: RollupStatus,
+    late: Option<i64>,
+    at: Option<&str>,
+    reason: Option<&str>,
+) -> RollupCommune {
+    let report = if status.received() { RollupReport::Issued } else { RollupReport::Draft };
+    RollupCommune {
+        status: Some(status),
+        late_days: late,
+        issued_at: at.map(str::to_string),
+        reason: reason.map(str::to_string),
+        ..commune(name, 12, 6, 1, report)
+    }
+}
+
+/// Three communes of Ia Pa in May 2024: one sent on time, one late then returned, one a draft;
+/// with the year's grid.
+fn three_communes() -> RollupPrint {
+    use RollupStatus as S;
+    let mut r = ia_pa();
+    r.communes = vec![
+        stated("UBND xã Chư Răng", S::OnTime, Some(0), Some("2024-06-10T09:30:00+07:00"), None),
+        stated("UBND xã Ia Tul", S::Returned, Some(3), Some("2024-06-15T14:05:00+07:00"), Some("Thiếu số liệu mục II")),
+        stated("UBND xã Kim Tân", S::Draft, None, None, None),
+    ];
+    r.reported = 2;
+    r.totals =
+        Some(RollupTotals { expected: 3, received: 2, on_time: 1, completeness: 2.0 / 3.0, timeliness: 1.0 / 3.0 });
+    let months = |may: RollupStatus| {
+        let mut m = vec![S::None; 12];
+        m[0] = S::Accepted;
+        m[1] = S::Accepted;
+        m[2] = S::OnTime;
+        m[3] = S::Late;
+        m[4] = may;
+        m
+    };
+    r.grid = vec![
+        RollupGridRow { name: "UBND xã Chư Răng".into(), months: months(S::OnTime) },
+        RollupGridRow { name: "UBND xã Ia Tul".into(), months: months(S::Returned) },
+        RollupGridRow { name: "UBND xã Kim Tân".into(), months: months(S::Draft) },
+    ];
+    r.grid_year = Some(2024);
+    r
+}
+
+#[test]
+fn the_states_print_with_the_rates_the_reasons_and_the_year() {
+    let dir = out_dir("rollup_states");
+    let r = three_communes();
+    let pdf = write(&dir, &r);
+    let text = page_text(&pdf, 1);
+    let all = words(&text);
+    for expected in [
+        "Đã gửi báo cáo: 2/3 xã (66,7%); đúng hạn: 1/3 xã (33,3%).",
+        "đã gửi đúng hạn",
+        "trả lại: Thiếu số liệu mục II",
+        "dự thảo",
+        "3. Báo cáo hằng tháng của các xã năm 2024",
+        GRID_LEGEND,
+    ] {
+        assert!(contains_run(&all, &words(expected)), "not in the PDF text: {expected:?}\n\n{text}");
+    }
+    let layout = run("pdftotext", &["-layout", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    assert!(row_after(&layout, "STT").ends_with(&["Báo", "cáo", "kỳ", "Gửi", "lúc"]), "{layout}");
+    // Row by row: done out of all, overdue, the state, the day it was sent (its time wraps
+    // under it).
+    assert_eq!(row_after(&layout, "UBND xã Chư Răng"), ["6/12", "1", "đã", "gửi", "đúng", "hạn", "10/06/2024"]);
+    assert_eq!(row_after(&layout, "UBND xã Kim Tân")[..3], ["6/12", "1", "dự"]);
+    assert_eq!(row_after(&layout, "Cộng"), ["18/36", "3", "2/3"]);
+    // The grid: a row per commune, a code per month (the colours carry the same).
+    let grid: Vec<&str> = layout.lines().filter(|l| l.contains("UBND xã") && l.contains("CN")).collect();
+    assert_eq!(grid.len(), 3, "{layout}");
+    assert!(
+        grid[1]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .ends_with(&["CN", "CN", "ĐH", "M", "TL", "–", "–", "–", "–", "–", "–", "–"]),
+        "{}",
+        grid[1]
+    );
+    // Colour: the page, rendered, holds each state's colour (the strips and the grid's cells).
+    let seen = colours_of_page(&pdf, &dir);
+    for s in [
+        RollupStatus::OnTime,
+        RollupStatus::Late,
+        RollupStatus::Accepted,
+        RollupStatus::Returned,
+        RollupStatus::Draft,
+        RollupStatus::None,
+    ] {
+        assert!(seen.contains(&hex(s.colour())), "no {} ({:?}) on the page", s.colour(), s);
+    }
+}
+
+fn hex(c: &str) -> (u8, u8, u8) {
+    let v = |i: usize| u8::from_str_radix(&c[i..i + 2], 16).unwrap();
+    (v(1), v(3), v(5))
+}
+
+/// The colours of page 1's pixels (pdftoppm's PPM at 40 dpi: the fills are solid inside).
+fn colours_of_page(pdf: &Path, dir: &Path) -> std::collections::HashSet<(u8, u8, u8)> {
+    let root = dir.join("colours");
+    run("pdftoppm", &["-r", "40", "-f", "1", "-l", "1", pdf.to_str().unwrap(), root.to_str().unwrap()]);
+    let ppm = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name().unwrap().to_string_lossy().starts_with("colours") && p.extension().is_some_and(|e| e == "ppm")
+        })
+        .expect("pdftoppm wrote a PPM");
+    let bytes = std::fs::read(&ppm).unwrap();
+    // "P6\n<w> <h>\n255\n" then RGB triples.
+    let mut fields = 0;
+    let mut at = 0;
+    while fields < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields += 1;
+    }
+    bytes[at + 1..].chunks_exact(3).map(|p| (p[0], p[1], p[2])).collect()
+}
+
+#[test]
+fn the_rates_read_the_vietnamese_way() {
+    let r = three_communes();
+    assert_eq!(totals_line(r.totals.as_ref().unwrap()), "Đã gửi báo cáo: 2/3 xã (66,7%); đúng hạn: 1/3 xã (33,3%)");
+    assert_eq!(r.communes[1].state_label(), "trả lại: Thiếu số liệu mục II");
+    assert_eq!(r.communes[1].sent_label(), "15/06/2024 14:05");
+    assert_eq!(r.communes[1].colour(), "#e53935");
+    assert_eq!(stated("X", RollupStatus::Late, Some(3), None, None).state_label(), "đã gửi muộn 3 ngày");
+    assert_eq!(percent_vi(1.0), "100%");
+}
+
+/// The workbook opens in LibreOffice Calc with the states, the rates and the colours.
+#[test]
+fn the_states_go_to_excel_with_their_colours() {
+    let dir = out_dir("rollup_xlsx");
+    let bytes = render_rollup_xlsx(&three_communes()).expect("writes");
+    let path = dir.join("tong-hop.xlsx");
+    std::fs::write(&path, &bytes).unwrap();
+    let out = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&dir)
+        .arg(&path)
+        .env("HOME", &dir) // a private LibreOffice profile: tests may run side by side
+        .output()
+        .expect("soffice (apt-get install libreoffice-calc-nogui)");
+    assert!(out.status.success(), "soffice: {}", String::from_utf8_lossy(&out.stderr));
+    let pdf = dir.join("tong-hop.pdf");
+    let text: Vec<String> = (1..=page_count(&pdf)).flat_map(|p| words(&page_text(&pdf, p))).collect();
+    for s in [
+        "Đã gửi báo cáo: 2/3 xã (66,7%); đúng hạn: 1/3 xã (33,3%)",
+        "trả lại: Thiếu số liệu mục",
+        "đã gửi đúng hạn",
+        "UBND xã Kim Tân",
+        "ĐH",
+        "TL",
+    ] {
+        assert!(contains_run(&text, &words(s)), "{s:?} not in the workbook: {text:?}");
+    }
+    let seen = colours_of_page(&pdf, &dir);
+    assert!(seen.contains(&hex(RollupStatus::OnTime.colour())) && seen.contains(&hex(RollupStatus::Returned.colour())));
 }

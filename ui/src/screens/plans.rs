@@ -1,4 +1,4 @@
-use kehoach_model::{NewPlan, NewTask, Plan, PlanDetail, PlanEdit, SearchHit, Task, TaskStatus};
+use kehoach_model::{NewPlan, NewTask, PeriodCutoff, Plan, PlanDetail, PlanEdit, SearchHit, Task, TaskStatus};
 use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
@@ -38,14 +38,32 @@ struct EditPlan {
 }
 
 /// The header fields the officer changed: the others are not rewritten.
-fn plan_edit(p: &Plan, title: &str, number: &str, date: &str, issuer: &str) -> PlanEdit {
+fn plan_edit(p: &Plan, title: &str, number: &str, date: &str, issuer: &str, cutoff: PeriodCutoff) -> PlanEdit {
     let stored = |v: &Option<String>| v.clone().unwrap_or_default();
     PlanEdit {
         title: changed_text(title, &p.title),
         number: changed_text(number, &stored(&p.number)),
         date: changed_text(&iso_from_vn(date), &stored(&p.date)),
         issuer: changed_text(issuer, &stored(&p.issuer)),
-        period_cutoff: None,
+        period_cutoff: (cutoff != p.period_cutoff).then_some(cutoff),
+    }
+}
+
+/// The two readings of a reporting period a plan can set (Decree 09/2019 or the calendar).
+fn cutoff_choice(value: &UseStateHandle<PeriodCutoff>) -> Html {
+    let onchange = {
+        let value = value.clone();
+        Callback::from(move |e: Event| value.set(PeriodCutoff::parse(&select_value(&e)).unwrap_or_default()))
+    };
+    html! {
+        <div>
+            <label for="plan-edit-cutoff">{ "Kỳ báo cáo tính" }</label>
+            <select id="plan-edit-cutoff" {onchange}>
+                { for [PeriodCutoff::Calendar, PeriodCutoff::Decree09].into_iter().map(|c| html! {
+                    <option value={c.as_str()} selected={**value == c}>{ c.label_vi() }</option>
+                }) }
+            </select>
+        </div>
     }
 }
 
@@ -209,12 +227,15 @@ fn plan_view(p: &PlanViewProps) -> Html {
     let editing = use_state(|| false);
     let (e_title, e_number, e_date, e_issuer) =
         (use_state(String::new), use_state(String::new), use_state(String::new), use_state(String::new));
+    let e_cutoff = use_state(PeriodCutoff::default);
     let plan = &p.detail.plan;
 
     let start_edit = {
         let (editing, t, n, d, i, plan) =
             (editing.clone(), e_title.clone(), e_number.clone(), e_date.clone(), e_issuer.clone(), plan.clone());
+        let cutoff = e_cutoff.clone();
         Callback::from(move |_: MouseEvent| {
+            cutoff.set(plan.period_cutoff);
             t.set(plan.title.clone());
             n.set(plan.number.clone().unwrap_or_default());
             d.set(plan.date.as_deref().map(date_vn).unwrap_or_default());
@@ -233,9 +254,10 @@ fn plan_view(p: &PlanViewProps) -> Html {
             p.on_change.clone(),
             plan.clone(),
         );
+        let cutoff = e_cutoff.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let edit = plan_edit(&plan, &t, &n, &d, &i);
+            let edit = plan_edit(&plan, &t, &n, &d, &i, *cutoff);
             let (editing, error, on_change, id) = (editing.clone(), error.clone(), on_change.clone(), plan.id);
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::call::<_, Plan>("edit_plan", &EditPlan { id, edit }).await {
@@ -360,6 +382,7 @@ fn plan_view(p: &PlanViewProps) -> Html {
                         { text_field("plan-edit-date", "Ngày ban hành", "07/04/2023", &e_date) }
                         { text_field("plan-edit-issuer", "Cơ quan ban hành", "UBND xã", &e_issuer) }
                     </div>
+                    { cutoff_choice(&e_cutoff) }
                     <div class="actions">
                         <button class="primary" type="submit" id="plan-edit-save">{ "Lưu sửa đổi" }</button>
                         <button class="secondary" type="button" id="plan-edit-cancel" onclick={let e = editing.clone(); Callback::from(move |_| e.set(false))}>{ "Thôi" }</button>

@@ -1,54 +1,23 @@
-//! Tổng hợp các xã: for a district or province PC enrolled at the hub as the parent unit, the
-//! communes it oversees for one period — who has reported, overdue tasks, targets summed —
-//! read-only, and printable.
+//! Tổng hợp các xã: for a district or province PC, its communes' reports for one period —
+//! who sent, on time or late, accepted or returned — with completeness and timeliness at the
+//! top, the year's communes × months grid, each commune's signed report and the district's
+//! decision on it; printable and exportable. Works with the hub (the copies are fetched from
+//! it) and without (the bundles communes send on a USB stick).
 
-use kehoach_model::{format_number_vi, RollupReport};
-use serde::{Deserialize, Serialize};
+mod commune;
+mod grid;
+mod types;
+
+use kehoach_model::{format_number_vi, RollupStatus, RollupTotals};
+use serde::Serialize;
+use uuid::Uuid;
 use yew::prelude::*;
 
-use super::{bind, error_box};
+use super::{bind, use_action};
 use crate::ipc::{self, NoArgs};
-
-#[derive(Deserialize, Clone, PartialEq)]
-struct CommuneRow {
-    name: String,
-    tasks: u32,
-    done: u32,
-    overdue: u32,
-    report_status: Option<String>,
-    ops: u64,
-}
-
-#[derive(Deserialize, Clone, PartialEq)]
-struct TargetSum {
-    text: String,
-    unit: String,
-    target: f64,
-    actual: f64,
-    communes: u32,
-}
-
-#[derive(Deserialize, Clone, PartialEq)]
-struct Rollup {
-    unit: String,
-    period: String,
-    as_of: String,
-    communes: Vec<CommuneRow>,
-    reported: u32,
-    targets: Vec<TargetSum>,
-}
-
-/// What the Đồng bộ screen's status gives this screen: what the hub's administrator needs.
-#[derive(Deserialize, Clone, PartialEq)]
-struct DeviceKey {
-    device_id: String,
-    public_key: Option<String>,
-    state: HubState,
-}
-#[derive(Deserialize, Clone, PartialEq)]
-struct HubState {
-    hub_url: Option<String>,
-}
+use commune::CommunePanel;
+use grid::{legend, YearGridView};
+use types::{CommuneImport, CommuneRow, DeviceKey, RollupView};
 
 #[derive(Serialize)]
 struct PeriodArg {
@@ -56,8 +25,16 @@ struct PeriodArg {
 }
 
 #[derive(Serialize)]
-struct PrintArg {
+#[serde(rename_all = "camelCase")]
+struct ImportArg {
+    path: String,
+    accept_device: bool,
+}
+
+#[derive(Serialize)]
+struct ExportArg {
     period: String,
+    format: String,
     path: String,
 }
 
@@ -72,14 +49,59 @@ fn last_month() -> String {
     }
 }
 
+/// "66,7%".
+pub(crate) fn pct(ratio: f64) -> String {
+    format!("{}%", format_number_vi(ratio * 100.0))
+}
+
+/// A state as a badge in its colour (the same colours as on paper).
+pub(crate) fn badge(status: RollupStatus, text: String) -> Html {
+    // Light grey (a draft) takes dark text; the other colours are dark enough for white.
+    let fg = if status == RollupStatus::Draft { "#1f2933" } else { "#fff" };
+    html! {
+        <span class="state" data-state={status.as_str()} style={format!("background:{};color:{fg}", status.colour())}>{ text }</span>
+    }
+}
+
+/// Completeness and timeliness, large: what a district head reads first.
+fn rates(t: &RollupTotals) -> Html {
+    let tile = |id: &'static str, label: &'static str, n: u32, ratio: f64, colour: &'static str| {
+        html! {
+            <div class="rate" id={id}>
+                <div class="l">{ label }</div>
+                <div class="n">{ format!("{n}/{} xã", t.expected) }<span class="p">{ pct(ratio) }</span></div>
+                <div class="bar"><div style={format!("width:{:.1}%;background:{colour}", ratio * 100.0)}></div></div>
+            </div>
+        }
+    };
+    html! {
+        <div class="rates">
+            { tile("rate-received", "Đã gửi báo cáo", t.received, t.completeness, RollupStatus::Accepted.colour()) }
+            { tile("rate-on-time", "Gửi đúng hạn", t.on_time, t.timeliness, RollupStatus::OnTime.colour()) }
+            <p class="sr" id="rollup-reported">{ format!(
+                "Đã gửi {}/{} xã — {}; đúng hạn {}/{} — {}",
+                t.received, t.expected, pct(t.completeness), t.on_time, t.expected, pct(t.timeliness)
+            ) }</p>
+        </div>
+    }
+}
+
+fn commune_state(c: &CommuneRow) -> Html {
+    if c.ops == 0 {
+        return badge(RollupStatus::None, "chưa đồng bộ".into());
+    }
+    badge(c.state.status, c.state.status.label_vi(c.state.late_days))
+}
+
 #[function_component(RollupScreen)]
 pub fn rollup_screen() -> Html {
     let period = use_state(last_month);
-    let data = use_state(|| None::<Rollup>);
+    let data = use_state(|| None::<RollupView>);
     let key = use_state(|| None::<DeviceKey>);
-    let error = use_state(|| None::<String>);
-    let notice = use_state(|| None::<String>);
-    let busy = use_state(|| false);
+    let open = use_state(|| None::<Uuid>);
+    let action = use_action();
+    // Bumped to load the period again (after an import or a decision).
+    let reload = use_state(|| 0u32);
 
     {
         let key = key.clone();
@@ -91,73 +113,113 @@ pub fn rollup_screen() -> Html {
             });
         });
     }
-
     let load = {
-        let (period, data, error, notice, busy) =
-            (period.clone(), data.clone(), error.clone(), notice.clone(), busy.clone());
+        let (period, data, action) = (period.clone(), data.clone(), action.clone());
+        Callback::from(move |_: ()| {
+            let (p, data) = ((*period).trim().to_string(), data.clone());
+            action.run(
+                async move {
+                    let v = ipc::call::<_, RollupView>("rollup", &PeriodArg { period: p }).await?;
+                    let warn = v.hub_error.clone();
+                    data.set(Some(v));
+                    // Nothing to say when all went well; the hub's failure is said in place.
+                    Ok(warn.map(|e| format!("Không kết nối được máy chủ, đang xem dữ liệu đã có trên máy: {e}")))
+                },
+                || {},
+            );
+        })
+    };
+    {
+        let load = load.clone();
+        use_effect_with(*reload, move |n| {
+            if *n > 0 {
+                load.emit(());
+            }
+        });
+    }
+    let submit = {
+        let load = load.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (p, data, error, notice, busy) =
-                ((*period).trim().to_string(), data.clone(), error.clone(), notice.clone(), busy.clone());
-            busy.set(true);
-            notice.set(None);
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Rollup>("rollup", &PeriodArg { period: p }).await {
-                    Ok(r) => {
-                        error.set(None);
-                        data.set(Some(r));
-                    }
-                    Err(e) => {
-                        data.set(None);
-                        error.set(Some(e));
-                    }
-                }
-                busy.set(false);
-            });
+            load.emit(());
         })
     };
-    let print = {
-        let (data, error, notice, busy) = (data.clone(), error.clone(), notice.clone(), busy.clone());
+    let import = {
+        let (action, reload) = (action.clone(), reload.clone());
         Callback::from(move |_| {
-            let Some(r) = (*data).clone() else { return };
-            let (error, notice, busy) = (error.clone(), notice.clone(), busy.clone());
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                let file_name = format!("tong-hop-{}.pdf", r.period);
-                let result = async {
-                    let Some(path) = ipc::pick_save("Lưu bảng tổng hợp", &file_name).await? else {
-                        return Ok(None);
-                    };
-                    ipc::call::<_, String>("rollup_pdf", &PrintArg { period: r.period.clone(), path: path.clone() })
+            let reload = reload.clone();
+            action.run(
+                async move {
+                    let Some(path) = ipc::pick_open("Chọn tệp của xã").await? else { return Ok(None) };
+                    let r = ipc::call::<_, CommuneImport>("rollup_import", &ImportArg { path, accept_device: false })
                         .await?;
-                    Ok::<_, String>(Some(format!("Đã lưu bảng tổng hợp: {path}")))
-                }
-                .await;
-                match result {
-                    Ok(msg) => {
-                        error.set(None);
-                        notice.set(msg);
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-                busy.set(false);
-            });
+                    let name = if r.name.is_empty() { r.commune.to_string() } else { r.name.clone() };
+                    Ok(Some(format!(
+                        "Đã nhập tệp của {name}{}: {} thay đổi mới, {} tệp đính kèm.",
+                        if r.new_commune { " (xã mới trên máy này)" } else { "" },
+                        r.applied.applied,
+                        r.attachments
+                    )))
+                },
+                move || reload.set(*reload + 1),
+            );
         })
     };
+    let export = |format: &'static str, title: &'static str| {
+        let (action, period) = (action.clone(), period.clone());
+        Callback::from(move |_| {
+            let p = (*period).trim().to_string();
+            action.run(
+                async move {
+                    let name = format!("tong-hop-{p}.{format}");
+                    let Some(path) = ipc::pick_save(title, &name).await? else { return Ok(None) };
+                    let args = ExportArg { period: p, format: format.into(), path };
+                    let saved = ipc::call::<_, String>("rollup_export", &args).await?;
+                    Ok(Some(format!("Đã lưu bảng tổng hợp: {saved}")))
+                },
+                || {},
+            );
+        })
+    };
+    let busy = *action.busy;
 
     let body = match &*data {
         None => html! {},
-        Some(r) => {
+        Some(v) => {
+            let r = &v.rollup;
+            let cols = 7;
             let rows = r.communes.iter().enumerate().map(|(i, c)| {
+                let id = c.commune;
+                let toggle = {
+                    let open = open.clone();
+                    Callback::from(move |_| open.set(if *open == Some(id) { None } else { Some(id) }))
+                };
+                let is_open = *open == Some(id);
+                let s = &c.state;
                 html! {
-                    <tr class="rollup-row">
-                        <td>{ i + 1 }</td><td>{ &c.name }</td><td class="num">{ c.tasks }</td><td class="num">{ c.done }</td>
-                        <td class={classes!("num", (c.overdue > 0).then_some("late"))}>{ c.overdue }</td>
-                        <td>{ RollupReport::from_wire(c.report_status.as_deref(), c.ops).label_vi() }</td>
+                    <>
+                    <tr class={classes!("rollup-row", is_open.then_some("open"))} data-commune={c.name.clone()}
+                        style={format!("border-left:6px solid {}", if c.ops == 0 { RollupStatus::None.colour() } else { s.status.colour() })}>
+                        <td>{ i + 1 }</td>
+                        <td><strong>{ &c.name }</strong>
+                            if let Some(n) = &s.number { <div class="muted">{ format!("Số {n}") }</div> }</td>
+                        <td>{ commune_state(c) }
+                            if let Some(reason) = &s.review_reason { <div class="reason">{ format!("Lý do: {reason}") }</div> }</td>
+                        <td>{ s.issued_at.as_deref().map(crate::fmt::local_time).unwrap_or_else(|| "—".into()) }</td>
+                        <td>{ s.due.as_deref().map(crate::fmt::date_vn).unwrap_or_else(|| "—".into()) }</td>
+                        <td class="num">{ format!("{}/{}", c.done, c.tasks) }
+                            if c.overdue > 0 { <div class="late">{ format!("{} quá hạn", c.overdue) }</div> }</td>
+                        <td><button class="secondary commune-open" onclick={toggle}>{ if is_open { "Đóng" } else { "Xem, quyết định" } }</button></td>
                     </tr>
+                    if is_open {
+                        <tr class="rollup-detail"><td colspan={cols.to_string()}>
+                            <CommunePanel commune={id} name={c.name.clone()} period={r.period.clone()} state={s.clone()}
+                                hub={v.hub} on_decided={let reload = reload.clone(); Callback::from(move |_| reload.set(*reload + 1))} />
+                        </td></tr>
+                    }
+                    </>
                 }
             });
-            let (t, d, o) = r.communes.iter().fold((0, 0, 0), |(t, d, o), c| (t + c.tasks, d + c.done, o + c.overdue));
             let targets = r.targets.iter().enumerate().map(|(i, t)| {
                 html! {
                     <tr><td>{ i + 1 }</td><td>{ &t.text }</td><td>{ &t.unit }</td><td class="num">{ format_number_vi(t.target) }</td>
@@ -166,19 +228,22 @@ pub fn rollup_screen() -> Html {
             });
             html! {
                 <div id="rollup">
-                    <div class="card">
-                        <h2 style="margin-top:0">{ &r.unit }</h2>
-                        <p>{ format!("Kỳ {} — số liệu tính đến hết ngày {}", r.period, crate::fmt::date_vn(&r.as_of)) }</p>
-                        <p id="rollup-reported"><strong>{ format!("Đã có báo cáo: {}/{} xã", r.reported, r.communes.len()) }</strong></p>
-                        <div class="actions"><button class="primary" id="rollup-print" onclick={print} disabled={*busy}>{ "Lưu PDF để in…" }</button></div>
+                    <div class="card rollup-head">
+                        <h2 style="margin-top:0">{ if r.unit.is_empty() { "Các xã".to_string() } else { r.unit.clone() } }</h2>
+                        <p class="muted">{ format!("Kỳ {} — số liệu tính đến hết ngày {}", crate::fmt::period_vi(&r.period), crate::fmt::date_vn(&r.as_of)) }</p>
+                        { rates(&r.totals) }
                     </div>
-                    <table id="rollup-communes">
-                        <thead><tr><th>{ "STT" }</th><th>{ "Xã" }</th><th>{ "Nhiệm vụ" }</th><th>{ "Hoàn thành" }</th><th>{ "Quá hạn" }</th><th>{ "Báo cáo kỳ" }</th></tr></thead>
-                        <tbody>{ for rows }
-                            <tr class="total"><td></td><td>{ "Cộng" }</td><td class="num">{ t }</td><td class="num">{ d }</td><td class="num">{ o }</td>
-                                <td>{ format!("{}/{}", r.reported, r.communes.len()) }</td></tr>
-                        </tbody>
-                    </table>
+                    if r.communes.is_empty() {
+                        <p class="muted">{ "Máy này chưa có dữ liệu của xã nào: nhập tệp của xã, hoặc nhập địa chỉ máy chủ ở màn hình Đồng bộ." }</p>
+                    } else {
+                        <table id="rollup-communes">
+                            <thead><tr><th style="width:36px">{ "STT" }</th><th>{ "Xã" }</th><th style="width:26%">{ "Báo cáo kỳ" }</th>
+                                <th>{ "Gửi lúc" }</th><th>{ "Hạn gửi" }</th><th>{ "Nhiệm vụ xong" }</th><th></th></tr></thead>
+                            <tbody>{ for rows }</tbody>
+                        </table>
+                        { legend() }
+                    }
+                    <YearGridView grid={v.grid.clone()} />
                     if !r.targets.is_empty() {
                         <h2>{ "Chỉ tiêu (cộng các xã)" }</h2>
                         <table id="rollup-targets">
@@ -194,7 +259,7 @@ pub fn rollup_screen() -> Html {
         Some(k) => html! {
             <details class="card" id="rollup-enrol">
                 <summary>{ "Đăng ký máy này với máy chủ để xem các xã" }</summary>
-                <p class="muted">{ "Gửi mã thiết bị và khóa công khai dưới đây cho người quản trị máy chủ đồng bộ; người quản trị cấp quyền xem (chỉ đọc) các xã thuộc đơn vị." }</p>
+                <p class="muted">{ "Gửi mã thiết bị và khóa công khai dưới đây cho người quản trị máy chủ đồng bộ; người quản trị cấp quyền xem (chỉ đọc) các xã thuộc đơn vị. Không có máy chủ: nhập tệp các xã gửi bằng USB." }</p>
                 <p>{ "Mã thiết bị: " }<code id="rollup-device">{ &k.device_id }</code></p>
                 <p>{ "Khóa công khai: " }<code id="rollup-key">{ k.public_key.clone().unwrap_or_default() }</code></p>
                 <p>{ "Máy chủ: " }{ k.state.hub_url.clone().unwrap_or_else(|| "chưa nhập (màn hình Đồng bộ)".into()) }</p>
@@ -205,15 +270,20 @@ pub fn rollup_screen() -> Html {
     html! {
         <>
             <h1>{ "Tổng hợp các xã" }</h1>
-            <p class="muted">{ "Dành cho huyện/tỉnh: xem các xã đã gửi báo cáo kỳ này chưa, nhiệm vụ quá hạn và chỉ tiêu cộng dồn. Chỉ xem, không sửa dữ liệu của xã." }</p>
-            { error_box(&error) }
-            if let Some(n) = &*notice { <div class="notice" id="rollup-notice">{ n }</div> }
-            <form class="row card" onsubmit={load}>
-                <label>{ "Kỳ báo cáo (YYYY-MM, YYYY-Qn, YYYY-Hn hoặc YYYY)" }
-                    <input id="rollup-period" value={(*period).clone()} oninput={bind(&period)} /></label>
-                <div style="flex:0"><button class="primary" id="rollup-load" type="submit" disabled={*busy}>{ "Xem" }</button></div>
+            <p class="muted">{ "Dành cho huyện/tỉnh: xã nào đã gửi báo cáo kỳ này, đúng hạn hay muộn; mở báo cáo đã ký, chấp nhận hoặc trả lại. Dữ liệu của xã chỉ xem, không sửa." }</p>
+            <form class="card toolbar" onsubmit={submit}>
+                <div class="period">
+                    <label for="rollup-period">{ "Kỳ báo cáo (YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY)" }</label>
+                    <input id="rollup-period" value={(*period).clone()} oninput={bind(&period)} />
+                </div>
+                <button class="primary" id="rollup-load" type="submit" disabled={busy}>{ "Xem" }</button>
+                <button class="secondary" id="rollup-import" type="button" onclick={import} disabled={busy}>{ "Nhập tệp của xã…" }</button>
+                <span class="spacer"></span>
+                <button class="secondary" id="rollup-print" type="button" onclick={export("pdf", "Lưu bảng tổng hợp")} disabled={busy || data.is_none()}>{ "Lưu PDF để in…" }</button>
+                <button class="secondary" id="rollup-xlsx" type="button" onclick={export("xlsx", "Lưu bảng tổng hợp Excel")} disabled={busy || data.is_none()}>{ "Lưu Excel…" }</button>
             </form>
-            if *busy { <div class="bar"><div class="indeterminate"></div></div> }
+            { action.outcome("rollup-notice") }
+            if busy { <div class="bar"><div class="indeterminate"></div></div> }
             { body }
             { enrol }
         </>
