@@ -319,6 +319,7 @@ fn main() -> std::process::ExitCode {
             tracking::add_target,
             tracking::record_target_value,
             tracking::attach_indicators,
+            tracking::set_target_goal,
             tracking::unit_directory,
             tracking::add_unit_alias,
             tracking::merge_units,

@@ -123,6 +123,15 @@ pub fn record_target_value(
     })
 }
 
+/// A target's goal set or corrected, typed as written ("1.500", "87,5").
+#[tauri::command]
+pub fn set_target_goal(app: State<App>, handle: AppHandle, id: Uuid, value: String) -> Res<Target> {
+    with_change(&app, &handle, |s| {
+        let goal = targets::parse_number(&value)?;
+        targets::set_target_goal(s, id, goal)
+    })
+}
+
 /// The standard Đề án 06 indicators attached to a plan; the ones it lacked come back.
 #[tauri::command]
 pub fn attach_indicators(app: State<App>, handle: AppHandle, plan_id: Uuid) -> Res<Vec<Target>> {

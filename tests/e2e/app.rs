@@ -371,6 +371,11 @@ async fn standard_indicators_and_figures_by_kind() {
     s.type_into(&format!("{row} .target-numerator"), "1.234").await;
     s.click(&format!("{row} .target-record")).await;
     s.wait_text(&format!("{row} .target-values"), |t| t.contains("tháng 5/2023: 1.234/1.500 (82,3%)")).await;
+    // The commune's own goal for it.
+    s.click(&format!("{row} .target-goal-edit")).await;
+    s.type_into(&format!("{row} .target-goal-value"), "95").await;
+    s.click(&format!("{row} .target-goal-save")).await;
+    s.wait_text(&format!("{row} .target-goal"), |t| t.contains("95%")).await;
     s.screenshot("indicators-percent.png").await;
 
     // The last is a yes/no: the working group met this month.
@@ -394,6 +399,7 @@ async fn standard_indicators_and_figures_by_kind() {
         (Some(1234.0), Some(1500.0))
     );
     let met = listed.as_array().unwrap().iter().find(|t| t["code"] == "to_cong_tac_giao_ban").unwrap();
+    assert_eq!(card["value"], 95.0);
     assert_eq!(met["latest"]["value"], 1.0);
     let own = listed.as_array().unwrap().iter().find(|t| t["code"].is_null()).unwrap();
     assert_eq!((own["kind"].as_str(), own["value"].as_f64(), own["unit"].as_str()), (Some("yes_no"), Some(1.0), None));

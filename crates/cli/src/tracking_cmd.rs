@@ -158,6 +158,14 @@ pub enum TargetCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Set or correct a target's goal (a count, or a percentage up to 100).
+    Goal {
+        target_id: String,
+        #[arg(long, allow_hyphen_values = true)]
+        value: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Delete a target with its recorded figures.
     Delete { id: String },
     /// The actual figure of a reporting period, by the target's kind: --value N (a count),
@@ -410,6 +418,11 @@ pub fn target(store: &mut Store, cmd: TargetCmd) -> Result<()> {
             };
             let t = NewTarget { plan_id: parse_id(&plan, "kế hoạch")?, text, value, unit, period, kind };
             let t = targets::add_target(store, &t)?;
+            print(json, &t, target_line);
+        }
+        TargetCmd::Goal { target_id, value, json } => {
+            let goal = targets::parse_number(&value)?;
+            let t = targets::set_target_goal(store, parse_id(&target_id, "chỉ tiêu")?, goal)?;
             print(json, &t, target_line);
         }
         TargetCmd::Attach { plan, catalogue: key, json } => {

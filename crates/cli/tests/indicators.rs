@@ -118,6 +118,9 @@ fn the_standard_indicators_attach_once() {
     refused(&db, &["target", "attach", "--plan", &p], "đã có đủ 12 chỉ tiêu");
     refused(&db, &["target", "attach", "--plan", &p, "--catalogue", "services"], "không có danh mục chỉ tiêu mẫu");
     let id = vneid["id"].as_str().unwrap();
+    let goal = json(&db, &["target", "goal", id, "--value", "95,5", "--json"]);
+    assert_eq!(goal["value"], 95.5);
+    refused(&db, &["target", "goal", id, "--value", "150"], "không được vượt quá 100");
     refused(&db, &["target", "record", id, "--period", "05/2023", "--value", "82"], "nhập tử số và mẫu số");
     kehoach(&db, &["target", "delete", id]).success();
     let back = json(&db, &["target", "attach", "--plan", &p, "--json"]);

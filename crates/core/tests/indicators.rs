@@ -161,6 +161,14 @@ fn the_standard_indicators_attach_once() {
     assert_eq!(vneid.value, None, "the commune sets its own goal");
     assert!(added.iter().any(|t| t.kind == IndicatorKind::YesNo && t.value == Some(1.0)));
 
+    // The commune sets its own goal; a yes/no's is always "yes".
+    let set = targets::set_target_goal(&mut s, vneid.id, 90.0).unwrap();
+    assert_eq!(set.value, Some(90.0));
+    refused(&mut s, "không được vượt quá 100", |s| targets::set_target_goal(s, vneid.id, 120.0));
+    let met = added.iter().find(|t| t.kind == IndicatorKind::YesNo).unwrap();
+    refused(&mut s, "mục tiêu luôn là có", |s| targets::set_target_goal(s, met.id, 0.0));
+    let cards = added.iter().find(|t| t.code.as_deref() == Some("cccd_the_da_tra")).unwrap();
+    refused(&mut s, "không được âm", |s| targets::set_target_goal(s, cards.id, -1.0));
     refused(&mut s, "đã có đủ 12 chỉ tiêu", |s| catalogue::attach_indicators(s, p, "indicators"));
     refused(&mut s, "không có danh mục chỉ tiêu mẫu \"dich_vu\"", |s| {
         catalogue::attach_indicators(s, p, "dich_vu")

@@ -1,4 +1,7 @@
-use kehoach_model::{Dashboard, GroupProgress, Plan, Target, Task};
+use kehoach_model::{
+    format_figure_vi, format_number_vi, month_label_vi, with_unit, Dashboard, GroupProgress, IndicatorKind, Plan,
+    Target, TargetValue, Task,
+};
 use serde::Serialize;
 use yew::prelude::*;
 
@@ -48,6 +51,12 @@ fn group_chart(groups: &[GroupProgress]) -> Html {
     }
 }
 
+/// "tháng 5/2023: 1.234/1.500 (82,3%)": a figure by its target's kind.
+fn figure(t: &Target, v: &TargetValue) -> String {
+    let f = format_figure_vi(t.kind, v.value, v.numerator, v.denominator, t.unit.as_deref());
+    format!("{}: {f}", month_label_vi(&v.period))
+}
+
 /// A small line of a target's recorded figures against its value.
 fn trend(t: &Target) -> Html {
     let n = t.values.len();
@@ -65,7 +74,7 @@ fn trend(t: &Target) -> Html {
         <svg class="trend" width={w.to_string()} height={h.to_string()} role="img" aria-label="Diễn biến số liệu">
             { goal.unwrap_or_default() }
             <polyline points={points.join(" ")} fill="none" stroke="#b71c1c" stroke-width="2" />
-            { for t.values.iter().enumerate().map(|(i, v)| html! { <circle cx={x(i).to_string()} cy={y(v.value).to_string()} r="3" fill="#b71c1c"><title>{ format!("{}: {}", v.period, v.value) }</title></circle> }) }
+            { for t.values.iter().enumerate().map(|(i, v)| html! { <circle cx={x(i).to_string()} cy={y(v.value).to_string()} r="3" fill="#b71c1c"><title>{ figure(t, v) }</title></circle> }) }
         </svg>
     }
 }
@@ -157,9 +166,12 @@ pub fn overview_screen(p: &Props) -> Html {
                     <tbody>{ for d.targets.iter().map(|t| html! {
                         <tr>
                             <td>{ &t.text }</td>
-                            <td>{ t.value.map(|v| format!("{v} {}", t.unit.clone().unwrap_or_default())).unwrap_or_default() }</td>
-                            <td>{ t.latest.as_ref().map(|l| format!("{} ({})", l.value, l.period)).unwrap_or_else(|| "—".into()) }
-                                { t.progress.map(|p| format!(" — đạt {p:.0}%")).unwrap_or_default() }</td>
+                            <td>{ match t.kind {
+                                IndicatorKind::YesNo => "Có".to_string(),
+                                _ => t.value.map(|v| with_unit(v, t.unit.as_deref())).unwrap_or_else(|| "—".into()),
+                            } }</td>
+                            <td>{ t.latest.as_ref().map(|l| figure(t, l)).unwrap_or_else(|| "—".into()) }
+                                { t.progress.filter(|_| t.kind != IndicatorKind::YesNo).map(|p| format!(" — đạt {}%", format_number_vi(p.round()))).unwrap_or_default() }</td>
                             <td>{ trend(t) }</td>
                         </tr>
                     }) }</tbody>

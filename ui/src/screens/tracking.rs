@@ -427,6 +427,12 @@ struct Record {
 }
 
 #[derive(Serialize)]
+struct Goal {
+    id: Uuid,
+    value: String,
+}
+
+#[derive(Serialize)]
 struct AttachIndicators {
     #[serde(rename = "planId")]
     plan_id: Uuid,
@@ -458,6 +464,35 @@ fn target_row(p: &TargetRowProps) -> Html {
     let numerator = use_state(String::new);
     let denominator = use_state(String::new);
     let yes = use_state(|| false);
+    let editing_goal = use_state(|| false);
+    let goal_text = use_state(String::new);
+    let save_goal = {
+        let (editing, goal_text, error, on_change, id) =
+            (editing_goal.clone(), goal_text.clone(), p.error.clone(), p.on_change.clone(), t.id);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let args = Goal { id, value: (*goal_text).clone() };
+            let (editing, error, on_change) = (editing.clone(), error.clone(), on_change.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Target>("set_target_goal", &args).await {
+                    Ok(_) => {
+                        error.set(None);
+                        editing.set(false);
+                        on_change.emit(());
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let edit_goal = {
+        let (editing, goal_text, current) =
+            (editing_goal.clone(), goal_text.clone(), t.value.map(format_number_vi).unwrap_or_default());
+        Callback::from(move |_| {
+            goal_text.set(current.clone());
+            editing.set(true);
+        })
+    };
     let record = {
         let (period, value, numerator, denominator, yes) =
             (period.clone(), value.clone(), numerator.clone(), denominator.clone(), yes.clone());
@@ -527,9 +562,21 @@ fn target_row(p: &TargetRowProps) -> Html {
                 </div>
                 <button class="link target-delete" type="button" title="Xóa chỉ tiêu"
                     onclick={ask(&p.pending, "delete_target", t.id, format!("Xóa chỉ tiêu “{}” cùng {} số liệu đã ghi?", t.text, t.values.len()))}>{ "xóa" }</button></td>
-            <td>{ goal }</td>
+            <td class="target-goal">
+                if *editing_goal {
+                    <form onsubmit={save_goal}>
+                        <input class="target-goal-value" value={(*goal_text).clone()} aria-label="Mục tiêu" oninput={bind(&goal_text)} />
+                        <button class="link target-goal-save" type="submit">{ "lưu" }</button>
+                    </form>
+                } else {
+                    { goal }
+                    if t.kind != IndicatorKind::YesNo {
+                        <button class="link target-goal-edit" type="button" title="Đặt mục tiêu của xã" onclick={edit_goal}>{ "sửa" }</button>
+                    }
+                }
+            </td>
             <td class="target-values">{ for t.values.iter().map(|v| html! { <div>{ figure_line(t, v) }</div> }) }
-                { t.progress.filter(|_| t.kind != IndicatorKind::YesNo).map(|p| html! { <strong>{ format!("đạt {}%", format_number_vi(p.round())) }</strong> }).unwrap_or_default() }</td>
+                { t.progress.filter(|_| t.kind != IndicatorKind::YesNo).map(|p| html! { <strong>{ format!("đạt {}% mục tiêu", format_number_vi(p.round())) }</strong> }).unwrap_or_default() }</td>
             <td><form onsubmit={record} class="row" style="align-items:center; gap:6px">
                 <input class="target-period" style="flex:0 0 84px" placeholder="05/2023" aria-label="Tháng/năm" oninput={bind(&period)} />
                 { inputs }

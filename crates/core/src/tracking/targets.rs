@@ -136,6 +136,25 @@ pub fn add_target(store: &mut Store, t: &NewTarget) -> Result<Target> {
     target(store, id)
 }
 
+/// Sets (or corrects) a target's goal: a count ≥ 0, a percentage up to 100. A standard
+/// indicator is attached without one, since each commune sets its own. A yes/no's goal is
+/// always "yes" and is not set.
+pub fn set_target_goal(store: &mut Store, target_id: Uuid, goal: f64) -> Result<Target> {
+    if super::is_deleted(store, target_id)? {
+        return Err(CoreError::invalid(format!("chỉ tiêu {target_id} đã bị xóa")));
+    }
+    let t = target(store, target_id)?;
+    if t.kind == IndicatorKind::YesNo {
+        return Err(CoreError::invalid(format!(
+            "chỉ tiêu \"{}\" là chỉ tiêu Có/Không: mục tiêu luôn là có, không cần nhập",
+            t.text
+        )));
+    }
+    check_value("Giá trị chỉ tiêu", goal, t.kind)?;
+    store.commit(vec![Change::new(Kind::Target, target_id, "value", goal)])?;
+    target(store, target_id)
+}
+
 /// Records the actual figure of a period as a plain number: a count, 1/0 for yes/no, or —
 /// for a percentage target without a catalogue code (imported, old) — the percentage itself,
 /// which then has no base and is never added into the district's sum.
