@@ -32,3 +32,5 @@ pub use hlc::Hlc;
 pub use op::{Change, Kind, Op, SETTINGS_ID};
 pub use schema::SCHEMA_VERSION;
 pub use store::{default_db_path, Store, APP_IDENTIFIER};
+/// What one commune's replica gives the district's roll-up (see `kehoach_model::aggregate_indicators`).
+pub use tracking::targets::indicator_figures;
