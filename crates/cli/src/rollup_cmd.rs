@@ -162,21 +162,38 @@ fn rollup_text(r: &Rollup) -> String {
         format!("{}/{}", t.received, t.expected),
     ]);
     s += &table(&rows);
-    if !r.targets.is_empty() {
-        let mut rows = vec![vec![
-            "Chỉ tiêu".to_string(),
-            "Đơn vị".into(),
-            "Chỉ tiêu (cộng)".into(),
-            "Thực hiện (cộng)".into(),
-            "Số xã".into(),
-        ]];
-        for t in &r.targets {
-            rows.push(vec![t.text.clone(), t.unit.clone(), number(t.target), number(t.actual), t.communes.to_string()]);
+    if !r.indicators.is_empty() {
+        let mut rows = vec![vec!["Chỉ tiêu".to_string(), "Đơn vị".into(), "Kết quả (tổng hợp)".into(), "Số xã".into()]];
+        for i in &r.indicators {
+            rows.push(vec![
+                i.text.clone(),
+                i.unit.clone().unwrap_or_default(),
+                indicator_value(i),
+                i.communes.to_string(),
+            ]);
         }
         s += "\n\n";
         s += &table(&rows);
+        let unbased: u32 = r.indicators.iter().map(|i| i.without_base).sum();
+        if unbased > 0 {
+            s += &format!("\n({unbased} tỷ lệ nhập không có tử số, mẫu số: không cộng vào tổng hợp)");
+        }
     }
     s
+}
+
+/// A sum the way its kind adds up: a count, "Σ tử/Σ mẫu (x%)", or "n xã có".
+fn indicator_value(i: &kehoach_model::IndicatorSum) -> String {
+    use kehoach_model::IndicatorKind;
+    match (i.kind, i.value) {
+        (_, None) => "—".into(),
+        (IndicatorKind::Percent, Some(v)) => match (i.numerator, i.denominator) {
+            (Some(n), Some(d)) => format!("{}/{} ({}%)", number(n), number(d), number(v)),
+            _ => format!("{}%", number(v)),
+        },
+        (IndicatorKind::YesNo, Some(v)) => format!("{} xã có", number(v)),
+        (IndicatorKind::Count, Some(v)) => number(v),
+    }
 }
 
 /// The communes of this PC's unit, from the hub, with their copies brought up to date there.
@@ -343,6 +360,14 @@ mod tests {
                 actual: 400.0,
                 communes: 2,
             }],
+            indicators: kehoach_model::aggregate_indicators(&[
+                vec![figure("Tài khoản định danh mức 2", 300.0, None)],
+                vec![
+                    figure("Tài khoản định danh mức 2", 100.0, None),
+                    figure("Tỷ lệ kích hoạt", 0.0, Some((80.0, 100.0))),
+                ],
+                vec![figure("Tỷ lệ kích hoạt", 0.0, Some((160.0, 200.0)))],
+            ]),
             totals,
         };
         let text = rollup_text(&r);
@@ -354,7 +379,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("UBND xã Ia Tul    5         1           2        đã gửi đúng hạn      12/06/2024 09:30"),
+            text.contains("UBND xã Ia Tul    5         1           2        đã gửi đúng hạn     12/06/2024 09:30"),
             "{text}"
         );
         assert!(text.contains("đã gửi muộn 3 ngày"), "{text}");
@@ -362,6 +387,25 @@ mod tests {
             text.contains("chưa đồng bộ") && text.contains("Cộng              15        3           6        2/3"),
             "{text}"
         );
-        assert!(text.contains("Tài khoản định danh mức 2  tài khoản  900              400               2"), "{text}");
+        assert!(text.contains("Tài khoản định danh mức 2  tài khoản  400                 2"), "{text}");
+        // 80% and 80% make 80% (240/300), never 160%.
+        assert!(text.contains("Tỷ lệ kích hoạt            %          240/300 (80%)       2"), "{text}");
+    }
+
+    fn figure(text: &str, value: f64, base: Option<(f64, f64)>) -> kehoach_model::IndicatorFigure {
+        let kind =
+            if base.is_some() { kehoach_model::IndicatorKind::Percent } else { kehoach_model::IndicatorKind::Count };
+        kehoach_model::IndicatorFigure {
+            key: kehoach_model::indicator_key(None, text, Some(if base.is_some() { "%" } else { "tài khoản" })),
+            code: None,
+            text: text.into(),
+            unit: Some(if base.is_some() { "%" } else { "tài khoản" }.into()),
+            kind,
+            value: Some(base.map(|(n, d)| n / d * 100.0).unwrap_or(value)),
+            numerator: base.map(|b| b.0),
+            denominator: base.map(|b| b.1),
+            target: None,
+            period: Some("2024-05".into()),
+        }
     }
 }

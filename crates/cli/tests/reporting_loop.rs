@@ -63,6 +63,17 @@ fn commune(dir: &Path, name: &'static str, place: &str, day: u32, decree09: bool
     if decree09 {
         kehoach(&db, &["plan", "edit", &plan, "--period-cutoff", "decree09"]).success();
     }
+    // The standard indicators, and last month's share of level-2 accounts as numerator and
+    // denominator (the first percentage of the catalogue).
+    kehoach(&db, &["target", "attach", "--plan", &plan, "--catalogue", "indicators"]).success();
+    let targets = json(&db, &["target", "list", "--json"]);
+    let pct = targets.as_array().unwrap().iter().find(|t| t["kind"] == "percent").expect("a percentage indicator");
+    let (num, den) = (day * 10, day * 20);
+    let month = &last_month();
+    let typed = format!("{}/{}", &month[5..], &month[..4]);
+    let record = ["target", "record", pct["id"].as_str().unwrap(), "--period", &typed];
+    kehoach(&db, &[&record[..], &["--numerator", &num.to_string(), "--denominator", &den.to_string()]].concat())
+        .success();
     let d = json(&db, &["report", "draft", "--plan", &plan, "--period", &last_month(), "--json"]);
     let report = d["id"].as_str().unwrap().to_string();
     if issue {
@@ -114,6 +125,11 @@ fn assert_first_rollup(r: &Value) {
     assert_eq!(row(r, "UBND xã Ia Broăi")["state"]["status"], "draft");
     assert_eq!(row(r, "UBND xã Ia Broăi")["report"], false);
     assert_eq!(r["reported"], 2);
+    // Percentages add up as Σ numerator / Σ denominator: 310 + 150 + 200 of 620 + 300 + 400 is
+    // 50%, each commune's 50% never summed to 150%.
+    let pct = r["indicators"].as_array().unwrap().iter().find(|i| i["kind"] == "percent").unwrap();
+    assert_eq!((pct["numerator"].as_f64(), pct["denominator"].as_f64()), (Some(660.0), Some(1320.0)), "{pct}");
+    assert_eq!((pct["value"].as_f64(), pct["communes"].as_u64()), (Some(50.0), Some(3)), "{pct}");
 }
 
 #[test]

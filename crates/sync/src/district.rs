@@ -14,7 +14,10 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use kehoach_core::{queries, reports, Applied, Kind, Op, Store};
-use kehoach_model::{CommuneReportState, ReportDraft, ReportPeriod, ReviewDecision, RollupStatus, RollupTotals};
+use kehoach_model::{
+    CommuneReportState, IndicatorFigure, IndicatorKind, ReportDraft, ReportPeriod, ReviewDecision, RollupStatus,
+    RollupTotals,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -218,15 +221,10 @@ pub fn decision_bundle(store: &Store, commune: Uuid) -> Result<(Vec<u8>, ExportS
     export_bundle(&copy, &ExportOptions { only_own: true, parent_unit: Some(unit), ..Default::default() })
 }
 
-/// One commune's line of the roll-up, and its targets' figures (text, unit, target, actual).
+/// One commune's line of the roll-up, and its indicators' latest figures up to the period's end.
 pub struct Summary {
     pub row: CommuneRollup,
-    pub targets: Vec<(String, String, f64, f64)>,
-}
-
-/// Collapses runs of spaces so "Tỷ lệ  cấp CCCD" and "Tỷ lệ cấp CCCD" add up together.
-fn tidy(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    pub indicators: Vec<IndicatorFigure>,
 }
 
 /// A commune's figures for `period`, read from a copy of its data (the hub's replica or the
@@ -244,10 +242,7 @@ pub fn summarise(copy: &Store, commune: Uuid, ops: u64, period: &ReportPeriod) -
         RollupStatus::Accepted => Some("accepted"),
         RollupStatus::Returned => Some("returned"),
     };
-    let targets = latest_figures(copy, end)?
-        .into_iter()
-        .map(|(text, unit, target, actual)| (tidy(&text), tidy(&unit), target, actual))
-        .collect();
+    let indicators = kehoach_core::tracking::targets::indicator_figures(copy, end)?;
     Ok(Summary {
         row: CommuneRollup {
             commune,
@@ -260,31 +255,35 @@ pub fn summarise(copy: &Store, commune: Uuid, ops: u64, period: &ReportPeriod) -
             ops,
             state,
         },
-        targets,
+        indicators,
     })
 }
 
 /// The roll-up of `summaries` for `period`, titled `unit`: the rows, completeness and
-/// timeliness, and the targets summed.
+/// timeliness, and the indicators summed by kind (never adding percentages).
 pub fn assemble(unit: &str, period: &ReportPeriod, summaries: Vec<Summary>) -> Rollup {
     let (_, end) = reports::period_bounds(period);
-    let mut sums: std::collections::BTreeMap<(String, String), TargetSum> = Default::default();
     let mut rows = Vec::new();
+    let mut figures = Vec::new();
     for s in summaries {
-        for (text, unit, target, actual) in s.targets {
-            let e = sums.entry((text.clone(), unit.clone())).or_insert(TargetSum {
-                text,
-                unit,
-                target: 0.0,
-                actual: 0.0,
-                communes: 0,
-            });
-            e.target += target;
-            e.actual += actual;
-            e.communes += 1;
-        }
+        figures.push(s.indicators);
         rows.push(s.row);
     }
+    let indicators = kehoach_model::aggregate_indicators(&figures);
+    // The older field: what has a sum that means something (a percentage only with its base).
+    let targets = indicators
+        .iter()
+        .filter(|i| i.kind != IndicatorKind::YesNo)
+        .filter_map(|i| {
+            Some(TargetSum {
+                text: i.text.clone(),
+                unit: i.unit.clone().unwrap_or_default(),
+                target: i.target.unwrap_or(0.0),
+                actual: i.value?,
+                communes: i.communes,
+            })
+        })
+        .collect();
     let totals = RollupTotals::of(rows.iter().map(|r| &r.state));
     Rollup {
         unit: unit.to_string(),
@@ -292,7 +291,8 @@ pub fn assemble(unit: &str, period: &ReportPeriod, summaries: Vec<Summary>) -> R
         as_of: end.format("%Y-%m-%d").to_string(),
         reported: totals.received,
         communes: rows,
-        targets: sums.into_values().collect(),
+        targets,
+        indicators,
         totals,
     }
 }
@@ -385,27 +385,4 @@ pub fn is_parent_op(op: &Op) -> bool {
 /// The local date of the period's end, for callers that show "as of".
 pub fn period_end(period: &ReportPeriod) -> NaiveDate {
     reports::period_bounds(period).1
-}
-
-/// Each target's value and its latest figure up to `end`.
-fn latest_figures(copy: &Store, end: NaiveDate) -> Result<Vec<(String, String, f64, f64)>> {
-    // Every figure recorded for a month up to the period's end ("2024-05" sorts before
-    // "2024-05-31…", "2024-06" after it).
-    let end_key = format!("{}\u{10FFFF}", end.format("%Y-%m-%d"));
-    let db = |e: rusqlite::Error| SyncError::Core(kehoach_core::CoreError::from(e));
-    let mut stmt = copy
-        .connection()
-        .prepare(
-            "SELECT t.text, coalesce(t.unit, ''), coalesce(t.value, 0),
-                coalesce((SELECT v.value FROM target_values v WHERE v.target_id = t.id AND v.period <= ?1
-                          ORDER BY v.period DESC LIMIT 1), 0)
-             FROM targets t",
-        )
-        .map_err(db)?;
-    let rows = stmt
-        .query_map([&end_key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .map_err(db)?
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .map_err(db)?;
-    Ok(rows)
 }

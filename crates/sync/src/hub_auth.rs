@@ -91,8 +91,14 @@ pub mod wire {
         pub communes: Vec<CommuneRollup>,
         /// How many communes have issued a report for the period (a draft is not counted).
         pub reported: u32,
-        /// Target figures of all the communes, summed per target text and unit.
+        /// The indicators' figures of the communes that have one, summed per indicator: counts
+        /// added, percentages as Σ numerator / Σ denominator, yes/no counted (see
+        /// `kehoach_model::aggregate_indicators`). The same sums, for readers of this older
+        /// field: counts and percentages with a base only, never percentages added.
         pub targets: Vec<TargetSum>,
+        /// The indicators summed by kind: what the roll-up screen and print show.
+        #[serde(default)]
+        pub indicators: Vec<kehoach_model::IndicatorSum>,
         /// Completeness and timeliness of the period.
         #[serde(default)]
         pub totals: kehoach_model::RollupTotals,
