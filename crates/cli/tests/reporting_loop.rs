@@ -77,7 +77,11 @@ fn commune(dir: &Path, name: &'static str, place: &str, day: u32, decree09: bool
     let d = json(&db, &["report", "draft", "--plan", &plan, "--period", &last_month(), "--json"]);
     let report = d["id"].as_str().unwrap().to_string();
     if issue {
-        let issued = json(&db, &["report", "issue", &report, "--number", "05/BC-UBND", "--json"]);
+        // Signed by hand; the scan of the signed paper goes with it.
+        let scan = dir.join(format!("{place}-ban-quet.pdf"));
+        std::fs::write(&scan, format!("%PDF-1.4\n% bản quét báo cáo của {name}\n%%EOF\n")).unwrap();
+        let issue = ["report", "issue", &report, "--number", "05/BC-UBND", "--scan", s(&scan), "--json"];
+        let issued = json(&db, &issue);
         assert_eq!(issued["status"], "issued", "{issued}");
     }
     Commune { name, db, report }
@@ -163,6 +167,10 @@ fn the_loop_through_usb_bundles_only() {
     assert_eq!(dump(&district), district_before);
     let r = json(&district, &["rollup", "--period", &period, "--json"]);
     assert_first_rollup(&r);
+    // The scan of Chư Răng's signed paper came with its bundle.
+    let doc = row(&r, "UBND xã Chư Răng")["state"]["document"].as_str().unwrap().to_string();
+    let copy = std::fs::read_to_string(d.join("cac-xa").join(&doc)).unwrap();
+    assert!(copy.contains("bản quét báo cáo của UBND xã Chư Răng"), "{copy}");
     let text = stdout(kehoach(&district, &["rollup", "--period", &period]));
     assert!(text.contains("Đã gửi báo cáo: 2/3 xã (đầy đủ 66,7%); đúng hạn: 1/3 xã (kịp thời 33,3%)"), "{text}");
     assert!(text.contains("đã gửi muộn") && text.contains("dự thảo"), "{text}");
@@ -338,6 +346,10 @@ fn the_loop_through_the_hub() {
     let r = json(&district, &["rollup", "--hub", &hub.url, "--period", &period, "--json"]);
     assert_eq!(r["unit"], "UBND huyện Ia Pa");
     assert_first_rollup(&r);
+    // The scan of Ia Tul's signed paper came down from the hub with its data.
+    let doc = row(&r, "UBND xã Ia Tul")["state"]["document"].as_str().unwrap().to_string();
+    let copy = std::fs::read_to_string(d.join("cac-xa").join(&doc)).unwrap();
+    assert!(copy.contains("bản quét báo cáo của UBND xã Ia Tul"), "{copy}");
 
     // Returned through the hub; the commune's next sync brings the decision.
     let [chu_rang, ia_tul, _] = &communes;
