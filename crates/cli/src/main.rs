@@ -7,6 +7,7 @@ mod report_cmd;
 mod rollup_cmd;
 mod sync_cmd;
 mod tracking_cmd;
+mod update_cmd;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -76,6 +77,11 @@ enum Cmd {
     /// Restore a backup: an empty PC becomes the PC it was made on; a PC with data of the same
     /// commune gets back what it lacks. A file that is not a sound backup changes nothing.
     Restore(sync_cmd::RestoreArgs),
+    /// Updates of kehoach: check one (from the hub or a USB stick) before installing it.
+    Update {
+        #[command(subcommand)]
+        cmd: update_cmd::UpdateCmd,
+    },
     /// A district or province PC: which communes reported for a period (on time, late,
     /// accepted, returned), their tasks and targets, from the hub or from the communes' bundles;
     /// accept or return a commune's report.
@@ -266,6 +272,10 @@ fn run(cli: Cli) -> Result<()> {
         println!("{}", path.display());
         return Ok(());
     }
+    // Updates concern the program, not the data: no data file is opened.
+    if let Cmd::Update { cmd } = &cli.cmd {
+        return update_cmd::update(cmd);
+    }
     // A dry run reads the document only: no data file is opened or created.
     if let Cmd::Plan { cmd: PlanCmd::Import { file, dry_run: true, json } } = &cli.cmd {
         let read = kehoach_import::read_file(file)?;
@@ -281,7 +291,7 @@ fn run(cli: Cli) -> Result<()> {
     }
     let mut store = Store::open(&path)?;
     match cli.cmd {
-        Cmd::DbPath => unreachable!(),
+        Cmd::DbPath | Cmd::Update { .. } => unreachable!(),
         Cmd::Setup { commune, parent, place, signer, signer_title, json } => {
             let s = kehoach_core::save_settings(
                 &mut store,

@@ -12,6 +12,7 @@ mod container;
 pub mod district;
 mod error;
 pub mod hub_auth;
+pub mod update;
 mod hub_client;
 mod identity;
 mod invite;

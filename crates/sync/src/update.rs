@@ -1,0 +1,282 @@
+//! Signed updates of the program, for offices that get them from the province hub or on a USB
+//! stick rather than from the internet.
+//!
+//! An update is the installer (`kehoach_0.2.0_x64-setup.exe`, `kehoach_0.2.0_amd64.deb`) with a
+//! small JSON file beside it (`….kehoach-update.json`) naming the version, the platform, the
+//! installer's file name, size and SHA-256, signed with Ed25519 by the project's release key.
+//! The program accepts an update only when the signature verifies with a key pinned in the
+//! program, the installer's bytes are the ones signed, it is for this platform, and it is newer
+//! than the running version: a changed installer, a file from elsewhere, or an older version
+//! (a downgrade to a version with a known fault) is refused with a Vietnamese message.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// What the signed JSON file says it is.
+pub const FORMAT: &str = "kehoach-update/1";
+
+/// The file name ending of an update's signed description.
+pub const SUFFIX: &str = ".kehoach-update.json";
+
+/// The release keys (Ed25519 public keys, hex) whose signatures this program accepts. The
+/// secret half is kept by the maintainers, never in the repository (`kehoach update keygen`
+/// makes a pair; `KEHOACH_RELEASE_KEY` gives it to `scripts/package.sh`, which then signs the
+/// installers it writes).
+pub const RELEASE_KEYS: &[&str] = &["4d0b396776a2ac99e720e8a3e0215d659dbf081ce55cfd6e1c48ece007a40ac4"];
+
+/// This build's platform, as updates name it.
+pub const PLATFORM: &str = if cfg!(windows) { "windows-x64" } else { "linux-amd64" };
+
+/// The signed description of an update.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateManifest {
+    pub format: String,
+    pub version: String,
+    pub platform: String,
+    /// The installer's file name, beside this file (a name, never a path).
+    pub file: String,
+    pub size: u64,
+    pub sha256: String,
+    /// Ed25519 over [`UpdateManifest::message`], hex.
+    pub signature: String,
+}
+
+/// An update that passed every check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VerifiedUpdate {
+    pub version: String,
+    pub installer: PathBuf,
+    pub size: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateError {
+    #[error("Không đọc được bản cập nhật {0}: {1}")]
+    Io(String, String),
+    #[error("Tệp {0} không phải bản cập nhật của kehoach.")]
+    NotAnUpdate(String),
+    #[error("Bản cập nhật không có chữ ký hợp lệ của kehoach (có thể đã bị sửa đổi hoặc không do kehoach phát hành); không cài.")]
+    BadSignature,
+    #[error(
+        "Bộ cài {0} không đúng với bản đã ký (đã bị thay đổi hoặc chép chưa hết); không cài. Hãy chép lại từ nguồn."
+    )]
+    Tampered(String),
+    #[error("Bản cập nhật dành cho {offered}, không phải cho máy này ({here}).")]
+    WrongPlatform { offered: String, here: String },
+    #[error("Bản cập nhật là phiên bản {offered}, không mới hơn phiên bản đang dùng ({current}); không cài.")]
+    NotNewer { offered: String, current: String },
+}
+
+type Result<T> = std::result::Result<T, UpdateError>;
+
+impl UpdateManifest {
+    /// The bytes the release key signs: every field but the signature, one per line.
+    pub fn message(&self) -> Vec<u8> {
+        format!("{}\n{}\n{}\n{}\n{}\n{}\n", self.format, self.version, self.platform, self.file, self.size, self.sha256)
+            .into_bytes()
+    }
+}
+
+/// `(major, minor, patch)` of "0.2.0"; `None` for anything else.
+fn version_triple(v: &str) -> Option<(u64, u64, u64)> {
+    let mut parts = v.trim().split('.').map(|p| p.parse::<u64>().ok());
+    let t = (parts.next()??, parts.next()??, parts.next()??);
+    parts.next().is_none().then_some(t)
+}
+
+fn sha256_of(path: &Path) -> std::io::Result<(String, u64)> {
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut size = 0u64;
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((hex::encode(h.finalize()), size))
+}
+
+/// Signs the installer at `installer` as version `version` for `platform`, and writes the
+/// description beside it; returns that file's path.
+pub fn sign_update(key: &SigningKey, installer: &Path, version: &str, platform: &str) -> Result<PathBuf> {
+    let io = |e: std::io::Error| UpdateError::Io(installer.display().to_string(), e.to_string());
+    if version_triple(version).is_none() {
+        return Err(UpdateError::NotAnUpdate(format!("{} (phiên bản {version:?})", installer.display())));
+    }
+    let file = installer
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| UpdateError::NotAnUpdate(installer.display().to_string()))?
+        .to_string();
+    let (sha256, size) = sha256_of(installer).map_err(io)?;
+    let mut m = UpdateManifest {
+        format: FORMAT.into(),
+        version: version.into(),
+        platform: platform.into(),
+        file,
+        size,
+        sha256,
+        signature: String::new(),
+    };
+    m.signature = hex::encode(key.sign(&m.message()).to_bytes());
+    let out = installer.with_file_name(format!("{}{SUFFIX}", m.file));
+    let json = serde_json::to_string_pretty(&m).expect("a manifest serializes");
+    std::fs::write(&out, json).map_err(io)?;
+    Ok(out)
+}
+
+/// The pinned release keys.
+pub fn release_keys() -> Vec<VerifyingKey> {
+    RELEASE_KEYS
+        .iter()
+        .filter_map(|k| <[u8; 32]>::try_from(hex::decode(k).ok()?).ok())
+        .filter_map(|b| VerifyingKey::from_bytes(&b).ok())
+        .collect()
+}
+
+/// Checks the update described by `manifest` (a `….kehoach-update.json` file, the installer
+/// beside it) against `keys`, this program's `current` version and `platform`.
+pub fn verify_update(manifest: &Path, keys: &[VerifyingKey], current: &str, platform: &str) -> Result<VerifiedUpdate> {
+    let name = manifest.display().to_string();
+    let text = std::fs::read_to_string(manifest).map_err(|e| UpdateError::Io(name.clone(), e.to_string()))?;
+    let m: UpdateManifest = serde_json::from_str(&text).map_err(|_| UpdateError::NotAnUpdate(name.clone()))?;
+    if m.format != FORMAT || m.file.contains(['/', '\\', ':']) || m.file.starts_with('.') {
+        return Err(UpdateError::NotAnUpdate(name));
+    }
+    let sig = hex::decode(&m.signature)
+        .ok()
+        .and_then(|b| <[u8; 64]>::try_from(b).ok())
+        .map(|b| Signature::from_bytes(&b))
+        .ok_or(UpdateError::BadSignature)?;
+    let msg = m.message();
+    if !keys.iter().any(|k| k.verify(&msg, &sig).is_ok()) {
+        return Err(UpdateError::BadSignature);
+    }
+    if m.platform != platform {
+        return Err(UpdateError::WrongPlatform { offered: m.platform, here: platform.into() });
+    }
+    let newer = match (version_triple(&m.version), version_triple(current)) {
+        (Some(offered), Some(now)) => offered > now,
+        _ => false,
+    };
+    if !newer {
+        return Err(UpdateError::NotNewer { offered: m.version, current: current.into() });
+    }
+    let installer = manifest.with_file_name(&m.file);
+    let (sha256, size) =
+        sha256_of(&installer).map_err(|e| UpdateError::Io(installer.display().to_string(), e.to_string()))?;
+    if sha256 != m.sha256 || size != m.size {
+        return Err(UpdateError::Tampered(installer.display().to_string()));
+    }
+    Ok(VerifiedUpdate { version: m.version, installer, size })
+}
+
+/// A new release key pair, hex: (secret, public).
+pub fn generate_key() -> (String, String) {
+    let key = SigningKey::generate(&mut rand_core::OsRng);
+    (hex::encode(key.to_bytes()), hex::encode(key.verifying_key().to_bytes()))
+}
+
+/// The signing key from its hex secret (as `generate_key` prints it).
+pub fn signing_key(secret_hex: &str) -> Option<SigningKey> {
+    let b = <[u8; 32]>::try_from(hex::decode(secret_hex.trim()).ok()?).ok()?;
+    Some(SigningKey::from_bytes(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup(version: &str) -> (tempfile::TempDir, SigningKey, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        // A USB stick's folder with spaces and Vietnamese letters.
+        let folder = dir.path().join("USB cập nhật");
+        std::fs::create_dir_all(&folder).unwrap();
+        let installer = folder.join(format!("kehoach_{version}_x64-setup.exe"));
+        std::fs::write(&installer, b"MZ installer bytes").unwrap();
+        let key = signing_key(&generate_key().0).unwrap();
+        let manifest = sign_update(&key, &installer, version, "windows-x64").unwrap();
+        (dir, key, manifest)
+    }
+
+    #[test]
+    fn a_signed_newer_update_for_this_platform_is_accepted() {
+        let (_d, key, manifest) = setup("0.2.0");
+        let got = verify_update(&manifest, &[key.verifying_key()], "0.1.9", "windows-x64").unwrap();
+        assert_eq!(got.version, "0.2.0");
+        assert!(got.installer.ends_with("kehoach_0.2.0_x64-setup.exe"));
+        // 0.10.0 is newer than 0.9.3 (numbers, not text).
+        let (_d, key, manifest) = setup("0.10.0");
+        assert!(verify_update(&manifest, &[key.verifying_key()], "0.9.3", "windows-x64").is_ok());
+    }
+
+    #[test]
+    fn a_changed_installer_is_refused() {
+        let (_d, key, manifest) = setup("0.2.0");
+        let installer = manifest.with_file_name("kehoach_0.2.0_x64-setup.exe");
+        std::fs::write(&installer, b"MZ installer bytez").unwrap();
+        let err = verify_update(&manifest, &[key.verifying_key()], "0.1.0", "windows-x64").unwrap_err();
+        assert!(matches!(err, UpdateError::Tampered(_)), "{err}");
+        assert!(err.to_string().contains("không cài"), "{err}");
+    }
+
+    #[test]
+    fn another_key_or_a_changed_description_is_refused() {
+        let (_d, _key, manifest) = setup("0.2.0");
+        let stranger = signing_key(&generate_key().0).unwrap();
+        let err = verify_update(&manifest, &[stranger.verifying_key()], "0.1.0", "windows-x64").unwrap_err();
+        assert!(matches!(err, UpdateError::BadSignature), "{err}");
+        // Raising the version in the signed file breaks its signature.
+        let (_d, key, manifest) = setup("0.2.0");
+        let text = std::fs::read_to_string(&manifest).unwrap().replace("\"0.2.0\"", "\"9.0.0\"");
+        std::fs::write(&manifest, text).unwrap();
+        let err = verify_update(&manifest, &[key.verifying_key()], "0.1.0", "windows-x64").unwrap_err();
+        assert!(matches!(err, UpdateError::BadSignature), "{err}");
+    }
+
+    #[test]
+    fn an_older_or_the_same_version_or_another_platform_is_refused() {
+        let (_d, key, manifest) = setup("0.2.0");
+        let keys = [key.verifying_key()];
+        let err = verify_update(&manifest, &keys, "0.3.0", "windows-x64").unwrap_err();
+        assert!(matches!(err, UpdateError::NotNewer { .. }), "{err}");
+        assert!(err.to_string().contains("không mới hơn"), "{err}");
+        assert!(matches!(verify_update(&manifest, &keys, "0.2.0", "windows-x64"), Err(UpdateError::NotNewer { .. })));
+        assert!(matches!(
+            verify_update(&manifest, &keys, "0.1.0", "linux-amd64"),
+            Err(UpdateError::WrongPlatform { .. })
+        ));
+    }
+
+    #[test]
+    fn files_that_are_not_updates_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("ghi-chu.kehoach-update.json");
+        std::fs::write(&p, "Công văn số 15").unwrap();
+        assert!(matches!(verify_update(&p, &release_keys(), "0.1.0", PLATFORM), Err(UpdateError::NotAnUpdate(_))));
+        // A description pointing outside its folder.
+        let (_d, key, manifest) = setup("0.2.0");
+        let text = std::fs::read_to_string(&manifest).unwrap().replace("kehoach_0.2.0_x64-setup.exe", "..\\\\khac.exe");
+        std::fs::write(&manifest, text).unwrap();
+        assert!(matches!(
+            verify_update(&manifest, &[key.verifying_key()], "0.1.0", "windows-x64"),
+            Err(UpdateError::NotAnUpdate(_))
+        ));
+    }
+
+    #[test]
+    fn the_pinned_release_key_parses() {
+        assert_eq!(release_keys().len(), RELEASE_KEYS.len());
+        assert_eq!(version_triple("1.2.3"), Some((1, 2, 3)));
+        assert_eq!(version_triple("1.2"), None);
+        assert_eq!(version_triple("1.2.3.4"), None);
+    }
+}
