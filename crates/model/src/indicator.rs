@@ -58,7 +58,7 @@ impl IndicatorKind {
     /// As the officer reads it on the form.
     pub fn label_vi(self) -> &'static str {
         match self {
-            IndicatorKind::Count => "Số lượng (cộng dồn)",
+            IndicatorKind::Count => "Số lượng",
             IndicatorKind::Percent => "Tỷ lệ % (tử số/mẫu số)",
             IndicatorKind::YesNo => "Có/Không",
         }
