@@ -25,7 +25,9 @@ impl Hlc {
         if wall > last {
             wall
         } else {
-            Hlc(last.0 + 1)
+            // Incoming stamps are bounded (`Op::validate_incoming`), so this cannot reach the
+            // top; saturating rather than wrapping to 0 if a damaged file ever holds one there.
+            Hlc(last.0.saturating_add(1))
         }
     }
 

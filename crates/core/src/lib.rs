@@ -29,7 +29,7 @@ pub use deletion::{delete_checklist, delete_evidence, delete_note, delete_plan, 
 pub use dump::Dump;
 pub use error::{CoreError, Result};
 pub use hlc::Hlc;
-pub use op::{Change, Kind, Op, SETTINGS_ID};
+pub use op::{Change, Kind, Op, MAX_CLOCK_DRIFT_MS, SETTINGS_ID};
 pub use schema::SCHEMA_VERSION;
 pub use store::{default_db_path, Store, APP_IDENTIFIER};
 /// What one commune's replica gives the district's roll-up (see `kehoach_model::aggregate_indicators`).

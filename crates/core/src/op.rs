@@ -90,6 +90,11 @@ impl Kind {
     }
 }
 
+/// How far ahead of this PC's clock an incoming op may be stamped: one day covers PCs whose
+/// clocks are wrong by a time zone or a few hours. A stamp further ahead would win every later
+/// edit of its field until that day came (a year-5000 stamp: for ever), so it is refused.
+pub const MAX_CLOCK_DRIFT_MS: u64 = 24 * 60 * 60 * 1000;
+
 /// The field whose `true` value is a record's tombstone.
 pub const DELETED: &str = "deleted";
 
@@ -124,6 +129,30 @@ impl Op {
         }
         if self.hlc.0 == 0 {
             return Err(CoreError::BadOp("thiếu dấu thời gian".into()));
+        }
+        // Stamps are stored as SQLite integers (i64): one above i64::MAX would read back
+        // negative and lose every comparison.
+        if self.hlc.0 > i64::MAX as u64 || self.prev.0 > i64::MAX as u64 {
+            return Err(CoreError::BadOp(format!("dấu thời gian không hợp lệ: {}", self.hlc.0)));
+        }
+        Ok(())
+    }
+
+    /// [`Op::validate`], and the stamp no more than [`MAX_CLOCK_DRIFT_MS`] ahead of `now_ms`
+    /// (this PC's wall clock): what every op arriving from elsewhere must pass — a bundle, the
+    /// hub, a backup merged in, a push to the hub.
+    pub fn validate_incoming(&self, now_ms: u64) -> Result<()> {
+        self.validate()?;
+        let limit = now_ms.saturating_add(MAX_CLOCK_DRIFT_MS);
+        if self.hlc.millis() > limit || self.prev.millis() > limit {
+            let when = chrono::DateTime::from_timestamp_millis(self.hlc.millis().min(i64::MAX as u64) as i64)
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_else(|| "rất xa".into());
+            return Err(CoreError::BadOp(format!(
+                "thao tác của thiết bị {} mang thời điểm {when}, vượt quá giờ của máy này hơn một ngày: \
+                 không nhận (hãy kiểm tra đồng hồ của máy đã gửi)",
+                self.device
+            )));
         }
         Ok(())
     }

@@ -161,12 +161,14 @@ impl Store {
         O: std::borrow::Borrow<Op>,
         E: From<CoreError>,
     {
+        let now = chrono::Utc::now().timestamp_millis().max(0) as u64;
         self.write(|tx, memory| {
             let mut clock = load_clock(tx)?;
             let mut total = Applied::default();
             for op in ops {
                 let op = op?;
                 let op = op.borrow();
+                op.validate_incoming(now)?;
                 total.count(op.kind, apply_one(tx, op, memory)?);
                 clock = clock.max(op.hlc);
             }

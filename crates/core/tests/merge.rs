@@ -218,3 +218,39 @@ fn an_op_that_changes_a_records_kind_is_refused_whole() {
     assert!(a.apply_ops(&[good, bad]).is_err());
     assert_eq!(a.dump_json().unwrap(), before, "a refused batch must leave nothing behind");
 }
+
+/// Issue 14, point 1: ops from another PC stamped more than a day ahead of this PC's clock
+/// (year 5000; year 9999, past i64::MAX once shifted; u64::MAX) are refused with the batch
+/// they came in, and the field they aimed at still takes later edits.
+#[test]
+fn far_future_stamps_are_refused_and_later_edits_still_win() {
+    use kehoach_core::{Hlc, Op};
+    let year = |y: u64| Hlc::from_millis((y - 1970) * 365 * 24 * 3600 * 1000);
+    for hlc in [year(5000), year(9999), Hlc(u64::MAX)] {
+        let mut a = Store::open_in_memory().unwrap();
+        let task = Uuid::now_v7();
+        a.commit(vec![Change::new(Kind::Task, task, "text", json!("Rà soát dữ liệu"))]).unwrap();
+        let before = a.dump_json().unwrap();
+        let far = Op {
+            id: Uuid::now_v7(),
+            entity: task,
+            kind: Kind::Task,
+            field: "text".into(),
+            value: json!("Từ tương lai"),
+            hlc,
+            device: Uuid::now_v7(),
+            prev: Hlc::default(),
+        };
+        let fine =
+            Op { id: Uuid::now_v7(), field: "status".into(), value: json!("done"), hlc: year(2024), ..far.clone() };
+        let e = a.apply_ops(&[fine, far.clone()]).unwrap_err().to_string();
+        assert!(e.contains("vượt quá giờ của máy này") || e.contains("không hợp lệ"), "{hlc:?}: {e}");
+        assert_eq!(a.dump_json().unwrap(), before, "{hlc:?}: the whole batch is refused");
+        a.commit(vec![Change::new(Kind::Task, task, "text", json!("Sửa sau đó"))]).unwrap();
+        assert!(a.dump_json().unwrap().contains("Sửa sau đó"), "{hlc:?}");
+        // A stamp an hour ahead (a PC in another time zone) is taken.
+        let hour = Hlc::from_millis(chrono::Utc::now().timestamp_millis() as u64 + 3600 * 1000);
+        a.apply_ops(&[Op { id: Uuid::now_v7(), hlc: hour, ..far }]).unwrap();
+        assert!(a.dump_json().unwrap().contains("Từ tương lai"));
+    }
+}

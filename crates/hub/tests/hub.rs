@@ -156,6 +156,28 @@ fn suite(hub: Hub) {
     let p = c.push(&a1).unwrap();
     assert_eq!((p.accepted, p.duplicates), (0, 2));
 
+    // An op stamped far in the future (year 5000, past i64::MAX, u64::MAX) is refused at the
+    // door: stored, it would win every later edit on every PC of the commune (issue 14).
+    let year = |y: u64| kehoach_core::Hlc::from_millis((y - 1970) * 365 * 24 * 3600 * 1000);
+    for hlc in [year(5000), year(9999), kehoach_core::Hlc(u64::MAX)] {
+        let far = kehoach_core::Op {
+            id: Uuid::now_v7(),
+            entity: Uuid::from_u128(1),
+            kind: Kind::Plan,
+            field: "title".into(),
+            value: json!("Kế hoạch từ tương lai"),
+            hlc,
+            device: a1.device_id(),
+            prev: kehoach_core::Hlc::default(),
+        };
+        let msg = refused(c.push_for_commune(&a1, commune_a, &[far]), 400);
+        assert!(msg.contains("vượt quá giờ") || msg.contains("không hợp lệ"), "{msg}");
+    }
+    edit(&mut a1, 1, Kind::Plan, "title", json!("Kế hoạch xã A, sửa lần hai"));
+    c.sync(&mut a1).unwrap();
+    c.sync(&mut a2).unwrap();
+    assert!(a2.dump_json().unwrap().contains("sửa lần hai") && !a2.dump_json().unwrap().contains("tương lai"));
+
     // An unenrolled PC gets nothing and writes nothing.
     let mut stranger = Store::open_in_memory().unwrap();
     edit(&mut stranger, 3, Kind::Plan, "title", json!("Người lạ"));

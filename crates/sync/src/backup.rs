@@ -307,6 +307,23 @@ struct Opened {
     files: Vec<(String, Vec<u8>)>,
 }
 
+/// Refuses a backup holding a stamp far in the future (or past i64::MAX, read back negative):
+/// merged, its op would be refused anyway (`Op::validate_incoming`); restored whole, it would
+/// become this PC's clock and win every later edit of its field.
+fn check_stamps(conn: &Connection) -> Result<()> {
+    let now = chrono::Utc::now().timestamp_millis().max(0) as u64;
+    let limit = kehoach_core::Hlc::from_millis(now.saturating_add(kehoach_core::MAX_CLOCK_DRIFT_MS)).as_i64();
+    let (min, max): (Option<i64>, Option<i64>) = conn
+        .query_row("SELECT min(hlc), max(hlc) FROM ops", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(|e| SyncError::BackupDamaged(e.to_string()))?;
+    if min.is_some_and(|m| m < 0) || max.is_some_and(|m| m > limit) {
+        return Err(SyncError::BackupDamaged(
+            "có thao tác mang thời điểm vượt quá giờ của máy này hơn một ngày (đồng hồ của máy đã sao lưu sai?)".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks the copy at `path` and leaves it a plain kehoach database (the backup's own tables
 /// dropped), ready to be opened as a store.
 fn open_checked(path: &Path) -> Result<Opened> {
@@ -324,6 +341,7 @@ fn open_checked(path: &Path) -> Result<Opened> {
         return Err(SyncError::NotABackup("không có dữ liệu của kehoach".into()));
     }
     check_integrity(&conn)?;
+    check_stamps(&conn)?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not)?;
     if version > SCHEMA_VERSION {
         return Err(SyncError::BackupTooNew);
