@@ -14,6 +14,7 @@ mod rescue;
 mod rollup;
 mod sync;
 mod tracking;
+mod update;
 
 use kehoach_core::{queries, Store};
 use kehoach_model::{
@@ -284,6 +285,8 @@ fn main() -> std::process::ExitCode {
             backup::backup_last,
             backup::backup_restore,
             rescue::startup_problem,
+            update::check_update_file,
+            update::install_update,
             rescue::rescue,
             rollup::rollup,
             rollup::rollup_import,

@@ -1,0 +1,55 @@
+//! Updates from a file (a USB stick, or the installer downloaded from the province hub): the
+//! officer picks the installer, the app checks it (signed by the pinned release key, whole, for
+//! this platform, newer — see `kehoach_sync::update`) and says "Có phiên bản mới"; only when the
+//! officer agrees is it installed. On Windows the installer runs and the app closes, so the
+//! installer can replace the program (the data stays in %APPDATA%); on Linux the .deb opens in
+//! the system's software installer, which asks for the administrator's password.
+
+use std::path::PathBuf;
+
+use kehoach_sync::update::{self, VerifiedUpdate};
+use tauri::AppHandle;
+
+use crate::Res;
+
+/// The signed description beside the installer the officer picked (or that file itself).
+fn manifest_of(path: &str) -> PathBuf {
+    let p = PathBuf::from(path);
+    if path.ends_with(update::SUFFIX) {
+        return p;
+    }
+    let mut name = p.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(update::SUFFIX);
+    p.with_file_name(name)
+}
+
+fn verify(path: &str) -> Res<VerifiedUpdate> {
+    update::verify_update(&manifest_of(path), &update::release_keys(), env!("CARGO_PKG_VERSION"), update::PLATFORM)
+        .map_err(|e| e.to_string())
+}
+
+/// Checks an update file; the UI shows "Có phiên bản mới …" or why it is refused.
+#[tauri::command]
+pub fn check_update_file(path: String) -> Res<VerifiedUpdate> {
+    verify(&path)
+}
+
+/// Installs a checked update, after the officer agreed. Checked again: the file may have
+/// changed on the stick since.
+#[tauri::command]
+pub fn install_update(handle: AppHandle, path: String) -> Res<()> {
+    let u = verify(&path)?;
+    if cfg!(windows) {
+        std::process::Command::new(&u.installer)
+            .spawn()
+            .map_err(|e| format!("Không chạy được bộ cài {}: {e}", u.installer.display()))?;
+        handle.exit(0);
+    } else {
+        use tauri_plugin_opener::OpenerExt;
+        handle
+            .opener()
+            .open_path(u.installer.display().to_string(), None::<&str>)
+            .map_err(|e| format!("Không mở được bộ cài {}: {e}", u.installer.display()))?;
+    }
+    Ok(())
+}
