@@ -143,6 +143,9 @@ fn rollup_text(r: &Rollup) -> String {
         if let Some(reason) = &c.state.review_reason {
             state += &format!(" ({reason})");
         }
+        if let Some(e) = &c.error {
+            state = e.clone();
+        }
         rows.push(vec![
             c.name.clone(),
             c.tasks.to_string(),
@@ -340,6 +343,7 @@ mod tests {
                 issued_at: late.map(|_| "2024-06-12T09:30:00+07:00".to_string()),
                 ..CommuneReportState::none()
             },
+            error: None,
         };
         let communes = vec![
             row("UBND xã Ia Tul", RollupStatus::OnTime, Some(0), 10),

@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use anyhow::Context;
 use kehoach_core::{reports, Store};
 use kehoach_sync::district;
 use kehoach_sync::hub_auth::wire::Rollup;
@@ -53,11 +52,18 @@ impl Replicas {
         for &commune in communes {
             let replica = self.replica(commune)?;
             let mut r = replica.lock().await;
+            let mut replayed = Ok(());
             loop {
                 let page = hub.pull(commune, r.cursor, PAGE).await?;
                 let Some(&(last, _)) = page.last() else { break };
                 let ops: Vec<_> = page.into_iter().map(|(_, o)| o).collect();
-                r.store.apply_ops(&ops).with_context(|| format!("replaying commune {commune}"))?;
+                if let Err(e) = r.store.apply_ops(&ops) {
+                    // One commune whose ops cannot be replayed must not take the others' roll-up
+                    // down with it: its line says why, the rest are summed.
+                    eprintln!("hub: replaying commune {commune}: {e}");
+                    replayed = Err(e);
+                    break;
+                }
                 r.cursor = last;
                 r.ops += ops.len() as u64;
                 if (ops.len() as i64) < PAGE {
@@ -65,7 +71,16 @@ impl Replicas {
                 }
             }
             // The same summary as a district PC makes from its own copies.
-            summaries.push(district::summarise(&r.store, commune, r.ops, &period)?);
+            let name = kehoach_core::queries::settings(&r.store).ok().and_then(|s| s.commune);
+            summaries.push(
+                match replayed
+                    .map_err(anyhow::Error::from)
+                    .and_then(|()| district::summarise(&r.store, commune, r.ops, &period).map_err(anyhow::Error::from))
+                {
+                    Ok(s) => s,
+                    Err(e) => district::unreadable(commune, name, r.ops, &e.to_string()),
+                },
+            );
         }
         Ok(district::assemble(unit, &period, summaries))
     }

@@ -372,6 +372,27 @@ fn parent_reads_and_never_writes(hub: &Hub) {
         ParentRecord { communes: vec![y], ..hub.rt.block_on(hub.store.parent(district.device_id())).unwrap().unwrap() };
     hub.rt.block_on(hub.store.enrol_parent(&rec)).unwrap();
     assert_eq!(c.rollup(&district, "2024-05").unwrap().communes.len(), 1);
+
+    // An op the hub takes but no replica can apply (it turns Chư Răng's plan into a task) does
+    // not take the roll-up down: that commune's line says why, the others are still summed.
+    let rec = ParentRecord { communes: vec![x, y], ..rec };
+    hub.rt.block_on(hub.store.enrol_parent(&rec)).unwrap();
+    let poison = kehoach_core::Op {
+        id: Uuid::now_v7(),
+        entity: yp,
+        kind: Kind::Task,
+        field: "text".into(),
+        value: json!("Kế hoạch thành nhiệm vụ"),
+        hlc: kehoach_core::Hlc::from_millis(chrono::Utc::now().timestamp_millis() as u64),
+        device: y1.device_id(),
+        prev: kehoach_core::Hlc::default(),
+    };
+    c.push_for_commune(&y1, y, &[poison]).unwrap();
+    let r = c.rollup(&district, "2024-05").unwrap();
+    let bad = r.communes.iter().find(|row| row.commune == y).unwrap();
+    assert!(bad.error.as_deref().is_some_and(|e| e.contains("Không đọc được dữ liệu của xã")), "{bad:?}");
+    let good = r.communes.iter().find(|row| row.commune == x).unwrap();
+    assert_eq!((good.error.as_deref(), good.report_status.as_deref()), (None, Some("returned")));
 }
 
 /// Three PCs of one commune: random edits, hub syncs and USB bundles in a random order; after

@@ -254,9 +254,30 @@ pub fn summarise(copy: &Store, commune: Uuid, ops: u64, period: &ReportPeriod) -
             report_status: status.map(str::to_string),
             ops,
             state,
+            error: None,
         },
         indicators,
     })
+}
+
+/// The line of a commune whose data could not be read: named, counted as expected and not
+/// received, with the reason — so one bad commune never hides the others.
+pub fn unreadable(commune: Uuid, name: Option<String>, ops: u64, why: &str) -> Summary {
+    Summary {
+        row: CommuneRollup {
+            commune,
+            name: name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| commune.to_string()),
+            tasks: 0,
+            done: 0,
+            overdue: 0,
+            report: false,
+            report_status: None,
+            ops,
+            state: CommuneReportState::none(),
+            error: Some(format!("Không đọc được dữ liệu của xã: {why}")),
+        },
+        indicators: Vec::new(),
+    }
 }
 
 /// The roll-up of `summaries` for `period`, titled `unit`: the rows, completeness and
@@ -309,7 +330,10 @@ pub fn rollup(store: &Store, period: &ReportPeriod, expected: Option<&[Uuid]>) -
     for id in ids {
         let copy = open_copy(store, id)?;
         let ops = copy.op_count()?.max(0) as u64;
-        summaries.push(summarise(&copy, id, ops, period)?);
+        summaries.push(match summarise(&copy, id, ops, period) {
+            Ok(s) => s,
+            Err(e) => unreadable(id, commune_name(&copy).ok(), ops, &e.to_string()),
+        });
     }
     summaries.sort_by(|a, b| a.row.name.cmp(&b.row.name));
     let unit = store.local_setting(UNIT)?.unwrap_or_default();

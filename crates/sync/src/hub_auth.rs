@@ -123,6 +123,10 @@ pub mod wire {
         /// Where the period's report stands for the level above: on time, late, accepted, …
         #[serde(default = "kehoach_model::CommuneReportState::none")]
         pub state: kehoach_model::CommuneReportState,
+        /// Why this commune's figures could not be read (its data hold something this version
+        /// cannot apply): the other communes are still summed, and this one says so.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub error: Option<String>,
     }
 
     #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
