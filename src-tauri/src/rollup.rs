@@ -63,6 +63,17 @@ fn refresh_from_hub(s: &Store, url: &str, period: &str) -> Result<Vec<Uuid>, keh
     Ok(communes)
 }
 
+/// The roll-up of `period` from the copies, titled with the unit's name; a PC whose unit name
+/// was never set (no hub enrolment, no `kehoach rollup unit`) uses its own name from the
+/// settings, as `district::decide` signs decisions with.
+fn rollup_of(s: &Store, p: &kehoach_model::ReportPeriod, expected: Option<&[Uuid]>) -> Res<Rollup> {
+    let mut r = district::rollup(s, p, expected).map_err(|e| e.to_string())?;
+    if r.unit.trim().is_empty() {
+        r.unit = kehoach_core::queries::settings(s).map_err(|e| e.to_string())?.commune.unwrap_or_default();
+    }
+    Ok(r)
+}
+
 /// The roll-up of `period` and its year's grid; with a hub, fetched from it first (a hub that
 /// does not answer leaves the copies as they are, and the screen says so).
 #[tauri::command]
@@ -77,7 +88,7 @@ pub async fn rollup(side: State<'_, SyncSide>, period: String) -> Res<RollupView
                 Err(e) => hub_error = Some(e.to_string()),
             }
         }
-        let rollup = district::rollup(s, &p, expected.as_deref()).map_err(|e| e.to_string())?;
+        let rollup = rollup_of(s, &p, expected.as_deref())?;
         let grid = district::year_grid(s, p.year, expected.as_deref()).map_err(|e| e.to_string())?;
         Ok(RollupView { rollup, grid, hub: url.is_some(), hub_error })
     })
@@ -223,7 +234,7 @@ fn temp_name(bytes: &[u8]) -> String {
 /// from the hub), with the year's grid.
 fn print_of(s: &Store, period: &str) -> Res<RollupPrint> {
     let p = reports::parse_period(period).map_err(|e| e.to_string())?;
-    let r = district::rollup(s, &p, None).map_err(|e| e.to_string())?;
+    let r = rollup_of(s, &p, None)?;
     let grid = district::year_grid(s, p.year, None).map_err(|e| e.to_string())?;
     Ok(RollupPrint {
         title: String::new(),

@@ -1260,8 +1260,9 @@ async fn a_district_pc_sees_its_communes_reports_and_prints_the_rollup() {
     s.type_into("#rollup-period", "2023-04").await;
     s.click("#rollup-load").await;
     let table = s.wait_text("#rollup-communes", |t| t.contains("Ia Tul")).await;
-    assert!(table.contains("UBND xã Chư Răng") && table.contains("bản nháp") && table.contains("chưa có"), "{table}");
-    assert_eq!(s.text("#rollup-reported").await, "Đã có báo cáo: 1/2 xã");
+    assert!(table.contains("UBND xã Chư Răng") && table.contains("dự thảo") && table.contains("chưa có"), "{table}");
+    // A draft is not a report sent.
+    assert_eq!(s.text("#rollup-reported").await, "Đã gửi 0/2 xã — 0%; đúng hạn 0/2 — 0%");
     s.screenshot("rollup.png").await;
 
     let pdf = dir.path().join("tong-hop.pdf");
@@ -1272,7 +1273,8 @@ async fn a_district_pc_sees_its_communes_reports_and_prints_the_rollup() {
     s.close().await;
     let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
-    for want in ["UBND huyện Ia Pa", "tháng 4 năm 2023", "UBND xã Chư Răng", "UBND xã Ia Tul", "Đã có báo cáo: 1/2 xã"]
+    for want in
+        ["UBND huyện Ia Pa", "tháng 4 năm 2023", "UBND xã Chư Răng", "UBND xã Ia Tul", "Đã gửi báo cáo: 0/2 xã (0%)"]
     {
         assert!(text.contains(want), "{want:?} not in the printed roll-up:\n{text}");
     }
@@ -1356,6 +1358,219 @@ fn the_app_binary_with_a_subcommand_is_the_kehoach_command() {
     };
     assert_eq!(settings_of(&a), settings_of(&b));
     assert_eq!(run("kehoach-app", &a, &["db-path"]).trim(), a.display().to_string());
+}
+
+/// The period most districts are collecting: last month, as YYYY-MM.
+fn last_month() -> String {
+    use chrono::Datelike;
+    let today = chrono::Local::now().date_naive();
+    let first = today.with_day(1).unwrap().pred_opt().unwrap();
+    format!("{:04}-{:02}", first.year(), first.month())
+}
+
+/// A commune's PC prepared with the CLI: its plan (monthly reports due "before the 31st"), its
+/// report for `period` drafted and, with `number`, issued by hand now; then a bundle of all its
+/// data for the district, as an officer carries it on a USB stick. Under Decree 09's cut-off
+/// (`decree09`) last month's report was due on the last day of last month, so issued today it is
+/// late; under the calendar month it is due at the end of this month, so it is on time.
+fn commune_pc(
+    dir: &Path,
+    key: &str,
+    commune: &str,
+    place: &str,
+    period: &str,
+    decree09: bool,
+    number: Option<&str>,
+) -> (PathBuf, PathBuf) {
+    let db = dir.join(format!("{key}.sqlite3"));
+    setup(
+        &db,
+        &[("--commune", commune), ("--parent", "UBND huyện Ia Pa"), ("--place", place), ("--signer", "Nguyễn Văn An")],
+    );
+    let plan_file = dir.join(format!("{key}-ke-hoach.txt"));
+    std::fs::write(
+        &plan_file,
+        format!(
+            "ỦY BAN NHÂN DÂN\n{}\nSố: 12/KH-UBND\n{place}, ngày 10 tháng 1 năm 2026\n\nKẾ HOẠCH\nTriển khai thực hiện Đề án 06 năm 2026\n\n\
+             I. NHIỆM VỤ\n1. Làm sạch dữ liệu dân cư trên địa bàn xã.\n\nII. TỔ CHỨC THỰC HIỆN\n\
+             Công an xã báo cáo định kỳ hàng tháng kết quả thực hiện về UBND huyện trước ngày 31 hàng tháng.\n",
+            commune.to_uppercase().replace("UBND ", "")
+        ),
+    )
+    .unwrap();
+    cli_on(&db, &["plan", "import", plan_file.to_str().unwrap()]);
+    let plan = cli_json(&db, &["plan", "list", "--json"])[0]["id"].as_str().unwrap().to_string();
+    if decree09 {
+        cli_on(&db, &["plan", "edit", &plan, "--period-cutoff", "decree09"]);
+    }
+    let report = cli_json(&db, &["report", "draft", "--plan", &plan, "--period", period, "--json"]);
+    if let Some(n) = number {
+        cli_on(&db, &["report", "issue", report["id"].as_str().unwrap(), "--number", n]);
+    }
+    // The first invitation founds the commune; its bundles then name it.
+    cli_on(&db, &["device", "invite", "--out", dir.join(format!("{key}.khinvite")).to_str().unwrap()]);
+    let bundle = dir.join(format!("{key}.khsync"));
+    cli_on(&db, &["sync", "export", "--out", bundle.to_str().unwrap()]);
+    (db, bundle)
+}
+
+/// The background colour of the first element matching `css`, as the webview computes it.
+async fn background(s: &Session, css: &str) -> String {
+    let js = "const e = document.querySelector(arguments[0]); return e ? getComputedStyle(e).backgroundColor : null;";
+    s.client.execute(js, vec![json!(css)]).await.unwrap().as_str().unwrap_or_default().to_string()
+}
+
+/// Issue 12 without a hub: a district PC takes three communes' bundles from USB sticks (one
+/// report sent on time, one late, one still a draft), reads completeness and timeliness and
+/// the states in their colours, returns the late one with a reason and writes the decision to a
+/// file; Ia Tul's PC imports that file, sees the return on its dashboard and its report, and
+/// issues a corrected version by hand ("Đã ký tay và gửi", with a scan).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_district_returns_a_late_report_and_the_commune_issues_it_again_by_hand() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let period = last_month();
+    let (_, chu_rang) =
+        commune_pc(dir.path(), "chu-rang", "UBND xã Chư Răng", "Chư Răng", &period, false, Some("31/BC-UBND"));
+    let (ia_tul_db, ia_tul) =
+        commune_pc(dir.path(), "ia-tul", "UBND xã Ia Tul", "Ia Tul", &period, true, Some("18/BC-UBND"));
+    let (_, kim_tan) = commune_pc(dir.path(), "kim-tan", "UBND xã Kim Tân", "Kim Tân", &period, false, None);
+    let district = dir.path().join("huyen.sqlite3");
+    setup(
+        &district,
+        &[
+            ("--commune", "UBND huyện Ia Pa"),
+            ("--parent", "UBND tỉnh Gia Lai"),
+            ("--place", "Ia Pa"),
+            ("--signer", "Trần Văn Huyện"),
+        ],
+    );
+
+    // (a) The district PC, no hub: the three files from the USB stick.
+    let s = Session::start_on(district.clone()).await;
+    s.click("#nav-rollup").await;
+    s.type_into("#rollup-period", &period).await;
+    for (bundle, name) in [(&chu_rang, "Chư Răng"), (&ia_tul, "Ia Tul"), (&kim_tan, "Kim Tân")] {
+        s.click("#rollup-import").await;
+        answer_file_dialog("Chọn tệp của xã", bundle, false).await;
+        s.wait_text("#rollup-notice", |t| t.contains(&format!("Đã nhập tệp của UBND xã {name}"))).await;
+    }
+    let rates = s.wait_text("#rollup-reported", |t| t.contains("3 xã")).await;
+    assert_eq!(rates, "Đã gửi 2/3 xã — 66,7%; đúng hạn 1/3 — 33,3%");
+    let table = s.wait_text("#rollup-communes", |t| t.contains("Kim Tân")).await;
+    assert!(table.contains("đã gửi đúng hạn") && table.contains("đã gửi muộn") && table.contains("dự thảo"), "{table}");
+    // One colour per state, as RollupStatus::colour says (and the print uses).
+    let state = |c: &str| format!("tr[data-commune='UBND xã {c}'] .state");
+    assert_eq!(background(&s, &state("Chư Răng")).await, "rgb(67, 160, 71)");
+    assert_eq!(background(&s, &state("Ia Tul")).await, "rgb(251, 140, 0)");
+    assert_eq!(background(&s, &state("Kim Tân")).await, "rgb(207, 216, 220)");
+    let grid = s.wait_text("#rollup-grid", |t| t.contains("Ia Tul")).await;
+    assert!(grid.contains("ĐH") && grid.contains("M") && grid.contains("DT"), "{grid}");
+    // What a district head sees first: the rates and the table, from the top.
+    s.client
+        .execute("document.scrollingElement.scrollTop = 0; document.querySelector('main').scrollTop = 0;", vec![])
+        .await
+        .unwrap();
+    s.screenshot("rollup-district.png").await;
+
+    // Ia Tul's report is returned: not without a reason, then with one.
+    s.click("tr[data-commune='UBND xã Ia Tul'] .commune-open").await;
+    s.wait_text("#commune-panel", |t| t.contains("18/BC-UBND")).await;
+    s.click("#decision-return").await;
+    let refused = s.wait_text("#commune-panel .error", |t| !t.is_empty()).await;
+    assert!(refused.contains("cần ghi lý do"), "{refused}");
+    let reason = "Số liệu mục II chưa khớp phụ lục; bổ sung số tài khoản VNeID mức 2";
+    s.type_into("#decision-reason", reason).await;
+    s.screenshot("rollup-decide.png").await;
+    s.click("#decision-return").await;
+    let done = s.wait_text("#commune-notice", |t| !t.is_empty()).await;
+    assert!(done.contains("Trả lại") && done.contains("Ghi quyết định ra tệp"), "{done}");
+    let row = s.wait_text("tr[data-commune='UBND xã Ia Tul']", |t| t.contains("trả lại")).await;
+    assert!(row.contains(reason), "{row}");
+    assert_eq!(background(&s, &state("Ia Tul")).await, "rgb(229, 57, 53)");
+    // Returned still counts as sent, and as late.
+    assert_eq!(s.text("#rollup-reported").await, "Đã gửi 2/3 xã — 66,7%; đúng hạn 1/3 — 33,3%");
+    let decision = dir.path().join("quyet-dinh-ia-tul.khsync");
+    s.click("#decision-file").await;
+    answer_file_dialog("Lưu tệp quyết định cho xã", &decision, true).await;
+    s.wait_text("#commune-notice", |t| t.contains("Đã ghi quyết định ra tệp")).await;
+    s.screenshot("rollup-returned.png").await;
+    // The view on paper and in Excel.
+    let pdf = dir.path().join("tong-hop.pdf");
+    s.click("#rollup-print").await;
+    answer_file_dialog("Lưu bảng tổng hợp", &pdf, true).await;
+    s.wait_text("#rollup-notice", |t| t.contains("Đã lưu bảng tổng hợp")).await;
+    let xlsx = dir.path().join("tong-hop.xlsx");
+    s.click("#rollup-xlsx").await;
+    answer_file_dialog("Lưu bảng tổng hợp Excel", &xlsx, true).await;
+    s.wait_text("#rollup-notice", |t| t.contains("tong-hop.xlsx")).await;
+    s.close().await;
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "UBND huyện Ia Pa",
+        "Đã gửi báo cáo: 2/3 xã (66,7%); đúng hạn: 1/3 xã (33,3%)",
+        "trả lại: Số liệu mục II",
+        "đã gửi đúng hạn",
+        "dự thảo",
+    ] {
+        assert!(text.contains(want), "{want:?} not in the printed roll-up:\n{text}");
+    }
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an XLSX is a zip");
+    assert!(decision.exists());
+
+    // (b) Ia Tul's PC imports the decision through Đồng bộ.
+    let s = Session::start_on(ia_tul_db.clone()).await;
+    s.click("#nav-sync").await;
+    s.click("#sync-import").await;
+    answer_file_dialog("Chọn tệp đồng bộ", &decision, false).await;
+    s.wait_text("#sync-notice", |t| t.contains("Đã nhận")).await;
+    s.click("#nav-overview").await;
+    let dash = s.wait_text("#returned-reports", |t| t.contains("trả lại")).await;
+    assert!(dash.contains(reason) && dash.contains("bản 2"), "{dash}");
+    s.screenshot("overview-returned.png").await;
+    s.click("#nav-reports").await;
+    let list = s.wait_text("#report-list", |t| t.contains("Cấp trên trả lại")).await;
+    assert!(list.contains(reason), "{list}");
+    let sched = s.wait_text("#schedule-table", |t| !t.is_empty()).await;
+    assert!(sched.contains("Cấp trên trả lại"), "{sched}");
+    s.click(".report-open").await;
+    let status = s.wait_text("#report-status", |t| t.contains("trả lại")).await;
+    assert!(status.contains("Cấp trên trả lại bản 2") && status.contains("UBND huyện Ia Pa"), "{status}");
+    assert_eq!(s.text("#report-return-reason").await, format!("Lý do: {reason}"));
+    s.screenshot("report-returned.png").await;
+    // The officer corrects part I and saves: version 3, a draft, the reason still in sight.
+    let part = s.el(".part-text").await;
+    part.send_keys(" Đã bổ sung 412 tài khoản VNeID mức 2 được kích hoạt trong tháng.\u{E004}").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    s.click("#report-save").await;
+    s.wait_text("#report-notice", |t| t.contains("Đã lưu bản 3")).await;
+    let status = s.wait_text("#report-status", |t| t.contains("bản 3")).await;
+    assert!(status.contains("Dự thảo") && status.contains(reason), "{status}");
+    // Printed, signed by hand, sent: the number, the date, a scan of the paper.
+    let scan = dir.path().join("ban-quet.pdf");
+    std::fs::write(&scan, b"%PDF-1.4\n% a scan of the signed paper\n%%EOF\n").unwrap();
+    let today = chrono::Local::now().format("%d/%m/%Y").to_string();
+    s.type_into("#hand-number", "19/BC-UBND").await;
+    s.type_into("#hand-date", &today).await;
+    s.click("#hand-pick-scan").await;
+    answer_file_dialog("Chọn bản quét văn bản đã ký", &scan, false).await;
+    s.wait_text("#hand-scan", |_| true).await;
+    for _ in 0..80 {
+        let v = s.client.execute("return document.querySelector('#hand-scan').value;", vec![]).await.unwrap();
+        if v.as_str().is_some_and(|v| v.ends_with("ban-quet.pdf")) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    s.screenshot("report-hand-issue.png").await;
+    s.click("#hand-submit").await;
+    let status = s.wait_text("#report-status", |t| t.contains("Đã ban hành")).await;
+    assert!(status.contains("đã ký tay và gửi, có bản quét") && status.contains("Gửi muộn"), "{status}");
+    s.screenshot("report-reissued.png").await;
+    s.close().await;
+    let list = cli_json(&ia_tul_db, &["report", "list", "--json"]);
+    assert_eq!((list[0]["status"].as_str(), list[0]["number"].as_str()), (Some("issued"), Some("19/BC-UBND")));
 }
 
 /// Cài đặt → "Cập nhật từ tệp…": an installer on a USB stick that the pinned release key did not

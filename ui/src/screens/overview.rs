@@ -124,6 +124,7 @@ pub fn overview_screen(p: &Props) -> Html {
             <h1>{ "Tổng quan" }</h1>
             { error_box(&error) }
             <p class="muted">{ format!("Số liệu tính đến ngày {}", date_vn(&d.as_of)) }</p>
+            <crate::screens::reports::ReturnedReports version={p.version} />
             if let Some(r) = &d.next_report {
                 <div class={classes!("card", (r.days_left <= 3).then_some("urgent"))} id="next-report">
                     <strong>{ "Báo cáo kỳ tới: " }</strong>

@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use kehoach_model::{Plan, ReportContent, ReportDraft, ReportSummary, ScheduleEntry, ScheduleState};
+use kehoach_model::{Plan, ReportContent, ReportDraft, ReportStatus, ReportSummary, ScheduleEntry, ScheduleState};
 use serde::Serialize;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -9,6 +9,15 @@ use yew::prelude::*;
 use super::{bind, error_box, select_value};
 use crate::fmt::date_vn;
 use crate::ipc::{self, NoArgs};
+
+mod hand_issue;
+mod returned;
+mod sign;
+mod status;
+
+use hand_issue::HandIssuePanel;
+pub use returned::ReturnedReports;
+use sign::SignPanel;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -159,7 +168,9 @@ pub fn reports_screen(p: &Props) -> Html {
                 <td>{ if r.number.is_empty() { "—".to_string() } else { r.number.clone() } }</td>
                 <td>{ &r.title }</td>
                 <td>{ r.period.label_vi() }</td>
-                <td>{ format!("{} (bản {})", r.status.label_vi(), r.version) }</td>
+                <td>{ format!("{} (bản {})", r.status.label_vi(), r.version) }
+                    { match r.late_days { Some(n) if n > 0 => format!(" — muộn {n} ngày"), _ => String::new() } }
+                    if let Some(reason) = &r.review_reason { <div class="reason">{ format!("Lý do trả lại: {reason}") }</div> }</td>
                 <td><button class="secondary report-open" onclick={Callback::from(move |_| f(id))}>{ "Mở" }</button></td>
             </tr>
         }
@@ -219,147 +230,10 @@ pub fn reports_screen(p: &Props) -> Html {
     }
 }
 
-#[derive(Serialize, Default)]
-struct KeySource {
-    p12: Option<String>,
-    password: Option<String>,
-    module: Option<String>,
-    pin: Option<String>,
-}
 #[derive(Serialize)]
 struct Preview {
     id: Uuid,
     width: u32,
-}
-#[derive(Serialize)]
-struct SignArgs {
-    id: Uuid,
-    key: KeySource,
-    path: String,
-    #[serde(rename = "tsaUrl")]
-    tsa_url: Option<String>,
-}
-
-#[derive(Properties, PartialEq)]
-struct SignProps {
-    id: Uuid,
-    file_name: String,
-    /// Called after a signature was recorded, so the editor shows the report as signed.
-    on_signed: Callback<()>,
-}
-
-/// Ký số: a .p12 file with its password, or a USB token with its PIN. The PIN is sent once;
-/// the app never retries it (tokens lock after a few wrong PINs).
-#[function_component(SignPanel)]
-fn sign_panel(p: &SignProps) -> Html {
-    let use_token = use_state(|| true);
-    let p12 = use_state(String::new);
-    let secret = use_state(String::new);
-    let module = use_state(|| "auto".to_string());
-    let tsa = use_state(String::new);
-    let error = use_state(|| None::<String>);
-    let notice = use_state(|| None::<String>);
-    let busy = use_state(|| false);
-    {
-        let tsa = tsa.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(u) = ipc::call::<_, String>("tsa_url", &crate::ipc::NoArgs {}).await {
-                    tsa.set(u);
-                }
-            });
-        });
-    }
-    let pick_p12 = {
-        let p12 = p12.clone();
-        Callback::from(move |_| {
-            let p12 = p12.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(Some(path)) = ipc::pick_open("Chọn tệp chứng thư số (.p12, .pfx)").await {
-                    p12.set(path);
-                }
-            });
-        })
-    };
-    let sign = {
-        let (use_token, p12, secret, module, error, notice, busy) = (
-            use_token.clone(),
-            p12.clone(),
-            secret.clone(),
-            module.clone(),
-            error.clone(),
-            notice.clone(),
-            busy.clone(),
-        );
-        let (id, file_name, tsa, on_signed) = (p.id, p.file_name.clone(), tsa.clone(), p.on_signed.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let key = if *use_token {
-                KeySource { module: Some((*module).clone()), pin: Some((*secret).clone()), ..Default::default() }
-            } else {
-                KeySource { p12: Some((*p12).clone()), password: Some((*secret).clone()), ..Default::default() }
-            };
-            let (secret, error, notice, busy, file_name, on_signed) =
-                (secret.clone(), error.clone(), notice.clone(), busy.clone(), file_name.clone(), on_signed.clone());
-            let tsa_url = Some((*tsa).trim().to_string()).filter(|u| !u.is_empty());
-            wasm_bindgen_futures::spawn_local(async move {
-                let path = match ipc::pick_save("Lưu báo cáo đã ký số", &file_name).await {
-                    Ok(Some(p)) => p,
-                    Ok(None) => return,
-                    Err(e) => return error.set(Some(e)),
-                };
-                busy.set(true);
-                let r = ipc::call::<_, String>("sign_report", &SignArgs { id, key, path, tsa_url }).await;
-                // The secret is not kept on screen after one use, right or wrong.
-                secret.set(String::new());
-                match r {
-                    Ok(m) => {
-                        error.set(None);
-                        notice.set(Some(m));
-                        on_signed.emit(());
-                    }
-                    Err(e) => {
-                        notice.set(None);
-                        error.set(Some(e));
-                    }
-                }
-                busy.set(false);
-            });
-        })
-    };
-    let choose = |token: bool| {
-        let use_token = use_token.clone();
-        Callback::from(move |_| use_token.set(token))
-    };
-    html! {
-        <div class="card" id="sign-panel">
-            <h2 style="margin-top:0">{ "Ký số báo cáo" }</h2>
-            { error_box(&error) }
-            if let Some(n) = &*notice { <div class="notice" id="sign-notice">{ n }</div> }
-            <div class="actions" style="margin-top:0">
-                <button id="sign-use-token" class={if *use_token { "primary" } else { "secondary" }} onclick={choose(true)}>{ "USB token" }</button>
-                <button id="sign-use-p12" class={if *use_token { "secondary" } else { "primary" }} onclick={choose(false)}>{ "Tệp .p12" }</button>
-            </div>
-            <form onsubmit={sign}>
-                if *use_token {
-                    <label>{ "Thư viện PKCS#11 (“auto”: tự tìm token của VGCA, VNPT-CA, Viettel-CA, FPT-CA, BKAV-CA…)" }</label>
-                    <input value={(*module).clone()} oninput={bind(&module)} />
-                    <label>{ "Mã PIN (chỉ thử một lần)" }</label>
-                } else {
-                    <label>{ "Tệp chứng thư số" }</label>
-                    <div class="row"><input id="sign-p12" value={(*p12).clone()} readonly=true />
-                        <div style="flex:0"><button class="secondary" id="sign-pick-p12" type="button" onclick={pick_p12}>{ "Chọn…" }</button></div></div>
-                    <label>{ "Mật khẩu" }</label>
-                }
-                <input id="sign-secret" type="password" value={(*secret).clone()} oninput={bind(&secret)} />
-                <label>{ "Máy chủ dấu thời gian (TSA) của nhà cung cấp chứng thư số — để trống nếu không dùng" }</label>
-                <input id="sign-tsa" placeholder="http://…" value={(*tsa).clone()} oninput={bind(&tsa)} />
-                <p class="muted">{ "Có mạng: chữ ký kèm dấu thời gian (PAdES B-T). Không có mạng: vẫn ký, ở mức B-B theo đồng hồ máy tính." }</p>
-                if *busy { <div class="bar"><div class="indeterminate"></div></div> }
-                <div class="actions"><button class="primary" id="sign-submit" type="submit" disabled={*busy}>{ "Ký và lưu…" }</button></div>
-            </form>
-        </div>
-    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -488,6 +362,16 @@ fn report_editor(p: &EditorProps) -> Html {
             });
         })
     };
+    // After "Đã ký tay và gửi": the report as issued (its number and date may be new).
+    let issued = {
+        let (draft, content, pages, notice) = (draft.clone(), content.clone(), pages.clone(), notice.clone());
+        Callback::from(move |nd: ReportDraft| {
+            pages.set(None);
+            notice.set(Some(format!("Đã ghi nhận: bản {} đã ký tay và gửi.", nd.version)));
+            content.set(nd.content.clone());
+            draft.set(nd);
+        })
+    };
     let open_signed = {
         let (draft, error, notice) = (draft.clone(), error.clone(), notice.clone());
         Callback::from(move |_| {
@@ -523,7 +407,7 @@ fn report_editor(p: &EditorProps) -> Html {
     html! {
         <div id="report-editor">
             <h1>{ format!("Báo cáo {}", d.period.label_vi()) }</h1>
-            <p class="muted">{ format!("{} — bản {}", d.status.label_vi(), d.version) }</p>
+            { status::status_card(&d) }
             { signed_banner(&d, open_signed) }
             { error_box(&error) }
             if let Some(n) = &*notice { <div class="notice" id="report-notice">{ n }</div> }
@@ -531,6 +415,8 @@ fn report_editor(p: &EditorProps) -> Html {
                 <div class="error" id="report-missing">{ format!("Chưa in được. Còn thiếu: {}", d.missing.join(", ")) }</div>
             }
             if *busy { <div class="bar" id="report-busy"><div class="indeterminate"></div></div> }
+            // Accepted by the level above: everything shows, nothing can be changed.
+            <fieldset class="plain" disabled={d.locked}>
             <div class="card">
                 <div class="row">
                     <div><label>{ "Số, ký hiệu" }</label>
@@ -565,9 +451,10 @@ fn report_editor(p: &EditorProps) -> Html {
                     </div>
                 </div>
             </div>
+            </fieldset>
             <p class="muted">{ format!("Phụ lục: {} nhiệm vụ.", c.appendix.rows.len()) }</p>
             <div class="actions">
-                <button class="primary" id="report-save" onclick={save}>{ "Lưu (tạo bản mới)" }</button>
+                <button class="primary" id="report-save" onclick={save} disabled={d.locked}>{ "Lưu (tạo bản mới)" }</button>
                 <button class="secondary" id="report-preview" onclick={preview} disabled={*busy || !d.missing.is_empty()}>{ "Xem trước" }</button>
                 <button class="secondary" id="report-view" onclick={view} disabled={*busy}>{ "Xem / In" }</button>
                 <button class="secondary" onclick={export("pdf", "PDF")} disabled={*busy}>{ "Lưu PDF…" }</button>
@@ -580,7 +467,10 @@ fn report_editor(p: &EditorProps) -> Html {
                     { for imgs.iter().enumerate().map(|(i, src)| html! { <img src={src.clone()} alt={format!("Trang {}", i + 1)} /> }) }
                 </div>
             }
-            if d.missing.is_empty() {
+            if d.status == ReportStatus::Draft && !d.locked {
+                <HandIssuePanel key={format!("{}-{}", d.id, d.version)} draft={d.clone()} on_issued={issued} />
+            }
+            if d.missing.is_empty() && !d.locked {
                 <SignPanel id={d.id} file_name={format!("bao-cao-{}-ky-so.pdf", d.period.code())} on_signed={refresh} />
             }
         </div>

@@ -86,6 +86,11 @@ fn rates(t: &RollupTotals) -> Html {
     }
 }
 
+/// A number the clerk gave ("24/BC-UBND"), not the blank a draft carries ("/BC-UBND").
+pub(crate) fn has_number(n: &str) -> bool {
+    n.split('/').next().is_some_and(|h| h.chars().any(|c| c.is_ascii_digit()))
+}
+
 fn commune_state(c: &CommuneRow) -> Html {
     if c.ops == 0 {
         return badge(RollupStatus::None, "chưa đồng bộ".into());
@@ -202,7 +207,7 @@ pub fn rollup_screen() -> Html {
                         style={format!("border-left:6px solid {}", if c.ops == 0 { RollupStatus::None.colour() } else { s.status.colour() })}>
                         <td>{ i + 1 }</td>
                         <td><strong>{ &c.name }</strong>
-                            if let Some(n) = &s.number { <div class="muted">{ format!("Số {n}") }</div> }</td>
+                            if let Some(n) = s.number.as_ref().filter(|n| has_number(n)) { <div class="muted">{ format!("Số {n}") }</div> }</td>
                         <td>{ commune_state(c) }
                             if let Some(reason) = &s.review_reason { <div class="reason">{ format!("Lý do: {reason}") }</div> }</td>
                         <td>{ s.issued_at.as_deref().map(crate::fmt::local_time).unwrap_or_else(|| "—".into()) }</td>
@@ -237,8 +242,8 @@ pub fn rollup_screen() -> Html {
                         <p class="muted">{ "Máy này chưa có dữ liệu của xã nào: nhập tệp của xã, hoặc nhập địa chỉ máy chủ ở màn hình Đồng bộ." }</p>
                     } else {
                         <table id="rollup-communes">
-                            <thead><tr><th style="width:36px">{ "STT" }</th><th>{ "Xã" }</th><th style="width:26%">{ "Báo cáo kỳ" }</th>
-                                <th>{ "Gửi lúc" }</th><th>{ "Hạn gửi" }</th><th>{ "Nhiệm vụ xong" }</th><th></th></tr></thead>
+                            <thead><tr><th style="width:36px">{ "STT" }</th><th style="width:22%">{ "Xã" }</th><th>{ "Báo cáo kỳ" }</th>
+                                <th style="width:11%">{ "Gửi lúc" }</th><th style="width:10%">{ "Hạn gửi" }</th><th style="width:9%">{ "Nhiệm vụ xong" }</th><th style="width:1%"></th></tr></thead>
                             <tbody>{ for rows }</tbody>
                         </table>
                         { legend() }

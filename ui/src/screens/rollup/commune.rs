@@ -100,10 +100,9 @@ pub fn commune_panel(p: &Props) -> Html {
             }
             let args = DecideArg { commune, period: period.clone(), decision, reason: r };
             let on_decided = on_decided.clone();
-            action.run(
-                async move { ipc::call::<_, String>("rollup_decide", &args).await.map(Some) },
-                move || on_decided.emit(()),
-            );
+            action.run(async move { ipc::call::<_, String>("rollup_decide", &args).await.map(Some) }, move || {
+                on_decided.emit(())
+            });
         })
     };
     let write_file = {
@@ -112,7 +111,9 @@ pub fn commune_panel(p: &Props) -> Html {
             let name = name.clone();
             action.run(
                 async move {
-                    let Some(path) = ipc::pick_save("Lưu tệp quyết định cho xã", &name).await? else { return Ok(None) };
+                    let Some(path) = ipc::pick_save("Lưu tệp quyết định cho xã", &name).await? else {
+                        return Ok(None);
+                    };
                     let saved = ipc::call::<_, String>("rollup_decision_file", &FileArg { commune, path }).await?;
                     Ok(Some(format!("Đã ghi quyết định ra tệp {saved}: gửi tệp này cho xã (Đồng bộ → Nhập tệp).")))
                 },
@@ -125,7 +126,7 @@ pub fn commune_panel(p: &Props) -> Html {
     let facts = html! {
         <dl class="facts">
             <dt>{ "Tình trạng" }</dt><dd>{ super::badge(s.status, s.status.label_vi(s.late_days)) }</dd>
-            if let Some(n) = &s.number { <dt>{ "Số, ký hiệu" }</dt><dd>{ n }</dd> }
+            if let Some(n) = s.number.as_ref().filter(|n| super::has_number(n)) { <dt>{ "Số, ký hiệu" }</dt><dd>{ n }</dd> }
             if let Some(v) = s.version { <dt>{ "Phiên bản" }</dt><dd>{ v }</dd> }
             <dt>{ "Gửi lúc" }</dt><dd>{ s.issued_at.as_deref().map(local_time).unwrap_or_else(|| "chưa gửi".into()) }</dd>
             <dt>{ "Hạn gửi" }</dt><dd>{ s.due.as_deref().map(date_vn).unwrap_or_else(|| "—".into()) }

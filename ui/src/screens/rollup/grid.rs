@@ -45,9 +45,17 @@ pub fn year_grid(p: &Props) -> Html {
     if g.communes.is_empty() {
         return html! {};
     }
+    // A month not over yet with nothing sent is not missing: it is left blank, so the grey of
+    // "chưa có" stands for reports that are really owed.
+    let today = js_sys::Date::new_0();
+    let (this_year, this_month) = (today.get_full_year() as i32, today.get_month() as usize + 1);
+    let open = |m: usize| g.year > this_year || (g.year == this_year && m + 1 >= this_month);
     let rows = g.communes.iter().map(|r| {
         let cells = r.months.iter().enumerate().map(|(m, s)| {
             let st = s.status;
+            if st == RollupStatus::None && open(m) {
+                return html! { <td class="cell open" data-state="open" title={format!("Tháng {}/{}: chưa đến kỳ báo cáo", m + 1, g.year)}></td> };
+            }
             let fg = if matches!(st, RollupStatus::Draft) { "#1f2933" } else { "#fff" };
             let mut title = format!("Tháng {}/{}: {}", m + 1, g.year, st.label_vi(s.late_days));
             if let Some(reason) = &s.review_reason {
