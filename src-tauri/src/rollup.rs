@@ -251,7 +251,7 @@ fn print_of(s: &Store, period: &str) -> Res<RollupPrint> {
                 status: Some(c.state.status).filter(|_| c.ops > 0),
                 late_days: c.state.late_days,
                 issued_at: c.state.issued_at,
-                reason: c.state.review_reason,
+                reason: c.state.review_reason.or(c.error.map(|e| format!("không đọc được dữ liệu ({e})"))),
                 name: c.name,
                 tasks: c.tasks,
                 done: c.done,

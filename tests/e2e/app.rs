@@ -1369,7 +1369,8 @@ fn last_month() -> String {
 }
 
 /// A commune's PC prepared with the CLI: its plan (monthly reports due "before the 31st"), its
-/// report for `period` drafted and, with `number`, issued by hand now; then a bundle of all its
+/// report for `period` drafted and, with `number`, issued by hand now (and with `p12` also
+/// signed digitally); then a bundle of all its
 /// data for the district, as an officer carries it on a USB stick. Under Decree 09's cut-off
 /// (`decree09`) last month's report was due on the last day of last month, so issued today it is
 /// late; under the calendar month it is due at the end of this month, so it is on time.
@@ -1381,6 +1382,7 @@ fn commune_pc(
     period: &str,
     decree09: bool,
     number: Option<&str>,
+    p12: Option<&Path>,
 ) -> (PathBuf, PathBuf) {
     let db = dir.join(format!("{key}.sqlite3"));
     setup(
@@ -1407,6 +1409,23 @@ fn commune_pc(
     if let Some(n) = number {
         cli_on(&db, &["report", "issue", report["id"].as_str().unwrap(), "--number", n]);
     }
+    if let Some(p12) = p12 {
+        // The issued version signed digitally too: the district gets the signed PDF.
+        let out = Command::new(binary("kehoach"))
+            .arg("--db")
+            .arg(&db)
+            .args(["report", "sign", report["id"].as_str().unwrap(), "--p12", p12.to_str().unwrap()])
+            .args([
+                "--password-env",
+                "KEHOACH_P12_PASSWORD",
+                "--pdf",
+                dir.join(format!("{key}-ky-so.pdf")).to_str().unwrap(),
+            ])
+            .env("KEHOACH_P12_PASSWORD", "matkhau-123")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "report sign: {}", String::from_utf8_lossy(&out.stderr));
+    }
     // The first invitation founds the commune; its bundles then name it.
     cli_on(&db, &["device", "invite", "--out", dir.join(format!("{key}.khinvite")).to_str().unwrap()]);
     let bundle = dir.join(format!("{key}.khsync"));
@@ -1430,11 +1449,20 @@ async fn a_district_returns_a_late_report_and_the_commune_issues_it_again_by_han
     let _turn = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let period = last_month();
-    let (_, chu_rang) =
-        commune_pc(dir.path(), "chu-rang", "UBND xã Chư Răng", "Chư Răng", &period, false, Some("31/BC-UBND"));
+    let p12 = officer_p12(dir.path());
+    let (_, chu_rang) = commune_pc(
+        dir.path(),
+        "chu-rang",
+        "UBND xã Chư Răng",
+        "Chư Răng",
+        &period,
+        false,
+        Some("31/BC-UBND"),
+        Some(&p12),
+    );
     let (ia_tul_db, ia_tul) =
-        commune_pc(dir.path(), "ia-tul", "UBND xã Ia Tul", "Ia Tul", &period, true, Some("18/BC-UBND"));
-    let (_, kim_tan) = commune_pc(dir.path(), "kim-tan", "UBND xã Kim Tân", "Kim Tân", &period, false, None);
+        commune_pc(dir.path(), "ia-tul", "UBND xã Ia Tul", "Ia Tul", &period, true, Some("18/BC-UBND"), None);
+    let (_, kim_tan) = commune_pc(dir.path(), "kim-tan", "UBND xã Kim Tân", "Kim Tân", &period, false, None, None);
     let district = dir.path().join("huyen.sqlite3");
     setup(
         &district,
@@ -1446,8 +1474,9 @@ async fn a_district_returns_a_late_report_and_the_commune_issues_it_again_by_han
         ],
     );
 
-    // (a) The district PC, no hub: the three files from the USB stick.
-    let s = Session::start_on(district.clone()).await;
+    // (a) The district PC, no hub: the three files from the USB stick. (No PDF viewer pops up
+    // on the test display: xdg-open falls back to $BROWSER, here `true`.)
+    let s = Session::launch_env(district.clone(), tempfile::tempdir().unwrap(), &[("BROWSER", "true")]).await;
     s.click("#nav-rollup").await;
     s.type_into("#rollup-period", &period).await;
     for (bundle, name) in [(&chu_rang, "Chư Răng"), (&ia_tul, "Ia Tul"), (&kim_tan, "Kim Tân")] {
@@ -1467,11 +1496,16 @@ async fn a_district_returns_a_late_report_and_the_commune_issues_it_again_by_han
     let grid = s.wait_text("#rollup-grid", |t| t.contains("Ia Tul")).await;
     assert!(grid.contains("ĐH") && grid.contains("M") && grid.contains("DT"), "{grid}");
     // What a district head sees first: the rates and the table, from the top.
-    s.client
-        .execute("document.scrollingElement.scrollTop = 0; document.querySelector('main').scrollTop = 0;", vec![])
-        .await
-        .unwrap();
+    s.client.execute("window.scrollTo(0, 0); document.querySelector('main').scrollTop = 0;", vec![]).await.unwrap();
     s.screenshot("rollup-district.png").await;
+
+    // Chư Răng's signed report, opened, with its signature checked in place.
+    s.click("tr[data-commune='UBND xã Chư Răng'] .commune-open").await;
+    s.click("#commune-doc-open").await;
+    let check = s.wait_text("#doc-check", |t| t.contains("Ký số bởi")).await;
+    assert!(check.contains("Nguyễn Hữu Thành") && check.contains("nguyên vẹn"), "{check}");
+    s.screenshot("rollup-signature-check.png").await;
+    s.click("tr[data-commune='UBND xã Chư Răng'] .commune-open").await;
 
     // Ia Tul's report is returned: not without a reason, then with one.
     s.click("tr[data-commune='UBND xã Ia Tul'] .commune-open").await;
@@ -1571,6 +1605,27 @@ async fn a_district_returns_a_late_report_and_the_commune_issues_it_again_by_han
     s.close().await;
     let list = cli_json(&ia_tul_db, &["report", "list", "--json"]);
     assert_eq!((list[0]["status"].as_str(), list[0]["number"].as_str()), (Some("issued"), Some("19/BC-UBND")));
+
+    // The corrected report reaches the district, which accepts it: back on Ia Tul's PC the
+    // report is locked, read-only.
+    let again = dir.path().join("ia-tul-2.khsync");
+    let accepted = dir.path().join("chap-nhan.khsync");
+    cli_on(&ia_tul_db, &["sync", "export", "--out", again.to_str().unwrap()]);
+    cli_on(&district, &["rollup", "import", again.to_str().unwrap()]);
+    cli_on(
+        &district,
+        &["rollup", "accept", "--commune", "Ia Tul", "--period", &period, "--out", accepted.to_str().unwrap()],
+    );
+    cli_on(&ia_tul_db, &["sync", "import", accepted.to_str().unwrap()]);
+    let s = Session::start_on(ia_tul_db.clone()).await;
+    s.click("#nav-reports").await;
+    s.click(".report-open").await;
+    let status = s.wait_text("#report-status", |t| t.contains("chấp nhận")).await;
+    assert!(status.contains("Cấp trên đã chấp nhận bản 4") && status.contains("đã khóa"), "{status}");
+    let js = "return [document.querySelector('#report-save').disabled, document.querySelector('#report-number').matches(':disabled'), !!document.querySelector('#hand-issue')];";
+    assert_eq!(s.client.execute(js, vec![]).await.unwrap(), json!([true, true, false]));
+    s.screenshot("report-accepted.png").await;
+    s.close().await;
 }
 
 /// Cài đặt → "Cập nhật từ tệp…": an installer on a USB stick that the pinned release key did not

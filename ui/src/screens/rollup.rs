@@ -209,7 +209,8 @@ pub fn rollup_screen() -> Html {
                         <td><strong>{ &c.name }</strong>
                             if let Some(n) = s.number.as_ref().filter(|n| has_number(n)) { <div class="muted">{ format!("Số {n}") }</div> }</td>
                         <td>{ commune_state(c) }
-                            if let Some(reason) = &s.review_reason { <div class="reason">{ format!("Lý do: {reason}") }</div> }</td>
+                            if let Some(reason) = &s.review_reason { <div class="reason">{ format!("Lý do: {reason}") }</div> }
+                            if let Some(e) = &c.error { <div class="reason">{ format!("Không đọc được dữ liệu của xã: {e}") }</div> }</td>
                         <td>{ s.issued_at.as_deref().map(crate::fmt::local_time).unwrap_or_else(|| "—".into()) }</td>
                         <td>{ s.due.as_deref().map(crate::fmt::date_vn).unwrap_or_else(|| "—".into()) }</td>
                         <td class="num">{ format!("{}/{}", c.done, c.tasks) }

@@ -16,6 +16,9 @@ pub struct CommuneRow {
     /// How many ops of the commune this PC holds (0: nothing arrived yet).
     pub ops: u64,
     pub state: CommuneReportState,
+    /// Why this commune's data could not be read (the others are still summed).
+    #[serde(default)]
+    pub error: Option<String>,
 }
 
 #[derive(Deserialize, Clone, PartialEq)]
