@@ -490,11 +490,14 @@ async fn correct_a_task_and_delete_what_was_entered_by_mistake() {
     assert!(err.contains("Ngày ban hành không hợp lệ: 31/02/2023"), "{err}");
     s.type_into("#plan-edit-number", "25/KH-UBND").await;
     s.type_into("#plan-edit-date", "10/04/2023").await;
+    // The province reports under Decree 09/2019: from the 15th of the month before to the 14th.
+    s.client.find(Locator::Css("#plan-edit-cutoff")).await.unwrap().select_by_value("decree09").await.unwrap();
     s.screenshot("plan-edit.png").await;
     s.click("#plan-edit-save").await;
     s.wait_text("#plan-detail-meta", |t| t.contains("Số 25/KH-UBND ngày 10/04/2023")).await;
     let plan = cli_json(&db, &["plan", "list", "--json"]);
     assert_eq!((plan[0]["number"].as_str(), plan[0]["date"].as_str()), (Some("25/KH-UBND"), Some("2023-04-10")));
+    assert_eq!(plan[0]["period_cutoff"], "decree09");
     assert_eq!(plan[0]["title"], "Kế hoạch nhập nhầm");
 
     // A target added by hand, with a figure written the Vietnamese way; a blank value is

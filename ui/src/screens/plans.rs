@@ -400,6 +400,7 @@ fn plan_view(p: &PlanViewProps) -> Html {
                     { plan.number.clone().map(|n| format!("Số {n}")).unwrap_or_default() }
                     { plan.date.as_deref().map(|d| format!(" ngày {}", date_vn(d))).unwrap_or_default() }
                     { plan.issuer.clone().map(|i| format!(" — {i}")).unwrap_or_default() }
+                    if plan.period_cutoff == PeriodCutoff::Decree09 { <br />{ format!("Kỳ báo cáo: {}", PeriodCutoff::Decree09.label_vi()) } }
                 </p>
             }
             if *confirming {
