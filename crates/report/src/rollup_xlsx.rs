@@ -27,20 +27,31 @@ struct Formats {
     base: Format,
 }
 
-/// Writes `t` from `row` on, each cell filled as `fills` says; returns the row after it.
+/// Writes `t` from `row` on, in columns `widths` characters wide, each cell filled as `fills`
+/// says; returns the row after it.
 fn write_table(
     ws: &mut Worksheet,
     f: &Formats,
     mut row: u32,
     t: &Table,
+    widths: &[f64],
     fills: &[Vec<Option<&'static str>>],
     bold_rows: usize,
 ) -> Result<u32, RenderError> {
     for (i, c) in t.columns.iter().enumerate() {
         ws.write_string_with_format(row, i as u16, normalize(&c.title), &f.head).map_err(err)?;
     }
+    ws.set_row_height(row, 34).map_err(err)?;
     row += 1;
     for (r, cells) in t.rows.iter().enumerate() {
+        // Spreadsheet programs do not grow a row for wrapped text on their own when they open
+        // a generated file: its height is estimated from the text's length (as in xlsx.rs).
+        let lines = cells
+            .iter()
+            .zip(widths)
+            .map(|(text, w)| (text.chars().count() as f64 / (w * 1.6)).ceil().max(1.0))
+            .fold(1.0, f64::max);
+        ws.set_row_height(row, lines * 15.5 + 3.0).map_err(err)?;
         let bold = r + bold_rows >= t.rows.len();
         for (i, c) in t.columns.iter().enumerate() {
             let mut fmt = f.base.clone().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top);
@@ -82,8 +93,8 @@ fn widths(t: &Table, total_mm: f32) -> Vec<f64> {
 }
 
 /// The roll-up as a .xlsx file (bytes): a sheet "Tổng hợp" with the title, the unit, the
-/// period, completeness and timeliness, the communes' table and the targets; a sheet "Cả năm"
-/// with the communes × months grid when there is one.
+/// period, completeness and timeliness and the communes' table; a sheet "Chỉ tiêu" with the
+/// targets and a sheet "Cả năm" with the communes × months grid, when there are any.
 pub fn render_rollup_xlsx(r: &RollupPrint) -> Result<Vec<u8>, RenderError> {
     let period = period_label_vi(&r.period)?;
     let title = if r.title.trim().is_empty() { ROLLUP_TITLE } else { r.title.as_str() };
@@ -106,8 +117,9 @@ pub fn render_rollup_xlsx(r: &RollupPrint) -> Result<Vec<u8>, RenderError> {
     ws.set_name("Tổng hợp").map_err(err)?;
     ws.set_paper_size(9); // A4
     ws.set_print_fit_to_pages(1, 0);
-    for (i, w) in widths(&t.communes, 165.0).into_iter().enumerate() {
-        ws.set_column_width(i as u16, w).map_err(err)?;
+    let commune_widths = widths(&t.communes, 165.0);
+    for (i, w) in commune_widths.iter().enumerate() {
+        ws.set_column_width(i as u16, *w).map_err(err)?;
     }
     let last = (t.communes.columns.len() - 1) as u16;
     let mut row = 0;
@@ -124,26 +136,36 @@ pub fn render_rollup_xlsx(r: &RollupPrint) -> Result<Vec<u8>, RenderError> {
     };
     ws.write_string_with_format(row, 0, &line, &f.line).map_err(err)?;
     row += 2;
-    row = write_table(ws, &f, row, &t.communes, &t.commune_fills, 1)?;
+    write_table(ws, &f, row, &t.communes, &commune_widths, &t.commune_fills, 1)?;
+    // The targets on a sheet of their own: their columns are not the communes' columns.
     if !t.targets.rows.is_empty() {
-        ws.write_string_with_format(row, 0, "Chỉ tiêu của các xã (cộng)", &f.line).map_err(err)?;
-        row = write_table(ws, &f, row + 1, &t.targets, &[], 0)?;
+        let ws = wb.add_worksheet();
+        ws.set_name("Chỉ tiêu").map_err(err)?;
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+        let w = widths(&t.targets, 165.0);
+        for (i, w) in w.iter().enumerate() {
+            ws.set_column_width(i as u16, *w).map_err(err)?;
+        }
+        let last = (t.targets.columns.len() - 1) as u16;
+        ws.merge_range(0, 0, 0, last, "CHỈ TIÊU CỦA CÁC XÃ (CỘNG)", &f.title).map_err(err)?;
+        write_table(ws, &f, 2, &t.targets, &w, &[], 0)?;
     }
-    let _ = row;
     if let Some(grid) = &t.grid {
         let ws = wb.add_worksheet();
         ws.set_name("Cả năm").map_err(err)?;
         ws.set_paper_size(9);
         ws.set_landscape();
         ws.set_print_fit_to_pages(1, 0);
-        ws.set_column_width(0, 30).map_err(err)?;
-        for m in 1..=12u16 {
-            ws.set_column_width(m, 6).map_err(err)?;
+        let mut w = vec![30.0];
+        w.extend([6.0; 12]);
+        for (i, w) in w.iter().enumerate() {
+            ws.set_column_width(i as u16, *w).map_err(err)?;
         }
         let year = r.grid_year.map(|y| format!(" năm {y}")).unwrap_or_default();
         ws.merge_range(0, 0, 0, 12, &format!("BÁO CÁO HẰNG THÁNG CỦA CÁC XÃ{}", upper(&year)), &f.title)
             .map_err(err)?;
-        let next = write_table(ws, &f, 2, grid, &t.grid_fills, 0)?;
+        let next = write_table(ws, &f, 2, grid, &w, &t.grid_fills, 0)?;
         ws.write_string_with_format(next, 0, GRID_LEGEND, &f.base.clone().set_italic()).map_err(err)?;
     }
     wb.save_to_buffer().map_err(err)
