@@ -1273,7 +1273,25 @@ async fn a_district_pc_sees_its_communes_reports_and_prints_the_rollup() {
     answer_file_dialog("Lưu bảng tổng hợp", &pdf, true).await;
     let done = s.wait_text("#rollup-notice, main .error", |t| !t.is_empty()).await;
     assert!(done.contains("Đã lưu bảng tổng hợp"), "{done}");
+    // Chư Răng issues its report (late: April's was due in May 2023) and syncs; the district
+    // sees it sent, accepts it, and the decision reaches Chư Răng through the hub.
+    let report = cli_json(&chu_rang, &["report", "list", "--json"])[0]["id"].as_str().unwrap().to_string();
+    cli_on(&chu_rang, &["report", "issue", &report, "--number", "24/BC-UBND"]);
+    cli_on(&chu_rang, &["sync", "hub", "--url", &hub.url]);
+    s.click("#rollup-load").await;
+    let row = s.wait_text("tr[data-commune='UBND xã Chư Răng']", |t| t.contains("đã gửi muộn")).await;
+    assert!(row.contains("24/BC-UBND"), "{row}");
+    assert_eq!(s.text("#rollup-reported").await, "Đã gửi 1/2 xã — 50%; đúng hạn 0/2 — 0%");
+    s.click("tr[data-commune='UBND xã Chư Răng'] .commune-open").await;
+    s.click("#decision-accept").await;
+    let sent = s.wait_text("#commune-notice, #commune-panel .error", |t| !t.is_empty()).await;
+    assert!(sent.contains("Chấp nhận") && sent.contains("Đã gửi lên máy chủ"), "{sent}");
+    s.wait_text("tr[data-commune='UBND xã Chư Răng']", |t| t.contains("đã chấp nhận")).await;
+    s.screenshot("rollup-hub-accepted.png").await;
     s.close().await;
+    cli_on(&chu_rang, &["sync", "hub", "--url", &hub.url]);
+    let list = cli_json(&chu_rang, &["report", "list", "--json"]);
+    assert_eq!(list[0]["status"], "accepted", "{list}");
     let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
     for want in
