@@ -96,7 +96,10 @@ fn draft_then_render_pdf_docx_xlsx() {
     assert_eq!(draft(&db, &plan, "2023")["content"]["title"], "Kết quả thực hiện Đề án 06 năm 2023");
     let s = stdout(kehoach(&db, &["report", "schedule", "--as-of", "2023-05-20"]));
     assert!(s.contains("2023-05-12\t2023-04\tquá hạn 8 ngày"), "{s}");
-    kehoach(&db, &["report", "issue", &id]).success();
+    // Signed by hand: the clerk's number is required, then it is issued.
+    let e = String::from_utf8(kehoach(&db, &["report", "issue", &id]).failure().get_output().stderr.clone()).unwrap();
+    assert!(e.contains("Chưa nhập số của báo cáo"), "{e}");
+    kehoach(&db, &["report", "issue", &id, "--number", "27/BC-UBND"]).success();
     let s = stdout(kehoach(&db, &["report", "schedule", "--as-of", "2023-05-20"]));
     assert!(!s.contains("\t2023-04\t"), "{s}");
     let list = stdout(kehoach(&db, &["report", "list", "--plan", &plan]));
