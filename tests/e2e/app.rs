@@ -1262,6 +1262,8 @@ async fn a_district_pc_sees_its_communes_reports_and_prints_the_rollup() {
     s.click("#nav-rollup").await;
     s.type_into("#rollup-period", "2023-04").await;
     s.click("#rollup-load").await;
+    // (The screen opened on last month: wait for the period asked for.)
+    s.wait_text("#rollup", |t| t.contains("Kỳ tháng 4 năm 2023")).await;
     let table = s.wait_text("#rollup-communes", |t| t.contains("Ia Tul")).await;
     assert!(table.contains("UBND xã Chư Răng") && table.contains("dự thảo") && table.contains("chưa có"), "{table}");
     // A draft is not a report sent.

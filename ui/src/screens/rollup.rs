@@ -13,7 +13,7 @@ use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
 
-use super::{bind, use_action};
+use super::{bind, error_box, use_action};
 use crate::ipc::{self, NoArgs};
 use commune::CommunePanel;
 use grid::{legend, YearGridView};
@@ -118,29 +118,46 @@ pub fn rollup_screen() -> Html {
             });
         });
     }
+    // The screen loads last month as it opens, and the officer may ask for another period
+    // before that answer comes (a hub can be slow): only the latest load's answer is shown.
+    let latest = use_mut_ref(|| 0u32);
+    let loading = use_state(|| false);
+    let load_error = use_state(|| None::<String>);
     let load = {
-        let (period, data, action) = (period.clone(), data.clone(), action.clone());
+        let (period, data, latest, loading, load_error) =
+            (period.clone(), data.clone(), latest.clone(), loading.clone(), load_error.clone());
         Callback::from(move |_: ()| {
-            let (p, data) = ((*period).trim().to_string(), data.clone());
-            action.run(
-                async move {
-                    let v = ipc::call::<_, RollupView>("rollup", &PeriodArg { period: p }).await?;
-                    let warn = v.hub_error.clone();
-                    data.set(Some(v));
-                    // Nothing to say when all went well; the hub's failure is said in place.
-                    Ok(warn.map(|e| format!("Không kết nối được máy chủ, đang xem dữ liệu đã có trên máy: {e}")))
-                },
-                || {},
-            );
+            let (p, data, latest, loading, load_error) =
+                ((*period).trim().to_string(), data.clone(), latest.clone(), loading.clone(), load_error.clone());
+            let ticket = {
+                let mut l = latest.borrow_mut();
+                *l += 1;
+                *l
+            };
+            loading.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = ipc::call::<_, RollupView>("rollup", &PeriodArg { period: p }).await;
+                if *latest.borrow() != ticket {
+                    return;
+                }
+                loading.set(false);
+                match r {
+                    Ok(v) => {
+                        load_error.set(None);
+                        data.set(Some(v));
+                    }
+                    Err(e) => {
+                        load_error.set(Some(e));
+                        data.set(None);
+                    }
+                }
+            });
         })
     };
     {
+        // On opening, and again after an import or a decision.
         let load = load.clone();
-        use_effect_with(*reload, move |n| {
-            if *n > 0 {
-                load.emit(());
-            }
-        });
+        use_effect_with(*reload, move |_| load.emit(()));
     }
     let submit = {
         let load = load.clone();
@@ -187,6 +204,7 @@ pub fn rollup_screen() -> Html {
         })
     };
     let busy = *action.busy;
+    let hub_error = (*data).as_ref().and_then(|v| v.hub_error.clone());
 
     let body = match &*data {
         None => html! {},
@@ -282,14 +300,18 @@ pub fn rollup_screen() -> Html {
                     <label for="rollup-period">{ "Kỳ báo cáo (YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY)" }</label>
                     <input id="rollup-period" value={(*period).clone()} oninput={bind(&period)} />
                 </div>
-                <button class="primary" id="rollup-load" type="submit" disabled={busy}>{ "Xem" }</button>
+                <button class="primary" id="rollup-load" type="submit">{ "Xem" }</button>
                 <button class="secondary" id="rollup-import" type="button" onclick={import} disabled={busy}>{ "Nhập tệp của xã…" }</button>
                 <span class="spacer"></span>
                 <button class="secondary" id="rollup-print" type="button" onclick={export("pdf", "Lưu bảng tổng hợp")} disabled={busy || data.is_none()}>{ "Lưu PDF để in…" }</button>
                 <button class="secondary" id="rollup-xlsx" type="button" onclick={export("xlsx", "Lưu bảng tổng hợp Excel")} disabled={busy || data.is_none()}>{ "Lưu Excel…" }</button>
             </form>
             { action.outcome("rollup-notice") }
-            if busy { <div class="bar"><div class="indeterminate"></div></div> }
+            { error_box(&load_error) }
+            if let Some(e) = hub_error {
+                <div class="reminder" id="rollup-hub-error">{ format!("Không lấy được số liệu mới từ máy chủ ({e}): đang xem dữ liệu đã có trên máy này.") }</div>
+            }
+            if busy || *loading { <div class="bar"><div class="indeterminate"></div></div> }
             { body }
             { enrol }
         </>
