@@ -470,7 +470,8 @@ fn report_editor(p: &EditorProps) -> Html {
             if d.status == ReportStatus::Draft && !d.locked {
                 <HandIssuePanel key={format!("{}-{}", d.id, d.version)} draft={d.clone()} on_issued={issued} />
             }
-            if d.missing.is_empty() && !d.locked {
+            // A returned version is revised first (saving makes the next version), then signed.
+            if d.missing.is_empty() && !d.locked && d.status != ReportStatus::Returned {
                 <SignPanel id={d.id} file_name={format!("bao-cao-{}-ky-so.pdf", d.period.code())} on_signed={refresh} />
             }
         </div>
