@@ -289,21 +289,27 @@ fn check_sender(store: &Store, m: &Manifest, opts: &ImportOptions) -> Result<Tru
 /// attachments directory.
 pub fn import_bundle(store: &mut Store, bytes: &[u8], opts: &ImportOptions) -> Result<ImportReport> {
     let device = Device::load(store)?;
-    let mut opened = container::open(bytes, device.as_ref())?;
+    // Who sent it, and whether it was seen before, is decided on the signed manifest alone:
+    // a refused bundle's payload is never inflated.
+    let mut how = None;
+    let mut opened = container::open_with(bytes, device.as_ref(), |m| {
+        if m.kind != ContainerKind::Bundle {
+            return Err(SyncError::WrongKind {
+                expected: "tệp đồng bộ (đây là tệp lời mời: dùng lệnh join)"
+            });
+        }
+        how = Some(check_sender(store, m, opts)?);
+        if store.local_setting(&settings::seen_key(m.id))?.is_some() {
+            return Err(SyncError::Replayed(m.id));
+        }
+        Ok(())
+    })?;
     let m = opened.manifest;
-    if m.kind != ContainerKind::Bundle {
-        return Err(SyncError::WrongKind {
-            expected: "tệp đồng bộ (đây là tệp lời mời: dùng lệnh join)"
-        });
-    }
-    let how = check_sender(store, &m, opts)?;
+    let how = how.expect("checked before the payload was read");
     let from_parent = match &how {
         Trust::Known => trust::trusted_device(store, m.sender.device)?.is_some_and(|t| is_parent(&t)),
         _ => m.parent_unit.is_some(),
     };
-    if store.local_setting(&settings::seen_key(m.id))?.is_some() {
-        return Err(SyncError::Replayed(m.id));
-    }
     let rk = settings::received_key(m.sender.device);
     let received = settings::get_i64(store, &rk)?;
     // Everything of the sender's log up to this bundle's end is here already (the cursor only
@@ -383,11 +389,12 @@ pub fn import_bundle(store: &mut Store, bytes: &[u8], opts: &ImportOptions) -> R
     })
 }
 
-/// Verifies a bundle's own integrity and tells who sent it, without applying anything: what
-/// the user is shown before accepting a new device.
+/// Verifies a bundle's signed manifest and tells who sent it, without inflating its payload or
+/// applying anything: what the user is shown before accepting a new device (the import then
+/// checks every file against it).
 pub fn inspect_bundle(store: &Store, bytes: &[u8]) -> Result<Manifest> {
     let device = Device::load(store)?;
-    Ok(container::open(bytes, device.as_ref())?.manifest)
+    container::manifest_of(bytes, device.as_ref())
 }
 
 #[cfg(test)]

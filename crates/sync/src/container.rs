@@ -18,6 +18,14 @@ const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
 /// stops a crafted zip from filling the disk or memory. It holds for every entry, attachment
 /// files included (the writer leaves out a larger attachment: see `attachments`).
 pub(crate) const MAX_FILE: u64 = 512 * 1024 * 1024;
+/// What all the payload files of one container may add up to once unpacked, as its signed
+/// manifest declares them: nothing bigger is inflated.
+pub(crate) const MAX_TOTAL: u64 = 2 * 1024 * 1024 * 1024;
+/// How many entries a container may hold (the payload files, the manifest and its signature).
+const MAX_ENTRIES: usize = 100_000;
+/// The manifest and its signature are read before anything else; they are small.
+const MAX_MANIFEST: u64 = 64 * 1024 * 1024;
+const MAX_SIGNATURE: u64 = 1024;
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
@@ -86,6 +94,40 @@ pub struct Opened {
 
 /// Decrypts if needed, unpacks, and verifies format, signature and hashes. Reads only.
 pub fn open(bytes: &[u8], device: Option<&Device>) -> Result<Opened> {
+    open_with(bytes, device, |_| Ok(()))
+}
+
+/// The verified manifest of a container (format, signature, declared files and limits checked)
+/// without inflating its payload: what is shown before a new sender is accepted, and what a
+/// district PC reads to find the commune's copy.
+pub fn manifest_of(bytes: &[u8], device: Option<&Device>) -> Result<Manifest> {
+    let mut seen = None;
+    // Stops right after the checks on the manifest: the payload is neither inflated nor hashed.
+    match open_with(bytes, device, |m| {
+        seen = Some(m.clone());
+        Err(SyncError::Corrupt(String::new()))
+    }) {
+        Err(SyncError::Corrupt(m)) if m.is_empty() => Ok(seen.expect("the check ran")),
+        Err(e) => Err(e),
+        Ok(_) => unreachable!("the check always stops"),
+    }
+}
+
+/// One entry of the zip, at most `cap` bytes once inflated (one more is read to tell).
+fn inflate(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, cap: u64) -> Result<Vec<u8>> {
+    let mut f = zip.by_name(name).map_err(|e| SyncError::Corrupt(format!("{name}: {e}")))?;
+    let mut buf = Vec::new();
+    (&mut f).take(cap + 1).read_to_end(&mut buf).map_err(|e| SyncError::Tampered(format!("{name}: {e}")))?;
+    if buf.len() as u64 > cap {
+        return Err(SyncError::Tampered(format!("{name} lớn hơn kích thước đã kê")));
+    }
+    Ok(buf)
+}
+
+/// [`open`], with `check` run on the signed manifest before any payload file is inflated: a
+/// container from a sender the caller refuses, or one declaring more than [`MAX_TOTAL`], costs
+/// no more than reading its manifest — a crafted 2 MB zip can no longer make gigabytes.
+pub fn open_with(bytes: &[u8], device: Option<&Device>, check: impl FnOnce(&Manifest) -> Result<()>) -> Result<Opened> {
     let plain;
     let bytes = if is_encrypted(bytes) {
         plain = decrypt(bytes, device)?;
@@ -94,24 +136,25 @@ pub fn open(bytes: &[u8], device: Option<&Device>) -> Result<Opened> {
         bytes
     };
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| SyncError::Corrupt(e.to_string()))?;
-    let mut entries = BTreeMap::new();
+    if zip.len() > MAX_ENTRIES {
+        return Err(SyncError::Corrupt(format!("quá nhiều mục trong tệp ({})", zip.len())));
+    }
+    let mut names = std::collections::BTreeSet::new();
     for i in 0..zip.len() {
-        let mut f = zip.by_index(i).map_err(|e| SyncError::Corrupt(e.to_string()))?;
+        let f = zip.by_index_raw(i).map_err(|e| SyncError::Corrupt(e.to_string()))?;
         let name = f.name().to_string();
-        if f.is_dir() || entries.contains_key(&name) {
+        if f.is_dir() || !names.insert(name.clone()) {
             return Err(SyncError::Tampered(format!("mục lạ trong tệp: {name}")));
         }
-        let mut buf = Vec::new();
-        (&mut f).take(MAX_FILE + 1).read_to_end(&mut buf).map_err(|e| SyncError::Tampered(format!("{name}: {e}")))?;
-        if buf.len() as u64 > MAX_FILE {
-            return Err(SyncError::Corrupt(format!("{name} quá lớn")));
-        }
-        entries.insert(name, buf);
     }
-    let manifest_bytes =
-        entries.remove(MANIFEST_FILE).ok_or_else(|| SyncError::Corrupt(format!("thiếu {MANIFEST_FILE}")))?;
-    let signature =
-        entries.remove(SIGNATURE_FILE).ok_or_else(|| SyncError::Corrupt(format!("thiếu {SIGNATURE_FILE}")))?;
+    if !names.contains(MANIFEST_FILE) {
+        return Err(SyncError::Corrupt(format!("thiếu {MANIFEST_FILE}")));
+    }
+    if !names.contains(SIGNATURE_FILE) {
+        return Err(SyncError::Corrupt(format!("thiếu {SIGNATURE_FILE}")));
+    }
+    let manifest_bytes = inflate(&mut zip, MANIFEST_FILE, MAX_MANIFEST)?;
+    let signature = inflate(&mut zip, SIGNATURE_FILE, MAX_SIGNATURE)?;
     // Read the version before the rest, so a newer format gets "update the software" rather
     // than a parse error.
     let head: serde_json::Value =
@@ -126,14 +169,29 @@ pub fn open(bytes: &[u8], device: Option<&Device>) -> Result<Opened> {
     let manifest: Manifest =
         serde_json::from_slice(&manifest_bytes).map_err(|e| SyncError::Tampered(format!("{MANIFEST_FILE}: {e}")))?;
     verify_signature(&manifest.sender.public_key, &manifest_bytes, &signature)?;
-    if entries.len() != manifest.files.len() {
+    // The zip holds exactly what the signed manifest lists, within the limits, before a byte
+    // of the payload is inflated.
+    if names.len() != manifest.files.len() + 2 || !manifest.files.iter().all(|f| names.contains(&f.path)) {
         return Err(SyncError::Tampered("danh sách tệp không khớp với bản kê".into()));
     }
+    let mut total = 0u64;
     for f in &manifest.files {
-        let body = entries.get(&f.path).ok_or_else(|| SyncError::Tampered(format!("thiếu {}", f.path)))?;
-        if body.len() as u64 != f.size || sha256_hex(body) != f.sha256 {
+        if f.size > MAX_FILE {
+            return Err(SyncError::Corrupt(format!("{} quá lớn", f.path)));
+        }
+        total = total.saturating_add(f.size);
+    }
+    if total > MAX_TOTAL {
+        return Err(SyncError::Corrupt(format!("tệp đồng bộ quá lớn ({} MB khi giải nén)", total >> 20)));
+    }
+    check(&manifest)?;
+    let mut entries = BTreeMap::new();
+    for f in &manifest.files {
+        let body = inflate(&mut zip, &f.path, f.size)?;
+        if body.len() as u64 != f.size || sha256_hex(&body) != f.sha256 {
             return Err(SyncError::Tampered(format!("mã băm của {} không khớp", f.path)));
         }
+        entries.insert(f.path.clone(), body);
     }
     Ok(Opened { manifest, files: entries })
 }

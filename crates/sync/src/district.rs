@@ -118,7 +118,7 @@ pub struct CommuneImport {
 /// leaves no copy behind.
 pub fn import_commune_bundle(store: &Store, bytes: &[u8], accept_new_device: bool) -> Result<CommuneImport> {
     let device = Device::load_or_create(store)?;
-    let manifest = container::open(bytes, Some(&device))?.manifest;
+    let manifest = container::manifest_of(bytes, Some(&device))?;
     if manifest.kind != crate::manifest::ContainerKind::Bundle {
         return Err(SyncError::WrongKind { expected: "tệp đồng bộ của một xã" });
     }
