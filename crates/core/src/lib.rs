@@ -30,7 +30,7 @@ pub use dump::Dump;
 pub use error::{CoreError, Result};
 pub use hlc::Hlc;
 pub use op::{Change, Kind, Op, MAX_CLOCK_DRIFT_MS, SETTINGS_ID};
-pub use schema::SCHEMA_VERSION;
+pub use schema::{objects as schema_objects_of, schema_objects, SCHEMA_VERSION};
 pub use store::{default_db_path, Store, APP_IDENTIFIER};
 /// What one commune's replica gives the district's roll-up (see `kehoach_model::aggregate_indicators`).
 pub use tracking::targets::indicator_figures;

@@ -20,6 +20,25 @@ pub fn migrations() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
 }
 
+/// Every schema object (type, name, SQL) our migrations make up to `version`, sorted: what a
+/// database claiming that version may hold — a file that holds more (a planted trigger, a view
+/// redefined) is not one of ours.
+pub fn schema_objects(version: i64) -> crate::Result<Vec<(String, String, String)>> {
+    let mut conn = rusqlite::Connection::open_in_memory()?;
+    let version = version.clamp(0, SCHEMA_VERSION) as usize;
+    migrations().to_version(&mut conn, version).map_err(|e| crate::CoreError::invalid(e.to_string()))?;
+    objects(&conn)
+}
+
+/// The schema objects of `conn` (SQLite's own excluded), sorted.
+pub fn objects(conn: &rusqlite::Connection) -> crate::Result<Vec<(String, String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

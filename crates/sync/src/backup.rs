@@ -246,7 +246,8 @@ pub fn restore_backup(store: &mut Store, file: &Path, passphrase: Option<&str>) 
     }
 
     let copy = Store::open(&tmp.0)?;
-    if let (Some(found), Some(ours)) = (identity::commune(&copy)?, identity::commune(store)?) {
+    let identities = (identity::commune(&copy)?, identity::commune(store)?);
+    if let (Some(found), Some(ours)) = identities {
         if found != ours {
             return Err(SyncError::OtherCommune { found, ours });
         }
@@ -256,6 +257,13 @@ pub fn restore_backup(store: &mut Store, file: &Path, passphrase: Option<&str>) 
         if !same_name(theirs, ours) {
             return Err(SyncError::OtherCommuneBackup { theirs: theirs.clone(), ours: ours.clone() });
         }
+    }
+    // A file without the commune's identity would bring in ops nobody of the commune vouched
+    // for, and they would then spread to its other PCs.
+    if let (None, Some(_)) = identities {
+        return Err(SyncError::NotABackup(
+            "không mang mã xã của máy này; chỉ khôi phục trên máy chưa thuộc xã nào".into(),
+        ));
     }
     let ops: Vec<_> = copy.ops_since(0)?.into_iter().map(|(_, op)| op).collect();
     drop(copy);
@@ -307,6 +315,30 @@ struct Opened {
     files: Vec<(String, Vec<u8>)>,
 }
 
+/// Refuses a file holding schema objects our migrations do not make (a trigger planted to rewrite
+/// later changes, a view redefined, an extra table): restored whole, they would become the PC's.
+/// The backup's own two tables are expected; everything else must be exactly what a database of
+/// its version holds.
+fn check_schema(conn: &Connection) -> Result<()> {
+    let version: i64 =
+        conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| SyncError::BackupDamaged(e.to_string()))?;
+    let ours = kehoach_core::schema_objects(version)?;
+    let theirs = kehoach_core::schema_objects_of(conn)?;
+    let own_tables = ["backup_info", "backup_files"];
+    for object in &theirs {
+        let expected = ours.contains(object)
+            || (object.0 == "table" && own_tables.contains(&object.1.as_str()))
+            || (object.0 == "index" && object.1.starts_with("sqlite_autoindex_backup_"));
+        if !expected {
+            return Err(SyncError::BackupDamaged(format!(
+                "tệp có thành phần không phải của kehoach ({} {}): không khôi phục",
+                object.0, object.1
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses a backup holding a stamp far in the future (or past i64::MAX, read back negative):
 /// merged, its op would be refused anyway (`Op::validate_incoming`); restored whole, it would
 /// become this PC's clock and win every later edit of its field.
@@ -342,6 +374,7 @@ fn open_checked(path: &Path) -> Result<Opened> {
     }
     check_integrity(&conn)?;
     check_stamps(&conn)?;
+    check_schema(&conn)?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not)?;
     if version > SCHEMA_VERSION {
         return Err(SyncError::BackupTooNew);

@@ -312,3 +312,58 @@ fn a_backup_with_a_passphrase_opens_only_with_it() {
     assert_eq!(b.dump_json().unwrap(), a.dump_json().unwrap());
     assert_eq!(b.device_id(), a.device_id());
 }
+
+/// Issue 14, point 8: a file with a trigger planted in it (here one that would rewrite every
+/// later status change) is not restored, whole or merged; nor is a file without the commune's
+/// identity merged into a PC of that commune.
+#[test]
+fn planted_schema_objects_and_anonymous_backups_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Store::open(&dir.path().join("a.sqlite3")).unwrap();
+    kehoach_sync::found_commune(&a).unwrap();
+    a.commit(vec![kehoach_core::Change::new(
+        kehoach_core::Kind::Task,
+        uuid::Uuid::now_v7(),
+        "status",
+        serde_json::json!("in_progress"),
+    )])
+    .unwrap();
+    let file = dir.path().join("sao-luu.sqlite3");
+    kehoach_sync::create_backup(&a, &file, None).unwrap();
+    let planted = dir.path().join("co-trigger.sqlite3");
+    std::fs::copy(&file, &planted).unwrap();
+    let conn = rusqlite::Connection::open(&planted).unwrap();
+    conn.execute_batch("CREATE TRIGGER always_done AFTER UPDATE ON tasks BEGIN UPDATE tasks SET status = 'done'; END;")
+        .unwrap();
+    drop(conn);
+    for target in ["empty.sqlite3", "a"] {
+        let mut pc = if target == "a" {
+            Store::open(&dir.path().join("a.sqlite3")).unwrap()
+        } else {
+            Store::open(&dir.path().join(target)).unwrap()
+        };
+        let before = pc.dump_json().unwrap();
+        let e = kehoach_sync::restore_backup(&mut pc, &planted, None).unwrap_err().to_string();
+        assert!(e.contains("trigger always_done"), "{target}: {e}");
+        assert_eq!(pc.dump_json().unwrap(), before);
+    }
+    drop(a);
+
+    // A PC that never joined a commune makes a backup; it does not merge into a commune's PC.
+    let mut loose = Store::open(&dir.path().join("le.sqlite3")).unwrap();
+    loose
+        .commit(vec![kehoach_core::Change::new(
+            kehoach_core::Kind::Plan,
+            uuid::Uuid::now_v7(),
+            "title",
+            serde_json::json!("Kế hoạch không rõ nguồn"),
+        )])
+        .unwrap();
+    let anon = dir.path().join("vo-danh.sqlite3");
+    kehoach_sync::create_backup(&loose, &anon, None).unwrap();
+    let mut a = Store::open(&dir.path().join("a.sqlite3")).unwrap();
+    let before = a.dump_json().unwrap();
+    let e = kehoach_sync::restore_backup(&mut a, &anon, None).unwrap_err().to_string();
+    assert!(e.contains("không mang mã xã"), "{e}");
+    assert_eq!(a.dump_json().unwrap(), before);
+}
