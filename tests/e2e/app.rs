@@ -1561,6 +1561,10 @@ async fn a_district_returns_a_late_report_and_the_commune_issues_it_again_by_han
     s.click("#rollup-xlsx").await;
     answer_file_dialog("Lưu bảng tổng hợp Excel", &xlsx, true).await;
     s.wait_text("#rollup-notice", |t| t.contains("tong-hop.xlsx")).await;
+    // A month of the year's grid, clicked, is shown above: January, when nothing was sent.
+    s.click("#rollup-grid tbody tr:first-child td.cell").await;
+    let year = &period[..4];
+    s.wait_text("#rollup", |t| t.contains(&format!("Kỳ tháng 1 năm {year}"))).await;
     s.close().await;
     let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
     let text = String::from_utf8(text.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");

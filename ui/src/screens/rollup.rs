@@ -159,6 +159,13 @@ pub fn rollup_screen() -> Html {
         let load = load.clone();
         use_effect_with(*reload, move |_| load.emit(()));
     }
+    let pick_month = {
+        let (period, reload) = (period.clone(), reload.clone());
+        Callback::from(move |code: String| {
+            period.set(code);
+            reload.set(*reload + 1);
+        })
+    };
     let submit = {
         let load = load.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -267,7 +274,7 @@ pub fn rollup_screen() -> Html {
                         </table>
                         { legend() }
                     }
-                    <YearGridView grid={v.grid.clone()} />
+                    <YearGridView grid={v.grid.clone()} on_pick={pick_month.clone()} />
                     if !r.targets.is_empty() {
                         <h2>{ "Chỉ tiêu (cộng các xã)" }</h2>
                         <table id="rollup-targets">

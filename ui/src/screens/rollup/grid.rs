@@ -37,6 +37,8 @@ pub fn legend() -> Html {
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub grid: YearGrid,
+    /// A month clicked: its period ("2026-10"), to show it above.
+    pub on_pick: Callback<String>,
 }
 
 #[function_component(YearGridView)]
@@ -50,6 +52,7 @@ pub fn year_grid(p: &Props) -> Html {
     let today = js_sys::Date::new_0();
     let (this_year, this_month) = (today.get_full_year() as i32, today.get_month() as usize + 1);
     let open = |m: usize| g.year > this_year || (g.year == this_year && m + 1 >= this_month);
+    let year = g.year;
     let rows = g.communes.iter().map(|r| {
         let cells = r.months.iter().enumerate().map(|(m, s)| {
             let st = s.status;
@@ -61,13 +64,15 @@ pub fn year_grid(p: &Props) -> Html {
             if let Some(reason) = &s.review_reason {
                 title += &format!(" — {reason}");
             }
-            html! { <td class="cell" data-state={st.as_str()} style={format!("background:{};color:{fg}", st.colour())} {title}>{ code(st) }</td> }
+            let onclick = p.on_pick.reform(move |_: MouseEvent| format!("{year:04}-{:02}", m + 1));
+            html! { <td class="cell" data-state={st.as_str()} style={format!("background:{};color:{fg}", st.colour())} {title} {onclick}>{ code(st) }</td> }
         });
         html! { <tr><th class="name">{ &r.name }</th>{ for cells }</tr> }
     });
     html! {
         <div class="card" id="rollup-grid">
             <h2 style="margin-top:0">{ format!("Báo cáo hằng tháng năm {}", g.year) }</h2>
+            <p class="muted">{ "Bấm vào một tháng để xem các xã của tháng đó." }</p>
             <table class="grid">
                 <thead><tr><th>{ "Xã" }</th>{ for (1..=12).map(|m| html! { <th>{ format!("T{m}") }</th> }) }</tr></thead>
                 <tbody>{ for rows }</tbody>
