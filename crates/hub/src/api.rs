@@ -41,8 +41,8 @@ enum Caller {
 const MAX_PULL: i64 = 5000;
 
 pub fn router(store: Shared) -> Router {
+    let state = AppState { store, replicas: Arc::new(Replicas::default()) };
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
         .route("/v1/push", post(push))
         .route("/v1/pull", get(pull))
         .route("/v1/rollup", get(rollup))
@@ -52,9 +52,49 @@ pub fn router(store: Shared) -> Router {
             "/v1/attachments/{name}",
             get(get_attachment).put(put_attachment).layer(DefaultBodyLimit::max(MAX_ATTACHMENT as usize)),
         )
+        // Before any handler reads a body: who is asking, from the headers alone.
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), pre_auth))
         // A commune's whole history fits easily; the cap stops a runaway client.
         .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
-        .with_state(AppState { store, replicas: Arc::new(Replicas::default()) })
+        .route("/healthz", get(|| async { "ok" }))
+        .with_state(state)
+}
+
+/// Refuses a request whose headers do not name an enrolled device with a fresh time before its
+/// body is read (issue 14, point 2): an unauthenticated client can no longer make the hub hold
+/// 64 MB bodies in memory. The signature, which covers the body, is then checked by the
+/// handler as before.
+async fn pre_auth(
+    State(AppState { store, .. }): State<AppState>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    // Owned copies: a borrow of the request (its body is not Sync) must not live across an await.
+    let (device, time, signature) = {
+        let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+        (header(hub_auth::HEADER_DEVICE), header(hub_auth::HEADER_TIME), header(hub_auth::HEADER_SIGNATURE))
+    };
+    let (Some(device), Some(time), Some(_)) = (device, time, signature) else {
+        return unauthorised("Thiếu chữ ký của thiết bị").into_response();
+    };
+    let Ok(device) = Uuid::parse_str(&device) else {
+        return unauthorised("Mã thiết bị không hợp lệ").into_response();
+    };
+    let Ok(time) = time.parse::<i64>() else {
+        return unauthorised("Dấu thời gian không hợp lệ").into_response();
+    };
+    if (chrono::Utc::now().timestamp_millis() - time).abs() > hub_auth::MAX_SKEW_MS {
+        return unauthorised("Đồng hồ của máy lệch quá nhiều so với máy chủ; hãy chỉnh giờ máy tính").into_response();
+    }
+    let known = match store.device(device).await {
+        Ok(Some(_)) => true,
+        Ok(None) => matches!(store.parent(device).await, Ok(Some(_))),
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    if !known {
+        return forbidden("Thiết bị chưa được đăng ký với máy chủ đồng bộ").into_response();
+    }
+    next.run(req).await
 }
 
 pub struct ApiError(StatusCode, String);

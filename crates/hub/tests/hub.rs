@@ -178,6 +178,25 @@ fn suite(hub: Hub) {
     c.sync(&mut a2).unwrap();
     assert!(a2.dump_json().unwrap().contains("sửa lần hai") && !a2.dump_json().unwrap().contains("tương lai"));
 
+    // A push declaring a 60 MB body without a device's signature is answered from its headers
+    // alone, before any of the body is sent (issue 14, point 2): nothing is read or held.
+    for head in [
+        "POST /v1/push HTTP/1.1\r\nContent-Type: application/json\r\n".to_string(),
+        format!(
+            "POST /v1/push HTTP/1.1\r\nx-kehoach-device: {}\r\nx-kehoach-time: {}\r\nx-kehoach-signature: 00\r\n",
+            Uuid::now_v7(),
+            chrono::Utc::now().timestamp_millis()
+        ),
+    ] {
+        let mut tcp = std::net::TcpStream::connect(hub.url.trim_start_matches("http://")).unwrap();
+        tcp.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+        tcp.write_all(format!("{head}Host: 127.0.0.1\r\nContent-Length: {}\r\n\r\n", 60 << 20).as_bytes()).unwrap();
+        let mut answer = vec![0u8; 4096];
+        let n = tcp.read(&mut answer).expect("answered without the body");
+        let answer = String::from_utf8_lossy(&answer[..n]);
+        assert!(answer.starts_with("HTTP/1.1 401") || answer.starts_with("HTTP/1.1 403"), "{answer}");
+    }
+
     // An unenrolled PC gets nothing and writes nothing.
     let mut stranger = Store::open_in_memory().unwrap();
     edit(&mut stranger, 3, Kind::Plan, "title", json!("Người lạ"));
@@ -614,8 +633,15 @@ fn attachments_travel_with_their_records(hub: &Hub) {
     }
     assert_eq!(hub.rt.block_on(hub.store.get_attachment(commune, &never)).unwrap(), None);
 
-    // A body over the limit is refused from its declared length, before it is read.
-    let head = format!("PUT /v1/attachments/{never} HTTP/1.1\r\nContent-Length: {}\r\n", MAX_ATTACHMENT + 1);
+    // A body over the limit is refused from its declared length, before it is read (the headers
+    // name an enrolled device, so the request gets past the check that comes first).
+    let head = format!(
+        "PUT /v1/attachments/{never} HTTP/1.1\r\nx-kehoach-device: {}\r\nx-kehoach-time: {}\r\n\
+         x-kehoach-signature: 00\r\nContent-Length: {}\r\n",
+        district.device_id(),
+        chrono::Utc::now().timestamp_millis(),
+        MAX_ATTACHMENT + 1
+    );
     let (status, body) = raw_http(hub, &head);
     assert_eq!(status, 413, "{body}");
     assert!(body.contains("lớn hơn 64 MB"), "{body}");
