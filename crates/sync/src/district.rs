@@ -321,13 +321,8 @@ pub fn assemble(unit: &str, period: &ReportPeriod, summaries: Vec<Summary>) -> R
 /// The roll-up of `period` from this PC's copies: of `expected` communes when given (the
 /// hub's list of the unit's communes), else of every commune it holds a copy of.
 pub fn rollup(store: &Store, period: &ReportPeriod, expected: Option<&[Uuid]>) -> Result<Rollup> {
-    let held = copies(store)?;
-    let ids: Vec<Uuid> = match expected {
-        Some(e) => e.to_vec(),
-        None => held.iter().map(|c| c.commune).collect(),
-    };
     let mut summaries = Vec::new();
-    for id in ids {
+    for id in expected_communes(store, expected)? {
         let copy = open_copy(store, id)?;
         let ops = copy.op_count()?.max(0) as u64;
         summaries.push(match summarise(&copy, id, ops, period) {
@@ -338,6 +333,15 @@ pub fn rollup(store: &Store, period: &ReportPeriod, expected: Option<&[Uuid]>) -
     summaries.sort_by(|a, b| a.row.name.cmp(&b.row.name));
     let unit = store.local_setting(UNIT)?.unwrap_or_default();
     Ok(assemble(&unit, period, summaries))
+}
+
+/// The communes a roll-up covers: those the hub lists for the unit when given, else every
+/// commune this PC holds a copy of.
+fn expected_communes(store: &Store, expected: Option<&[Uuid]>) -> Result<Vec<Uuid>> {
+    Ok(match expected {
+        Some(e) => e.to_vec(),
+        None => copies(store)?.into_iter().map(|c| c.commune).collect(),
+    })
 }
 
 /// A communes × months grid of `year`: each commune's state for every month.
@@ -357,13 +361,8 @@ pub struct GridRow {
 
 /// The year's grid from this PC's copies (of `expected`, or of every commune held).
 pub fn year_grid(store: &Store, year: i32, expected: Option<&[Uuid]>) -> Result<YearGrid> {
-    let held = copies(store)?;
-    let ids: Vec<Uuid> = match expected {
-        Some(e) => e.to_vec(),
-        None => held.iter().map(|c| c.commune).collect(),
-    };
     let mut rows = Vec::new();
-    for id in ids {
+    for id in expected_communes(store, expected)? {
         let copy = open_copy(store, id)?;
         let months = reports::months_of(year)
             .iter()

@@ -613,18 +613,8 @@ pub fn report(store: &Store, id: Uuid) -> Result<ReportDraft> {
     let plan_id = plan_id.and_then(|p| Uuid::parse_str(&p).ok()).unwrap_or_default();
     let period = parse_period(period.as_deref().unwrap_or(""))?;
     let version = version.max(0) as u32;
-    let life = super::lifecycle::lifecycle(store, id)?;
-    let status = super::lifecycle::effective_status(
-        ReportStatus::parse(&status).unwrap_or_default(),
-        version,
-        life.review.as_ref(),
-    );
-    // A report whose plan is gone (deleted on another PC) has no due day.
-    let due = super::lifecycle::report_due(store, plan_id, &period).ok();
-    let late_days = match (&life.issued, due) {
-        (Some(i), Some(due)) => super::lifecycle::late_days(due, &i.first_issued_at),
-        _ => None,
-    };
+    let super::lifecycle::Standing { life, status, due, late_days } =
+        super::lifecycle::standing(store, id, plan_id, &period, version, &status)?;
     Ok(ReportDraft {
         id,
         plan_id,
@@ -698,17 +688,8 @@ pub fn list_reports(store: &Store, plan_id: Option<Uuid>) -> Result<Vec<ReportSu
         let id = Uuid::parse_str(&id).unwrap_or_default();
         let plan_id = plan.and_then(|p| Uuid::parse_str(&p).ok()).unwrap_or_default();
         let version = version.max(0) as u32;
-        let life = super::lifecycle::lifecycle(store, id)?;
-        let status = super::lifecycle::effective_status(
-            ReportStatus::parse(&status).unwrap_or_default(),
-            version,
-            life.review.as_ref(),
-        );
-        let due = super::lifecycle::report_due(store, plan_id, &period).ok();
-        let late_days = match (&life.issued, due) {
-            (Some(i), Some(due)) => super::lifecycle::late_days(due, &i.first_issued_at),
-            _ => None,
-        };
+        let super::lifecycle::Standing { life, status, due, late_days } =
+            super::lifecycle::standing(store, id, plan_id, &period, version, &status)?;
         out.push(ReportSummary {
             id,
             plan_id,

@@ -46,7 +46,36 @@ pub(crate) struct Lifecycle {
     pub review: Option<ReportReview>,
 }
 
-pub(crate) fn lifecycle(store: &Store, id: Uuid) -> Result<Lifecycle> {
+/// Where a report stands, for the report itself and for lists: its issue and review, the status
+/// they make with the commune's own, its due day and how late its first issue was.
+pub(crate) struct Standing {
+    pub life: Lifecycle,
+    pub status: ReportStatus,
+    /// None when the report's plan is gone (deleted on another PC).
+    pub due: Option<NaiveDate>,
+    pub late_days: Option<i64>,
+}
+
+pub(crate) fn standing(
+    store: &Store,
+    id: Uuid,
+    plan_id: Uuid,
+    period: &ReportPeriod,
+    version: u32,
+    stored_status: &str,
+) -> Result<Standing> {
+    let life = lifecycle(store, id)?;
+    let status =
+        effective_status(ReportStatus::parse(stored_status).unwrap_or_default(), version, life.review.as_ref());
+    let due = report_due(store, plan_id, period).ok();
+    let late_days = match (&life.issued, due) {
+        (Some(i), Some(due)) => late_days(due, &i.first_issued_at),
+        _ => None,
+    };
+    Ok(Standing { life, status, due, late_days })
+}
+
+fn lifecycle(store: &Store, id: Uuid) -> Result<Lifecycle> {
     let mut stmt = store.conn.prepare_cached(
         "SELECT field, value FROM field_values WHERE entity = ?1 AND field IN
          ('issued_version', 'issued_at', 'first_issued_at', 'issued_method', 'scan_file', 'scan_kind', 'review')",
