@@ -158,7 +158,20 @@ enum PlanCmd {
     /// Delete a plan with its tasks, notes, evidence, checklists and targets (refused while
     /// the plan has reports).
     Delete { id: String },
-    /// Read a plan document (.txt, .md, .docx) and store it as a plan with its tasks.
+    /// Set the plan's monthly reporting day (the commune reports; --to names the recipient);
+    /// --replace drops the plan's other rules.
+    Reporting {
+        id: String,
+        #[arg(long)]
+        day: u32,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        replace: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read a plan document (.txt, .md, .docx, .pdf, .doc) and store it as a plan with its tasks.
     Import {
         file: PathBuf,
         /// Print what was read (the plan-import JSON) and store nothing.
@@ -329,6 +342,24 @@ fn run(cli: Cli) -> Result<()> {
                 let id = parse_id(&id, "kế hoạch")?;
                 let p = kehoach_core::edit_plan(&mut store, id, &PlanEdit { title, number, date, issuer, period_cutoff })?;
                 print(json, &p, |p| format!("{}\t{}\t{}", p.id, p.number.as_deref().unwrap_or("-"), p.title));
+            }
+            PlanCmd::Reporting { id, day, to, replace, json } => {
+                let id = parse_id(&id, "kế hoạch")?;
+                let p = kehoach_core::set_plan_reporting(&mut store, id, day, to.as_deref(), replace)?;
+                print(json, &p, |p| {
+                    p.reporting
+                        .iter()
+                        .map(|r| {
+                            format!(
+                                "ngày {}\t{}\t{}",
+                                r.day_of_month.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                                r.who.as_deref().unwrap_or("-"),
+                                r.to.as_deref().unwrap_or("-")
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                });
             }
             PlanCmd::Delete { id } => {
                 let id = parse_id(&id, "kế hoạch")?;

@@ -326,3 +326,41 @@ pub fn resolve_conflict(store: &mut Store, entity: Uuid, field: &str, value: Val
     store.commit(vec![Change::new(Kind::parse(&kind)?, entity, field, value)])?;
     Ok(())
 }
+
+/// Gives a plan a monthly reporting rule — the day of the month the commune's report is due and
+/// to whom it goes — for a plan typed by hand, or one whose imported rules were wrong. The
+/// commune is the reporter (its name from the settings), so the schedule takes this day for it.
+/// With `replace` the plan's other rules go; otherwise the rule is added, in place of one with
+/// the same day. A day outside 1–31 or a deleted plan changes nothing.
+pub fn set_plan_reporting(store: &mut Store, plan_id: Uuid, day: u32, to: Option<&str>, replace: bool) -> Result<Plan> {
+    if !(1..=31).contains(&day) {
+        return Err(CoreError::invalid(format!("ngày báo cáo {day} không hợp lệ (cần từ 1 đến 31)")));
+    }
+    let plan = crate::queries::plan(store, plan_id)?;
+    let to = to.map(clean).filter(|t| !t.is_empty());
+    let settings = crate::queries::settings(store)?;
+    // Named so that the schedule knows the commune reports in this rule: "UBND xã Chư Răng".
+    let level_word = match settings.level.as_deref() {
+        Some("ward") => "phường",
+        Some("township") => "thị trấn",
+        _ => "xã",
+    };
+    let reporter = match settings.commune.map(|c| clean(&c)).filter(|c| !c.is_empty()) {
+        Some(c) if fold(&c).starts_with("ubnd") || fold(&c).starts_with("uy ban") => c,
+        Some(c) if fold(&c).starts_with(&fold(level_word)) => format!("UBND {c}"),
+        Some(c) => format!("UBND {level_word} {c}"),
+        None => format!("UBND {level_word}"),
+    };
+    let text = match &to {
+        Some(t) => format!("{reporter} báo cáo {t} trước ngày {day} hằng tháng"),
+        None => format!("{reporter} báo cáo trước ngày {day} hằng tháng"),
+    };
+    let rule = kehoach_model::ReportingRule { day_of_month: Some(day), who: Some(reporter), to, text };
+    let mut rules = if replace { Vec::new() } else { plan.reporting.clone() };
+    rules.retain(|r| r.day_of_month != Some(day));
+    // The commune's own rule goes first: it is the one the officer set.
+    rules.insert(0, rule);
+    let value = serde_json::to_value(&rules).map_err(|e| CoreError::invalid(e.to_string()))?;
+    store.commit(vec![Change::new(Kind::Plan, plan_id, "reporting", value)])?;
+    crate::queries::plan(store, plan_id)
+}

@@ -11,6 +11,8 @@ pub enum FieldKind {
     Monitor,
     Time,
     Product,
+    /// "Kinh phí:" — the model has no budget field, so it is kept with the product.
+    Budget,
 }
 
 /// The fields of one task as written.
@@ -59,6 +61,13 @@ impl Fields {
                 });
             }
             FieldKind::Product => self.product = Some(value.trim_end_matches(['.', ';']).to_string()),
+            FieldKind::Budget => {
+                let v = format!("Kinh phí: {}", value.trim_end_matches(['.', ';']));
+                self.product = Some(match self.product.take() {
+                    Some(p) => format!("{p}; {v}"),
+                    None => v,
+                });
+            }
         }
     }
 
@@ -92,9 +101,13 @@ impl Fields {
     }
 }
 
+/// A field label: who leads, coordinates or follows up, when, what comes out, with what money.
+/// Plans vary the wording ("Đơn vị/Cơ quan thực hiện/chủ trì", "Thời gian/Thời hạn hoàn
+/// thành", "Tiến độ", "Sản phẩm", "Kinh phí"); up to three more words may stand before the
+/// colon ("Thời gian thực hiện/hoàn thành:", "Đơn vị chủ trì thực hiện:").
 static RE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(đơn vị (?:thực hiện|chủ trì|phối hợp|theo dõi(?:,? đôn đốc)?|chịu trách nhiệm|đầu mối)|cơ quan (?:thực hiện|chủ trì|phối hợp|chịu trách nhiệm)|thời gian (?:hoàn thành|thực hiện)(?:\s*/\s*hoàn thành)?|thời gian|thời hạn(?: hoàn thành| thực hiện)?|tiến độ(?: thực hiện| hoàn thành)?|sản phẩm(?: đầu ra)?|kết quả đầu ra)\s*:",
+        r"(?i)(?:(?:đơn vị|cơ quan|bộ phận)\s+(?:thực hiện|chủ trì|phối hợp|theo dõi|đôn đốc|chịu trách nhiệm|đầu mối|được giao|tham mưu)|chủ trì|phối hợp|theo dõi(?:,?\s*đôn đốc)?|thời gian|thời hạn|tiến độ|sản phẩm|kết quả đầu ra|kết quả|(?:nguồn\s+)?kinh phí)(?:[ ,/]+(?:và\s+)?[\p{Ll}]+){0,3}?\s*:",
     )
     .unwrap()
 });
@@ -110,13 +123,15 @@ static RE_CHU_TRI: LazyLock<Regex> = LazyLock::new(|| {
 
 fn kind_of(label: &str) -> FieldKind {
     let l = label.to_lowercase();
-    if l.contains("theo dõi") {
+    if l.contains("kinh phí") {
+        FieldKind::Budget
+    } else if l.contains("theo dõi") || l.contains("đôn đốc") {
         FieldKind::Monitor
     } else if l.contains("phối hợp") {
         FieldKind::Coord
-    } else if l.contains("thời") || l.contains("tiến độ") {
+    } else if l.starts_with("thời") || l.starts_with("tiến độ") {
         FieldKind::Time
-    } else if l.contains("sản phẩm") || l.contains("kết quả") {
+    } else if l.starts_with("sản phẩm") || l.starts_with("kết quả") {
         FieldKind::Product
     } else {
         FieldKind::Lead
@@ -134,15 +149,26 @@ pub fn parse_field_line(line: &str) -> Option<Vec<(FieldKind, String)>> {
     Some(split_labelled(body))
 }
 
-/// Splits labelled text at every label that starts it or follows ". ", "; " or "(".
-fn split_labelled(body: &str) -> Vec<(FieldKind, String)> {
+/// Where a label may stand: at the start, or after a sentence or clause ends (".", ";", "(",
+/// "," — with or without a space: "…các cấp.Cơ quan thực hiện: …").
+fn label_marks(body: &str) -> Vec<(usize, usize, FieldKind)> {
     let mut marks: Vec<(usize, usize, FieldKind)> = Vec::new();
     for m in RE_LABEL.find_iter(body) {
         let before = body[..m.start()].trim_end();
-        if m.start() == 0 || before.ends_with(['.', ';', '(', ',']) {
+        let capital = m.as_str().chars().next().is_some_and(char::is_uppercase);
+        // Mid-text, a label opens a new sentence: it is capitalised ("… Thời gian: …"); a
+        // lowercase "thời gian:" after a comma is ordinary prose.
+        let boundary = before.ends_with(['.', ';', '(']) || (before.ends_with(',') && capital);
+        if m.start() == 0 || (boundary && (capital || before.ends_with(';'))) {
             marks.push((m.start(), m.end(), kind_of(m.as_str())));
         }
     }
+    marks
+}
+
+/// Splits labelled text at every label that starts it or follows ".", ";" or "(".
+fn split_labelled(body: &str) -> Vec<(FieldKind, String)> {
+    let marks = label_marks(body);
     let mut out = Vec::new();
     for (i, &(_, end, kind)) in marks.iter().enumerate() {
         let stop = marks.get(i + 1).map(|m| m.0).unwrap_or(body.len());
@@ -150,6 +176,17 @@ fn split_labelled(body: &str) -> Vec<(FieldKind, String)> {
         out.push((kind, value.to_string()));
     }
     out
+}
+
+/// Reads the labels written inside a task's paragraph: "… theo quy định. Cơ quan thực hiện:
+/// X chủ trì, phối hợp với Y. Thời gian hoàn thành: …". The task's text ends where its first
+/// label begins; None when no label stands at a sentence boundary.
+pub fn take_inline_labels(text: &str) -> Option<(String, Vec<(FieldKind, String)>)> {
+    let first = *label_marks(text).first()?;
+    let head = text[..first.0].trim_end().trim_end_matches(['(', ';']).trim_end();
+    // "Trong đó:" or a bare number before the label is no task text of its own.
+    let fields = split_labelled(&text[first.0..]);
+    Some((head.to_string(), fields))
 }
 
 /// Takes "(Thời gian thực hiện: …)" and similar labelled parentheses out of a task's text.
@@ -212,7 +249,10 @@ mod tests {
 
     #[test]
     fn inline_labels() {
-        let f = parse_field_line("Cơ quan thực hiện: Công an xã chủ trì, phối hợp với các ban, ngành. Thời gian hoàn thành: Quý II/2023.").unwrap();
+        let f = parse_field_line(
+            "Cơ quan thực hiện: Công an xã chủ trì, phối hợp với các ban, ngành. Thời gian hoàn thành: Quý II/2023.",
+        )
+        .unwrap();
         let mut fields = Fields::default();
         for (k, v) in f {
             fields.add(k, &v);
@@ -224,14 +264,22 @@ mod tests {
 
     #[test]
     fn units() {
-        assert_eq!(split_units("Các ban, ngành liên quan; CC Văn hóa Thông tin xã."), vec!["Các ban, ngành liên quan", "CC Văn hóa Thông tin xã"]);
+        assert_eq!(
+            split_units("Các ban, ngành liên quan; CC Văn hóa Thông tin xã."),
+            vec!["Các ban, ngành liên quan", "CC Văn hóa Thông tin xã"]
+        );
         assert_eq!(split_units("Văn phòng – Thống kê xã, Công an xã."), vec!["Văn phòng – Thống kê xã", "Công an xã"]);
-        assert_eq!(split_units("Các ban, ngành liên quan, hệ thống chính trị thôn."), vec!["Các ban, ngành liên quan, hệ thống chính trị thôn"]);
+        assert_eq!(
+            split_units("Các ban, ngành liên quan, hệ thống chính trị thôn."),
+            vec!["Các ban, ngành liên quan, hệ thống chính trị thôn"]
+        );
     }
 
     #[test]
     fn paren_time() {
-        let (t, f) = take_paren_fields("Công an xã chủ trì, phối hợp Văn phòng thực hiện kết nối (Thời gian thực hiện: Quý II/2022).");
+        let (t, f) = take_paren_fields(
+            "Công an xã chủ trì, phối hợp Văn phòng thực hiện kết nối (Thời gian thực hiện: Quý II/2022).",
+        );
         assert_eq!(t, "Công an xã chủ trì, phối hợp Văn phòng thực hiện kết nối.");
         assert_eq!(f.time.as_deref(), Some("Quý II/2022"));
         let (lead, coord) = split_lead_coord(&t).unwrap();

@@ -21,8 +21,7 @@ static RE_BASIS: LazyLock<Regex> = LazyLock::new(|| {
 static RE_INTRO_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[,;)]\s*)([^,;()]{3,100}?)\s+(?:xây dựng|ban hành|triển khai)\s+(?:Kế hoạch|kế hoạch)").unwrap()
 });
-static RE_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\p{Lu}[\p{L}]*(?:\s+\p{Lu}[\p{L}]*){1,4}$").unwrap());
+static RE_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\p{Lu}[\p{L}]*(?:\s+\p{Lu}[\p{L}]*){1,4}$").unwrap());
 static RE_YEAR_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"năm\s+(\d{4})\s*$").unwrap());
 static RE_ANY_DATE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*(\d{4})").unwrap());
@@ -47,7 +46,8 @@ pub fn parse_header(preamble: &[Line], all: &[Line]) -> DocHeader {
             }
         }
         let low = t.to_lowercase();
-        if motto_idx.is_none() && (low.starts_with("cộng hòa xã hội") || low.starts_with("cộng hoà xã hội")) {
+        if motto_idx.is_none() && (low.starts_with("cộng hòa xã hội") || low.starts_with("cộng hoà xã hội"))
+        {
             motto_idx = Some(i);
         }
         if h.date.is_none() && i < 25 {
@@ -77,7 +77,11 @@ pub fn parse_header(preamble: &[Line], all: &[Line]) -> DocHeader {
             let l = s.to_lowercase();
             ADMIN_WORDS.iter().all(|w| !l.split_whitespace().any(|x| x == *w))
         };
-        let issuer = if body_lines.len() >= 2 && generic(body_lines[body_lines.len() - 2]) && !generic(last) && starts_admin(last) {
+        let issuer = if body_lines.len() >= 2
+            && generic(body_lines[body_lines.len() - 2])
+            && !generic(last)
+            && starts_admin(last)
+        {
             format!("{} {}", body_lines[body_lines.len() - 2], last)
         } else {
             last.to_string()
@@ -93,7 +97,8 @@ pub fn parse_header(preamble: &[Line], all: &[Line]) -> DocHeader {
         let mut title = Vec::new();
         for t in texts.iter().skip(k + 1) {
             let l = t.to_lowercase();
-            if l.starts_with("thực hiện") || l.starts_with("căn cứ") || l.starts_with("(kèm") || title.len() >= 3 {
+            if l.starts_with("thực hiện") || l.starts_with("căn cứ") || l.starts_with("(kèm") || title.len() >= 3
+            {
                 break;
             }
             title.push(t.trim().to_string());
@@ -122,7 +127,10 @@ pub fn parse_header(preamble: &[Line], all: &[Line]) -> DocHeader {
             if let Some(c) = RE_INTRO_ISSUER.captures(t) {
                 let name = c[1].trim();
                 let l = name.to_lowercase();
-                if ["ủy ban", "uỷ ban", "ubnd", "sở ", "công an", "ban ", "phòng ", "hđnd", "hội đồng"].iter().any(|w| l.starts_with(w)) {
+                if ["ủy ban", "uỷ ban", "ubnd", "sở ", "công an", "ban ", "phòng ", "hđnd", "hội đồng"]
+                    .iter()
+                    .any(|w| l.starts_with(w))
+                {
                     h.issuer = Some(tidy_body_name(name));
                     break;
                 }
@@ -143,7 +151,8 @@ fn starts_admin(s: &str) -> bool {
 fn tidy_body_name(s: &str) -> String {
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     let low = s.to_lowercase();
-    let (body, rest) = if let Some(r) = ["ủy ban nhân dân", "uỷ ban nhân dân"].iter().find_map(|p| low.strip_prefix(p)) {
+    let (body, rest) = if let Some(r) = ["ủy ban nhân dân", "uỷ ban nhân dân"].iter().find_map(|p| low.strip_prefix(p))
+    {
         ("UBND".to_string(), s[s.len() - r.len()..].trim().to_string())
     } else if let Some(r) = low.strip_prefix("ubnd") {
         ("UBND".to_string(), s[s.len() - r.len()..].trim().to_string())

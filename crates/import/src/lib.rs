@@ -47,8 +47,7 @@ pub enum ImportError {
     NoTasks,
 }
 
-static RE_APPENDIX_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^phụ\s+lục\s+([IVX]+|\d+)\b").unwrap());
+static RE_APPENDIX_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^phụ\s+lục\s+([IVX]+|\d+)\b").unwrap());
 
 /// Parses a plan written as plain text or Markdown.
 pub fn parse_text(text: &str) -> ImportedPlan {
@@ -61,7 +60,8 @@ pub fn parse_text(text: &str) -> ImportedPlan {
     let has_task_part = parts.iter().any(|p| p.kind == PartKind::Tasks);
     let appendix_of = |i: usize| -> Option<(String, String)> {
         let p = parts.iter().rev().find(|p| p.start <= i + 1 && i < p.end.max(p.start))?;
-        (p.kind == PartKind::Appendix).then(|| (appendix_label(&p.title).unwrap_or_else(|| p.title.clone()), p.title.clone()))
+        (p.kind == PartKind::Appendix)
+            .then(|| (appendix_label(&p.title).unwrap_or_else(|| p.title.clone()), p.title.clone()))
     };
     let table_out = tables::parse_tables(&lines, year, &appendix_of);
     let mut tasks = text_tasks(&lines, &parts, has_task_part, year, false);
@@ -83,7 +83,13 @@ pub fn parse_text(text: &str) -> ImportedPlan {
     ImportedPlan { doc, reporting, tasks, checklists: table_out.checklists, targets }
 }
 
-fn text_tasks(lines: &[normalize::Line], parts: &[parts::Part], has_task_part: bool, year: Option<i32>, fallback: bool) -> Vec<kehoach_model::ImportedTask> {
+fn text_tasks(
+    lines: &[normalize::Line],
+    parts: &[parts::Part],
+    has_task_part: bool,
+    year: Option<i32>,
+    fallback: bool,
+) -> Vec<kehoach_model::ImportedTask> {
     let mut tasks = Vec::new();
     for p in parts {
         let wanted = match p.kind {
@@ -111,7 +117,11 @@ fn appendix_label(title: &str) -> Option<String> {
     RE_APPENDIX_LABEL.captures(title.trim()).map(|c| format!("Phụ lục {}", c[1].to_uppercase()))
 }
 
-fn collect_targets(lines: &[normalize::Line], parts: &[parts::Part], tasks: &[kehoach_model::ImportedTask]) -> Vec<ImportedTarget> {
+fn collect_targets(
+    lines: &[normalize::Line],
+    parts: &[parts::Part],
+    tasks: &[kehoach_model::ImportedTask],
+) -> Vec<ImportedTarget> {
     let mut out: Vec<ImportedTarget> = Vec::new();
     for p in parts.iter().filter(|p| p.kind == PartKind::Objectives) {
         let mut period: Option<String> = None;

@@ -20,16 +20,12 @@ pub enum Marker {
     Plus,
 }
 
-static RE_ROMAN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([IVX]{1,5})\s*[.)]\s*(\S.*)$").unwrap());
-static RE_NUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{1,2}(?:\.\d{1,2})*)(?:[.)]\s*|\s+)(\S.*)$").unwrap()
-});
+static RE_ROMAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([IVX]{1,5})\s*[.)]\s*(\S.*)$").unwrap());
+static RE_NUM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2})*)(?:[.)]\s*|\s+)(\S.*)$").unwrap());
 static RE_LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([a-zđ])\)\s*(\S.*)$").unwrap());
-static RE_PAREN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\((\d{1,2}|[a-zđ])\)\s*(\S.*)$").unwrap());
-static RE_BULLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([-–+•*·●○▪■►➢✓])\s*(\S.*)$").unwrap());
+static RE_PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\((\d{1,2}|[a-zđ])\)\s*(\S.*)$").unwrap());
+static RE_BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([-–+•*·●○▪■►➢✓])\s*(\S.*)$").unwrap());
 
 /// Splits a line into its opening marker and the rest.
 pub fn split_marker(line: &str) -> Option<(Marker, String)> {

@@ -108,7 +108,8 @@ pub fn logical_lines(text: &str) -> Vec<Line> {
     for (line, width) in raw_lines {
         if let Some(prev) = out.last_mut() {
             if should_join(prev, last_width, &line, wrap) {
-                let sep = if prev.text.ends_with(['-', '–']) && !prev.text.ends_with(" -") && !prev.text.ends_with(" –") {
+                let sep = if prev.text.ends_with(['-', '–']) && !prev.text.ends_with(" -") && !prev.text.ends_with(" –")
+                {
                     ""
                 } else {
                     " "
@@ -163,11 +164,7 @@ fn should_join(prev: &Line, prev_width: usize, next: &Line, wrap: Option<usize>)
     }
     let Some(w) = wrap else { return false };
     let full = prev_width * 100 >= w * 75;
-    let last_word_lower = a
-        .split_whitespace()
-        .last()
-        .and_then(|t| t.chars().next())
-        .is_some_and(|c| c.is_lowercase());
+    let last_word_lower = a.split_whitespace().last().and_then(|t| t.chars().next()).is_some_and(|c| c.is_lowercase());
     full && (last_word_lower || first.is_ascii_digit())
 }
 

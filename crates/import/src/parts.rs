@@ -31,9 +31,19 @@ pub fn classify_heading(title: &str) -> PartKind {
     let t = title.to_lowercase();
     if t.contains("tổ chức thực hiện") {
         PartKind::Organisation
-    } else if t.contains("nhiệm vụ") || t.contains("giải pháp") || t.contains("nội dung") || t.contains("phân công") || t.contains("nghiệm vụ") {
+    } else if t.contains("nhiệm vụ")
+        || t.contains("giải pháp")
+        || t.contains("nội dung")
+        || t.contains("phân công")
+        || t.contains("nghiệm vụ")
+    {
         PartKind::Tasks
-    } else if t.contains("mục tiêu") || t.contains("mục đích") || t.contains("yêu cầu") || t.contains("quan điểm") || t.contains("chỉ tiêu") {
+    } else if t.contains("mục tiêu")
+        || t.contains("mục đích")
+        || t.contains("yêu cầu")
+        || t.contains("quan điểm")
+        || t.contains("chỉ tiêu")
+    {
         PartKind::Objectives
     } else {
         PartKind::Other
@@ -59,7 +69,9 @@ pub fn split_parts(lines: &[Line]) -> Vec<Part> {
         }
         if (low.starts_with("phụ lục") || (is_upper_heading(&l.text) && low.contains("phân công nhiệm vụ")))
             && l.text.chars().count() < 300
-            && heads.last().is_some_and(|h| matches!(h.1, PartKind::Closing | PartKind::Appendix | PartKind::Organisation | PartKind::Other))
+            && heads.last().is_some_and(|h| {
+                matches!(h.1, PartKind::Closing | PartKind::Appendix | PartKind::Organisation | PartKind::Other)
+            })
         {
             heads.push((i, PartKind::Appendix, l.text.clone()));
             continue;

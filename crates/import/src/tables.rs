@@ -43,11 +43,17 @@ fn col_of(header: &str) -> Option<Col> {
         Col::Coord
     } else if h.contains("theo dõi") {
         Col::Monitor
-    } else if h.contains("chủ trì") || h.contains("đơn vị") || h.contains("cơ quan") || h.contains("thực hiện") {
+    } else if h.contains("chủ trì") || h.contains("đơn vị") || h.contains("cơ quan") || h.contains("thực hiện")
+    {
         Col::Lead
     } else if h.contains("sản phẩm") || h.contains("kết quả") {
         Col::Product
-    } else if h.contains("nội dung") || h.contains("nhiệm vụ") || h.contains("tên") || h.contains("dịch vụ") || h.contains("thủ tục") {
+    } else if h.contains("nội dung")
+        || h.contains("nhiệm vụ")
+        || h.contains("tên")
+        || h.contains("dịch vụ")
+        || h.contains("thủ tục")
+    {
         Col::Text
     } else {
         Col::Other
@@ -81,7 +87,9 @@ fn refine_with_subheader(layout: &mut Layout, cells: &[String]) -> bool {
     }
     let all_known = nonempty.iter().all(|(_, c)| {
         let l = c.to_lowercase();
-        ["thực hiện", "hoàn thành", "bắt đầu", "kết thúc", "chủ trì", "phối hợp", "từ", "đến"].iter().any(|w| l.contains(w))
+        ["thực hiện", "hoàn thành", "bắt đầu", "kết thúc", "chủ trì", "phối hợp", "từ", "đến"]
+            .iter()
+            .any(|w| l.contains(w))
     });
     if !all_known {
         return false;
@@ -130,7 +138,11 @@ pub struct TableOutput {
 
 /// Reads every table of the document. `appendix_of(line index)` names the appendix a table
 /// sits in ("Phụ lục II"), if any.
-pub fn parse_tables(lines: &[Line], default_year: Option<i32>, appendix_of: &dyn Fn(usize) -> Option<(String, String)>) -> TableOutput {
+pub fn parse_tables(
+    lines: &[Line],
+    default_year: Option<i32>,
+    appendix_of: &dyn Fn(usize) -> Option<(String, String)>,
+) -> TableOutput {
     let mut out = TableOutput::default();
     let mut i = 0;
     while i < lines.len() {
@@ -163,7 +175,9 @@ pub fn parse_tables(lines: &[Line], default_year: Option<i32>, appendix_of: &dyn
                 break;
             };
             // A header repeated on the next page.
-            if *c == header_cells || header_layout(c).is_some() && c.iter().zip(&header_cells).filter(|(a, b)| a == b).count() >= 2 {
+            if *c == header_cells
+                || header_layout(c).is_some() && c.iter().zip(&header_cells).filter(|(a, b)| a == b).count() >= 2
+            {
                 i += 1;
                 continue;
             }
@@ -224,7 +238,12 @@ fn read_tasks(layout: &Layout, rows: &[Vec<String>], dy: Option<i32>, appendix: 
     let mut last_was_task = false;
     for cells in rows {
         let r = read_row(layout, cells);
-        let has_data = !r.lead.is_empty() || !r.coord.is_empty() || !r.monitor.is_empty() || r.start.is_some() || r.end.is_some() || r.product.is_some();
+        let has_data = !r.lead.is_empty()
+            || !r.coord.is_empty()
+            || !r.monitor.is_empty()
+            || r.start.is_some()
+            || r.end.is_some()
+            || r.product.is_some();
         let starts_lower = r.text.chars().next().is_some_and(|c| c.is_lowercase());
         // A row cut by a page break: no number, and its text goes on mid-sentence (or is empty).
         if r.reference.is_none() && last_was_task && (starts_lower || r.text.is_empty()) {
@@ -381,7 +400,11 @@ fn read_checklist(layout: &Layout, rows: &[Vec<String>], appendix: Option<(Strin
         items.push(ImportedChecklistItem {
             reference: r.reference,
             text: r.text,
-            level: (!level.is_empty()).then(|| level.trim_start_matches(|c: char| !c.is_ascii_digit()).to_string()).filter(|s| !s.is_empty()).or(Some(level)).filter(|s| !s.is_empty()),
+            level: (!level.is_empty())
+                .then(|| level.trim_start_matches(|c: char| !c.is_ascii_digit()).to_string())
+                .filter(|s| !s.is_empty())
+                .or(Some(level))
+                .filter(|s| !s.is_empty()),
             lead: (!r.lead.is_empty()).then(|| r.lead.join("; ")),
             time_text: r.end.or(r.start),
         });

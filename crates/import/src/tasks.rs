@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use kehoach_model::{Due, DueKind, ImportedTask};
 use regex::Regex;
 
-use crate::fields::{parse_field_line, split_lead_coord, take_paren_fields, Fields};
+use crate::fields::{parse_field_line, split_lead_coord, take_inline_labels, take_paren_fields, Fields};
 use crate::markers::{split_marker, Marker};
 use crate::normalize::Line;
 use crate::timeframe::parse_due;
@@ -47,8 +47,17 @@ static RE_SENTENCE_BREAK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[.;]\s
 
 fn is_objective_heading(text: &str) -> bool {
     let t = text.trim().trim_end_matches([':', '.']).to_lowercase();
-    ["yêu cầu", "mục tiêu", "mục đích", "mục đích, yêu cầu", "mục đích yêu cầu", "quan điểm", "mục tiêu chung", "mục tiêu cụ thể"]
-        .contains(&t.as_str())
+    [
+        "yêu cầu",
+        "mục tiêu",
+        "mục đích",
+        "mục đích, yêu cầu",
+        "mục đích yêu cầu",
+        "quan điểm",
+        "mục tiêu chung",
+        "mục tiêu cụ thể",
+    ]
+    .contains(&t.as_str())
 }
 
 fn looks_like_heading(text: &str) -> bool {
@@ -60,15 +69,24 @@ fn looks_like_heading(text: &str) -> bool {
 fn build_blocks(lines: &[Line]) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
-    let new_block = |blocks: &mut Vec<Block>, stack: &mut Vec<usize>, kind: Kind, reference: Option<String>, text: String| {
-        let parent = stack.last().copied();
-        let idx = blocks.len();
-        blocks.push(Block { kind, reference, text, fields: Fields::default(), closed: false, parent, children: vec![] });
-        if let Some(p) = parent {
-            blocks[p].children.push(idx);
-        }
-        stack.push(idx);
-    };
+    let new_block =
+        |blocks: &mut Vec<Block>, stack: &mut Vec<usize>, kind: Kind, reference: Option<String>, text: String| {
+            let parent = stack.last().copied();
+            let idx = blocks.len();
+            blocks.push(Block {
+                kind,
+                reference,
+                text,
+                fields: Fields::default(),
+                closed: false,
+                parent,
+                children: vec![],
+            });
+            if let Some(p) = parent {
+                blocks[p].children.push(idx);
+            }
+            stack.push(idx);
+        };
     for line in lines {
         if line.is_table() {
             continue;
@@ -161,6 +179,17 @@ fn pop_to_kind(blocks: &[Block], stack: &mut Vec<usize>, kind: Kind) {
 /// Reads fields written inside the text: labelled parentheses, a closing time sentence,
 /// and "X chủ trì, phối hợp Y" openings.
 fn inline_fields(b: &mut Block) {
+    if let Some((head, labelled)) = take_inline_labels(&b.text) {
+        // Labels written after the task's sentence come before any on their own lines:
+        // they are the task's own.
+        let mut f = Fields::default();
+        for (k, v) in labelled {
+            f.add(k, &v);
+        }
+        f.merge(&b.fields);
+        b.fields = f;
+        b.text = head;
+    }
     let (text, paren) = take_paren_fields(&b.text);
     if !paren.is_empty() {
         b.text = text;

@@ -15,9 +15,8 @@ const YEAR: &str = r"(?:\s*(?:/|-|năm)\s*(\d{4}))?";
 
 static RE_DATE_DMY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?\b").unwrap());
-static RE_DATE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?").unwrap()
-});
+static RE_DATE_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?").unwrap());
 static RE_RANGE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"từ\s+(?:đầu\s+)?tháng\s+(\d{{1,2}}){YEAR}\s*(?:đến|tới|-|–)\s*(?:hết\s+|cuối\s+)?tháng\s+(\d{{1,2}}){YEAR}"
@@ -25,37 +24,23 @@ static RE_RANGE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static RE_RANGE_QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"từ\s+quý\s+({Q}){YEAR}\s*(?:đến|tới|-|–)\s*(?:hết\s+)?quý\s+({Q}){YEAR}\b"
-    ))
-    .unwrap()
+    Regex::new(&format!(r"từ\s+quý\s+({Q}){YEAR}\s*(?:đến|tới|-|–)\s*(?:hết\s+)?quý\s+({Q}){YEAR}\b")).unwrap()
 });
-static RE_RANGE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:từ\s+năm|giai\s+đoạn)\s+(\d{4})\s*(?:đến(?:\s+năm)?|-|–)\s*(\d{4})").unwrap()
-});
-static RE_FROM_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?:từ|bắt\s+đầu)\s+(?:đầu\s+)?tháng\s+(\d{{1,2}}){YEAR}")).unwrap()
-});
-static RE_FROM_QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?:từ|bắt\s+đầu)\s+quý\s+({Q}){YEAR}\b")).unwrap()
-});
+static RE_RANGE_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:từ\s+năm|giai\s+đoạn)\s+(\d{4})\s*(?:đến(?:\s+năm)?|-|–)\s*(\d{4})").unwrap());
+static RE_FROM_MONTH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?:từ|bắt\s+đầu)\s+(?:đầu\s+)?tháng\s+(\d{{1,2}}){YEAR}")).unwrap());
+static RE_FROM_QUARTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?:từ|bắt\s+đầu)\s+quý\s+({Q}){YEAR}\b")).unwrap());
 static RE_FROM_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:từ|bắt\s+đầu)\s+(?:đầu\s+)?năm\s+(\d{4})").unwrap());
 static RE_HALF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:0?6|sáu)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?|nửa\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?")
-        .unwrap()
+    Regex::new(r"(?:0?6|sáu)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?|nửa\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?").unwrap()
 });
-static RE_QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"quý\s+({Q}(?:\s*(?:,|và|-|–)\s*(?:quý\s+)?{Q}\b)*)\b{YEAR}"
-    ))
-    .unwrap()
-});
+static RE_QUARTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"quý\s+({Q}(?:\s*(?:,|và|-|–)\s*(?:quý\s+)?{Q}\b)*)\b{YEAR}")).unwrap());
 static RE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"tháng\s+(\d{{1,2}}(?:\s*(?:,|và|-|–)\s*(?:tháng\s+)?\d{{1,2}}\b)*){YEAR}"
-    ))
-    .unwrap()
+    Regex::new(&format!(r"tháng\s+(\d{{1,2}}(?:\s*(?:,|và|-|–)\s*(?:tháng\s+)?\d{{1,2}}\b)*){YEAR}")).unwrap()
 });
 static RE_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"năm\s+(\d{4})|^\s*(\d{4})\s*$").unwrap());
 static RE_NUM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"iv|iii|ii|i|\d+").unwrap());
@@ -69,16 +54,15 @@ pub fn parse_due(text: &str, default_year: Option<i32>) -> Due {
     }
     if let Some((kind, end)) = find_deadline(&low, default_year) {
         let rest = &low[end..];
-        let recurring_after = matches!(
-            kind,
-            DueKind::Date { .. }
-                | DueKind::Month { .. }
-                | DueKind::Quarter { .. }
-                | DueKind::Half { .. }
-                | DueKind::Year { .. }
-        ) && (rest.contains("thường xuyên")
-            || rest.contains("duy trì")
-            || rest.contains("năm tiếp theo"));
+        let recurring_after =
+            matches!(
+                kind,
+                DueKind::Date { .. }
+                    | DueKind::Month { .. }
+                    | DueKind::Quarter { .. }
+                    | DueKind::Half { .. }
+                    | DueKind::Year { .. }
+            ) && (rest.contains("thường xuyên") || rest.contains("duy trì") || rest.contains("năm tiếp theo"));
         return Due { kind, recurring_after };
     }
     // Ongoing work is checked before events: "Thực hiện thường xuyên sau khi …" is ongoing.
@@ -106,9 +90,7 @@ fn is_recurring(low: &str) -> bool {
 }
 
 fn is_on_request(low: &str) -> bool {
-    ["yêu cầu", "đề nghị", "khi cần", "khi có chỉ đạo", "theo chỉ đạo", "phát sinh"]
-        .iter()
-        .any(|w| low.contains(w))
+    ["yêu cầu", "đề nghị", "khi cần", "khi có chỉ đạo", "theo chỉ đạo", "phát sinh"].iter().any(|w| low.contains(w))
 }
 
 fn event_start(low: &str) -> Option<usize> {
@@ -197,10 +179,7 @@ fn find_deadline(low: &str, dy: Option<i32>) -> Option<(DueKind, usize)> {
     if let Some(c) = RE_RANGE_YEAR.captures(&s) {
         let (y1, y2): (i32, i32) = (c[1].parse().ok()?, c[2].parse().ok()?);
         if y2 > y1 {
-            return Some((
-                DueKind::Range { from: iso(y1, 1, 1), to: iso(y2, 12, 31) },
-                c.get(0)?.end(),
-            ));
+            return Some((DueKind::Range { from: iso(y1, 1, 1), to: iso(y2, 12, 31) }, c.get(0)?.end()));
         }
     }
 

@@ -97,7 +97,10 @@ fn after_event() {
         kind("Sau khi có hướng dẫn của Bộ Công an", None),
         DueKind::AfterEvent { event: "Sau khi có hướng dẫn của Bộ Công an".into() }
     );
-    assert!(matches!(kind("Thực hiện theo chỉ đạo của lãnh đạo các cấp sau khi Bộ Công an hoàn thành tích hợp", None), DueKind::AfterEvent { .. }));
+    assert!(matches!(
+        kind("Thực hiện theo chỉ đạo của lãnh đạo các cấp sau khi Bộ Công an hoàn thành tích hợp", None),
+        DueKind::AfterEvent { .. }
+    ));
     assert!(matches!(kind("Theo tiến độ kết nối CSDLQG về DC của Bộ Công an", None), DueKind::AfterEvent { .. }));
 }
 

@@ -106,9 +106,13 @@ fn public_service_list_is_a_checklist() {
 #[test]
 fn docx_numbering_and_tables() {
     let para = |t: &str| format!("<w:p><w:r><w:t xml:space=\"preserve\">{t}</w:t></w:r></w:p>");
-    let num = |lvl: u32, t: &str| format!("<w:p><w:pPr><w:numPr><w:ilvl w:val=\"{lvl}\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let num = |lvl: u32, t: &str| {
+        format!("<w:p><w:pPr><w:numPr><w:ilvl w:val=\"{lvl}\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>")
+    };
     let cell = |t: &str| format!("<w:tc><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>");
-    let span = |t: &str, n: u32| format!("<w:tc><w:tcPr><w:gridSpan w:val=\"{n}\"/></w:tcPr><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{t}</w:t></w:r></w:p></w:tc>");
+    let span = |t: &str, n: u32| {
+        format!("<w:tc><w:tcPr><w:gridSpan w:val=\"{n}\"/></w:tcPr><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{t}</w:t></w:r></w:p></w:tc>")
+    };
     let row = |cells: Vec<String>| format!("<w:tr>{}</w:tr>", cells.concat());
     let mut body = String::new();
     for l in HEADER.lines() {
@@ -125,9 +129,19 @@ fn docx_numbering_and_tables() {
     body.push_str(&num(0, "Các nhiệm vụ khác"));
     body.push_str("<w:tbl>");
     body.push_str(&row(vec![cell("TT"), cell("Nội dung"), cell("Đơn vị chủ trì"), cell("Thời gian")]));
-    body.push_str(&row(vec![cell("1"), cell("Kết nối hệ thống một cửa điện tử với dữ liệu dân cư"), cell("Văn phòng - Thống kê xã"), cell("Tháng 5/2024")]));
+    body.push_str(&row(vec![
+        cell("1"),
+        cell("Kết nối hệ thống một cửa điện tử với dữ liệu dân cư"),
+        cell("Văn phòng - Thống kê xã"),
+        cell("Tháng 5/2024"),
+    ]));
     body.push_str(&row(vec![span("Ứng dụng thẻ căn cước", 4)]));
-    body.push_str(&row(vec![cell("2"), cell("Triển khai khám chữa bệnh bằng thẻ căn cước tại trạm y tế"), cell("Trạm Y tế xã"), cell("Năm 2024")]));
+    body.push_str(&row(vec![
+        cell("2"),
+        cell("Triển khai khám chữa bệnh bằng thẻ căn cước tại trạm y tế"),
+        cell("Trạm Y tế xã"),
+        cell("Năm 2024"),
+    ]));
     body.push_str("</w:tbl>");
     for l in FOOTER.lines() {
         body.push_str(&para(l));
@@ -157,4 +171,3 @@ fn docx_numbering_and_tables() {
     assert_eq!(table[0].lead, vec!["Trạm Y tế xã"]);
     assert_eq!(table[0].due.kind, DueKind::Year { year: 2024 });
 }
-

@@ -27,29 +27,56 @@ pub(crate) struct Regime {
     pub to: Option<String>,
 }
 
+/// For each kind of period, the rule that gives the commune's due day: plans chain their
+/// rules (units report to the police before the 18th, the police to the People's Committee
+/// before the 20th, which reports up before the 22nd), and the commune's deadline is the rule in
+/// which the commune itself reports — the first rule when none names it. "Báo cáo … theo quy
+/// định" names no period: "quy" (rule) is not "quý" (quarter).
 pub(crate) fn regimes(rules: &[kehoach_model::ReportingRule]) -> Vec<Regime> {
-    let mut out: Vec<Regime> = Vec::new();
-    let mut add = |kind, day: Option<u32>, to: &Option<String>| {
-        if !out.iter().any(|r: &Regime| r.kind == kind) {
-            out.push(Regime { kind, day: day.unwrap_or(DEFAULT_DUE_DAY).clamp(1, 31), to: to.clone() });
+    // How surely a rule's reporter is the commune: 2 its People's Committee ("UBND xã",
+    // "Chủ tịch UBND xã", "UBND các xã, thị trấn"), 1 a commune body ("Công an xã"), 0 other.
+    fn commune_rank(who: Option<&str>) -> u8 {
+        let Some(who) = who else { return 0 };
+        let w = who.to_lowercase().replace("uỷ", "ủy");
+        let words: Vec<&str> = w.split(|c: char| !c.is_alphanumeric()).filter(|x| !x.is_empty()).collect();
+        // "xã hội" is society, not a commune.
+        let commune = words.iter().enumerate().any(|(i, x)| *x == "xã" && words.get(i + 1) != Some(&"hội"))
+            || words.contains(&"phường")
+            || w.contains("thị trấn");
+        let committee = w.contains("ubnd") || w.contains("ủy ban nhân dân");
+        match (commune, committee) {
+            (true, true) => 2,
+            (true, false) => 1,
+            _ => 0,
+        }
+    }
+    let mut out: Vec<(Regime, u8)> = Vec::new();
+    let mut add = |kind, day: Option<u32>, r: &kehoach_model::ReportingRule| {
+        let regime = Regime { kind, day: day.unwrap_or(DEFAULT_DUE_DAY).clamp(1, 31), to: r.to.clone() };
+        let rank = commune_rank(r.who.as_deref());
+        match out.iter_mut().find(|(g, _)| g.kind == kind) {
+            Some(slot) if rank > slot.1 => *slot = (regime, rank),
+            Some(_) => {}
+            None => out.push((regime, rank)),
         }
     };
     for r in rules {
         let t = fold(&r.text);
+        let low = r.text.to_lowercase();
         if r.day_of_month.is_some() || t.contains("hang thang") {
-            add(PeriodKind::Month, r.day_of_month, &r.to);
+            add(PeriodKind::Month, r.day_of_month, r);
         }
-        if t.contains("hang quy") || t.contains("quy ") && t.contains("bao cao") {
-            add(PeriodKind::Quarter, r.day_of_month, &r.to);
+        if t.contains("hang quy") || low.contains("quý ") && t.contains("bao cao") {
+            add(PeriodKind::Quarter, r.day_of_month, r);
         }
         if t.contains("6 thang") || t.contains("sau thang") || t.contains("so ket") {
-            add(PeriodKind::Half, r.day_of_month, &r.to);
+            add(PeriodKind::Half, r.day_of_month, r);
         }
         if t.contains("hang nam") || t.contains("tong ket") {
-            add(PeriodKind::Year, r.day_of_month, &r.to);
+            add(PeriodKind::Year, r.day_of_month, r);
         }
     }
-    out
+    out.into_iter().map(|(r, _)| r).collect()
 }
 
 fn first_period(kind: PeriodKind, d: NaiveDate) -> ReportPeriod {

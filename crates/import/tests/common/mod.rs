@@ -351,7 +351,9 @@ pub fn score(gold: &Value, pred: &Value) -> Score {
         .collect();
     let doc_ok = doc_fields
         .iter()
-        .filter(|f| sim(Some(&expand(as_str(gd.get(**f)).as_deref())), Some(&expand(as_str(pd.get(**f)).as_deref()))) >= 0.85)
+        .filter(|f| {
+            sim(Some(&expand(as_str(gd.get(**f)).as_deref())), Some(&expand(as_str(pd.get(**f)).as_deref()))) >= 0.85
+        })
         .count();
 
     let mut details = Vec::new();
@@ -373,7 +375,12 @@ pub fn score(gold: &Value, pred: &Value) -> Score {
             ));
         }
         if !units_equal(gt[g].get("lead"), pt[p].get("lead")) {
-            details.push(format!("LEAD: {:?} {:?} got {:?}", as_str(gt[g].get("ref")), gt[g].get("lead"), pt[p].get("lead")));
+            details.push(format!(
+                "LEAD: {:?} {:?} got {:?}",
+                as_str(gt[g].get("ref")),
+                gt[g].get("lead"),
+                pt[p].get("lead")
+            ));
         }
     }
     Score {
