@@ -192,6 +192,92 @@ impl RollupTotals {
     }
 }
 
+/// `GET /v1/rollup?period=`: the communes a parent unit oversees, read-only, for one period.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Rollup {
+    /// The parent unit's name (a commune's own device gets its commune alone).
+    pub unit: String,
+    /// The period code as stored in reports: "2024-05", "2024-Q2", "2024-H1", "2024".
+    pub period: String,
+    /// The period's last day (ISO): overdue counts and target figures are as of it.
+    pub as_of: String,
+    pub communes: Vec<CommuneRollup>,
+    /// How many communes have issued a report for the period (a draft is not counted).
+    pub reported: u32,
+    /// The indicators' figures of the communes that have one, summed per indicator: counts
+    /// added, percentages as Σ numerator / Σ denominator, yes/no counted (see
+    /// `crate::aggregate_indicators`). The same sums, for readers of this older
+    /// field: counts and percentages with a base only, never percentages added.
+    pub targets: Vec<TargetSum>,
+    /// The indicators summed by kind: what the roll-up screen and print show.
+    #[serde(default)]
+    pub indicators: Vec<crate::IndicatorSum>,
+    /// Completeness and timeliness of the period.
+    #[serde(default)]
+    pub totals: crate::RollupTotals,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CommuneRollup {
+    pub commune: uuid::Uuid,
+    /// From the commune's settings; its id when it has not synced any yet.
+    pub name: String,
+    pub tasks: u32,
+    pub done: u32,
+    /// Not done (nor "cannot do") and past their deadline on the period's last day.
+    pub overdue: u32,
+    /// A report for the period was issued (a draft does not count).
+    pub report: bool,
+    /// The report's status (`draft`, `issued`, `accepted`, `returned`); absent without a
+    /// report.
+    pub report_status: Option<String>,
+    /// How many ops the hub holds for the commune (0: it never synced).
+    pub ops: u64,
+    /// Where the period's report stands for the level above: on time, late, accepted, …
+    #[serde(default = "crate::CommuneReportState::none")]
+    pub state: crate::CommuneReportState,
+    /// Why this commune's figures could not be read (its data hold something this version
+    /// cannot apply): the other communes are still summed, and this one says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TargetSum {
+    pub text: String,
+    pub unit: String,
+    /// The target values summed.
+    pub target: f64,
+    /// Each target's latest recorded figure up to the period's end, summed.
+    pub actual: f64,
+    /// How many communes have this target.
+    pub communes: u32,
+}
+
+/// A district or province PC's view of one commune it holds a copy of.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommuneCopy {
+    pub commune: uuid::Uuid,
+    /// From the commune's settings; empty before any of its data arrived.
+    pub name: String,
+    pub ops: i64,
+}
+
+/// A communes × months grid of `year`: each commune's state for every month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct YearGrid {
+    pub year: i32,
+    pub communes: Vec<GridRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GridRow {
+    pub commune: uuid::Uuid,
+    pub name: String,
+    /// Twelve states, January first.
+    pub months: Vec<CommuneReportState>,
+}
+
 /// A file size the Vietnamese way: "850 byte", "12,5 KB", "3,2 MB".
 pub fn format_size_vi(bytes: u64) -> String {
     const K: f64 = 1024.0;

@@ -14,6 +14,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use kehoach_core::{queries, reports, Applied, Kind, Op, Store};
+pub use kehoach_model::{CommuneCopy, GridRow, YearGrid};
 use kehoach_model::{
     CommuneReportState, IndicatorFigure, IndicatorKind, ReportDraft, ReportPeriod, ReviewDecision, RollupStatus,
     RollupTotals,
@@ -70,15 +71,6 @@ pub fn open_copy(store: &Store, commune: Uuid) -> Result<Store> {
     }
     debug_assert_eq!(Device::load(&copy)?.map(|d| d.public_key_hex()), Some(device.public_key_hex()));
     Ok(copy)
-}
-
-/// A commune the district holds a copy of.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct CommuneCopy {
-    pub commune: Uuid,
-    /// From the commune's settings; empty before any of its data arrived.
-    pub name: String,
-    pub ops: i64,
 }
 
 /// The communes this PC holds copies of, by name.
@@ -342,21 +334,6 @@ fn expected_communes(store: &Store, expected: Option<&[Uuid]>) -> Result<Vec<Uui
         Some(e) => e.to_vec(),
         None => copies(store)?.into_iter().map(|c| c.commune).collect(),
     })
-}
-
-/// A communes × months grid of `year`: each commune's state for every month.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
-pub struct YearGrid {
-    pub year: i32,
-    pub communes: Vec<GridRow>,
-}
-
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
-pub struct GridRow {
-    pub commune: Uuid,
-    pub name: String,
-    /// Twelve states, January first.
-    pub months: Vec<CommuneReportState>,
 }
 
 /// The year's grid from this PC's copies (of `expected`, or of every commune held).
