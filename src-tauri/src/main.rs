@@ -50,9 +50,7 @@ pub(crate) fn with<T, E: std::fmt::Display>(app: &State<App>, f: impl FnOnce(&mu
 pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Res<()> {
     // Write beside the target and rename, so a pulled-out USB stick never holds half a file
     // under the real name.
-    let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))
+    kehoach_sync::write_durably(path, bytes).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))
 }
 
 /// Tells every window the data changed, so open screens re-query.

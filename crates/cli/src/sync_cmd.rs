@@ -114,10 +114,7 @@ fn read(path: &Path) -> Result<Vec<u8>> {
 /// Writes next to the target and renames, so a pulled-out USB stick never holds half a bundle
 /// under the final name.
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes).with_context(|| format!("không ghi được tệp {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("không ghi được tệp {}", path.display()))?;
-    Ok(())
+    kehoach_sync::write_durably(path, bytes).with_context(|| format!("không ghi được tệp {}", path.display()))
 }
 
 fn kinds(by_kind: &std::collections::BTreeMap<String, u64>) -> String {

@@ -55,7 +55,9 @@ impl SqliteStore {
         std::fs::create_dir_all(dir)?;
         let conn = Connection::open(dir.join("hub.sqlite3"))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // FULL: a push the hub has acknowledged survives a power cut (under NORMAL, WAL can lose
+        // the last transactions, and the PC would never send those ops again).
+        conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
         Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)) })

@@ -12,13 +12,13 @@ mod container;
 pub mod district;
 mod error;
 pub mod hub_auth;
-pub mod update;
 mod hub_client;
 mod identity;
 mod invite;
 mod manifest;
 mod settings;
 mod trust;
+pub mod update;
 mod worker;
 
 pub use backup::{
@@ -34,6 +34,32 @@ pub use identity::{commune, fingerprint, found_commune, Device};
 pub use invite::{accept_device, create_invitation, join, JoinReport};
 pub use manifest::{Manifest, FORMAT, FORMAT_VERSION};
 pub use trust::{trusted_device, trusted_devices, TrustedDevice};
+
+/// Writes `bytes` to `path` so that a pulled-out USB stick or a power cut never leaves half a
+/// file under the real name: a temporary file beside it, flushed to the disk through the handle
+/// that wrote it (Windows refuses to flush a read-only handle), then renamed into place. The
+/// CLI's and the app's exports both go through here.
+pub fn write_durably(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("part");
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    std::fs::rename(&tmp, path)?;
+    // The rename itself reaches the disk with its directory (where the platform allows
+    // opening one).
+    #[cfg(unix)]
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    Ok(())
+}
 
 /// The wire form of ops: shared by bundles and the hub so both transports carry the same thing.
 pub use kehoach_core::Op;
