@@ -9,5 +9,11 @@ rm -rf ui/dist.new && mkdir -p ui/dist.new
 wasm-bindgen --target web --no-typescript --out-name kehoach_ui --out-dir ui/dist.new \
   "$TARGET_DIR/wasm32-unknown-unknown/release/kehoach-ui.wasm"
 cp ui/index.html ui/boot.js ui/style.css ui/dist.new/
-# Swap in whole so the shell never embeds a half-written dist.
-rm -rf ui/dist && mv ui/dist.new ui/dist
+# Swap in whole so the shell never embeds a half-written dist. An unchanged UI keeps the files
+# (and their times) as they are: the shell embeds them, and new times alone would rebuild the
+# app (in the release build for the installers, minutes of link-time optimisation).
+if [ -d ui/dist ] && diff -rq ui/dist ui/dist.new > /dev/null; then
+  rm -rf ui/dist.new
+else
+  rm -rf ui/dist && mv ui/dist.new ui/dist
+fi

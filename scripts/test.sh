@@ -13,3 +13,9 @@ export KEHOACH_TEST_PG_URL KEHOACH_REQUIRE_PG=1
 # WebKitGTK shows a blank window under Xvfb with the DMA-BUF renderer.
 export WEBKIT_DISABLE_DMABUF_RENDERER=1
 xvfb-run -a -s "-screen 0 1400x900x24" cargo test --workspace --no-fail-fast "$@"
+# The installers: built once per platform (the `dist` profile, its own target folders beside
+# the debug build's), then installed and run (scripts/test-package.sh says what is checked).
+# KEHOACH_SKIP_PACKAGE=1 leaves them out of a local run.
+if [ "${KEHOACH_SKIP_PACKAGE:-}" != 1 ]; then
+  ./scripts/test-package.sh
+fi
