@@ -468,7 +468,7 @@ fn report_editor(p: &EditorProps) -> Html {
                 </div>
             }
             if d.status == ReportStatus::Draft && !d.locked {
-                <HandIssuePanel key={format!("{}-{}", d.id, d.version)} draft={d.clone()} on_issued={issued} />
+                <HandIssuePanel key={format!("{}-{}", d.id, d.version)} draft={d.clone()} unsaved={c != d.content} on_issued={issued} />
             }
             // A returned version is revised first (saving makes the next version), then signed.
             if d.missing.is_empty() && !d.locked && d.status != ReportStatus::Returned {

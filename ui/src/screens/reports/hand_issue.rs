@@ -22,6 +22,8 @@ struct Args {
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub draft: ReportDraft,
+    /// The editor holds changes not saved yet: what would be issued is the saved version.
+    pub unsaved: bool,
     /// The report as issued.
     pub on_issued: Callback<ReportDraft>,
 }
@@ -83,7 +85,10 @@ pub fn hand_issue_panel(p: &Props) -> Html {
                     <input id="hand-scan" value={(*scan).clone()} readonly=true placeholder="chưa chọn" />
                     <div style="flex:0"><button class="secondary" id="hand-pick-scan" type="button" onclick={pick}>{ "Chọn…" }</button></div>
                 </div>
-                <div class="actions"><button class="primary" id="hand-submit" type="submit" disabled={*action.busy}>{ "Ghi nhận đã ký tay và gửi" }</button></div>
+                if p.unsaved {
+                    <div class="error" id="hand-unsaved">{ "Còn sửa đổi chưa lưu: bấm “Lưu (tạo bản mới)” trước, để bản được ghi nhận là bản đã in." }</div>
+                }
+                <div class="actions"><button class="primary" id="hand-submit" type="submit" disabled={*action.busy || p.unsaved}>{ "Ghi nhận đã ký tay và gửi" }</button></div>
             </form>
         </div>
     }
