@@ -12,6 +12,10 @@ fn due_line(d: &ReportDraft) -> Option<String> {
     Some(match d.late_days {
         Some(0) => format!("Gửi đúng hạn (hạn {due})."),
         Some(n) => format!("Gửi muộn {n} ngày so với hạn {due}."),
+        // Not issued yet: whether the due day has passed is what the officer needs to know.
+        None if d.due.as_deref().is_some_and(|iso| iso < crate::fmt::today_iso().as_str()) => {
+            format!("Hạn gửi: {due} — đã quá hạn, chưa ban hành.")
+        }
         None => format!("Hạn gửi: {due}."),
     })
 }
