@@ -62,7 +62,10 @@ if want deb; then
   mkdir -p tests/artefacts
   KEHOACH_DB="$WORK/linux/first-run.sqlite3" WEBKIT_DISABLE_DMABUF_RENDERER=1 \
     xvfb-run -a -s "-screen 0 1280x800x24" tests/package/first_screen.sh kehoach tests/artefacts/deb-first-screen.png
-  echo "test-package: .deb installed, kehoach $VERSION answers, first screen in tests/artefacts/deb-first-screen.png"
+  # Removing the package leaves no program behind (the officer's data is in their home).
+  $SUDO dpkg -r kehoach > /dev/null
+  if [ -e /usr/bin/kehoach ]; then fail "dpkg -r left /usr/bin/kehoach"; fi
+  echo "test-package: .deb installed, kehoach $VERSION answers, first screen in tests/artefacts/deb-first-screen.png, removed"
 fi
 
 if want exe; then
