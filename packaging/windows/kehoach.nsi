@@ -53,7 +53,7 @@ VIAddVersionKey /LANG=1066 "LegalCopyright" "MIT OR Apache-2.0"
 !define MUI_ABORTWARNING_TEXT "Dừng cài đặt kehoach?"
 
 !define MUI_WELCOMEPAGE_TITLE "Cài đặt ${NAME} (kehoach ${VERSION})"
-!define MUI_WELCOMEPAGE_TEXT "Phần mềm theo dõi kế hoạch, nhiệm vụ và lập báo cáo Đề án 06 của UBND xã, phường; chạy không cần mạng.$\r$\n$\r$\nCài cho tài khoản Windows đang dùng, không cần quyền quản trị.$\r$\n$\r$\nNếu máy đã có phiên bản cũ, phiên bản mới được cài đè lên; dữ liệu của xã (kế hoạch, báo cáo, bản sao lưu) được giữ nguyên. Hãy đóng phần mềm kehoach trước khi tiếp tục.$\r$\n$\r$\nBấm Tiếp để tiếp tục."
+!define MUI_WELCOMEPAGE_TEXT "Phần mềm theo dõi kế hoạch, nhiệm vụ và lập báo cáo Đề án 06 của UBND xã, phường; chạy không cần mạng.$\r$\n$\r$\nCài cho tài khoản Windows đang dùng, không cần quyền quản trị.$\r$\n$\r$\nNếu máy đã có phiên bản cũ, phiên bản mới được cài đè lên; dữ liệu của xã (kế hoạch, báo cáo, bản sao lưu) được giữ nguyên. Hãy đóng phần mềm kehoach trước khi tiếp tục.$\r$\n$\r$\nBấm “Tiến >” để tiếp tục."
 !insertmacro MUI_PAGE_WELCOME
 !define MUI_DIRECTORYPAGE_TEXT_TOP "Thư mục cài chương trình. Dữ liệu của xã không nằm ở đây mà ở $APPDATA\${APPID}, nên gỡ hay cài lại chương trình không làm mất dữ liệu."
 !insertmacro MUI_PAGE_DIRECTORY
