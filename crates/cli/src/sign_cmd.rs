@@ -197,7 +197,7 @@ pub fn verify(a: VerifyArgs) -> Result<()> {
             .map(|(i, s)| {
                 let state = match s.integrity {
                     Integrity::Intact if s.covers_whole_file => "nguyên vẹn".to_string(),
-                    Integrity::Intact => "nguyên vẹn (tệp có thêm nội dung, chữ ký khác sau lần ký này)".to_string(),
+                    Integrity::Intact => "nguyên vẹn (sau lần ký này tệp chỉ có thêm chữ ký khác)".to_string(),
                     Integrity::Modified => format!("ĐÃ BỊ SỬA sau khi ký — {}", s.problem),
                 };
                 let stamp = match &s.timestamp {

@@ -99,6 +99,19 @@ pub enum Integrity {
     Modified,
 }
 
+/// What the incremental updates appended after a signature did to the revision it covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AfterSigning {
+    /// Nothing was appended: the signature covers the whole file.
+    Nothing,
+    /// Only later signatures (their fields, widgets and appearances) and validation data.
+    SignaturesOnly,
+    /// Something else changed — a page, its content, the document's structure: the file was
+    /// altered after signing, and the signature no longer vouches for what is shown.
+    Changed,
+}
+
 /// One signature found in a PDF.
 #[derive(Debug, Clone, Serialize)]
 pub struct SignatureInfo {
@@ -122,6 +135,8 @@ pub struct SignatureInfo {
     pub integrity: Integrity,
     /// The signature covers the whole file (no later update was appended).
     pub covers_whole_file: bool,
+    /// What was appended after it, if anything; `Changed` also makes `integrity` `Modified`.
+    pub after_signing: AfterSigning,
     /// Why verification failed, in Vietnamese; empty when intact.
     pub problem: String,
     pub reason: String,

@@ -351,6 +351,19 @@ pub fn verify_pdf(pdf: &[u8]) -> Result<Vec<SignatureInfo>> {
         if problem.is_empty() {
             problem = checked.problem.clone();
         }
+        let after_signing = if !sane || c + d == pdf.len() {
+            crate::AfterSigning::Nothing
+        } else {
+            match after_signing(doc.as_ref(), &pdf[..c + d]) {
+                Ok(()) => crate::AfterSigning::SignaturesOnly,
+                Err(what) => {
+                    if problem.is_empty() {
+                        problem = format!("Tệp bị sửa sau khi ký: {what}.");
+                    }
+                    crate::AfterSigning::Changed
+                }
+            }
+        };
         // Metadata from the parsed signature dictionary with this ByteRange.
         let mut meta = (String::new(), None, String::new(), String::new(), String::new());
         if let Some(doc) = &doc {
@@ -402,12 +415,94 @@ pub fn verify_pdf(pdf: &[u8]) -> Result<Vec<SignatureInfo>> {
             timestamp: checked.timestamp,
             integrity: if problem.is_empty() { Integrity::Intact } else { Integrity::Modified },
             covers_whole_file: sane && c + d == pdf.len(),
+            after_signing,
             problem,
             reason: meta.3,
             location: meta.4,
         });
     }
     Ok(out)
+}
+
+/// Whether what was appended after the revision `signed` (the file up to a signature's range)
+/// only adds signatures: new objects are harmless until something that was signed points at
+/// them, so every object the signed revision already had must be unchanged, except the
+/// catalog's form and validation entries, a page's /Annots gaining signature widgets, and the
+/// form's field list. Anything else — a page's content or resources, the page tree, a font, the
+/// document information — is named in the error.
+fn after_signing(full: Option<&Document>, signed: &[u8]) -> std::result::Result<(), String> {
+    let full = full.ok_or("không đọc được cấu trúc của tệp")?;
+    let old = Document::load_mem(signed).map_err(|_| "không đọc được bản đã ký".to_string())?;
+    let is_sig_widget = |o: &Object| {
+        deref(full, o)
+            .and_then(|o| o.as_dict().ok())
+            .is_some_and(|d| d.get(b"FT").and_then(Object::as_name).ok() == Some(b"Sig".as_slice()) || is_sig_dict(d))
+    };
+    // Only new signature widgets may be added to an array that was signed.
+    let grows_with_signatures = |was: &[Object], now: &[Object]| {
+        now.len() >= was.len() && now[..was.len()] == *was && now[was.len()..].iter().all(is_sig_widget)
+    };
+    let root = full.trailer.get(b"Root").and_then(Object::as_reference).ok();
+    let acro = root
+        .and_then(|r| full.get_dictionary(r).ok())
+        .and_then(|c| c.get(b"AcroForm").and_then(Object::as_reference).ok());
+    let fields = acro
+        .and_then(|a| full.get_dictionary(a).ok())
+        .and_then(|a| a.get(b"Fields").and_then(Object::as_reference).ok());
+    for (id, was) in &old.objects {
+        let Some(now) = full.objects.get(id) else { continue };
+        if now == was {
+            continue;
+        }
+        let allowed = match (was, now) {
+            (Object::Dictionary(w), Object::Dictionary(n)) => {
+                let without = |d: &Dictionary, keys: &[&[u8]]| {
+                    let mut d = d.clone();
+                    for k in keys {
+                        d.remove(k);
+                    }
+                    d
+                };
+                if Some(*id) == root {
+                    without(w, &[b"AcroForm", b"DSS", b"Perms"]) == without(n, &[b"AcroForm", b"DSS", b"Perms"])
+                } else if Some(*id) == acro {
+                    without(w, &[b"Fields", b"SigFlags", b"DR", b"DA"])
+                        == without(n, &[b"Fields", b"SigFlags", b"DR", b"DA"])
+                } else if n.get(b"Type").and_then(Object::as_name).ok() == Some(b"Page".as_slice()) {
+                    let annots = |d: &Dictionary| match d.get(b"Annots") {
+                        Ok(Object::Array(a)) => Some(a.clone()),
+                        Ok(_) => None,
+                        Err(_) => Some(Vec::new()),
+                    };
+                    without(w, &[b"Annots"]) == without(n, &[b"Annots"])
+                        && match (annots(w), annots(n)) {
+                            (Some(a), Some(b)) => grows_with_signatures(&a, &b),
+                            // An /Annots by reference: the array object itself is checked below.
+                            _ => w.get(b"Annots").ok() == n.get(b"Annots").ok(),
+                        }
+                } else {
+                    false
+                }
+            }
+            (Object::Array(w), Object::Array(n)) => {
+                // A page's /Annots or the form's /Fields held by reference.
+                Some(*id) == fields || grows_with_signatures(w, n)
+            }
+            _ => false,
+        };
+        if !allowed {
+            let what = match now.as_dict().ok().and_then(|d| d.get(b"Type").and_then(Object::as_name).ok()) {
+                Some(b"Page") => "một trang",
+                Some(b"Pages") => "danh sách trang",
+                Some(b"Catalog") => "mục lục tài liệu",
+                Some(b"Font") => "một phông chữ",
+                _ if matches!(now, Object::Stream(_)) => "nội dung hoặc hình ảnh của trang",
+                _ => "một đối tượng của tài liệu",
+            };
+            return Err(format!("{what} (đối tượng {} {}) đã bị thay đổi", id.0, id.1));
+        }
+    }
+    Ok(())
 }
 
 fn field_name(doc: &Document, sig_id: ObjectId) -> String {

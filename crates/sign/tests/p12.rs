@@ -81,6 +81,49 @@ fn second_signature_keeps_the_first_valid() {
     assert!(infos[1].covers_whole_file);
     assert_eq!(infos[0].field, "Chữ ký 1");
     assert_eq!(infos[1].field, "Chữ ký 2");
+    // What came after the officer's signature is only the Chairman's.
+    assert_eq!(infos[0].after_signing, kehoach_sign::AfterSigning::SignaturesOnly);
+    assert_eq!(infos[1].after_signing, kehoach_sign::AfterSigning::Nothing);
+}
+
+/// Issue 14, point 6: an incremental update appended after the signature that repaints page 1
+/// leaves the signed bytes intact, but the file shown is not the one signed: "bị sửa sau khi ký".
+#[test]
+fn a_page_repainted_after_signing_is_reported_as_changed() {
+    let pki = pki();
+    let chairman = P12Signer::open(&pki.p12("chairman"), P12_PASSWORD).unwrap();
+    let signed = sign_pdf(&report_pdf(), &chairman, &appearance("Chủ tịch"), now()).unwrap();
+    let doc = lopdf::Document::load_mem(&signed).unwrap();
+    let page = *doc.get_pages().get(&1).unwrap();
+    let mut inc = lopdf::IncrementalDocument::create_from(signed.clone(), doc);
+    // A new content stream drawn over the page: a white box and other words.
+    let cover = inc.new_document.add_object(lopdf::Stream::new(
+        lopdf::Dictionary::new(),
+        b"1 1 1 rg 0 0 595 842 re f 0 0 0 rg BT /F1 20 Tf 100 700 Td (SO LIEU DA SUA) Tj ET".to_vec(),
+    ));
+    inc.opt_clone_object_to_new_document(page).unwrap();
+    let d = inc.new_document.get_dictionary_mut(page).unwrap();
+    let mut contents = match d.get(b"Contents").unwrap().clone() {
+        lopdf::Object::Array(a) => a,
+        other => vec![other],
+    };
+    contents.push(lopdf::Object::Reference(cover));
+    d.set("Contents", contents);
+    let mut altered = Vec::new();
+    inc.save_to(&mut altered).unwrap();
+    assert!(altered.starts_with(&signed), "an incremental update: the signed bytes are untouched");
+
+    let infos = verify_pdf(&altered).unwrap();
+    assert_eq!(infos.len(), 1);
+    assert_eq!(infos[0].after_signing, kehoach_sign::AfterSigning::Changed, "{infos:?}");
+    assert_eq!(infos[0].integrity, Integrity::Modified);
+    assert!(
+        infos[0].problem.contains("bị sửa sau khi ký") && infos[0].problem.contains("một trang"),
+        "{}",
+        infos[0].problem
+    );
+    // The untouched file is intact.
+    assert_eq!(verify_pdf(&signed).unwrap()[0].integrity, Integrity::Intact);
 }
 
 #[test]
