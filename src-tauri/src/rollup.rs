@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 
 use kehoach_core::{reports, Store};
-use kehoach_model::ReviewDecision;
+use kehoach_model::{ReviewDecision, RollupStatus};
 use kehoach_report::{RollupCommune, RollupGridRow, RollupPrint, RollupReport, RollupTarget};
 use kehoach_sync::district::{self, YearGrid};
 use kehoach_sync::hub_auth::wire::Rollup;
@@ -230,6 +230,14 @@ fn temp_name(bytes: &[u8]) -> String {
     format!("{:016x}", h.finish())
 }
 
+/// A month not over yet on this PC's calendar: with nothing sent it is not missing, just not due
+/// (left blank on paper, as on the screen).
+fn not_over(year: i32, month: u32) -> bool {
+    use chrono::Datelike;
+    let today = chrono::Local::now().date_naive();
+    (year, month) >= (today.year(), today.month())
+}
+
 /// The roll-up of `period` as printed: from the copies on this PC (the screen has just fetched
 /// from the hub), with the year's grid.
 fn print_of(s: &Store, period: &str) -> Res<RollupPrint> {
@@ -272,7 +280,17 @@ fn print_of(s: &Store, period: &str) -> Res<RollupPrint> {
         grid: grid
             .communes
             .into_iter()
-            .map(|g| RollupGridRow { name: g.name, months: g.months.iter().map(|m| m.status).collect() })
+            .map(|g| RollupGridRow {
+                name: g.name,
+                months: g
+                    .months
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| {
+                        Some(m.status).filter(|s| *s != RollupStatus::None || !not_over(grid.year, i as u32 + 1))
+                    })
+                    .collect(),
+            })
             .collect(),
         grid_year: Some(grid.year),
     })

@@ -1578,6 +1578,14 @@ async fn a_district_returns_a_late_report_and_the_commune_issues_it_again_by_han
         assert!(text.contains(want), "{want:?} not in the printed roll-up:\n{text}");
     }
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an XLSX is a zip");
+    // The printed page, for a person to look at beside the screenshots.
+    let page = workspace().join("tests/artefacts/rollup-print");
+    let ok = Command::new("pdftoppm")
+        .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&pdf)
+        .arg(&page)
+        .status();
+    assert!(ok.unwrap().success(), "pdftoppm");
     assert!(decision.exists());
 
     // (b) Ia Tul's PC imports the decision through Đồng bộ.

@@ -56,11 +56,12 @@ pub struct RollupPrint {
     pub grid_year: Option<i32>,
 }
 
-/// One commune's line of the year's grid: twelve states, January first.
+/// One commune's line of the year's grid: twelve states, January first; `None` for a month
+/// not over yet with nothing sent (left blank: not missing, just not due).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RollupGridRow {
     pub name: String,
-    pub months: Vec<RollupStatus>,
+    pub months: Vec<Option<RollupStatus>>,
 }
 
 /// One commune's line of the first table.
@@ -332,13 +333,15 @@ pub(crate) fn tables(r: &RollupPrint) -> Tables {
             .grid
             .iter()
             .map(|g| {
-                std::iter::once(g.name.clone()).chain(g.months.iter().map(|m| grid_code(*m).to_string())).collect()
+                std::iter::once(g.name.clone())
+                    .chain(g.months.iter().map(|m| m.map(grid_code).unwrap_or("").to_string()))
+                    .collect()
             })
             .collect();
         let fills = r
             .grid
             .iter()
-            .map(|g| std::iter::once(None).chain(g.months.iter().map(|m| Some(m.colour()))).collect())
+            .map(|g| std::iter::once(None).chain(g.months.iter().map(|m| m.map(RollupStatus::colour))).collect())
             .collect();
         (Some(Table { columns, rows }), fills)
     };
