@@ -180,13 +180,21 @@ pub async fn rollup_open_document(
     handle: AppHandle,
     document: String,
 ) -> Res<DocumentCheck> {
+    // The name comes from a commune's data: only a file of the copies' attachment store named
+    // by its SHA-256 is read, and only when its content is that hash.
     let bytes = on_side(&side, move |s| {
-        let safe = document.starts_with("attachments/") && !document.contains("..") && !document.contains('\\');
-        let dir = s.data_dir().map(|d| d.join(district::DIR)).filter(|_| safe).ok_or("Tệp không hợp lệ")?;
-        let path = dir.join(&document);
-        std::fs::read(&path).map_err(|_| {
+        let sha = document.strip_prefix("attachments/").map(|n| n.strip_suffix(".pdf").unwrap_or(n)).unwrap_or("");
+        let named = sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
+        let dir = s.data_dir().map(|d| d.join(district::DIR)).filter(|_| named).ok_or("Tệp không hợp lệ")?;
+        let bytes = std::fs::read(dir.join(&document)).map_err(|_| {
             "Máy này chưa có tệp báo cáo của xã (xã chưa gửi kèm tệp, hoặc chưa đồng bộ xong tệp đính kèm).".to_string()
-        })
+        })?;
+        if kehoach_sign::sha256_hex(&bytes) != sha {
+            return Err(
+                "Tệp báo cáo của xã trên máy này đã bị thay đổi (không khớp mã băm): hãy nhập lại tệp của xã.".into()
+            );
+        }
+        Ok(bytes)
     })
     .await?;
     let kind = if bytes.starts_with(b"%PDF-") {
