@@ -103,8 +103,7 @@ pub async fn preview_report(app: State<'_, App>, id: Uuid, width: Option<u32>) -
 #[tauri::command]
 pub async fn open_report_pdf(app: State<'_, App>, handle: AppHandle, id: Uuid) -> Res<String> {
     let bytes = render(&app, id, "pdf")?;
-    let path = std::env::temp_dir().join(format!("kehoach-bao-cao-{id}.pdf"));
-    std::fs::write(&path, &bytes).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
+    let path = private_copy("bao-cao.pdf", &bytes)?;
     handle
         .opener()
         .open_path(path.display().to_string(), None::<&str>)
@@ -115,18 +114,45 @@ pub async fn open_report_pdf(app: State<'_, App>, handle: AppHandle, id: Uuid) -
 /// "Mở bản đã ký": the signed PDF kept in the data directory, in the system viewer.
 #[tauri::command]
 pub async fn open_signed_pdf(app: State<'_, App>, handle: AppHandle, id: Uuid) -> Res<String> {
-    let path = with(&app, |s| {
+    // The record names the file, and it came from another PC: only the attachment store's file
+    // named by the recorded hash is opened, and only when its content is that hash — never a
+    // path the record spells out (an absolute or UNC path would open or run anything).
+    let bytes = with(&app, |s| {
         let d = reports::report(s, id)?;
-        let rel = d.signed.map(|c| c.pdf).unwrap_or_default();
-        Ok::<_, kehoach_core::CoreError>(s.data_dir().map(|dir| dir.join(rel)))
+        let file = d.signed.filter(|c| is_sha256(&c.sha256)).and_then(|c| {
+            let bytes = std::fs::read(s.data_dir()?.join("attachments").join(format!("{}.pdf", c.sha256))).ok()?;
+            (kehoach_sign::sha256_hex(&bytes) == c.sha256).then_some(bytes)
+        });
+        Ok::<_, kehoach_core::CoreError>(file)
     })?
-    .filter(|p| p.is_file())
     .ok_or("Không tìm thấy bản đã ký trên máy này (chưa đồng bộ tệp đính kèm?)")?;
+    let path = private_copy("ban-da-ky.pdf", &bytes)?;
     handle
         .opener()
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(|e| format!("Không mở được trình xem PDF: {e}"))?;
     Ok(path.display().to_string())
+}
+
+fn is_sha256(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// A copy of `bytes` for the system viewer, in a directory made for it alone: created, never
+/// reused, so a name planted in the shared temporary directory (a link to another file) is
+/// never written through.
+pub(crate) fn private_copy(name: &str, bytes: &[u8]) -> Res<std::path::PathBuf> {
+    use std::io::Write;
+    let dir = std::env::temp_dir().join(format!("kehoach-{}", Uuid::now_v7()));
+    std::fs::create_dir(&dir).map_err(|e| format!("Không tạo được thư mục tạm {}: {e}", dir.display()))?;
+    let path = dir.join(name);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(bytes))
+        .map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
+    Ok(path)
 }
 
 /// Where the key is: a .p12 file and its password, or a token's PKCS#11 module ("auto" finds
