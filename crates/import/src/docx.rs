@@ -11,15 +11,36 @@ use quick_xml::Reader;
 #[derive(Debug)]
 pub struct DocxError(pub String);
 
+/// The most a part of the .docx may hold once unpacked. The text of a real plan is well under
+/// a megabyte of XML; a part larger than this is a damaged file or a zip bomb, and reading it
+/// would take the memory of the PC.
+pub const MAX_PART_BYTES: u64 = 32 * 1024 * 1024;
+/// The deepest table nesting read: plans put at most a table in a cell; each level costs a pass
+/// over the text inside it.
+pub const MAX_TABLE_DEPTH: usize = 8;
+
 fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<String>, DocxError> {
-    let mut f = match zip.by_name(name) {
+    let f = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(DocxError(e.to_string())),
     };
-    let mut s = String::new();
-    f.read_to_string(&mut s).map_err(|e| DocxError(e.to_string()))?;
-    Ok(Some(s))
+    let too_big = || {
+        DocxError(format!(
+            "phần {name} quá lớn khi giải nén (hơn {} MB) — tệp hỏng hoặc không phải văn bản kế hoạch",
+            MAX_PART_BYTES / (1024 * 1024)
+        ))
+    };
+    // The size in the zip's directory can lie: read through a cap either way.
+    if f.size() > MAX_PART_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    f.take(MAX_PART_BYTES + 1).read_to_end(&mut bytes).map_err(|e| DocxError(e.to_string()))?;
+    if bytes.len() as u64 > MAX_PART_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map(Some).map_err(|_| DocxError(format!("phần {name} không phải UTF-8")))
 }
 
 fn attr(e: &BytesStart, local: &[u8]) -> Option<String> {
@@ -244,7 +265,14 @@ pub fn docx_to_text(bytes: &[u8]) -> Result<String, DocxError> {
                         num = (None, 0, None);
                     }
                     b"t" => in_text = true,
-                    b"tbl" => tables.push(Table::default()),
+                    b"tbl" => {
+                        if tables.len() >= MAX_TABLE_DEPTH {
+                            return Err(DocxError(format!(
+                                "bảng lồng trong bảng quá sâu (hơn {MAX_TABLE_DEPTH} tầng) — tệp không đọc được như một kế hoạch"
+                            )));
+                        }
+                        tables.push(Table::default())
+                    }
                     b"tr" => {
                         if let Some(t) = tables.last_mut() {
                             t.row.clear();
@@ -285,7 +313,7 @@ pub fn docx_to_text(bytes: &[u8]) -> Result<String, DocxError> {
                     b"pStyle" => num.2 = attr(&e, b"val"),
                     b"gridSpan" => {
                         if let Some(c) = tables.last_mut().and_then(|t| t.cell.as_mut()) {
-                            c.span = attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+                            c.span = attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, 64);
                         }
                     }
                     b"vMerge" => mark_vmerge(&mut tables, &e),

@@ -8,9 +8,11 @@
 mod docx;
 mod fields;
 mod header;
+mod legacy;
 mod markers;
 mod normalize;
 mod parts;
+mod pdf;
 mod reporting;
 mod tables;
 mod targets;
@@ -37,8 +39,22 @@ pub enum ImportError {
         #[source]
         source: std::io::Error,
     },
-    #[error("Định dạng tệp không được hỗ trợ: {0} (chỉ nhận .txt, .md, .docx)")]
+    #[error("Định dạng tệp không được hỗ trợ: {0} (chỉ nhận .txt, .md, .docx, .pdf, .doc)")]
     UnsupportedFormat(String),
+    #[error("Tệp PDF là ảnh quét, không có chữ để đọc; hãy dùng tệp Word (.docx) hoặc PDF có lớp chữ của kế hoạch")]
+    ScannedPdf,
+    #[error("Tệp PDF có mật khẩu bảo vệ; hãy dùng bản không đặt mật khẩu hoặc tệp Word (.docx)")]
+    EncryptedPdf,
+    #[error("Tệp PDF bị hỏng hoặc không đọc được: {0}")]
+    CorruptPdf(String),
+    #[error("Tệp Word 97–2003 (.doc) cần LibreOffice để đọc, mà máy này chưa cài; hãy mở tệp bằng Word và lưu lại dạng .docx")]
+    DocNeedsLibreOffice,
+    #[error("Không chuyển được tệp .doc sang .docx bằng LibreOffice: {0}; hãy mở tệp bằng Word và lưu lại dạng .docx")]
+    DocConversion(String),
+    #[error("Văn bản dùng bảng mã cũ {0}, không phải Unicode; hãy chuyển sang Unicode (Unikey: Công cụ chuyển mã, hoặc lưu lại trong Word với phông Unicode như Times New Roman) rồi nhập lại")]
+    LegacyEncoding(&'static str),
+    #[error("Tệp quá lớn để là một kế hoạch: {0}")]
+    TooLarge(String),
     #[error("Tệp {0} không phải văn bản mã hóa UTF-8 hợp lệ; hãy lưu lại tệp với bảng mã UTF-8")]
     InvalidUtf8(String),
     #[error("Tệp Word (.docx) bị hỏng hoặc không đúng định dạng: {0}")]
@@ -145,26 +161,120 @@ fn collect_targets(
     out
 }
 
+/// The most text read from any document: real plans are tens of kilobytes; past this the
+/// import is refused rather than left to take the PC's memory and time.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
+fn checked_text(text: &str) -> Result<(), ImportError> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(ImportError::TooLarge(format!(
+            "{} MB chữ (tối đa {} MB)",
+            text.len() / (1024 * 1024),
+            MAX_TEXT_BYTES / (1024 * 1024)
+        )));
+    }
+    if let Some(enc) = legacy::detect_text(text) {
+        return Err(ImportError::LegacyEncoding(enc));
+    }
+    Ok(())
+}
+
 /// Parses a Word document. Fails only when the file is not a readable .docx.
 pub fn parse_docx(bytes: &[u8]) -> Result<ImportedPlan, ImportError> {
     let text = docx::docx_to_text(bytes).map_err(|e| ImportError::CorruptDocx(e.0))?;
+    checked_text(&text)?;
     Ok(parse_text(&text))
 }
 
-/// Reads a plan from a file, choosing the reader by extension (.txt, .md, .docx).
+/// Parses a PDF by its text layer; a scan (no text) is refused with a message saying so.
+pub fn parse_pdf(bytes: &[u8]) -> Result<ImportedPlan, ImportError> {
+    let text = pdf::pdf_to_text(bytes).map_err(|e| match e {
+        pdf::PdfError::Scanned => ImportError::ScannedPdf,
+        pdf::PdfError::Encrypted => ImportError::EncryptedPdf,
+        pdf::PdfError::TooLarge(s) => ImportError::TooLarge(s),
+        pdf::PdfError::Corrupt(s) => ImportError::CorruptPdf(s),
+    })?;
+    checked_text(&text)?;
+    Ok(parse_text(&text))
+}
+
+/// A legacy Word 97–2003 file, converted to .docx by LibreOffice when it is installed.
+fn parse_doc(path: &Path) -> Result<ImportedPlan, ImportError> {
+    let soffice = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|p| std::process::Command::new(p).arg("--version").output().is_ok_and(|o| o.status.success()))
+        .ok_or(ImportError::DocNeedsLibreOffice)?;
+    let dir = std::env::temp_dir().join(format!("kehoach-doc-{}-{}", std::process::id(), unique()));
+    std::fs::create_dir_all(&dir).map_err(|e| ImportError::DocConversion(e.to_string()))?;
+    let result = (|| {
+        // Its own profile: a LibreOffice the officer has open does not block the conversion.
+        let profile = format!("-env:UserInstallation=file://{}", dir.join("profile").display());
+        let mut child = std::process::Command::new(soffice)
+            .arg(profile)
+            .args(["--headless", "--convert-to", "docx", "--outdir"])
+            .arg(&dir)
+            .arg(path)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| ImportError::DocConversion(e.to_string()))?;
+        let started = std::time::Instant::now();
+        loop {
+            match child.try_wait().map_err(|e| ImportError::DocConversion(e.to_string()))? {
+                Some(_) => break,
+                None if started.elapsed() > std::time::Duration::from_secs(120) => {
+                    let _ = child.kill();
+                    return Err(ImportError::DocConversion("quá 2 phút".into()));
+                }
+                None => std::thread::sleep(std::time::Duration::from_millis(100)),
+            }
+        }
+        let stem = path.file_stem().map(|s| s.to_owned()).unwrap_or_default();
+        let out = dir.join(stem).with_extension("docx");
+        let bytes =
+            std::fs::read(&out).map_err(|_| ImportError::DocConversion("LibreOffice không tạo ra tệp .docx".into()))?;
+        parse_docx(&bytes)
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn unique() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+}
+
+/// Reads a plan from a file, choosing the reader by extension (.txt, .md, .docx, .pdf, .doc).
 /// A document in which no task is found is an error: importing it would create an empty plan.
 pub fn read_file(path: &Path) -> Result<ImportedPlan, ImportError> {
     let shown = path.display().to_string();
     let ext = path.extension().and_then(|e| e.to_str()).map(|e| e.to_lowercase()).unwrap_or_default();
-    if !matches!(ext.as_str(), "txt" | "md" | "docx") {
+    if !matches!(ext.as_str(), "txt" | "md" | "docx" | "pdf" | "doc") {
         let what = if ext.is_empty() { shown.clone() } else { format!(".{ext}") };
         return Err(ImportError::UnsupportedFormat(what));
     }
     let bytes = std::fs::read(path).map_err(|source| ImportError::Unreadable { path: shown.clone(), source })?;
-    let plan = if ext == "docx" {
-        parse_docx(&bytes)?
-    } else {
-        parse_text(&decode_text(&bytes).ok_or(ImportError::InvalidUtf8(shown))?)
+    let plan = match ext.as_str() {
+        "docx" => parse_docx(&bytes)?,
+        "pdf" => parse_pdf(&bytes)?,
+        "doc" => parse_doc(path)?,
+        _ => {
+            if bytes.len() > MAX_TEXT_BYTES {
+                return Err(ImportError::TooLarge(format!(
+                    "{} MB (tối đa {} MB)",
+                    bytes.len() / (1024 * 1024),
+                    MAX_TEXT_BYTES / (1024 * 1024)
+                )));
+            }
+            let Some(text) = decode_text(&bytes) else {
+                // Not UTF-8: a file typed with a legacy Vietnamese font is named as such.
+                return Err(match legacy::detect_bytes(&bytes) {
+                    Some(enc) => ImportError::LegacyEncoding(enc),
+                    None => ImportError::InvalidUtf8(shown),
+                });
+            };
+            checked_text(&text)?;
+            parse_text(&text)
+        }
     };
     if plan.tasks.is_empty() {
         return Err(ImportError::NoTasks);

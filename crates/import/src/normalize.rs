@@ -23,6 +23,11 @@ impl Line {
 }
 
 pub fn nfc(s: &str) -> String {
+    // Text saved by Word or LibreOffice is NFC already: the quick check spares composing
+    // every character again.
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.to_string();
+    }
     s.nfc().collect()
 }
 
@@ -114,7 +119,11 @@ pub fn logical_lines(text: &str) -> Vec<Line> {
                 } else {
                     " "
                 };
-                prev.text = format!("{}{}{}", prev.text.trim_end(), sep, line.text.trim_start());
+                // In place: a paragraph of thousands of wrapped lines must not be copied once per line.
+                let keep = prev.text.trim_end().len();
+                prev.text.truncate(keep);
+                prev.text.push_str(sep);
+                prev.text.push_str(line.text.trim_start());
                 last_width = width;
                 continue;
             }
@@ -164,7 +173,8 @@ fn should_join(prev: &Line, prev_width: usize, next: &Line, wrap: Option<usize>)
     }
     let Some(w) = wrap else { return false };
     let full = prev_width * 100 >= w * 75;
-    let last_word_lower = a.split_whitespace().last().and_then(|t| t.chars().next()).is_some_and(|c| c.is_lowercase());
+    let last_word_lower =
+        a.split_whitespace().next_back().and_then(|t| t.chars().next()).is_some_and(|c| c.is_lowercase());
     full && (last_word_lower || first.is_ascii_digit())
 }
 

@@ -62,12 +62,13 @@ pub fn split_parts(lines: &[Line]) -> Vec<Part> {
         if l.is_table() {
             continue;
         }
-        let low = l.text.to_lowercase();
+        // A heading is short: a long line is lowercased by its opening only.
+        let low: String = l.text.chars().take(320).collect::<String>().to_lowercase();
         if low.starts_with("nơi nhận") {
             heads.push((i, PartKind::Closing, l.text.clone()));
             continue;
         }
-        if (low.starts_with("phụ lục") || (is_upper_heading(&l.text) && low.contains("phân công nhiệm vụ")))
+        if (low.starts_with("phụ lục") || (low.contains("phân công nhiệm vụ") && is_upper_heading(&l.text)))
             && l.text.chars().count() < 300
             && heads.last().is_some_and(|h| {
                 matches!(h.1, PartKind::Closing | PartKind::Appendix | PartKind::Organisation | PartKind::Other)

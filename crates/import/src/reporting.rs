@@ -130,10 +130,18 @@ pub fn parse_reporting(lines: &[Line]) -> Vec<ReportingRule> {
     let mut out: Vec<ReportingRule> = Vec::new();
     let mut holder: Option<String> = None;
     for l in lines.iter().filter(|l| !l.is_table()) {
-        if let Some(h) = duty_holder(&l.text) {
-            holder = Some(h);
-        } else if matches!(split_marker(&l.text), Some((Marker::Roman(_), _))) {
-            holder = None;
+        // Cheap tests first: most lines are neither a numbered heading nor a reporting rule.
+        let numbered =
+            l.text.starts_with(|c: char| c.is_ascii_digit() || c.is_ascii_lowercase() || "đIVX(".contains(c));
+        if numbered {
+            if let Some(h) = duty_holder(&l.text) {
+                holder = Some(h);
+            } else if matches!(split_marker(&l.text), Some((Marker::Roman(_), _))) {
+                holder = None;
+            }
+        }
+        if !l.text.contains("áo cáo") {
+            continue;
         }
         let low = lower(&l.text);
         if !low.contains("báo cáo") || !RE_MONTHLY.is_match(&l.text) {

@@ -130,8 +130,12 @@ fn build_blocks(lines: &[Line]) -> Vec<Block> {
                         new_block(&mut blocks, &mut stack, Kind::Para, None, text.to_string());
                     }
                     Some(top) => {
+                        // In place, not by copying: text grows line by line.
                         let b = &mut blocks[top];
-                        b.text = format!("{} {}", b.text, text).trim().to_string();
+                        if !b.text.is_empty() {
+                            b.text.push(' ');
+                        }
+                        b.text.push_str(text);
                     }
                 }
                 continue;
@@ -221,7 +225,7 @@ pub fn split_time_sentence(text: &str) -> Option<(String, String)> {
     let t = text.trim();
     let brk = RE_SENTENCE_BREAK.find_iter(t).last()?;
     // The break match ends after the first letter of the tail sentence.
-    let tail_start = brk.end() - t[..brk.end()].chars().last()?.len_utf8();
+    let tail_start = brk.end() - t[..brk.end()].chars().next_back()?.len_utf8();
     let tail = t[tail_start..].trim().trim_end_matches(['.', ';']).trim();
     let head = t[..tail_start].trim();
     if tail.split_whitespace().count() > 30 || head.is_empty() {

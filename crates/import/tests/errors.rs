@@ -15,10 +15,10 @@ fn temp(name: &str, bytes: &[u8]) -> PathBuf {
 
 #[test]
 fn unsupported_extension() {
-    let p = temp("ke-hoach.pdf", b"%PDF-1.4");
+    let p = temp("ke-hoach.xls", b"\xd0\xcf\x11\xe0");
     let e = read_file(&p).unwrap_err();
     assert!(matches!(e, ImportError::UnsupportedFormat(_)));
-    assert_eq!(e.to_string(), "Định dạng tệp không được hỗ trợ: .pdf (chỉ nhận .txt, .md, .docx)");
+    assert_eq!(e.to_string(), "Định dạng tệp không được hỗ trợ: .xls (chỉ nhận .txt, .md, .docx, .pdf, .doc)");
     let e = read_file(&temp("ke-hoach", b"x")).unwrap_err();
     assert!(e.to_string().starts_with("Định dạng tệp không được hỗ trợ"));
 }
