@@ -219,23 +219,13 @@ pub async fn rollup_open_document(
     } else {
         Vec::new()
     };
-    let digest = temp_name(&bytes);
-    let path =
-        std::env::temp_dir().join(format!("kehoach-bao-cao-xa-{digest}.{}", if kind == "jpeg" { "jpg" } else { kind }));
-    let open_error = std::fs::write(&path, &bytes)
-        .map_err(|e| e.to_string())
-        .and_then(|_| handle.opener().open_path(path.display().to_string(), None::<&str>).map_err(|e| e.to_string()))
+    // The viewer's copy goes into a directory made for it alone (see `report::private_copy`).
+    let name = format!("bao-cao-cua-xa.{}", if kind == "jpeg" { "jpg" } else { kind });
+    let open_error = crate::report::private_copy(&name, &bytes)
+        .and_then(|path| handle.opener().open_path(path.display().to_string(), None::<&str>).map_err(|e| e.to_string()))
         .err()
         .map(|e| format!("Không mở được trình xem: {e}"));
     Ok(DocumentCheck { kind: kind.into(), signatures, open_error })
-}
-
-/// A short name for a temporary copy, stable per content (opening twice reuses it).
-fn temp_name(bytes: &[u8]) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    format!("{:016x}", h.finish())
 }
 
 /// A month not over yet on this PC's calendar: with nothing sent it is not missing, just not due
