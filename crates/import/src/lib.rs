@@ -188,14 +188,20 @@ pub fn parse_docx(bytes: &[u8]) -> Result<ImportedPlan, ImportError> {
 
 /// Parses a PDF by its text layer; a scan (no text) is refused with a message saying so.
 pub fn parse_pdf(bytes: &[u8]) -> Result<ImportedPlan, ImportError> {
-    let text = pdf::pdf_to_text(bytes).map_err(|e| match e {
+    let text = pdf_text(bytes)?;
+    checked_text(&text)?;
+    Ok(parse_text(&text))
+}
+
+/// The text a PDF's text layer gives the parser (printed lines, tab cells, wrapped lines
+/// joined).
+pub fn pdf_text(bytes: &[u8]) -> Result<String, ImportError> {
+    pdf::pdf_to_text(bytes).map_err(|e| match e {
         pdf::PdfError::Scanned => ImportError::ScannedPdf,
         pdf::PdfError::Encrypted => ImportError::EncryptedPdf,
         pdf::PdfError::TooLarge(s) => ImportError::TooLarge(s),
         pdf::PdfError::Corrupt(s) => ImportError::CorruptPdf(s),
-    })?;
-    checked_text(&text)?;
-    Ok(parse_text(&text))
+    })
 }
 
 /// A legacy Word 97–2003 file, converted to .docx by LibreOffice when it is installed.

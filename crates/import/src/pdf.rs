@@ -288,15 +288,30 @@ fn lines_of(mut runs: Vec<Run>) -> Vec<PrintedLine> {
     out
 }
 
-/// A line's text: runs apart by more than a couple of spaces are cells (a tab between them).
-fn line_text(l: &PrintedLine) -> String {
+/// The default tab stop of Word and LibreOffice (1.25 cm) in points: text typed with tabs
+/// lands on its multiples, so a gap tells how many tabs — how many cells — it stands for.
+const TAB_STOP: f64 = 72.0 / 2.54 * 1.25;
+
+/// Tabs from a run ending at `end` to one starting at `x`, both measured from the left margin.
+fn tabs_between(end: f64, x: f64) -> usize {
+    let k = ((x + 0.5) / TAB_STOP).floor();
+    let j = (end / TAB_STOP).floor();
+    (k - j).max(1.0) as usize
+}
+
+/// A line's text: runs apart by more than a couple of spaces are cells (tabs between them).
+fn line_text(l: &PrintedLine, left: f64) -> String {
     let mut s = String::new();
     let mut prev_end: Option<f64> = None;
     for r in &l.runs {
         if let Some(e) = prev_end {
             let gap = r.x - e;
-            if gap > r.size * 1.2 {
-                s.push('\t');
+            // A run that starts on a tab stop after a gap was put there by a tab, even when
+            // the jump was short.
+            let off = (r.x - left) / TAB_STOP;
+            let on_stop = (off - off.round()).abs() * TAB_STOP < 0.6;
+            if gap > r.size * 1.2 || (gap > r.size * 0.15 && on_stop) {
+                s.push_str(&"\t".repeat(tabs_between(e - left, r.x - left).min(16)));
             } else if gap > r.size * 0.15 && !s.ends_with(' ') && !r.text.starts_with(' ') {
                 s.push(' ');
             }
@@ -325,26 +340,88 @@ pub fn pdf_to_text(bytes: &[u8]) -> Result<String, PdfError> {
         let right = lines.iter().map(|l| l.runs.last().map_or(0.0, |r| r.end)).fold(0.0f64, f64::max);
         let left = lines.iter().filter_map(|l| l.runs.first().map(|r| r.x)).fold(f64::INFINITY, f64::min);
         let width = (right - left).max(1.0);
+        let mut row_open = out.trim_end_matches('\n').rsplit('\n').next().is_some_and(|last| last.contains('\t'));
+        let last_line = lines.len().saturating_sub(1);
+        let mut prev_end: Option<f64> = None;
         for (i, l) in lines.iter().enumerate() {
-            let text = line_text(l);
+            let text = line_text(l, left);
             if text.trim().is_empty() {
                 continue;
             }
+            // A page number at the top or bottom of the page is not text of the plan.
+            let t = text.trim();
+            if (i == 0 || i == last_line) && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            // A row of cells cut by the page break goes on at the top of the next page,
+            // mid-sentence.
+            if row_open && out.ends_with("\n\n") && t.starts_with(char::is_lowercase) {
+                while out.ends_with('\n') {
+                    out.pop();
+                }
+                out.push(' ');
+            }
             any_text = true;
-            out.push_str(text.trim_end());
-            let end = l.runs.last().map_or(0.0, |r| r.end);
+            let x = l.runs.first().map_or(left, |r| r.x);
             let size = l.runs.last().map_or(10.0, |r| r.size);
+            let stops = tabs_between(0.0, x - left);
+            let indented = x > left + size * 1.2;
+            // A line at the first tab stop under a row of cells is that row going on: the tab
+            // after the line above had no room left there. Deeper indents are new rows whose
+            // first cells are empty.
+            // That happens only when the text after the tab had no room on the line above.
+            let no_room = prev_end.is_some_and(|e| {
+                let first = l.runs.first().map_or(0.0, |r| {
+                    let chars = r.text.chars().count().max(1) as f64;
+                    let word = r.text.split_whitespace().next().map_or(0, |w| w.chars().count()) as f64;
+                    (r.end - r.x) * word / chars
+                });
+                let next_stop = left + ((e - left) / TAB_STOP).floor() * TAB_STOP + TAB_STOP;
+                // Or the line above ran well into the right part of the page: a tab there
+                // wraps, while a short row (a group heading) leaves room for it.
+                next_stop + first > right + 0.5 || e - left >= width * 0.75
+            });
+            if row_open && indented && no_room && out.ends_with('\n') {
+                out.pop();
+                out.push_str(&"\t".repeat(stops.min(16)));
+                out.push_str(text.trim());
+            } else {
+                // Leading empty cells of a row: a line inside a table, or one with cells.
+                if indented && (text.contains('\t') || row_open) {
+                    out.push_str(&"\t".repeat(stops.min(16)));
+                }
+                out.push_str(text.trim());
+            }
+            // The logical line written so far (wrapped lines joined) is a row of cells.
+            row_open = out[out.rfind('\n').map_or(0, |p| p + 1)..].contains('\t');
+            let end = l.runs.last().map_or(0.0, |r| r.end);
+            prev_end = Some(end);
+            let next = lines.get(i + 1);
+            // The next line's first word did not fit after this one: the paragraph wrapped.
+            let word_did_not_fit = next.and_then(|n| n.runs.first()).is_some_and(|r| {
+                let chars = r.text.chars().count().max(1) as f64;
+                let word = r.text.split_whitespace().next().map_or(0, |w| w.chars().count()) as f64;
+                let word_w = (r.end - r.x) * word / chars;
+                (r.x - left).abs() < 1.0 && end + size * 0.2 + word_w > right - 0.5
+            });
             // A line that runs to the margin was wrapped there: its paragraph goes on below
             // (unless the next line is far below — a new block).
-            let wrapped = end >= right - size * 3.0 && (end - left) >= width * 0.8;
+            // Wrapped text goes on at the left margin; an indented line is something else.
+            let next_at_margin = next.and_then(|n| n.runs.first()).is_some_and(|r| r.x <= left + size * 1.2);
+            let wrapped =
+                next_at_margin && (word_did_not_fit || (end >= right - size * 3.0 && (end - left) >= width * 0.8));
             // A next line opening an item or a label starts anew even after a full line.
-            let next_close = lines.get(i + 1).is_some_and(|n| {
-                let t = line_text(n);
+            let next_close = next.is_some_and(|n| {
+                let t = line_text(n, left);
                 let t = t.trim_start();
                 (l.y - n.y) <= size * 1.8 && !RE_ITEM_START.is_match(t) && !RE_FIELD_START.is_match(t)
             });
             if wrapped && next_close {
-                out.push(' ');
+                // A line broken after the hyphen of "2022-2025" joins without a space.
+                let hyphen = (out.ends_with('-') || out.ends_with('–')) && !out.ends_with(" -") && !out.ends_with(" –");
+                if !hyphen {
+                    out.push(' ');
+                }
             } else {
                 out.push('\n');
             }

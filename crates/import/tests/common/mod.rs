@@ -9,7 +9,8 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
-pub const FIXTURES: [&str; 3] = ["xa-chu-rang-2023", "xa-lam-hop-2022", "so-ldtbxh-binh-phuoc-2022"];
+pub const FIXTURES: [&str; 4] =
+    ["xa-chu-rang-2023", "xa-lam-hop-2022", "so-ldtbxh-binh-phuoc-2022", "huyen-son-khe-2023"];
 
 pub fn fixture_path(name: &str) -> String {
     format!("{}/../../tests/fixtures/plans/{}", env!("CARGO_MANIFEST_DIR"), name)
