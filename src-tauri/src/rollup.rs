@@ -53,25 +53,13 @@ fn hub_url(s: &Store) -> Res<Option<String>> {
 /// The communes the hub lists for this PC's unit, their copies brought up to date (and the
 /// district's decisions not yet there pushed). The same steps as `kehoach rollup --hub`.
 fn refresh_from_hub(s: &Store, url: &str, period: &str) -> Result<Vec<Uuid>, kehoach_sync::SyncError> {
-    let client = kehoach_sync::HubClient::for_store(s, url)?;
-    let listed = client.rollup(s, period)?;
-    if s.local_setting(district::UNIT)?.is_none() && !listed.unit.is_empty() {
-        s.set_local_setting(district::UNIT, &listed.unit)?;
-    }
-    let communes: Vec<Uuid> = listed.communes.iter().map(|c| c.commune).collect();
-    district::sync_from_hub(s, &client, &communes)?;
-    Ok(communes)
+    district::refresh_from_hub(s, &kehoach_sync::HubClient::for_store(s, url)?, period)
 }
 
-/// The roll-up of `period` from the copies, titled with the unit's name; a PC whose unit name
-/// was never set (no hub enrolment, no `kehoach rollup unit`) uses its own name from the
-/// settings, as `district::decide` signs decisions with.
+/// The roll-up of `period` from the copies, titled with the unit's name (see
+/// `district::unit_name`).
 fn rollup_of(s: &Store, p: &kehoach_model::ReportPeriod, expected: Option<&[Uuid]>) -> Res<Rollup> {
-    let mut r = district::rollup(s, p, expected).map_err(|e| e.to_string())?;
-    if r.unit.trim().is_empty() {
-        r.unit = kehoach_core::queries::settings(s).map_err(|e| e.to_string())?.commune.unwrap_or_default();
-    }
-    Ok(r)
+    district::rollup(s, p, expected).map_err(|e| e.to_string())
 }
 
 /// The roll-up of `period` and its year's grid; with a hub, fetched from it first (a hub that

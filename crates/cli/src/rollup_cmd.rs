@@ -202,13 +202,7 @@ fn indicator_value(i: &kehoach_model::IndicatorSum) -> String {
 /// The communes of this PC's unit, from the hub, with their copies brought up to date there.
 fn sync_hub(store: &Store, hub: &str, period: &str) -> Result<Vec<Uuid>> {
     let client = kehoach_sync::HubClient::for_store(store, hub)?;
-    let listed = client.rollup(store, period)?;
-    if store.local_setting(district::UNIT)?.is_none() && !listed.unit.is_empty() {
-        store.set_local_setting(district::UNIT, &listed.unit)?;
-    }
-    let communes: Vec<Uuid> = listed.communes.iter().map(|c| c.commune).collect();
-    district::sync_from_hub(store, &client, &communes)?;
-    Ok(communes)
+    Ok(district::refresh_from_hub(store, &client, period)?)
 }
 
 #[derive(Serialize)]

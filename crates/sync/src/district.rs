@@ -164,6 +164,28 @@ pub fn sync_from_hub(store: &Store, client: &HubClient, communes: &[Uuid]) -> Re
     Ok(total)
 }
 
+/// The communes of this PC's unit as the hub lists them, with their copies brought up to date
+/// there (and the unit's name kept, when this PC had none): what the CLI and the app run
+/// before a roll-up with a hub.
+pub fn refresh_from_hub(store: &Store, client: &HubClient, period: &str) -> Result<Vec<Uuid>> {
+    let listed = client.rollup(store, period)?;
+    if store.local_setting(UNIT)?.is_none() && !listed.unit.is_empty() {
+        store.set_local_setting(UNIT, &listed.unit)?;
+    }
+    let communes: Vec<Uuid> = listed.communes.iter().map(|c| c.commune).collect();
+    sync_from_hub(store, client, &communes)?;
+    Ok(communes)
+}
+
+/// The name this PC's unit signs decisions and titles roll-ups with: the one set (by the hub's
+/// enrolment or `kehoach rollup unit`), else the PC's own name from its settings.
+pub fn unit_name(store: &Store) -> Result<String> {
+    Ok(match store.local_setting(UNIT)?.filter(|u| !u.trim().is_empty()) {
+        Some(u) => u,
+        None => queries::settings(store)?.commune.unwrap_or_default(),
+    })
+}
+
 /// The district's own ops in `copy` after `after` (its decisions), with the last seq looked at.
 fn own_ops(copy: &Store, after: i64) -> Result<(Vec<Op>, i64)> {
     let ops = copy.ops_since(after)?;
@@ -200,8 +222,7 @@ pub fn decide(
             period.label_vi()
         ))));
     };
-    let unit = store.local_setting(UNIT)?.or_else(|| queries::settings(store).ok().and_then(|s| s.commune));
-    Ok(reports::review_report(&mut copy, id, decision, reason, unit.as_deref().unwrap_or(""), now)?)
+    Ok(reports::review_report(&mut copy, id, decision, reason, &unit_name(store)?, now)?)
 }
 
 /// A bundle holding only the district's own decisions on `commune`'s reports, signed by the
@@ -209,8 +230,7 @@ pub fn decide(
 /// with `sync import`.
 pub fn decision_bundle(store: &Store, commune: Uuid) -> Result<(Vec<u8>, ExportSummary)> {
     let copy = open_copy(store, commune)?;
-    let unit = store.local_setting(UNIT)?.unwrap_or_default();
-    export_bundle(&copy, &ExportOptions { only_own: true, parent_unit: Some(unit), ..Default::default() })
+    export_bundle(&copy, &ExportOptions { only_own: true, parent_unit: Some(unit_name(store)?), ..Default::default() })
 }
 
 /// One commune's line of the roll-up, and its indicators' latest figures up to the period's end.
@@ -323,8 +343,7 @@ pub fn rollup(store: &Store, period: &ReportPeriod, expected: Option<&[Uuid]>) -
         });
     }
     summaries.sort_by(|a, b| a.row.name.cmp(&b.row.name));
-    let unit = store.local_setting(UNIT)?.unwrap_or_default();
-    Ok(assemble(&unit, period, summaries))
+    Ok(assemble(&unit_name(store)?, period, summaries))
 }
 
 /// The communes a roll-up covers: those the hub lists for the unit when given, else every

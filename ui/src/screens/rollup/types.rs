@@ -1,57 +1,13 @@
-//! What the shell's roll-up commands answer, as this screen reads it. The shell sends
-//! `kehoach_sync`'s types (`hub_auth::wire::Rollup`, `district::YearGrid`, …), which do not
-//! build for wasm32; the states inside them are `kehoach_model`'s, shared.
+//! What the shell's roll-up commands answer, as this screen reads it. The roll-up and the year
+//! grid are `kehoach_model`'s types, shared with the shell; what only the shell's commands
+//! wrap around them is declared here.
 
-use kehoach_model::{CommuneReportState, RollupTotals};
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Deserialize, Clone, PartialEq)]
-pub struct CommuneRow {
-    pub commune: Uuid,
-    pub name: String,
-    pub tasks: u32,
-    pub done: u32,
-    pub overdue: u32,
-    /// How many ops of the commune this PC holds (0: nothing arrived yet).
-    pub ops: u64,
-    pub state: CommuneReportState,
-    /// Why this commune's data could not be read (the others are still summed).
-    #[serde(default)]
-    pub error: Option<String>,
-}
-
-#[derive(Deserialize, Clone, PartialEq)]
-pub struct TargetSum {
-    pub text: String,
-    pub unit: String,
-    pub target: f64,
-    pub actual: f64,
-    pub communes: u32,
-}
-
-#[derive(Deserialize, Clone, PartialEq)]
-pub struct Rollup {
-    pub unit: String,
-    pub period: String,
-    pub as_of: String,
-    pub communes: Vec<CommuneRow>,
-    pub targets: Vec<TargetSum>,
-    pub totals: RollupTotals,
-}
-
-#[derive(Deserialize, Clone, PartialEq)]
-pub struct GridRow {
-    pub commune: Uuid,
-    pub name: String,
-    pub months: Vec<CommuneReportState>,
-}
-
-#[derive(Deserialize, Clone, PartialEq)]
-pub struct YearGrid {
-    pub year: i32,
-    pub communes: Vec<GridRow>,
-}
+/// The roll-up's own types are declared once, in the model; the screen's name for a commune's
+/// line is kept.
+pub use kehoach_model::{CommuneRollup as CommuneRow, Rollup, YearGrid};
 
 /// The shell's `RollupView`.
 #[derive(Deserialize, Clone, PartialEq)]
