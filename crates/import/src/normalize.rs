@@ -50,6 +50,10 @@ pub static RE_FIELD_START: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Removes Markdown/HTML emphasis and Word bookmarks from one line (or one cell).
 pub fn clean(s: &str) -> String {
+    // Most lines carry no markup at all: spare them the pattern passes.
+    if !s.contains(['[', '<', '*', '_', '\\', '#', '(', ':', '\u{a0}']) {
+        return s.trim().to_string();
+    }
     let s = RE_BOOKMARK.replace_all(s, "");
     let s = RE_TAG.replace_all(&s, "");
     let s = s.replace("**", "").replace("__", "");
@@ -69,7 +73,8 @@ fn is_emphasized(raw: &str) -> bool {
     let t = raw.trim();
     t.starts_with('#')
         || (t.starts_with("**") && t.ends_with("**") && t.len() > 4)
-        || (t.to_lowercase().starts_with("<b>") && t.to_lowercase().ends_with("</b>"))
+        || (t.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("<b>"))
+            && t.get(t.len().saturating_sub(4)..).is_some_and(|p| p.eq_ignore_ascii_case("</b>")))
 }
 
 /// Splits the text into repaired logical lines. Blank lines carry no meaning here: PDF exports
