@@ -26,8 +26,12 @@ fn read_only_syncs(src: &str) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let Some(at) = line.find(".sync_all()").or_else(|| line.find(".sync_data()")) else { continue };
+        let from = i.saturating_sub(12);
+        let unix_only = lines[from..i].iter().any(|l| l.contains("cfg(unix)"));
         if line.contains("File::open(") {
-            found.push((i + 1, line.trim().to_string()));
+            if !unix_only {
+                found.push((i + 1, line.trim().to_string()));
+            }
             continue;
         }
         let receiver: String =
@@ -36,8 +40,6 @@ fn read_only_syncs(src: &str) -> Vec<(usize, String)> {
         if receiver.is_empty() {
             continue;
         }
-        let from = i.saturating_sub(12);
-        let unix_only = lines[from..i].iter().any(|l| l.contains("cfg(unix)"));
         let opened_read_only = lines[from..i].iter().any(|l| {
             l.contains("File::open(")
                 && (l.contains(&format!("let {receiver} "))
@@ -59,6 +61,9 @@ fn the_pattern_is_recognised() {
     assert!(read_only_syncs("OpenOptions::new().write(true).open(&p)?.sync_all()?;").is_empty());
     assert!(read_only_syncs("#[cfg(unix)]\nif let Ok(d) = std::fs::File::open(dir) {\n    let _ = d.sync_all();\n}")
         .is_empty());
+    let dir_sync = "#[cfg(unix)]\nif let Some(dir) = p.parent() {\n    let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());\n}";
+    assert!(read_only_syncs(dir_sync).is_empty());
+    assert_eq!(read_only_syncs("let _ = std::fs::File::open(f).and_then(|d| d.sync_all());").len(), 1);
 }
 
 #[test]
