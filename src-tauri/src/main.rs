@@ -169,15 +169,19 @@ async fn pick_plan_file(handle: tauri::AppHandle) -> Res<Option<String>> {
         .dialog()
         .file()
         .set_title("Chọn tệp kế hoạch")
-        .add_filter("Kế hoạch (.docx, .txt, .md)", &["docx", "txt", "md"])
+        .add_filter("Kế hoạch (.docx, .pdf, .doc, .txt, .md)", &["docx", "pdf", "doc", "txt", "md"])
         .blocking_pick_file();
     Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
 }
 
 /// Reads a plan document for the review screen; stores nothing.
 #[tauri::command]
-fn read_plan_file(path: String) -> Res<ImportedPlan> {
-    kehoach_import::read_file(&PathBuf::from(path)).map_err(|e| e.to_string())
+fn read_plan_file(app: State<App>, path: String) -> Res<ImportedPlan> {
+    let mut plan = kehoach_import::read_file(&PathBuf::from(path)).map_err(|e| e.to_string())?;
+    // A time with one date per level gives this unit its own level's date (a commune: cấp xã).
+    let level = with(&app, |s| queries::settings(s))?.level;
+    kehoach_import::due_for_level(&mut plan, level.as_deref());
+    Ok(plan)
 }
 
 /// Stores a reviewed plan in one commit.

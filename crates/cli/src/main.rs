@@ -334,7 +334,9 @@ fn run(cli: Cli) -> Result<()> {
                 });
             }
             PlanCmd::Import { file, json, .. } => {
-                let read = kehoach_import::read_file(&file)?;
+                let mut read = kehoach_import::read_file(&file)?;
+                // A time with one date per level gives this unit its own level's date.
+                kehoach_import::due_for_level(&mut read, queries::settings(&store)?.level.as_deref());
                 let p = kehoach_core::import_plan(&mut store, &read)?;
                 print(json, &p, |p| format!("{}\t{} nhiệm vụ\t{}", p.id, p.task_count, p.title));
             }

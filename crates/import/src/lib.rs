@@ -161,6 +161,49 @@ fn collect_targets(
     out
 }
 
+static RE_LEVEL_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bcấp\s+(xã|phường|thị trấn|cơ sở|huyện|quận|thị xã|tỉnh|thành phố|trung ương)\b").unwrap()
+});
+
+/// The administrative level a settings `level` stands for, as plans write it after "cấp".
+fn level_words(level: &str) -> &'static [&'static str] {
+    match level {
+        "district" => &["huyện", "quận", "thị xã", "thành phố"],
+        "province" => &["tỉnh", "thành phố"],
+        // commune, ward, township, or unset: the app's users are communes.
+        _ => &["xã", "phường", "thị trấn", "cơ sở"],
+    }
+}
+
+/// A time that names one date per level ("cấp huyện từ ngày 01/7/2023; cấp xã từ ngày
+/// 01/10/2023") gives the importing unit the date of its own level: a commune takes cấp xã's.
+/// `level` is the settings' level ("commune", "ward", "township", "district", "province");
+/// a time naming one level or none is left as read.
+pub fn due_for_level(plan: &mut ImportedPlan, level: Option<&str>) {
+    let year = header::plan_year(&plan.doc);
+    let words = level_words(level.unwrap_or("commune"));
+    for t in &mut plan.tasks {
+        let Some(time) = t.time_text.as_deref() else { continue };
+        let marks: Vec<(usize, String)> =
+            RE_LEVEL_CLAUSE.captures_iter(time).map(|c| (c.get(0).unwrap().start(), c[1].to_lowercase())).collect();
+        if marks.len() < 2 {
+            continue;
+        }
+        // Each level's clause runs from its "cấp …" to the next one.
+        for (i, (start, name)) in marks.iter().enumerate() {
+            if !words.contains(&name.as_str()) {
+                continue;
+            }
+            let end = marks.get(i + 1).map_or(time.len(), |m| m.0);
+            let due = parse_due(&time[*start..end], year);
+            if due.kind != DueKind::None {
+                t.due = due;
+            }
+            break;
+        }
+    }
+}
+
 /// The most text read from any document: real plans are tens of kilobytes; past this the
 /// import is refused rather than left to take the PC's memory and time.
 pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;

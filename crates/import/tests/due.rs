@@ -128,3 +128,28 @@ fn decomposed_unicode_is_read() {
     let decomposed = "Trong quy\u{301} I/2023";
     assert_eq!(kind(decomposed, None), DueKind::Quarter { year: 2023, quarter: 1 });
 }
+
+/// One date per level: the commune takes cấp xã's, a district cấp huyện's.
+#[test]
+fn a_time_per_level_gives_each_level_its_date() {
+    let path = format!("{}/../../tests/fixtures/plans/huyen-son-khe-2023.txt", env!("CARGO_MANIFEST_DIR"));
+    let read = kehoach_import::read_file(std::path::Path::new(&path)).unwrap();
+    let idx = read.tasks.iter().position(|t| t.text.starts_with("Thực hiện số hóa hồ sơ")).unwrap();
+    let from = |p: &kehoach_model::ImportedPlan| match &p.tasks[idx].due.kind {
+        kehoach_import::DueKind::From { date } => date.clone(),
+        other => panic!("{other:?}"),
+    };
+    let mut commune = read.clone();
+    kehoach_import::due_for_level(&mut commune, Some("commune"));
+    assert_eq!(from(&commune), "2023-10-01");
+    let mut unset = read.clone();
+    kehoach_import::due_for_level(&mut unset, None);
+    assert_eq!(from(&unset), "2023-10-01");
+    let mut district = read.clone();
+    kehoach_import::due_for_level(&mut district, Some("district"));
+    assert_eq!(from(&district), "2023-07-01");
+    // The time as written is kept whole, both dates in it.
+    assert!(commune.tasks[idx].time_text.as_deref().unwrap().contains("cấp huyện"));
+    // Tasks with one date are untouched.
+    assert_eq!(commune.tasks[0].due, read.tasks[0].due);
+}
