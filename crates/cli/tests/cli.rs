@@ -149,10 +149,14 @@ fn a_bad_plan_file_is_refused_and_nothing_is_stored() {
     let db = dir.path().join("k.sqlite3");
     json(&db, &["plan", "create", "--title", "KH có sẵn", "--json"]);
     let before = dump(&db);
+    let xls = dir.path().join("kehoach.xls");
+    std::fs::write(&xls, b"\xd0\xcf\x11\xe0").unwrap();
+    let e = stderr(kehoach(&db, &["plan", "import", xls.to_str().unwrap()]));
+    assert!(e.contains("Định dạng tệp không được hỗ trợ"), "{e}");
     let pdf = dir.path().join("kehoach.pdf");
     std::fs::write(&pdf, b"%PDF-1.4").unwrap();
     let e = stderr(kehoach(&db, &["plan", "import", pdf.to_str().unwrap()]));
-    assert!(e.contains("Định dạng tệp không được hỗ trợ"), "{e}");
+    assert!(e.contains("Tệp PDF bị hỏng"), "{e}");
     let empty = dir.path().join("trong.txt");
     std::fs::write(&empty, "Chỉ là một dòng chữ, không có nhiệm vụ nào.").unwrap();
     let e = stderr(kehoach(&db, &["plan", "import", empty.to_str().unwrap()]));
