@@ -159,7 +159,7 @@ pub fn import_screen(p: &Props) -> Html {
         <>
             <h1>{ "Nhập kế hoạch từ tệp" }</h1>
             <div class="card">
-                <p>{ "Chọn tệp kế hoạch (.docx, .txt, .md) do cấp trên gửi. Phần mềm đọc nhiệm vụ, đơn vị, thời hạn để bạn kiểm tra trước khi lưu." }</p>
+                <p>{ "Chọn tệp kế hoạch (.docx, .pdf có chữ, .doc, .txt, .md) do cấp trên gửi. Phần mềm đọc nhiệm vụ, đơn vị, thời hạn để bạn kiểm tra trước khi lưu." }</p>
                 <div class="actions"><button class="primary" id="import-pick" onclick={pick} disabled={*busy}>{ "Chọn tệp…" }</button></div>
                 <form onsubmit={open_typed} class="row" style="margin-top:12px">
                     <input id="import-path" placeholder="hoặc nhập đường dẫn tệp" value={(*path).clone()} oninput={bind(&path)} />
