@@ -324,7 +324,9 @@ fn line_text(l: &PrintedLine, left: f64) -> String {
 
 /// Extracts the document's text in reading order.
 pub fn pdf_to_text(bytes: &[u8]) -> Result<String, PdfError> {
-    let doc = Document::load_mem(bytes).map_err(|e| PdfError::Corrupt(e.to_string()))?;
+    // Object and cross-reference streams are unpacked while loading: bound them too.
+    let options = lopdf::LoadOptions { max_decompressed_size: Some(MAX_PAGE_BYTES), ..Default::default() };
+    let doc = Document::load_mem_with_options(bytes, options).map_err(limit_or_corrupt)?;
     if doc.is_encrypted() {
         return Err(PdfError::Encrypted);
     }

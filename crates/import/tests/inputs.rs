@@ -29,6 +29,10 @@ fn a_pdf_reads_like_its_text() {
 
 /// A one-page PDF whose page only paints an image, as a scanner makes it.
 fn scanned_pdf() -> Vec<u8> {
+    one_page_pdf(b"q 595 0 0 842 0 0 cm /Im1 Do Q".to_vec(), false)
+}
+
+fn one_page_pdf(content: Vec<u8>, compress: bool) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let image = Stream::new(
@@ -37,7 +41,10 @@ fn scanned_pdf() -> Vec<u8> {
         vec![0u8],
     );
     let image_id = doc.add_object(image);
-    let content = Stream::new(dictionary! {}, b"q 595 0 0 842 0 0 cm /Im1 Do Q".to_vec());
+    let mut content = Stream::new(dictionary! {}, content);
+    if compress {
+        content.compress().unwrap();
+    }
     let content_id = doc.add_object(content);
     let page_id = doc.add_object(dictionary! {
         "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
@@ -60,6 +67,15 @@ fn a_scanned_pdf_is_refused_with_a_message() {
     let e = parse_pdf(&scanned_pdf()).unwrap_err();
     assert!(matches!(e, ImportError::ScannedPdf));
     assert!(e.to_string().starts_with("Tệp PDF là ảnh quét, không có chữ để đọc"), "{e}");
+}
+
+#[test]
+fn a_pdf_page_that_unpacks_past_the_limit_is_refused() {
+    // 24 MB of page content packed into a few tens of kilobytes.
+    let pdf = one_page_pdf(vec![b' '; 24 << 20], true);
+    assert!(pdf.len() < 1 << 20, "{}", pdf.len());
+    let e = parse_pdf(&pdf).unwrap_err();
+    assert!(matches!(e, ImportError::TooLarge(_)), "{e:?}");
 }
 
 #[test]
