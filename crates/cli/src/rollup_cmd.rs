@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use kehoach_core::{reports, Store};
-use kehoach_model::{format_number_vi as number, ReviewDecision, RollupStatus};
+use kehoach_model::{format_number_vi as number, ReviewDecision};
 use kehoach_sync::district;
 use kehoach_sync::hub_auth::wire::Rollup;
 use serde::Serialize;
@@ -250,19 +250,10 @@ fn decide(store: &Store, d: Decision, decision: ReviewDecision) -> Result<()> {
 fn grid_text(g: &district::YearGrid) -> String {
     let mut rows = vec![std::iter::once("Xã".to_string()).chain((1..=12).map(|m| format!("T{m}"))).collect()];
     for r in &g.communes {
-        let short = |s: RollupStatus| match s {
-            RollupStatus::None => "-",
-            RollupStatus::Draft => "DT",
-            RollupStatus::OnTime => "ĐH",
-            RollupStatus::Late => "M",
-            RollupStatus::Accepted => "CN",
-            RollupStatus::Returned => "TL",
-        };
-        rows.push(
-            std::iter::once(r.name.clone()).chain(r.months.iter().map(|m| short(m.status).to_string())).collect(),
-        );
+        let cells = r.months.iter().map(|m| m.status.grid_code().to_string());
+        rows.push(std::iter::once(r.name.clone()).chain(cells).collect());
     }
-    format!("Năm {}: ĐH đúng hạn, M muộn, CN đã chấp nhận, TL trả lại, DT dự thảo, - chưa có\n{}", g.year, table(&rows))
+    format!("Năm {}: ĐH đúng hạn, M muộn, CN đã chấp nhận, TL trả lại, DT dự thảo, – chưa có\n{}", g.year, table(&rows))
 }
 
 pub fn rollup(store: &mut Store, args: RollupArgs) -> Result<()> {
@@ -316,7 +307,7 @@ pub fn rollup(store: &mut Store, args: RollupArgs) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kehoach_model::CommuneReportState;
+    use kehoach_model::{CommuneReportState, RollupStatus};
     use kehoach_sync::hub_auth::wire::{CommuneRollup, TargetSum};
 
     #[test]

@@ -100,6 +100,19 @@ impl RollupStatus {
         }
     }
 
+    /// The short code of a state in the year's grid, on the screen, on paper and in the CLI (the
+    /// colour says it too, but a page printed in black and white keeps only the code).
+    pub fn grid_code(self) -> &'static str {
+        match self {
+            RollupStatus::None => "–",
+            RollupStatus::Draft => "DT",
+            RollupStatus::OnTime => "ĐH",
+            RollupStatus::Late => "M",
+            RollupStatus::Accepted => "CN",
+            RollupStatus::Returned => "TL",
+        }
+    }
+
     /// One colour per state, the same on the screen and on paper (RGB hex): grey for nothing,
     /// light grey for a draft, green on time, orange late, blue accepted, red returned.
     pub fn colour(self) -> &'static str {

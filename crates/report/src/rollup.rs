@@ -137,17 +137,9 @@ pub fn totals_line(t: &RollupTotals) -> String {
     )
 }
 
-/// The short code of a state in the year's grid (the colour says it too, but a page printed
-/// in black and white keeps only the code).
+/// The short code of a state in the year's grid (see `RollupStatus::grid_code`).
 pub fn grid_code(s: RollupStatus) -> &'static str {
-    match s {
-        RollupStatus::None => "–",
-        RollupStatus::Draft => "DT",
-        RollupStatus::OnTime => "ĐH",
-        RollupStatus::Late => "M",
-        RollupStatus::Accepted => "CN",
-        RollupStatus::Returned => "TL",
-    }
+    s.grid_code()
 }
 
 /// The legend of the grid's codes and colours.

@@ -8,14 +8,7 @@ use super::types::YearGrid;
 
 /// The short code of a state, as on the printed grid.
 fn code(s: RollupStatus) -> &'static str {
-    match s {
-        RollupStatus::None => "–",
-        RollupStatus::Draft => "DT",
-        RollupStatus::OnTime => "ĐH",
-        RollupStatus::Late => "M",
-        RollupStatus::Accepted => "CN",
-        RollupStatus::Returned => "TL",
-    }
+    s.grid_code()
 }
 
 /// Every state's colour and name, for the table and the grid.
