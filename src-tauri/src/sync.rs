@@ -135,7 +135,10 @@ pub fn set_hub_ca(app: State<App>, path: Option<String>) -> Res<()> {
 
 #[tauri::command]
 pub fn sync_export(app: State<App>, path: String) -> Res<kehoach_sync::ExportSummary> {
-    let (bytes, summary) = with(&app, |s| kehoach_sync::export_bundle(s, &kehoach_sync::ExportOptions::default()))?;
+    let (bytes, summary) = with(&app, |s| {
+        kehoach_sync::update::note_this_program(s)?;
+        kehoach_sync::export_bundle(s, &kehoach_sync::ExportOptions::default())
+    })?;
     write_file(&PathBuf::from(path), &bytes)?;
     Ok(summary)
 }

@@ -165,6 +165,7 @@ fn rollup_text(r: &Rollup) -> String {
         format!("{}/{}", t.received, t.expected),
     ]);
     s += &table(&rows);
+    s += &old_programs_text(r, kehoach_sync::update::PROGRAM_VERSION);
     if !r.indicators.is_empty() {
         let mut rows = vec![vec!["Chỉ tiêu".to_string(), "Đơn vị".into(), "Kết quả (tổng hợp)".into(), "Số xã".into()]];
         for i in &r.indicators {
@@ -183,6 +184,22 @@ fn rollup_text(r: &Rollup) -> String {
         }
     }
     s
+}
+
+/// The communes' PCs that run a version older than `current`, one line each; empty when none.
+fn old_programs_text(r: &Rollup, current: &str) -> String {
+    let mut lines = Vec::new();
+    for c in &r.communes {
+        for p in c.old_programs(current) {
+            let who = p.user.clone().unwrap_or_else(|| format!("máy {}", p.device));
+            let on = p.platform.as_deref().map(|x| format!(", {x}")).unwrap_or_default();
+            lines.push(format!("- {}: {who} — phiên bản {}{on}", c.name, p.version));
+        }
+    }
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!("\n\nMáy đang chạy phiên bản cũ (máy này: {current}) — hãy cập nhật:\n{}", lines.join("\n"))
 }
 
 /// A sum the way its kind adds up: a count, "Σ tử/Σ mẫu (x%)", or "n xã có".
@@ -328,6 +345,7 @@ mod tests {
                 issued_at: late.map(|_| "2024-06-12T09:30:00+07:00".to_string()),
                 ..CommuneReportState::none()
             },
+            programs: Vec::new(),
             error: None,
         };
         let communes = vec![

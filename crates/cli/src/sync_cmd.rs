@@ -145,6 +145,7 @@ fn exported_attachments(s: &kehoach_sync::ExportSummary) -> String {
 pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
     match cmd {
         SyncCmd::Export { out, to, since, json } => {
+            kehoach_sync::update::note_this_program(store)?;
             let (bytes, s) = kehoach_sync::export_bundle(store, &ExportOptions { to, since, ..Default::default() })?;
             write(&out, &bytes)?;
             print(json, &s, |s| {

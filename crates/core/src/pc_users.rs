@@ -53,3 +53,55 @@ pub fn pc_users(store: &Store) -> Result<HashMap<Uuid, PcUser>> {
     }
     Ok(out)
 }
+
+/// Records, in this PC's own `user` record, the version of kehoach it runs and its platform,
+/// when they differ from what it last recorded: called as the PC syncs, so the op travels with
+/// that sync to the commune's other PCs and to the district (which flags old versions). Only
+/// this device's record is written. Returns whether anything was written.
+pub fn note_program(store: &mut Store, version: &str, platform: &str) -> Result<bool> {
+    if !kehoach_model::is_version(version) {
+        return Err(CoreError::invalid(format!("phiên bản chương trình không hợp lệ: {version:?}")));
+    }
+    let id = store.device_id();
+    let recorded: Option<(Option<String>, Option<String>)> = store
+        .conn
+        .query_row("SELECT app_version, platform FROM users WHERE id = ?1", [id.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let (old_version, old_platform) = recorded.unwrap_or((None, None));
+    let mut changes = Vec::new();
+    if old_version.as_deref() != Some(version) {
+        changes.push(Change::new(Kind::User, id, "app_version", version));
+    }
+    if old_platform.as_deref() != Some(platform) {
+        changes.push(Change::new(Kind::User, id, "platform", platform));
+    }
+    if changes.is_empty() {
+        return Ok(false);
+    }
+    store.commit(changes)?;
+    Ok(true)
+}
+
+/// The version each PC of the commune last said it runs, with the officer named on it.
+pub fn pc_programs(store: &Store) -> Result<Vec<kehoach_model::PcProgram>> {
+    let mut stmt = store.conn.prepare_cached(
+        "SELECT id, name, app_version, platform FROM users WHERE app_version IS NOT NULL ORDER BY name, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, name, version, platform) = row?;
+        let Ok(device) = Uuid::parse_str(&id) else { continue };
+        out.push(kehoach_model::PcProgram {
+            device,
+            user: Some(name).filter(|n| !n.is_empty()),
+            version,
+            platform: platform.filter(|p| !p.is_empty()),
+        });
+    }
+    Ok(out)
+}

@@ -3,13 +3,14 @@
 
 use rusqlite_migration::{Migrations, M};
 
-const STEPS: [&str; 6] = [
+const STEPS: [&str; 7] = [
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_tracking.sql"),
     include_str!("migrations/003_reports.sql"),
     include_str!("migrations/004_search_rows.sql"),
     include_str!("migrations/005_slim_fields.sql"),
     include_str!("migrations/006_indicators.sql"),
+    include_str!("migrations/007_program_version.sql"),
 ];
 
 /// The `user_version` of a database this build has migrated: a file with a larger one was

@@ -30,6 +30,21 @@ pub type Shared = Arc<dyn HubStore>;
 pub struct AppState {
     store: Shared,
     replicas: Arc<Replicas>,
+    /// The folder of signed updates the hub hands out (`--updates`), if any.
+    updates: Option<Arc<UpdatesFolder>>,
+}
+
+/// A folder of signed updates, and the keys whose signatures make a file in it an update.
+pub struct UpdatesFolder {
+    pub dir: std::path::PathBuf,
+    pub keys: Vec<kehoach_sync::update::VerifyingKey>,
+}
+
+impl UpdatesFolder {
+    /// `dir`, with the release keys pinned in this build.
+    pub fn signed_by_release_keys(dir: std::path::PathBuf) -> Self {
+        UpdatesFolder { dir, keys: kehoach_sync::update::release_keys() }
+    }
 }
 
 /// Who is asking, once the request's signature has been checked.
@@ -41,8 +56,16 @@ enum Caller {
 const MAX_PULL: i64 = 5000;
 
 pub fn router(store: Shared) -> Router {
-    let state = AppState { store, replicas: Arc::new(Replicas::default()) };
+    router_serving_updates(store, None)
+}
+
+/// The hub's routes; with `updates`, also the newest signed update in that folder for each
+/// platform (see `kehoach_sync::update::newest_in`).
+pub fn router_serving_updates(store: Shared, updates: Option<UpdatesFolder>) -> Router {
+    let state = AppState { store, replicas: Arc::new(Replicas::default()), updates: updates.map(Arc::new) };
     Router::new()
+        .route("/v1/updates/latest", get(latest_update))
+        .route("/v1/updates/file/{name}", get(update_file))
         .route("/v1/push", post(push))
         .route("/v1/pull", get(pull))
         .route("/v1/rollup", get(rollup))
@@ -247,7 +270,7 @@ struct RollupQuery {
 /// tasks, done, overdue at the period's end, whether the period's report exists, and target
 /// figures summed. Read-only.
 async fn rollup(
-    State(AppState { store, replicas }): State<AppState>,
+    State(AppState { store, replicas, .. }): State<AppState>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -385,4 +408,54 @@ async fn attachments_held(
     let names: Vec<String> = req.names.into_iter().filter(|n| hub_auth::is_attachment_name(n)).collect();
     let held = store.has_attachments(commune, &names).await?;
     Ok(Json(wire::AttachmentNames { names: held.into_iter().collect() }))
+}
+
+#[derive(Deserialize)]
+struct PlatformQuery {
+    platform: String,
+}
+
+fn no_update(platform: &str) -> ApiError {
+    ApiError(StatusCode::NOT_FOUND, format!("Máy chủ đồng bộ chưa có bản cập nhật cho {platform}"))
+}
+
+/// The newest signed update for the caller's platform: its signed description, which the PC
+/// checks before downloading anything. Any enrolled device may ask.
+async fn latest_update(
+    State(AppState { store, updates, .. }): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(q): Query<PlatformQuery>,
+) -> Result<Json<kehoach_sync::update::UpdateManifest>, ApiError> {
+    authenticate(&store, &method, &uri, &headers, b"").await?;
+    let Some(dir) = updates else { return Err(no_update(&q.platform)) };
+    let platform = q.platform.clone();
+    let found = tokio::task::spawn_blocking(move || kehoach_sync::update::newest_in(&dir.dir, &platform, &dir.keys))
+        .await
+        .map_err(anyhow::Error::from)?;
+    found.map(|(m, _)| Json(m)).ok_or_else(|| no_update(&q.platform))
+}
+
+/// An installer named by an update's description, streamed from the updates folder.
+async fn update_file(
+    State(AppState { store, updates, .. }): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+) -> Result<Response, ApiError> {
+    authenticate(&store, &method, &uri, &headers, b"").await?;
+    let missing = || ApiError(StatusCode::NOT_FOUND, format!("Máy chủ đồng bộ không có bộ cài {name}"));
+    let Some(dir) = updates else { return Err(missing()) };
+    let wanted = name.clone();
+    let path = tokio::task::spawn_blocking(move || kehoach_sync::update::installer_in(&dir.dir, &wanted, &dir.keys))
+        .await
+        .map_err(anyhow::Error::from)?
+        .ok_or_else(missing)?;
+    let file = tokio::fs::File::open(&path).await.map_err(|_| missing())?;
+    let size = file.metadata().await.map_err(anyhow::Error::from)?.len();
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    Ok(([(header::CONTENT_TYPE, "application/octet-stream".to_string()), (header::CONTENT_LENGTH, size.to_string())], body)
+        .into_response())
 }

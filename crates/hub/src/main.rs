@@ -29,6 +29,11 @@ struct Cli {
     /// The PEM private key of --tls-cert.
     #[arg(long, requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// A folder of signed updates (installers with their `.kehoach-update.json`, as
+    /// `scripts/package.sh` writes them to dist/): each PC is offered the newest for its
+    /// platform and downloads it from the hub.
+    #[arg(long)]
+    updates: Option<PathBuf>,
     #[command(subcommand)]
     cmd: Option<Cmd>,
 }
@@ -95,11 +100,11 @@ async fn main() -> Result<()> {
                 (Some(cert), Some(key)) => {
                     let listener = TlsListener::new(listener, tls::server_config(cert, key)?)?;
                     eprintln!("kehoach-hub listening on https://{addr}");
-                    axum::serve(listener, api::router(store)).with_graceful_shutdown(stop).await?;
+                    axum::serve(listener, api::router_serving_updates(store, cli.updates.clone().map(api::UpdatesFolder::signed_by_release_keys))).with_graceful_shutdown(stop).await?;
                 }
                 _ => {
                     eprintln!("kehoach-hub listening on http://{addr}");
-                    axum::serve(listener, api::router(store)).with_graceful_shutdown(stop).await?;
+                    axum::serve(listener, api::router_serving_updates(store, cli.updates.clone().map(api::UpdatesFolder::signed_by_release_keys))).with_graceful_shutdown(stop).await?;
                 }
             }
         }

@@ -5,12 +5,14 @@
 pub mod entity;
 pub mod indicator;
 pub mod plan_doc;
+pub mod program;
 pub mod report;
 pub mod rollup;
 
 pub use entity::*;
 pub use indicator::*;
 pub use plan_doc::*;
+pub use program::*;
 pub use report::*;
 pub use rollup::*;
 pub mod tracking;

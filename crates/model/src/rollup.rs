@@ -253,6 +253,17 @@ pub struct CommuneRollup {
     /// cannot apply): the other communes are still summed, and this one says so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The version of kehoach each of the commune's PCs said it runs when it last synced
+    /// (PCs that never said are not listed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub programs: Vec<crate::PcProgram>,
+}
+
+impl CommuneRollup {
+    /// The commune's PCs that run a version older than `current` (the district's own).
+    pub fn old_programs<'a>(&'a self, current: &str) -> Vec<&'a crate::PcProgram> {
+        self.programs.iter().filter(|p| crate::is_older_version(&p.version, current)).collect()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -267,6 +267,7 @@ pub fn summarise(copy: &Store, commune: Uuid, ops: u64, period: &ReportPeriod) -
             ops,
             state,
             error: None,
+            programs: kehoach_core::pc_users::pc_programs(copy)?,
         },
         indicators,
     })
@@ -287,6 +288,7 @@ pub fn unreadable(commune: Uuid, name: Option<String>, ops: u64, why: &str) -> S
             ops,
             state: CommuneReportState::none(),
             error: Some(format!("Không đọc được dữ liệu của xã: {why}")),
+            programs: Vec::new(),
         },
         indicators: Vec::new(),
     }

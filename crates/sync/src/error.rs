@@ -7,6 +7,8 @@ use uuid::Uuid;
 pub enum SyncError {
     #[error(transparent)]
     Core(#[from] kehoach_core::CoreError),
+    #[error(transparent)]
+    Update(#[from] crate::update::UpdateError),
     #[error("Không đọc hoặc ghi được tệp: {0}")]
     Io(#[from] std::io::Error),
     #[error("Tệp đồng bộ bị hỏng hoặc không đầy đủ: {0}")]

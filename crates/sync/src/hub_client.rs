@@ -153,7 +153,7 @@ impl HubClient {
 
     /// One signed request (`body`: content type and bytes); its status and body, whatever the
     /// status.
-    fn request(
+    pub(crate) fn request(
         &self,
         device: &Device,
         method: &str,
@@ -488,6 +488,8 @@ impl HubClient {
     /// refer to and lacks, and offer those it holds if they changed: what the sync worker runs
     /// whenever the hub is reachable.
     pub fn sync(&self, store: &mut Store) -> Result<HubSyncReport> {
+        // Pushed with this sync: the district sees which version each PC runs.
+        crate::update::note_this_program(store)?;
         let mut report = HubSyncReport { pulled: self.pull(store)?, ..Default::default() };
         self.push_with_files(store, &mut report)?;
         if store.data_dir().is_some() {
@@ -530,7 +532,7 @@ fn network_error(e: ureq::Error) -> SyncError {
 }
 
 /// The hub's refusal as an error: its JSON message, or the body as text.
-fn refusal(status: u16, bytes: &[u8]) -> SyncError {
+pub(crate) fn refusal(status: u16, bytes: &[u8]) -> SyncError {
     let message = serde_json::from_slice::<wire::ErrorBody>(bytes)
         .map(|e| e.error)
         .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned());
@@ -543,7 +545,7 @@ fn commune_query(commune: Option<Uuid>) -> String {
 }
 
 /// Percent-encodes a query value (periods are plain ASCII; this keeps anything else intact).
-fn encode_query(v: &str) -> String {
+pub(crate) fn encode_query(v: &str) -> String {
     v.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),

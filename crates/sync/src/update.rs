@@ -12,7 +12,10 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+pub use ed25519_dalek::{SigningKey, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, Verifier};
+
+use crate::hub_client::HubClient;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -30,6 +33,16 @@ pub const RELEASE_KEYS: &[&str] = &["4d0b396776a2ac99e720e8a3e0215d659dbf081ce55
 
 /// This build's platform, as updates name it.
 pub const PLATFORM: &str = if cfg!(windows) { "windows-x64" } else { "linux-amd64" };
+
+/// This build's version (every crate of the workspace shares it).
+pub const PROGRAM_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Records this program's version and platform in this PC's own user record when they changed
+/// (see `kehoach_core::pc_users::note_program`): called as the PC syncs, by hub or by bundle,
+/// so the district sees which PCs run an old version.
+pub fn note_this_program(store: &mut kehoach_core::Store) -> kehoach_core::Result<bool> {
+    kehoach_core::pc_users::note_program(store, PROGRAM_VERSION, PLATFORM)
+}
 
 /// The signed description of an update.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -142,14 +155,12 @@ pub fn release_keys() -> Vec<VerifyingKey> {
         .collect()
 }
 
-/// Checks the update described by `manifest` (a `….kehoach-update.json` file, the installer
-/// beside it) against `keys`, this program's `current` version and `platform`.
-pub fn verify_update(manifest: &Path, keys: &[VerifyingKey], current: &str, platform: &str) -> Result<VerifiedUpdate> {
-    let name = manifest.display().to_string();
-    let text = std::fs::read_to_string(manifest).map_err(|e| UpdateError::Io(name.clone(), e.to_string()))?;
-    let m: UpdateManifest = serde_json::from_str(&text).map_err(|_| UpdateError::NotAnUpdate(name.clone()))?;
-    if m.format != FORMAT || m.file.contains(['/', '\\', ':']) || m.file.starts_with('.') {
-        return Err(UpdateError::NotAnUpdate(name));
+/// The signed description in `text`, checked on its own (no installer is read): our format, a
+/// plain file name, and a signature by one of `keys`. `name` says which file it came from.
+pub fn signed_manifest(text: &str, keys: &[VerifyingKey], name: &str) -> Result<UpdateManifest> {
+    let m: UpdateManifest = serde_json::from_str(text).map_err(|_| UpdateError::NotAnUpdate(name.into()))?;
+    if m.format != FORMAT || m.file.is_empty() || m.file.contains(['/', '\\', ':']) || m.file.starts_with('.') {
+        return Err(UpdateError::NotAnUpdate(name.into()));
     }
     let sig = hex::decode(&m.signature)
         .ok()
@@ -160,16 +171,31 @@ pub fn verify_update(manifest: &Path, keys: &[VerifyingKey], current: &str, plat
     if !keys.iter().any(|k| k.verify(&msg, &sig).is_ok()) {
         return Err(UpdateError::BadSignature);
     }
+    Ok(m)
+}
+
+/// Whether a signed update is for this PC: its platform, and newer than `current`.
+pub fn applies_here(m: &UpdateManifest, current: &str, platform: &str) -> Result<()> {
     if m.platform != platform {
-        return Err(UpdateError::WrongPlatform { offered: m.platform, here: platform.into() });
+        return Err(UpdateError::WrongPlatform { offered: m.platform.clone(), here: platform.into() });
     }
     let newer = match (version_triple(&m.version), version_triple(current)) {
         (Some(offered), Some(now)) => offered > now,
         _ => false,
     };
     if !newer {
-        return Err(UpdateError::NotNewer { offered: m.version, current: current.into() });
+        return Err(UpdateError::NotNewer { offered: m.version.clone(), current: current.into() });
     }
+    Ok(())
+}
+
+/// Checks the update described by `manifest` (a `….kehoach-update.json` file, the installer
+/// beside it) against `keys`, this program's `current` version and `platform`.
+pub fn verify_update(manifest: &Path, keys: &[VerifyingKey], current: &str, platform: &str) -> Result<VerifiedUpdate> {
+    let name = manifest.display().to_string();
+    let text = read_small(manifest).map_err(|e| UpdateError::Io(name.clone(), e.to_string()))?;
+    let m = signed_manifest(&text, keys, &name)?;
+    applies_here(&m, current, platform)?;
     let installer = manifest.with_file_name(&m.file);
     let (sha256, size) =
         sha256_of(&installer).map_err(|e| UpdateError::Io(installer.display().to_string(), e.to_string()))?;
@@ -177,6 +203,142 @@ pub fn verify_update(manifest: &Path, keys: &[VerifyingKey], current: &str, plat
         return Err(UpdateError::Tampered(installer.display().to_string()));
     }
     Ok(VerifiedUpdate { version: m.version, installer, size })
+}
+
+/// The largest description read: a real one is a few hundred bytes.
+const MAX_MANIFEST: u64 = 64 * 1024;
+
+/// A description file's text, refusing anything larger than a description can be.
+pub fn read_small(path: &Path) -> std::io::Result<String> {
+    let mut text = String::new();
+    std::fs::File::open(path)?.take(MAX_MANIFEST + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_MANIFEST {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "quá lớn để là mô tả bản cập nhật"));
+    }
+    Ok(text)
+}
+
+/// The newest update signed by a pinned key for `platform` in the folder `dir` (what the
+/// province hub offers), whose installer is beside it at the signed size. Unsigned, damaged
+/// or unrelated files in the folder are passed over.
+pub fn newest_in(dir: &Path, platform: &str, keys: &[VerifyingKey]) -> Option<(UpdateManifest, PathBuf)> {
+    let mut best: Option<(UpdateManifest, PathBuf)> = None;
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if !path.to_string_lossy().ends_with(SUFFIX) {
+            continue;
+        }
+        let Ok(text) = read_small(&path) else { continue };
+        let Ok(m) = signed_manifest(&text, keys, &path.display().to_string()) else { continue };
+        let installer = dir.join(&m.file);
+        let whole = std::fs::metadata(&installer).map(|md| md.is_file() && md.len() == m.size).unwrap_or(false);
+        if m.platform != platform || !whole || version_triple(&m.version).is_none() {
+            continue;
+        }
+        if best.as_ref().is_none_or(|(b, _)| version_triple(&m.version) > version_triple(&b.version)) {
+            best = Some((m, installer));
+        }
+    }
+    best
+}
+
+/// The installer named `file` in the folder `dir`, if a signed description there names it:
+/// the hub hands out nothing else from that folder.
+pub fn installer_in(dir: &Path, file: &str, keys: &[VerifyingKey]) -> Option<PathBuf> {
+    if file.contains(['/', '\\', ':']) || file.starts_with('.') {
+        return None;
+    }
+    let manifest = dir.join(format!("{file}{SUFFIX}"));
+    let m = signed_manifest(&read_small(&manifest).ok()?, keys, file).ok()?;
+    (m.file == file).then(|| dir.join(&m.file))
+}
+
+/// What an update is checked against: the keys whose signatures count and the program it would
+/// replace. The app and the CLI use [`UpdatePolicy::this_program`]; tests bring their own key.
+#[derive(Debug, Clone)]
+pub struct UpdatePolicy {
+    pub keys: Vec<VerifyingKey>,
+    pub current: String,
+    pub platform: String,
+}
+
+impl UpdatePolicy {
+    /// The pinned release keys, this build's version and platform.
+    pub fn this_program() -> Self {
+        UpdatePolicy { keys: release_keys(), current: PROGRAM_VERSION.into(), platform: PLATFORM.into() }
+    }
+
+    /// The signed description in `json`, if it is one and is for this program: newer, same platform.
+    fn offer_in(&self, json: &str, from: &str) -> Result<Option<UpdateManifest>> {
+        let m = signed_manifest(json, &self.keys, from)?;
+        Ok(applies_here(&m, &self.current, &self.platform).is_ok().then_some(m))
+    }
+}
+
+/// Where an update offered by the hub is known between syncs (a local setting: the JSON of its
+/// signed description), so the app can say "Có phiên bản mới" without asking the hub again.
+const OFFER: &str = "update.offer";
+
+const FROM_HUB: &str = "máy chủ đồng bộ";
+
+/// The hub's update for this PC, if it has a newer one signed by a pinned key: asked after each
+/// sync and remembered (see [`offered`]). A hub without updates, or an older hub that does not
+/// know the question, offers nothing; a description with a bad signature is an error.
+pub fn ask_hub(
+    store: &kehoach_core::Store,
+    client: &HubClient,
+    policy: &UpdatePolicy,
+) -> crate::error::Result<Option<UpdateManifest>> {
+    let device = crate::identity::Device::load_or_create(store)?;
+    let path = format!("/v1/updates/latest?platform={}", crate::hub_client::encode_query(&policy.platform));
+    let (status, bytes) = client.request(&device, "GET", &path, None, false)?;
+    let offer = match status {
+        200 => policy.offer_in(&String::from_utf8_lossy(&bytes), FROM_HUB)?,
+        // No update for this platform, or a hub from before updates were served.
+        404 => None,
+        _ => return Err(crate::hub_client::refusal(status, &bytes)),
+    };
+    let json = offer.as_ref().map(|m| serde_json::to_string(m).expect("a manifest serializes"));
+    store.set_local_setting(OFFER, json.as_deref().unwrap_or(""))?;
+    Ok(offer)
+}
+
+/// The update the hub last offered, if still newer than this program (once an update is
+/// installed, the old offer no longer counts).
+pub fn offered(store: &kehoach_core::Store, policy: &UpdatePolicy) -> crate::error::Result<Option<UpdateManifest>> {
+    let Some(json) = store.local_setting(OFFER)?.filter(|j| !j.is_empty()) else { return Ok(None) };
+    Ok(policy.offer_in(&json, FROM_HUB).ok().flatten())
+}
+
+/// Downloads the offered update's installer from the hub into `dir` (with its description
+/// beside it) and checks it whole, exactly as an update from a USB stick is checked.
+pub fn download(
+    store: &kehoach_core::Store,
+    client: &HubClient,
+    offer: &UpdateManifest,
+    dir: &Path,
+    policy: &UpdatePolicy,
+) -> crate::error::Result<VerifiedUpdate> {
+    let device = crate::identity::Device::load_or_create(store)?;
+    // Checked again before anything is fetched: it may come from a stale setting.
+    let json = serde_json::to_string(offer).expect("a manifest serializes");
+    let Some(m) = policy.offer_in(&json, FROM_HUB)? else {
+        return Err(UpdateError::NotNewer { offered: offer.version.clone(), current: policy.current.clone() }.into());
+    };
+    let path = format!("/v1/updates/file/{}", crate::hub_client::encode_query(&m.file));
+    let (status, bytes) = client.request(&device, "GET", &path, None, true)?;
+    if status != 200 {
+        return Err(crate::hub_client::refusal(status, &bytes));
+    }
+    if bytes.len() as u64 != m.size {
+        return Err(UpdateError::Tampered(m.file.clone()).into());
+    }
+    std::fs::create_dir_all(dir)?;
+    let installer = dir.join(&m.file);
+    crate::write_durably(&installer, &bytes)?;
+    let manifest = dir.join(format!("{}{SUFFIX}", m.file));
+    crate::write_durably(&manifest, serde_json::to_string_pretty(&m).expect("a manifest serializes").as_bytes())?;
+    Ok(verify_update(&manifest, &policy.keys, &policy.current, &policy.platform)?)
 }
 
 /// A new release key pair, hex: (secret, public).

@@ -54,10 +54,14 @@ pub fn sync_once(store: &mut Store) -> Result<Option<HubSyncReport>> {
     let Some(url) = hub_url(store)? else { return Ok(None) };
     let now = chrono::Utc::now().to_rfc3339();
     store.set_local_setting(LAST_ATTEMPT, &now)?;
-    match HubClient::for_store(store, &url).and_then(|client| client.sync(store)) {
-        Ok(report) => {
+    let synced = HubClient::for_store(store, &url).and_then(|client| Ok((client.sync(store)?, client)));
+    match synced {
+        Ok((report, client)) => {
             store.set_local_setting(LAST_OK, &now)?;
             store.set_local_setting(LAST_ERROR, "")?;
+            // The hub may hold a newer kehoach for this PC ("Có phiên bản mới"). Asking is part
+            // of no sync's success: a failure here is retried at the next sync.
+            let _ = crate::update::ask_hub(store, &client, &crate::update::UpdatePolicy::this_program());
             Ok(Some(report))
         }
         Err(e) => {

@@ -164,3 +164,46 @@ fn a_district_copy_refuses_what_a_commune_pc_refuses() {
     let e = district::import_commune_bundle(&huyen, &strange, false).unwrap_err();
     assert!(matches!(e, SyncError::UntrustedDevice { .. }), "{e}");
 }
+
+/// Issue 16, item 5: each PC says which kehoach it runs when it syncs, and the district's
+/// roll-up names the communes' PCs that run an older one than the district's — until they
+/// update and sync again. Only the PC itself writes its version.
+#[test]
+fn the_rollup_names_the_pcs_that_run_an_old_version_until_they_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = commune_pc(&dir.path().join("xa"));
+    kehoach_core::pc_users::set_pc_user(
+        &mut a,
+        &kehoach_model::PcUser { name: "Ksor H'Mai".into(), unit: Some("Văn phòng – Thống kê".into()) },
+    )
+    .unwrap();
+    let huyen = district_pc(&dir.path().join("huyen"));
+    // This PC runs an older kehoach than the district's (as a PC left on 0.0.9 would say).
+    assert!(kehoach_core::pc_users::note_program(&mut a, "0.0.9", "windows-x64").unwrap());
+    assert!(!kehoach_core::pc_users::note_program(&mut a, "0.0.9", "windows-x64").unwrap(), "said once");
+    let (bundle, _) = export_bundle(&a, &ExportOptions::default()).unwrap();
+    let imported = district::import_commune_bundle(&huyen, &bundle, false).unwrap();
+
+    let current = kehoach_sync::update::PROGRAM_VERSION;
+    let r = district::rollup(&huyen, &may(), None).unwrap();
+    let row = &r.communes[0];
+    assert_eq!(row.programs.len(), 1, "{:?}", row.programs);
+    let p = &row.programs[0];
+    assert_eq!(
+        (p.device, p.user.as_deref(), p.version.as_str(), p.platform.as_deref()),
+        (a.device_id(), Some("Ksor H'Mai"), "0.0.9", Some("windows-x64"))
+    );
+    assert_eq!(row.old_programs(current).len(), 1, "0.0.9 is older than {current}");
+
+    // Updated, the PC says so with its next bundle, and the flag goes.
+    assert!(kehoach_sync::update::note_this_program(&mut a).unwrap());
+    let (bundle, _) = export_bundle(&a, &ExportOptions::default()).unwrap();
+    district::import_commune_bundle(&huyen, &bundle, false).unwrap();
+    let r = district::rollup(&huyen, &may(), None).unwrap();
+    assert_eq!(r.communes[0].programs[0].version, current);
+    assert!(r.communes[0].old_programs(current).is_empty());
+    assert_eq!(r.communes[0].commune, imported.commune);
+
+    // Nonsense is not recorded as a version.
+    assert!(kehoach_core::pc_users::note_program(&mut a, "mới nhất", "windows-x64").is_err());
+}
