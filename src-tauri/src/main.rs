@@ -110,7 +110,10 @@ fn plan_detail(app: State<App>, id: Uuid) -> Res<PlanDetail> {
 fn add_task(app: State<App>, handle: tauri::AppHandle, mut task: NewTask) -> Res<Task> {
     with_change(&app, &handle, |s| {
         let year = queries::plan_year(s, task.plan_id)?;
-        task.due = task.due_text.as_deref().map(|t| kehoach_import::parse_due(t, year));
+        if let Some(t) = task.due_text.as_deref() {
+            let read = kehoach_import::read_time(t, year, queries::settings(s)?.level.as_deref());
+            (task.due, task.due_by_level) = (Some(read.due), read.due_by_level);
+        }
         kehoach_core::add_task(s, &task)
     })
 }
@@ -120,7 +123,10 @@ fn add_task(app: State<App>, handle: tauri::AppHandle, mut task: NewTask) -> Res
 fn edit_task(app: State<App>, handle: tauri::AppHandle, id: Uuid, mut edit: TaskEdit) -> Res<Task> {
     with_change(&app, &handle, |s| {
         let year = queries::plan_year(s, queries::task(s, id)?.plan_id)?;
-        edit.due = edit.due_text.as_deref().map(|t| kehoach_import::parse_due(t, year));
+        if let Some(t) = edit.due_text.as_deref() {
+            let read = kehoach_import::read_time(t, year, queries::settings(s)?.level.as_deref());
+            (edit.due, edit.due_by_level) = (Some(read.due), read.due_by_level);
+        }
         kehoach_core::edit_task(s, id, &edit)
     })
 }
@@ -190,10 +196,12 @@ fn save_imported_plan(app: State<App>, handle: tauri::AppHandle, plan: ImportedP
     with_change(&app, &handle, |s| kehoach_core::import_plan(s, &plan))
 }
 
-/// Re-reads a timeframe the officer corrected on the review screen.
+/// Re-reads a timeframe the officer corrected on the review screen, as this unit reads it (a
+/// time per level gives its own level's date).
 #[tauri::command]
-fn parse_due(text: String, year: Option<i32>) -> kehoach_model::Due {
-    kehoach_import::parse_due(&text, year)
+fn parse_due(app: State<App>, text: String, year: Option<i32>) -> Res<kehoach_model::TimeReading> {
+    let level = with(&app, |s| queries::settings(s))?.level;
+    Ok(kehoach_import::read_time(&text, year, level.as_deref()))
 }
 
 /// The data file: `KEHOACH_DB` when set (tests, portable installs), else the app-data dir.

@@ -264,6 +264,11 @@ enum TaskCmd {
     Due(tracking_cmd::DueArgs),
 }
 
+/// A timeframe as this unit reads it: a time written per level gives its own level's date.
+fn read_time(store: &Store, text: &str, year: Option<i32>) -> Result<kehoach_model::TimeReading> {
+    Ok(kehoach_import::read_time(text, year, queries::settings(store)?.level.as_deref()))
+}
+
 fn parse_id(s: &str, what: &str) -> Result<Uuid> {
     Uuid::parse_str(s.trim()).with_context(|| format!("mã {what} không hợp lệ: {s:?}"))
 }
@@ -389,10 +394,11 @@ fn run(cli: Cli) -> Result<()> {
             TaskCmd::Add { plan, text, reference, due_text, lead, coord, json } => {
                 let plan_id = parse_id(&plan, "kế hoạch")?;
                 let year = queries::plan_year(&store, plan_id)?;
-                let due = due_text.as_deref().map(|t| kehoach_import::parse_due(t, year));
+                let read = due_text.as_deref().map(|t| read_time(&store, t, year)).transpose()?.unwrap_or_default();
+                let (due, due_by_level) = (due_text.is_some().then_some(read.due), read.due_by_level);
                 let t = kehoach_core::add_task(
                     &mut store,
-                    &NewTask { plan_id, text, reference, due_text, due, lead, coord, ..Default::default() },
+                    &NewTask { plan_id, text, reference, due_text, due, due_by_level, lead, coord, ..Default::default() },
                 )?;
                 print(json, &t, |t| format!("{}\t{}", t.id, t.text));
             }
@@ -432,9 +438,10 @@ fn run(cli: Cli) -> Result<()> {
             TaskCmd::Edit { id, text, due_text, lead, json } => {
                 let id = parse_id(&id, "nhiệm vụ")?;
                 let year = queries::plan_year(&store, queries::task(&store, id)?.plan_id)?;
-                let due = due_text.as_deref().map(|t| kehoach_import::parse_due(t, year));
+                let read = due_text.as_deref().map(|t| read_time(&store, t, year)).transpose()?.unwrap_or_default();
+                let (due, due_by_level) = (due_text.is_some().then_some(read.due), read.due_by_level);
                 let lead = (!lead.is_empty()).then_some(lead);
-                let t = kehoach_core::edit_task(&mut store, id, &TaskEdit { text, due_text, due, lead })?;
+                let t = kehoach_core::edit_task(&mut store, id, &TaskEdit { text, due_text, due, due_by_level, lead })?;
                 print(json, &t, |t| format!("{}\t{}\t{}", t.id, t.deadline.as_deref().unwrap_or("-"), t.text));
             }
             TaskCmd::Delete { id } => {

@@ -177,6 +177,8 @@ fn task_changes(
         ch("time_text", opt(&t.time_text)),
         ch("due", serde_json::to_value(&t.due).map_err(|e| CoreError::invalid(e.to_string()))?),
         ch("product", opt(&t.product)),
+        ch("budget", opt(&t.budget)),
+        ch("due_by_level", serde_json::to_value(&t.due_by_level).map_err(|e| CoreError::invalid(e.to_string()))?),
         ch("appendix", opt(&t.appendix)),
         ch("status", TaskStatus::NotStarted.as_str().into()),
         ch("pos", pos.into()),
@@ -201,7 +203,9 @@ pub fn add_task(store: &mut Store, t: &NewTask) -> Result<Task> {
         time_text: t.due_text.clone(),
         due: t.due.clone().unwrap_or_default(),
         product: t.product.clone(),
+        budget: None,
         appendix: None,
+        due_by_level: t.due_by_level.clone(),
     };
     let id = Uuid::now_v7();
     let mut changes = Vec::new();
@@ -300,9 +304,15 @@ pub fn edit_task(store: &mut Store, id: Uuid, e: &TaskEdit) -> Result<Task> {
     }
     if let Some(due_text) = &e.due_text {
         let due_text = clean(due_text);
-        let due = if due_text.is_empty() { Due::default() } else { e.due.clone().unwrap_or_default() };
+        let (due, levels) = if due_text.is_empty() {
+            (Due::default(), Vec::new())
+        } else {
+            (e.due.clone().unwrap_or_default(), e.due_by_level.clone())
+        };
         changes.push(ch("time_text", if due_text.is_empty() { Value::Null } else { due_text.into() }));
         changes.push(ch("due", serde_json::to_value(&due).map_err(|e| CoreError::invalid(e.to_string()))?));
+        // The levels' dates go with the time they were read from, never left from an older one.
+        changes.push(ch("due_by_level", serde_json::to_value(&levels).map_err(|e| CoreError::invalid(e.to_string()))?));
     }
     if let Some(lead) = &e.lead {
         let mut units = Vec::new();

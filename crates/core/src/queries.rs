@@ -136,7 +136,7 @@ pub fn task(store: &Store, id: Uuid) -> Result<Task> {
 }
 
 pub(crate) const TASK_COLS: &str = "t.id, t.plan_id, t.ref, t.section, t.text, t.lead, t.coord, t.monitor, t.time_text,
-    t.due, t.product, t.status, t.status_reason, t.deadline";
+    t.due, t.product, t.status, t.status_reason, t.deadline, t.budget, t.due_by_level";
 
 pub(crate) fn task_row(r: &Row, names: &HashMap<String, String>, as_of: NaiveDate) -> rusqlite::Result<Task> {
     let units = |s: Option<String>| -> Vec<String> {
@@ -157,6 +157,8 @@ pub(crate) fn task_row(r: &Row, names: &HashMap<String, String>, as_of: NaiveDat
         time_text: r.get(8)?,
         due: json_or(r.get(9)?),
         product: r.get(10)?,
+        budget: r.get(14)?,
+        due_by_level: json_or(r.get(15)?),
         status,
         status_reason: r.get(12)?,
         overdue: is_overdue(dl, matches!(status, TaskStatus::Done | TaskStatus::CannotDo), as_of),

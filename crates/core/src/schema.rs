@@ -3,7 +3,7 @@
 
 use rusqlite_migration::{Migrations, M};
 
-const STEPS: [&str; 7] = [
+const STEPS: [&str; 8] = [
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_tracking.sql"),
     include_str!("migrations/003_reports.sql"),
@@ -11,6 +11,7 @@ const STEPS: [&str; 7] = [
     include_str!("migrations/005_slim_fields.sql"),
     include_str!("migrations/006_indicators.sql"),
     include_str!("migrations/007_program_version.sql"),
+    include_str!("migrations/008_task_levels_budget.sql"),
 ];
 
 /// The `user_version` of a database this build has migrated: a file with a larger one was

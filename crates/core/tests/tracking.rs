@@ -392,6 +392,7 @@ fn tasks_are_corrected_and_mistakes_deleted() {
             due_text: Some("Trước ngày 30/6/2023".into()),
             due: Some(due),
             lead: Some(vec!["Tư pháp – Hộ tịch".into()]),
+            ..Default::default()
         },
     )
     .unwrap();

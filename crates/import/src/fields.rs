@@ -11,7 +11,7 @@ pub enum FieldKind {
     Monitor,
     Time,
     Product,
-    /// "Kinh phí:" — the model has no budget field, so it is kept with the product.
+    /// "Kinh phí:", "Nguồn kinh phí:" — the money the task is paid from.
     Budget,
 }
 
@@ -23,6 +23,7 @@ pub struct Fields {
     pub monitor: Vec<String>,
     pub time: Option<String>,
     pub product: Option<String>,
+    pub budget: Option<String>,
 }
 
 impl Fields {
@@ -32,6 +33,7 @@ impl Fields {
             && self.monitor.is_empty()
             && self.time.is_none()
             && self.product.is_none()
+            && self.budget.is_none()
     }
 
     /// Adds one labelled value; a lead value "X chủ trì, phối hợp với Y" fills both lists.
@@ -62,9 +64,9 @@ impl Fields {
             }
             FieldKind::Product => self.product = Some(value.trim_end_matches(['.', ';']).to_string()),
             FieldKind::Budget => {
-                let v = format!("Kinh phí: {}", value.trim_end_matches(['.', ';']));
-                self.product = Some(match self.product.take() {
-                    Some(p) => format!("{p}; {v}"),
+                let v = value.trim_end_matches(['.', ';']).trim().to_string();
+                self.budget = Some(match self.budget.take() {
+                    Some(b) => format!("{b}; {v}"),
                     None => v,
                 });
             }
@@ -86,6 +88,9 @@ impl Fields {
         if self.product.is_none() {
             self.product = other.product.clone();
         }
+        if self.budget.is_none() {
+            self.budget = other.budget.clone();
+        }
     }
 
     pub fn merge(&mut self, other: &Fields) {
@@ -97,6 +102,9 @@ impl Fields {
         }
         if other.product.is_some() {
             self.product = other.product.clone();
+        }
+        if other.budget.is_some() {
+            self.budget = other.budget.clone();
         }
     }
 }

@@ -9,6 +9,7 @@ mod docx;
 mod fields;
 mod header;
 mod legacy;
+mod levels;
 mod markers;
 mod normalize;
 mod parts;
@@ -26,6 +27,7 @@ use kehoach_model::{ImportedPlan, ImportedTarget};
 use regex::Regex;
 
 pub use kehoach_model::{Due, DueKind};
+pub use levels::{levels_in, read_time};
 pub use timeframe::parse_due;
 
 use parts::PartKind;
@@ -92,6 +94,14 @@ pub fn parse_text(text: &str) -> ImportedPlan {
         }
         t
     }));
+
+    // A time that names one date per level keeps each level's; `due` stays the time's first
+    // date until the importing unit's level is known (`due_for_level`).
+    for t in &mut tasks {
+        if let Some(time) = &t.time_text {
+            t.due_by_level = levels::levels_in(time, year);
+        }
+    }
 
     let reporting = reporting::parse_reporting(&lines);
     let targets = collect_targets(&lines, &parts, &tasks);
@@ -161,45 +171,16 @@ fn collect_targets(
     out
 }
 
-static RE_LEVEL_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bcấp\s+(xã|phường|thị trấn|cơ sở|huyện|quận|thị xã|tỉnh|thành phố|trung ương)\b").unwrap()
-});
-
-/// The administrative level a settings `level` stands for, as plans write it after "cấp".
-fn level_words(level: &str) -> &'static [&'static str] {
-    match level {
-        "district" => &["huyện", "quận", "thị xã", "thành phố"],
-        "province" => &["tỉnh", "thành phố"],
-        // commune, ward, township, or unset: the app's users are communes.
-        _ => &["xã", "phường", "thị trấn", "cơ sở"],
-    }
-}
-
 /// A time that names one date per level ("cấp huyện từ ngày 01/7/2023; cấp xã từ ngày
 /// 01/10/2023") gives the importing unit the date of its own level: a commune takes cấp xã's.
 /// `level` is the settings' level ("commune", "ward", "township", "district", "province");
-/// a time naming one level or none is left as read.
+/// a time naming one date for all is left as read.
 pub fn due_for_level(plan: &mut ImportedPlan, level: Option<&str>) {
     let year = header::plan_year(&plan.doc);
-    let words = level_words(level.unwrap_or("commune"));
     for t in &mut plan.tasks {
-        let Some(time) = t.time_text.as_deref() else { continue };
-        let marks: Vec<(usize, String)> =
-            RE_LEVEL_CLAUSE.captures_iter(time).map(|c| (c.get(0).unwrap().start(), c[1].to_lowercase())).collect();
-        if marks.len() < 2 {
-            continue;
-        }
-        // Each level's clause runs from its "cấp …" to the next one.
-        for (i, (start, name)) in marks.iter().enumerate() {
-            if !words.contains(&name.as_str()) {
-                continue;
-            }
-            let end = marks.get(i + 1).map_or(time.len(), |m| m.0);
-            let due = parse_due(&time[*start..end], year);
-            if due.kind != DueKind::None {
-                t.due = due;
-            }
-            break;
+        match &t.time_text {
+            Some(time) if !t.due_by_level.is_empty() => t.due = read_time(time, year, level).due,
+            _ => {}
         }
     }
 }

@@ -19,6 +19,8 @@ enum Col {
     TimeStart,
     TimeEnd,
     Product,
+    /// "Kinh phí", "Nguồn kinh phí thực hiện": not a unit column, though it says "thực hiện".
+    Budget,
     Level,
     Other,
 }
@@ -31,6 +33,8 @@ fn col_of(header: &str) -> Option<Col> {
     }
     Some(if h == "stt" || h == "tt" || h == "số tt" || h == "số thứ tự" {
         Col::Ref
+    } else if h.contains("kinh phí") || h.contains("nguồn vốn") {
+        Col::Budget
     } else if h.contains("mức độ") || h.contains("cấp độ") {
         Col::Level
     } else if h.contains("thời gian") || h.contains("thời hạn") || h.contains("tiến độ") {
@@ -202,6 +206,7 @@ struct RowData {
     start: Option<String>,
     end: Option<String>,
     product: Option<String>,
+    budget: Option<String>,
 }
 
 fn read_row(layout: &Layout, cells: &[String]) -> RowData {
@@ -225,6 +230,7 @@ fn read_row(layout: &Layout, cells: &[String]) -> RowData {
         start: opt(join(Col::TimeStart)),
         end: opt(join(Col::TimeEnd)),
         product: opt(join(Col::Product)),
+        budget: opt(join(Col::Budget)),
     }
 }
 
@@ -243,7 +249,8 @@ fn read_tasks(layout: &Layout, rows: &[Vec<String>], dy: Option<i32>, appendix: 
             || !r.monitor.is_empty()
             || r.start.is_some()
             || r.end.is_some()
-            || r.product.is_some();
+            || r.product.is_some()
+            || r.budget.is_some();
         let starts_lower = r.text.chars().next().is_some_and(|c| c.is_lowercase());
         // A row cut by a page break: no number, and its text goes on mid-sentence (or is empty).
         if r.reference.is_none() && last_was_task && (starts_lower || r.text.is_empty()) {
@@ -289,7 +296,9 @@ fn read_tasks(layout: &Layout, rows: &[Vec<String>], dy: Option<i32>, appendix: 
             time_text,
             due,
             product: r.product,
+            budget: r.budget,
             appendix: appendix.clone(),
+            due_by_level: Vec::new(),
         });
         last_was_task = true;
     }
@@ -315,6 +324,12 @@ fn continue_task(t: &mut ImportedTask, r: RowData, dy: Option<i32>) {
         t.product = Some(match t.product.take() {
             Some(x) => format!("{x} {p}"),
             None => p,
+        });
+    }
+    if let Some(b) = r.budget {
+        t.budget = Some(match t.budget.take() {
+            Some(x) => format!("{x} {b}"),
+            None => b,
         });
     }
 }

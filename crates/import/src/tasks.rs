@@ -324,7 +324,9 @@ impl Ctx<'_> {
             time_text: fields.time,
             due,
             product: fields.product,
+            budget: fields.budget,
             appendix: None,
+            due_by_level: Vec::new(),
         });
     }
 

@@ -153,3 +153,21 @@ fn a_time_per_level_gives_each_level_its_date() {
     // Tasks with one date are untouched.
     assert_eq!(commune.tasks[0].due, read.tasks[0].due);
 }
+
+/// Each level's date is kept with the task, in the plan-import JSON too, whatever the unit.
+#[test]
+fn each_levels_date_is_kept_with_the_task() {
+    let path = format!("{}/../../tests/fixtures/plans/huyen-son-khe-2023.txt", env!("CARGO_MANIFEST_DIR"));
+    let read = kehoach_import::read_file(std::path::Path::new(&path)).unwrap();
+    let t = read.tasks.iter().find(|t| t.text.starts_with("Thực hiện số hóa hồ sơ")).unwrap();
+    let json = serde_json::to_value(&t.due_by_level).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([
+            {"level": "huyện", "due": {"kind": "from", "date": "2023-07-01"}},
+            {"level": "xã", "due": {"kind": "from", "date": "2023-10-01"}}
+        ])
+    );
+    // A time with one date for all levels has no list.
+    assert!(read.tasks.iter().filter(|t| !t.text.starts_with("Thực hiện số hóa hồ sơ")).all(|t| t.due_by_level.is_empty()));
+}

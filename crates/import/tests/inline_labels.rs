@@ -25,7 +25,9 @@ fn labels_after_the_sentence_in_every_spelling() {
     assert_eq!(t.lead, vec!["Tư pháp – Hộ tịch xã"]);
     assert_eq!(t.monitor, vec!["Văn phòng – Thống kê xã"]);
     assert!(matches!(t.due.kind, DueKind::Month { year: 2024, month: 5 }), "{:?}", t.due);
-    assert_eq!(t.product.as_deref(), Some("Báo cáo kết quả rà soát; Kinh phí: Ngân sách xã"));
+    // The money is not the product: each has its own field.
+    assert_eq!(t.product.as_deref(), Some("Báo cáo kết quả rà soát"));
+    assert_eq!(t.budget.as_deref(), Some("Ngân sách xã"));
     let t = &p.tasks[2];
     assert_eq!(t.text, "Tuyên truyền, hướng dẫn người dân kích hoạt tài khoản định danh điện tử");
     assert_eq!(t.lead, vec!["Công an xã"]);
@@ -57,4 +59,19 @@ fn a_lowercase_time_word_in_a_sentence_is_not_a_label() {
     assert_eq!(p.tasks.len(), 1);
     assert_eq!(p.tasks[0].text, "Rà soát hồ sơ, rút ngắn thời gian: giải quyết thủ tục cho người dân.");
     assert_eq!(p.tasks[0].lead, vec!["Văn phòng – Thống kê xã"]);
+}
+
+/// An assignment table's "Nguồn kinh phí thực hiện" column is the budget, not a lead unit
+/// (its header says "thực hiện").
+#[test]
+fn a_budget_column_is_no_unit() {
+    let text = format!(
+        "{HEAD}STT\tNội dung\tĐơn vị chủ trì\tThời gian hoàn thành\tNguồn kinh phí thực hiện\n\
+         1\tTrang bị máy đọc thẻ căn cước cho Bộ phận Một cửa xã\tVăn phòng – Thống kê xã\tQuý II/2024\tNgân sách xã\n"
+    );
+    let p = parse_text(&text);
+    assert_eq!(p.tasks.len(), 1, "{:#?}", p.tasks);
+    assert_eq!(p.tasks[0].lead, vec!["Văn phòng – Thống kê xã"]);
+    assert_eq!(p.tasks[0].budget.as_deref(), Some("Ngân sách xã"));
+    assert_eq!(p.tasks[0].product, None);
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::plan_doc::{Due, ReportingRule};
+use crate::plan_doc::{Due, LevelDue, ReportingRule};
 
 /// The commune (or higher unit) this install belongs to: what the header and the
 /// signature block of every report are made from.
@@ -123,6 +123,12 @@ pub struct Task {
     #[serde(default)]
     pub due: Due,
     pub product: Option<String>,
+    /// "Kinh phí: …" as written.
+    #[serde(default)]
+    pub budget: Option<String>,
+    /// Each level's date when the timeframe names one per level; `due` is this unit's.
+    #[serde(default)]
+    pub due_by_level: Vec<LevelDue>,
     pub status: TaskStatus,
     pub status_reason: Option<String>,
     /// The concrete deadline derived from `due`, ISO date.
@@ -147,6 +153,9 @@ pub struct NewTask {
     /// The timeframe read from `due_text` by the import crate's parser, when there is one.
     #[serde(default)]
     pub due: Option<Due>,
+    /// Each level's date, read from `due_text` with `due`.
+    #[serde(default)]
+    pub due_by_level: Vec<LevelDue>,
     #[serde(default)]
     pub lead: Vec<String>,
     #[serde(default)]
@@ -169,6 +178,9 @@ pub struct TaskEdit {
     /// The timeframe read from `due_text` by the import crate's parser.
     #[serde(default)]
     pub due: Option<Due>,
+    /// Each level's date read from `due_text` (written with it; empty when it names none).
+    #[serde(default)]
+    pub due_by_level: Vec<LevelDue>,
     /// Lead units by name or alias (unknown names become new units, as when adding a task).
     #[serde(default)]
     pub lead: Option<Vec<String>>,

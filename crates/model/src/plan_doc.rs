@@ -58,6 +58,81 @@ pub struct ImportedTask {
     pub due: Due,
     pub product: Option<String>,
     pub appendix: Option<String>,
+    /// A time that names one date per level ("cấp huyện từ ngày 01/7/2023; cấp xã từ ngày
+    /// 01/10/2023"): each level's date, in the order written. `due` is the importing unit's.
+    #[serde(default)]
+    pub due_by_level: Vec<LevelDue>,
+    /// "Kinh phí: …" — the money a task is paid from, as written.
+    #[serde(default)]
+    pub budget: Option<String>,
+}
+
+impl ImportedTask {
+    /// This task with `next` joined on, as the review screen's "Gộp với dòng dưới" makes it: the
+    /// texts one after the other, the units of both (each once), and this task's number, section,
+    /// time, product and budget — the next one's where this one has none.
+    pub fn merged_with(&self, next: &ImportedTask) -> ImportedTask {
+        fn units(a: &[String], b: &[String]) -> Vec<String> {
+            let mut out = a.to_vec();
+            out.extend(b.iter().filter(|u| !a.contains(u)).cloned());
+            out
+        }
+        let mut t = self.clone();
+        t.text = match (self.text.trim(), next.text.trim()) {
+            (a, "") => a.to_string(),
+            ("", b) => b.to_string(),
+            (a, b) => format!("{a} {b}"),
+        };
+        t.lead = units(&self.lead, &next.lead);
+        t.coord = units(&self.coord, &next.coord);
+        t.monitor = units(&self.monitor, &next.monitor);
+        if self.time_text.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            t.time_text = next.time_text.clone();
+            t.due = next.due.clone();
+            t.due_by_level = next.due_by_level.clone();
+        }
+        t.reference = self.reference.clone().or_else(|| next.reference.clone());
+        t.section = self.section.clone().or_else(|| next.section.clone());
+        t.product = self.product.clone().or_else(|| next.product.clone());
+        t.budget = self.budget.clone().or_else(|| next.budget.clone());
+        t.appendix = self.appendix.clone().or_else(|| next.appendix.clone());
+        t
+    }
+
+    /// Splits the text at byte offset `at` (the caret of the review screen's "Tách tại con
+    /// trỏ"): the text before stays here, the text after makes a new task with the same
+    /// section, units, time, product and budget, and no number of its own. None when `at` is
+    /// not inside the text or leaves either part empty.
+    pub fn split_at(&self, at: usize) -> Option<(ImportedTask, ImportedTask)> {
+        if !self.text.is_char_boundary(at) {
+            return None;
+        }
+        let (a, b) = self.text.split_at(at);
+        let (a, b) = (a.trim(), b.trim());
+        if a.is_empty() || b.is_empty() {
+            return None;
+        }
+        let first = ImportedTask { text: a.to_string(), ..self.clone() };
+        let second = ImportedTask { text: b.to_string(), reference: None, ..self.clone() };
+        Some((first, second))
+    }
+}
+
+/// One level's deadline in a time written per level: level "xã" for "cấp xã từ ngày 01/10/2023".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelDue {
+    /// The level as the plan names it after "cấp": "xã", "phường", "thị trấn", "huyện", "tỉnh"…
+    pub level: String,
+    pub due: Due,
+}
+
+/// A timeframe as read for one unit: its own deadline and, when the time names one per
+/// level, every level's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeReading {
+    pub due: Due,
+    #[serde(default)]
+    pub due_by_level: Vec<LevelDue>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -1,4 +1,4 @@
-use kehoach_model::{Due, ImportedPlan, Plan};
+use kehoach_model::{Due, ImportedPlan, Plan, TimeReading};
 use serde::Serialize;
 use yew::prelude::*;
 
@@ -113,11 +113,12 @@ pub fn import_screen(p: &Props) -> Html {
                     let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
                     let (plan, error) = (plan.clone(), error.clone());
                     wasm_bindgen_futures::spawn_local(async move {
-                        match ipc::call::<_, Due>("parse_due", &DueArg { text: v.clone(), year }).await {
-                            Ok(due) => {
+                        match ipc::call::<_, TimeReading>("parse_due", &DueArg { text: v.clone(), year }).await {
+                            Ok(read) => {
                                 if let Some(mut pl) = (*plan).clone() {
                                     pl.tasks[i].time_text = non_blank(&v);
-                                    pl.tasks[i].due = due;
+                                    pl.tasks[i].due = read.due;
+                                    pl.tasks[i].due_by_level = read.due_by_level;
                                     plan.set(Some(pl));
                                 }
                             }

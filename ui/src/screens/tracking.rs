@@ -63,6 +63,7 @@ fn task_edit(t: &Task, text: &str, due: &str, lead: &str) -> TaskEdit {
         text: changed_text(text, &t.text),
         due_text: changed_text(due, t.time_text.as_deref().unwrap_or("")),
         due: None,
+        due_by_level: Vec::new(),
         lead: (lead != t.lead).then_some(lead),
     }
 }

@@ -16,7 +16,7 @@ use crate::store::Store;
 
 /// The task fields shown, with their Vietnamese names. The others (plan, section, position,
 /// the parsed due date behind the timeframe text) are bookkeeping.
-const SHOWN: [(&str, &str); 10] = [
+const SHOWN: [(&str, &str); 11] = [
     ("text", "Nội dung"),
     ("status", "Trạng thái"),
     ("status_reason", "Lý do"),
@@ -25,6 +25,7 @@ const SHOWN: [(&str, &str); 10] = [
     ("coord", "Phối hợp"),
     ("monitor", "Theo dõi, đôn đốc"),
     ("product", "Sản phẩm"),
+    ("budget", "Kinh phí"),
     ("group", "Nhóm tiện ích"),
     ("deleted", "Xóa"),
 ];
