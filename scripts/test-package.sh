@@ -58,6 +58,15 @@ if want deb; then
   mkdir -p "$WORK/linux/Dữ liệu xã" "$WORK/linux/out put"
   steps kehoach "$WORK/linux/Dữ liệu xã/kehoach.sqlite3" "$FIXTURE" "$WORK/linux/out put" > "$WORK/linux.json"
   files "$WORK/linux/out put/bao cao.pdf" "$WORK/linux/out put/bao cao.docx" "$WORK/linux/out put/sao lưu.sqlite3"
+  # The packaged (release) program refuses an update signed with the tests' key, which only
+  # debug builds accept (kehoach_sync::update::TEST_KEYS).
+  echo "not a package" > "$WORK/kehoach_99.0.0_amd64.deb"
+  KEHOACH_TEST_RELEASE_KEY=$(cat tests/fixtures/update/test-release-key.secret) kehoach update sign \
+    "$WORK/kehoach_99.0.0_amd64.deb" --version 99.0.0 --platform linux-amd64 --key-env KEHOACH_TEST_RELEASE_KEY > /dev/null
+  if out=$(kehoach update check "$WORK/kehoach_99.0.0_amd64.deb" 2>&1); then
+    fail "the packaged program accepted an update signed with the tests' key: $out"
+  fi
+  [[ "$out" == *"chữ ký"* ]] || fail "update check of a test-signed update: $out"
   # The installed app, started as the desktop entry starts it, on a data file of its own.
   mkdir -p tests/artefacts
   KEHOACH_DB="$WORK/linux/first-run.sqlite3" WEBKIT_DISABLE_DMABUF_RENDERER=1 \

@@ -297,6 +297,8 @@ fn main() -> std::process::ExitCode {
             rescue::startup_problem,
             update::check_update_file,
             update::install_update,
+            update::update_offer,
+            update::download_update,
             rescue::rescue,
             rollup::rollup,
             rollup::rollup_import,

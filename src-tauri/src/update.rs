@@ -7,10 +7,12 @@
 
 use std::path::PathBuf;
 
-use kehoach_sync::update::{self, VerifiedUpdate};
-use tauri::AppHandle;
+use kehoach_sync::update::{self, UpdatePolicy, VerifiedUpdate};
+use serde::Serialize;
+use tauri::{AppHandle, State};
 
-use crate::Res;
+use crate::sync::SyncSide;
+use crate::{with, App, Res};
 
 /// The signed description beside the installer the officer picked (or that file itself).
 fn manifest_of(path: &str) -> PathBuf {
@@ -52,4 +54,43 @@ pub fn install_update(handle: AppHandle, path: String) -> Res<()> {
             .map_err(|e| format!("Không mở được bộ cài {}: {e}", u.installer.display()))?;
     }
     Ok(())
+}
+
+/// A newer kehoach the province hub offered at the last sync.
+#[derive(Serialize)]
+pub struct HubOffer {
+    version: String,
+    size: u64,
+}
+
+/// "Có phiên bản mới" from the hub: the update it offered at the last sync, if still newer than
+/// this program and signed by the pinned release key.
+#[tauri::command]
+pub fn update_offer(app: State<App>) -> Res<Option<HubOffer>> {
+    with(&app, |s| {
+        Ok::<_, kehoach_sync::SyncError>(
+            update::offered(s, &UpdatePolicy::this_program())?
+                .map(|m| HubOffer { version: m.version, size: m.size }),
+        )
+    })
+}
+
+/// Downloads the offered update from the hub into `cap-nhat/` beside the data file and checks
+/// it whole; the UI then offers to install it (`install_update`). Runs on the sync side's
+/// connection: a slow download never holds the screens' lock.
+#[tauri::command]
+pub async fn download_update(side: State<'_, SyncSide>) -> Res<VerifiedUpdate> {
+    let store = side.store.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let s = store.lock().map_err(|_| "Lỗi nội bộ: kho dữ liệu bị khóa".to_string())?;
+        let policy = UpdatePolicy::this_program();
+        let err = |e: kehoach_sync::SyncError| e.to_string();
+        let offer = update::offered(&s, &policy).map_err(err)?.ok_or("Máy chủ đồng bộ không còn bản cập nhật mới hơn")?;
+        let url = kehoach_sync::hub_url(&s).map_err(err)?.ok_or("Chưa nhập địa chỉ máy chủ đồng bộ")?;
+        let dir = s.data_dir().ok_or("Dữ liệu không nằm trong một thư mục trên máy")?.join("cap-nhat");
+        let client = kehoach_sync::HubClient::for_store(&s, &url).map_err(err)?;
+        update::download(&s, &client, &offer, &dir, &policy).map_err(err)
+    })
+    .await
+    .map_err(|e| e.to_string())?
 }

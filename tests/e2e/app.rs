@@ -133,6 +133,12 @@ impl Session {
         panic!("{css} never reached the expected text; last seen: {last:?}");
     }
 
+    /// Whether nothing matches `css` now (no waiting).
+    async fn absent(&self, css: &str) -> bool {
+        let js = "return document.querySelector(arguments[0]) === null;";
+        self.client.execute(js, vec![json!(css)]).await.unwrap() == Value::Bool(true)
+    }
+
     /// A picture of the X display (WebKitWebDriver's own screenshot call hangs under Xvfb).
     async fn screenshot(&self, name: &str) {
         tokio::time::sleep(Duration::from_millis(300)).await;
@@ -1055,12 +1061,24 @@ impl Hub {
         Hub::start_with(data, Some((cert, key)))
     }
 
+    /// Offering the signed updates in `updates` to the PCs.
+    fn start_serving_updates(data: PathBuf, updates: &Path) -> Hub {
+        Hub::launch(data, None, Some(updates))
+    }
+
     fn start_with(data: PathBuf, tls: Option<(&Path, &Path)>) -> Hub {
+        Hub::launch(data, tls, None)
+    }
+
+    fn launch(data: PathBuf, tls: Option<(&Path, &Path)>, updates: Option<&Path>) -> Hub {
         let port = free_port();
         let mut cmd = Command::new(binary("kehoach-hub"));
         cmd.arg("--data").arg(&data).args(["--listen", &format!("127.0.0.1:{port}")]);
         if let Some((cert, key)) = tls {
             cmd.arg("--tls-cert").arg(cert).arg("--tls-key").arg(key);
+        }
+        if let Some(dir) = updates {
+            cmd.arg("--updates").arg(dir);
         }
         let child = cmd.stderr(Stdio::null()).spawn().unwrap();
         let scheme = if tls.is_some() { "https" } else { "http" };
@@ -1156,6 +1174,76 @@ async fn sync_with_an_https_hub_after_installing_the_provinces_ca() {
     let pulled = cli_json(&other, &["sync", "hub", "--url", &hub.url, "--ca", ca.to_str().unwrap(), "--json"]);
     assert!(pulled["pulled"]["applied"].as_u64().unwrap() > 0, "{pulled}");
     assert_eq!(dump(&other), dump(&db));
+}
+
+/// Issue 16, item 5: the province hub holds a newer kehoach; after a sync the PC says "Có phiên
+/// bản mới", and on the officer's word downloads it and checks it — a copy changed on the hub is
+/// refused — before offering to install it. (Signed with the tests' key, which only debug builds
+/// accept; installing is the system's package installer, not driven here.)
+#[tokio::test(flavor = "multi_thread")]
+async fn the_hub_offers_a_newer_version_and_the_officer_downloads_it() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let updates = dir.path().join("Bản cập nhật");
+    std::fs::create_dir_all(&updates).unwrap();
+    let package = updates.join("kehoach_99.0.0_amd64.deb");
+    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&package, &bytes).unwrap();
+    let secret = std::fs::read_to_string(workspace().join("tests/fixtures/update/test-release-key.secret")).unwrap();
+    let out = Command::new(binary("kehoach"))
+        .args(["update", "sign", package.to_str().unwrap(), "--version", "99.0.0", "--platform", "linux-amd64"])
+        .args(["--key-env", "KEHOACH_TEST_RELEASE_KEY"])
+        .env("KEHOACH_TEST_RELEASE_KEY", secret.trim())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "update sign: {}", String::from_utf8_lossy(&out.stderr));
+    let hub_data = dir.path().join("hub");
+    let hub = Hub::start_serving_updates(hub_data.clone(), &updates);
+    let db = dir.path().join("kehoach.sqlite3");
+    setup_chu_rang(&db);
+    cli_on(&db, &["device", "invite", "--out", dir.path().join("moi.kehoach").to_str().unwrap()]);
+    let d = device(&db);
+    let (commune, id, key) =
+        (d["commune"].as_str().unwrap(), d["device"].as_str().unwrap(), d["public_key"].as_str().unwrap());
+    Hub::admin(&hub_data, &["enrol", "--commune", commune, "--device", id, "--public-key", key]);
+
+    let s = Session::start_on(db.clone()).await;
+    // Before any sync, nothing is offered.
+    s.wait_text("#commune-name", |t| t == "UBND xã Chư Răng").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(s.absent("#update-reminder").await);
+    s.click("#nav-sync").await;
+    s.type_into("#hub-url", &hub.url).await;
+    s.click("#hub-url-save").await;
+    s.wait_text("#sync-notice", |t| t.contains("Đã lưu địa chỉ")).await;
+    s.click("#sync-now").await;
+    s.wait_text("#sync-notice", |t| t.contains("Đã đồng bộ xong")).await;
+    s.click("#nav-overview").await;
+    let reminder = s.wait_text("#update-reminder", |t| !t.is_empty()).await;
+    assert!(reminder.contains("Có phiên bản mới: kehoach 99.0.0"), "{reminder}");
+    s.screenshot("update-offered.png").await;
+
+    s.click("#update-reminder-go").await;
+    let offer = s.wait_text("#update-offer", |t| !t.is_empty()).await;
+    assert!(offer.contains("Có phiên bản mới trên máy chủ đồng bộ: kehoach 99.0.0"), "{offer}");
+    // The hub's copy was changed after signing: the download is refused and nothing is offered
+    // for installing.
+    let mut changed = bytes.clone();
+    changed[1000] ^= 1;
+    std::fs::write(&package, &changed).unwrap();
+    s.click("#update-download").await;
+    let err = s.wait_text("#version-info .error", |t| !t.is_empty()).await;
+    assert!(err.contains("không cài"), "{err}");
+    assert!(s.absent("#update-install").await);
+    // Put right on the hub, it downloads whole.
+    std::fs::write(&package, &bytes).unwrap();
+    s.click("#update-download").await;
+    let done = s.wait_text("#update-notice", |t| !t.is_empty()).await;
+    assert!(done.contains("Đã tải về kehoach 99.0.0"), "{done}");
+    assert_eq!(s.text("#update-install").await, "Cài phiên bản 99.0.0");
+    s.screenshot("update-downloaded.png").await;
+    s.close().await;
+    assert_eq!(std::fs::read(dir.path().join("cap-nhat/kehoach_99.0.0_amd64.deb")).unwrap(), bytes);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -9,8 +9,9 @@ use crate::screens::{
     plans::PlansScreen,
     reports::ReportsScreen,
     rollup::RollupScreen,
-    settings::{PcUserForm, SettingsForm, VersionInfo},
+    settings::{PcUserForm, SettingsForm},
     sync::{JoinFromInvitation, SyncScreen},
+    update::{UpdateReminder, VersionInfo},
 };
 
 #[derive(Clone, Copy, PartialEq)]
@@ -151,6 +152,7 @@ pub fn app() -> Html {
             let tab = tab.clone();
             html! {
                 <>
+                    <UpdateReminder on_open={{ let tab = tab.clone(); Callback::from(move |_| tab.set(Tab::Settings)) }} />
                     <BackupReminder on_open={Callback::from(move |_| tab.set(Tab::Settings))} />
                     <OverviewScreen version={v} />
                 </>

@@ -37,3 +37,37 @@ fn an_update_signed_with_another_key_is_refused_with_a_message() {
     assert!(!out.status.success());
     assert!(String::from_utf8(out.stderr).unwrap().contains("Không đọc được bản cập nhật"));
 }
+
+/// With the tests' key (accepted by debug builds only; the packaged program refuses it, see
+/// scripts/test-package.sh) a whole, newer update is accepted, and the same with one byte
+/// changed is refused.
+#[test]
+fn an_update_signed_with_a_trusted_key_is_accepted_until_a_byte_changes() {
+    let secret = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/update/test-release-key.secret"
+    ))
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("USB cập nhật");
+    std::fs::create_dir_all(&folder).unwrap();
+    let installer = folder.join("kehoach_99.0.0_amd64.deb");
+    std::fs::write(&installer, b"!<arch>\n a newer kehoach").unwrap();
+    kehoach()
+        .args(["update", "sign"])
+        .arg(&installer)
+        .args(["--version", "99.0.0", "--platform", "linux-amd64", "--key-env", "KHOA_THU"])
+        .env("KHOA_THU", secret.trim())
+        .assert()
+        .success();
+    let out = kehoach().args(["update", "check"]).arg(&installer).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("Có phiên bản mới: kehoach 99.0.0"), "{text}");
+
+    std::fs::write(&installer, b"!<arch>\n a newer kehoaCH").unwrap();
+    let out = kehoach().args(["update", "check"]).arg(&installer).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("không đúng với bản đã ký"), "{err}");
+}

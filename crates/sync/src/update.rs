@@ -146,10 +146,18 @@ pub fn sign_update(key: &SigningKey, installer: &Path, version: &str, platform: 
     Ok(out)
 }
 
-/// The pinned release keys.
+/// A key accepted by debug builds only, so the tests can sign updates end to end (the hub
+/// offers one, the app downloads and installs it); its secret is public, in
+/// tests/fixtures/update/test-release-key.secret. The shipped program is a release build, which
+/// refuses it (scripts/test-package.sh checks that on the packaged program).
+const TEST_KEYS: &[&str] =
+    if cfg!(debug_assertions) { &["97838f54dfcd2d737c2123d0f376d3670b7c5cfcb968aef8c0771648f9782dcb"] } else { &[] };
+
+/// The pinned release keys (and, in a debug build, the tests' key).
 pub fn release_keys() -> Vec<VerifyingKey> {
     RELEASE_KEYS
         .iter()
+        .chain(TEST_KEYS)
         .filter_map(|k| <[u8; 32]>::try_from(hex::decode(k).ok()?).ok())
         .filter_map(|b| VerifyingKey::from_bytes(&b).ok())
         .collect()
@@ -436,7 +444,7 @@ mod tests {
 
     #[test]
     fn the_pinned_release_key_parses() {
-        assert_eq!(release_keys().len(), RELEASE_KEYS.len());
+        assert_eq!(release_keys().len(), RELEASE_KEYS.len() + TEST_KEYS.len());
         assert_eq!(version_triple("1.2.3"), Some((1, 2, 3)));
         assert_eq!(version_triple("1.2"), None);
         assert_eq!(version_triple("1.2.3.4"), None);

@@ -7,6 +7,7 @@ pub mod rollup;
 pub mod settings;
 pub mod sync;
 pub mod tracking;
+pub mod update;
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};

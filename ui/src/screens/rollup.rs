@@ -232,7 +232,8 @@ pub fn rollup_screen() -> Html {
                         style={format!("border-left:6px solid {}", if c.ops == 0 { RollupStatus::None.colour() } else { s.status.colour() })}>
                         <td>{ i + 1 }</td>
                         <td><strong>{ &c.name }</strong>
-                            if let Some(n) = s.number.as_ref().filter(|n| has_number(n)) { <div class="muted">{ format!("Số {n}") }</div> }</td>
+                            if let Some(n) = s.number.as_ref().filter(|n| has_number(n)) { <div class="muted">{ format!("Số {n}") }</div> }
+                            { old_programs(c) }</td>
                         <td>{ commune_state(c) }
                             if let Some(reason) = &s.review_reason { <div class="reason">{ format!("Lý do: {reason}") }</div> }
                             if let Some(e) = &c.error { <div class="reason">{ format!("Không đọc được dữ liệu của xã: {e}") }</div> }</td>
@@ -323,4 +324,18 @@ pub fn rollup_screen() -> Html {
             { enrol }
         </>
     }
+}
+
+/// The commune's PCs that run an older kehoach than this PC, as they said when they last synced:
+/// the district's IT staff update them (from the hub or a USB stick).
+fn old_programs(c: &CommuneRow) -> Html {
+    let old = c.old_programs(env!("CARGO_PKG_VERSION"));
+    if old.is_empty() {
+        return html! {};
+    }
+    let who: Vec<String> = old
+        .iter()
+        .map(|p| format!("{} ({})", p.user.clone().unwrap_or_else(|| "máy chưa đặt tên".into()), p.version))
+        .collect();
+    html! { <div class="late old-version">{ format!("Phiên bản cũ: {}", who.join(", ")) }</div> }
 }

@@ -2,7 +2,7 @@ use kehoach_model::{PcUser, Settings};
 use serde::Serialize;
 use yew::prelude::*;
 
-use super::{error_box, non_blank, text_field, use_action};
+use super::{error_box, non_blank, text_field};
 use crate::ipc;
 use crate::ipc::NoArgs;
 
@@ -129,58 +129,5 @@ pub fn pc_user_form() -> Html {
             if *saved && error.is_none() { <div class="notice" id="pc-user-saved">{ "Đã lưu." }</div> }
             <div class="actions"><button class="secondary" id="pc-user-save" type="submit">{ "Lưu" }</button></div>
         </form>
-    }
-}
-
-/// The version of kehoach on this PC, at the end of "Cài đặt": what the officer reads out to the
-/// district's IT staff on the phone, and what tells an old installation from a new one. The UI
-/// is built into the program with the same workspace version, so it is the program's version.
-/// Below it, an update from a file (a USB stick, or the installer downloaded from the province
-/// hub): checked first ("Có phiên bản mới …" or why it is refused), installed only when the
-/// officer then agrees.
-#[function_component(VersionInfo)]
-pub fn version_info() -> Html {
-    let action = use_action();
-    // The installer checked and found newer: (path, version).
-    let offer = use_state(|| None::<(String, String)>);
-    let check = {
-        let (action, offer) = (action.clone(), offer.clone());
-        Callback::from(move |_| {
-            let offer = offer.clone();
-            offer.set(None);
-            let step = async move {
-                let Some(path) = ipc::pick_open("Chọn bộ cài phiên bản mới").await? else { return Ok(None) };
-                let u: serde_json::Value = ipc::call("check_update_file", &ipc::PathArg { path: path.clone() }).await?;
-                let version = u["version"].as_str().unwrap_or("").to_string();
-                offer.set(Some((path, version.clone())));
-                Ok(Some(format!("Có phiên bản mới: kehoach {version}. Bộ cài có chữ ký hợp lệ của kehoach.")))
-            };
-            action.run(step, || ())
-        })
-    };
-    let install = {
-        let (action, offer) = (action.clone(), offer.clone());
-        Callback::from(move |_| {
-            let Some((path, _)) = (*offer).clone() else { return };
-            let step = async move {
-                ipc::call::<_, ()>("install_update", &ipc::PathArg { path }).await?;
-                Ok(Some("Đang mở bộ cài. Làm theo hướng dẫn của bộ cài; dữ liệu được giữ nguyên.".to_string()))
-            };
-            action.run(step, || ())
-        })
-    };
-    html! {
-        <div class="card" id="version-info">
-            <h2 style="margin-top:0">{ "Thông tin phiên bản" }</h2>
-            <p id="app-version">{ format!("kehoach {} — Kế hoạch Đề án 06", env!("CARGO_PKG_VERSION")) }</p>
-            <p class="muted">{ "Lệnh kiểm tra trong cửa sổ lệnh: kehoach --version. Phiên bản mới (từ USB hoặc tải từ máy chủ của tỉnh) được kiểm tra chữ ký trước khi cài; bộ cài bị sửa đổi hoặc cũ hơn sẽ bị từ chối." }</p>
-            { action.outcome("update-notice") }
-            <div class="actions">
-                <button class="secondary" id="update-check" onclick={check} disabled={*action.busy}>{ "Cập nhật từ tệp…" }</button>
-                if let Some((_, version)) = &*offer {
-                    <button class="primary" id="update-install" onclick={install} disabled={*action.busy}>{ format!("Cài phiên bản {version}") }</button>
-                }
-            </div>
-        </div>
     }
 }
