@@ -1573,7 +1573,15 @@ async fn a_district_returns_a_late_report_and_the_commune_issues_it_again_by_han
     );
     let (ia_tul_db, ia_tul) =
         commune_pc(dir.path(), "ia-tul", "UBND xã Ia Tul", "Ia Tul", &period, true, Some("18/BC-UBND"), None);
-    let (_, kim_tan) = commune_pc(dir.path(), "kim-tan", "UBND xã Kim Tân", "Kim Tân", &period, false, None, None);
+    let (kim_tan_db, kim_tan) =
+        commune_pc(dir.path(), "kim-tan", "UBND xã Kim Tân", "Kim Tân", &period, false, None, None);
+    // Kim Tân's PC still runs an old kehoach: its bundle says so.
+    {
+        let mut pc = kehoach_core::Store::open(&kim_tan_db).unwrap();
+        kehoach_core::pc_users::note_program(&mut pc, "0.0.9", "windows-x64").unwrap();
+        let (bytes, _) = kehoach_sync::export_bundle(&pc, &Default::default()).unwrap();
+        std::fs::write(&kim_tan, bytes).unwrap();
+    }
     let district = dir.path().join("huyen.sqlite3");
     setup(
         &district,
@@ -1599,6 +1607,9 @@ async fn a_district_returns_a_late_report_and_the_commune_issues_it_again_by_han
     assert_eq!(rates, "Đã gửi 2/3 xã — 66,7%; đúng hạn 1/3 — 33,3%");
     let table = s.wait_text("#rollup-communes", |t| t.contains("Kim Tân")).await;
     assert!(table.contains("đã gửi đúng hạn") && table.contains("đã gửi muộn") && table.contains("dự thảo"), "{table}");
+    let kim_tan_row = s.text("tr[data-commune='UBND xã Kim Tân']").await;
+    assert!(kim_tan_row.contains("Phiên bản cũ: máy chưa đặt tên (0.0.9)"), "{kim_tan_row}");
+    assert!(!s.text("tr[data-commune='UBND xã Ia Tul']").await.contains("Phiên bản cũ"));
     // One colour per state, as RollupStatus::colour says (and the print uses).
     let state = |c: &str| format!("tr[data-commune='UBND xã {c}'] .state");
     assert_eq!(background(&s, &state("Chư Răng")).await, "rgb(67, 160, 71)");
