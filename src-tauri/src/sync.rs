@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use kehoach_core::{queries, Store};
-use kehoach_model::Conflict;
+use kehoach_model::{Conflict, SetAsideOp};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
@@ -61,6 +61,8 @@ pub struct SyncStatus {
     /// A province CA is installed for an https hub (else the system's trust store is used).
     hub_ca: bool,
     trusted_devices: usize,
+    /// Ops received that could not be applied, with their sender (issue 14, point 3).
+    set_aside: Vec<SetAsideOp>,
 }
 
 #[tauri::command]
@@ -79,6 +81,7 @@ pub fn sync_status(app: State<App>) -> Res<SyncStatus> {
             state: kehoach_sync::sync_state(s).unwrap_or_default(),
             hub_ca: s.local_setting(kehoach_sync::HUB_CA)?.is_some_and(|p| !p.is_empty()),
             trusted_devices: kehoach_sync::trusted_devices(s).map(|d| d.len()).unwrap_or(0),
+            set_aside: kehoach_core::set_aside::list(s)?,
         })
     })
 }

@@ -49,6 +49,20 @@ pub enum SyncCmd {
         #[arg(long)]
         json: bool,
     },
+    /// List the changes other PCs sent that could not be applied (set aside, with who sent
+    /// them and why), while the rest synced.
+    SetAside {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The line a sync's summary adds when some received changes were set aside.
+fn set_aside_line(n: u64) -> String {
+    if n == 0 {
+        return String::new();
+    }
+    format!("\n{n} thay đổi nhận được không hợp lệ nên được để riêng, không áp dụng: xem kehoach sync set-aside")
 }
 
 #[derive(Subcommand)]
@@ -175,6 +189,7 @@ pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
                     kinds(&r.applied.by_kind)
                 );
                 s += &format!("\nTệp đính kèm mới lưu vào máy: {}", r.attachments);
+                s += &set_aside_line(r.applied.set_aside);
                 if r.applied.conflicts > 0 {
                     s += &format!(
                         "\nCó {} trường bị sửa đồng thời: giá trị không được chọn vẫn được giữ lại để xem xét",
@@ -201,6 +216,7 @@ pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
                 );
                 s +=
                     &format!("\nTệp đính kèm: gửi lên {}, tải về {}", r.attachments_uploaded, r.attachments_downloaded);
+                s += &set_aside_line(r.pulled.set_aside);
                 if r.attachments_missing > 0 {
                     s += &format!(
                         "\nCòn {} tệp đính kèm chưa có trên máy này lẫn trên máy chủ: lần đồng bộ sau sẽ tìm lại",
@@ -212,6 +228,23 @@ pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
                         "\n{} tệp đính kèm lớn hơn {} MB không gửi lên máy chủ được: hãy chuyển bằng USB (kehoach sync export)",
                         r.attachments_too_large,
                         kehoach_sync::hub_auth::MAX_ATTACHMENT >> 20
+                    );
+                }
+                s
+            });
+        }
+        SyncCmd::SetAside { json } => {
+            let list = kehoach_core::set_aside::list(store)?;
+            print(json, &list, |list| {
+                if list.is_empty() {
+                    return "Không có thay đổi nào bị để riêng.".into();
+                }
+                let mut s = format!("{} thay đổi nhận được không áp dụng được:", list.len());
+                for o in list {
+                    let sender = o.sender.clone().unwrap_or_else(|| "chưa rõ tên".into());
+                    s += &format!(
+                        "\n- {} — {}: {} (máy {}, {}, lúc {})",
+                        o.kind, o.field, o.reason, o.device, sender, o.at
                     );
                 }
                 s

@@ -22,6 +22,10 @@ pub struct Applied {
     pub by_kind: BTreeMap<String, u64>,
     /// Fields that now have a losing concurrent value.
     pub conflicts: u64,
+    /// Ops no replica can apply (see `record.rs`), set aside with their sender and the reason
+    /// instead of stopping the rest (issue 14, point 3).
+    #[serde(default)]
+    pub set_aside: u64,
 }
 
 /// What `apply_one` did with one op.
@@ -30,12 +34,26 @@ pub(crate) enum Outcome {
     Duplicate,
     /// New; `conflicts` losing values now stand beside its field's winner.
     New { conflicts: u64 },
+    /// Not applied, and nothing of it written: no replica can apply it, for this reason.
+    Unfit(String),
 }
 
 impl Applied {
+    /// Adds another batch's counts (a sync applies page after page).
+    pub fn add(&mut self, other: Applied) {
+        self.applied += other.applied;
+        self.duplicates += other.duplicates;
+        self.conflicts += other.conflicts;
+        self.set_aside += other.set_aside;
+        for (k, v) in other.by_kind {
+            *self.by_kind.entry(k).or_default() += v;
+        }
+    }
+
     pub(crate) fn count(&mut self, kind: Kind, outcome: Outcome) {
         match outcome {
             Outcome::Duplicate => self.duplicates += 1,
+            Outcome::Unfit(_) => self.set_aside += 1,
             Outcome::New { conflicts } => {
                 self.applied += 1;
                 self.conflicts += conflicts;
@@ -117,33 +135,27 @@ impl TxMemory {
         Ok(seq)
     }
 
-    /// The record's entry, made on first sight: its kind checked against the database, and
-    /// the `entities` row written when it is new.
-    fn record(&mut self, tx: &Transaction, op: &Op, entity: &str) -> Result<&mut Record> {
-        if !self.records.contains_key(&op.entity) {
-            let existing: Option<String> = tx
-                .prepare_cached("SELECT kind FROM entities WHERE id = ?1")?
-                .query_row([entity], |r| r.get(0))
-                .optional()?;
-            let record = match existing {
-                Some(k) => Record { kind: Kind::parse(&k)?, fresh: None },
-                None => {
-                    tx.prepare_cached("INSERT INTO entities(id, kind) VALUES (?1, ?2)")?
-                        .execute(params![entity, op.kind.as_str()])?;
-                    Record { kind: op.kind, fresh: Some(Fresh::default()) }
-                }
-            };
-            self.records.insert(op.entity, record);
+    /// The record's kind, its entry made on first sight: read from the database, and the
+    /// `entities` row written when it is new (as `op`'s kind).
+    fn record(&mut self, tx: &Transaction, op: &Op, entity: &str) -> Result<Kind> {
+        if let Some(r) = self.records.get(&op.entity) {
+            return Ok(r.kind);
         }
-        let record = self.records.get_mut(&op.entity).expect("inserted above");
-        if record.kind != op.kind {
-            return Err(CoreError::BadOp(format!(
-                "bản ghi {entity} là loại {}, không phải {}",
-                record.kind.as_str(),
-                op.kind.as_str()
-            )));
-        }
-        Ok(record)
+        let existing: Option<String> = tx
+            .prepare_cached("SELECT kind FROM entities WHERE id = ?1")?
+            .query_row([entity], |r| r.get(0))
+            .optional()?;
+        let record = match existing {
+            Some(k) => Record { kind: Kind::parse(&k)?, fresh: None },
+            None => {
+                tx.prepare_cached("INSERT INTO entities(id, kind) VALUES (?1, ?2)")?
+                    .execute(params![entity, op.kind.as_str()])?;
+                Record { kind: op.kind, fresh: Some(Fresh::default()) }
+            }
+        };
+        let kind = record.kind;
+        self.records.insert(op.entity, record);
+        Ok(kind)
     }
 
     /// Projects every record whose winners changed, in the order first changed (a plan
@@ -164,11 +176,25 @@ impl TxMemory {
 /// Idempotent (keyed by op id) and order-independent: the winner of a field is the op with
 /// the greatest (stamp, device, op id), and the conflicts of a field are recomputed from the
 /// whole op log of that field, so any arrival order gives the same state.
+///
+/// An op no replica can apply — its record's shape (`Op::check_record`) or a change of its
+/// record's kind — is `Outcome::Unfit`, and nothing of it is written.
 pub(crate) fn apply_one(tx: &Transaction, op: &Op, memory: &mut TxMemory) -> Result<Outcome> {
-    op.validate()?;
+    op.check_stamps()?;
+    if let Err(why) = op.check_record() {
+        return Ok(Outcome::Unfit(why));
+    }
     let id = op.id.to_string();
     let entity = op.entity.to_string();
-    let seen = match &mut memory.record(tx, op, &entity)?.fresh {
+    let kind = memory.record(tx, op, &entity)?;
+    if kind != op.kind {
+        return Ok(Outcome::Unfit(format!(
+            "bản ghi {entity} là {}, thao tác lại ghi nó như {}",
+            kind.label_vi(),
+            op.kind.label_vi()
+        )));
+    }
+    let seen = match &mut memory.records.get_mut(&op.entity).expect("recorded above").fresh {
         // A record new in this transaction has no ops in the log but those applied here.
         Some(fresh) => !fresh.ops.insert(op.id),
         None => tx

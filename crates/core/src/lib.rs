@@ -19,8 +19,10 @@ mod op;
 pub mod pc_users;
 mod project;
 pub mod queries;
+pub mod record;
 pub mod reports;
 mod schema;
+pub mod set_aside;
 mod store;
 pub mod tracking;
 

@@ -70,6 +70,25 @@ impl Kind {
             .ok_or_else(|| CoreError::BadOp(format!("loại bản ghi không rõ: {s}")))
     }
 
+    /// The kind as an officer calls it, in messages.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Kind::Org => "thông tin đơn vị",
+            Kind::Unit => "cơ quan, đơn vị",
+            Kind::User => "người dùng",
+            Kind::Plan => "kế hoạch",
+            Kind::Section => "mục của kế hoạch",
+            Kind::Task => "nhiệm vụ",
+            Kind::Note => "ghi chú",
+            Kind::Checklist => "danh mục kiểm tra",
+            Kind::ChecklistItem => "mục kiểm tra",
+            Kind::Target => "chỉ tiêu",
+            Kind::TargetValue => "số liệu chỉ tiêu",
+            Kind::Report => "báo cáo",
+            Kind::Evidence => "minh chứng",
+        }
+    }
+
     /// The projection table of this kind.
     pub fn table(self) -> &'static str {
         match self {
@@ -119,14 +138,16 @@ impl Op {
         (self.hlc, self.device, self.id)
     }
 
+    /// Everything about the op itself that must hold wherever it is written: its stamps
+    /// ([`Op::check_stamps`]) and its record's shape ([`Op::check_record`]). What the hub runs on
+    /// a push (through [`Op::validate_incoming`]).
     pub fn validate(&self) -> Result<()> {
-        let f = &self.field;
-        let ok = !f.is_empty()
-            && f.len() <= 64
-            && f.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-        if !ok || f == "id" {
-            return Err(CoreError::BadOp(format!("tên trường không hợp lệ: {f:?}")));
-        }
+        self.check_stamps()?;
+        self.check_record().map_err(|why| CoreError::BadOp(format!("{why} (thiết bị {})", self.device)))
+    }
+
+    /// Its stamps are in the one integer domain the database keeps (issue 14, point 1).
+    pub fn check_stamps(&self) -> Result<()> {
         if self.hlc.0 == 0 {
             return Err(CoreError::BadOp("thiếu dấu thời gian".into()));
         }
@@ -138,11 +159,32 @@ impl Op {
         Ok(())
     }
 
+    /// Why no replica could apply this op (a field its kind does not have, a value of the wrong
+    /// type, a required field emptied), in the officer's words — see [`crate::record`].
+    pub fn check_record(&self) -> std::result::Result<(), String> {
+        let f = &self.field;
+        let ok = !f.is_empty()
+            && f.len() <= 64
+            && f.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !ok || f == "id" {
+            return Err(format!("tên trường không hợp lệ: {:?}", f.chars().take(64).collect::<String>()));
+        }
+        crate::record::check_op(self)
+    }
+
     /// [`Op::validate`], and the stamp no more than [`MAX_CLOCK_DRIFT_MS`] ahead of `now_ms`
     /// (this PC's wall clock): what every op arriving from elsewhere must pass — a bundle, the
     /// hub, a backup merged in, a push to the hub.
     pub fn validate_incoming(&self, now_ms: u64) -> Result<()> {
         self.validate()?;
+        self.check_clock(now_ms)
+    }
+
+    /// Its stamps are sound and no more than [`MAX_CLOCK_DRIFT_MS`] ahead of `now_ms`. A PC
+    /// refuses a whole batch holding an op that fails this (the sender's clock is wrong);
+    /// an op failing [`Op::check_record`] is set aside alone.
+    pub fn check_clock(&self, now_ms: u64) -> Result<()> {
+        self.check_stamps()?;
         let limit = now_ms.saturating_add(MAX_CLOCK_DRIFT_MS);
         if self.hlc.millis() > limit || self.prev.millis() > limit {
             let when = chrono::DateTime::from_timestamp_millis(self.hlc.millis().min(i64::MAX as u64) as i64)

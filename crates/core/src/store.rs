@@ -137,7 +137,10 @@ impl Store {
                     device,
                     prev: Hlc::from_i64(prev),
                 };
-                apply_one(tx, &op, memory)?;
+                // A local edit no other PC could apply is refused here, before it spreads.
+                if let crate::apply::Outcome::Unfit(why) = apply_one(tx, &op, memory)? {
+                    return Err(CoreError::invalid(why));
+                }
                 ops.push(op);
             }
             store_clock(tx, last)?;
@@ -146,7 +149,12 @@ impl Store {
     }
 
     /// Applies ops from another device (a bundle, the hub), all or nothing. Ops already
-    /// present are skipped, so a re-sent bundle changes nothing.
+    /// present are skipped, so a re-sent bundle changes nothing. An op no replica can apply (a
+    /// field its kind lacks, a value of the wrong type, a required field emptied, a record's
+    /// kind changed) is set aside — kept with its sender and the reason, listed by
+    /// [`crate::set_aside::list`] — and the others are applied: one such op from a broken or
+    /// hostile device must not stop this PC's sync for good (issue 14, point 3). A stamp
+    /// beyond the clock bound still refuses the whole batch.
     pub fn apply_ops(&mut self, ops: &[Op]) -> Result<Applied> {
         self.apply_stream(ops.iter().map(Ok::<_, CoreError>))
     }
@@ -168,9 +176,14 @@ impl Store {
             for op in ops {
                 let op = op?;
                 let op = op.borrow();
-                op.validate_incoming(now)?;
-                total.count(op.kind, apply_one(tx, op, memory)?);
-                clock = clock.max(op.hlc);
+                op.check_clock(now)?;
+                let outcome = apply_one(tx, op, memory)?;
+                if let crate::apply::Outcome::Unfit(why) = &outcome {
+                    crate::set_aside::keep(tx, op, why)?;
+                } else {
+                    clock = clock.max(op.hlc);
+                }
+                total.count(op.kind, outcome);
             }
             store_clock(tx, clock)?;
             Ok(total)

@@ -199,8 +199,10 @@ fn a_tombstone_removes_the_row_everywhere() {
     assert_eq!(a.dump_json().unwrap(), before);
 }
 
+/// Issue 14, point 3: a kind change cannot be applied on any replica; it is set aside alone and
+/// the op beside it is applied.
 #[test]
-fn an_op_that_changes_a_records_kind_is_refused_whole() {
+fn an_op_that_changes_a_records_kind_is_set_aside() {
     let mut a = Store::open_in_memory().unwrap();
     let plan = kehoach_core::create_plan(&mut a, &NewPlan { title: "KH".into(), ..Default::default() }).unwrap();
     let before = a.dump_json().unwrap();
@@ -214,9 +216,15 @@ fn an_op_that_changes_a_records_kind_is_refused_whole() {
         device: Uuid::from_u128(9),
         prev: Hlc(0),
     };
-    let bad = Op { id: Uuid::now_v7(), entity: plan.id, kind: Kind::Task, ..good.clone() };
-    assert!(a.apply_ops(&[good, bad]).is_err());
-    assert_eq!(a.dump_json().unwrap(), before, "a refused batch must leave nothing behind");
+    let bad = Op { id: Uuid::now_v7(), entity: plan.id, kind: Kind::Task, field: "text".into(), ..good.clone() };
+    let applied = a.apply_ops(&[good.clone(), bad]).unwrap();
+    assert_eq!((applied.applied, applied.set_aside), (1, 1));
+    assert_eq!(queries::plan(&a, plan.id).unwrap().title, "KH", "the plan is untouched");
+    assert_eq!(queries::plan(&a, good.entity).unwrap().title, "hợp lệ");
+    assert_ne!(a.dump_json().unwrap(), before);
+    let aside = kehoach_core::set_aside::list(&a).unwrap();
+    assert_eq!(aside.len(), 1);
+    assert!(aside[0].reason.contains("là kế hoạch"), "{}", aside[0].reason);
 }
 
 /// Issue 14, point 1: ops from another PC stamped more than a day ahead of this PC's clock

@@ -193,12 +193,13 @@ async fn push(
     let caller = authenticate(&store, &method, &uri, &headers, &body).await?;
     let req: wire::PushRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError(StatusCode::BAD_REQUEST, format!("Dữ liệu gửi lên không hợp lệ: {e}")))?;
-    // The hub's own clock bounds the stamps, as every PC's does: a far-future op stored here
-    // would be refused by every PC of the commune.
+    // The same checks every PC runs on what it receives (issue 14, points 1 and 3): the hub's
+    // own clock bounds the stamps, and an op no PC could apply (a required field emptied, a
+    // value of the wrong type, a field its record lacks, a record given two kinds) is refused
+    // here instead of being set aside by every PC of the commune.
     let now = chrono::Utc::now().timestamp_millis().max(0) as u64;
-    for op in &req.ops {
-        op.validate_incoming(now).map_err(|e| ApiError(StatusCode::BAD_REQUEST, e.to_string()))?;
-    }
+    kehoach_core::record::check_incoming(&req.ops, now)
+        .map_err(|e| ApiError(StatusCode::BAD_REQUEST, e.to_string()))?;
     // The device's enrolment, not anything in the request, decides the commune written — but
     // a parent unit's device may send its decisions on the reports of one of its communes.
     let commune = match (&caller, q.commune) {

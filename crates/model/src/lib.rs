@@ -8,6 +8,7 @@ pub mod plan_doc;
 pub mod program;
 pub mod report;
 pub mod rollup;
+pub mod set_aside;
 
 pub use entity::*;
 pub use indicator::*;
@@ -15,5 +16,6 @@ pub use plan_doc::*;
 pub use program::*;
 pub use report::*;
 pub use rollup::*;
+pub use set_aside::*;
 pub mod tracking;
 pub use tracking::*;

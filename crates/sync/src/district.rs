@@ -156,8 +156,7 @@ pub fn sync_from_hub(store: &Store, client: &HubClient, communes: &[Uuid]) -> Re
         let after = settings::get_i64(&copy, PULLED)?;
         let (applied, cursor) = client.pull_commune_into(&mut copy, commune, after)?;
         copy.set_local_setting(PULLED, &cursor.to_string())?;
-        total.applied += applied.applied;
-        total.duplicates += applied.duplicates;
+        total.add(applied);
         client.fetch_commune_files(&copy, commune)?;
         push_decisions(&copy, client, commune)?;
     }

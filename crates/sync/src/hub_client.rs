@@ -396,13 +396,7 @@ impl HubClient {
         loop {
             let path = format!("/v1/pull?after={cursor}&limit={PAGE}");
             let r: wire::PullResponse = Self::decode(&self.call(&device, "GET", &path, None)?)?;
-            let a = store.apply_ops(&r.ops)?;
-            total.applied += a.applied;
-            total.duplicates += a.duplicates;
-            total.conflicts += a.conflicts;
-            for (k, v) in a.by_kind {
-                *total.by_kind.entry(k).or_default() += v;
-            }
+            total.add(store.apply_ops(&r.ops)?);
             cursor = r.cursor;
             store.set_local_setting(&key, &cursor.to_string())?;
             if !r.more {
@@ -447,9 +441,7 @@ impl HubClient {
         loop {
             let path = format!("/v1/pull?after={cursor}&limit={PAGE}&commune={commune}");
             let r: wire::PullResponse = Self::decode(&self.call(&device, "GET", &path, None)?)?;
-            let a = copy.apply_ops(&r.ops)?;
-            total.applied += a.applied;
-            total.duplicates += a.duplicates;
+            total.add(copy.apply_ops(&r.ops)?);
             cursor = r.cursor;
             if !r.more {
                 break;

@@ -207,24 +207,44 @@ fn a_bundle_encrypted_for_another_device_is_refused() {
 #[test]
 fn a_bundle_with_one_bad_op_applies_nothing() {
     let s = setup();
-    // Correctly signed by the real sender, but one op is invalid: the whole bundle is refused
-    // by the single transaction.
+    // Correctly signed by the real sender, but one op's stamp is invalid: the whole bundle is
+    // refused by the single transaction.
+    let resigned = with_extra_op(&s, |bad| bad["hlc"] = json!(0));
+    assert_refused(&s.a, &resigned, ImportOptions::default(), |e| matches!(e, SyncError::Core(_)));
+}
+
+/// An op no PC could apply (here a field name no record has) is set aside alone with its
+/// sender, and the rest of the bundle is applied (issue 14, point 3).
+#[test]
+fn a_bundle_with_one_unappliable_op_sets_it_aside() {
+    let s = setup();
+    let resigned = with_extra_op(&s, |bad| bad["field"] = json!("Bad Field!"));
+    let mut a = Store::open(&s.a).unwrap();
+    let r = import_bundle(&mut a, &resigned, &ImportOptions::default()).unwrap();
+    assert_eq!(r.applied.set_aside, 1);
+    assert_eq!(a.dump_json().unwrap(), s.b.dump_json().unwrap(), "the rest is applied");
+    let aside = kehoach_core::set_aside::list(&a).unwrap();
+    assert!(aside[0].reason.contains("tên trường không hợp lệ"), "{}", aside[0].reason);
+}
+
+/// `s.bundle` with a copy of its first op, given a new id and changed by `f`, re-signed by its
+/// sender.
+fn with_extra_op(s: &Setup, f: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
     let mut files = unzip(&s.bundle);
     let mut ops = String::from_utf8(files["ops.jsonl"].clone()).unwrap();
     let mut bad: serde_json::Value = serde_json::from_str(ops.lines().next().unwrap()).unwrap();
     bad["id"] = json!(uuid::Uuid::now_v7().to_string());
-    bad["field"] = json!("Bad Field!");
+    f(&mut bad);
     ops.push_str(&format!("{bad}\n"));
     let body = ops.into_bytes();
     let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&body));
     let len = body.len();
     files.insert("ops.jsonl".into(), body);
     let repacked = zip_files(&files);
-    let resigned = resign(&repacked, &signing_key(&s.b), |m| {
+    resign(&repacked, &signing_key(&s.b), |m| {
         m["files"][0]["sha256"] = json!(sha);
         m["files"][0]["size"] = json!(len);
         let n = m["covers"]["ops"].as_u64().unwrap();
         m["covers"]["ops"] = json!(n + 1);
-    });
-    assert_refused(&s.a, &resigned, ImportOptions::default(), |e| matches!(e, SyncError::Core(_)));
+    })
 }

@@ -1,4 +1,4 @@
-use kehoach_model::Conflict;
+use kehoach_model::{Conflict, SetAsideOp};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
@@ -33,6 +33,8 @@ struct SyncStatus {
     trusted_devices: usize,
     #[serde(default)]
     hub_ca: bool,
+    #[serde(default)]
+    set_aside: Vec<SetAsideOp>,
 }
 
 #[derive(Serialize)]
@@ -348,6 +350,35 @@ pub fn sync_screen(p: &Props) -> Html {
                 <table id="conflicts"><thead><tr><th>{ "Nội dung" }</th><th>{ "Giá trị đang dùng" }</th><th>{ "Giá trị từ máy khác" }</th></tr></thead>
                 <tbody>{ for conflicts }</tbody></table>
             }
+            if !s.set_aside.is_empty() { { set_aside_table(&s.set_aside) } }
+        </>
+    }
+}
+
+/// Changes other PCs sent that no PC can apply (a required field emptied, a value of the wrong
+/// kind): kept aside, with who sent them and why, while the rest syncs on.
+fn set_aside_table(ops: &[SetAsideOp]) -> Html {
+    let rows = ops.iter().map(|o| {
+        let machine = format!("máy {}", o.device.get(..8).unwrap_or(&o.device));
+        let sender = match &o.sender {
+            Some(name) => html! { <>{ name }<div class="muted">{ machine }</div></> },
+            None => html! { { machine } },
+        };
+        html! {
+            <tr class="set-aside-row">
+                <td>{ sender }</td>
+                <td>{ format!("{} — {}", o.kind, o.field) }</td>
+                <td>{ &o.reason }</td>
+                <td>{ crate::fmt::local_time(&o.at) }</td>
+            </tr>
+        }
+    });
+    html! {
+        <>
+            <h2>{ format!("Thay đổi không áp dụng được ({})", ops.len()) }</h2>
+            <p class="muted">{ "Máy khác đã gửi những thay đổi này nhưng chúng không hợp lệ, nên được để riêng, không áp dụng. Các thay đổi khác vẫn đồng bộ bình thường. Hãy báo cho người dùng máy đã gửi hoặc cán bộ kỹ thuật của huyện." }</p>
+            <table id="set-aside"><thead><tr><th>{ "Máy gửi" }</th><th>{ "Nội dung" }</th><th>{ "Lý do" }</th><th>{ "Lúc nhận" }</th></tr></thead>
+            <tbody>{ for rows }</tbody></table>
         </>
     }
 }
@@ -385,12 +416,14 @@ fn summary(applied: &Value) -> String {
     let n = applied["applied"].as_u64().unwrap_or(0);
     let dup = applied["duplicates"].as_u64().unwrap_or(0);
     let conflicts = applied["conflicts"].as_u64().unwrap_or(0);
+    let aside = applied["set_aside"].as_u64().unwrap_or(0);
     let kinds: Vec<String> = applied["by_kind"]
         .as_object()
         .map(|m| m.iter().map(|(k, v)| format!("{}: {v}", kind_label(k).to_lowercase())).collect())
         .unwrap_or_default();
+    let aside = if aside > 0 { format!(" {aside} thay đổi không hợp lệ được để riêng (xem cuối trang).") } else { String::new() };
     format!(
-        "Đã nhận {n} thay đổi mới ({}), {dup} thay đổi đã có, {conflicts} xung đột.",
+        "Đã nhận {n} thay đổi mới ({}), {dup} thay đổi đã có, {conflicts} xung đột.{aside}",
         if kinds.is_empty() { "không có".into() } else { kinds.join(", ") }
     )
 }
