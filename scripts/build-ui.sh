@@ -4,10 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-cargo build -p kehoach-ui --target wasm32-unknown-unknown --release
+cargo build -p kehoach-ui --target wasm32-unknown-unknown --profile ui
 rm -rf ui/dist.new && mkdir -p ui/dist.new
 wasm-bindgen --target web --no-typescript --out-name kehoach_ui --out-dir ui/dist.new \
-  "$TARGET_DIR/wasm32-unknown-unknown/release/kehoach-ui.wasm"
+  "$TARGET_DIR/wasm32-unknown-unknown/ui/kehoach-ui.wasm"
 cp ui/index.html ui/boot.js ui/style.css ui/dist.new/
 # Swap in whole so the shell never embeds a half-written dist. An unchanged UI keeps the files
 # (and their times) as they are: the shell embeds them, and new times alone would rebuild the
