@@ -1794,3 +1794,238 @@ async fn an_update_not_signed_by_kehoach_is_refused_in_the_app() {
     s.screenshot("update-refused.png").await;
     s.close().await;
 }
+
+/// A plan with rows to merge (a sentence cut in two), to split (two tasks in one item), to
+/// delete, and a time written per level (issue 13).
+const REVIEW_PLAN: &str = "ỦY BAN NHÂN DÂN\nXÃ CHƯ RĂNG\nSố: 31/KH-UBND\nChư Răng, ngày 10 tháng 5 năm 2023\n\
+KẾ HOẠCH\nSố hóa hồ sơ và phát triển công dân số năm 2023\nII. NHIỆM VỤ CỤ THỂ\n1. Công tác chỉ đạo\n\
+1.1. Ban hành Quyết định kiện toàn Tổ công tác Đề án 06 của xã. Chủ trì: Công an xã; Phối hợp: Văn phòng – Thống kê xã; Thời hạn: Quý II/2023.\n\
+1.2. Rà soát, cập nhật dữ liệu hộ tịch lên Cơ sở dữ liệu quốc gia về dân cư. Thu nhận hồ sơ cấp thẻ căn cước cho công dân đủ tuổi. Đơn vị thực hiện: Tư pháp – Hộ tịch xã. Thời hạn hoàn thành: Trong tháng 6/2023. Sản phẩm: Báo cáo kết quả rà soát. Kinh phí: Ngân sách xã.\n\
+1.3. Thực hiện số hóa hồ sơ, kết quả giải quyết thủ tục hành chính còn hiệu lực tại Bộ phận Một cửa. Cơ quan thực hiện: Văn phòng – Thống kê xã chủ trì, phối hợp với Công an xã. Thời gian thực hiện: cấp huyện từ ngày 01 tháng 7 năm 2023; cấp xã từ ngày 01 tháng 10 năm 2023.\n\
+2. Công tác tuyên truyền\n\
+2.1. Tuyên truyền, hướng dẫn người dân kích hoạt tài khoản định danh điện tử. Chủ trì: Công an xã. Thời gian: Thường xuyên.\n\
+2.2. Phát trên hệ thống loa truyền thanh của xã và các thôn. Chủ trì: Văn hóa – Thông tin xã. Thời gian: Thường xuyên.\n\
+2.3. Tổ chức hội nghị sơ kết 6 tháng thực hiện Đề án 06. Chủ trì: Văn phòng – Thống kê xã. Thời hạn: Tháng 7/2023.\n\
+III. TỔ CHỨC THỰC HIỆN\n1. Công an xã chủ trì theo dõi, tổng hợp báo cáo UBND xã trước ngày 15 hằng tháng.\n";
+
+impl Session {
+    /// The commune set up, REVIEW_PLAN read into the review screen (six rows).
+    async fn review_plan(&self) {
+        self.first_run_setup().await;
+        let file = self._dir.path().join("ke-hoach-so-hoa.txt");
+        std::fs::write(&file, REVIEW_PLAN).unwrap();
+        self.click("#nav-import").await;
+        self.type_into("#import-path", file.to_str().unwrap()).await;
+        self.click("#import-open").await;
+        self.wait_text("#import-count", |t| t.contains("Đọc được 6 nhiệm vụ")).await;
+        assert_eq!(self.review_rows().await.len(), 6);
+    }
+
+    /// Clicks an element after bringing it to the middle of the window (WebDriver would bring
+    /// it to the bottom edge, under the review's sticky save bar).
+    async fn click_centred(&self, css: &str) {
+        let e = self.el(css).await;
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(&e).unwrap()])
+            .await
+            .unwrap();
+        e.click().await.unwrap();
+    }
+
+    /// Types into a review field and leaves it (Tab), which commits it.
+    async fn type_field(&self, css: &str, text: &str) {
+        let e = self.el(css).await;
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(&e).unwrap()])
+            .await
+            .unwrap();
+        e.clear().await.unwrap();
+        e.send_keys(&format!("{text}\u{E004}")).await.unwrap();
+    }
+
+    /// Every row of the review as the screen shows it: each field's value, and whether the
+    /// row is marked "không phải nhiệm vụ".
+    async fn review_rows(&self) -> Vec<Value> {
+        let js = "return [...document.querySelectorAll('#import-rows .review-row')].map(r => {
+            const v = c => r.querySelector(c).value;
+            const units = c => v(c).split(';').map(u => u.trim()).filter(u => u);
+            const opt = c => v(c).trim() || null;
+            return { not_task: r.classList.contains('not-task'), ref: opt('.review-ref'), section: opt('.review-section'),
+                     text: v('.review-text').trim(), lead: units('.review-lead'), coord: units('.review-coord'),
+                     monitor: units('.review-monitor'), time_text: opt('.review-time'), product: opt('.review-product'),
+                     budget: opt('.review-budget') };
+        });";
+        match self.client.execute(js, vec![]).await.unwrap() {
+            Value::Array(rows) => rows,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Saves the review and returns the saved plan's tasks, read back by the CLI.
+    async fn save_review(&self) -> Vec<Value> {
+        self.click_centred("#import-save").await;
+        self.wait_text("#plan-list", |t| t.contains("Số hóa hồ sơ")).await;
+        let plans = self.cli(&["plan", "list", "--json"]);
+        assert_eq!(plans.as_array().unwrap().len(), 1);
+        let detail = self.cli(&["plan", "show", plans[0]["id"].as_str().unwrap(), "--json"]);
+        detail["tasks"].as_array().unwrap().clone()
+    }
+}
+
+/// The fields of a saved task that the review screen shows, in its shape.
+fn as_row(t: &Value) -> Value {
+    let keys = ["ref", "section", "text", "lead", "coord", "monitor", "time_text", "product", "budget"];
+    let mut row: serde_json::Map<String, Value> = keys.iter().map(|k| (k.to_string(), t[*k].clone())).collect();
+    row.insert("not_task".into(), json!(false));
+    Value::Object(row)
+}
+
+/// Merging a sentence cut in two: the next row is joined on, its unit kept, and the plan saved
+/// has one task where the document had two.
+#[tokio::test(flavor = "multi_thread")]
+async fn import_review_merges_a_row_with_the_next() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let s = Session::start().await;
+    s.review_plan().await;
+    s.click_centred("#import-rows > .review-row:nth-child(4) .review-merge").await;
+    s.wait_text("#import-save", |t| t.contains("(5 nhiệm vụ)")).await;
+    let rows = s.review_rows().await;
+    assert_eq!(rows.len(), 5);
+    assert_eq!(
+        rows[3]["text"],
+        "Tuyên truyền, hướng dẫn người dân kích hoạt tài khoản định danh điện tử. Phát trên hệ thống loa truyền thanh của xã và các thôn."
+    );
+    assert_eq!(rows[3]["lead"], json!(["Công an xã", "Văn hóa – Thông tin xã"]));
+    // The last row has nothing below it to merge with.
+    assert!(!s.el("#import-rows > .review-row:nth-child(5) .review-merge").await.is_enabled().await.unwrap());
+    s.screenshot("import-merge.png").await;
+
+    let saved = s.save_review().await;
+    assert_eq!(saved.len(), 5);
+    let merged = saved.iter().find(|t| t["text"].as_str().unwrap().starts_with("Tuyên truyền")).unwrap();
+    assert_eq!(merged["text"], rows[3]["text"]);
+    assert_eq!(merged["lead"], json!(["Công an xã", "Văn hóa – Thông tin xã"]));
+    assert_eq!(merged["due"]["kind"], "recurring");
+    assert!(saved.iter().all(|t| !t["text"].as_str().unwrap().starts_with("Phát trên")));
+    s.close().await;
+}
+
+/// Splitting an item that holds two tasks at the caret: two rows with the item's units, time,
+/// product and budget, saved as two tasks. A caret at the start splits nothing and says why.
+#[tokio::test(flavor = "multi_thread")]
+async fn import_review_splits_a_row_at_the_caret() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let s = Session::start().await;
+    s.review_plan().await;
+    let text = "#import-rows > .review-row:nth-child(2) .review-text";
+    let caret = |at: &'static str| {
+        format!(
+            "const t = document.querySelector('{text}'); t.scrollIntoView({{block: 'center'}}); t.focus(); \
+             const i = {at}; t.setSelectionRange(i, i);"
+        )
+    };
+    s.client.execute(&caret("0"), vec![]).await.unwrap();
+    s.click_centred("#import-rows > .review-row:nth-child(2) .review-split").await;
+    s.wait_text("#import-review .error", |t| t.contains("bấm vào nội dung đúng chỗ cần tách")).await;
+    assert_eq!(s.review_rows().await.len(), 6);
+
+    // The officer clicks into the text just before "Thu nhận" and splits there.
+    s.client.execute(&caret("t.value.indexOf('Thu nhận')"), vec![]).await.unwrap();
+    s.click_centred("#import-rows > .review-row:nth-child(2) .review-split").await;
+    s.wait_text("#import-save", |t| t.contains("(7 nhiệm vụ)")).await;
+    let rows = s.review_rows().await;
+    assert_eq!(rows[1]["text"], "Rà soát, cập nhật dữ liệu hộ tịch lên Cơ sở dữ liệu quốc gia về dân cư.");
+    assert_eq!(rows[2]["text"], "Thu nhận hồ sơ cấp thẻ căn cước cho công dân đủ tuổi.");
+    for r in &rows[1..3] {
+        assert_eq!(r["lead"], json!(["Tư pháp – Hộ tịch xã"]));
+        assert_eq!(r["time_text"], "Trong tháng 6/2023");
+        assert_eq!(r["product"], "Báo cáo kết quả rà soát");
+        assert_eq!(r["budget"], "Ngân sách xã");
+    }
+    assert_eq!(rows[2]["ref"], Value::Null, "the new half has no number of its own");
+    s.screenshot("import-split.png").await;
+
+    let saved = s.save_review().await;
+    assert_eq!(saved.len(), 7);
+    for (t, want) in saved[1..3].iter().zip(&rows[1..3]) {
+        assert_eq!(t["text"], want["text"]);
+        assert_eq!(t["lead"], json!(["Tư pháp – Hộ tịch xã"]));
+        assert_eq!(t["deadline"], "2023-06-30");
+        assert_eq!(t["budget"], "Ngân sách xã");
+    }
+    s.close().await;
+}
+
+/// Deleting a row (and undoing a deletion), marking one "không phải nhiệm vụ", adding one,
+/// correcting every field: what is saved is exactly the rows on screen. The per-level time
+/// keeps both dates, the commune's is its deadline, and the plan's task panel shows them.
+#[tokio::test(flavor = "multi_thread")]
+async fn import_review_deletes_marks_adds_and_saves_what_it_shows() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let s = Session::start().await;
+    s.review_plan().await;
+    let row = |n: usize, css: &str| format!("#import-rows > .review-row:nth-child({n}) {css}");
+
+    // Delete the last row, undo, delete it again.
+    s.click_centred(&row(6, ".review-delete")).await;
+    s.wait_text("#import-save", |t| t.contains("(5 nhiệm vụ)")).await;
+    s.click_centred("#import-undo-delete").await;
+    s.wait_text("#import-save", |t| t.contains("(6 nhiệm vụ)")).await;
+    assert_eq!(s.review_rows().await[5]["text"], "Tổ chức hội nghị sơ kết 6 tháng thực hiện Đề án 06.");
+    s.click_centred(&row(6, ".review-delete")).await;
+    s.wait_text("#import-save", |t| t.contains("(5 nhiệm vụ)")).await;
+
+    // Row 5 is no task: it stays on screen, greyed, and is left out of the plan.
+    s.click_centred(&row(5, ".review-not-task")).await;
+    s.wait_text("#import-save", |t| t.contains("(4 nhiệm vụ)")).await;
+    s.el("#import-rows > .review-row.not-task").await;
+
+    // Every field of row 1 corrected; the time is re-read as it is typed.
+    s.type_field(&row(1, ".review-ref"), "1.1a").await;
+    s.type_field(&row(1, ".review-section"), "Chỉ đạo, điều hành").await;
+    s.type_field(&row(1, ".review-text"), "Kiện toàn Tổ công tác Đề án 06 của xã").await;
+    s.type_field(&row(1, ".review-lead"), "Công an xã; Văn phòng – Thống kê xã").await;
+    s.type_field(&row(1, ".review-coord"), "Các ban, ngành, đoàn thể xã").await;
+    s.type_field(&row(1, ".review-monitor"), "Chủ tịch UBND xã").await;
+    s.type_field(&row(1, ".review-product"), "Quyết định kiện toàn").await;
+    s.type_field(&row(1, ".review-budget"), "Không phát sinh").await;
+    s.type_field(&row(1, ".review-time"), "Trước ngày 31/5/2023").await;
+    s.wait_text(&row(1, ".review-due"), |t| t.contains("trước ngày 31/05/2023")).await;
+
+    // A task the document missed, added at the end.
+    s.click_centred("#import-add-end").await;
+    s.type_field(&row(6, ".review-text"), "Cập nhật dữ liệu tiêm chủng lên ứng dụng VNeID").await;
+    s.type_field(&row(6, ".review-lead"), "Trạm Y tế xã").await;
+    s.type_field(&row(6, ".review-time"), "Trong quý III/2023").await;
+    s.wait_text(&row(6, ".review-due"), |t| t.contains("quý 3/2023")).await;
+    // The per-level time: each level's date, the commune's taken.
+    let levels = s.wait_text(&row(3, ".review-levels"), |t| t.contains("cấp xã")).await;
+    assert!(levels.contains("cấp huyện: từ 01/07/2023; cấp xã: từ 01/10/2023"), "{levels}");
+    s.wait_text(&row(3, ".review-due"), |t| t.contains("từ 01/10/2023")).await;
+    s.wait_text("#import-save", |t| t.contains("(5 nhiệm vụ)")).await;
+    s.screenshot("import-review-edits.png").await;
+
+    let rows = s.review_rows().await;
+    let shown: Vec<Value> = rows.iter().filter(|r| r["not_task"] == json!(false)).cloned().collect();
+    assert_eq!(shown[0]["lead"], json!(["Công an xã", "Văn phòng – Thống kê xã"]));
+    let saved = s.save_review().await;
+    assert_eq!(saved.iter().map(as_row).collect::<Vec<_>>(), shown, "the saved plan's tasks are the rows on screen");
+    assert_eq!(saved[0]["deadline"], "2023-05-31");
+    assert_eq!(saved[4]["deadline"], "2023-09-30");
+    let levels = &saved[2]["due_by_level"];
+    assert_eq!(levels, &json!([
+        {"level": "huyện", "due": {"kind": "from", "date": "2023-07-01"}},
+        {"level": "xã", "due": {"kind": "from", "date": "2023-10-01"}}
+    ]));
+    assert_eq!(saved[2]["due"], json!({"kind": "from", "date": "2023-10-01"}));
+
+    // The task panel of the plan screen shows each level's date and the commune's own.
+    s.wait_text("#task-table tbody", |t| t.contains("Thực hiện số hóa hồ sơ")).await;
+    s.click_centred("#task-table tbody tr:nth-child(3) .task-open").await;
+    let panel = s.wait_text("#task-panel-levels", |t| t.contains("cấp xã")).await;
+    assert!(panel.contains("cấp huyện: từ 01/07/2023; cấp xã: từ 01/10/2023"), "{panel}");
+    assert!(panel.contains("Hạn của đơn vị mình: từ 01/10/2023"), "{panel}");
+    s.client.execute("document.querySelector('#task-panel').scrollIntoView({block: 'start'});", vec![]).await.unwrap();
+    s.screenshot("task-panel-levels.png").await;
+    s.close().await;
+}

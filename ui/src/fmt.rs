@@ -75,3 +75,32 @@ pub fn period_vi(code: &str) -> String {
         None => code.to_string(),
     }
 }
+
+/// A parsed timeframe in words: "quý 2/2023", "từ 01/10/2023", "thường xuyên".
+pub fn describe_due(d: &kehoach_model::Due) -> String {
+    use kehoach_model::DueKind::*;
+    let base = match &d.kind {
+        Date { date } => format!("trước ngày {}", date_vn(date)),
+        Month { year, month } => format!("tháng {month}/{year}"),
+        Quarter { year, quarter } => format!("quý {quarter}/{year}"),
+        Half { year, half } => format!("6 tháng {} năm {year}", if *half == 1 { "đầu" } else { "cuối" }),
+        Year { year } => format!("năm {year}"),
+        From { date } => format!("từ {}", date_vn(date)),
+        Range { from, to } => format!("từ {} đến {}", date_vn(from), date_vn(to)),
+        Recurring => "thường xuyên".into(),
+        OnRequest => "theo yêu cầu".into(),
+        AfterEvent { event } => format!("sau khi: {event}"),
+        None => "chưa rõ thời hạn".into(),
+    };
+    if d.recurring_after {
+        format!("{base}, sau đó duy trì thường xuyên")
+    } else {
+        base
+    }
+}
+
+/// Each level's date of a time written per level: "cấp huyện: từ 01/07/2023; cấp xã: từ
+/// 01/10/2023".
+pub fn describe_levels(levels: &[kehoach_model::LevelDue]) -> String {
+    levels.iter().map(|l| format!("cấp {}: {}", l.level, describe_due(&l.due))).collect::<Vec<_>>().join("; ")
+}

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use yew::prelude::*;
 
 use super::{bind, changed_text, error_box, non_blank, select_value, text_field, ConfirmBar};
-use crate::fmt::{date_vn, iso_from_vn, local_time, opt_date_vn};
+use crate::fmt::{date_vn, describe_due, describe_levels, iso_from_vn, local_time, opt_date_vn};
 use crate::ipc;
 
 #[derive(Serialize)]
@@ -65,6 +65,21 @@ fn task_edit(t: &Task, text: &str, due: &str, lead: &str) -> TaskEdit {
         due: None,
         due_by_level: Vec::new(),
         lead: (lead != t.lead).then_some(lead),
+    }
+}
+
+/// What the plan says of a task beyond its units: the time as written and, when it names one
+/// date per level, each level's (this unit's is its deadline), the product, the budget.
+fn task_facts(t: &Task) -> Html {
+    html! {
+        <div class="muted" id="task-panel-facts">
+            if let Some(time) = &t.time_text { <div>{ format!("Thời gian: {time}") }</div> }
+            if !t.due_by_level.is_empty() {
+                <div id="task-panel-levels">{ format!("Thời hạn theo cấp — {}. Hạn của đơn vị mình: {}.", describe_levels(&t.due_by_level), describe_due(&t.due)) }</div>
+            }
+            if let Some(p) = &t.product { <div>{ format!("Sản phẩm: {p}") }</div> }
+            if let Some(b) = &t.budget { <div id="task-panel-budget">{ format!("Kinh phí: {b}") }</div> }
+        </div>
     }
 }
 
@@ -280,6 +295,7 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
             } else {
                 <p id="task-panel-text">{ &d.task.text }</p>
                 <p class="muted" id="task-panel-meta">{ format!("{} — chủ trì: {} — hạn {}", d.task.status.label_vi(), if d.task.lead.is_empty() { "—".to_string() } else { d.task.lead.join("; ") }, opt_date_vn(&d.task.deadline)) }</p>
+                { task_facts(&d.task) }
                 <div class="actions" style="margin-top:0">
                     <button class="secondary" type="button" id="task-edit" onclick={start_edit}>{ "Sửa nhiệm vụ" }</button>
                     <button class="secondary" type="button" id="task-delete" onclick={ask(&doomed, "delete_task", d.task.id, task_question)}>{ "Xóa nhiệm vụ" }</button>
