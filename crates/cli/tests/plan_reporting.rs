@@ -41,6 +41,19 @@ fn a_pdf_plan_is_imported_with_the_communes_date() {
     let tasks = detail["tasks"].as_array().unwrap();
     let t = tasks.iter().find(|t| t["text"].as_str().unwrap().starts_with("Thực hiện số hóa hồ sơ")).unwrap();
     // "cấp huyện từ ngày 01/7/2023; cấp xã từ ngày 01/10/2023": a commune starts in October.
-    assert!(t.to_string().contains("2023-10-01"), "{t}");
+    assert_eq!(t["due"], serde_json::json!({"kind": "from", "date": "2023-10-01"}), "{t}");
+    // Each level's date is kept with the task.
+    assert_eq!(
+        t["due_by_level"],
+        serde_json::json!([
+            {"level": "huyện", "due": {"kind": "from", "date": "2023-07-01"}},
+            {"level": "xã", "due": {"kind": "from", "date": "2023-10-01"}}
+        ])
+    );
     assert_eq!(detail["plan"]["reporting"].as_array().unwrap().len(), 2);
+    // A time corrected with `task edit` is read per level the same way.
+    let id = t["id"].as_str().unwrap();
+    let edited = json(&db, &["task", "edit", id, "--due-text", "Cấp huyện: trong quý III/2023; cấp xã: trong quý IV/2023", "--json"]);
+    assert_eq!(edited["deadline"], "2023-12-31");
+    assert_eq!(edited["due_by_level"].as_array().unwrap().len(), 2);
 }
