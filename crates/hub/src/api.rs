@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Query, Request, State};
+use axum::handler::Handler;
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,6 +21,7 @@ use kehoach_sync::hub_auth::{self, wire, MAX_ATTACHMENT, MAX_ATTACHMENT_NAMES};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::quota::{Meter, Quotas, Refusal};
 use crate::rollup::Replicas;
 use crate::store::{DeviceRecord, HubStore, ParentRecord};
 
@@ -32,6 +34,8 @@ pub struct AppState {
     replicas: Arc<Replicas>,
     /// The folder of signed updates the hub hands out (`--updates`), if any.
     updates: Option<Arc<UpdatesFolder>>,
+    /// Each device's quotas and what it has used (issue 14, point 2).
+    meter: Arc<Meter>,
 }
 
 /// A folder of signed updates, and the keys whose signatures make a file in it an update.
@@ -55,6 +59,9 @@ enum Caller {
 
 const MAX_PULL: i64 = 5000;
 
+/// Requests holding a large body (pushes, attachment uploads) served at once.
+const MAX_HEAVY_REQUESTS: usize = 8;
+
 pub fn router(store: Shared) -> Router {
     router_serving_updates(store, None)
 }
@@ -62,18 +69,27 @@ pub fn router(store: Shared) -> Router {
 /// The hub's routes; with `updates`, also the newest signed update in that folder for each
 /// platform (see `kehoach_sync::update::newest_in`).
 pub fn router_serving_updates(store: Shared, updates: Option<UpdatesFolder>) -> Router {
-    let state = AppState { store, replicas: Arc::new(Replicas::default()), updates: updates.map(Arc::new) };
+    router_with(store, updates, Quotas::default())
+}
+
+/// [`router_serving_updates`] with each device held to `quotas`.
+pub fn router_with(store: Shared, updates: Option<UpdatesFolder>, quotas: Quotas) -> Router {
+    let meter = Arc::new(Meter::new(quotas));
+    let state = AppState { store, replicas: Arc::new(Replicas::default()), updates: updates.map(Arc::new), meter };
+    // At most this many requests that hold a body of up to 64 MB in memory run at once; more
+    // wait their turn (issue 14, point 2).
+    let heavy = tower::limit::GlobalConcurrencyLimitLayer::new(MAX_HEAVY_REQUESTS);
     Router::new()
         .route("/v1/updates/latest", get(latest_update))
         .route("/v1/updates/file/{name}", get(update_file))
-        .route("/v1/push", post(push))
+        .route("/v1/push", post(push).layer(heavy.clone()))
         .route("/v1/pull", get(pull))
         .route("/v1/rollup", get(rollup))
         .route("/rollup", get(rollup))
         .route("/v1/attachments/have", post(attachments_held))
         .route(
             "/v1/attachments/{name}",
-            get(get_attachment).put(put_attachment).layer(DefaultBodyLimit::max(MAX_ATTACHMENT as usize)),
+            get(get_attachment).put(put_attachment.layer(heavy)).layer(DefaultBodyLimit::max(MAX_ATTACHMENT as usize)),
         )
         // Before any handler reads a body: who is asking, from the headers alone.
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), pre_auth))
@@ -88,7 +104,7 @@ pub fn router_serving_updates(store: Shared, updates: Option<UpdatesFolder>) -> 
 /// 64 MB bodies in memory. The signature, which covers the body, is then checked by the
 /// handler as before.
 async fn pre_auth(
-    State(AppState { store, .. }): State<AppState>,
+    State(AppState { store, meter, .. }): State<AppState>,
     req: Request,
     next: axum::middleware::Next,
 ) -> Response {
@@ -117,7 +133,31 @@ async fn pre_auth(
     if !known {
         return forbidden("Thiết bị chưa được đăng ký với máy chủ đồng bộ").into_response();
     }
-    next.run(req).await
+    // The device's quotas, before its body is read: its requests running at once, and the
+    // bytes it declares against what its day has left.
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let slot = match meter.start(device).and_then(|s| meter.would_fit(device, declared.unwrap_or(0)).map(|()| s)) {
+        Ok(slot) => slot,
+        Err(r) => return ApiError::from(r).into_response(),
+    };
+    let response = next.run(req).await;
+    drop(slot);
+    response
+}
+
+impl From<Refusal> for ApiError {
+    fn from(r: Refusal) -> Self {
+        ApiError(StatusCode::from_u16(r.status).unwrap_or(StatusCode::TOO_MANY_REQUESTS), r.message)
+    }
+}
+
+impl Caller {
+    fn id(&self) -> Uuid {
+        match self {
+            Caller::Commune(d) => d.id,
+            Caller::Parent(p) => p.id,
+        }
+    }
 }
 
 pub struct ApiError(StatusCode, String);
@@ -183,7 +223,7 @@ async fn authenticate(
 }
 
 async fn push(
-    State(AppState { store, .. }): State<AppState>,
+    State(AppState { store, meter, .. }): State<AppState>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -193,6 +233,7 @@ async fn push(
     let caller = authenticate(&store, &method, &uri, &headers, &body).await?;
     let req: wire::PushRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError(StatusCode::BAD_REQUEST, format!("Dữ liệu gửi lên không hợp lệ: {e}")))?;
+    meter.admit(caller.id(), req.ops.len(), body.len() as u64)?;
     // The same checks every PC runs on what it receives (issue 14, points 1 and 3): the hub's
     // own clock bounds the stamps, and an op no PC could apply (a required field emptied, a
     // value of the wrong type, a field its record lacks, a record given two kinds) is refused
@@ -216,6 +257,7 @@ async fn push(
         _ => writable(&caller, q.commune)?,
     };
     let p = store.push(commune, &req.ops).await?;
+    meter.count_new_ops(caller.id(), p.accepted);
     Ok(Json(wire::PushResponse { accepted: p.accepted, duplicates: p.duplicates }))
 }
 
@@ -343,7 +385,7 @@ impl<S: Send + Sync> FromRequest<S> for AttachmentBody {
 /// Stores a file of the caller's commune, once its name is checked and its content is what
 /// the name says. Storing a file the commune already has changes nothing.
 async fn put_attachment(
-    State(AppState { store, .. }): State<AppState>,
+    State(AppState { store, meter, .. }): State<AppState>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -352,6 +394,7 @@ async fn put_attachment(
     AttachmentBody(body): AttachmentBody,
 ) -> Result<Json<wire::AttachmentStored>, ApiError> {
     let caller = authenticate(&store, &method, &uri, &headers, &body).await?;
+    meter.admit(caller.id(), 0, body.len() as u64)?;
     let commune = writable(&caller, q.commune)?;
     if !hub_auth::is_attachment_name(&name) {
         return Err(bad_name(&name));

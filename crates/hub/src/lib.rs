@@ -9,11 +9,15 @@
 
 pub mod api;
 pub mod postgres;
+pub mod quota;
 mod rollup;
+pub mod serve;
 pub mod sqlite;
 mod store;
 pub mod tls;
 
+pub use quota::Quotas;
+pub use serve::{serve, Limits};
 pub use store::{DeviceRecord, HubStore, ParentRecord, Pushed};
 
 /// The hub's listening socket, with room for 1,024 connections waiting to be accepted. With

@@ -34,6 +34,12 @@ struct Cli {
     /// platform and downloads it from the hub.
     #[arg(long)]
     updates: Option<PathBuf>,
+    /// Timeouts and the connection cap (issue 14, point 2).
+    #[command(flatten)]
+    limits: kehoach_hub::Limits,
+    /// Each device's quotas.
+    #[command(flatten)]
+    quotas: kehoach_hub::Quotas,
     #[command(subcommand)]
     cmd: Option<Cmd>,
 }
@@ -96,15 +102,18 @@ async fn main() -> Result<()> {
             let stop = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
+            let updates = cli.updates.clone().map(api::UpdatesFolder::signed_by_release_keys);
+            let app = api::router_with(store, updates, cli.quotas.clone());
+            let limits = cli.limits.clone();
             match (&cli.tls_cert, &cli.tls_key) {
                 (Some(cert), Some(key)) => {
                     let listener = TlsListener::new(listener, tls::server_config(cert, key)?)?;
                     eprintln!("kehoach-hub listening on https://{addr}");
-                    axum::serve(listener, api::router_serving_updates(store, cli.updates.clone().map(api::UpdatesFolder::signed_by_release_keys))).with_graceful_shutdown(stop).await?;
+                    kehoach_hub::serve(listener, app, limits, stop).await;
                 }
                 _ => {
                     eprintln!("kehoach-hub listening on http://{addr}");
-                    axum::serve(listener, api::router_serving_updates(store, cli.updates.clone().map(api::UpdatesFolder::signed_by_release_keys))).with_graceful_shutdown(stop).await?;
+                    kehoach_hub::serve(listener, app, limits, stop).await;
                 }
             }
         }

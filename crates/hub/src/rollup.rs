@@ -22,20 +22,54 @@ struct Replica {
     ops: u64,
 }
 
-/// One replica per commune, built on first use.
-#[derive(Default)]
+/// One replica per commune, built on first use and kept while it is among the
+/// `capacity` most recently used: each holds a commune's whole data in memory, so a
+/// province's hundreds of communes are not all kept (issue 14, point 2). An evicted commune is
+/// replayed again from the hub's store when next asked for.
 pub struct Replicas {
-    by_commune: std::sync::Mutex<HashMap<Uuid, Arc<Mutex<Replica>>>>,
+    by_commune: std::sync::Mutex<HashMap<Uuid, Kept>>,
+    capacity: usize,
+}
+
+struct Kept {
+    replica: Arc<Mutex<Replica>>,
+    used: std::time::Instant,
+}
+
+/// Replicas kept by default: a district's communes, several times over.
+const KEPT: usize = 64;
+
+impl Default for Replicas {
+    fn default() -> Self {
+        Replicas::with_capacity(KEPT)
+    }
 }
 
 impl Replicas {
+    pub fn with_capacity(capacity: usize) -> Replicas {
+        Replicas { by_commune: std::sync::Mutex::default(), capacity: capacity.max(1) }
+    }
+
+    /// How many replicas are kept now.
+    #[cfg(test)]
+    pub fn kept(&self) -> usize {
+        self.by_commune.lock().map(|m| m.len()).unwrap_or(0)
+    }
+
     fn replica(&self, commune: Uuid) -> anyhow::Result<Arc<Mutex<Replica>>> {
         let mut map = self.by_commune.lock().map_err(|_| anyhow::anyhow!("replica map poisoned"))?;
-        if let Some(r) = map.get(&commune) {
-            return Ok(r.clone());
+        let now = std::time::Instant::now();
+        if let Some(k) = map.get_mut(&commune) {
+            k.used = now;
+            return Ok(k.replica.clone());
+        }
+        // The least recently used goes; a roll-up still reading it keeps its own handle.
+        while map.len() >= self.capacity {
+            let Some(oldest) = map.iter().min_by_key(|(_, k)| k.used).map(|(c, _)| *c) else { break };
+            map.remove(&oldest);
         }
         let r = Arc::new(Mutex::new(Replica { store: Store::open_in_memory()?, cursor: 0, ops: 0 }));
-        map.insert(commune, r.clone());
+        map.insert(commune, Kept { replica: r.clone(), used: now });
         Ok(r)
     }
 
@@ -83,5 +117,36 @@ impl Replicas {
             );
         }
         Ok(district::assemble(unit, &period, summaries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kehoach_core::{Change, Kind, SETTINGS_ID};
+
+    /// Past its capacity the least recently used replica is dropped, and a commune asked for
+    /// again is replayed from the store with the same figures.
+    #[tokio::test]
+    async fn replicas_past_the_capacity_are_evicted_and_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let hub = crate::sqlite::SqliteStore::open(dir.path()).unwrap();
+        let communes: Vec<Uuid> = (0..3).map(|_| Uuid::now_v7()).collect();
+        for (i, &c) in communes.iter().enumerate() {
+            let mut pc = Store::open_in_memory().unwrap();
+            pc.commit(vec![Change::new(Kind::Org, SETTINGS_ID, "commune", format!("Xã số {i}"))]).unwrap();
+            let ops: Vec<_> = pc.ops_since(0).unwrap().into_iter().map(|(_, o)| o).collect();
+            hub.push(c, &ops).await.unwrap();
+        }
+        let replicas = Replicas::with_capacity(2);
+        let period = chrono::Utc::now().format("%Y-%m").to_string();
+        for round in 0..2 {
+            for (i, &c) in communes.iter().enumerate() {
+                let r = replicas.rollup(&hub, "Huyện", &[c], &period).await.unwrap();
+                assert_eq!(r.communes[0].name, format!("Xã số {i}"), "round {round}");
+                assert!(replicas.kept() <= 2);
+            }
+        }
+        assert_eq!(replicas.kept(), 2);
     }
 }
