@@ -15,7 +15,8 @@
 //!   the PC goes on as the device that made it (same keys, so the commune's other PCs and the
 //!   hub keep trusting it);
 //! - on a PC that holds data of the same commune, the backup's ops are applied like a bundle's:
-//!   what this PC lacks comes back, what it has stays, conflicts are kept as conflicts.
+//!   what this PC lacks comes back, what it has stays, conflicts are kept as conflicts — when
+//!   the backup was made by this PC or by a PC it trusts, as the key it holds shows.
 //!
 //! The backup file itself is never written: it is copied to a temporary file next to the data
 //! file, checked whole (SQLite's integrity check, every attachment against its name), and only
@@ -265,6 +266,7 @@ pub fn restore_backup(store: &mut Store, file: &Path, passphrase: Option<&str>) 
             "không mang mã xã của máy này; chỉ khôi phục trên máy chưa thuộc xã nào".into(),
         ));
     }
+    check_maker(store, &copy)?;
     let ops: Vec<_> = copy.ops_since(0)?.into_iter().map(|(_, op)| op).collect();
     drop(copy);
     let written = attachments::write_incoming(store, &opened.files)?;
@@ -277,6 +279,40 @@ pub fn restore_backup(store: &mut Store, file: &Path, passphrase: Option<&str>) 
         applied,
         files: written,
     })
+}
+
+/// A backup is merged only when it shows it was made by a device of this commune (issue 14,
+/// point 8): a backup holds the private key of the PC that made it, so it must hold this PC's
+/// own key, or the key this PC trusts for that device. The commune's id alone proves nothing:
+/// it travels in every bundle and invitation, so anyone could write it into a file of ops of
+/// their own, which would then spread from this PC to the whole commune.
+fn check_maker(store: &Store, copy: &Store) -> Result<()> {
+    let refused = |why: &str| {
+        Err(SyncError::NotABackup(format!(
+            "{why}: không gộp vào máy này. Dữ liệu của máy khác trong xã hãy chuyển bằng tệp đồng bộ \
+             (Đồng bộ → Xuất tệp đồng bộ) hoặc qua máy chủ"
+        )))
+    };
+    let key = crate::identity::Device::load(copy)?.map(|d| d.public_key_hex());
+    let own = copy.device_id() == store.device_id();
+    let known = if own {
+        crate::identity::Device::load(store)?.map(|d| d.public_key_hex())
+    } else {
+        trust::trusted_device(store, copy.device_id())?.map(|d| d.public_key)
+    };
+    // This PC's own earlier state, from before it made any key (it has not exchanged anything
+    // with another PC yet): nothing to prove it with, and nothing was trusted on its word.
+    let keyless_self = own && key.is_none() && known.is_none();
+    if key.is_none() && !keyless_self {
+        return refused("tệp sao lưu không mang khóa của máy đã tạo ra nó");
+    }
+    if !keyless_self && known != key {
+        return refused(&format!(
+            "tệp sao lưu do máy {} tạo ra, không phải máy này hay một máy đã được tin cậy của xã",
+            copy.device_id()
+        ));
+    }
+    Ok(())
 }
 
 /// Copies the backup at `file` to `to`, decrypting it if it is protected by a passphrase.
