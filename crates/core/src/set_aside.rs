@@ -5,9 +5,13 @@
 use kehoach_model::SetAsideOp;
 use rusqlite::{params, Transaction};
 
-use crate::error::Result;
+use crate::apply::{apply_one, Outcome};
+use crate::error::{CoreError, Result};
 use crate::op::{Kind, Op};
-use crate::store::Store;
+use crate::store::{get_meta, load_clock, set_meta, store_clock, Store};
+
+/// The program version that last tried the ops set aside (a meta key).
+const TRIED_BY: &str = "set_aside.tried_by";
 
 /// Keeps `op` aside for `reason`, inside the applying transaction; an op already set aside
 /// keeps its first time.
@@ -62,4 +66,37 @@ pub fn list(store: &Store) -> Result<Vec<SetAsideOp>> {
 /// How many ops are set aside (the Đồng bộ screen's heading).
 pub fn count(store: &Store) -> Result<i64> {
     Ok(store.conn.query_row("SELECT count(*) FROM set_aside", [], |r| r.get(0))?)
+}
+
+/// Tries the ops set aside again once this PC runs another version of kehoach: one that knows
+/// a field an older version did not (a newer PC's op set aside by this one before its update)
+/// applies them now. Those applied leave the list; the others stay, with their reason as this
+/// version gives it. Nothing to do, and no write, on the usual start.
+pub(crate) fn retry_after_upgrade(store: &mut Store) -> Result<()> {
+    let version = env!("CARGO_PKG_VERSION");
+    if get_meta(&store.conn, TRIED_BY)?.as_deref() == Some(version) || count(store)? == 0 {
+        return Ok(());
+    }
+    let mut stmt = store.conn.prepare("SELECT op FROM set_aside ORDER BY at, op_id")?;
+    let ops: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    drop(stmt);
+    let ops: Vec<Op> = ops.iter().filter_map(|o| serde_json::from_str(o).ok()).collect();
+    store.write(|tx, memory| {
+        let mut clock = load_clock(tx)?;
+        for op in &ops {
+            let id = op.id.to_string();
+            match apply_one(tx, op, memory)? {
+                Outcome::Unfit(why) => {
+                    tx.execute("UPDATE set_aside SET reason = ?1 WHERE op_id = ?2", params![why, id])?;
+                }
+                _ => {
+                    tx.execute("DELETE FROM set_aside WHERE op_id = ?1", [id])?;
+                    clock = clock.max(op.hlc);
+                }
+            }
+        }
+        store_clock(tx, clock)?;
+        set_meta(tx, TRIED_BY, version)?;
+        Ok::<_, CoreError>(())
+    })
 }

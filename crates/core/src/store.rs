@@ -97,7 +97,12 @@ impl Store {
                 stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<std::result::Result<_, _>>()?;
             columns.insert(kind, cols.into_iter().filter(|c| c != "id").collect());
         }
-        Ok(Store { conn, device, columns })
+        let mut store = Store { conn, device, columns };
+        // A failed retry leaves the ops aside as they were; it must not keep the data from opening.
+        if let Err(e) = crate::set_aside::retry_after_upgrade(&mut store) {
+            eprintln!("kehoach: trying the ops set aside again: {e}");
+        }
+        Ok(store)
     }
 
     pub fn device_id(&self) -> Uuid {
@@ -199,7 +204,7 @@ impl Store {
     /// (a task's unit links) is done by `project.rs`. Tests run `PRAGMA foreign_key_check`
     /// after random histories. Outside this transaction the checks are on again, so no other
     /// write can break the references unnoticed.
-    fn write<T, E: From<CoreError>>(
+    pub(crate) fn write<T, E: From<CoreError>>(
         &mut self,
         f: impl FnOnce(&Transaction, &mut TxMemory) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
@@ -328,10 +333,10 @@ pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> 
     Ok(())
 }
 
-fn load_clock(tx: &Transaction) -> Result<Hlc> {
+pub(crate) fn load_clock(tx: &Transaction) -> Result<Hlc> {
     Ok(get_meta(tx, "clock")?.and_then(|s| s.parse::<u64>().ok()).map(Hlc).unwrap_or_default())
 }
 
-fn store_clock(tx: &Transaction, clock: Hlc) -> Result<()> {
+pub(crate) fn store_clock(tx: &Transaction, clock: Hlc) -> Result<()> {
     set_meta(tx, "clock", &clock.0.to_string())
 }

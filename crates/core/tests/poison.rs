@@ -111,3 +111,35 @@ fn validation_refuses_each_poison_with_its_reason() {
     }
     op(d, Kind::Plan, p, "title", json!("Kế hoạch")).validate_incoming(now_ms).unwrap();
 }
+
+/// An op an older version set aside (a field it did not know yet) is applied when this PC
+/// starts with a version that knows it, and leaves the list; one still unfit stays.
+#[test]
+fn ops_set_aside_are_tried_again_after_an_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kehoach.sqlite3");
+    let mut pc = Store::open(&path).unwrap();
+    let plan = kehoach_core::create_plan(&mut pc, &NewPlan { title: "Kế hoạch".into(), ..Default::default() }).unwrap();
+    let other = Uuid::now_v7();
+    let known = op(other, Kind::Plan, plan.id, "period_cutoff", json!("decree09"));
+    let unfit = op(other, Kind::Plan, plan.id, "title", Value::Null);
+    let applied = pc.apply_ops(&[unfit.clone()]).unwrap();
+    assert_eq!(applied.set_aside, 1);
+    // As an older version, which did not know `period_cutoff`, would have left it.
+    pc.connection()
+        .execute(
+            "INSERT INTO set_aside(op_id, device, kind, entity, field, op, reason, at)
+             VALUES (?1, ?2, 'plan', ?3, 'period_cutoff', ?4, 'kế hoạch không có trường “period_cutoff”', '2024-01-01T00:00:00Z')",
+            rusqlite::params![known.id.to_string(), other.to_string(), plan.id.to_string(), serde_json::to_string(&known).unwrap()],
+        )
+        .unwrap();
+    pc.connection()
+        .execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('set_aside.tried_by', '0.0.1')", [])
+        .unwrap();
+    drop(pc);
+    let pc = Store::open(&path).unwrap();
+    let left = set_aside::list(&pc).unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].op_id, unfit.id.to_string());
+    assert_eq!(queries::plan(&pc, plan.id).unwrap().period_cutoff.as_str(), "decree09");
+}
