@@ -237,9 +237,14 @@ pub fn check_op(op: &Op) -> Result<(), String> {
 
 /// What a receiver that holds no replica (the hub) checks of a batch of ops before storing
 /// it: each op's stamps, clock bound and record ([`Op::validate_incoming`]), and no record
-/// given two kinds within the batch. The first op that fails is named by its place.
-pub fn check_incoming(ops: &[Op], now_ms: u64) -> crate::Result<()> {
-    let mut kinds = std::collections::HashMap::new();
+/// given another kind than `known` (the kinds its records have so far) or than earlier in the
+/// batch. The first op that fails is named by its place.
+pub fn check_incoming(
+    ops: &[Op],
+    now_ms: u64,
+    known: &std::collections::HashMap<uuid::Uuid, Kind>,
+) -> crate::Result<()> {
+    let mut kinds = known.clone();
     for (i, op) in ops.iter().enumerate() {
         let at = |e: String| {
             crate::CoreError::BadOp(format!("thao tác thứ {} ({} “{}”): {e}", i + 1, op.kind.label_vi(), op.field))

@@ -8,6 +8,7 @@
 //! Files are authorised exactly like ops, and a file is stored only under the name of its
 //! content's SHA-256, so a name means the same bytes for every reader.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -234,13 +235,6 @@ async fn push(
     let req: wire::PushRequest = serde_json::from_slice(&body)
         .map_err(|e| ApiError(StatusCode::BAD_REQUEST, format!("Dữ liệu gửi lên không hợp lệ: {e}")))?;
     meter.admit(caller.id(), req.ops.len(), body.len() as u64)?;
-    // The same checks every PC runs on what it receives (issue 14, points 1 and 3): the hub's
-    // own clock bounds the stamps, and an op no PC could apply (a required field emptied, a
-    // value of the wrong type, a field its record lacks, a record given two kinds) is refused
-    // here instead of being set aside by every PC of the commune.
-    let now = chrono::Utc::now().timestamp_millis().max(0) as u64;
-    kehoach_core::record::check_incoming(&req.ops, now)
-        .map_err(|e| ApiError(StatusCode::BAD_REQUEST, e.to_string()))?;
     // The device's enrolment, not anything in the request, decides the commune written — but
     // a parent unit's device may send its decisions on the reports of one of its communes.
     let commune = match (&caller, q.commune) {
@@ -256,6 +250,15 @@ async fn push(
         (Caller::Parent(p), Some(_)) => return Err(forbidden(&format!("Xã này không thuộc {}", p.unit))),
         _ => writable(&caller, q.commune)?,
     };
+    // The same checks every PC runs on what it receives (issue 14, points 1 and 3): the hub's
+    // own clock bounds the stamps, and an op no PC could apply (a required field emptied, a
+    // value of the wrong type, a field its record lacks, a record given another kind than its
+    // ops so far) is refused here instead of being set aside by every PC of the commune.
+    let now = chrono::Utc::now().timestamp_millis().max(0) as u64;
+    let entities: Vec<Uuid> = req.ops.iter().map(|o| o.entity).collect::<BTreeSet<_>>().into_iter().collect();
+    let known = store.kinds(commune, &entities).await?;
+    kehoach_core::record::check_incoming(&req.ops, now, &known)
+        .map_err(|e| ApiError(StatusCode::BAD_REQUEST, e.to_string()))?;
     let p = store.push(commune, &req.ops).await?;
     meter.count_new_ops(caller.id(), p.accepted);
     Ok(Json(wire::PushResponse { accepted: p.accepted, duplicates: p.duplicates }))

@@ -2,10 +2,10 @@
 //! a transaction-scoped advisory lock: sequence values are handed out at insert time, so
 //! without it a puller could see seq 12 committed before seq 11 and skip 11 for ever.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use async_trait::async_trait;
-use kehoach_core::Op;
+use kehoach_core::{Kind, Op};
 use tokio::sync::Mutex;
 use tokio_postgres::{Client, NoTls};
 use uuid::Uuid;
@@ -26,6 +26,12 @@ CREATE TABLE IF NOT EXISTS ops (
     UNIQUE (commune, id)
 );
 CREATE INDEX IF NOT EXISTS ops_by_commune ON ops (commune, seq);
+CREATE TABLE IF NOT EXISTS entity_kinds (
+    commune TEXT NOT NULL,
+    id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (commune, id)
+);
 CREATE TABLE IF NOT EXISTS parent_devices (
     id TEXT PRIMARY KEY,
     unit TEXT NOT NULL,
@@ -59,9 +65,20 @@ impl PostgresStore {
             }
         });
         // Two hubs starting at once may race on CREATE TABLE IF NOT EXISTS; the lock avoids it.
-        client
-            .batch_execute(&format!("SELECT pg_advisory_lock(4242); {SCHEMA} SELECT pg_advisory_unlock(4242);"))
-            .await?;
+        client.batch_execute("SELECT pg_advisory_lock(4242)").await?;
+        let new_index: bool = client.query_one("SELECT to_regclass('entity_kinds') IS NULL", &[]).await?.get(0);
+        client.batch_execute(SCHEMA).await?;
+        if new_index {
+            // A hub from before the index: its records' kinds, each from its first op.
+            client
+                .batch_execute(
+                    "INSERT INTO entity_kinds(commune, id, kind)
+                     SELECT commune, body::json->>'entity', body::json->>'kind' FROM ops ORDER BY seq
+                     ON CONFLICT DO NOTHING",
+                )
+                .await?;
+        }
+        client.batch_execute("SELECT pg_advisory_unlock(4242)").await?;
         Ok(PostgresStore { client: Mutex::new(client) })
     }
 }
@@ -131,8 +148,12 @@ impl HubStore for PostgresStore {
         let commune = commune.to_string();
         tx.execute("SELECT pg_advisory_xact_lock(hashtext($1))", &[&commune]).await?;
         let stmt = tx.prepare("INSERT INTO ops(commune, id, body) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING").await?;
+        let kind = tx
+            .prepare("INSERT INTO entity_kinds(commune, id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .await?;
         let mut p = Pushed::default();
         for op in ops {
+            tx.execute(&kind, &[&commune, &op.entity.to_string(), &op.kind.as_str()]).await?;
             let n = tx.execute(&stmt, &[&commune, &op.id.to_string(), &serde_json::to_string(op)?]).await?;
             if n == 1 {
                 p.accepted += 1;
@@ -142,6 +163,22 @@ impl HubStore for PostgresStore {
         }
         tx.commit().await?;
         Ok(p)
+    }
+
+    async fn kinds(&self, commune: Uuid, entities: &[Uuid]) -> anyhow::Result<HashMap<Uuid, Kind>> {
+        let ids: Vec<String> = entities.iter().map(Uuid::to_string).collect();
+        let c = self.client.lock().await;
+        let rows = c
+            .query(
+                "SELECT id, kind FROM entity_kinds WHERE commune = $1 AND id = ANY($2)",
+                &[&commune.to_string(), &ids],
+            )
+            .await?;
+        let mut out = HashMap::new();
+        for row in rows {
+            out.insert(Uuid::parse_str(row.get(0))?, Kind::parse(row.get(1))?);
+        }
+        Ok(out)
     }
 
     async fn pull(&self, commune: Uuid, after: i64, limit: i64) -> anyhow::Result<Vec<(i64, Op)>> {

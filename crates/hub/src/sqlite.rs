@@ -1,12 +1,12 @@
 //! The embedded engine: one SQLite file in the data directory. rusqlite is blocking, so each
 //! call runs on tokio's blocking pool; one connection behind a mutex is plenty for a district.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use kehoach_core::Op;
+use kehoach_core::{Kind, Op};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
@@ -26,6 +26,13 @@ CREATE TABLE IF NOT EXISTS ops (
     UNIQUE (commune, id)
 );
 CREATE INDEX IF NOT EXISTS ops_by_commune ON ops (commune, seq);
+-- The kind each record of a commune has, from its first op: a push giving it another is refused.
+CREATE TABLE IF NOT EXISTS entity_kinds (
+    commune TEXT NOT NULL,
+    id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (commune, id)
+);
 CREATE TABLE IF NOT EXISTS parent_devices (
     id TEXT PRIMARY KEY,
     unit TEXT NOT NULL,
@@ -59,7 +66,19 @@ impl SqliteStore {
         // the last transactions, and the PC would never send those ops again).
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let new_index: bool =
+            conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'entity_kinds')", [], |r| {
+                r.get(0)
+            })?;
         conn.execute_batch(SCHEMA)?;
+        if new_index {
+            // A hub from before the index: its records' kinds, each from its first op.
+            conn.execute(
+                "INSERT OR IGNORE INTO entity_kinds(commune, id, kind)
+                 SELECT commune, json_extract(body, '$.entity'), json_extract(body, '$.kind') FROM ops ORDER BY seq",
+                [],
+            )?;
+        }
         Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)) })
     }
 
@@ -148,13 +167,17 @@ impl HubStore for SqliteStore {
     async fn push(&self, commune: Uuid, ops: &[Op]) -> anyhow::Result<Pushed> {
         let rows: Vec<(String, String)> =
             ops.iter().map(|o| Ok((o.id.to_string(), serde_json::to_string(o)?))).collect::<anyhow::Result<_>>()?;
+        let kinds: Vec<(String, &'static str)> = ops.iter().map(|o| (o.entity.to_string(), o.kind.as_str())).collect();
         self.with(move |c| {
             let tx = c.transaction()?;
             let mut p = Pushed::default();
             {
                 let mut stmt = tx.prepare_cached("INSERT OR IGNORE INTO ops(commune, id, body) VALUES (?1, ?2, ?3)")?;
+                let mut kind =
+                    tx.prepare_cached("INSERT OR IGNORE INTO entity_kinds(commune, id, kind) VALUES (?1, ?2, ?3)")?;
                 let commune = commune.to_string();
-                for (id, body) in &rows {
+                for ((id, body), (entity, k)) in rows.iter().zip(&kinds) {
+                    kind.execute(params![commune, entity, k])?;
                     if stmt.execute(params![commune, id, body])? == 1 {
                         p.accepted += 1;
                     } else {
@@ -164,6 +187,23 @@ impl HubStore for SqliteStore {
             }
             tx.commit()?;
             Ok(p)
+        })
+        .await
+    }
+
+    async fn kinds(&self, commune: Uuid, entities: &[Uuid]) -> anyhow::Result<HashMap<Uuid, Kind>> {
+        let entities = entities.to_vec();
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached("SELECT kind FROM entity_kinds WHERE commune = ?1 AND id = ?2")?;
+            let mut out = HashMap::new();
+            for e in entities {
+                let kind: Option<String> =
+                    stmt.query_row(params![commune.to_string(), e.to_string()], |r| r.get(0)).optional()?;
+                if let Some(k) = kind {
+                    out.insert(e, Kind::parse(&k)?);
+                }
+            }
+            Ok(out)
         })
         .await
     }

@@ -1,7 +1,7 @@
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use async_trait::async_trait;
-use kehoach_core::Op;
+use kehoach_core::{Kind, Op};
 use uuid::Uuid;
 
 /// A device enrolled at the hub: the commune it may read and write, and its signing key.
@@ -48,6 +48,14 @@ pub trait HubStore: Send + Sync + 'static {
     async fn parent(&self, id: Uuid) -> anyhow::Result<Option<ParentRecord>>;
     /// Stores ops for a commune in one transaction.
     async fn push(&self, commune: Uuid, ops: &[Op]) -> anyhow::Result<Pushed>;
+    /// The kind each of `entities` has in the commune's ops held so far (the first op of a
+    /// record decides it), for those that have one: a push that gives a record another kind is
+    /// refused (issue 14, point 3). The default, for a store that keeps no such index (a test
+    /// double), knows none.
+    async fn kinds(&self, commune: Uuid, entities: &[Uuid]) -> anyhow::Result<HashMap<Uuid, Kind>> {
+        let _ = (commune, entities);
+        Ok(HashMap::new())
+    }
     /// The commune's ops after `after`, at most `limit`, with their seqs.
     async fn pull(&self, commune: Uuid, after: i64, limit: i64) -> anyhow::Result<Vec<(i64, Op)>>;
     /// Stores an attachment file of a commune; true when it was new, false when the commune

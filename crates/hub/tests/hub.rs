@@ -392,8 +392,9 @@ fn parent_reads_and_never_writes(hub: &Hub) {
     hub.rt.block_on(hub.store.enrol_parent(&rec)).unwrap();
     assert_eq!(c.rollup(&district, "2024-05").unwrap().communes.len(), 1);
 
-    // An op the hub takes but no replica can apply (it turns Chư Răng's plan into a task) does
-    // not take the roll-up down: that commune's line says why, the others are still summed.
+    // An op no replica can apply (it turns Chư Răng's plan into a task) is refused by the hub;
+    // one a hub that did not check it already holds is set aside by the roll-up's replica, and
+    // the roll-up still sums that commune with the others (issue 14, point 3).
     let rec = ParentRecord { communes: vec![x, y], ..rec };
     hub.rt.block_on(hub.store.enrol_parent(&rec)).unwrap();
     let poison = kehoach_core::Op {
@@ -406,10 +407,12 @@ fn parent_reads_and_never_writes(hub: &Hub) {
         device: y1.device_id(),
         prev: kehoach_core::Hlc::default(),
     };
-    c.push_for_commune(&y1, y, &[poison]).unwrap();
+    let msg = refused(c.push_for_commune(&y1, y, std::slice::from_ref(&poison)), 400);
+    assert!(msg.contains("là kế hoạch"), "{msg}");
+    hub.rt.block_on(hub.store.push(y, &[poison])).unwrap();
     let r = c.rollup(&district, "2024-05").unwrap();
-    let bad = r.communes.iter().find(|row| row.commune == y).unwrap();
-    assert!(bad.error.as_deref().is_some_and(|e| e.contains("Không đọc được dữ liệu của xã")), "{bad:?}");
+    let held = r.communes.iter().find(|row| row.commune == y).unwrap();
+    assert!(held.error.is_none(), "{held:?}");
     let good = r.communes.iter().find(|row| row.commune == x).unwrap();
     assert_eq!((good.error.as_deref(), good.report_status.as_deref()), (None, Some("returned")));
 }
@@ -439,7 +442,13 @@ fn mixed_transports_converge(hub: &Hub) {
                 0 => {
                     let e = 1 + rand(3) as u128;
                     let v = rand(5);
-                    edit(&mut pcs[i], e, Kind::Task, ["text", "status", "deleted"][rand(3) as usize], json!(v));
+                    // Each field with a value of its type (record.rs refuses others).
+                    let (field, value) = match rand(3) {
+                        0 => ("text", json!(format!("Nhiệm vụ {v}"))),
+                        1 => ("status", json!(["not_started", "in_progress", "done", "cannot_do", "done"][v as usize])),
+                        _ => ("deleted", json!(v % 2 == 0)),
+                    };
+                    edit(&mut pcs[i], e, Kind::Task, field, value);
                 }
                 1 => {
                     c.sync(&mut pcs[i]).unwrap();

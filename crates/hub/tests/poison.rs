@@ -120,6 +120,11 @@ fn a_poison_op_is_refused_on_push_with_its_reason() {
         Err(SyncError::HubRefused { status: 400, message }) => assert!(message.contains("là kế hoạch"), "{message}"),
         other => panic!("expected a refusal, got {other:?}"),
     }
+    // A record the hub already holds as a plan, given another kind in a later push.
+    match c.push_for_commune(&pc, commune, &[op(pc.device_id(), Kind::Task, plan, "text", json!("Nhiệm vụ"))]) {
+        Err(SyncError::HubRefused { status: 400, message }) => assert!(message.contains("là kế hoạch"), "{message}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
     // Nothing of the refused pushes reached the hub.
     let held = hub.rt.block_on(hub.store.pull(commune, 0, 1000)).unwrap();
     assert_eq!(held.len() as i64, pc.op_count().unwrap());
@@ -182,4 +187,24 @@ fn a_pc_sets_aside_what_an_unchecking_hub_gave_it_and_goes_on_syncing() {
     let rollup = c.rollup(&district, &period).unwrap();
     assert_eq!(rollup.communes.len(), 1);
     assert!(rollup.communes[0].error.is_none(), "{:?}", rollup.communes[0].error);
+}
+
+/// A hub database from before the record kinds were kept learns them from its ops when it
+/// opens, so a kind change of a record pushed before the update is refused too.
+#[test]
+fn a_hub_from_before_the_kind_index_learns_its_records_kinds() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let (commune, plan, device) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let first = op(device, Kind::Plan, plan, "title", json!("Kế hoạch"));
+    let store = SqliteStore::open(dir.path()).unwrap();
+    rt.block_on(store.push(commune, &[first])).unwrap();
+    drop(store);
+    let conn = rusqlite::Connection::open(dir.path().join("hub.sqlite3")).unwrap();
+    conn.execute("DROP TABLE entity_kinds", []).unwrap();
+    drop(conn);
+    let store = SqliteStore::open(dir.path()).unwrap();
+    let kinds = rt.block_on(store.kinds(commune, &[plan, Uuid::now_v7()])).unwrap();
+    assert_eq!(kinds.len(), 1);
+    assert_eq!(kinds[&plan], Kind::Plan);
 }
