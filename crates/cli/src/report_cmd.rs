@@ -81,8 +81,15 @@ pub enum ReportCmd {
     },
     /// Sign the report's PDF (PKCS#12 file or PKCS#11 token) and record the signed file.
     Sign(sign_cmd::SignArgs),
-    /// Check every signature of a PDF: signer, time, certificate dates, integrity.
+    /// Check every signature of a PDF: integrity, the chain to a trusted root, the
+    /// certificate's validity when it signed, revocation. Exit code 2: changed after signing;
+    /// 3: intact but not from a trusted authority or not valid when it signed.
     Verify(sign_cmd::VerifyArgs),
+    /// The root certificates trusted for signatures on this PC (besides the system's).
+    Trust {
+        #[command(subcommand)]
+        cmd: sign_cmd::TrustCmd,
+    },
     /// List the PKCS#11 modules, tokens and certificates on this machine.
     Tokens(sign_cmd::TokensArgs),
 }
@@ -123,7 +130,8 @@ fn draft_text(d: &ReportDraft) -> String {
 pub fn report(store: &mut Store, cmd: ReportCmd) -> Result<()> {
     match cmd {
         ReportCmd::Sign(a) => sign_cmd::sign(store, a)?,
-        ReportCmd::Verify(a) => sign_cmd::verify(a)?,
+        ReportCmd::Verify(a) => sign_cmd::verify(store, a)?,
+        ReportCmd::Trust { cmd } => sign_cmd::trust(store, cmd)?,
         ReportCmd::Tokens(a) => sign_cmd::tokens(a)?,
         ReportCmd::Draft { plan, period, date, json } => {
             let period = reports::parse_period(&period)?;

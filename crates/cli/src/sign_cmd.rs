@@ -1,4 +1,4 @@
-//! `kehoach report sign|verify|tokens`: digital signatures on report PDFs (kehoach_sign).
+//! `kehoach report sign|verify|tokens|trust`: digital signatures on report PDFs (kehoach_sign).
 //!
 //! A signed report is recorded on the report (SHA-256, signer, time, attachment path) through
 //! `Store::commit`, and the signed PDF is copied to `<data dir>/attachments/<sha256>.pdf`.
@@ -6,10 +6,12 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use clap::Args;
+use clap::{Args, Subcommand};
 use kehoach_core::Store;
 use kehoach_sign::pkcs11::{discover_modules, list_tokens, TokenChoice};
-use kehoach_sign::{Appearance, Integrity, P12Signer, Pkcs11Signer, Placement, SignOptions, Signer};
+use kehoach_sign::{
+    Appearance, Check, CheckState, Integrity, P12Signer, Pkcs11Signer, Placement, SignOptions, Signer, TrustAnchors,
+};
 
 use crate::{parse_id, print};
 
@@ -62,8 +64,35 @@ pub struct SignArgs {
 #[derive(Args)]
 pub struct VerifyArgs {
     pub file: PathBuf,
+    /// Also trust the root certificates of this file (PEM or DER) for this check only; to
+    /// trust a root from now on, install it with `kehoach report trust add`.
+    #[arg(long, value_name = "FILE")]
+    pub root: Vec<PathBuf>,
     #[arg(long)]
     pub json: bool,
+}
+
+/// The root certificates this PC trusts for signatures, besides the operating system's.
+#[derive(Subcommand)]
+pub enum TrustCmd {
+    /// Trust the root certificates of a file (PEM or DER), e.g. the national root CA of
+    /// Vietnam's digital-signature system; kept on this PC only, never synced.
+    Add {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the roots installed on this PC.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop trusting an installed root, named by the start of its SHA-256 fingerprint.
+    Remove {
+        fingerprint: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]
@@ -184,9 +213,34 @@ pub fn sign(store: &mut Store, a: SignArgs) -> Result<()> {
     Ok(())
 }
 
-pub fn verify(a: VerifyArgs) -> Result<()> {
+/// The exit code of `verify` when a signature's bytes changed after signing (or its signature
+/// value or timestamp does not verify).
+pub const EXIT_MODIFIED: i32 = 2;
+/// The exit code of `verify` when the bytes are intact but nobody trusted vouches for the
+/// signer: the certificate does not chain to a trusted root (self-signed, or an unknown
+/// issuer) or was not valid when it signed. An officer checks a report to accept it as signed
+/// by the Chairman; a self-signed certificate says nothing about who signed, so exiting 0 would
+/// be read as "the signature is good". A code of its own (not 2) lets a script tell "changed"
+/// from "cannot tell who signed". Revocation, which is not looked up yet, is shown as "không
+/// kiểm tra được" and does not change the code: it would fail every file.
+pub const EXIT_UNTRUSTED: i32 = 3;
+
+fn check_line(label: &str, c: &Check) -> String {
+    match c.state {
+        CheckState::Ok => format!("  {label}: đạt — {}", c.message),
+        CheckState::Failed => format!("  {label}: KHÔNG ĐẠT — {}", c.message),
+        CheckState::Unknown => format!("  {label}: {}", c.message),
+    }
+}
+
+pub fn verify(store: &Store, a: VerifyArgs) -> Result<()> {
     let pdf = std::fs::read(&a.file).with_context(|| format!("không đọc được tệp {}", a.file.display()))?;
-    let infos = kehoach_sign::verify_pdf(&pdf)?;
+    let mut anchors = TrustAnchors::for_store(store)?;
+    for root in &a.root {
+        let bytes = std::fs::read(root).with_context(|| format!("không đọc được tệp {}", root.display()))?;
+        anchors.add_file(&bytes)?;
+    }
+    let infos = kehoach_sign::verify_pdf_trusting(&pdf, &anchors, chrono::Utc::now())?;
     print(a.json, &infos, |infos| {
         if infos.is_empty() {
             return "Tệp không có chữ ký số.".into();
@@ -212,8 +266,15 @@ pub fn verify(a: VerifyArgs) -> Result<()> {
                     ),
                     Some(t) => format!("KHÔNG HỢP LỆ — {}", t.problem),
                 };
+                let verdict = if s.is_trustworthy() {
+                    "chữ ký hợp lệ, do tổ chức được tin cậy cấp, có hiệu lực khi ký (chưa kiểm tra thu hồi)"
+                } else if s.integrity == Integrity::Modified || s.timestamp.as_ref().is_some_and(|t| !t.is_valid()) {
+                    "KHÔNG HỢP LỆ — tệp đã bị sửa sau khi ký hoặc chữ ký không khớp"
+                } else {
+                    "KHÔNG ĐỦ TIN CẬY — nội dung nguyên vẹn nhưng không xác nhận được người ký (xem các dòng trên)"
+                };
                 format!(
-                    "Chữ ký {}: {}\n  Người ký: {}\n  Thời gian ký: {}\n  Dấu thời gian: {}\n  Chứng thư hiệu lực: {} – {}\n  Tổ chức cấp: {}\n  Mức: {} ({})\n  Tình trạng: {}",
+                    "Chữ ký {}: {}\n  Người ký: {}\n  Thời gian ký: {}\n  Dấu thời gian: {}\n  Chứng thư hiệu lực: {} – {}\n  Tổ chức cấp: {}\n  Mức: {} ({})\n  Tình trạng: {}\n{}\n{}\n{}\n  Kết luận: {}",
                     i + 1,
                     s.field,
                     s.signer,
@@ -224,7 +285,11 @@ pub fn verify(a: VerifyArgs) -> Result<()> {
                     s.issuer,
                     s.level,
                     s.sub_filter,
-                    state
+                    state,
+                    check_line("Chuỗi chứng thư", &s.trust),
+                    check_line("Hiệu lực khi ký", &s.validity),
+                    check_line("Thu hồi", &s.revocation),
+                    verdict
                 )
             })
             .collect::<Vec<_>>()
@@ -232,7 +297,49 @@ pub fn verify(a: VerifyArgs) -> Result<()> {
     });
     // A changed file, or a timestamp that does not belong to its signature, fails the check.
     if infos.iter().any(|s| s.integrity == Integrity::Modified || s.timestamp.as_ref().is_some_and(|t| !t.is_valid())) {
-        std::process::exit(2);
+        std::process::exit(EXIT_MODIFIED);
+    }
+    if infos.iter().any(|s| !s.is_trustworthy()) {
+        std::process::exit(EXIT_UNTRUSTED);
+    }
+    Ok(())
+}
+
+fn roots_text(roots: &[kehoach_sign::CertSummary]) -> String {
+    roots
+        .iter()
+        .map(|c| format!("{}\n  Hiệu lực: {} – {}\n  SHA-256: {}", c.subject, c.not_before, c.not_after, c.sha256))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn trust(store: &Store, cmd: TrustCmd) -> Result<()> {
+    match cmd {
+        TrustCmd::Add { file, json } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("không đọc được tệp {}", file.display()))?;
+            let added = kehoach_sign::install_roots(store, &bytes)?;
+            print(json, &added, |added| {
+                if added.is_empty() {
+                    "Các chứng thư gốc trong tệp đã được tin cậy từ trước; không có gì thay đổi.".into()
+                } else {
+                    format!("Từ nay máy này tin cậy chứng thư gốc:\n{}", roots_text(added))
+                }
+            });
+        }
+        TrustCmd::List { json } => {
+            let roots = kehoach_sign::installed_roots(store)?;
+            print(json, &roots, |roots| {
+                if roots.is_empty() {
+                    "Chưa cài chứng thư gốc nào; chỉ tin cậy kho chứng thư của hệ điều hành.".into()
+                } else {
+                    roots_text(roots)
+                }
+            });
+        }
+        TrustCmd::Remove { fingerprint, json } => {
+            let gone = kehoach_sign::remove_roots(store, &fingerprint)?;
+            print(json, &gone, |gone| format!("Đã thôi tin cậy chứng thư gốc:\n{}", roots_text(gone)));
+        }
     }
     Ok(())
 }

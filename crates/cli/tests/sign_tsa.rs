@@ -64,6 +64,8 @@ fn report_sign_with_tsa_is_b_t_and_verify_shows_the_timestamp() {
     assert!(signed["note"].as_str().unwrap().contains("Chữ ký ở mức B-T"), "{signed}");
     assert_eq!(t.count(), 1);
 
+    // The test PKI's root installed, so that verify vouches for the signer (exit 0).
+    kehoach(&db, &["report", "trust", "add", pki.path("ca.pem").to_str().unwrap()]).success();
     let v = json(&db, &["report", "verify", pdf_s, "--json"]);
     println!("{v:#}");
     let s = &v[0];
@@ -96,6 +98,10 @@ fn report_sign_with_tsa_is_b_t_and_verify_shows_the_timestamp() {
     assert!(
         text.contains("Dấu thời gian: ")
             && text.contains("cấp bởi «Máy chủ dấu thời gian thử nghiệm», khớp với chữ ký"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Hiệu lực khi ký: đạt — chứng thư số có hiệu lực vào thời điểm ký theo dấu thời gian"),
         "{text}"
     );
 
@@ -132,6 +138,7 @@ fn an_unreachable_tsa_signs_b_b_and_says_so() {
     assert!(text.contains("Mức chữ ký: PAdES B-B"), "{text}");
     assert!(text.contains(&format!("Không lấy được dấu thời gian từ máy chủ {url}: ")), "{text}");
     assert!(text.contains("Chữ ký ở mức B-B (thời điểm ký theo đồng hồ máy tính)."), "{text}");
+    kehoach(&db, &["report", "trust", "add", pki.path("ca.pem").to_str().unwrap()]).success();
     let v = json(&db, &["report", "verify", pdf.to_str().unwrap(), "--json"]);
     assert_eq!(v[0]["level"], "PAdES B-B");
     assert_eq!(v[0]["integrity"], "intact");

@@ -139,6 +139,8 @@ pub fn add_timestamp(cms: &[u8], token: &[u8]) -> Result<Vec<u8>> {
 /// What a CMS signature says about itself.
 pub struct Checked {
     pub cert: Option<Certificate>,
+    /// Every certificate the signature carries (the signer's among them), for path building.
+    pub certs: Vec<Certificate>,
     /// Empty when the digest matches and the signature verifies; otherwise why not (Vietnamese).
     pub problem: String,
     /// The attached timestamp token, checked against the signature value.
@@ -147,7 +149,7 @@ pub struct Checked {
 
 /// Checks a DER ContentInfo(SignedData) against the SHA-256 `digest` of the signed bytes.
 pub fn check(contents: &[u8], digest: &[u8]) -> Checked {
-    let mut out = Checked { cert: None, problem: String::new(), timestamp: None };
+    let mut out = Checked { cert: None, certs: Vec::new(), problem: String::new(), timestamp: None };
     let sd = match signed_data(contents) {
         Ok(sd) => sd,
         Err(e) => {
@@ -175,6 +177,7 @@ pub fn check(contents: &[u8], digest: &[u8]) -> Checked {
         SignerIdentifier::SubjectKeyIdentifier(_) => certs.first(),
     };
     out.cert = cert.cloned();
+    out.certs = certs.clone();
     out.timestamp = si
         .unsigned_attrs
         .iter()

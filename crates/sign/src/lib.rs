@@ -7,7 +7,9 @@
 //! [`sign_pdf_with`] can add an RFC 3161 timestamp from a time-stamping service (PAdES B-T);
 //! when the service cannot be reached the signature stays B-B and the result says so.
 //! [`verify_pdf`] reads every signature back and says whether the signed bytes are intact,
-//! and whether a timestamp is attached and stamps that signature.
+//! and whether a timestamp is attached and stamps that signature; [`verify_pdf_trusting`] also
+//! says, as separate lines, whether the signer's certificate chains to a trusted root, whether
+//! it was valid at the signing time, and what is known of its revocation (the `trust` module).
 //!
 //! Keys come from a PKCS#12 file ([`P12Signer`]) or a PKCS#11 token ([`Pkcs11Signer`]), both
 //! behind the [`Signer`] trait. Messages meant for the officer are in Vietnamese.
@@ -18,6 +20,7 @@ mod p12;
 mod pdf;
 pub mod pkcs11;
 mod report;
+mod trust;
 mod tsa;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -25,9 +28,12 @@ use serde::Serialize;
 use x509_cert::Certificate;
 
 pub use p12::P12Signer;
-pub use pdf::{is_kehoach_report, sign_pdf, sign_pdf_with, verify_pdf};
+pub use pdf::{is_kehoach_report, sign_pdf, sign_pdf_with, verify_pdf, verify_pdf_trusting};
 pub use pkcs11::Pkcs11Signer;
 pub use report::{sha256_hex, sign_report, SignOptions, SignReportError, SignedReport};
+pub use trust::{
+    install_roots, installed_roots, remove_roots, Check, CheckState, TimeSource, TrustAnchors, TRUSTED_ROOTS,
+};
 pub use tsa::{TimestampInfo, TIMEOUT as TSA_TIMEOUT};
 
 /// The level of a signature without a timestamp: the signing time is the computer's clock.
@@ -141,6 +147,27 @@ pub struct SignatureInfo {
     pub problem: String,
     pub reason: String,
     pub location: String,
+    /// Whether the signer's certificate chains to a root this PC trusts.
+    pub trust: Check,
+    /// Whether the signer's certificate was valid at the signing time (the timestamp's, else
+    /// the claimed /M, else now — `checked_at` says which).
+    pub validity: Check,
+    /// The time the validity was checked at, RFC 3339, and where it came from.
+    pub checked_at: String,
+    pub time_source: TimeSource,
+    /// Revocation (OCSP/CRL): `unknown` with the reason until it is looked up.
+    pub revocation: Check,
+}
+
+impl SignatureInfo {
+    /// The signature can be relied on: intact, nothing but signatures after it, a certificate
+    /// from a trusted authority that was valid when it signed, and no bad timestamp.
+    pub fn is_trustworthy(&self) -> bool {
+        self.integrity == Integrity::Intact
+            && self.trust.is_ok()
+            && self.validity.is_ok()
+            && self.timestamp.as_ref().is_none_or(|t| t.is_valid())
+    }
 }
 
 /// Why signing failed. Messages are for the officer, in Vietnamese.
@@ -181,6 +208,9 @@ pub enum SignError {
     #[error("Địa chỉ máy chủ dấu thời gian «{url}» không dùng được: {reason}.")]
     TsaUrl { url: String, reason: String },
     /// A time-stamping service answered wrongly; nothing was signed (see the `tsa` module).
+    /// A root certificate file or the list of installed roots could not be used.
+    #[error("{0}")]
+    TrustRoot(String),
     #[error("Máy chủ dấu thời gian {url} trả lời không hợp lệ: {reason}. Tệp chưa được ký. Hãy báo cho người quản trị, kiểm tra địa chỉ máy chủ dấu thời gian, hoặc ký không kèm dấu thời gian.")]
     Timestamp { url: String, reason: String },
 }
@@ -254,6 +284,8 @@ pub struct CertSummary {
     pub not_before: String,
     pub not_after: String,
     pub serial: String,
+    /// SHA-256 fingerprint of the certificate's DER, lowercase hex.
+    pub sha256: String,
 }
 
 pub fn summarize(cert: &Certificate) -> CertSummary {
@@ -265,5 +297,6 @@ pub fn summarize(cert: &Certificate) -> CertSummary {
         not_before: vn_cert_time(&tbs.validity.not_before),
         not_after: vn_cert_time(&tbs.validity.not_after),
         serial: tbs.serial_number.to_string(),
+        sha256: der::Encode::to_der(cert).map(|d| sha256_hex(&d)).unwrap_or_default(),
     }
 }

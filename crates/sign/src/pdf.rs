@@ -1,6 +1,6 @@
 //! Incremental-update signing and verification of PDF files.
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use lopdf::{dictionary, Dictionary, Document, IncrementalDocument, Object, ObjectId, StringFormat};
 use sha2::{Digest, Sha256};
 
@@ -312,11 +312,22 @@ fn unhex(b: &[u8]) -> Vec<u8> {
         .collect()
 }
 
-/// Every signature in `pdf`, oldest first, with whether its signed bytes are intact.
+/// [`verify_pdf_trusting`] with the operating system's root store only.
+pub fn verify_pdf(pdf: &[u8]) -> Result<Vec<SignatureInfo>> {
+    verify_pdf_trusting(pdf, &crate::TrustAnchors::system(), Utc::now())
+}
+
+/// Every signature in `pdf`, oldest first, with whether its signed bytes are intact, whether
+/// its certificate chains to one of `anchors`, whether that certificate was valid when it
+/// signed (`now` is used when the signature names no time), and its revocation status.
 ///
 /// Integrity comes from the raw bytes (each /ByteRange and its /Contents), so a file whose
 /// structure a change broke is still checked; names and dates come from the parsed objects.
-pub fn verify_pdf(pdf: &[u8]) -> Result<Vec<SignatureInfo>> {
+pub fn verify_pdf_trusting(
+    pdf: &[u8],
+    anchors: &crate::TrustAnchors,
+    now: DateTime<Utc>,
+) -> Result<Vec<SignatureInfo>> {
     let doc = Document::load_mem(pdf).ok();
     let mut out = Vec::new();
     let mut at = 0;
@@ -398,6 +409,24 @@ pub fn verify_pdf(pdf: &[u8]) -> Result<Vec<SignatureInfo>> {
         }
         let cert = checked.cert.as_ref();
         let summary = cert.map(crate::summarize);
+        // The time the certificate must have been valid at: a valid timestamp's (the signer
+        // could not choose it), else the signature's claimed time, else now.
+        let stamped = checked
+            .timestamp
+            .as_ref()
+            .filter(|t| t.is_valid())
+            .and_then(|t| DateTime::parse_from_rfc3339(&t.time).ok());
+        let (when, time_source) = match (stamped, meta.1) {
+            (Some(t), _) => (t.with_timezone(&Utc), crate::TimeSource::Timestamp),
+            (None, Some(m)) => (m.with_timezone(&Utc), crate::TimeSource::Claimed),
+            (None, None) => (now, crate::TimeSource::Now),
+        };
+        let no_cert = || crate::trust::Check {
+            state: crate::CheckState::Failed,
+            message: "chữ ký không kèm chứng thư của người ký".into(),
+        };
+        let trust = cert.map(|c| crate::trust::chain(c, &checked.certs, anchors, when)).unwrap_or_else(no_cert);
+        let validity = cert.map(|c| crate::trust::validity(c, when, time_source)).unwrap_or_else(no_cert);
         out.push(SignatureInfo {
             field: meta.0,
             signer: summary.as_ref().map(|s| s.common_name.clone()).unwrap_or_default(),
@@ -419,6 +448,11 @@ pub fn verify_pdf(pdf: &[u8]) -> Result<Vec<SignatureInfo>> {
             problem,
             reason: meta.3,
             location: meta.4,
+            trust,
+            validity,
+            checked_at: when.with_timezone(&FixedOffset::east_opt(7 * 3600).expect("valid offset")).to_rfc3339(),
+            time_source,
+            revocation: crate::trust::revocation(),
         });
     }
     Ok(out)

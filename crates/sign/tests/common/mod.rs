@@ -21,9 +21,9 @@ fn run(dir: &Path, args: &[&str]) {
     assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
-/// A CA, a signer certificate issued by it (valid now), its PKCS#12 with [`P12_PASSWORD`],
-/// a second signer (the Chairman), and an expired certificate made with `openssl ca
-/// -startdate/-enddate`.
+/// A CA (`ca.pem`), a signer certificate issued by it (valid now), its PKCS#12 with
+/// [`P12_PASSWORD`], a second signer (the Chairman), an expired and a not-yet-valid certificate
+/// made with `openssl ca -startdate/-enddate`, and a self-signed one (`selfsigned.p12`).
 pub struct Pki {
     pub dir: tempfile::TempDir,
 }
@@ -181,6 +181,45 @@ pub fn pki() -> Pki {
     // Expired: valid through 2020 only. Not yet valid: from 2090.
     dated(d, "expired", "/CN=Trần Văn Cũ/O=UBND xã Chư Răng/C=VN", "20200101000000Z", "20201231000000Z");
     dated(d, "future", "/CN=Lê Văn Sau/O=UBND xã Chư Răng/C=VN", "20900101000000Z", "20901231000000Z");
+    // Self-signed: a "Chủ tịch" certificate the signer made for himself (no authority issued it).
+    run(
+        d,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "selfsigned.key",
+            "-out",
+            "selfsigned.pem",
+            "-days",
+            "365",
+            "-utf8",
+            "-subj",
+            "/CN=Ksor Y Phương/O=UBND xã Chư Răng/C=VN",
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
+            "-addext",
+            "keyUsage=critical,digitalSignature,nonRepudiation",
+        ],
+    );
+    run(
+        d,
+        &[
+            "pkcs12",
+            "-export",
+            "-inkey",
+            "selfsigned.key",
+            "-in",
+            "selfsigned.pem",
+            "-out",
+            "selfsigned.p12",
+            "-passout",
+            &format!("pass:{P12_PASSWORD}"),
+        ],
+    );
     Pki { dir }
 }
 

@@ -1,0 +1,158 @@
+//! Who stands behind a signature: the chain to a trusted root (installed from a file, or not),
+//! a self-signed certificate, the certificate's validity at the signing time (a timestamp's
+//! time, else the claimed one), and revocation reported as not checked.
+
+mod common;
+
+use chrono::{FixedOffset, TimeZone, Utc};
+use common::*;
+use kehoach_sign::*;
+
+fn appearance() -> Appearance {
+    Appearance { title: "Chủ tịch".into(), reason: "Phê duyệt báo cáo".into(), ..Default::default() }
+}
+
+fn signed_by(pki: &Pki, who: &str) -> Vec<u8> {
+    let signer = P12Signer::open(&pki.p12(who), P12_PASSWORD).unwrap();
+    sign_pdf(&report_pdf(), &signer, &appearance(), now()).unwrap()
+}
+
+fn only_root(pki: &Pki) -> TrustAnchors {
+    let mut t = TrustAnchors::none();
+    let added = t.add_file(&std::fs::read(pki.path("ca.pem")).unwrap()).unwrap();
+    assert_eq!(added.len(), 1);
+    assert_eq!(added[0].common_name, "Kehoach Test CA");
+    t
+}
+
+fn one(pdf: &[u8], anchors: &TrustAnchors) -> SignatureInfo {
+    let mut infos = verify_pdf_trusting(pdf, anchors, Utc::now()).unwrap();
+    assert_eq!(infos.len(), 1);
+    let i = infos.remove(0);
+    println!("trust: {:?}\nvalidity: {:?}\nrevocation: {:?}", i.trust, i.validity, i.revocation);
+    i
+}
+
+#[test]
+fn a_chain_to_an_installed_root_is_trusted_and_without_it_is_not() {
+    let pki = pki();
+    let pdf = signed_by(&pki, "chairman");
+
+    let i = one(&pdf, &only_root(&pki));
+    assert_eq!(i.integrity, Integrity::Intact);
+    assert_eq!(i.trust.state, CheckState::Ok, "{:?}", i.trust);
+    assert!(i.trust.message.contains("«Kehoach Test CA»"), "{}", i.trust.message);
+    assert_eq!(i.validity.state, CheckState::Ok, "{:?}", i.validity);
+    assert_eq!(i.time_source, TimeSource::Claimed);
+    assert!(i.validity.message.contains("theo đồng hồ máy người ký"), "{}", i.validity.message);
+    assert!(i.is_trustworthy());
+
+    // The same file on a PC that never installed the test root: intact, but not vouched for.
+    let i = one(&pdf, &TrustAnchors::none());
+    assert_eq!(i.integrity, Integrity::Intact);
+    assert_eq!(i.trust.state, CheckState::Failed);
+    assert!(i.trust.message.starts_with("chứng thư số không do tổ chức được tin cậy cấp"), "{}", i.trust.message);
+    assert!(i.trust.message.contains("«Kehoach Test CA»"), "{}", i.trust.message);
+    assert!(!i.is_trustworthy());
+
+    // The operating system's store does not hold the test root either.
+    let i = one(&pdf, &TrustAnchors::system());
+    assert_eq!(i.trust.state, CheckState::Failed, "{:?}", i.trust);
+}
+
+#[test]
+fn a_self_signed_chairman_certificate_does_not_chain_to_a_trusted_root() {
+    let pki = pki();
+    let pdf = signed_by(&pki, "selfsigned");
+    let i = one(&pdf, &only_root(&pki));
+    // The bytes are intact and the certificate is in date: only who issued it is wrong.
+    assert_eq!(i.integrity, Integrity::Intact);
+    assert_eq!(i.validity.state, CheckState::Ok);
+    assert_eq!(i.signer, "Ksor Y Phương");
+    assert_eq!(i.trust.state, CheckState::Failed);
+    assert!(i.trust.message.contains("không do tổ chức được tin cậy cấp"), "{}", i.trust.message);
+    assert!(i.trust.message.contains("chứng thư tự ký"), "{}", i.trust.message);
+    assert!(!i.is_trustworthy());
+}
+
+#[test]
+fn a_certificate_expired_at_the_timestamps_time_is_flagged() {
+    let pki = pki();
+    let t = common::tsa::start(common::tsa::Mode::Good);
+    // The signer's clock set back into 2020, when the certificate was valid: signing accepts
+    // it, and the signature claims 15/06/2020...
+    let in_2020 = FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2020, 6, 15, 9, 0, 0).unwrap();
+    let expired = P12Signer::open(&pki.p12("expired"), P12_PASSWORD).unwrap();
+    let claimed = sign_pdf(&report_pdf(), &expired, &appearance(), in_2020).unwrap();
+    let i = one(&claimed, &only_root(&pki));
+    assert_eq!(i.time_source, TimeSource::Claimed);
+    assert_eq!(i.validity.state, CheckState::Ok, "{:?}", i.validity);
+    assert!(i.validity.message.contains("15/06/2020"), "{}", i.validity.message);
+    // ...and the chain is checked at that time too (the root issued it; expiry is one line).
+    assert_eq!(i.trust.state, CheckState::Ok, "{:?}", i.trust);
+
+    // ...but a timestamp proves when it really was signed: after the certificate expired.
+    let stamped = sign_pdf_with(&report_pdf(), &expired, &appearance(), in_2020, Some(&t.url)).unwrap();
+    assert_eq!(stamped.level, LEVEL_B_T);
+    let i = one(&stamped.pdf, &only_root(&pki));
+    assert_eq!(i.integrity, Integrity::Intact);
+    assert_eq!(i.time_source, TimeSource::Timestamp);
+    assert_eq!(i.validity.state, CheckState::Failed, "{:?}", i.validity);
+    assert!(i.validity.message.contains("ĐÃ HẾT HẠN"), "{}", i.validity.message);
+    assert!(i.validity.message.contains("theo dấu thời gian"), "{}", i.validity.message);
+    assert!(i.validity.message.contains("31/12/2020"), "{}", i.validity.message);
+    assert!(!i.is_trustworthy());
+}
+
+#[test]
+fn revocation_is_reported_as_not_checked() {
+    let pki = pki();
+    let i = one(&signed_by(&pki, "chairman"), &only_root(&pki));
+    assert_eq!(i.revocation.state, CheckState::Unknown);
+    assert!(i.revocation.message.starts_with("không kiểm tra được"), "{}", i.revocation.message);
+}
+
+#[test]
+fn roots_are_installed_listed_and_removed_on_this_pc_only() {
+    let pki = pki();
+    let dir = tempfile::tempdir().unwrap();
+    let store = kehoach_core::Store::open(&dir.path().join("k.sqlite3")).unwrap();
+    let pdf = signed_by(&pki, "chairman");
+    assert_eq!(one(&pdf, &TrustAnchors::for_store(&store).unwrap()).trust.state, CheckState::Failed);
+
+    // A signer's certificate is not an authority's: refused, nothing stored.
+    let err = install_roots(&store, &std::fs::read(pki.path("chairman.pem")).unwrap()).unwrap_err();
+    assert!(err.to_string().contains("không phải chứng thư của tổ chức cấp chứng thư số (CA)"), "{err}");
+    let err = install_roots(&store, b"not a certificate").unwrap_err();
+    assert!(err.to_string().starts_with("Tệp chứng thư gốc không dùng được"), "{err}");
+    assert!(installed_roots(&store).unwrap().is_empty());
+
+    let ca = std::fs::read(pki.path("ca.pem")).unwrap();
+    let added = install_roots(&store, &ca).unwrap();
+    assert_eq!(added.len(), 1);
+    // Installing it again adds nothing; a DER copy of the same root is the same root.
+    assert!(install_roots(&store, &ca).unwrap().is_empty());
+    let der = std::process::Command::new("openssl")
+        .args(["x509", "-outform", "DER", "-in"])
+        .arg(pki.path("ca.pem"))
+        .output()
+        .unwrap()
+        .stdout;
+    assert!(install_roots(&store, &der).unwrap().is_empty());
+    let listed = installed_roots(&store).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].common_name, "Kehoach Test CA");
+    assert_eq!(listed[0].sha256.len(), 64);
+    // Kept as a local setting of this PC: never part of what syncs.
+    assert!(store.local_setting(TRUSTED_ROOTS).unwrap().unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
+
+    let i = one(&pdf, &TrustAnchors::for_store(&store).unwrap());
+    assert_eq!(i.trust.state, CheckState::Ok, "{:?}", i.trust);
+
+    assert!(remove_roots(&store, "12").is_err());
+    assert!(remove_roots(&store, "0000000000").is_err());
+    let gone = remove_roots(&store, &listed[0].sha256[..12]).unwrap();
+    assert_eq!(gone.len(), 1);
+    assert!(installed_roots(&store).unwrap().is_empty());
+    assert_eq!(one(&pdf, &TrustAnchors::for_store(&store).unwrap()).trust.state, CheckState::Failed);
+}
