@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing kehoach needs on Debian 12. Every step checks first and
 # skips itself when the right thing is already there, so repeated runs take seconds.
-# Everything comes from Debian's packages or crates.io (no other downloads).
+# Everything comes from Debian's packages or crates.io, and pyHanko from PyPI (no other downloads).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +18,7 @@ APT_PACKAGES=(
   postgresql softhsm2 opensc openssl
   libreoffice-writer-nogui libreoffice-calc-nogui
   xdotool dbus-daemon dbus-bin dunst
+  python3-venv
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -47,4 +48,16 @@ TAURI_DRIVER_VERSION=2.1.0
 if [ "$(tauri-driver --version 2>/dev/null | awk '{print $2}')" != "$TAURI_DRIVER_VERSION" ]; then
   echo "setup: installing tauri-driver $TAURI_DRIVER_VERSION"
   cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked || cargo install tauri-driver --version "$TAURI_DRIVER_VERSION"
+fi
+
+# pyHanko (PyPI): an independent PAdES validator the signature tests cross-check kehoach's
+# verification against (crates/sign/tests/trust.rs), in a virtual environment of its own
+# (Debian's python3 refuses pip installs into the system); about 15 s the first time.
+PYHANKO_VERSION=0.38.0
+PYHANKO_CLI_VERSION=0.6.0
+PYHANKO_VENV="${KEHOACH_PYHANKO_VENV:-$HOME/.cache/kehoach/pyhanko}"
+if [ "$("$PYHANKO_VENV/bin/pyhanko" --version 2>/dev/null | awk '{print $3}')" != "$PYHANKO_VERSION" ]; then
+  echo "setup: installing pyHanko $PYHANKO_VERSION"
+  python3 -m venv "$PYHANKO_VENV"
+  "$PYHANKO_VENV/bin/pip" install --quiet "pyHanko==$PYHANKO_VERSION" "pyhanko-cli==$PYHANKO_CLI_VERSION"
 fi

@@ -10,6 +10,10 @@ cargo build -p kehoach-app -p kehoach-cli -p kehoach-hub
 # A throwaway PostgreSQL cluster on loopback for the hub's PostgreSQL store tests.
 KEHOACH_TEST_PG_URL=$(./scripts/start-postgres.sh)
 export KEHOACH_TEST_PG_URL KEHOACH_REQUIRE_PG=1
+# pyHanko, installed by setup.sh, cross-checks signature verification (the test skips itself
+# without it in a local `cargo test`; here it is required).
+KEHOACH_PYHANKO="${KEHOACH_PYHANKO_VENV:-$HOME/.cache/kehoach/pyhanko}/bin/pyhanko"
+export KEHOACH_PYHANKO KEHOACH_REQUIRE_PYHANKO=1
 # WebKitGTK shows a blank window under Xvfb with the DMA-BUF renderer.
 export WEBKIT_DISABLE_DMABUF_RENDERER=1
 xvfb-run -a -s "-screen 0 1400x900x24" cargo test --workspace --no-fail-fast "$@"

@@ -156,3 +156,74 @@ fn roots_are_installed_listed_and_removed_on_this_pc_only() {
     assert!(installed_roots(&store).unwrap().is_empty());
     assert_eq!(one(&pdf, &TrustAnchors::for_store(&store).unwrap()).trust.state, CheckState::Failed);
 }
+
+/// pyHanko's verdict on `pdf` (`pyhanko sign validate --executive-summary`), trusting `roots`
+/// only; `None` when pyHanko is not installed and not required (KEHOACH_REQUIRE_PYHANKO unset;
+/// scripts/test.sh sets it and KEHOACH_PYHANKO, the program scripts/setup.sh installs).
+fn pyhanko(pdf: &[u8], roots: &[&std::path::Path], when: Option<&str>) -> Option<(bool, String)> {
+    let program = std::env::var_os("KEHOACH_PYHANKO").unwrap_or_else(|| "pyhanko".into());
+    let present = std::process::Command::new(&program).arg("--version").output().is_ok_and(|o| o.status.success());
+    if !present {
+        assert!(std::env::var_os("KEHOACH_REQUIRE_PYHANKO").is_none(), "pyhanko is required but not installed");
+        eprintln!("pyhanko not installed: the cross-check is skipped");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("signed.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let mut cmd = std::process::Command::new(&program);
+    cmd.args(["sign", "validate", "--executive-summary", "--no-revocation-check", "--trust-replace"]);
+    for r in roots {
+        cmd.arg("--trust").arg(r);
+    }
+    if let Some(t) = when {
+        cmd.args(["--validation-time", t]);
+    }
+    let out = cmd.arg(&path).output().expect("pyhanko runs");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    println!("pyhanko: {text}");
+    Some((out.status.success(), text))
+}
+
+#[test]
+fn pyhanko_agrees_on_trusted_untrusted_self_signed_and_expired() {
+    let pki = pki();
+    let ca = pki.path("ca.pem");
+    let chairman = signed_by(&pki, "chairman");
+    let selfsigned = signed_by(&pki, "selfsigned");
+    let other_root = pki.path("selfsigned.pem");
+    for (pdf, roots, ours) in [
+        (&chairman, vec![ca.as_path()], true),
+        (&chairman, vec![other_root.as_path()], false),
+        (&selfsigned, vec![ca.as_path()], false),
+    ] {
+        let anchors = {
+            let mut t = TrustAnchors::none();
+            for r in &roots {
+                // The self-signed leaf is no CA: given to pyHanko as a root, kept out of ours.
+                let _ = t.add_file(&std::fs::read(r).unwrap());
+            }
+            t
+        };
+        let i = one(pdf, &anchors);
+        assert_eq!(i.is_trustworthy(), ours, "{:?}", i.trust);
+        let Some((valid, text)) = pyhanko(pdf, &roots, None) else { return };
+        assert_eq!(valid, ours, "pyhanko disagrees: {text}");
+        assert_eq!(text.contains(":VALID"), ours, "{text}");
+    }
+
+    // The certificate valid through 2020: signed with the clock set to 15/06/2020, valid at
+    // the claimed time; with a timestamp from now, expired when it really signed.
+    let t = common::tsa::start(common::tsa::Mode::Good);
+    let in_2020 = FixedOffset::east_opt(7 * 3600).unwrap().with_ymd_and_hms(2020, 6, 15, 9, 0, 0).unwrap();
+    let expired = P12Signer::open(&pki.p12("expired"), P12_PASSWORD).unwrap();
+    let claimed = sign_pdf(&report_pdf(), &expired, &appearance(), in_2020).unwrap();
+    assert!(one(&claimed, &only_root(&pki)).validity.is_ok());
+    let (valid, text) = pyhanko(&claimed, &[ca.as_path()], Some("claimed")).unwrap();
+    assert!(valid && text.contains(":VALID"), "pyhanko disagrees: {text}");
+    let stamped = sign_pdf_with(&report_pdf(), &expired, &appearance(), in_2020, Some(&t.url)).unwrap().pdf;
+    assert!(!one(&stamped, &only_root(&pki)).validity.is_ok());
+    let tsa_root = t.path("tsaca.pem");
+    let (valid, text) = pyhanko(&stamped, &[ca.as_path(), tsa_root.as_path()], None).unwrap();
+    assert!(!valid && text.contains(":INVALID"), "pyhanko disagrees: {text}");
+}
