@@ -2029,3 +2029,44 @@ async fn import_review_deletes_marks_adds_and_saves_what_it_shows() {
     s.screenshot("task-panel-levels.png").await;
     s.close().await;
 }
+
+/// Issue 14, point 3: a change another PC sent that no PC can apply (here a plan's title
+/// emptied) is set aside; the Đồng bộ screen lists it with the officer of the PC that sent it
+/// and the reason, and the rest of that PC's changes are there.
+#[tokio::test(flavor = "multi_thread")]
+async fn changes_set_aside_are_listed_with_their_sender() {
+    use kehoach_core::{Change, Hlc, Kind, Op, Store};
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kehoach.sqlite3");
+    setup_chu_rang(&db);
+    let mut other = Store::open_in_memory().unwrap();
+    let (me, plan) = (other.device_id(), uuid::Uuid::now_v7());
+    other
+        .commit(vec![
+            Change::new(Kind::User, me, "name", "Trần Thị Hoa"),
+            Change::new(Kind::User, me, "unit", "Văn phòng"),
+            Change::new(Kind::Plan, plan, "title", "Kế hoạch cải cách hành chính"),
+        ])
+        .unwrap();
+    let mut ops: Vec<Op> = other.ops_since(0).unwrap().into_iter().map(|(_, o)| o).collect();
+    let mut emptied = ops.last().unwrap().clone();
+    emptied.id = uuid::Uuid::now_v7();
+    emptied.value = Value::Null;
+    emptied.hlc = Hlc::from_millis(chrono::Utc::now().timestamp_millis() as u64);
+    ops.push(emptied);
+    let applied = Store::open(&db).unwrap().apply_ops(&ops).unwrap();
+    assert_eq!(applied.set_aside, 1);
+
+    let s = Session::start_on(db.clone()).await;
+    s.click("#nav-sync").await;
+    let listed = s.wait_text("#set-aside", |t| t.contains("Trần Thị Hoa")).await;
+    assert!(listed.contains("Văn phòng") && listed.contains("kế hoạch — title"), "{listed}");
+    assert!(listed.contains("không được để trống"), "{listed}");
+    s.wait_text("main", |t| t.contains("Thay đổi không áp dụng được (1)")).await;
+    s.client.execute("document.getElementById('set-aside').scrollIntoView();", vec![]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    s.screenshot("sync-set-aside.png").await;
+    s.close().await;
+    assert!(cli_on(&db, &["plan", "list"]).contains("Kế hoạch cải cách hành chính"));
+}
