@@ -148,6 +148,17 @@ pub struct SignatureCheck {
     intact: bool,
     /// Why it is not intact, in Vietnamese.
     problem: String,
+    /// The lines `kehoach report verify` prints besides integrity: the chain to a trusted
+    /// root, the certificate's validity when it signed, revocation.
+    checks: Vec<CheckLine>,
+}
+
+/// One line of a signature's check: its label, "ok", "failed" or "unknown", and what was found.
+#[derive(Serialize)]
+pub struct CheckLine {
+    label: String,
+    state: kehoach_sign::CheckState,
+    message: String,
 }
 
 /// A commune's report document as opened: what it is, its signatures, and whether the
@@ -170,7 +181,7 @@ pub async fn rollup_open_document(
 ) -> Res<DocumentCheck> {
     // The name comes from a commune's data: only a file of the copies' attachment store named
     // by its SHA-256 is read, and only when its content is that hash.
-    let bytes = on_side(&side, move |s| {
+    let (bytes, anchors) = on_side(&side, move |s| {
         let sha = document.strip_prefix("attachments/").map(|n| n.strip_suffix(".pdf").unwrap_or(n)).unwrap_or("");
         let named = sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
         let dir = s.data_dir().map(|d| d.join(district::DIR)).filter(|_| named).ok_or("Tệp không hợp lệ")?;
@@ -182,7 +193,9 @@ pub async fn rollup_open_document(
                 "Tệp báo cáo của xã trên máy này đã bị thay đổi (không khớp mã băm): hãy nhập lại tệp của xã.".into()
             );
         }
-        Ok(bytes)
+        // The roots this PC trusts: the system's and those installed with `kehoach report trust add`.
+        let anchors = kehoach_sign::TrustAnchors::for_store(s).map_err(|e| e.to_string())?;
+        Ok((bytes, anchors))
     })
     .await?;
     let kind = if bytes.starts_with(b"%PDF-") {
@@ -193,12 +206,16 @@ pub async fn rollup_open_document(
         "jpeg"
     };
     let signatures = if kind == "pdf" {
-        kehoach_sign::verify_pdf(&bytes)
+        kehoach_sign::verify_pdf_trusting(&bytes, &anchors, chrono::Utc::now())
             .map_err(|e| e.to_string())?
             .into_iter()
             .map(|s| SignatureCheck {
                 time: s.timestamp.as_ref().filter(|t| t.is_valid()).map(|t| t.time.clone()).or(s.signing_time.clone()),
                 intact: s.integrity == kehoach_sign::Integrity::Intact,
+                checks: [("Chuỗi chứng thư", s.trust), ("Hiệu lực khi ký", s.validity), ("Thu hồi", s.revocation)]
+                    .into_iter()
+                    .map(|(label, c)| CheckLine { label: label.into(), state: c.state, message: c.message })
+                    .collect(),
                 signer: s.signer,
                 level: s.level,
                 problem: s.problem,

@@ -43,15 +43,28 @@ struct FileArg {
     path: String,
 }
 
-/// The signature check, in place: signer, time, intact or not.
+/// The signature check, in place: signer, time, intact or not; then, as `kehoach report
+/// verify` prints them, the chain to a trusted root, the validity when it signed, revocation.
 fn check_view(c: &DocumentCheck) -> Html {
     let sigs = c.signatures.iter().map(|s| {
         let when = s.time.as_deref().map(local_time).unwrap_or_else(|| "không rõ thời điểm".into());
-        if s.intact {
-            html! { <li class="sig ok">{ format!("✔ Ký số bởi {} lúc {when} ({}) — nguyên vẹn, chưa bị sửa sau khi ký.", s.signer, s.level) }</li> }
+        let lines = s.checks.iter().map(|l| {
+            let (class, text) = match l.state.as_str() {
+                "ok" => ("check ok", format!("{}: đạt — {}", l.label, l.message)),
+                "failed" => ("check bad", format!("{}: KHÔNG ĐẠT — {}", l.label, l.message)),
+                _ => ("check muted", format!("{}: {}", l.label, l.message)),
+            };
+            html! { <li class={class}>{ text }</li> }
+        });
+        let vouched = s.checks.iter().all(|l| l.state != "failed");
+        let head = if s.intact && vouched {
+            html! { <span class="sig ok">{ format!("✔ Ký số bởi {} lúc {when} ({}) — nguyên vẹn, chưa bị sửa sau khi ký.", s.signer, s.level) }</span> }
+        } else if s.intact {
+            html! { <span class="sig bad">{ format!("⚠ Ký số bởi {} lúc {when} ({}) — nguyên vẹn, chưa bị sửa sau khi ký, nhưng CHƯA ĐỦ TIN CẬY (xem các dòng dưới).", s.signer, s.level) }</span> }
         } else {
-            html! { <li class="sig bad">{ format!("✘ Chữ ký của {} lúc {when}: ĐÃ BỊ SỬA sau khi ký — {}", s.signer, s.problem) }</li> }
-        }
+            html! { <span class="sig bad">{ format!("✘ Chữ ký của {} lúc {when}: ĐÃ BỊ SỬA sau khi ký — {}", s.signer, s.problem) }</span> }
+        };
+        html! { <li>{ head }<ul class="checks">{ for lines }</ul></li> }
     });
     html! {
         <div class="doc-check" id="doc-check">

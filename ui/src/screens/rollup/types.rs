@@ -41,6 +41,16 @@ pub struct SignatureCheck {
     pub level: String,
     pub intact: bool,
     pub problem: String,
+    /// The chain to a trusted root, the validity when it signed, revocation.
+    pub checks: Vec<CheckLine>,
+}
+
+/// One line of a signature's check; `state` is "ok", "failed" or "unknown".
+#[derive(Deserialize, Clone, PartialEq)]
+pub struct CheckLine {
+    pub label: String,
+    pub state: String,
+    pub message: String,
 }
 
 /// A commune's report document as opened, with its signatures checked.
