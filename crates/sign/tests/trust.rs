@@ -227,3 +227,106 @@ fn pyhanko_agrees_on_trusted_untrusted_self_signed_and_expired() {
     let (valid, text) = pyhanko(&stamped, &[ca.as_path(), tsa_root.as_path()], None).unwrap();
     assert!(!valid && text.contains(":INVALID"), "pyhanko disagrees: {text}");
 }
+
+/// Real certificates chain through an intermediate (the national root CA → a provider's CA →
+/// the officer): the signature carries the provider's certificate, the PC trusts the root only.
+#[test]
+fn a_chain_through_an_intermediate_authority_is_trusted_from_the_root() {
+    let pki = pki();
+    let d = pki.dir.path();
+    let openssl = |args: &[&str]| {
+        let out = std::process::Command::new("openssl").args(args).current_dir(d).output().unwrap();
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    std::fs::write(
+        d.join("inter.ext"),
+        "basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n",
+    )
+    .unwrap();
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "inter.key",
+        "-out",
+        "inter.csr",
+        "-utf8",
+        "-subj",
+        "/CN=Nhà cung cấp thử nghiệm CA/C=VN",
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "inter.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "inter.pem",
+        "-days",
+        "365",
+        "-sha256",
+        "-extfile",
+        "inter.ext",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "leaf.key",
+        "-out",
+        "leaf.csr",
+        "-utf8",
+        "-subj",
+        "/CN=Ksor Y Phương/O=UBND xã Chư Răng/C=VN",
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "inter.pem",
+        "-CAkey",
+        "inter.key",
+        "-CAcreateserial",
+        "-out",
+        "leaf.pem",
+        "-days",
+        "365",
+        "-sha256",
+        "-extfile",
+        "ext.cnf",
+    ]);
+    let p12 = |name: &str, with_intermediate: bool| {
+        let mut args = vec!["pkcs12", "-export", "-inkey", "leaf.key", "-in", "leaf.pem", "-out", name];
+        if with_intermediate {
+            args.extend(["-certfile", "inter.pem"]);
+        }
+        let pass = format!("pass:{P12_PASSWORD}");
+        args.extend(["-passout", &pass]);
+        openssl(&args);
+        P12Signer::open(&std::fs::read(d.join(name)).unwrap(), P12_PASSWORD).unwrap()
+    };
+
+    let pdf = sign_pdf(&report_pdf(), &p12("leaf-chain.p12", true), &appearance(), now()).unwrap();
+    let i = one(&pdf, &only_root(&pki));
+    assert_eq!(i.trust.state, CheckState::Ok, "{:?}", i.trust);
+    assert!(i.trust.message.contains("«Kehoach Test CA»"), "{}", i.trust.message);
+    assert!(i.is_trustworthy());
+    // Trusting the intermediate's issuer is what counts: with another root, untrusted.
+    assert_eq!(one(&pdf, &TrustAnchors::none()).trust.state, CheckState::Failed);
+
+    // A signature that leaves the intermediate out cannot be chained (it is not fetched).
+    let pdf = sign_pdf(&report_pdf(), &p12("leaf-alone.p12", false), &appearance(), now()).unwrap();
+    let i = one(&pdf, &only_root(&pki));
+    assert_eq!(i.trust.state, CheckState::Failed);
+    assert!(i.trust.message.contains("«Nhà cung cấp thử nghiệm CA»"), "{}", i.trust.message);
+}
