@@ -35,6 +35,10 @@ pub enum SyncError {
     AlreadyEnrolled { ours: Uuid, theirs: Uuid },
     #[error("Lời mời này đã được dùng cho một thiết bị khác; hãy tạo lời mời mới")]
     InviteUsed,
+    #[error(
+        "Lời mời đã hết hạn: tạo lúc {made}, chỉ dùng được trong {days} ngày; hãy tạo lời mời mới trên máy của xã"
+    )]
+    InviteExpired { made: String, days: i64 },
     #[error("Tệp này không phải {expected}")]
     WrongKind { expected: &'static str },
     #[error("Người nhận không hợp lệ: {0} (cần khóa age1… hoặc mã của một thiết bị đã tin cậy)")]

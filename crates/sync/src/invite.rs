@@ -2,7 +2,7 @@
 //! secret, the current data with its attachment files); a fresh install joins with it. The
 //! joiner then proves it holds the secret in every bundle it sends, and the inviter trusts it
 //! on first sight — so the two trust each other with no prompt, and the secret works for one
-//! device only.
+//! device only, and only within a week of the invitation (`INVITE_VALID_DAYS`).
 
 use hmac::{Hmac, Mac};
 use kehoach_core::{Applied, Store};
@@ -18,6 +18,24 @@ use crate::identity::{commune, fingerprint, found_commune, Device};
 use crate::manifest::{ContainerKind, Covers, Enrolment, Invite, Manifest, FORMAT, FORMAT_VERSION, OPS_FILE};
 use crate::settings;
 use crate::trust::{self, TrustedDevice};
+
+/// How long an invitation lets a new PC in (issue 14, point 5): a file left on a stick or in a
+/// mailbox stops being a key to the commune after a week.
+pub const INVITE_VALID_DAYS: i64 = 7;
+
+/// Refuses an invitation made (`created_at`, RFC 3339) more than [`INVITE_VALID_DAYS`] ago.
+fn check_fresh(created_at: &str) -> Result<()> {
+    let made = chrono::DateTime::parse_from_rfc3339(created_at).ok();
+    let fresh =
+        made.is_some_and(|m| chrono::Utc::now().signed_duration_since(m) <= chrono::Duration::days(INVITE_VALID_DAYS));
+    if fresh {
+        return Ok(());
+    }
+    let made = made
+        .map(|m| m.with_timezone(&chrono::Local).format("%H:%M ngày %d/%m/%Y").to_string())
+        .unwrap_or_else(|| created_at.to_string());
+    Err(SyncError::InviteExpired { made, days: INVITE_VALID_DAYS })
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct PendingInvite {
@@ -106,6 +124,7 @@ pub fn join(store: &mut Store, bytes: &[u8]) -> Result<JoinReport> {
     if m.sender.device == store.device_id() {
         return Err(SyncError::OwnBundle);
     }
+    check_fresh(&m.created_at)?;
     let ops_file = opened.files.remove(OPS_FILE).unwrap_or_default();
     let incoming = attachments::take_incoming(std::mem::take(&mut opened.files))?;
     let attachments = attachments::write_incoming(store, &incoming)?;
@@ -172,7 +191,9 @@ pub(crate) fn check_enrolment(store: &Store, m: &Manifest) -> Result<Option<Uuid
     }
     match inv.used_by {
         Some(d) if d != m.sender.device => Err(SyncError::InviteUsed),
-        _ => Ok(Some(inv.id)),
+        Some(_) => Ok(Some(inv.id)),
+        // Its first use: only while the invitation is fresh.
+        None => check_fresh(&inv.created_at).map(|()| Some(inv.id)),
     }
 }
 
