@@ -46,6 +46,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
+    /// Withdraw a device's enrolment (a lost or stolen PC): its requests are refused from now on.
+    Revoke {
+        #[arg(long)]
+        device: Uuid,
+    },
     /// Allow a device to sync its commune (values from `kehoach device list --json`).
     Enrol {
         #[arg(long)]
@@ -85,6 +90,12 @@ async fn main() -> Result<()> {
         Some(Cmd::Enrol { commune, device, public_key }) => {
             store.enrol(&DeviceRecord { id: *device, commune: *commune, public_key: public_key.clone() }).await?;
             println!("enrolled {device} into {commune}");
+        }
+        Some(Cmd::Revoke { device }) => {
+            if !store.revoke(*device).await? {
+                anyhow::bail!("{device} is not enrolled");
+            }
+            println!("revoked {device}: its requests are refused from now on");
         }
         Some(Cmd::EnrolParent { unit, device, public_key, communes }) => {
             let p = ParentRecord {

@@ -106,6 +106,17 @@ impl HubStore for PostgresStore {
         .transpose()
     }
 
+    async fn revoke(&self, id: Uuid) -> anyhow::Result<bool> {
+        let mut c = self.client.lock().await;
+        let tx = c.transaction().await?;
+        let id = id.to_string();
+        let n = tx.execute("DELETE FROM devices WHERE id = $1", &[&id]).await?
+            + tx.execute("DELETE FROM parent_devices WHERE id = $1", &[&id]).await?;
+        tx.execute("DELETE FROM parent_communes WHERE device = $1", &[&id]).await?;
+        tx.commit().await?;
+        Ok(n > 0)
+    }
+
     async fn enrol_parent(&self, p: &ParentRecord) -> anyhow::Result<()> {
         let mut c = self.client.lock().await;
         let tx = c.transaction().await?;

@@ -146,6 +146,19 @@ impl HubStore for SqliteStore {
         .await
     }
 
+    async fn revoke(&self, id: Uuid) -> anyhow::Result<bool> {
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            let id = id.to_string();
+            let n = tx.execute("DELETE FROM devices WHERE id = ?1", [&id])?
+                + tx.execute("DELETE FROM parent_devices WHERE id = ?1", [&id])?;
+            tx.execute("DELETE FROM parent_communes WHERE device = ?1", [&id])?;
+            tx.commit()?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
     async fn parent(&self, id: Uuid) -> anyhow::Result<Option<ParentRecord>> {
         self.with(move |c| {
             let row: Option<(String, String)> = c

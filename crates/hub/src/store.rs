@@ -46,6 +46,13 @@ pub trait HubStore: Send + Sync + 'static {
     /// Enrols a parent unit's device, or replaces its unit, key and communes.
     async fn enrol_parent(&self, parent: &ParentRecord) -> anyhow::Result<()>;
     async fn parent(&self, id: Uuid) -> anyhow::Result<Option<ParentRecord>>;
+    /// Withdraws a device's enrolment, a commune's or a parent unit's (a lost or stolen PC,
+    /// issue 14, point 5): from then on its requests are refused; what it pushed before stays.
+    /// True when it was enrolled.
+    async fn revoke(&self, id: Uuid) -> anyhow::Result<bool> {
+        let _ = id;
+        anyhow::bail!("this hub store cannot revoke devices")
+    }
     /// Stores ops for a commune in one transaction.
     async fn push(&self, commune: Uuid, ops: &[Op]) -> anyhow::Result<Pushed>;
     /// The kind each of `entities` has in the commune's ops held so far (the first op of a
