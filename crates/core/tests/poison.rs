@@ -123,7 +123,7 @@ fn ops_set_aside_are_tried_again_after_an_update() {
     let other = Uuid::now_v7();
     let known = op(other, Kind::Plan, plan.id, "period_cutoff", json!("decree09"));
     let unfit = op(other, Kind::Plan, plan.id, "title", Value::Null);
-    let applied = pc.apply_ops(&[unfit.clone()]).unwrap();
+    let applied = pc.apply_ops(std::slice::from_ref(&unfit)).unwrap();
     assert_eq!(applied.set_aside, 1);
     // As an older version, which did not know `period_cutoff`, would have left it.
     pc.connection()
