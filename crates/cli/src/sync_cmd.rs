@@ -206,6 +206,7 @@ pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
             if let Some(ca) = ca {
                 kehoach_sync::set_hub_ca(store, Some(&read(&ca)?))?;
             }
+            kehoach_sync::update::note_this_program(store)?;
             let r = kehoach_sync::HubClient::for_store(store, &url)?.sync(store)?;
             print(json, &r, |r| {
                 let mut s = format!(

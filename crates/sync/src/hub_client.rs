@@ -480,8 +480,6 @@ impl HubClient {
     /// refer to and lacks, and offer those it holds if they changed: what the sync worker runs
     /// whenever the hub is reachable.
     pub fn sync(&self, store: &mut Store) -> Result<HubSyncReport> {
-        // Pushed with this sync: the district sees which version each PC runs.
-        crate::update::note_this_program(store)?;
         let mut report = HubSyncReport { pulled: self.pull(store)?, ..Default::default() };
         self.push_with_files(store, &mut report)?;
         if store.data_dir().is_some() {

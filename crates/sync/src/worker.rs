@@ -54,6 +54,8 @@ pub fn sync_once(store: &mut Store) -> Result<Option<HubSyncReport>> {
     let Some(url) = hub_url(store)? else { return Ok(None) };
     let now = chrono::Utc::now().to_rfc3339();
     store.set_local_setting(LAST_ATTEMPT, &now)?;
+    // Pushed with this sync: the district sees which version each PC runs.
+    crate::update::note_this_program(store)?;
     let synced = HubClient::for_store(store, &url).and_then(|client| Ok((client.sync(store)?, client)));
     match synced {
         Ok((report, client)) => {
