@@ -68,6 +68,10 @@ pub struct VerifyArgs {
     /// trust a root from now on, install it with `kehoach report trust add`.
     #[arg(long, value_name = "FILE")]
     pub root: Vec<PathBuf>,
+    /// Do not download the signer's certificate revocation list (revocation is then "không
+    /// kiểm tra được"); without it a PC that is offline says the same after the attempt.
+    #[arg(long)]
+    pub offline: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -221,8 +225,10 @@ pub const EXIT_MODIFIED: i32 = 2;
 /// issuer) or was not valid when it signed. An officer checks a report to accept it as signed
 /// by the Chairman; a self-signed certificate says nothing about who signed, so exiting 0 would
 /// be read as "the signature is good". A code of its own (not 2) lets a script tell "changed"
-/// from "cannot tell who signed". Revocation, which is not looked up yet, is shown as "không
-/// kiểm tra được" and does not change the code: it would fail every file.
+/// from "cannot tell who signed". A certificate found revoked before the signing time (or
+/// without a timestamp to prove the signature came first) exits 3 too; revocation that could
+/// not be checked (offline, no CRL named) is shown as "không kiểm tra được" and does not change
+/// the code: it would fail every file checked without a network.
 pub const EXIT_UNTRUSTED: i32 = 3;
 
 fn check_line(label: &str, c: &Check) -> String {
@@ -236,6 +242,9 @@ fn check_line(label: &str, c: &Check) -> String {
 pub fn verify(store: &Store, a: VerifyArgs) -> Result<()> {
     let pdf = std::fs::read(&a.file).with_context(|| format!("không đọc được tệp {}", a.file.display()))?;
     let mut anchors = TrustAnchors::for_store(store)?;
+    if !a.offline {
+        anchors = anchors.looking_up_revocation();
+    }
     for root in &a.root {
         let bytes = std::fs::read(root).with_context(|| format!("không đọc được tệp {}", root.display()))?;
         anchors.add_file(&bytes)?;
@@ -267,11 +276,14 @@ pub fn verify(store: &Store, a: VerifyArgs) -> Result<()> {
                     Some(t) => format!("KHÔNG HỢP LỆ — {}", t.problem),
                 };
                 let verdict = if s.is_trustworthy() {
-                    "chữ ký hợp lệ, do tổ chức được tin cậy cấp, có hiệu lực khi ký (chưa kiểm tra thu hồi)"
+                    match s.revocation.state {
+                        CheckState::Ok => "chữ ký hợp lệ, do tổ chức được tin cậy cấp, có hiệu lực khi ký, chưa bị thu hồi",
+                        _ => "chữ ký hợp lệ, do tổ chức được tin cậy cấp, có hiệu lực khi ký (chưa kiểm tra được việc thu hồi)",
+                    }
                 } else if s.integrity == Integrity::Modified || s.timestamp.as_ref().is_some_and(|t| !t.is_valid()) {
                     "KHÔNG HỢP LỆ — tệp đã bị sửa sau khi ký hoặc chữ ký không khớp"
                 } else {
-                    "KHÔNG ĐỦ TIN CẬY — nội dung nguyên vẹn nhưng không xác nhận được người ký (xem các dòng trên)"
+                    "KHÔNG ĐỦ TIN CẬY — nội dung nguyên vẹn nhưng không xác nhận được người ký hoặc chứng thư không còn giá trị (xem các dòng trên)"
                 };
                 format!(
                     "Chữ ký {}: {}\n  Người ký: {}\n  Thời gian ký: {}\n  Dấu thời gian: {}\n  Chứng thư hiệu lực: {} – {}\n  Tổ chức cấp: {}\n  Mức: {} ({})\n  Tình trạng: {}\n{}\n{}\n{}\n  Kết luận: {}",

@@ -155,17 +155,20 @@ pub struct SignatureInfo {
     /// The time the validity was checked at, RFC 3339, and where it came from.
     pub checked_at: String,
     pub time_source: TimeSource,
-    /// Revocation (OCSP/CRL): `unknown` with the reason until it is looked up.
+    /// Revocation from the certificate's CRL when looked up ([`TrustAnchors::looking_up_revocation`]);
+    /// `unknown` with the reason when it was not or could not be (no network, no CRL named).
     pub revocation: Check,
 }
 
 impl SignatureInfo {
     /// The signature can be relied on: intact, nothing but signatures after it, a certificate
-    /// from a trusted authority that was valid when it signed, and no bad timestamp.
+    /// from a trusted authority that was valid when it signed and not found revoked, and no bad
+    /// timestamp. Revocation that could not be checked does not count against it.
     pub fn is_trustworthy(&self) -> bool {
         self.integrity == Integrity::Intact
             && self.trust.is_ok()
             && self.validity.is_ok()
+            && self.revocation.state != CheckState::Failed
             && self.timestamp.as_ref().is_none_or(|t| t.is_valid())
     }
 }

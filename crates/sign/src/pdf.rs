@@ -427,6 +427,10 @@ pub fn verify_pdf_trusting(
         };
         let trust = cert.map(|c| crate::trust::chain(c, &checked.certs, anchors, when)).unwrap_or_else(no_cert);
         let validity = cert.map(|c| crate::trust::validity(c, when, time_source)).unwrap_or_else(no_cert);
+        let revocation = match cert {
+            Some(c) => crate::trust::revocation(c, &checked.certs, anchors, when, time_source, trust.is_ok()),
+            None => no_cert(),
+        };
         out.push(SignatureInfo {
             field: meta.0,
             signer: summary.as_ref().map(|s| s.common_name.clone()).unwrap_or_default(),
@@ -452,7 +456,7 @@ pub fn verify_pdf_trusting(
             validity,
             checked_at: when.with_timezone(&FixedOffset::east_opt(7 * 3600).expect("valid offset")).to_rfc3339(),
             time_source,
-            revocation: crate::trust::revocation(),
+            revocation,
         });
     }
     Ok(out)

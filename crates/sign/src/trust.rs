@@ -63,6 +63,8 @@ impl Check {
 #[derive(Debug, Clone, Default)]
 pub struct TrustAnchors {
     roots: Vec<CertificateDer<'static>>,
+    /// Download the signer's certificate revocation list (CRL) to check revocation.
+    online: bool,
 }
 
 impl TrustAnchors {
@@ -74,7 +76,7 @@ impl TrustAnchors {
     /// The operating system's store. A file of the store that cannot be read is skipped: the
     /// roots that were read still count, and a missing root only makes a chain untrusted.
     pub fn system() -> TrustAnchors {
-        TrustAnchors { roots: rustls_native_certs::load_native_certs().certs }
+        TrustAnchors { roots: rustls_native_certs::load_native_certs().certs, online: false }
     }
 
     /// As this PC is set up: the operating system's store and the roots installed with
@@ -85,6 +87,14 @@ impl TrustAnchors {
             t.roots.push(der);
         }
         Ok(t)
+    }
+
+    /// Also looks revocation up: downloads the CRL the signer's certificate names (HTTP, at
+    /// most [`CRL_TIMEOUT`]); without this, or when the download fails, revocation is
+    /// "không kiểm tra được".
+    pub fn looking_up_revocation(mut self) -> TrustAnchors {
+        self.online = true;
+        self
     }
 
     /// Adds the root certificates of a file (PEM or DER) for this check only.
@@ -287,10 +297,160 @@ pub fn validity(leaf: &Certificate, when: DateTime<Utc>, source: TimeSource) -> 
     }
 }
 
-/// Revocation is not looked up: kehoach does not query OCSP responders or download CRLs yet,
-/// and an offline PC could not. Said so plainly — never reported as passed.
-pub fn revocation() -> Check {
-    Check::unknown(
-        "không kiểm tra được: phần mềm chưa tra cứu danh sách thu hồi (OCSP/CRL) của tổ chức cấp; nếu cần, hãy hỏi tổ chức cấp chứng thư số xem chứng thư có bị thu hồi trước thời điểm ký không",
-    )
+/// How long a CRL download may take.
+pub const CRL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// The largest CRL read (a provider's full CRL is a few megabytes).
+const MAX_CRL: u64 = 32 * 1024 * 1024;
+
+/// The http(s) addresses of the CRLs a certificate names (cRLDistributionPoints).
+fn crl_urls(cert: &Certificate) -> Vec<String> {
+    use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
+    use x509_cert::ext::pkix::CrlDistributionPoints;
+    let Ok(Some((_, points))) = cert.tbs_certificate.get::<CrlDistributionPoints>() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for dp in points.0 {
+        if let Some(DistributionPointName::FullName(names)) = dp.distribution_point {
+            for n in names {
+                if let GeneralName::UniformResourceIdentifier(uri) = n {
+                    let uri = uri.to_string();
+                    if uri.starts_with("http://") || uri.starts_with("https://") {
+                        out.push(uri);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn fetch_crl(url: &str) -> std::result::Result<Vec<u8>, String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(CRL_TIMEOUT))
+        .tls_config(ureq::tls::TlsConfig::builder().root_certs(ureq::tls::RootCerts::PlatformVerifier).build())
+        .build()
+        .into();
+    let mut resp = agent.get(url).call().map_err(|e| crate::tsa::describe(&e))?;
+    let status = resp.status().as_u16();
+    if !(200..300).contains(&status) {
+        return Err(format!("máy chủ trả lời lỗi HTTP {status}"));
+    }
+    resp.body_mut().with_config().limit(MAX_CRL).read_to_vec().map_err(|e| crate::tsa::describe(&e))
+}
+
+/// Whether `leaf` was revoked, from the CRL it names, checked by rustls-webpki against the
+/// issuer on the trusted chain (so a CRL from anyone else is not believed). A revocation after
+/// the signing time leaves the signature good only when a timestamp proves that time.
+pub fn revocation(
+    leaf: &Certificate,
+    others: &[Certificate],
+    anchors: &TrustAnchors,
+    when: DateTime<Utc>,
+    source: TimeSource,
+    chain_ok: bool,
+) -> Check {
+    if !anchors.online {
+        return Check::unknown(
+            "không kiểm tra được: lần kiểm tra này không tra cứu danh sách thu hồi (CRL) qua mạng; nếu cần, hãy kiểm tra khi máy có mạng",
+        );
+    }
+    if !chain_ok {
+        return Check::unknown(
+            "không kiểm tra được: chứng thư không do tổ chức được tin cậy cấp, nên danh sách thu hồi của tổ chức cấp không xác thực được",
+        );
+    }
+    let urls = crl_urls(leaf);
+    if urls.is_empty() {
+        return Check::unknown(
+            "không kiểm tra được: chứng thư không ghi nơi công bố danh sách thu hồi (CRL); phần mềm chưa hỗ trợ OCSP",
+        );
+    }
+    let mut problems = Vec::new();
+    for url in urls {
+        let crl = match fetch_crl(&url) {
+            Ok(der) => der,
+            Err(e) => {
+                problems.push(format!("không tải được danh sách thu hồi từ {url}: {e}"));
+                continue;
+            }
+        };
+        return check_crl(leaf, others, anchors, when, source, &url, &crl);
+    }
+    Check::unknown(format!("không kiểm tra được: {}", problems.join("; ")))
+}
+
+fn check_crl(
+    leaf: &Certificate,
+    others: &[Certificate],
+    anchors: &TrustAnchors,
+    when: DateTime<Utc>,
+    source: TimeSource,
+    url: &str,
+    crl_der: &[u8],
+) -> Check {
+    let unusable = |e: String| {
+        Check::unknown(format!("không kiểm tra được: danh sách thu hồi tải từ {url} không dùng được ({e})"))
+    };
+    let crl = match webpki::OwnedCertRevocationList::from_der(crl_der) {
+        Ok(c) => webpki::CertRevocationList::from(c),
+        Err(e) => return unusable(format!("{e:?}")),
+    };
+    let crls = [&crl];
+    let Ok(builder) = webpki::RevocationOptionsBuilder::new(&crls) else {
+        return unusable("không có danh sách".into());
+    };
+    // The leaf only: intermediates' CRLs are other downloads. A CRL that does not cover the
+    // leaf (another issuer's) is "unknown", not "not revoked".
+    let options = builder
+        .with_depth(webpki::RevocationCheckDepth::EndEntity)
+        .with_status_policy(webpki::UnknownStatusPolicy::Deny)
+        .with_expiration_policy(webpki::ExpirationPolicy::Ignore)
+        .build();
+    let Ok(leaf_der) = leaf.to_der().map(CertificateDer::from) else {
+        return unusable("không đọc được chứng thư".into());
+    };
+    let Ok(ee) = EndEntityCert::try_from(&leaf_der) else {
+        return unusable("không đọc được chứng thư".into());
+    };
+    let intermediates: Vec<CertificateDer<'static>> =
+        others.iter().filter(|c| *c != leaf).filter_map(|c| c.to_der().ok()).map(CertificateDer::from).collect();
+    let anchors_parsed: Vec<_> =
+        anchors.roots.iter().filter_map(|d| webpki::anchor_from_trusted_cert(d).ok()).collect();
+    let v = &leaf.tbs_certificate.validity;
+    let at = when.clamp(cert_time(&v.not_before), cert_time(&v.not_after));
+    let at = UnixTime::since_unix_epoch(std::time::Duration::from_secs(at.timestamp().max(0) as u64));
+    let checked = ee.verify_for_usage(
+        webpki::ALL_VERIFICATION_ALGS,
+        &anchors_parsed,
+        &intermediates,
+        at,
+        AnyUsage,
+        Some(options),
+        None,
+    );
+    match checked {
+        Ok(_) => Check::ok(format!(
+            "chưa bị thu hồi theo danh sách thu hồi (CRL) của tổ chức cấp, tải lúc {} từ {url}",
+            vn(Utc::now())
+        )),
+        Err(webpki::Error::CertRevoked) => {
+            let revoked_at =
+                crl.find_serial(leaf.tbs_certificate.serial_number.as_bytes()).ok().flatten().map(|r| {
+                    DateTime::<Utc>::from_timestamp(r.revocation_date.as_secs() as i64, 0).unwrap_or_default()
+                });
+            let date = revoked_at.map(vn).unwrap_or_else(|| "ngày không rõ".into());
+            match revoked_at {
+                Some(r) if r > when && source == TimeSource::Timestamp => Check::ok(format!(
+                    "bị thu hồi từ {date}, sau thời điểm ký theo dấu thời gian: chữ ký được tạo khi chứng thư còn giá trị"
+                )),
+                Some(r) if r > when => Check::failed(format!(
+                    "ĐÃ BỊ THU HỒI từ {date}; chữ ký không có dấu thời gian nên không chứng minh được đã ký trước khi thu hồi"
+                )),
+                _ => Check::failed(format!("ĐÃ BỊ THU HỒI từ {date}, không muộn hơn thời điểm ký")),
+            }
+        }
+        Err(e) => unusable(format!("{e:?}")),
+    }
 }

@@ -126,7 +126,7 @@ pub(crate) fn request_der(signature_value: &[u8], nonce: &[u8]) -> der::Result<V
     .to_der()
 }
 
-fn describe(e: &ureq::Error) -> String {
+pub(crate) fn describe(e: &ureq::Error) -> String {
     match e {
         ureq::Error::Timeout(_) => format!("máy chủ không trả lời trong {} giây", TIMEOUT.as_secs()),
         ureq::Error::HostNotFound => "không tìm thấy máy chủ (máy không có kết nối mạng?)".into(),

@@ -330,3 +330,147 @@ fn a_chain_through_an_intermediate_authority_is_trusted_from_the_root() {
     assert_eq!(i.trust.state, CheckState::Failed);
     assert!(i.trust.message.contains("«Nhà cung cấp thử nghiệm CA»"), "{}", i.trust.message);
 }
+
+/// Serves `dir/crl.der` over HTTP on loopback for every request (503 while it is missing);
+/// returns the port.
+fn crl_server(dir: std::path::PathBuf) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|n| n == 1) {
+                head.push(byte[0]);
+            }
+            let answer = match std::fs::read(dir.join("crl.der")) {
+                Ok(body) => {
+                    let mut a = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/pkix-crl\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    )
+                    .into_bytes();
+                    a.extend(body);
+                    a
+                }
+                Err(_) => {
+                    b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec()
+                }
+            };
+            let _ = stream.write_all(&answer);
+        }
+    });
+    port
+}
+
+/// Revocation from the CRL the certificate names: not revoked, revoked, the CRL unreachable,
+/// an untrusted chain (its CRL cannot be believed), and not looked up at all.
+#[test]
+fn revocation_is_read_from_the_certificates_crl_when_looked_up() {
+    let pki = pki();
+    let d = pki.dir.path().to_path_buf();
+    let openssl = |args: &[&str]| {
+        let out = std::process::Command::new("openssl").args(args).current_dir(&d).output().unwrap();
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    // A v2 CRL with a CRL number (RFC 5280 requires one, and rustls-webpki reads no other).
+    let cnf = std::fs::read_to_string(d.join("ca.cnf")).unwrap();
+    let crl_cnf = cnf.replace("[d]\n", "[d]\ncrlnumber=crlnumber\ncrl_extensions=crl_ext\n")
+        + "[crl_ext]\nauthorityKeyIdentifier=keyid:always\n";
+    std::fs::write(d.join("crl.cnf"), crl_cnf).unwrap();
+    std::fs::write(d.join("crlnumber"), "01\n").unwrap();
+    let gencrl = || {
+        openssl(&[
+            "ca", "-config", "crl.cnf", "-gencrl", "-keyfile", "ca.key", "-cert", "ca.pem", "-crldays", "30", "-out",
+            "crl.pem",
+        ]);
+        openssl(&["crl", "-in", "crl.pem", "-outform", "DER", "-out", "crl.der"]);
+    };
+    let port = crl_server(d.clone());
+    std::fs::write(
+        d.join("crl.ext"),
+        format!("basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\ncrlDistributionPoints=URI:http://127.0.0.1:{port}/ca.crl\n"),
+    )
+    .unwrap();
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "rev.key",
+        "-out",
+        "rev.csr",
+        "-utf8",
+        "-subj",
+        "/CN=Ksor Y Phương/O=UBND xã Chư Răng/C=VN",
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "rev.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "rev.pem",
+        "-days",
+        "365",
+        "-sha256",
+        "-extfile",
+        "crl.ext",
+    ]);
+    let pass = format!("pass:{P12_PASSWORD}");
+    openssl(&[
+        "pkcs12",
+        "-export",
+        "-inkey",
+        "rev.key",
+        "-in",
+        "rev.pem",
+        "-certfile",
+        "ca.pem",
+        "-out",
+        "rev.p12",
+        "-passout",
+        &pass,
+    ]);
+    let signer = P12Signer::open(&std::fs::read(d.join("rev.p12")).unwrap(), P12_PASSWORD).unwrap();
+    let pdf = sign_pdf(&report_pdf(), &signer, &appearance(), now()).unwrap();
+    let online = || only_root(&pki).looking_up_revocation();
+
+    gencrl();
+    let i = one(&pdf, &online());
+    assert_eq!(i.revocation.state, CheckState::Ok, "{:?}", i.revocation);
+    assert!(i.revocation.message.starts_with("chưa bị thu hồi"), "{}", i.revocation.message);
+    assert!(i.revocation.message.contains(&format!("http://127.0.0.1:{port}/ca.crl")), "{}", i.revocation.message);
+    assert!(i.is_trustworthy());
+    // Not looked up: said so, never "OK".
+    let i = one(&pdf, &only_root(&pki));
+    assert_eq!(i.revocation.state, CheckState::Unknown);
+    assert!(i.revocation.message.starts_with("không kiểm tra được"), "{}", i.revocation.message);
+    // A chain to no trusted root: whatever its CRL says cannot be believed.
+    let i = one(&pdf, &TrustAnchors::none().looking_up_revocation());
+    assert_eq!(i.revocation.state, CheckState::Unknown);
+
+    // The provider's server down: "không kiểm tra được", with the reason.
+    std::fs::remove_file(d.join("crl.der")).unwrap();
+    let i = one(&pdf, &online());
+    assert_eq!(i.revocation.state, CheckState::Unknown);
+    assert!(i.revocation.message.contains("không tải được danh sách thu hồi"), "{}", i.revocation.message);
+    assert!(i.revocation.message.contains("HTTP 503"), "{}", i.revocation.message);
+    assert!(i.is_trustworthy(), "unknown revocation does not count against the signature");
+
+    // Revoked (after signing, but no timestamp proves it): flagged.
+    openssl(&["ca", "-config", "crl.cnf", "-revoke", "rev.pem", "-keyfile", "ca.key", "-cert", "ca.pem"]);
+    gencrl();
+    let i = one(&pdf, &online());
+    assert_eq!(i.revocation.state, CheckState::Failed, "{:?}", i.revocation);
+    assert!(i.revocation.message.starts_with("ĐÃ BỊ THU HỒI"), "{}", i.revocation.message);
+    assert!(!i.is_trustworthy());
+}
