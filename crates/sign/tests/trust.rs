@@ -442,6 +442,9 @@ fn revocation_is_read_from_the_certificates_crl_when_looked_up() {
     ]);
     let signer = P12Signer::open(&std::fs::read(d.join("rev.p12")).unwrap(), P12_PASSWORD).unwrap();
     let pdf = sign_pdf(&report_pdf(), &signer, &appearance(), now()).unwrap();
+    // The same certificate with a timestamp: the time it signed is proven.
+    let t = common::tsa::start(common::tsa::Mode::Good);
+    let stamped = sign_pdf_with(&report_pdf(), &signer, &appearance(), now(), Some(&t.url)).unwrap().pdf;
     let online = || only_root(&pki).looking_up_revocation();
 
     gencrl();
@@ -466,11 +469,19 @@ fn revocation_is_read_from_the_certificates_crl_when_looked_up() {
     assert!(i.revocation.message.contains("HTTP 503"), "{}", i.revocation.message);
     assert!(i.is_trustworthy(), "unknown revocation does not count against the signature");
 
-    // Revoked (after signing, but no timestamp proves it): flagged.
+    // Revoked (after signing, but no timestamp proves it): flagged. CRL dates are in whole
+    // seconds: the revocation is made a second after the timestamp.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     openssl(&["ca", "-config", "crl.cnf", "-revoke", "rev.pem", "-keyfile", "ca.key", "-cert", "ca.pem"]);
     gencrl();
     let i = one(&pdf, &online());
     assert_eq!(i.revocation.state, CheckState::Failed, "{:?}", i.revocation);
     assert!(i.revocation.message.starts_with("ĐÃ BỊ THU HỒI"), "{}", i.revocation.message);
     assert!(!i.is_trustworthy());
+    // A timestamp proves the signature came before the revocation: it stays good.
+    let i = one(&stamped, &online());
+    assert_eq!(i.time_source, TimeSource::Timestamp);
+    assert_eq!(i.revocation.state, CheckState::Ok, "{:?}", i.revocation);
+    assert!(i.revocation.message.contains("sau thời điểm ký theo dấu thời gian"), "{}", i.revocation.message);
+    assert!(i.is_trustworthy());
 }
