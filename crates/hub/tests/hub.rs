@@ -7,103 +7,22 @@
 //! The PostgreSQL run needs a server: `export KEHOACH_TEST_PG_URL=$(scripts/start-postgres.sh)`.
 //! Without it the run is skipped locally, and fails when `CI` or `KEHOACH_REQUIRE_PG` is set.
 
-use std::future::Future;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
 use kehoach_core::tracking::evidence::add_evidence;
 use kehoach_core::{Change, Kind, Store, SETTINGS_ID};
-use kehoach_hub::{api, postgres::PostgresStore, sqlite::SqliteStore, DeviceRecord, HubStore, ParentRecord};
+use kehoach_hub::{api, postgres::PostgresStore, HubStore, ParentRecord};
 use kehoach_model::{Due, DueKind, NewEvidence};
 use kehoach_sync::hub_auth::{content_sha256, MAX_ATTACHMENT};
 use kehoach_sync::{Device, HubClient, HubSyncReport, SyncError};
 use serde_json::json;
 use uuid::Uuid;
 
-struct Hub {
-    url: String,
-    store: Arc<dyn HubStore>,
-    rt: tokio::runtime::Handle,
-}
+mod common;
 
-impl Hub {
-    /// Serves `make()`'s store on a free loopback port from a runtime on its own thread.
-    fn start<F, Fut>(make: F) -> Hub
-    where
-        F: FnOnce() -> Fut + Send + 'static,
-        Fut: Future<Output = Arc<dyn HubStore>>,
-    {
-        Hub::start_with(make, api::router)
-    }
-
-    /// The same, with the routes `router` makes of the store.
-    fn start_with<F, Fut>(make: F, router: fn(Arc<dyn HubStore>) -> axum::Router) -> Hub
-    where
-        F: FnOnce() -> Fut + Send + 'static,
-        Fut: Future<Output = Arc<dyn HubStore>>,
-    {
-        Hub::launch(make, router, None)
-    }
-
-    /// The same over HTTPS, with `config`'s certificate.
-    fn start_tls<F, Fut>(make: F, config: Arc<rustls::ServerConfig>) -> Hub
-    where
-        F: FnOnce() -> Fut + Send + 'static,
-        Fut: Future<Output = Arc<dyn HubStore>>,
-    {
-        Hub::launch(make, api::router, Some(config))
-    }
-
-    fn launch<F, Fut>(
-        make: F,
-        router: fn(Arc<dyn HubStore>) -> axum::Router,
-        tls: Option<Arc<rustls::ServerConfig>>,
-    ) -> Hub
-    where
-        F: FnOnce() -> Fut + Send + 'static,
-        Fut: Future<Output = Arc<dyn HubStore>>,
-    {
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-            let handle = rt.handle().clone();
-            rt.block_on(async move {
-                let store = make().await;
-                let tcp = kehoach_hub::bind("127.0.0.1:0".parse().unwrap()).unwrap();
-                let addr = tcp.local_addr().unwrap();
-                let app = router(store.clone());
-                match tls {
-                    Some(config) => {
-                        tx.send((format!("https://{addr}"), store, handle)).unwrap();
-                        let listener = kehoach_hub::tls::TlsListener::new(tcp, config).unwrap();
-                        axum::serve(listener, app).await.unwrap();
-                    }
-                    None => {
-                        tx.send((format!("http://{addr}"), store, handle)).unwrap();
-                        axum::serve(tcp, app).await.unwrap();
-                    }
-                }
-            });
-        });
-        let (url, store, rt) = rx.recv().unwrap();
-        Hub { url, store, rt }
-    }
-
-    fn enrol(&self, pc: &Store, commune: Uuid) {
-        let key = Device::load_or_create(pc).unwrap().public_key_hex();
-        self.enrol_key(pc.device_id(), commune, &key);
-    }
-
-    fn enrol_key(&self, device: Uuid, commune: Uuid, key: &str) {
-        let rec = DeviceRecord { id: device, commune, public_key: key.to_string() };
-        self.rt.block_on(self.store.enrol(&rec)).unwrap();
-    }
-
-    fn client(&self) -> HubClient {
-        HubClient::new(&self.url)
-    }
-}
+use common::{Hub, Serving};
 
 fn edit(pc: &mut Store, entity: u128, kind: Kind, field: &str, value: serde_json::Value) {
     pc.commit(vec![Change::new(kind, Uuid::from_u128(entity), field, value)]).unwrap();
@@ -188,7 +107,7 @@ fn suite(hub: Hub) {
             chrono::Utc::now().timestamp_millis()
         ),
     ] {
-        let mut tcp = std::net::TcpStream::connect(hub.url.trim_start_matches("http://")).unwrap();
+        let mut tcp = std::net::TcpStream::connect(&hub.addr).unwrap();
         tcp.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
         tcp.write_all(format!("{head}Host: 127.0.0.1\r\nContent-Length: {}\r\n\r\n", 60 << 20).as_bytes()).unwrap();
         let mut answer = vec![0u8; 4096];
@@ -498,7 +417,7 @@ fn files(r: &HubSyncReport) -> (u64, u64, u64) {
 /// One HTTP/1.1 exchange by hand, for what the client never sends (no signature, an oversized
 /// declared length): the status and the body.
 fn raw_http(hub: &Hub, head: &str) -> (u16, String) {
-    let mut tcp = std::net::TcpStream::connect(hub.url.trim_start_matches("http://")).unwrap();
+    let mut tcp = std::net::TcpStream::connect(&hub.addr).unwrap();
     tcp.write_all(format!("{head}Host: 127.0.0.1\r\nConnection: close\r\n\r\n").as_bytes()).unwrap();
     let mut answer = String::new();
     tcp.read_to_string(&mut answer).unwrap();
@@ -660,7 +579,7 @@ fn attachments_travel_with_their_records(hub: &Hub) {
 fn the_sqlite_store_passes_the_suite() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().to_path_buf();
-    suite(Hub::start(move || async move { Arc::new(SqliteStore::open(&path).unwrap()) as Arc<dyn HubStore> }));
+    suite(common::start(common::sqlite(path), Serving::default()));
 }
 
 /// A hub older than file sync (no attachment routes) still takes and gives the ops: the PCs
@@ -679,8 +598,7 @@ fn a_hub_without_files_still_syncs_the_ops() {
         };
         api::router(store).layer(axum::middleware::from_fn(no_files))
     };
-    let hub =
-        Hub::start_with(move || async move { Arc::new(SqliteStore::open(&path).unwrap()) as Arc<dyn HubStore> }, old);
+    let hub = common::start(common::sqlite(path), Serving::routes(old));
     let c = hub.client();
     let open = |pc: &str| Store::open(&dir.path().join(pc).join("kehoach.sqlite3")).unwrap();
     let (mut a1, mut a2) = (open("a1"), open("a2"));
@@ -708,8 +626,9 @@ fn the_postgres_store_passes_the_suite() {
         eprintln!("skipped: KEHOACH_TEST_PG_URL is not set (export KEHOACH_TEST_PG_URL=$(scripts/start-postgres.sh))");
         return;
     };
-    suite(Hub::start(
+    suite(common::start(
         move || async move { Arc::new(PostgresStore::connect(&url).await.unwrap()) as Arc<dyn HubStore> },
+        Serving::default(),
     ));
 }
 
@@ -743,8 +662,7 @@ fn an_https_hub_with_the_provinces_own_ca() {
     std::fs::write(&key_file, &key).unwrap();
     let config = kehoach_hub::tls::server_config(&cert_file, &key_file).unwrap();
     let path = dir.path().join("hub");
-    let hub =
-        Hub::start_tls(move || async move { Arc::new(SqliteStore::open(&path).unwrap()) as Arc<dyn HubStore> }, config);
+    let hub = common::start(common::sqlite(path), Serving { tls: Some(config), ..Default::default() });
     assert!(hub.url.starts_with("https://127.0.0.1:"), "{}", hub.url);
 
     let commune = Uuid::now_v7();

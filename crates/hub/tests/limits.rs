@@ -6,59 +6,28 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::sync::Arc;
 use std::time::Duration;
 
 use kehoach_core::{Change, Hlc, Kind, Op, Store};
-use kehoach_hub::{api, sqlite::SqliteStore, DeviceRecord, HubStore, Limits, Quotas};
-use kehoach_sync::{hub_auth, Device, HubClient, SyncError};
+use kehoach_hub::{api, Limits, Quotas};
+use kehoach_sync::{hub_auth, HubClient, SyncError};
 use serde_json::json;
 use uuid::Uuid;
 
-struct Hub {
-    addr: String,
-    store: Arc<dyn HubStore>,
-    rt: tokio::runtime::Handle,
-    _dir: tempfile::TempDir,
-}
+mod common;
+
+use common::{Hub, Serving};
 
 fn start(limits: Limits, quotas: Quotas) -> Hub {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().to_path_buf();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let handle = rt.handle().clone();
-        rt.block_on(async move {
-            let store: Arc<dyn HubStore> = Arc::new(SqliteStore::open(&path).unwrap());
-            let tcp = kehoach_hub::bind("127.0.0.1:0".parse().unwrap()).unwrap();
-            tx.send((tcp.local_addr().unwrap().to_string(), store.clone(), handle)).unwrap();
-            let app = api::router_with(store, None, quotas);
-            kehoach_hub::serve(tcp, app, limits, std::future::pending()).await;
-        });
-    });
-    let (addr, store, rt) = rx.recv().unwrap();
-    Hub { addr, store, rt, _dir: dir }
+    common::start_sqlite(Serving { router: Box::new(move |store| api::router_with(store, None, quotas)), limits, tls: None })
 }
 
-impl Hub {
-    fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    fn enrol(&self, pc: &Store, commune: Uuid) {
-        let key = Device::load_or_create(pc).unwrap().public_key_hex();
-        let rec = DeviceRecord { id: pc.device_id(), commune, public_key: key };
-        self.rt.block_on(self.store.enrol(&rec)).unwrap();
-    }
-
-    /// A connection with `head` (and nothing more) sent, waiting at most `wait` for answers.
-    fn connect(&self, head: &str, wait: Duration) -> TcpStream {
-        let mut tcp = TcpStream::connect(&self.addr).unwrap();
-        tcp.set_read_timeout(Some(wait)).unwrap();
-        tcp.write_all(head.as_bytes()).unwrap();
-        tcp
-    }
+/// A connection with `head` (and nothing more) sent, waiting at most `wait` for answers.
+fn connect(hub: &Hub, head: &str, wait: Duration) -> TcpStream {
+    let mut tcp = TcpStream::connect(&hub.addr).unwrap();
+    tcp.set_read_timeout(Some(wait)).unwrap();
+    tcp.write_all(head.as_bytes()).unwrap();
+    tcp
 }
 
 /// What the hub sent before closing, or `None` if it neither answered nor closed in time.
@@ -74,7 +43,7 @@ fn answer(mut tcp: TcpStream) -> Option<String> {
 }
 
 fn healthz(hub: &Hub, wait: Duration) -> Option<String> {
-    answer(hub.connect("GET /healthz HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n", wait))
+    answer(connect(&hub, "GET /healthz HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n", wait))
 }
 
 fn quick() -> Limits {
@@ -87,14 +56,14 @@ fn a_connection_that_sends_nothing_is_closed_and_sync_goes_on() {
     let commune = Uuid::now_v7();
     let mut pc = Store::open_in_memory().unwrap();
     hub.enrol(&pc, commune);
-    let client = HubClient::new(&hub.url());
+    let client = HubClient::new(&hub.url);
     pc.commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), "title", "Kế hoạch")]).unwrap();
     client.sync(&mut pc).unwrap();
 
     // Silent, and half a request head: both closed by the hub (the 30 s wait is only a bound;
     // without a header timeout neither is ever closed).
-    let silent = hub.connect("", Duration::from_secs(30));
-    let half = hub.connect("POST /v1/push HTTP/1.1\r\nHost: hub\r\n", Duration::from_secs(30));
+    let silent = connect(&hub, "", Duration::from_secs(30));
+    let half = connect(&hub, "POST /v1/push HTTP/1.1\r\nHost: hub\r\n", Duration::from_secs(30));
     assert!(answer(silent).is_some(), "a silent connection is never closed");
     assert!(answer(half).is_some(), "a connection stuck in its head is never closed");
 
@@ -119,7 +88,7 @@ fn a_stalled_body_of_an_enrolled_device_is_cut() {
         hub_auth::HEADER_TIME,
         hub_auth::HEADER_SIGNATURE
     );
-    let got = answer(hub.connect(&head, Duration::from_secs(30))).expect("the stalled body is never cut");
+    let got = answer(connect(&hub, &head, Duration::from_secs(30))).expect("the stalled body is never cut");
     let status: u16 = got.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     assert!(got.is_empty() || (400..500).contains(&status), "{got}");
 }
@@ -129,11 +98,11 @@ fn no_more_connections_than_the_cap_are_served() {
     let limits = Limits { max_connections: 4, header_timeout_secs: 60, ..Limits::default() };
     let hub = start(limits, Quotas::default());
     assert!(healthz(&hub, Duration::from_secs(30)).unwrap().contains("200 OK"));
-    let held: Vec<TcpStream> = (0..4).map(|_| hub.connect("", Duration::from_secs(30))).collect();
+    let held: Vec<TcpStream> = (0..4).map(|_| connect(&hub, "", Duration::from_secs(30))).collect();
     // Give the hub time to accept the four.
     std::thread::sleep(Duration::from_millis(300));
     let waiting =
-        hub.connect("GET /healthz HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n", Duration::from_millis(500));
+        connect(&hub, "GET /healthz HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n", Duration::from_millis(500));
     let mut first = [0u8; 1];
     let e = (&waiting).read(&mut first).expect_err("a fifth connection was served past the cap of four");
     assert!(matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut), "{e}");
@@ -171,7 +140,7 @@ fn a_device_past_its_quotas_is_refused_and_the_others_sync_on() {
     let (a, mut b) = (Store::open_in_memory().unwrap(), Store::open_in_memory().unwrap());
     hub.enrol(&a, commune);
     hub.enrol(&b, commune);
-    let c = HubClient::new(&hub.url());
+    let c = HubClient::new(&hub.url);
     let ops: Vec<Op> = (0..21).map(|i| op(&a, &format!("Kế hoạch {i}"))).collect();
     let (status, message) = refusal(c.push_for_commune(&a, commune, &ops));
     assert_eq!(status, 413);

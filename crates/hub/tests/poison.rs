@@ -4,55 +4,20 @@
 //! a PC pulling them sets them aside, applies the rest, and goes on syncing; a parent unit's
 //! roll-up still sums that commune.
 
-use std::future::Future;
-use std::sync::Arc;
 
 use kehoach_core::{queries, set_aside, Change, Hlc, Kind, Op, Store, SETTINGS_ID};
-use kehoach_hub::{api, sqlite::SqliteStore, DeviceRecord, HubStore, ParentRecord};
+use kehoach_hub::{sqlite::SqliteStore, HubStore, ParentRecord};
 use kehoach_model::NewPlan;
 use kehoach_sync::{Device, HubClient, SyncError};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-struct Hub {
-    url: String,
-    store: Arc<dyn HubStore>,
-    rt: tokio::runtime::Handle,
-    _dir: tempfile::TempDir,
-}
+mod common;
+
+use common::{Hub, Serving};
 
 fn start() -> Hub {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().to_path_buf();
-    start_with(dir, move || async move { Arc::new(SqliteStore::open(&path).unwrap()) as Arc<dyn HubStore> })
-}
-
-fn start_with<F, Fut>(dir: tempfile::TempDir, make: F) -> Hub
-where
-    F: FnOnce() -> Fut + Send + 'static,
-    Fut: Future<Output = Arc<dyn HubStore>>,
-{
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let handle = rt.handle().clone();
-        rt.block_on(async move {
-            let store = make().await;
-            let tcp = kehoach_hub::bind("127.0.0.1:0".parse().unwrap()).unwrap();
-            tx.send((format!("http://{}", tcp.local_addr().unwrap()), store.clone(), handle)).unwrap();
-            axum::serve(tcp, api::router(store)).await.unwrap();
-        });
-    });
-    let (url, store, rt) = rx.recv().unwrap();
-    Hub { url, store, rt, _dir: dir }
-}
-
-impl Hub {
-    fn enrol(&self, pc: &Store, commune: Uuid) {
-        let key = Device::load_or_create(pc).unwrap().public_key_hex();
-        let rec = DeviceRecord { id: pc.device_id(), commune, public_key: key };
-        self.rt.block_on(self.store.enrol(&rec)).unwrap();
-    }
+    common::start_sqlite(Serving::default())
 }
 
 fn op(device: Uuid, kind: Kind, entity: Uuid, field: &str, value: Value) -> Op {

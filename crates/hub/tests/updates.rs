@@ -4,36 +4,19 @@
 //! whole — whatever else lies in the folder or however the hub's copy was changed.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use kehoach_core::Store;
 use kehoach_hub::api::{self, UpdatesFolder};
-use kehoach_hub::{sqlite::SqliteStore, DeviceRecord, HubStore};
 use kehoach_sync::update::{self, UpdateError, UpdatePolicy};
 use kehoach_sync::{Device, HubClient, SyncError};
 
-struct Hub {
-    url: String,
-    store: Arc<dyn HubStore>,
-    rt: tokio::runtime::Handle,
-}
+mod common;
 
-/// A hub on a free loopback port serving `folder`'s updates, on its own runtime thread.
-fn start_hub(data: &Path, folder: UpdatesFolder) -> Hub {
-    let data = data.to_path_buf();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-        let handle = rt.handle().clone();
-        rt.block_on(async move {
-            let store: Arc<dyn HubStore> = Arc::new(SqliteStore::open(&data).unwrap());
-            let tcp = kehoach_hub::bind("127.0.0.1:0".parse().unwrap()).unwrap();
-            tx.send((format!("http://{}", tcp.local_addr().unwrap()), store.clone(), handle)).unwrap();
-            axum::serve(tcp, api::router_serving_updates(store, Some(folder))).await.unwrap();
-        });
-    });
-    let (url, store, rt) = rx.recv().unwrap();
-    Hub { url, store, rt }
+use common::{Hub, Serving};
+
+/// A hub serving `folder`'s updates.
+fn start_hub(folder: UpdatesFolder) -> Hub {
+    common::start_sqlite(Serving::routes(move |store| api::router_serving_updates(store, Some(folder))))
 }
 
 /// A commune PC enrolled with `hub`.
@@ -41,8 +24,7 @@ fn enrolled_pc(dir: &Path, hub: &Hub) -> Store {
     let store = Store::open(&dir.join("xa.sqlite3")).unwrap();
     let commune = kehoach_sync::found_commune(&store).unwrap();
     let key = Device::load_or_create(&store).unwrap().public_key_hex();
-    let rec = DeviceRecord { id: store.device_id(), commune, public_key: key };
-    hub.rt.block_on(hub.store.enrol(&rec)).unwrap();
+    hub.enrol_key(store.device_id(), commune, &key);
     store
 }
 
@@ -81,7 +63,7 @@ fn setup() -> Setup {
     signed(&folder, &stranger, "kehoach_9.0.0_x64-setup.exe", b"MZ forged", "9.0.0", "windows-x64");
     std::fs::write(folder.join("ghi-chu.kehoach-update.json"), "Công văn số 15").unwrap();
     std::fs::write(folder.join("hub.sqlite3"), b"not for downloading").unwrap();
-    let hub = start_hub(&dir.path().join("hub"), UpdatesFolder { dir: folder.clone(), keys: vec![key.verifying_key()] });
+    let hub = start_hub(UpdatesFolder { dir: folder.clone(), keys: vec![key.verifying_key()] });
     let pc = enrolled_pc(dir.path(), &hub);
     let downloads = dir.path().join("máy xã").join("cap-nhat");
     Setup { _dir: dir, hub, pc, folder, downloads, key }
@@ -149,7 +131,7 @@ fn signed_get(hub: &Hub, pc: &Store, path: &str) -> (u16, Vec<u8>) {
     let device = Device::load_or_create(pc).unwrap();
     let time = chrono::Utc::now().timestamp_millis();
     let sig = hex::encode(device.sign(&kehoach_sync::hub_auth::signed_message("GET", path, time, b"")));
-    let mut tcp = std::net::TcpStream::connect(hub.url.trim_start_matches("http://")).unwrap();
+    let mut tcp = std::net::TcpStream::connect(&hub.addr).unwrap();
     let head = format!(
         "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{}: {}\r\n{}: {time}\r\n{}: {sig}\r\n\r\n",
         kehoach_sync::hub_auth::HEADER_DEVICE,
@@ -201,7 +183,7 @@ fn a_hub_without_an_updates_folder_offers_nothing() {
     let empty = dir.path().join("trống");
     std::fs::create_dir_all(&empty).unwrap();
     let key = update::signing_key(&update::generate_key().0).unwrap();
-    let hub = start_hub(&dir.path().join("hub"), UpdatesFolder { dir: empty, keys: vec![key.verifying_key()] });
+    let hub = start_hub(UpdatesFolder { dir: empty, keys: vec![key.verifying_key()] });
     let pc = enrolled_pc(dir.path(), &hub);
     assert_eq!(update::ask_hub(&pc, &HubClient::new(&hub.url), &policy(&key, "0.1.0")).unwrap(), None);
 }
