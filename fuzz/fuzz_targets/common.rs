@@ -1,0 +1,91 @@
+//! What the bundle targets share: a commune's PC A whose bundles PC B trusts, and A's bundle
+//! taken apart and put back together (as an attacker holding A's key would).
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read, Write};
+
+use ed25519_dalek::{Signer, SigningKey};
+use kehoach_core::{Change, Kind, Store};
+use kehoach_sync::{export_bundle, import_bundle, ExportOptions, ImportOptions};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+pub struct Pair {
+    pub a: Store,
+    pub b: Store,
+    /// A bundle of A with a plan, a task and a note, which B takes.
+    pub bundle: Vec<u8>,
+    pub key: SigningKey,
+}
+
+pub fn pair() -> Pair {
+    let mut a = Store::open_in_memory().unwrap();
+    let mut b = Store::open_in_memory().unwrap();
+    kehoach_sync::found_commune(&a).unwrap();
+    let inv = kehoach_sync::create_invitation(&mut a).unwrap();
+    kehoach_sync::join(&mut b, &inv).unwrap();
+    let (joined, _) = export_bundle(&b, &ExportOptions::default()).unwrap();
+    import_bundle(&mut a, &joined, &ImportOptions::default()).unwrap();
+    let (plan, task) = (Uuid::from_u128(0x100), Uuid::from_u128(0x200));
+    a.commit(vec![
+        Change::new(Kind::Plan, plan, "title", "Kế hoạch Đề án 06 năm 2024"),
+        Change::new(Kind::Task, task, "plan_id", plan.to_string()),
+        Change::new(Kind::Task, task, "text", "Rà soát, làm sạch dữ liệu dân cư"),
+        Change::new(Kind::Task, task, "status", "in_progress"),
+    ])
+    .unwrap();
+    let (bundle, _) = export_bundle(&a, &ExportOptions::default()).unwrap();
+    let hexkey = a.local_setting("sync.signing_key").unwrap().unwrap();
+    let key = SigningKey::from_bytes(&hex::decode(hexkey).unwrap().try_into().unwrap());
+    Pair { a, b, bundle, key }
+}
+
+pub fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut b = Vec::new();
+        f.read_to_end(&mut b).unwrap();
+        out.insert(f.name().to_string(), b);
+    }
+    out
+}
+
+pub fn zip_files(files: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, body) in files {
+        z.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        z.write_all(body).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+/// `bundle` with its ops file replaced by `ops`, the manifest made to match (hash, size, a new
+/// id so it is no replay) and signed again with `key`: what a trusted but hostile PC can send.
+pub fn with_ops(bundle: &[u8], key: &SigningKey, ops: &[u8]) -> Vec<u8> {
+    let mut files = unzip(bundle);
+    let mut m: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    m["id"] = serde_json::json!(Uuid::new_v4());
+    for f in m["files"].as_array_mut().unwrap() {
+        if f["path"] == "ops.jsonl" {
+            f["size"] = serde_json::json!(ops.len());
+            f["sha256"] = serde_json::json!(hex::encode(Sha256::digest(ops)));
+        }
+    }
+    let mb = serde_json::to_vec_pretty(&m).unwrap();
+    files.insert("signature".into(), hex::encode(key.sign(&mb).to_bytes()).into_bytes());
+    files.insert("manifest.json".into(), mb);
+    files.insert("ops.jsonl".into(), ops.to_vec());
+    zip_files(&files)
+}
+
+/// Imports `bytes` into `store`; a refused file must leave the store as it was.
+pub fn import_checked(store: &mut Store, bytes: &[u8]) {
+    let before = store.op_count().unwrap();
+    if import_bundle(store, bytes, &ImportOptions::default()).is_err() {
+        assert_eq!(store.op_count().unwrap(), before, "a refused bundle changed the op log");
+    }
+}
