@@ -318,6 +318,7 @@ fn main() -> std::process::ExitCode {
             report::sign_report,
             report::tsa_url,
             report::open_signed_pdf,
+            report::check_signed_pdf,
             tracking::dashboard,
             tracking::search,
             tracking::task_detail,

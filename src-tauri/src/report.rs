@@ -111,13 +111,12 @@ pub async fn open_report_pdf(app: State<'_, App>, handle: AppHandle, id: Uuid) -
     Ok(path.display().to_string())
 }
 
-/// "Mở bản đã ký": the signed PDF kept in the data directory, in the system viewer.
-#[tauri::command]
-pub async fn open_signed_pdf(app: State<'_, App>, handle: AppHandle, id: Uuid) -> Res<String> {
-    // The record names the file, and it came from another PC: only the attachment store's file
-    // named by the recorded hash is opened, and only when its content is that hash — never a
-    // path the record spells out (an absolute or UNC path would open or run anything).
-    let bytes = with(&app, |s| {
+/// The report's signed PDF. The record names the file, and it came from another PC: only the
+/// attachment store's file named by the recorded hash is read, and only when its content is
+/// that hash — never a path the record spells out (an absolute or UNC path would open or run
+/// anything).
+fn signed_bytes(app: &State<'_, App>, id: Uuid) -> Res<Vec<u8>> {
+    Ok(with(app, |s| {
         let d = reports::report(s, id)?;
         let file = d.signed.filter(|c| is_sha256(&c.sha256)).and_then(|c| {
             let bytes = std::fs::read(s.data_dir()?.join("attachments").join(format!("{}.pdf", c.sha256))).ok()?;
@@ -125,7 +124,24 @@ pub async fn open_signed_pdf(app: State<'_, App>, handle: AppHandle, id: Uuid) -
         });
         Ok::<_, kehoach_core::CoreError>(file)
     })?
-    .ok_or("Không tìm thấy bản đã ký trên máy này (chưa đồng bộ tệp đính kèm?)")?;
+    .ok_or("Không tìm thấy bản đã ký trên máy này (chưa đồng bộ tệp đính kèm?)")?)
+}
+
+/// "Kiểm tra chữ ký": the signed PDF's signatures checked as `kehoach report verify` does —
+/// integrity, the chain to a root this PC trusts (the system's and those installed with
+/// `kehoach report trust add`), the validity when it signed; revocation is not looked up here
+/// (a PC without a network would wait on the download) and says so.
+#[tauri::command]
+pub async fn check_signed_pdf(app: State<'_, App>, id: Uuid) -> Res<Vec<crate::rollup::SignatureCheck>> {
+    let bytes = signed_bytes(&app, id)?;
+    let anchors = with(&app, |s| kehoach_sign::TrustAnchors::for_store(s))?;
+    crate::rollup::signature_checks(&bytes, &anchors)
+}
+
+/// "Mở bản đã ký": the signed PDF kept in the data directory, in the system viewer.
+#[tauri::command]
+pub async fn open_signed_pdf(app: State<'_, App>, handle: AppHandle, id: Uuid) -> Res<String> {
+    let bytes = signed_bytes(&app, id)?;
     let path = private_copy("ban-da-ky.pdf", &bytes)?;
     handle
         .opener()

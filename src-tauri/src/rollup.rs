@@ -161,6 +161,26 @@ pub struct CheckLine {
     message: String,
 }
 
+/// Every signature of a PDF checked against `anchors`, as the screens show them (the commune's
+/// own signed report and a commune's report on the district's PC alike).
+pub(crate) fn signature_checks(pdf: &[u8], anchors: &kehoach_sign::TrustAnchors) -> Res<Vec<SignatureCheck>> {
+    Ok(kehoach_sign::verify_pdf_trusting(pdf, anchors, chrono::Utc::now())
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|s| SignatureCheck {
+            time: s.timestamp.as_ref().filter(|t| t.is_valid()).map(|t| t.time.clone()).or(s.signing_time.clone()),
+            intact: s.integrity == kehoach_sign::Integrity::Intact,
+            checks: [("Chuỗi chứng thư", s.trust), ("Hiệu lực khi ký", s.validity), ("Thu hồi", s.revocation)]
+                .into_iter()
+                .map(|(label, c)| CheckLine { label: label.into(), state: c.state, message: c.message })
+                .collect(),
+            signer: s.signer,
+            level: s.level,
+            problem: s.problem,
+        })
+        .collect())
+}
+
 /// A commune's report document as opened: what it is, its signatures, and whether the
 /// system viewer could be started.
 #[derive(Serialize)]
@@ -205,25 +225,7 @@ pub async fn rollup_open_document(
     } else {
         "jpeg"
     };
-    let signatures = if kind == "pdf" {
-        kehoach_sign::verify_pdf_trusting(&bytes, &anchors, chrono::Utc::now())
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .map(|s| SignatureCheck {
-                time: s.timestamp.as_ref().filter(|t| t.is_valid()).map(|t| t.time.clone()).or(s.signing_time.clone()),
-                intact: s.integrity == kehoach_sign::Integrity::Intact,
-                checks: [("Chuỗi chứng thư", s.trust), ("Hiệu lực khi ký", s.validity), ("Thu hồi", s.revocation)]
-                    .into_iter()
-                    .map(|(label, c)| CheckLine { label: label.into(), state: c.state, message: c.message })
-                    .collect(),
-                signer: s.signer,
-                level: s.level,
-                problem: s.problem,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let signatures = if kind == "pdf" { signature_checks(&bytes, &anchors)? } else { Vec::new() };
     // The viewer's copy goes into a directory made for it alone (see `report::private_copy`).
     let name = format!("bao-cao-cua-xa.{}", if kind == "jpeg" { "jpg" } else { kind });
     let open_error = crate::report::private_copy(&name, &bytes)

@@ -661,6 +661,14 @@ async fn draft_edit_and_save_a_monthly_report() {
     // The signed version is frozen, and the editor says so.
     let banner = s.wait_text("#report-signed", |t| t.contains("đã được ký số")).await;
     assert!(banner.contains("Bản 2") && banner.contains("tạo bản mới"), "{banner}");
+    // "Kiểm tra chữ ký": the lines kehoach report verify prints. The test's certificate is
+    // self-signed: intact and in date, but no trusted authority issued it.
+    s.click("#check-signed").await;
+    let lines = s.wait_text("#signed-check", |t| t.contains("Chuỗi chứng thư")).await;
+    assert!(lines.contains("nguyên vẹn") && lines.contains("CHƯA ĐỦ TIN CẬY"), "{lines}");
+    assert!(lines.contains("Chuỗi chứng thư: KHÔNG ĐẠT — chứng thư số không do tổ chức được tin cậy cấp"), "{lines}");
+    assert!(lines.contains("Hiệu lực khi ký: đạt"), "{lines}");
+    assert!(lines.contains("Thu hồi: không kiểm tra được"), "{lines}");
     s.screenshot("report-signed.png").await;
     let check = Command::new("pdfsig").arg(&signed).output().unwrap();
     let check = String::from_utf8_lossy(&check.stdout).to_string();

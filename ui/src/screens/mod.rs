@@ -5,6 +5,7 @@ pub mod plans;
 pub mod reports;
 pub mod rollup;
 pub mod settings;
+pub mod signatures;
 pub mod sync;
 pub mod tracking;
 pub mod update;

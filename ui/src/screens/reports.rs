@@ -6,6 +6,7 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::signatures::{signature_items, SignatureCheck};
 use super::{bind, error_box, select_value};
 use crate::fmt::date_vn;
 use crate::ipc::{self, NoArgs};
@@ -372,6 +373,20 @@ fn report_editor(p: &EditorProps) -> Html {
             draft.set(nd);
         })
     };
+    // "Kiểm tra chữ ký": the signed file's signatures, checked by the shell.
+    let checked = use_state(|| None::<Vec<SignatureCheck>>);
+    let check_signed = {
+        let (draft, error, checked) = (draft.clone(), error.clone(), checked.clone());
+        Callback::from(move |_| {
+            let (id, error, checked) = (draft.id, error.clone(), checked.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, Vec<SignatureCheck>>("check_signed_pdf", &Id { id }).await {
+                    Ok(c) => checked.set(Some(c)),
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
     let open_signed = {
         let (draft, error, notice) = (draft.clone(), error.clone(), notice.clone());
         Callback::from(move |_| {
@@ -408,7 +423,7 @@ fn report_editor(p: &EditorProps) -> Html {
         <div id="report-editor">
             <h1>{ format!("Báo cáo {}", d.period.label_vi()) }</h1>
             { status::status_card(&d) }
-            { signed_banner(&d, open_signed) }
+            { signed_banner(&d, open_signed, check_signed, checked.as_deref()) }
             { error_box(&error) }
             if let Some(n) = &*notice { <div class="notice" id="report-notice">{ n }</div> }
             if !d.missing.is_empty() {
@@ -480,7 +495,12 @@ fn report_editor(p: &EditorProps) -> Html {
 
 /// Where the report stands with its digital signature: the signed version is frozen, an edit
 /// after it is a new version that has to be signed again.
-fn signed_banner(d: &ReportDraft, open: Callback<MouseEvent>) -> Html {
+fn signed_banner(
+    d: &ReportDraft,
+    open: Callback<MouseEvent>,
+    check: Callback<MouseEvent>,
+    checked: Option<&[SignatureCheck]>,
+) -> Html {
     let Some(sig) = &d.signed else { return html! {} };
     let when = crate::fmt::date_vn(sig.signed_at.get(..10).unwrap_or(""));
     let text = if d.is_frozen() {
@@ -497,7 +517,19 @@ fn signed_banner(d: &ReportDraft, open: Callback<MouseEvent>) -> Html {
     html! {
         <div class={if d.is_frozen() { "notice" } else { "error" }} id="report-signed">
             { text }
-            <div class="actions"><button class="secondary" id="open-signed" onclick={open}>{ "Mở bản đã ký" }</button></div>
+            <div class="actions">
+                <button class="secondary" id="open-signed" onclick={open}>{ "Mở bản đã ký" }</button>
+                <button class="secondary" id="check-signed" onclick={check}>{ "Kiểm tra chữ ký" }</button>
+            </div>
+            if let Some(sigs) = checked {
+                <div class="doc-check" id="signed-check">
+                    if sigs.is_empty() {
+                        <p class="sig bad">{ "Tệp không có chữ ký số." }</p>
+                    } else {
+                        <ul>{ signature_items(sigs) }</ul>
+                    }
+                </div>
+            }
         </div>
     }
 }

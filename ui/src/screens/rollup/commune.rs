@@ -11,6 +11,7 @@ use yew::prelude::*;
 use super::types::DocumentCheck;
 use crate::fmt::{date_vn, local_time, period_vi};
 use crate::ipc;
+use crate::screens::signatures::signature_items;
 use crate::screens::{bind, use_action};
 
 #[derive(Properties, PartialEq)]
@@ -46,26 +47,6 @@ struct FileArg {
 /// The signature check, in place: signer, time, intact or not; then, as `kehoach report
 /// verify` prints them, the chain to a trusted root, the validity when it signed, revocation.
 fn check_view(c: &DocumentCheck) -> Html {
-    let sigs = c.signatures.iter().map(|s| {
-        let when = s.time.as_deref().map(local_time).unwrap_or_else(|| "không rõ thời điểm".into());
-        let lines = s.checks.iter().map(|l| {
-            let (class, text) = match l.state.as_str() {
-                "ok" => ("check ok", format!("{}: đạt — {}", l.label, l.message)),
-                "failed" => ("check bad", format!("{}: KHÔNG ĐẠT — {}", l.label, l.message)),
-                _ => ("check muted", format!("{}: {}", l.label, l.message)),
-            };
-            html! { <li class={class}>{ text }</li> }
-        });
-        let vouched = s.checks.iter().all(|l| l.state != "failed");
-        let head = if s.intact && vouched {
-            html! { <span class="sig ok">{ format!("✔ Ký số bởi {} lúc {when} ({}) — nguyên vẹn, chưa bị sửa sau khi ký.", s.signer, s.level) }</span> }
-        } else if s.intact {
-            html! { <span class="sig bad">{ format!("⚠ Ký số bởi {} lúc {when} ({}) — nguyên vẹn, chưa bị sửa sau khi ký, nhưng CHƯA ĐỦ TIN CẬY (xem các dòng dưới).", s.signer, s.level) }</span> }
-        } else {
-            html! { <span class="sig bad">{ format!("✘ Chữ ký của {} lúc {when}: ĐÃ BỊ SỬA sau khi ký — {}", s.signer, s.problem) }</span> }
-        };
-        html! { <li>{ head }<ul class="checks">{ for lines }</ul></li> }
-    });
     html! {
         <div class="doc-check" id="doc-check">
             if c.kind != "pdf" {
@@ -73,7 +54,7 @@ fn check_view(c: &DocumentCheck) -> Html {
             } else if c.signatures.is_empty() {
                 <p class="sig bad">{ "Tệp PDF không có chữ ký số." }</p>
             } else {
-                <ul>{ for sigs }</ul>
+                <ul>{ signature_items(&c.signatures) }</ul>
             }
             if let Some(e) = &c.open_error { <p class="muted">{ e }</p> }
         </div>

@@ -34,24 +34,7 @@ pub struct CommuneImport {
     pub attachments: u64,
 }
 
-#[derive(Deserialize, Clone, PartialEq)]
-pub struct SignatureCheck {
-    pub signer: String,
-    pub time: Option<String>,
-    pub level: String,
-    pub intact: bool,
-    pub problem: String,
-    /// The chain to a trusted root, the validity when it signed, revocation.
-    pub checks: Vec<CheckLine>,
-}
-
-/// One line of a signature's check; `state` is "ok", "failed" or "unknown".
-#[derive(Deserialize, Clone, PartialEq)]
-pub struct CheckLine {
-    pub label: String,
-    pub state: String,
-    pub message: String,
-}
+pub use crate::screens::signatures::SignatureCheck;
 
 /// A commune's report document as opened, with its signatures checked.
 #[derive(Deserialize, Clone, PartialEq)]
