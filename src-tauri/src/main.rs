@@ -247,7 +247,10 @@ fn main() -> std::process::ExitCode {
                 .and_then(|lock| {
                     // Held until the process ends; the OS lets go of it then, even after a crash.
                     std::mem::forget(lock);
-                    Store::open(&path)
+                    let store = Store::open(&path)?;
+                    // Unencrypted copies a backup killed halfway left behind (with the keys).
+                    kehoach_sync::clean_leftovers(&store);
+                    Ok(store)
                 }) {
                 Ok(store) => (Some(store), None),
                 Err(e) => (None, Some(rescue::StartupProblem::new(&path, &e))),

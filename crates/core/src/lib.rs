@@ -17,6 +17,7 @@ mod hlc;
 pub mod instance;
 mod op;
 pub mod pc_users;
+pub mod private_file;
 mod project;
 pub mod queries;
 pub mod record;

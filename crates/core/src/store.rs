@@ -50,6 +50,12 @@ impl Store {
     /// commune's data, where the district's own decisions are written under its device id.
     /// A new file takes the id; a file made for another device is refused.
     pub fn open_as(path: &Path, device: Option<Uuid>) -> Result<Store> {
+        // Readable by this account only: the citizens' records and the device's keys.
+        crate::private_file::create_private(path)
+            .map_err(|e| CoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
+        // Best effort for a file made before (or copied in by hand): one this account cannot
+        // change the mode of still opens.
+        let _ = crate::private_file::make_private(path);
         let conn = Connection::open(path)
             .map_err(|e| CoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap_or(0);
@@ -274,6 +280,9 @@ impl Store {
     /// Writes a consistent copy of the whole database — one read snapshot, taken while the
     /// app goes on working — to `dest`, which must not exist yet.
     pub fn snapshot_into(&self, dest: &Path) -> Result<()> {
+        // `VACUUM INTO` fills an empty file as it finds it: a private one.
+        crate::private_file::create_private(dest)
+            .map_err(|e| CoreError::Open { path: dest.display().to_string(), reason: e.to_string() })?;
         self.conn.execute("VACUUM INTO ?1", [dest.to_string_lossy()])?;
         Ok(())
     }

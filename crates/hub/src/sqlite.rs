@@ -60,6 +60,8 @@ impl SqliteStore {
     /// Opens (creating) `hub.sqlite3` in `dir`.
     pub fn open(dir: &Path) -> anyhow::Result<SqliteStore> {
         std::fs::create_dir_all(dir)?;
+        // The communes' data and the devices' keys: readable by the hub's account only.
+        kehoach_core::private_file::create_private(&dir.join("hub.sqlite3"))?;
         let conn = Connection::open(dir.join("hub.sqlite3"))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: a push the hub has acknowledged survives a power cut (under NORMAL, WAL can lose

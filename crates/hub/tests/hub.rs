@@ -691,3 +691,15 @@ fn an_https_hub_with_the_provinces_own_ca() {
     assert_eq!(r.pulled.applied, 1);
     assert_eq!(b.dump_json().unwrap(), a.dump_json().unwrap());
 }
+
+/// Issue 14, point 8: the hub's database (every commune's records, every device's key) is
+/// readable by the hub's account only.
+#[cfg(unix)]
+#[test]
+fn the_hub_database_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    kehoach_hub::sqlite::SqliteStore::open(dir.path()).unwrap();
+    let mode = std::fs::metadata(dir.path().join("hub.sqlite3")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}

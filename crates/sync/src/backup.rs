@@ -93,6 +93,7 @@ pub fn create_backup(store: &Store, out: &Path, passphrase: Option<&str>) -> Res
     if passphrase.is_some_and(|p| p.chars().count() < MIN_PASSPHRASE) {
         return Err(SyncError::BackupPassphraseTooShort(MIN_PASSPHRASE));
     }
+    clean_leftovers(store);
     let summary = match passphrase {
         None => write_backup(store, out, true)?,
         Some(pass) => {
@@ -103,7 +104,7 @@ pub fn create_backup(store: &Store, out: &Path, passphrase: Option<&str>) -> Res
             let sealed = Temp(sibling(out, "sealed"));
             {
                 let enc = age::Encryptor::with_user_passphrase(secret(pass));
-                let mut file = std::fs::File::create(&sealed.0)?;
+                let mut file = kehoach_core::private_file::create_new_private(&sealed.0)?;
                 let mut w = enc.wrap_output(&mut file)?;
                 std::io::copy(&mut std::fs::File::open(&plain.0)?, &mut w)?;
                 w.finish()?;
@@ -228,6 +229,7 @@ pub fn last_backup(store: &Store) -> Result<Option<BackupSummary>> {
 /// After a `Whole` restore, other connections to the data file must be opened again.
 /// `passphrase` opens a backup that has one (and is not needed otherwise).
 pub fn restore_backup(store: &mut Store, file: &Path, passphrase: Option<&str>) -> Result<RestoreReport> {
+    clean_leftovers(store);
     let tmp = local_temp(store, "restore")?;
     copy_out(file, &tmp.0, passphrase)?;
     let opened = open_checked(&tmp.0)?;
@@ -321,7 +323,7 @@ fn copy_out(file: &Path, to: &Path, passphrase: Option<&str>) -> Result<()> {
     let mut src = std::io::BufReader::new(std::fs::File::open(file).map_err(unreadable)?);
     let encrypted = std::io::BufRead::fill_buf(&mut src).map_err(unreadable)?.starts_with(b"age-encryption.org/");
     if !encrypted {
-        std::io::copy(&mut src, &mut std::fs::File::create(to)?)?;
+        std::io::copy(&mut src, &mut kehoach_core::private_file::create_new_private(to)?)?;
         return Ok(());
     }
     let pass = passphrase.filter(|p| !p.is_empty()).ok_or(SyncError::BackupNeedsPassphrase)?;
@@ -334,7 +336,7 @@ fn copy_out(file: &Path, to: &Path, passphrase: Option<&str>) -> Result<()> {
         age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => SyncError::BackupWrongPassphrase,
         other => SyncError::BackupDamaged(other.to_string()),
     })?;
-    std::io::copy(&mut plain, &mut std::fs::File::create(to)?)
+    std::io::copy(&mut plain, &mut kehoach_core::private_file::create_new_private(to)?)
         .map_err(|e| SyncError::BackupDamaged(format!("phần mã hóa không toàn vẹn: {e}")))?;
     Ok(())
 }
@@ -479,6 +481,34 @@ fn db(e: rusqlite::Error) -> SyncError {
 fn sibling(path: &Path, what: &str) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.{what}-{}", Uuid::now_v7()))
+}
+
+/// The names `local_temp` gives its files.
+const TEMP_KINDS: [&str; 2] = ["sao-luu", "restore"];
+
+/// Removes what a backup or restore killed halfway (power cut, kill -9) left beside the data
+/// file: unencrypted copies of the data with the device's keys in them. Files younger than
+/// ten minutes may belong to a backup running now in another window, and are left. Returns how
+/// many files were removed; runs when the app starts and before each backup and restore.
+pub fn clean_leftovers(store: &Store) -> usize {
+    let Some(dir) = store.data_dir() else { return 0 };
+    let Ok(entries) = std::fs::read_dir(&dir) else { return 0 };
+    let stale = |p: &Path| {
+        std::fs::metadata(p)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(600))
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let ours = TEMP_KINDS.iter().any(|k| name.starts_with(&format!(".{k}-")) && name.contains(".sqlite3"));
+        if ours && stale(&e.path()) && std::fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// A temporary database on this PC's own disk, beside the data file (in the system's temporary

@@ -22,8 +22,8 @@ pub mod update;
 mod worker;
 
 pub use backup::{
-    auto_backup, auto_backups, create_backup, last_backup, restore_backup, BackupSummary, RestoreMode, RestoreReport,
-    AUTO_DIR,
+    auto_backup, auto_backups, clean_leftovers, create_backup, last_backup, restore_backup, BackupSummary, RestoreMode,
+    RestoreReport, AUTO_DIR,
 };
 pub use bundle::{
     export_bundle, import_bundle, inspect_bundle, ExportOptions, ExportSummary, ImportOptions, ImportReport,

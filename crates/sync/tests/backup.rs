@@ -367,3 +367,44 @@ fn planted_schema_objects_and_anonymous_backups_are_refused() {
     assert!(e.contains("không mang mã xã"), "{e}");
     assert_eq!(a.dump_json().unwrap(), before);
 }
+
+/// Issue 14, point 8: the data file and every backup are readable by their owner only, and the
+/// unencrypted copies a backup or restore killed halfway leaves beside the data file (the keys
+/// are in them) are removed before the next one — but not one a backup is writing right now.
+#[cfg(unix)]
+#[test]
+fn data_and_backups_are_private_and_leftovers_of_a_killed_backup_are_removed() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let pc = office_pc(&dir.path().join("may"));
+    let home = dir.path().join("may").join("office");
+    let data = home.join("kehoach.sqlite3");
+    assert_eq!(mode(&data), 0o600, "the data file");
+    let plain = dir.path().join("usb").join("sao lưu.sqlite3");
+    std::fs::create_dir_all(plain.parent().unwrap()).unwrap();
+    create_backup(&pc, &plain, None).unwrap();
+    assert_eq!(mode(&plain), 0o600, "a backup");
+    let sealed = dir.path().join("usb").join("sao lưu có mật khẩu.age");
+    create_backup(&pc, &sealed, Some("mật khẩu dài")).unwrap();
+    assert_eq!(mode(&sealed), 0o600, "an encrypted backup");
+
+    // What a kill -9 halfway through a backup and a restore leaves: plaintext copies.
+    let left = [".sao-luu-0190a1b2.sqlite3", ".sao-luu-0190a1b2.sqlite3-wal", ".restore-0190a1b3.sqlite3"];
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for name in left {
+        let f = std::fs::File::create(home.join(name)).unwrap();
+        f.set_modified(old).unwrap();
+    }
+    // One being written by a backup in another window right now, and the officer's own files.
+    std::fs::write(home.join(".sao-luu-0190ffff.sqlite3"), b"now").unwrap();
+    std::fs::write(home.join("ghi-chu.txt"), b"of the officer").unwrap();
+    assert_eq!(kehoach_sync::clean_leftovers(&pc), 3);
+    let mut names: Vec<String> = std::fs::read_dir(&home)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("kehoach.sqlite3"))
+        .collect();
+    names.sort();
+    assert_eq!(names, [".sao-luu-0190ffff.sqlite3", "attachments", "ghi-chu.txt"].map(String::from).to_vec());
+}
