@@ -69,8 +69,7 @@ pub struct HubOffer {
 pub fn update_offer(app: State<App>) -> Res<Option<HubOffer>> {
     with(&app, |s| {
         Ok::<_, kehoach_sync::SyncError>(
-            update::offered(s, &UpdatePolicy::this_program())?
-                .map(|m| HubOffer { version: m.version, size: m.size }),
+            update::offered(s, &UpdatePolicy::this_program())?.map(|m| HubOffer { version: m.version, size: m.size }),
         )
     })
 }
@@ -85,7 +84,8 @@ pub async fn download_update(side: State<'_, SyncSide>) -> Res<VerifiedUpdate> {
         let s = store.lock().map_err(|_| "Lỗi nội bộ: kho dữ liệu bị khóa".to_string())?;
         let policy = UpdatePolicy::this_program();
         let err = |e: kehoach_sync::SyncError| e.to_string();
-        let offer = update::offered(&s, &policy).map_err(err)?.ok_or("Máy chủ đồng bộ không còn bản cập nhật mới hơn")?;
+        let offer =
+            update::offered(&s, &policy).map_err(err)?.ok_or("Máy chủ đồng bộ không còn bản cập nhật mới hơn")?;
         let url = kehoach_sync::hub_url(&s).map_err(err)?.ok_or("Chưa nhập địa chỉ máy chủ đồng bộ")?;
         let dir = s.data_dir().ok_or("Dữ liệu không nằm trong một thư mục trên máy")?.join("cap-nhat");
         let client = kehoach_sync::HubClient::for_store(&s, &url).map_err(err)?;

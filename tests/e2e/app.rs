@@ -2021,10 +2021,13 @@ async fn import_review_deletes_marks_adds_and_saves_what_it_shows() {
     assert_eq!(saved[0]["deadline"], "2023-05-31");
     assert_eq!(saved[4]["deadline"], "2023-09-30");
     let levels = &saved[2]["due_by_level"];
-    assert_eq!(levels, &json!([
-        {"level": "huyện", "due": {"kind": "from", "date": "2023-07-01"}},
-        {"level": "xã", "due": {"kind": "from", "date": "2023-10-01"}}
-    ]));
+    assert_eq!(
+        levels,
+        &json!([
+            {"level": "huyện", "due": {"kind": "from", "date": "2023-07-01"}},
+            {"level": "xã", "due": {"kind": "from", "date": "2023-10-01"}}
+        ])
+    );
     assert_eq!(saved[2]["due"], json!({"kind": "from", "date": "2023-10-01"}));
 
     // The task panel of the plan screen shows each level's date and the commune's own.

@@ -347,7 +347,8 @@ fn run(cli: Cli) -> Result<()> {
             }
             PlanCmd::Edit { id, title, number, date, issuer, period_cutoff, json } => {
                 let id = parse_id(&id, "kế hoạch")?;
-                let p = kehoach_core::edit_plan(&mut store, id, &PlanEdit { title, number, date, issuer, period_cutoff })?;
+                let p =
+                    kehoach_core::edit_plan(&mut store, id, &PlanEdit { title, number, date, issuer, period_cutoff })?;
                 print(json, &p, |p| format!("{}\t{}\t{}", p.id, p.number.as_deref().unwrap_or("-"), p.title));
             }
             PlanCmd::Reporting { id, day, to, replace, json } => {
@@ -398,7 +399,17 @@ fn run(cli: Cli) -> Result<()> {
                 let (due, due_by_level) = (due_text.is_some().then_some(read.due), read.due_by_level);
                 let t = kehoach_core::add_task(
                     &mut store,
-                    &NewTask { plan_id, text, reference, due_text, due, due_by_level, lead, coord, ..Default::default() },
+                    &NewTask {
+                        plan_id,
+                        text,
+                        reference,
+                        due_text,
+                        due,
+                        due_by_level,
+                        lead,
+                        coord,
+                        ..Default::default()
+                    },
                 )?;
                 print(json, &t, |t| format!("{}\t{}", t.id, t.text));
             }
@@ -512,5 +523,6 @@ where
 }
 
 fn parse_cutoff(s: &str) -> std::result::Result<kehoach_model::PeriodCutoff, String> {
-    kehoach_model::PeriodCutoff::parse(s).ok_or_else(|| format!("{s:?}: dùng calendar (theo tháng) hoặc decree09 (15 tháng trước đến 14)"))
+    kehoach_model::PeriodCutoff::parse(s)
+        .ok_or_else(|| format!("{s:?}: dùng calendar (theo tháng) hoặc decree09 (15 tháng trước đến 14)"))
 }

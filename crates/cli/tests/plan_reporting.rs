@@ -53,7 +53,10 @@ fn a_pdf_plan_is_imported_with_the_communes_date() {
     assert_eq!(detail["plan"]["reporting"].as_array().unwrap().len(), 2);
     // A time corrected with `task edit` is read per level the same way.
     let id = t["id"].as_str().unwrap();
-    let edited = json(&db, &["task", "edit", id, "--due-text", "Cấp huyện: trong quý III/2023; cấp xã: trong quý IV/2023", "--json"]);
+    let edited = json(
+        &db,
+        &["task", "edit", id, "--due-text", "Cấp huyện: trong quý III/2023; cấp xã: trong quý IV/2023", "--json"],
+    );
     assert_eq!(edited["deadline"], "2023-12-31");
     assert_eq!(edited["due_by_level"].as_array().unwrap().len(), 2);
 }

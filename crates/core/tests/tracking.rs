@@ -474,7 +474,12 @@ fn tasks_are_corrected_and_mistakes_deleted() {
     let target = targets::add_target(
         &mut s,
         &NewTarget {
-            plan_id: p, text: "Tỷ lệ kích hoạt VNeID".into(), value: 80.0, unit: "%".into(), period: None, kind: None
+            plan_id: p,
+            text: "Tỷ lệ kích hoạt VNeID".into(),
+            value: 80.0,
+            unit: "%".into(),
+            period: None,
+            kind: None,
         },
     )
     .unwrap();
@@ -486,7 +491,12 @@ fn tasks_are_corrected_and_mistakes_deleted() {
     let spare = targets::add_target(
         &mut s,
         &NewTarget {
-            plan_id: p, text: "Chỉ tiêu nhập nhầm".into(), value: 5.0, unit: "hồ sơ".into(), period: None, kind: None
+            plan_id: p,
+            text: "Chỉ tiêu nhập nhầm".into(),
+            value: 5.0,
+            unit: "hồ sơ".into(),
+            period: None,
+            kind: None,
         },
     )
     .unwrap();

@@ -503,6 +503,9 @@ async fn update_file(
     let file = tokio::fs::File::open(&path).await.map_err(|_| missing())?;
     let size = file.metadata().await.map_err(anyhow::Error::from)?.len();
     let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
-    Ok(([(header::CONTENT_TYPE, "application/octet-stream".to_string()), (header::CONTENT_LENGTH, size.to_string())], body)
+    Ok((
+        [(header::CONTENT_TYPE, "application/octet-stream".to_string()), (header::CONTENT_LENGTH, size.to_string())],
+        body,
+    )
         .into_response())
 }

@@ -19,7 +19,11 @@ mod common;
 use common::{Hub, Serving};
 
 fn start(limits: Limits, quotas: Quotas) -> Hub {
-    common::start_sqlite(Serving { router: Box::new(move |store| api::router_with(store, None, quotas)), limits, tls: None })
+    common::start_sqlite(Serving {
+        router: Box::new(move |store| api::router_with(store, None, quotas)),
+        limits,
+        tls: None,
+    })
 }
 
 /// A connection with `head` (and nothing more) sent, waiting at most `wait` for answers.

@@ -4,7 +4,6 @@
 //! a PC pulling them sets them aside, applies the rest, and goes on syncing; a parent unit's
 //! roll-up still sums that commune.
 
-
 use kehoach_core::{queries, set_aside, Change, Hlc, Kind, Op, Store, SETTINGS_ID};
 use kehoach_hub::{sqlite::SqliteStore, HubStore, ParentRecord};
 use kehoach_model::NewPlan;

@@ -169,5 +169,9 @@ fn each_levels_date_is_kept_with_the_task() {
         ])
     );
     // A time with one date for all levels has no list.
-    assert!(read.tasks.iter().filter(|t| !t.text.starts_with("Thực hiện số hóa hồ sơ")).all(|t| t.due_by_level.is_empty()));
+    assert!(read
+        .tasks
+        .iter()
+        .filter(|t| !t.text.starts_with("Thực hiện số hóa hồ sơ"))
+        .all(|t| t.due_by_level.is_empty()));
 }

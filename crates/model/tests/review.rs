@@ -17,7 +17,8 @@ fn task(text: &str, lead: &[&str], time: Option<&str>) -> ImportedTask {
 #[test]
 fn a_merge_joins_the_texts_and_keeps_every_unit_once() {
     let a = task("Rà soát, cập nhật dữ liệu hộ tịch", &["Tư pháp – Hộ tịch"], None);
-    let mut b = task("lên Cơ sở dữ liệu quốc gia về dân cư.", &["Tư pháp – Hộ tịch", "Công an xã"], Some("Quý II/2023"));
+    let mut b =
+        task("lên Cơ sở dữ liệu quốc gia về dân cư.", &["Tư pháp – Hộ tịch", "Công an xã"], Some("Quý II/2023"));
     b.reference = Some("1.3".into());
     let m = a.merged_with(&b);
     assert_eq!(m.text, "Rà soát, cập nhật dữ liệu hộ tịch lên Cơ sở dữ liệu quốc gia về dân cư.");
@@ -40,7 +41,11 @@ fn a_merge_keeps_the_first_rows_time() {
 
 #[test]
 fn a_split_at_the_caret_makes_two_tasks_with_the_same_fields() {
-    let t = task("Kích hoạt tài khoản định danh điện tử. Thu nhận hồ sơ cấp thẻ căn cước.", &["Công an xã"], Some("Quý II/2023"));
+    let t = task(
+        "Kích hoạt tài khoản định danh điện tử. Thu nhận hồ sơ cấp thẻ căn cước.",
+        &["Công an xã"],
+        Some("Quý II/2023"),
+    );
     let at = t.text.find("Thu nhận").unwrap();
     let (a, b) = t.split_at(at).unwrap();
     assert_eq!(a.text, "Kích hoạt tài khoản định danh điện tử.");

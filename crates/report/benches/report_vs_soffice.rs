@@ -108,8 +108,16 @@ fn main() {
     let theirs = median((0..3).map(|_| convert()).collect());
     let _ = std::fs::remove_dir_all(&dir);
 
-    println!("monthly report of a 50-task plan ({} rows in the appendix, PDF {} KiB)", d.content.appendix.rows.len(), pdf_len / 1024);
+    println!(
+        "monthly report of a 50-task plan ({} rows in the appendix, PDF {} KiB)",
+        d.content.appendix.rows.len(),
+        pdf_len / 1024
+    );
     println!("  kehoach compose + PDF (median of 30): {:>9.1} ms", ours.as_secs_f64() * 1e3);
-    println!("  soffice DOCX → PDF (median of 3):     {:>9.1} ms (first run, new profile: {:.1} ms)", theirs.as_secs_f64() * 1e3, cold.as_secs_f64() * 1e3);
+    println!(
+        "  soffice DOCX → PDF (median of 3):     {:>9.1} ms (first run, new profile: {:.1} ms)",
+        theirs.as_secs_f64() * 1e3,
+        cold.as_secs_f64() * 1e3
+    );
     println!("  ratio: {:.0}× faster (goal: at least 30×)", theirs.as_secs_f64() / ours.as_secs_f64());
 }

@@ -5,8 +5,8 @@
 //! The numbers are those of [`crate::layout`].
 
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, Docx, Header as DocxHeader, LineSpacing, LineSpacingType, PageMargin, PageNum,
-    Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
+    AlignmentType, BorderType, BreakType, Docx, Header as DocxHeader, LineSpacing, LineSpacingType, PageMargin,
+    PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
     Table as DocxTable, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
@@ -66,10 +66,18 @@ fn rule(width: f32, col: f32, after: f32) -> Paragraph {
     Paragraph::new()
         .size(2)
         .indent(Some(side), None, Some(side), None)
-        .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(tw(1.0)).before(0).after(tw(after) as u32))
-        .set_borders(ParagraphBorders::with_empty().set(
-            ParagraphBorder::new(ParagraphBorderPosition::Bottom).val(BorderType::Single).size(6).space(1).color("000000"),
-        ))
+        .line_spacing(
+            LineSpacing::new().line_rule(LineSpacingType::Exact).line(tw(1.0)).before(0).after(tw(after) as u32),
+        )
+        .set_borders(
+            ParagraphBorders::with_empty().set(
+                ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                    .val(BorderType::Single)
+                    .size(6)
+                    .space(1)
+                    .color("000000"),
+            ),
+        )
 }
 
 fn cell(width: f32) -> TableCell {
@@ -91,9 +99,11 @@ fn header_table(doc: &Document, m: &Metrics) -> Result<DocxTable, RenderError> {
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
         .fold(0.0, f32::max);
-    left = left
-        .add_paragraph(centred(lines_para(&body, l::ISSUING_BODY_SIZE, true, false)))
-        .add_paragraph(rule(widest.min(lw) * l::ISSUING_BODY_RULE_FRACTION, lw, 0.0));
+    left = left.add_paragraph(centred(lines_para(&body, l::ISSUING_BODY_SIZE, true, false))).add_paragraph(rule(
+        widest.min(lw) * l::ISSUING_BODY_RULE_FRACTION,
+        lw,
+        0.0,
+    ));
     let motto_w = m.width(Style::Bold, l::MOTTO_SIZE, MOTTO)?;
     let right = cell(rw)
         .add_paragraph(centred(lines_para(NATIONAL_NAME, l::NATIONAL_NAME_SIZE, true, false)))
@@ -133,8 +143,10 @@ fn body_para(text: &str, bold: bool) -> Paragraph {
 }
 
 fn table(t: &crate::Table) -> Result<DocxTable, RenderError> {
-    let fixed: f32 = t.columns.iter().filter_map(|c| if let ColumnWidth::Mm(v) = c.width { Some(l::mm(v)) } else { None }).sum();
-    let weights: f32 = t.columns.iter().filter_map(|c| if let ColumnWidth::Weight(w) = c.width { Some(w) } else { None }).sum();
+    let fixed: f32 =
+        t.columns.iter().filter_map(|c| if let ColumnWidth::Mm(v) = c.width { Some(l::mm(v)) } else { None }).sum();
+    let weights: f32 =
+        t.columns.iter().filter_map(|c| if let ColumnWidth::Weight(w) = c.width { Some(w) } else { None }).sum();
     let rest = (l::CONTENT_WIDTH - fixed).max(0.0);
     let widths: Vec<f32> = t
         .columns
@@ -162,7 +174,13 @@ fn table(t: &crate::Table) -> Result<DocxTable, RenderError> {
         t.columns
             .iter()
             .zip(&widths)
-            .map(|(c, w)| cell(*w).vertical_align(VAlignType::Center).add_paragraph(cell_para(&c.title, AlignmentType::Center, true)))
+            .map(|(c, w)| {
+                cell(*w).vertical_align(VAlignType::Center).add_paragraph(cell_para(
+                    &c.title,
+                    AlignmentType::Center,
+                    true,
+                ))
+            })
             .collect(),
     )
     .cant_split()];
@@ -172,7 +190,9 @@ fn table(t: &crate::Table) -> Result<DocxTable, RenderError> {
                 .iter()
                 .zip(&widths)
                 .enumerate()
-                .map(|(i, (c, w))| cell(*w).add_paragraph(cell_para(r.get(i).map(String::as_str).unwrap_or(""), align(c.align), false)))
+                .map(|(i, (c, w))| {
+                    cell(*w).add_paragraph(cell_para(r.get(i).map(String::as_str).unwrap_or(""), align(c.align), false))
+                })
                 .collect(),
         ));
     }
@@ -220,7 +240,8 @@ fn closing_table(doc: &Document) -> DocxTable {
     let mut right = cell(rw);
     for t in [&s.authority, &s.title] {
         if !t.trim().is_empty() {
-            right = right.add_paragraph(centred(lines_para(&upper(t), l::SIGNATURE_TITLE_SIZE, true, false)).keep_next(true));
+            right = right
+                .add_paragraph(centred(lines_para(&upper(t), l::SIGNATURE_TITLE_SIZE, true, false)).keep_next(true));
         }
     }
     right = right.add_paragraph(
@@ -238,9 +259,8 @@ fn closing_table(doc: &Document) -> DocxTable {
 pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
     crate::compose::check_glyphs(doc)?;
     let m = Metrics::load()?;
-    let page_no = DocxHeader::new().add_paragraph(
-        centred(Paragraph::new().add_page_num(PageNum::new()).size(hp(l::PAGE_NUMBER_SIZE))),
-    );
+    let page_no = DocxHeader::new()
+        .add_paragraph(centred(Paragraph::new().add_page_num(PageNum::new()).size(hp(l::PAGE_NUMBER_SIZE))));
     let to_tw = |v: f32| tw(v);
     let mut d = Docx::new()
         .page_size(tw(l::PAGE_WIDTH) as u32, tw(l::PAGE_HEIGHT) as u32)
@@ -266,7 +286,12 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
     );
     let title_w = m.width(Style::Bold, l::TITLE_SIZE, &normalize(&doc.title))?.min(l::TITLE_MAX_WIDTH);
     let side = tw((l::CONTENT_WIDTH - l::TITLE_MAX_WIDTH) / 2.0);
-    d = d.add_paragraph(centred(lines_para(&doc.title, l::TITLE_SIZE, true, false)).indent(Some(side), None, Some(side), None));
+    d = d.add_paragraph(centred(lines_para(&doc.title, l::TITLE_SIZE, true, false)).indent(
+        Some(side),
+        None,
+        Some(side),
+        None,
+    ));
     d = d.add_paragraph(rule(title_w * l::TITLE_RULE_FRACTION, l::CONTENT_WIDTH, l::TITLE_TO_BODY_GAP));
     d = blocks(d, &doc.blocks)?;
     d = d.add_table(closing_table(doc));

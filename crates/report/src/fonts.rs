@@ -11,8 +11,7 @@ use crate::RenderError;
 pub(crate) static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/LiberationSerif-Regular.ttf");
 pub(crate) static BOLD: &[u8] = include_bytes!("../../../assets/fonts/LiberationSerif-Bold.ttf");
 pub(crate) static ITALIC: &[u8] = include_bytes!("../../../assets/fonts/LiberationSerif-Italic.ttf");
-pub(crate) static BOLD_ITALIC: &[u8] =
-    include_bytes!("../../../assets/fonts/LiberationSerif-BoldItalic.ttf");
+pub(crate) static BOLD_ITALIC: &[u8] = include_bytes!("../../../assets/fonts/LiberationSerif-BoldItalic.ttf");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Style {
@@ -66,10 +65,7 @@ impl Metrics {
             return Ok(*w);
         }
         let face = &self.faces[style.index()];
-        let gid = face
-            .glyph_index(c)
-            .filter(|g| g.0 != 0)
-            .ok_or_else(|| RenderError::missing_glyph(c, context))?;
+        let gid = face.glyph_index(c).filter(|g| g.0 != 0).ok_or_else(|| RenderError::missing_glyph(c, context))?;
         let adv = face.glyph_hor_advance(gid).unwrap_or(0) as f32;
         let units = (adv * 1000.0 / face.units_per_em() as f32) as u32;
         self.cache.borrow_mut().insert((style, c), units);

@@ -1,11 +1,11 @@
 //! PDF rendering with printpdf's low-level operations: we place every line ourselves.
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
+pub(crate) use printpdf::Rgb;
 use printpdf::{
     Color, FontId, Line as PdfLine, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
     PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem, TextMatrix, WindingOrder,
 };
-pub(crate) use printpdf::Rgb;
 
 use crate::fonts::{Metrics, Style};
 use crate::layout::{self as l, mm};
@@ -322,8 +322,15 @@ impl<'a> Composer<'a> {
     fn title(&mut self, doc: &Document) -> Result<(), RenderError> {
         let sp = l::SINGLE_SPACING;
         let top = self.y + l::NUMBER_TO_TYPE_GAP;
-        let (y, _) =
-            self.centred_lines(&upper(&doc.doc_type), Style::Bold, l::DOC_TYPE_SIZE, sp, l::MARGIN_LEFT, l::CONTENT_WIDTH, top)?;
+        let (y, _) = self.centred_lines(
+            &upper(&doc.doc_type),
+            Style::Bold,
+            l::DOC_TYPE_SIZE,
+            sp,
+            l::MARGIN_LEFT,
+            l::CONTENT_WIDTH,
+            top,
+        )?;
         let x = l::MARGIN_LEFT + (l::CONTENT_WIDTH - l::TITLE_MAX_WIDTH) / 2.0;
         let (y, widest) = self.centred_lines(&doc.title, Style::Bold, l::TITLE_SIZE, sp, x, l::TITLE_MAX_WIDTH, y)?;
         let mut y = y;
@@ -480,7 +487,12 @@ impl<'a> Composer<'a> {
     /// [`Composer::table_with_bold_tail`], with cells filled in a colour: `fills[row][column]`
     /// (RGB, 0–1), missing entries left white. The roll-up colours each commune's state so a
     /// district head reads the table at a glance.
-    pub(crate) fn table_filled(&mut self, t: &Table, bold_rows: usize, fills: &[Vec<Option<Rgb>>]) -> Result<(), RenderError> {
+    pub(crate) fn table_filled(
+        &mut self,
+        t: &Table,
+        bold_rows: usize,
+        fills: &[Vec<Option<Rgb>>],
+    ) -> Result<(), RenderError> {
         let widths = self.column_widths(t)?;
         let lh = l::TABLE_SIZE * l::TABLE_LINE_SPACING;
         let pad = l::CELL_PADDING_Y;
@@ -500,8 +512,7 @@ impl<'a> Composer<'a> {
                     t.columns.len()
                 )));
             }
-            let cells: Vec<&str> =
-                (0..t.columns.len()).map(|c| row.get(c).map(String::as_str).unwrap_or("")).collect();
+            let cells: Vec<&str> = (0..t.columns.len()).map(|c| row.get(c).map(String::as_str).unwrap_or("")).collect();
             let style = if i + bold_rows >= t.rows.len() { Style::Bold } else { Style::Regular };
             let fill = fills.get(i).map(Vec::as_slice).unwrap_or(&[]);
             rows.push((self.wrap_cells(&cells, &widths, style)?, style, fill));
@@ -590,7 +601,16 @@ impl<'a> Composer<'a> {
             }
             for line in lines.iter().skip(from).take(to - from) {
                 let baseline = ly + l::baseline_in_box(l::TABLE_SIZE, lh);
-                self.draw_line(line, style, l::TABLE_SIZE, x + l::CELL_PADDING_X, w - 2.0 * l::CELL_PADDING_X, align, true, baseline);
+                self.draw_line(
+                    line,
+                    style,
+                    l::TABLE_SIZE,
+                    x + l::CELL_PADDING_X,
+                    w - 2.0 * l::CELL_PADDING_X,
+                    align,
+                    true,
+                    baseline,
+                );
                 ly += lh;
             }
             x += w;
@@ -617,7 +637,11 @@ impl<'a> Composer<'a> {
         let mut right: Vec<(Vec<Line>, Style, f32)> = Vec::new();
         for t in [&s.authority, &s.title] {
             if !t.trim().is_empty() {
-                right.push((wrap(self.m, Style::Bold, l::SIGNATURE_TITLE_SIZE, &upper(t), rw, rw)?, Style::Bold, l::SIGNATURE_TITLE_SIZE));
+                right.push((
+                    wrap(self.m, Style::Bold, l::SIGNATURE_TITLE_SIZE, &upper(t), rw, rw)?,
+                    Style::Bold,
+                    l::SIGNATURE_TITLE_SIZE,
+                ));
             }
         }
         let name = wrap(self.m, Style::Bold, l::SIGNER_NAME_SIZE, &s.name, rw, rw)?;
@@ -675,7 +699,16 @@ impl<'a> Composer<'a> {
         y += l::SIGNATURE_SPACE;
         let lh = l::SIGNER_NAME_SIZE * sp;
         for line in &name {
-            self.draw_line(line, Style::Bold, l::SIGNER_NAME_SIZE, rx, rw, HAlign::Center, true, y + l::baseline_in_box(l::SIGNER_NAME_SIZE, lh));
+            self.draw_line(
+                line,
+                Style::Bold,
+                l::SIGNER_NAME_SIZE,
+                rx,
+                rw,
+                HAlign::Center,
+                true,
+                y + l::baseline_in_box(l::SIGNER_NAME_SIZE, lh),
+            );
             y += lh;
         }
         let right_end = y;
@@ -684,7 +717,16 @@ impl<'a> Composer<'a> {
         if n > 0 {
             let lh = l::RECIPIENTS_LABEL_SIZE * sp;
             for line in &label {
-                self.draw_line(line, Style::BoldItalic, l::RECIPIENTS_LABEL_SIZE, lx, lw, HAlign::Left, true, y + l::baseline_in_box(l::RECIPIENTS_LABEL_SIZE, lh));
+                self.draw_line(
+                    line,
+                    Style::BoldItalic,
+                    l::RECIPIENTS_LABEL_SIZE,
+                    lx,
+                    lw,
+                    HAlign::Left,
+                    true,
+                    y + l::baseline_in_box(l::RECIPIENTS_LABEL_SIZE, lh),
+                );
                 y += lh;
             }
             let lh = l::RECIPIENTS_SIZE * sp;
@@ -692,7 +734,16 @@ impl<'a> Composer<'a> {
                 for (i, line) in lines.iter().enumerate() {
                     // Continuation lines hang under the text, not under the dash.
                     let x = if i == 0 { lx } else { lx + dash_w };
-                    self.draw_line(line, Style::Regular, l::RECIPIENTS_SIZE, x, lw, HAlign::Left, true, y + l::baseline_in_box(l::RECIPIENTS_SIZE, lh));
+                    self.draw_line(
+                        line,
+                        Style::Regular,
+                        l::RECIPIENTS_SIZE,
+                        x,
+                        lw,
+                        HAlign::Left,
+                        true,
+                        y + l::baseline_in_box(l::RECIPIENTS_SIZE, lh),
+                    );
                     y += lh;
                 }
             }

@@ -20,9 +20,7 @@ pub(crate) struct Line {
 /// web page) puts the combining marks of Vietnamese in the wrong place when drawn glyph by
 /// glyph; and tabs or control whitespace become plain spaces.
 pub(crate) fn normalize(text: &str) -> String {
-    text.nfc()
-        .map(|c| if c == '\t' || c == '\r' || c == '\u{000B}' || c == '\u{000C}' { ' ' } else { c })
-        .collect()
+    text.nfc().map(|c| if c == '\t' || c == '\r' || c == '\u{000B}' || c == '\u{000C}' { ' ' } else { c }).collect()
 }
 
 /// Capitals as the decree requires for bodies, document types and titles of signers;

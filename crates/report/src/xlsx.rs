@@ -58,8 +58,13 @@ pub fn render_xlsx(doc: &Document) -> Result<Vec<u8>, RenderError> {
         let last_col = (t.columns.len().max(1) - 1) as u16;
         if !widths_set {
             // Column widths in characters (about 2 mm each), the same proportions as the PDF.
-            let fixed: f32 = t.columns.iter().filter_map(|c| if let ColumnWidth::Mm(v) = c.width { Some(v) } else { None }).sum();
-            let weights: f32 = t.columns.iter().filter_map(|c| if let ColumnWidth::Weight(w) = c.width { Some(w) } else { None }).sum();
+            let fixed: f32 =
+                t.columns.iter().filter_map(|c| if let ColumnWidth::Mm(v) = c.width { Some(v) } else { None }).sum();
+            let weights: f32 = t
+                .columns
+                .iter()
+                .filter_map(|c| if let ColumnWidth::Weight(w) = c.width { Some(w) } else { None })
+                .sum();
             let rest = (l::CONTENT_WIDTH / l::PT_PER_MM - fixed).max(0.0);
             for (i, c) in t.columns.iter().enumerate() {
                 let mm = match c.width {

@@ -111,7 +111,9 @@ fn decomposed_input_is_normalised_to_nfc() {
     let dir = out_dir("nfc");
     let mut doc = monthly_report();
     doc.appendices.clear();
-    doc.blocks = vec![Block::Paragraph("Thu\u{031B}\u{0323}c hie\u{0323}\u{0302}n \u{0110}e\u{0302}\u{0300} a\u{0301}n 06".into())];
+    doc.blocks = vec![Block::Paragraph(
+        "Thu\u{031B}\u{0323}c hie\u{0323}\u{0302}n \u{0110}e\u{0302}\u{0300} a\u{0301}n 06".into(),
+    )];
     let pdf = write_pdf(&dir, &doc);
     let text = page_text(&pdf, 1);
     assert!(text.contains("Thực hiện Đề án 06"), "{text}");
@@ -219,7 +221,10 @@ fn long_table_splits_and_repeats_its_header() {
             let first_row = w.iter().position(|x| x == "thử").unwrap();
             let before = &w[..first_row];
             assert!(contains_run(before, &head[..3]), "page {n}: header row before the first row: {before:?}");
-            assert!(before.contains(&"Thời".to_string()) && before.contains(&"gian".to_string()), "page {n}: {before:?}");
+            assert!(
+                before.contains(&"Thời".to_string()) && before.contains(&"gian".to_string()),
+                "page {n}: {before:?}"
+            );
         }
         seen.extend(here);
     }
@@ -320,7 +325,6 @@ fn document_round_trips_through_json() {
     assert_eq!(back, doc);
 }
 
-
 /// Renders the sample to PNG pages (pdftoppm -png -r 60) for a person to look at; the
 /// checked-in copies are in tests/artefacts/.
 #[test]
@@ -328,7 +332,10 @@ fn sample_report_renders_to_png() {
     let dir = out_dir("png");
     let pdf = write_pdf(&dir, &monthly_report());
     run("pdftoppm", &["-png", "-r", "60", pdf.to_str().unwrap(), dir.join("page").to_str().unwrap()]);
-    let pngs = std::fs::read_dir(&dir).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png")).count();
+    let pngs = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png"))
+        .count();
     assert_eq!(pngs, page_count(&pdf));
     eprintln!("PNG pages in {}", dir.display());
 }

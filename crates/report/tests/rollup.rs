@@ -387,10 +387,7 @@ fn the_states_print_with_the_rates_the_reasons_and_the_year() {
     let grid: Vec<&str> = layout.lines().filter(|l| l.contains("UBND xã") && l.contains("CN")).collect();
     assert_eq!(grid.len(), 3, "{layout}");
     assert!(
-        grid[1]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .ends_with(&["CN", "CN", "ĐH", "M", "TL", "–"]),
+        grid[1].split_whitespace().collect::<Vec<_>>().ends_with(&["CN", "CN", "ĐH", "M", "TL", "–"]),
         "{}",
         grid[1]
     );

@@ -421,7 +421,11 @@ fn summary(applied: &Value) -> String {
         .as_object()
         .map(|m| m.iter().map(|(k, v)| format!("{}: {v}", kind_label(k).to_lowercase())).collect())
         .unwrap_or_default();
-    let aside = if aside > 0 { format!(" {aside} thay đổi không hợp lệ được để riêng (xem cuối trang).") } else { String::new() };
+    let aside = if aside > 0 {
+        format!(" {aside} thay đổi không hợp lệ được để riêng (xem cuối trang).")
+    } else {
+        String::new()
+    };
     format!(
         "Đã nhận {n} thay đổi mới ({}), {dup} thay đổi đã có, {conflicts} xung đột.{aside}",
         if kinds.is_empty() { "không có".into() } else { kinds.join(", ") }

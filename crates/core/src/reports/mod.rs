@@ -13,9 +13,7 @@ mod period;
 mod reminders;
 mod schedule;
 
-pub use draft::{
-    compose_report, delete_report, draft_report, list_reports, report, report_versions, save_report,
-};
+pub use draft::{compose_report, delete_report, draft_report, list_reports, report, report_versions, save_report};
 pub use lifecycle::{
     issue_by_hand, issue_changes, months_of, period_report_state, report_due, review_report, HandIssue, REVIEW_FIELD,
 };

@@ -23,7 +23,9 @@ pub fn header() -> Header {
 }
 
 pub fn signature() -> Signature {
-    Signature { authority: "TM. Ủy ban nhân dân".into(), title: "Chủ tịch".into(), name: "Ksor Y Phương".into() }
+    Signature {
+        authority: "TM. Ủy ban nhân dân".into(), title: "Chủ tịch".into(), name: "Ksor Y Phương".into()
+    }
 }
 
 pub fn task_columns() -> Vec<Column> {
@@ -46,18 +48,90 @@ fn h(s: &str) -> Block {
 /// A monthly report as a commune would send it, parts I–V and an appendix of tasks.
 pub fn monthly_report() -> Document {
     let rows: Vec<Vec<String>> = [
-        ["1", "Ban hành Kế hoạch triển khai Đề án 06 năm 2023 trên địa bàn xã", "Công an xã", "Trong tháng 01/2023", "Đã hoàn thành"],
-        ["2", "Kiện toàn Tổ công tác triển khai Đề án 06 cấp xã và ban hành quy chế hoạt động", "Văn phòng – Thống kê", "Trong quý I/2023", "Đã hoàn thành"],
-        ["3", "Thu nhận hồ sơ cấp thẻ Căn cước công dân gắn chip cho công dân đủ 14 tuổi trở lên", "Công an xã", "Thường xuyên", "Đang thực hiện (đạt 96,8%)"],
-        ["4", "Kích hoạt tài khoản định danh điện tử mức độ 2 trên ứng dụng VNeID", "Công an xã", "Trong quý II/2023", "Đang thực hiện (1.284 tài khoản)"],
-        ["5", "Hướng dẫn người dân nộp hồ sơ 25 dịch vụ công thiết yếu trên Cổng dịch vụ công quốc gia", "Bộ phận Tiếp nhận và Trả kết quả", "Thường xuyên", "Đang thực hiện"],
-        ["6", "Làm sạch dữ liệu hộ tịch, đồng bộ với Cơ sở dữ liệu quốc gia về dân cư", "Tư pháp – Hộ tịch", "Trong tháng 3/2023", "Chậm tiến độ"],
-        ["7", "Chi trả an sinh xã hội không dùng tiền mặt cho đối tượng bảo trợ xã hội", "Lao động – Thương binh và Xã hội", "6 tháng đầu năm", "Đang thực hiện"],
-        ["8", "Tuyên truyền về lợi ích của tài khoản định danh điện tử trên hệ thống truyền thanh xã", "Văn hóa – Thông tin", "Thường xuyên", "Đã thực hiện 12 buổi"],
-        ["9", "Rà soát, bổ sung thông tin về đất đai, nhà ở vào cơ sở dữ liệu dân cư", "Địa chính – Xây dựng", "Sau khi có hướng dẫn của Bộ Công an", "Chưa thực hiện"],
-        ["10", "Bảo đảm hạ tầng, thiết bị kết nối tại Bộ phận một cửa; bố trí máy tính cho người dân tự nộp hồ sơ", "Văn phòng – Thống kê", "Trong quý I/2023 và duy trì thường xuyên", "Đã hoàn thành"],
-        ["11", "Bảo đảm an ninh, an toàn thông tin khi khai thác dữ liệu dân cư", "Công an xã", "Thường xuyên", "Đang thực hiện"],
-        ["12", "Báo cáo kết quả thực hiện Đề án 06 hằng tháng về UBND huyện (qua Công an huyện)", "Công an xã", "Trước ngày 12 hằng tháng", "Đúng hạn"],
+        [
+            "1",
+            "Ban hành Kế hoạch triển khai Đề án 06 năm 2023 trên địa bàn xã",
+            "Công an xã",
+            "Trong tháng 01/2023",
+            "Đã hoàn thành",
+        ],
+        [
+            "2",
+            "Kiện toàn Tổ công tác triển khai Đề án 06 cấp xã và ban hành quy chế hoạt động",
+            "Văn phòng – Thống kê",
+            "Trong quý I/2023",
+            "Đã hoàn thành",
+        ],
+        [
+            "3",
+            "Thu nhận hồ sơ cấp thẻ Căn cước công dân gắn chip cho công dân đủ 14 tuổi trở lên",
+            "Công an xã",
+            "Thường xuyên",
+            "Đang thực hiện (đạt 96,8%)",
+        ],
+        [
+            "4",
+            "Kích hoạt tài khoản định danh điện tử mức độ 2 trên ứng dụng VNeID",
+            "Công an xã",
+            "Trong quý II/2023",
+            "Đang thực hiện (1.284 tài khoản)",
+        ],
+        [
+            "5",
+            "Hướng dẫn người dân nộp hồ sơ 25 dịch vụ công thiết yếu trên Cổng dịch vụ công quốc gia",
+            "Bộ phận Tiếp nhận và Trả kết quả",
+            "Thường xuyên",
+            "Đang thực hiện",
+        ],
+        [
+            "6",
+            "Làm sạch dữ liệu hộ tịch, đồng bộ với Cơ sở dữ liệu quốc gia về dân cư",
+            "Tư pháp – Hộ tịch",
+            "Trong tháng 3/2023",
+            "Chậm tiến độ",
+        ],
+        [
+            "7",
+            "Chi trả an sinh xã hội không dùng tiền mặt cho đối tượng bảo trợ xã hội",
+            "Lao động – Thương binh và Xã hội",
+            "6 tháng đầu năm",
+            "Đang thực hiện",
+        ],
+        [
+            "8",
+            "Tuyên truyền về lợi ích của tài khoản định danh điện tử trên hệ thống truyền thanh xã",
+            "Văn hóa – Thông tin",
+            "Thường xuyên",
+            "Đã thực hiện 12 buổi",
+        ],
+        [
+            "9",
+            "Rà soát, bổ sung thông tin về đất đai, nhà ở vào cơ sở dữ liệu dân cư",
+            "Địa chính – Xây dựng",
+            "Sau khi có hướng dẫn của Bộ Công an",
+            "Chưa thực hiện",
+        ],
+        [
+            "10",
+            "Bảo đảm hạ tầng, thiết bị kết nối tại Bộ phận một cửa; bố trí máy tính cho người dân tự nộp hồ sơ",
+            "Văn phòng – Thống kê",
+            "Trong quý I/2023 và duy trì thường xuyên",
+            "Đã hoàn thành",
+        ],
+        [
+            "11",
+            "Bảo đảm an ninh, an toàn thông tin khi khai thác dữ liệu dân cư",
+            "Công an xã",
+            "Thường xuyên",
+            "Đang thực hiện",
+        ],
+        [
+            "12",
+            "Báo cáo kết quả thực hiện Đề án 06 hằng tháng về UBND huyện (qua Công an huyện)",
+            "Công an xã",
+            "Trước ngày 12 hằng tháng",
+            "Đúng hạn",
+        ],
     ]
     .iter()
     .map(|r| r.iter().map(|s| s.to_string()).collect())
@@ -126,7 +200,8 @@ pub fn write_pdf(dir: &Path, doc: &Document) -> PathBuf {
 }
 
 pub fn run(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| panic!("{cmd}: {e} (apt-get install poppler-utils)"));
+    let out =
+        Command::new(cmd).args(args).output().unwrap_or_else(|e| panic!("{cmd}: {e} (apt-get install poppler-utils)"));
     assert!(out.status.success(), "{cmd} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8 output")
 }

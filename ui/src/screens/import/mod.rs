@@ -118,7 +118,12 @@ pub fn import_screen(p: &Props) -> Html {
 }
 
 /// The plan as read, its rows, and what saving it will store.
-fn review_card(pl: &ImportedPlan, review: &UseReducerHandle<Review>, error: &UseStateHandle<Option<String>>, save: Callback<MouseEvent>) -> Html {
+fn review_card(
+    pl: &ImportedPlan,
+    review: &UseReducerHandle<Review>,
+    error: &UseStateHandle<Option<String>>,
+    save: Callback<MouseEvent>,
+) -> Html {
     let year = pl.doc.date.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
     let d = review.dispatcher();
     let (n, excluded) = (review.rows.len(), review.rows.iter().filter(|r| r.not_task).count());

@@ -18,7 +18,13 @@ pub struct RowProps {
     pub dispatch: UseReducerDispatcher<Review>,
 }
 
-fn tool(class: &'static str, label: &'static str, title: &'static str, disabled: bool, onclick: Callback<MouseEvent>) -> Html {
+fn tool(
+    class: &'static str,
+    label: &'static str,
+    title: &'static str,
+    disabled: bool,
+    onclick: Callback<MouseEvent>,
+) -> Html {
     html! { <button type="button" class={classes!("secondary", "review-tool", class)} {title} {disabled} {onclick}>{ label }</button> }
 }
 

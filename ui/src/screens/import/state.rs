@@ -32,17 +32,32 @@ pub enum Field {
 pub enum Action {
     Load(ImportedPlan),
     Clear,
-    Edit { key: u64, field: Field, value: String },
+    Edit {
+        key: u64,
+        field: Field,
+        value: String,
+    },
     /// The time as typed, shown at once; its reading follows.
-    TimeTyped { key: u64, text: String },
+    TimeTyped {
+        key: u64,
+        text: String,
+    },
     /// The reading of `text`, applied only if the row still holds that text (a slower reply to
     /// an older keystroke is dropped).
-    TimeRead { key: u64, text: String, reading: TimeReading },
+    TimeRead {
+        key: u64,
+        text: String,
+        reading: TimeReading,
+    },
     Delete(u64),
     UndoDelete,
     MergeNext(u64),
     /// Split at `caret`, a UTF-16 offset into `text` (the text field's value and selection).
-    Split { key: u64, text: String, caret: u32 },
+    Split {
+        key: u64,
+        text: String,
+        caret: u32,
+    },
     ToggleNotTask(u64),
     /// A new empty row after the given one (at the end when none), in its section.
     AddAfter(Option<u64>),
@@ -104,7 +119,10 @@ impl Review {
     pub fn to_save(&self) -> Result<ImportedPlan, String> {
         let Some(plan) = &self.plan else { return Err("Chưa đọc tệp kế hoạch nào".into()) };
         if let Some(i) = self.rows.iter().position(|r| !r.not_task && r.task.text.trim().is_empty()) {
-            return Err(format!("Dòng {}: chưa có nội dung nhiệm vụ (nhập nội dung, xóa dòng hoặc đánh dấu \"không phải nhiệm vụ\")", i + 1));
+            return Err(format!(
+                "Dòng {}: chưa có nội dung nhiệm vụ (nhập nội dung, xóa dòng hoặc đánh dấu \"không phải nhiệm vụ\")",
+                i + 1
+            ));
         }
         let tasks = self.tasks();
         if tasks.is_empty() {
