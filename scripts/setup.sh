@@ -45,7 +45,8 @@ fi
 
 # tauri-driver: the WebDriver bridge between the tests and WebKitWebDriver.
 TAURI_DRIVER_VERSION=2.1.0
-if [ "$(tauri-driver --version 2>/dev/null | awk '{print $2}')" != "$TAURI_DRIVER_VERSION" ]; then
+# (tauri-driver has no --version: cargo's list of installed tools says which one is there.)
+if ! cargo install --list | grep -q "^tauri-driver v$TAURI_DRIVER_VERSION:"; then
   echo "setup: installing tauri-driver $TAURI_DRIVER_VERSION"
   cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked || cargo install tauri-driver --version "$TAURI_DRIVER_VERSION"
 fi
