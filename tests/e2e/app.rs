@@ -1181,6 +1181,10 @@ async fn sync_with_an_https_hub_after_installing_the_provinces_ca() {
 
     let pulled = cli_json(&other, &["sync", "hub", "--url", &hub.url, "--ca", ca.to_str().unwrap(), "--json"]);
     assert!(pulled["pulled"]["applied"].as_u64().unwrap() > 0, "{pulled}");
+    // The second PC said which version it runs as it synced: the first learns it at its next
+    // sync (with the CA the app installed), and then the two hold the same.
+    let back = cli_json(&db, &["sync", "hub", "--url", &hub.url, "--json"]);
+    assert!(back["pulled"]["applied"].as_u64().unwrap() >= 2, "the other PC's version and platform: {back}");
     assert_eq!(dump(&other), dump(&db));
 }
 
