@@ -53,10 +53,7 @@ pub fn list(store: &Store) -> Result<Vec<SetAsideOp>> {
     let mut out = Vec::new();
     for row in rows {
         let (op_id, device, kind, field, reason, at) = row?;
-        let sender = uuid::Uuid::parse_str(&device).ok().and_then(|d| names.get(&d)).map(|u| match &u.unit {
-            Some(unit) => format!("{} ({unit})", u.name),
-            None => u.name.clone(),
-        });
+        let sender = uuid::Uuid::parse_str(&device).ok().and_then(|d| names.get(&d)).map(|u| u.label());
         let kind = Kind::parse(&kind).map(|k| k.label_vi().to_string()).unwrap_or(kind);
         out.push(SetAsideOp { op_id, device, sender, kind, field, reason, at });
     }
