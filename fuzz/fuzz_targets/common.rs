@@ -1,12 +1,14 @@
 //! What the bundle targets share: a commune's PC A whose bundles PC B trusts, and A's bundle
-//! taken apart and put back together (as an attacker holding A's key would).
+//! taken apart and put back together (as an attacker holding A's key would) with the sync
+//! tests' own zip helpers.
 
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
-use std::io::{Cursor, Read, Write};
+#[path = "../../crates/sync/tests/common/mod.rs"]
+mod sync_tests;
 
 use ed25519_dalek::{Signer, SigningKey};
+use sync_tests::{unzip, zip_files};
 use kehoach_core::{Change, Kind, Store};
 use kehoach_sync::{export_bundle, import_bundle, ExportOptions, ImportOptions};
 use sha2::{Digest, Sha256};
@@ -37,30 +39,8 @@ pub fn pair() -> Pair {
     ])
     .unwrap();
     let (bundle, _) = export_bundle(&a, &ExportOptions::default()).unwrap();
-    let hexkey = a.local_setting("sync.signing_key").unwrap().unwrap();
-    let key = SigningKey::from_bytes(&hex::decode(hexkey).unwrap().try_into().unwrap());
+    let key = sync_tests::signing_key(&a);
     Pair { a, b, bundle, key }
-}
-
-pub fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut out = BTreeMap::new();
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let mut b = Vec::new();
-        f.read_to_end(&mut b).unwrap();
-        out.insert(f.name().to_string(), b);
-    }
-    out
-}
-
-pub fn zip_files(files: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
-    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, body) in files {
-        z.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
-        z.write_all(body).unwrap();
-    }
-    z.finish().unwrap().into_inner()
 }
 
 /// `bundle` with its ops file replaced by `ops`, the manifest made to match (hash, size, a new
