@@ -228,13 +228,54 @@ fn vn(t: DateTime<Utc>) -> String {
 pub fn chain(leaf: &Certificate, others: &[Certificate], anchors: &TrustAnchors, when: DateTime<Utc>) -> Check {
     let issuer = common_name(&leaf.tbs_certificate.issuer);
     let self_signed = leaf.tbs_certificate.subject == leaf.tbs_certificate.issuer;
-    let Ok(leaf_der) = leaf.to_der() else {
-        return Check::failed("Không đọc được chứng thư của người ký.");
-    };
-    let leaf_der = CertificateDer::from(leaf_der);
-    let Ok(ee) = EndEntityCert::try_from(&leaf_der) else {
-        return Check::failed("Chứng thư của người ký không đúng định dạng X.509 v3, không kiểm tra được tổ chức cấp.");
-    };
+    match build_path(leaf, others, anchors, when, None) {
+        Ok(root) => Check::ok(format!(
+            "chứng thư số do tổ chức được tin cậy cấp (chuỗi chứng thư đến «{}»)",
+            root.unwrap_or(issuer)
+        )),
+        Err(PathError::Unreadable) => Check::failed("Không đọc được chứng thư của người ký."),
+        Err(PathError::NotX509) => {
+            Check::failed("Chứng thư của người ký không đúng định dạng X.509 v3, không kiểm tra được tổ chức cấp.")
+        }
+        Err(PathError::Webpki(_)) if self_signed => Check::failed(
+            "chứng thư số không do tổ chức được tin cậy cấp: đây là chứng thư tự ký (người ký tự cấp cho mình), không chứng minh được người ký là ai",
+        ),
+        Err(PathError::Webpki(webpki::Error::UnknownIssuer)) => Check::failed(format!(
+            "chứng thư số không do tổ chức được tin cậy cấp: tổ chức cấp «{issuer}» không có trong các chứng thư gốc mà máy này tin cậy (kho của hệ điều hành và các chứng thư gốc đã cài bằng «kehoach report trust add»)"
+        )),
+        Err(PathError::Webpki(webpki::Error::CertExpired { .. } | webpki::Error::CertNotValidYet { .. })) => {
+            Check::failed(format!(
+                "chứng thư của tổ chức cấp trong chuỗi không có hiệu lực vào thời điểm ký (tổ chức cấp «{issuer}»)"
+            ))
+        }
+        Err(PathError::Webpki(e)) => {
+            Check::failed(format!("chuỗi chứng thư không hợp lệ ({e:?}), tổ chức cấp «{issuer}»"))
+        }
+    }
+}
+
+/// Why no path from the signer's certificate to a trusted root was found.
+enum PathError {
+    /// The certificate could not be encoded again (a damaged signature).
+    Unreadable,
+    /// Not an X.509 v3 certificate webpki can read.
+    NotX509,
+    Webpki(webpki::Error),
+}
+
+/// Builds the path from `leaf` to one of `anchors` through `others` (the other certificates the
+/// signature carries), at `when` moved into the leaf's validity (the leaf's own dates are
+/// [`validity`]'s line), with `revocation` checked on the way when given. `Ok` names the root
+/// reached. One path building for the chain's line and the revocation's.
+fn build_path(
+    leaf: &Certificate,
+    others: &[Certificate],
+    anchors: &TrustAnchors,
+    when: DateTime<Utc>,
+    revocation: Option<webpki::RevocationOptions<'_>>,
+) -> Result<Option<String>, PathError> {
+    let leaf_der = leaf.to_der().map(CertificateDer::from).map_err(|_| PathError::Unreadable)?;
+    let ee = EndEntityCert::try_from(&leaf_der).map_err(|_| PathError::NotX509)?;
     let intermediates: Vec<CertificateDer<'static>> =
         others.iter().filter(|c| *c != leaf).filter_map(|c| c.to_der().ok()).map(CertificateDer::from).collect();
     let anchors_parsed: Vec<_> =
@@ -242,28 +283,23 @@ pub fn chain(leaf: &Certificate, others: &[Certificate], anchors: &TrustAnchors,
     let v = &leaf.tbs_certificate.validity;
     let at = when.clamp(cert_time(&v.not_before), cert_time(&v.not_after));
     let at = UnixTime::since_unix_epoch(std::time::Duration::from_secs(at.timestamp().max(0) as u64));
-    match ee.verify_for_usage(webpki::ALL_VERIFICATION_ALGS, &anchors_parsed, &intermediates, at, AnyUsage, None, None) {
-        Ok(path) => {
-            let root_name = anchors
-                .roots
-                .iter()
-                .find(|d| webpki::anchor_from_trusted_cert(d).ok().as_ref() == Some(path.anchor()))
-                .and_then(|d| Certificate::from_der(d).ok())
-                .map(|c| common_name(&c.tbs_certificate.subject))
-                .unwrap_or(issuer);
-            Check::ok(format!("chứng thư số do tổ chức được tin cậy cấp (chuỗi chứng thư đến «{root_name}»)"))
-        }
-        Err(_) if self_signed => Check::failed(
-            "chứng thư số không do tổ chức được tin cậy cấp: đây là chứng thư tự ký (người ký tự cấp cho mình), không chứng minh được người ký là ai",
-        ),
-        Err(webpki::Error::UnknownIssuer) => Check::failed(format!(
-            "chứng thư số không do tổ chức được tin cậy cấp: tổ chức cấp «{issuer}» không có trong các chứng thư gốc mà máy này tin cậy (kho của hệ điều hành và các chứng thư gốc đã cài bằng «kehoach report trust add»)"
-        )),
-        Err(webpki::Error::CertExpired { .. }) | Err(webpki::Error::CertNotValidYet { .. }) => Check::failed(format!(
-            "chứng thư của tổ chức cấp trong chuỗi không có hiệu lực vào thời điểm ký (tổ chức cấp «{issuer}»)"
-        )),
-        Err(e) => Check::failed(format!("chuỗi chứng thư không hợp lệ ({e:?}), tổ chức cấp «{issuer}»")),
-    }
+    let path = ee
+        .verify_for_usage(
+            webpki::ALL_VERIFICATION_ALGS,
+            &anchors_parsed,
+            &intermediates,
+            at,
+            AnyUsage,
+            revocation,
+            None,
+        )
+        .map_err(PathError::Webpki)?;
+    Ok(anchors
+        .roots
+        .iter()
+        .find(|d| webpki::anchor_from_trusted_cert(d).ok().as_ref() == Some(path.anchor()))
+        .and_then(|d| Certificate::from_der(d).ok())
+        .map(|c| common_name(&c.tbs_certificate.subject)))
 }
 
 /// Where the time a signature is checked at came from.
@@ -408,34 +444,14 @@ fn check_crl(
         .with_status_policy(webpki::UnknownStatusPolicy::Deny)
         .with_expiration_policy(webpki::ExpirationPolicy::Ignore)
         .build();
-    let Ok(leaf_der) = leaf.to_der().map(CertificateDer::from) else {
-        return unusable("không đọc được chứng thư".into());
-    };
-    let Ok(ee) = EndEntityCert::try_from(&leaf_der) else {
-        return unusable("không đọc được chứng thư".into());
-    };
-    let intermediates: Vec<CertificateDer<'static>> =
-        others.iter().filter(|c| *c != leaf).filter_map(|c| c.to_der().ok()).map(CertificateDer::from).collect();
-    let anchors_parsed: Vec<_> =
-        anchors.roots.iter().filter_map(|d| webpki::anchor_from_trusted_cert(d).ok()).collect();
-    let v = &leaf.tbs_certificate.validity;
-    let at = when.clamp(cert_time(&v.not_before), cert_time(&v.not_after));
-    let at = UnixTime::since_unix_epoch(std::time::Duration::from_secs(at.timestamp().max(0) as u64));
-    let checked = ee.verify_for_usage(
-        webpki::ALL_VERIFICATION_ALGS,
-        &anchors_parsed,
-        &intermediates,
-        at,
-        AnyUsage,
-        Some(options),
-        None,
-    );
+    let checked = build_path(leaf, others, anchors, when, Some(options));
     match checked {
+        Err(PathError::Unreadable | PathError::NotX509) => unusable("không đọc được chứng thư".into()),
         Ok(_) => Check::ok(format!(
             "chưa bị thu hồi theo danh sách thu hồi (CRL) của tổ chức cấp, tải lúc {} từ {url}",
             vn(Utc::now())
         )),
-        Err(webpki::Error::CertRevoked) => {
+        Err(PathError::Webpki(webpki::Error::CertRevoked)) => {
             let revoked_at =
                 crl.find_serial(leaf.tbs_certificate.serial_number.as_bytes()).ok().flatten().map(|r| {
                     DateTime::<Utc>::from_timestamp(r.revocation_date.as_secs() as i64, 0).unwrap_or_default()
@@ -451,6 +467,6 @@ fn check_crl(
                 _ => Check::failed(format!("ĐÃ BỊ THU HỒI từ {date}, không muộn hơn thời điểm ký")),
             }
         }
-        Err(e) => unusable(format!("{e:?}")),
+        Err(PathError::Webpki(e)) => unusable(format!("{e:?}")),
     }
 }
