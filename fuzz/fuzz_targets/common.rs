@@ -7,7 +7,7 @@
 #[path = "../../crates/sync/tests/common/mod.rs"]
 mod sync_tests;
 
-use ed25519_dalek::{Signer, SigningKey};
+use ed25519_dalek::SigningKey;
 use sync_tests::{unzip, zip_files};
 use kehoach_core::{Change, Kind, Store};
 use kehoach_sync::{export_bundle, import_bundle, ExportOptions, ImportOptions};
@@ -47,19 +47,16 @@ pub fn pair() -> Pair {
 /// id so it is no replay) and signed again with `key`: what a trusted but hostile PC can send.
 pub fn with_ops(bundle: &[u8], key: &SigningKey, ops: &[u8]) -> Vec<u8> {
     let mut files = unzip(bundle);
-    let mut m: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
-    m["id"] = serde_json::json!(Uuid::new_v4());
-    for f in m["files"].as_array_mut().unwrap() {
-        if f["path"] == "ops.jsonl" {
-            f["size"] = serde_json::json!(ops.len());
-            f["sha256"] = serde_json::json!(hex::encode(Sha256::digest(ops)));
-        }
-    }
-    let mb = serde_json::to_vec_pretty(&m).unwrap();
-    files.insert("signature".into(), hex::encode(key.sign(&mb).to_bytes()).into_bytes());
-    files.insert("manifest.json".into(), mb);
     files.insert("ops.jsonl".into(), ops.to_vec());
-    zip_files(&files)
+    sync_tests::resign(&zip_files(&files), key, |m| {
+        m["id"] = serde_json::json!(Uuid::new_v4());
+        for f in m["files"].as_array_mut().unwrap() {
+            if f["path"] == "ops.jsonl" {
+                f["size"] = serde_json::json!(ops.len());
+                f["sha256"] = serde_json::json!(hex::encode(Sha256::digest(ops)));
+            }
+        }
+    })
 }
 
 /// Imports `bytes` into `store`; a refused file must leave the store as it was.

@@ -28,27 +28,6 @@ fn op(device: Uuid, kind: Kind, entity: u128, field: &str, value: Value) -> Op {
     }
 }
 
-/// `b`'s bundle with a new edit of its own, and `extra` appended, signed by `b`.
-fn bundle_with(b: &mut Store, extra: &[Op]) -> Vec<u8> {
-    edit(b, 0x300, Kind::Task, "text", json!("Cấp căn cước lưu động"));
-    let (bundle, _) = export_bundle(b, &ExportOptions { since: Some(0), ..Default::default() }).unwrap();
-    let mut files = unzip(&bundle);
-    let mut ops = String::from_utf8(files["ops.jsonl"].clone()).unwrap();
-    for o in extra {
-        ops.push_str(&serde_json::to_string(o).unwrap());
-        ops.push('\n');
-    }
-    let body = ops.into_bytes();
-    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&body));
-    let len = body.len();
-    files.insert("ops.jsonl".into(), body);
-    resign(&zip_files(&files), &signing_key(b), |m| {
-        m["files"][0]["sha256"] = json!(sha);
-        m["files"][0]["size"] = json!(len);
-        m["covers"]["ops"] = json!(m["covers"]["ops"].as_u64().unwrap() + extra.len() as u64);
-    })
-}
-
 fn title(store: &Store) -> String {
     kehoach_core::queries::plan(store, Uuid::from_u128(PLAN)).unwrap().title
 }

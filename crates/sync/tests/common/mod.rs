@@ -8,7 +8,7 @@ use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
 use ed25519_dalek::{Signer, SigningKey};
-use kehoach_core::{Change, Kind, Store};
+use kehoach_core::{Change, Kind, Op, Store};
 use kehoach_sync::{export_bundle, import_bundle, ExportOptions, ImportOptions};
 use serde_json::json;
 use uuid::Uuid;
@@ -75,4 +75,27 @@ pub fn file_bytes(path: &Path) -> Vec<u8> {
     let wal = path.with_extension("sqlite3-wal");
     assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0, "WAL left behind");
     std::fs::read(path).unwrap()
+}
+
+/// `b`'s bundle (with a new edit of its own, so the receiver reads it) with `extra` appended to
+/// its ops and signed again by `b`: what a trusted PC — broken, or with its key in the wrong
+/// hands — can send.
+pub fn bundle_with(b: &mut Store, extra: &[Op]) -> Vec<u8> {
+    edit(b, 0x300, Kind::Task, "text", json!("Cấp căn cước lưu động"));
+    let (bundle, _) = export_bundle(b, &ExportOptions { since: Some(0), ..Default::default() }).unwrap();
+    let mut files = unzip(&bundle);
+    let mut ops = String::from_utf8(files["ops.jsonl"].clone()).unwrap();
+    for o in extra {
+        ops.push_str(&serde_json::to_string(o).unwrap());
+        ops.push('\n');
+    }
+    let body = ops.into_bytes();
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&body));
+    let len = body.len();
+    files.insert("ops.jsonl".into(), body);
+    resign(&zip_files(&files), &signing_key(b), |m| {
+        m["files"][0]["sha256"] = json!(sha);
+        m["files"][0]["size"] = json!(len);
+        m["covers"]["ops"] = json!(m["covers"]["ops"].as_u64().unwrap() + extra.len() as u64);
+    })
 }
