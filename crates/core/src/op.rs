@@ -26,10 +26,13 @@ pub enum Kind {
     Report,
     /// Proof of work done (issue 4): document number/date, attached file.
     Evidence,
+    /// A plan of the level above as published to this commune, one record per version
+    /// (issue 17): read-only, its signed snapshot kept whole.
+    Publication,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 14] = [
         Kind::Org,
         Kind::Unit,
         Kind::User,
@@ -43,6 +46,7 @@ impl Kind {
         Kind::TargetValue,
         Kind::Report,
         Kind::Evidence,
+        Kind::Publication,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +64,7 @@ impl Kind {
             Kind::TargetValue => "target_value",
             Kind::Report => "report",
             Kind::Evidence => "evidence",
+            Kind::Publication => "publication",
         }
     }
 
@@ -86,6 +91,7 @@ impl Kind {
             Kind::TargetValue => "số liệu chỉ tiêu",
             Kind::Report => "báo cáo",
             Kind::Evidence => "minh chứng",
+            Kind::Publication => "kế hoạch cấp trên",
         }
     }
 
@@ -105,6 +111,7 @@ impl Kind {
             Kind::TargetValue => "target_values",
             Kind::Report => "reports",
             Kind::Evidence => "evidence",
+            Kind::Publication => "publications",
         }
     }
 }

@@ -98,6 +98,8 @@ const PLAN: &[Field] = &[
     f("created_at", Text),
     // Op log only.
     f("period_cutoff", Text),
+    // The level above's plan this one implements (issue 17).
+    f("parent", Object),
 ];
 const SECTION: &[Field] = &[req("plan_id", Text), f("ref", Text), req("title", Text), req("pos", Int)];
 const TASK: &[Field] = &[
@@ -118,6 +120,9 @@ const TASK: &[Field] = &[
     f("group", Text),
     req("due_by_level", List),
     f("budget", Text),
+    // The level above's task this one implements: its id when known, its number always.
+    f("parent_task", Text),
+    f("parent_ref", Text),
     // `deadline` is a column derived from `due`, never a field.
 ];
 const NOTE: &[Field] = &[req("task_id", Text), f("date", Text), f("author", Text), req("text", Text)];
@@ -180,6 +185,15 @@ const EVIDENCE: &[Field] = &[
     f("text", Text),
 ];
 
+const PUBLICATION: &[Field] = &[
+    req("plan_id", Text),
+    req("version", Int),
+    f("publisher", Text),
+    f("published_at", Text),
+    req("signed", Object),
+    f("received_at", Text),
+];
+
 /// The fields of `kind` (besides [`DELETED`], which every kind has).
 pub fn fields(kind: Kind) -> &'static [Field] {
     match kind {
@@ -196,6 +210,7 @@ pub fn fields(kind: Kind) -> &'static [Field] {
         Kind::TargetValue => TARGET_VALUE,
         Kind::Report => REPORT,
         Kind::Evidence => EVIDENCE,
+        Kind::Publication => PUBLICATION,
     }
 }
 
