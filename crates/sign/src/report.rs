@@ -67,6 +67,25 @@ fn data_dir(store: &Store) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// The hidden name a signed PDF is written under until the report that names it is committed.
+fn pending_name(sha256: &str) -> String {
+    format!(".{sha256}.pdf.part")
+}
+
+/// Writes a new file, refusing to follow or reuse whatever already has its name (a symlink
+/// planted there, a leftover of a crash — removed first, as it is ours), flushed to the disk.
+fn write_exclusively(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    match std::fs::symlink_metadata(path) {
+        Ok(_) => std::fs::remove_file(path)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
 /// The signed PDF of the current version, read back from the data directory and checked
 /// against the hash recorded when it was signed.
 fn signed_copy(store: &Store, rel: &str, sha256: &str) -> Result<Vec<u8>, SignReportError> {
@@ -128,8 +147,13 @@ pub fn sign_report(
     let dir = data_dir(store).join("attachments");
     let io = |p: &Path, e: std::io::Error| SignReportError::Io { path: p.display().to_string(), reason: e.to_string() };
     std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+    // The signed file reaches its final name only after the commit that records it: a refused
+    // commit (or a crash before it) leaves no signed PDF that no report names. It is written
+    // whole to a hidden part file first, so the rename after the commit cannot fail on space;
+    // a crash between the two is finished at the next start (`kehoach_sync::clean_leftovers`).
     let path = dir.join(format!("{sha256}.pdf"));
-    std::fs::write(&path, &signed).map_err(|e| io(&path, e))?;
+    let part = dir.join(pending_name(&sha256));
+    write_exclusively(&part, &signed).map_err(|e| io(&part, e))?;
     let mut changes = vec![
         Change::new(Kind::Report, id, "signed_sha256", sha256.clone()),
         Change::new(Kind::Report, id, "signed_version", d.version as i64),
@@ -138,6 +162,12 @@ pub fn sign_report(
         Change::new(Kind::Report, id, "signed_pdf", format!("attachments/{sha256}.pdf")),
     ];
     changes.extend(issue);
-    store.commit(changes)?;
+    if let Err(e) = store.commit(changes) {
+        let _ = std::fs::remove_file(&part);
+        return Err(e.into());
+    }
+    std::fs::rename(&part, &path).map_err(|e| io(&path, e))?;
+    #[cfg(unix)]
+    let _ = std::fs::File::open(&dir).and_then(|d| d.sync_all());
     Ok(SignedReport { pdf: signed, sha256, signer: signer_name, attachment: path, level, note, timestamp })
 }

@@ -64,3 +64,33 @@ fn a_signed_report_is_kept_recorded_and_valid() {
     let e = sign_report(&mut store, d.id, &officer, &SignOptions::default(), now()).unwrap_err().to_string();
     assert!(e.contains("bản đã ký của phiên bản này"), "{e}");
 }
+
+/// Issue 14, point 10: the signed PDF reaches the attachments directory only after the commit
+/// that records it. A commit refused at the last step (here a full disk, played by a trigger)
+/// leaves no signed file that no report names, and nothing recorded.
+#[test]
+fn a_refused_commit_leaves_no_signed_pdf_behind() {
+    let pki = pki();
+    let (dir, mut store, d) = saved_report();
+    store
+        .connection()
+        .execute_batch(
+            "CREATE TEMP TRIGGER full_disk BEFORE INSERT ON ops BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+        )
+        .unwrap();
+    let before = store.dump_json().unwrap();
+    let signer = P12Signer::open(&pki.p12("chairman"), P12_PASSWORD).unwrap();
+    let err = sign_report(&mut store, d.id, &signer, &SignOptions::default(), now()).unwrap_err();
+    assert!(err.to_string().contains("full"), "{err}");
+    assert_eq!(store.dump_json().unwrap(), before, "nothing recorded");
+    let left: Vec<String> = std::fs::read_dir(dir.path().join("attachments"))
+        .map(|rd| rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "no signed PDF (nor its part file) left: {left:?}");
+
+    // The disk has room again: the same report signs, and its file is in place.
+    store.connection().execute_batch("DROP TRIGGER full_disk").unwrap();
+    let r = sign_report(&mut store, d.id, &signer, &SignOptions::default(), now()).unwrap();
+    assert_eq!(std::fs::read(&r.attachment).unwrap(), r.pdf);
+    assert!(r.attachment.ends_with(format!("{}.pdf", r.sha256)));
+}

@@ -233,6 +233,39 @@ pub(crate) fn write_incoming(store: &Store, files: &[(String, Vec<u8>)]) -> Resu
     Ok(written)
 }
 
+/// Finishes what a crash between signing a report and renaming its PDF into place left in the
+/// attachments directory: a hidden `.<sha256>.pdf.part` (see `kehoach_sign::sign_report`) is
+/// moved to its name when a report of this PC names it and its content is whole; otherwise (the
+/// commit never happened) it is removed once stale. Returns how many files it touched.
+pub(crate) fn finish_pending(store: &Store, stale: impl Fn(&Path) -> bool) -> usize {
+    let Some(dir) = store.data_dir().map(|d| d.join(DIR)) else { return 0 };
+    let Ok(entries) = std::fs::read_dir(&dir) else { return 0 };
+    let mut pending = Vec::new();
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(name) = file.strip_prefix('.').and_then(|n| n.strip_suffix(".part")) else { continue };
+        if name.ends_with(".pdf") && name_sha(name).is_some() {
+            pending.push((name.to_string(), e.path()));
+        }
+    }
+    if pending.is_empty() {
+        return 0;
+    }
+    let missing = live_attachments(store).map(|l| l.missing).unwrap_or_default();
+    let mut touched = 0;
+    for (name, path) in pending {
+        let whole = std::fs::read(&path).is_ok_and(|b| content_matches(&name, &b));
+        let done = if whole && missing.contains(&name) {
+            std::fs::rename(&path, dir.join(&name)).is_ok()
+        } else {
+            stale(&path) && std::fs::remove_file(&path).is_ok()
+        };
+        touched += usize::from(done);
+    }
+    sync_dir(&dir);
+    touched
+}
+
 /// Makes the renames durable before the ops are committed (Unix; on Windows a directory cannot
 /// be opened as a file, and NTFS journals the rename).
 fn sync_dir(dir: &Path) {

@@ -489,7 +489,8 @@ const TEMP_KINDS: [&str; 2] = ["sao-luu", "restore"];
 /// Removes what a backup or restore killed halfway (power cut, kill -9) left beside the data
 /// file: unencrypted copies of the data with the device's keys in them. Files younger than
 /// ten minutes may belong to a backup running now in another window, and are left. Returns how
-/// many files were removed; runs when the app starts and before each backup and restore.
+/// many files were removed or put in place; runs when the app starts and before each backup and restore. A
+/// signed PDF that a crash kept from its place is put there (or removed if never recorded).
 pub fn clean_leftovers(store: &Store) -> usize {
     let Some(dir) = store.data_dir() else { return 0 };
     let Ok(entries) = std::fs::read_dir(&dir) else { return 0 };
@@ -500,7 +501,7 @@ pub fn clean_leftovers(store: &Store) -> usize {
             .and_then(|t| t.elapsed().ok())
             .is_some_and(|age| age > std::time::Duration::from_secs(600))
     };
-    let mut removed = 0;
+    let mut removed = attachments::finish_pending(store, stale);
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let ours = TEMP_KINDS.iter().any(|k| name.starts_with(&format!(".{k}-")) && name.contains(".sqlite3"));

@@ -408,3 +408,44 @@ fn data_and_backups_are_private_and_leftovers_of_a_killed_backup_are_removed() {
     names.sort();
     assert_eq!(names, [".sao-luu-0190ffff.sqlite3", "attachments", "ghi-chu.txt"].map(String::from).to_vec());
 }
+
+/// A crash between signing a report (committed) and moving its PDF into place leaves the PDF
+/// in a hidden part file: the next start puts it in place. A part file no report names (the
+/// commit never happened) is removed once stale; a damaged one never takes the real name.
+#[test]
+fn the_start_finishes_a_signed_pdf_a_crash_kept_from_its_place() {
+    use sha2::Digest;
+    let dir = tempfile::tempdir().unwrap();
+    let mut pc = office_pc(&dir.path().join("may"));
+    let files = pc.data_dir().unwrap().join("attachments");
+    let named = |b: &[u8]| hex::encode(sha2::Sha256::digest(b));
+    let signed = b"%PDF-1.7 signed report".to_vec();
+    let sha = named(&signed);
+    let report = Uuid::now_v7();
+    pc.commit(vec![
+        kehoach_core::Change::new(Kind::Report, report, "title", "Báo cáo tháng 11"),
+        kehoach_core::Change::new(Kind::Report, report, "signed_pdf", format!("attachments/{sha}.pdf")),
+    ])
+    .unwrap();
+    std::fs::write(files.join(format!(".{sha}.pdf.part")), &signed).unwrap();
+    let never_recorded = b"%PDF-1.7 commit refused".to_vec();
+    let orphan = files.join(format!(".{}.pdf.part", named(&never_recorded)));
+    std::fs::write(&orphan, &never_recorded).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&orphan)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+        .unwrap();
+
+    assert_eq!(kehoach_sync::clean_leftovers(&pc), 2);
+    assert_eq!(std::fs::read(files.join(format!("{sha}.pdf"))).unwrap(), signed, "put in place");
+    assert!(!orphan.exists(), "never recorded: removed");
+    assert!(!files.join(format!(".{sha}.pdf.part")).exists());
+
+    // A damaged part file of a recorded report does not take the name.
+    std::fs::remove_file(files.join(format!("{sha}.pdf"))).unwrap();
+    std::fs::write(files.join(format!(".{sha}.pdf.part")), b"%PDF-1.7 damaged").unwrap();
+    kehoach_sync::clean_leftovers(&pc);
+    assert!(!files.join(format!("{sha}.pdf")).exists());
+}
