@@ -180,6 +180,8 @@ fn task_changes(
         ch("budget", opt(&t.budget)),
         ch("due_by_level", serde_json::to_value(&t.due_by_level).map_err(|e| CoreError::invalid(e.to_string()))?),
         ch("appendix", opt(&t.appendix)),
+        ch("parent_task", t.parent_task.map(|p| Value::from(p.to_string())).unwrap_or(Value::Null)),
+        ch("parent_ref", opt(&t.parent_ref)),
         ch("status", TaskStatus::NotStarted.as_str().into()),
         ch("pos", pos.into()),
     ]);
@@ -206,6 +208,8 @@ pub fn add_task(store: &mut Store, t: &NewTask) -> Result<Task> {
         budget: None,
         appendix: None,
         due_by_level: t.due_by_level.clone(),
+        parent_task: None,
+        parent_ref: None,
     };
     let id = Uuid::now_v7();
     let mut changes = Vec::new();
@@ -225,6 +229,9 @@ pub fn import_plan(store: &mut Store, p: &ImportedPlan) -> Result<Plan> {
     if p.tasks.is_empty() {
         return Err(CoreError::invalid("kế hoạch không có nhiệm vụ nào"));
     }
+    if let Some(d) = p.parent.as_ref().and_then(|l| l.date.as_deref()) {
+        check_iso_date("Ngày ban hành của kế hoạch cấp trên", d)?;
+    }
     let plan_id = Uuid::now_v7();
     let ch = |f: &str, v: Value| Change::new(Kind::Plan, plan_id, f, v);
     let mut changes = vec![
@@ -238,6 +245,9 @@ pub fn import_plan(store: &mut Store, p: &ImportedPlan) -> Result<Plan> {
         ch("reporting", serde_json::to_value(&p.reporting).map_err(|e| CoreError::invalid(e.to_string()))?),
         ch("created_at", chrono::Utc::now().to_rfc3339().into()),
     ];
+    if let Some(parent) = &p.parent {
+        changes.push(ch("parent", serde_json::to_value(parent).map_err(|e| CoreError::invalid(e.to_string()))?));
+    }
     let mut pending = Vec::new();
     for (i, t) in p.tasks.iter().enumerate() {
         task_changes(store, &mut pending, &mut changes, Uuid::now_v7(), plan_id, i as i64 + 1, t)?;

@@ -51,7 +51,7 @@ pub fn settings(store: &Store) -> Result<Settings> {
 const PLAN_COLS: &str = "p.id, p.title, p.number, p.date, p.issuer, p.signer, p.basis, p.reporting,
     (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id),
     (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id AND t.status = 'done'),
-    (SELECT f.value FROM field_values f WHERE f.entity = p.id AND f.field = 'period_cutoff')";
+    (SELECT f.value FROM field_values f WHERE f.entity = p.id AND f.field = 'period_cutoff'), p.parent";
 
 fn plan_row(r: &Row) -> rusqlite::Result<Plan> {
     Ok(Plan {
@@ -71,6 +71,7 @@ fn plan_row(r: &Row) -> rusqlite::Result<Plan> {
             .and_then(|v| serde_json::from_str::<String>(&v).ok())
             .and_then(|v| kehoach_model::PeriodCutoff::parse(&v))
             .unwrap_or_default(),
+        parent: r.get::<_, Option<String>>(11)?.and_then(|s| serde_json::from_str(&s).ok()),
     })
 }
 
@@ -136,7 +137,7 @@ pub fn task(store: &Store, id: Uuid) -> Result<Task> {
 }
 
 pub(crate) const TASK_COLS: &str = "t.id, t.plan_id, t.ref, t.section, t.text, t.lead, t.coord, t.monitor, t.time_text,
-    t.due, t.product, t.status, t.status_reason, t.deadline, t.budget, t.due_by_level";
+    t.due, t.product, t.status, t.status_reason, t.deadline, t.budget, t.due_by_level, t.parent_task, t.parent_ref";
 
 pub(crate) fn task_row(r: &Row, names: &HashMap<String, String>, as_of: NaiveDate) -> rusqlite::Result<Task> {
     let units = |s: Option<String>| -> Vec<String> {
@@ -163,6 +164,8 @@ pub(crate) fn task_row(r: &Row, names: &HashMap<String, String>, as_of: NaiveDat
         status_reason: r.get(12)?,
         overdue: is_overdue(dl, matches!(status, TaskStatus::Done | TaskStatus::CannotDo), as_of),
         deadline,
+        parent_task: r.get::<_, Option<String>>(16)?.and_then(|s| Uuid::parse_str(&s).ok()),
+        parent_ref: r.get(17)?,
     })
 }
 

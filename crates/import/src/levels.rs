@@ -150,7 +150,7 @@ fn level_words(level: Option<&str>) -> &'static [&'static str] {
 }
 
 /// The importing unit's own date among the levels' ones, if its level is named.
-fn own_due(levels: &[LevelDue], level: Option<&str>) -> Option<Due> {
+pub(crate) fn own_due(levels: &[LevelDue], level: Option<&str>) -> Option<Due> {
     level_words(level).iter().find_map(|w| levels.iter().find(|l| l.level == *w)).map(|l| l.due.clone())
 }
 

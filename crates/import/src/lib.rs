@@ -5,6 +5,7 @@
 //! into its parts ([`parts`]), read the header, the tasks written as text ([`tasks`]) and as
 //! tables ([`tables`]), the reporting regime and the targets.
 
+pub mod derive;
 mod docx;
 mod fields;
 mod header;
@@ -106,7 +107,7 @@ pub fn parse_text(text: &str) -> ImportedPlan {
     let reporting = reporting::parse_reporting(&lines);
     let targets = collect_targets(&lines, &parts, &tasks);
 
-    ImportedPlan { doc, reporting, tasks, checklists: table_out.checklists, targets }
+    ImportedPlan { doc, reporting, tasks, checklists: table_out.checklists, targets, parent: None }
 }
 
 fn text_tasks(

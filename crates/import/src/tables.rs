@@ -299,6 +299,8 @@ fn read_tasks(layout: &Layout, rows: &[Vec<String>], dy: Option<i32>, appendix: 
             budget: r.budget,
             appendix: appendix.clone(),
             due_by_level: Vec::new(),
+            parent_task: None,
+            parent_ref: None,
         });
         last_was_task = true;
     }

@@ -327,6 +327,8 @@ impl Ctx<'_> {
             budget: fields.budget,
             appendix: None,
             due_by_level: Vec::new(),
+            parent_task: None,
+            parent_ref: None,
         });
     }
 

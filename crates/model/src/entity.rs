@@ -63,6 +63,9 @@ pub struct Plan {
     pub task_count: u32,
     #[serde(default)]
     pub done_count: u32,
+    /// The level above's plan this one implements (derived, issue 17).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<crate::ParentLink>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -136,6 +139,11 @@ pub struct Task {
     /// Derived against a given day, never stored.
     #[serde(default)]
     pub overdue: bool,
+    /// The level above's task this one implements: its id when known, its number always.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_task: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_ref: Option<String>,
 }
 
 /// Input of "add a task" in the UI and `kehoach task add`.

@@ -5,6 +5,7 @@
 pub mod entity;
 pub mod indicator;
 pub mod plan_doc;
+pub mod plan_link;
 pub mod program;
 pub mod report;
 pub mod rollup;
@@ -13,6 +14,7 @@ pub mod set_aside;
 pub use entity::*;
 pub use indicator::*;
 pub use plan_doc::*;
+pub use plan_link::*;
 pub use program::*;
 pub use report::*;
 pub use rollup::*;

@@ -14,6 +14,9 @@ pub struct ImportedPlan {
     pub checklists: Vec<ImportedChecklist>,
     #[serde(default)]
     pub targets: Vec<ImportedTarget>,
+    /// The level above's plan this one implements, when it was derived from it (issue 17).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<crate::ParentLink>,
 }
 
 /// The document's header: who issued it, its number and date, what it implements.
@@ -65,6 +68,12 @@ pub struct ImportedTask {
     /// "Kinh phí: …" — the money a task is paid from, as written.
     #[serde(default)]
     pub budget: Option<String>,
+    /// The level above's task this one implements (a derived plan): its id when the parent
+    /// came as a publication or is held here, and its number always.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_task: Option<uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_ref: Option<String>,
 }
 
 impl ImportedTask {
