@@ -26,6 +26,7 @@ mod schema;
 pub mod set_aside;
 mod store;
 pub mod tracking;
+pub mod upstream;
 
 pub use actions::*;
 pub use deletion::{delete_checklist, delete_evidence, delete_note, delete_plan, delete_target, delete_task};

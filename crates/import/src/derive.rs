@@ -473,6 +473,61 @@ pub fn propose(parent: ParentLink, tasks: &[(Option<Uuid>, ImportedTask)], commu
     DeriveProposal { title: format!("Kế hoạch thực hiện {}", parent.basis_line()), parent, tasks: proposed, left_out }
 }
 
+/// The proposal from a plan of the level above received as a publication.
+pub fn from_publication(p: &kehoach_model::Publication, settings: &kehoach_model::Settings) -> DeriveProposal {
+    let tasks: Vec<(Option<Uuid>, ImportedTask)> = p.plan.tasks.iter().map(|t| (Some(t.id), t.task.clone())).collect();
+    propose(p.link(), &tasks, &Commune::from_settings(settings.commune.as_deref(), settings.level.as_deref()))
+}
+
+/// The proposal from a plan held on this PC (the level above's document imported here): linked
+/// by its number and date, and its tasks by their numbers.
+pub fn from_plan(d: &kehoach_model::PlanDetail, settings: &kehoach_model::Settings) -> DeriveProposal {
+    let link = ParentLink {
+        plan_id: None,
+        number: d.plan.number.clone(),
+        date: d.plan.date.clone(),
+        issuer: d.plan.issuer.clone(),
+        title: Some(d.plan.title.clone()),
+        version: None,
+    };
+    let tasks: Vec<(Option<Uuid>, ImportedTask)> = d.tasks.iter().map(|t| (None, task_of(t))).collect();
+    propose(link, &tasks, &Commune::from_settings(settings.commune.as_deref(), settings.level.as_deref()))
+}
+
+/// The proposal from a document being imported (the import screen's derive step).
+pub fn from_imported(p: &kehoach_model::ImportedPlan, settings: &kehoach_model::Settings) -> DeriveProposal {
+    let link = ParentLink {
+        plan_id: None,
+        number: p.doc.number.clone(),
+        date: p.doc.date.clone(),
+        issuer: p.doc.issuer.clone(),
+        title: p.doc.title.clone(),
+        version: None,
+    };
+    let tasks: Vec<(Option<Uuid>, ImportedTask)> = p.tasks.iter().map(|t| (None, t.clone())).collect();
+    propose(link, &tasks, &Commune::from_settings(settings.commune.as_deref(), settings.level.as_deref()))
+}
+
+/// A stored task in the shape a plan document gives it.
+pub fn task_of(t: &kehoach_model::Task) -> ImportedTask {
+    ImportedTask {
+        reference: t.reference.clone(),
+        section: t.section.clone(),
+        text: t.text.clone(),
+        lead: t.lead.clone(),
+        coord: t.coord.clone(),
+        monitor: t.monitor.clone(),
+        time_text: t.time_text.clone(),
+        due: t.due.clone(),
+        product: t.product.clone(),
+        appendix: None,
+        due_by_level: t.due_by_level.clone(),
+        budget: t.budget.clone(),
+        parent_task: None,
+        parent_ref: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -257,3 +257,45 @@ pub struct CommuneDerivation {
     /// No plan derived a month (30 days) after the publication.
     pub flagged: bool,
 }
+
+impl DeriveProposal {
+    /// The commune's plan made of the ticked tasks, linked to its parent, as `import_plan`
+    /// stores it (the same path as an imported document).
+    pub fn to_plan(&self) -> crate::ImportedPlan {
+        crate::ImportedPlan {
+            doc: crate::DocHeader {
+                title: Some(self.title.clone()),
+                basis: vec![self.parent.basis_line()],
+                ..Default::default()
+            },
+            tasks: self.tasks.iter().filter(|t| t.selected).map(|t| t.task.clone()).collect(),
+            parent: Some(self.parent.clone()),
+            ..Default::default()
+        }
+    }
+}
+
+impl PlanChanges {
+    /// What changed from `old` to `new` (two versions of one published plan), matching tasks by
+    /// the level above's id. A task whose time or date changed is re-dated; one whose text or
+    /// units changed, its date not, is changed.
+    pub fn between(old: &Publication, new: &Publication) -> PlanChanges {
+        let find = |list: &[PublishedTask], id: Uuid| list.iter().find(|t| t.id == id).cloned();
+        let mut out = PlanChanges { from_version: old.version, to_version: new.version, ..Default::default() };
+        for t in &new.plan.tasks {
+            match find(&old.plan.tasks, t.id) {
+                None => out.added.push(t.clone()),
+                Some(before) => {
+                    let (a, b) = (&before.task, &t.task);
+                    if a.due != b.due || a.time_text != b.time_text || a.due_by_level != b.due_by_level {
+                        out.redated.push((before.clone(), t.clone()));
+                    } else if a.text != b.text || a.lead != b.lead || a.coord != b.coord || a.reference != b.reference {
+                        out.changed.push((before.clone(), t.clone()));
+                    }
+                }
+            }
+        }
+        out.removed = old.plan.tasks.iter().filter(|t| find(&new.plan.tasks, t.id).is_none()).cloned().collect();
+        out
+    }
+}

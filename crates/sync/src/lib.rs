@@ -16,6 +16,7 @@ mod hub_client;
 mod identity;
 mod invite;
 mod manifest;
+pub mod publish;
 mod settings;
 mod trust;
 pub mod update;
