@@ -149,7 +149,7 @@ fn unit_ids(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn task_changes(
+pub(crate) fn task_changes(
     store: &Store,
     pending: &mut Vec<(String, Uuid)>,
     changes: &mut Vec<Change>,

@@ -26,7 +26,7 @@ fn children(store: &Store, table: &str, column: &str, parent: Uuid) -> Result<Ve
     Ok(out)
 }
 
-fn task_tombstones(store: &Store, id: Uuid, out: &mut Vec<Change>) -> Result<()> {
+pub(crate) fn task_tombstones(store: &Store, id: Uuid, out: &mut Vec<Change>) -> Result<()> {
     out.push(Change::delete(Kind::Task, id));
     for n in children(store, "notes", "task_id", id)? {
         out.push(Change::delete(Kind::Note, n));

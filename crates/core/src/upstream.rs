@@ -132,3 +132,55 @@ pub fn derived_from(store: &Store, link: &ParentLink) -> Result<Vec<Uuid>> {
     }
     Ok(out)
 }
+
+/// Carries the officer's choice of a new version's changes into the commune's derived plan
+/// `plan_id`, in one commit: tasks added (linked to their parent task), tasks re-dated, tasks
+/// deleted (with their notes and evidence), and the plan's link moved to `to_version`. Nothing
+/// else of the plan changes; bad input (a task of another plan, an empty text) changes nothing.
+pub fn carry(store: &mut Store, plan_id: Uuid, c: &kehoach_model::Carry) -> Result<kehoach_model::Plan> {
+    let plan = crate::queries::plan(store, plan_id)?;
+    let Some(mut parent) = plan.parent.clone() else {
+        return Err(CoreError::invalid("kế hoạch này không lập từ kế hoạch cấp trên nào"));
+    };
+    let of_plan = |store: &Store, id: Uuid| -> Result<()> {
+        let t = crate::tracking::live_task(store, id)?;
+        if t.plan_id != plan_id {
+            return Err(CoreError::invalid(format!("nhiệm vụ {id} không thuộc kế hoạch này")));
+        }
+        Ok(())
+    };
+    let mut changes = Vec::new();
+    for r in &c.redate {
+        of_plan(store, r.task_id)?;
+        let ch = |f: &str, v: Value| Change::new(Kind::Task, r.task_id, f, v);
+        changes.push(ch("time_text", r.time_text.clone().map(Value::from).unwrap_or(Value::Null)));
+        changes.push(ch("due", serde_json::to_value(&r.due).map_err(|e| CoreError::invalid(e.to_string()))?));
+        changes.push(ch(
+            "due_by_level",
+            serde_json::to_value(&r.due_by_level).map_err(|e| CoreError::invalid(e.to_string()))?,
+        ));
+    }
+    for id in &c.remove {
+        of_plan(store, *id)?;
+        crate::deletion::task_tombstones(store, *id, &mut changes)?;
+    }
+    let mut pos: i64 = store.conn.query_row(
+        "SELECT coalesce(max(pos), 0) FROM tasks WHERE plan_id = ?1",
+        [plan_id.to_string()],
+        |r| r.get(0),
+    )?;
+    let mut pending = Vec::new();
+    for t in &c.add {
+        pos += 1;
+        crate::actions::task_changes(store, &mut pending, &mut changes, Uuid::now_v7(), plan_id, pos, t)?;
+    }
+    parent.version = Some(c.to_version);
+    changes.push(Change::new(
+        Kind::Plan,
+        plan_id,
+        "parent",
+        serde_json::to_value(&parent).map_err(|e| CoreError::invalid(e.to_string()))?,
+    ));
+    store.commit(changes)?;
+    crate::queries::plan(store, plan_id)
+}

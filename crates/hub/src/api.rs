@@ -31,12 +31,12 @@ pub type Shared = Arc<dyn HubStore>;
 /// What the handlers share: the store and the roll-up replicas built from it.
 #[derive(Clone)]
 pub struct AppState {
-    store: Shared,
+    pub(crate) store: Shared,
     replicas: Arc<Replicas>,
     /// The folder of signed updates the hub hands out (`--updates`), if any.
     updates: Option<Arc<UpdatesFolder>>,
     /// Each device's quotas and what it has used (issue 14, point 2).
-    meter: Arc<Meter>,
+    pub(crate) meter: Arc<Meter>,
 }
 
 /// A folder of signed updates, and the keys whose signatures make a file in it an update.
@@ -53,7 +53,7 @@ impl UpdatesFolder {
 }
 
 /// Who is asking, once the request's signature has been checked.
-enum Caller {
+pub(crate) enum Caller {
     Commune(DeviceRecord),
     Parent(ParentRecord),
 }
@@ -88,6 +88,7 @@ pub fn router_with(store: Shared, updates: Option<UpdatesFolder>, quotas: Quotas
         .route("/v1/rollup", get(rollup))
         .route("/rollup", get(rollup))
         .route("/v1/attachments/have", post(attachments_held))
+        .route(kehoach_sync::publish::HUB_PATH, post(crate::publications::post).get(crate::publications::list))
         .route(
             "/v1/attachments/{name}",
             get(get_attachment).put(put_attachment.layer(heavy)).layer(DefaultBodyLimit::max(MAX_ATTACHMENT as usize)),
@@ -161,7 +162,7 @@ impl Caller {
     }
 }
 
-pub struct ApiError(StatusCode, String);
+pub struct ApiError(pub(crate) StatusCode, pub(crate) String);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
@@ -180,13 +181,13 @@ fn unauthorised(msg: &str) -> ApiError {
     ApiError(StatusCode::UNAUTHORIZED, msg.into())
 }
 
-fn forbidden(msg: &str) -> ApiError {
+pub(crate) fn forbidden(msg: &str) -> ApiError {
     ApiError(StatusCode::FORBIDDEN, msg.into())
 }
 
 /// Who is asking: an enrolled device (of a commune or of a parent unit) whose signature over
 /// this exact request verifies with the key the hub holds for it, within the allowed clock skew.
-async fn authenticate(
+pub(crate) async fn authenticate(
     store: &Shared,
     method: &Method,
     uri: &Uri,

@@ -8,7 +8,9 @@
 //! module per engine.
 
 pub mod api;
+pub mod pg_tls;
 pub mod postgres;
+mod publications;
 pub mod quota;
 mod rollup;
 pub mod serve;

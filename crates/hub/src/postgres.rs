@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use async_trait::async_trait;
 use kehoach_core::{Kind, Op};
 use tokio::sync::Mutex;
-use tokio_postgres::{Client, NoTls};
+use tokio_postgres::Client;
 use uuid::Uuid;
 
 use crate::store::{DeviceRecord, HubStore, ParentRecord, Pushed};
@@ -49,6 +49,13 @@ CREATE TABLE IF NOT EXISTS attachments (
     body BYTEA NOT NULL,
     PRIMARY KEY (commune, name)
 );
+CREATE TABLE IF NOT EXISTS publications (
+    commune TEXT NOT NULL,
+    plan_id TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    body BYTEA NOT NULL,
+    PRIMARY KEY (commune, plan_id, version)
+);
 ";
 
 pub struct PostgresStore {
@@ -56,9 +63,10 @@ pub struct PostgresStore {
 }
 
 impl PostgresStore {
-    /// Connects (`postgres://user@host:port/db`) and creates the tables if needed.
+    /// Connects (`postgres://user@host:port/db`, TLS as its `sslmode` says: see `pg_tls`) and
+    /// creates the tables if needed.
     pub async fn connect(url: &str) -> anyhow::Result<PostgresStore> {
-        let (client, connection) = tokio_postgres::connect(url, NoTls).await?;
+        let (client, connection) = crate::pg_tls::connect(url).await?;
         tokio::spawn(async move {
             if let Err(e) = connection.await {
                 eprintln!("PostgreSQL connection closed: {e}");
@@ -228,6 +236,29 @@ impl HubStore for PostgresStore {
             .query(
                 "SELECT name FROM attachments WHERE commune = $1 AND name = ANY($2)",
                 &[&commune.to_string(), &names],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    async fn put_publication(&self, commune: Uuid, plan: Uuid, version: i64, body: &[u8]) -> anyhow::Result<()> {
+        let c = self.client.lock().await;
+        c.execute(
+            "INSERT INTO publications(commune, plan_id, version, body) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (commune, plan_id, version) DO UPDATE SET body = excluded.body",
+            &[&commune.to_string(), &plan.to_string(), &version, &body],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn publications(&self, commune: Uuid) -> anyhow::Result<Vec<Vec<u8>>> {
+        let c = self.client.lock().await;
+        let rows = c
+            .query(
+                "SELECT body FROM publications p WHERE commune = $1 AND version = (SELECT max(version) FROM \
+                 publications q WHERE q.commune = p.commune AND q.plan_id = p.plan_id) ORDER BY plan_id",
+                &[&commune.to_string()],
             )
             .await?;
         Ok(rows.iter().map(|r| r.get(0)).collect())

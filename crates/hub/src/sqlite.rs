@@ -50,6 +50,13 @@ CREATE TABLE IF NOT EXISTS attachments (
     body BLOB NOT NULL,
     PRIMARY KEY (commune, name)
 );
+CREATE TABLE IF NOT EXISTS publications (
+    commune TEXT NOT NULL,
+    plan_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (commune, plan_id, version)
+);
 ";
 
 pub struct SqliteStore {
@@ -277,6 +284,30 @@ impl HubStore for SqliteStore {
                 }
             }
             Ok(out)
+        })
+        .await
+    }
+
+    async fn put_publication(&self, commune: Uuid, plan: Uuid, version: i64, body: &[u8]) -> anyhow::Result<()> {
+        let body = body.to_vec();
+        self.with(move |c| {
+            c.execute(
+                "INSERT OR REPLACE INTO publications(commune, plan_id, version, body) VALUES (?1, ?2, ?3, ?4)",
+                params![commune.to_string(), plan.to_string(), version, body],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn publications(&self, commune: Uuid) -> anyhow::Result<Vec<Vec<u8>>> {
+        self.with(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT body FROM publications p WHERE commune = ?1 AND version = (SELECT max(version) FROM \
+                 publications q WHERE q.commune = p.commune AND q.plan_id = p.plan_id) ORDER BY plan_id",
+            )?;
+            let rows = stmt.query_map([commune.to_string()], |r| r.get::<_, Vec<u8>>(0))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
         .await
     }

@@ -81,4 +81,15 @@ pub trait HubStore: Send + Sync + 'static {
         let _ = (commune, names);
         anyhow::bail!("this hub store keeps no attachment files")
     }
+    /// Keeps a plan published by a parent unit for one of its communes (issue 17), replacing
+    /// one of the same plan and version. The API has checked its signature and its publisher.
+    async fn put_publication(&self, commune: Uuid, plan: Uuid, version: i64, body: &[u8]) -> anyhow::Result<()> {
+        let _ = (commune, plan, version, body);
+        anyhow::bail!("this hub store keeps no publications")
+    }
+    /// The publications kept for a commune: the newest version of each plan, as posted.
+    async fn publications(&self, commune: Uuid) -> anyhow::Result<Vec<Vec<u8>>> {
+        let _ = commune;
+        anyhow::bail!("this hub store keeps no publications")
+    }
 }

@@ -299,3 +299,73 @@ impl PlanChanges {
         out
     }
 }
+
+/// A change of the level above's plan as one commune's plan meets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Redated,
+    /// Text or units changed, not the date: shown, carried by hand.
+    Changed,
+}
+
+impl ChangeKind {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "Nhiệm vụ mới",
+            ChangeKind::Removed => "Cấp trên bỏ nhiệm vụ",
+            ChangeKind::Redated => "Đổi thời hạn",
+            ChangeKind::Changed => "Sửa nội dung",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmendmentItem {
+    pub kind: ChangeKind,
+    pub parent_task: Uuid,
+    #[serde(rename = "ref")]
+    pub parent_ref: Option<String>,
+    pub text: String,
+    /// The time before and after, as written (re-dated).
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// The commune's task that implements it, if any.
+    pub commune_task: Option<Uuid>,
+    /// An added task as the commune would hold it, when it concerns the commune.
+    pub proposed: Option<ImportedTask>,
+    /// Ticked by default: an added task that concerns the commune, a re-dated one it carries.
+    /// A removal is never ticked by default: deleting the commune's task is the officer's call.
+    pub selected: bool,
+}
+
+/// What a new version of the level above's plan changes for one of the commune's derived plans.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Amendment {
+    /// The commune's plan.
+    pub plan_id: Uuid,
+    pub parent_plan: Uuid,
+    pub from_version: u32,
+    pub to_version: u32,
+    pub items: Vec<AmendmentItem>,
+}
+
+/// What the officer carries into the commune's plan, in one commit.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Carry {
+    pub to_version: u32,
+    pub add: Vec<ImportedTask>,
+    pub redate: Vec<Redate>,
+    pub remove: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Redate {
+    pub task_id: Uuid,
+    pub time_text: Option<String>,
+    pub due: crate::Due,
+    #[serde(default)]
+    pub due_by_level: Vec<crate::LevelDue>,
+}

@@ -28,10 +28,21 @@ fn published_key(plan: Uuid) -> String {
     format!("publish.last.{plan}")
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
-struct LastPublished {
-    version: u32,
-    content: PublishedPlan,
+/// What this PC last published of a plan: the district's side of coverage reads it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct LastPublished {
+    pub version: u32,
+    pub content: PublishedPlan,
+    /// When version 1 was published: a commune that has derived nothing a month later is flagged.
+    pub first_published_at: String,
+    pub published_at: String,
+    /// Every commune it was ever sent to.
+    pub communes: Vec<Uuid>,
+}
+
+/// What this PC last published of `plan`, if it published it.
+pub fn last_published(store: &Store, plan: Uuid) -> Result<Option<LastPublished>> {
+    crate::settings::get_json(store, &published_key(plan))
 }
 
 /// Why a publication is refused, in the officer's words; nothing was stored.
@@ -88,7 +99,16 @@ pub fn publish(store: &Store, plan_id: Uuid, communes: &[Uuid]) -> Result<Signed
     };
     let payload = serde_json::to_string(&publication).expect("a publication serialises");
     let signature = hex::encode(device.sign(payload.as_bytes()));
-    crate::settings::set_json(store, &published_key(plan_id), &LastPublished { version, content })?;
+    let mut sent_to: BTreeSet<Uuid> = last.as_ref().map(|l| l.communes.iter().copied().collect()).unwrap_or_default();
+    sent_to.extend(communes.iter().copied());
+    let record = LastPublished {
+        version,
+        content,
+        first_published_at: last.map(|l| l.first_published_at).unwrap_or_else(|| publication.published_at.clone()),
+        published_at: publication.published_at.clone(),
+        communes: sent_to.into_iter().collect(),
+    };
+    crate::settings::set_json(store, &published_key(plan_id), &record)?;
     Ok(SignedPublication { payload, signature })
 }
 
