@@ -250,6 +250,10 @@ fn main() -> std::process::ExitCode {
                     let store = Store::open(&path)?;
                     // Unencrypted copies a backup killed halfway left behind (with the keys).
                     kehoach_sync::clean_leftovers(&store);
+                    // Keys an older version kept in plain text go into the OS keystore (Windows).
+                    if let Err(e) = kehoach_sync::Device::seal_at_rest(&store) {
+                        eprintln!("kehoach: the device's keys stay as they were: {e}");
+                    }
                     Ok(store)
                 }) {
                 Ok(store) => (Some(store), None),

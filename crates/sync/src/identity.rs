@@ -1,7 +1,8 @@
 //! A device's keys and the commune it belongs to.
 //!
 //! Two key pairs per install: Ed25519 to sign what it sends, and an age X25519 identity so
-//! bundles can be encrypted to it. Both are made on first need and kept as local settings.
+//! bundles can be encrypted to it. Both are made on first need and kept as local settings,
+//! sealed by the OS keystore where there is one (`keystore`).
 
 use age::secrecy::ExposeSecret;
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
@@ -10,7 +11,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::error::{Result, SyncError};
-use crate::settings;
+use crate::{keystore, settings};
 
 pub struct Device {
     pub id: Uuid,
@@ -21,14 +22,38 @@ pub struct Device {
 impl Device {
     /// This install's keys, made and stored on first use.
     pub fn load_or_create(store: &Store) -> Result<Device> {
+        Device::seal_at_rest(store)?;
         if let Some(d) = Device::load(store)? {
             return Ok(d);
         }
         let signing = SigningKey::generate(&mut rand_core::OsRng);
         let age = age::x25519::Identity::generate();
-        store.set_local_setting(settings::SIGNING_KEY, &hex::encode(signing.to_bytes()))?;
-        store.set_local_setting(settings::AGE_IDENTITY, age.to_string().expose_secret())?;
-        Ok(Device { id: store.device_id(), signing, age })
+        let device = Device { id: store.device_id(), signing, age };
+        device.keep(store)?;
+        Ok(device)
+    }
+
+    /// Stores the keys, sealed by the OS keystore where there is one (see `keystore`).
+    fn keep(&self, store: &Store) -> Result<()> {
+        store.set_local_setting(settings::SIGNING_KEY, &keystore::seal(&hex::encode(self.signing.to_bytes()))?)?;
+        store.set_local_setting(settings::AGE_IDENTITY, &keystore::seal(self.age.to_string().expose_secret())?)?;
+        Ok(())
+    }
+
+    /// Seals keys an older version (or a restore) left in plain text, where the OS offers a
+    /// keystore; runs when the app starts. Returns whether it sealed anything.
+    pub fn seal_at_rest(store: &Store) -> Result<bool> {
+        if keystore::protection() == "none" {
+            return Ok(false);
+        }
+        let plain = |k| store.local_setting(k).map(|v| v.is_some_and(|v| !keystore::is_sealed(&v)));
+        if !(plain(settings::SIGNING_KEY)? || plain(settings::AGE_IDENTITY)?) {
+            return Ok(false);
+        }
+        match Device::load(store)? {
+            Some(d) => d.keep(store).map(|_| true),
+            None => Ok(false),
+        }
     }
 
     /// This install's keys if it has any; never writes (import must not touch the database
@@ -39,6 +64,7 @@ impl Device {
         else {
             return Ok(None);
         };
+        let (sk, ak) = (keystore::open(&sk)?, keystore::open(&ak)?);
         let bytes: [u8; 32] = hex::decode(sk.trim())
             .ok()
             .and_then(|b| b.try_into().ok())

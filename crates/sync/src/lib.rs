@@ -17,6 +17,7 @@ mod identity;
 mod invite;
 mod manifest;
 pub mod publish;
+pub mod keystore;
 mod settings;
 mod trust;
 pub mod update;
