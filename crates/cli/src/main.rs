@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+pub mod flow;
+mod flow_cmd;
 mod report_cmd;
 mod rollup_cmd;
 mod sync_cmd;
@@ -180,6 +182,9 @@ enum PlanCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Plans flowing down from the level above (derive, publish, receive, changes, coverage).
+    #[command(flatten)]
+    Flow(flow_cmd::FlowCmd),
 }
 
 #[derive(Subcommand)]
@@ -325,6 +330,7 @@ fn run(cli: Cli) -> Result<()> {
             print(json, &s, |s| format!("Đã lưu thiết lập: {}", s.commune.clone().unwrap_or_default()));
         }
         Cmd::Plan { cmd } => match cmd {
+            PlanCmd::Flow(cmd) => flow_cmd::run(&mut store, cmd)?,
             PlanCmd::Create { title, number, date, issuer, json } => {
                 let p = kehoach_core::create_plan(&mut store, &NewPlan { title, number, date, issuer })?;
                 print(json, &p, |p| format!("{}\t{}", p.id, p.title));

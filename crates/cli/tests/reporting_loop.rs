@@ -12,8 +12,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
 use chrono::Datelike;
 use common::*;
@@ -261,50 +259,6 @@ fn a_bundle_from_above_carries_decisions_only() {
         .unwrap()
         .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".sqlite3"));
     assert_eq!(copies.count(), 1);
-}
-
-/// `kehoach-hub`, built beside `kehoach` by the test script, on a loopback port.
-struct Hub {
-    child: Child,
-    url: String,
-}
-
-fn hub_bin() -> PathBuf {
-    let bin = assert_cmd::cargo::cargo_bin("kehoach").with_file_name("kehoach-hub");
-    assert!(bin.exists(), "{} missing: build it first (cargo build -p kehoach-hub)", bin.display());
-    bin
-}
-
-fn hub_admin(data: &Path, args: &[&str]) {
-    let out = Command::new(hub_bin()).arg("--data").arg(data).args(args).output().unwrap();
-    assert!(out.status.success(), "kehoach-hub {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
-impl Hub {
-    fn start(data: &Path) -> Hub {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(hub_bin())
-            .arg("--data")
-            .arg(data)
-            .args(["--listen", &format!("127.0.0.1:{port}")])
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Hub { child, url: format!("http://127.0.0.1:{port}") };
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        panic!("kehoach-hub did not start");
-    }
-}
-
-impl Drop for Hub {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[test]

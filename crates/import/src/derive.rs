@@ -276,7 +276,9 @@ fn bodies(t: &Text, groups: &[Group]) -> Vec<(usize, usize)> {
         }
         if gap.contains(';') || (gap.trim() == "," && next.upper_initial) {
             cuts.push((w.end, next.start));
-        } else if next.lower == "và" && t.spaced(i) && t.w.get(i + 2).is_some_and(|n| BODY_HEADS.contains(&n.lower.as_str()))
+        } else if next.lower == "và"
+            && t.spaced(i)
+            && t.w.get(i + 2).is_some_and(|n| BODY_HEADS.contains(&n.lower.as_str()))
         {
             // "và" joins two bodies only before a body's head word: "Bộ phận Tiếp nhận và Trả
             // kết quả" and "Sở Thông tin và Truyền thông" are one body each.
@@ -470,7 +472,9 @@ pub fn propose(parent: ParentLink, tasks: &[(Option<Uuid>, ImportedTask)], commu
             }),
         }
     }
-    DeriveProposal { title: format!("Kế hoạch thực hiện {}", parent.basis_line()), parent, tasks: proposed, left_out }
+    DeriveProposal {
+        title: format!("Kế hoạch thực hiện {}", parent.basis_line()), parent, tasks: proposed, left_out
+    }
 }
 
 /// The proposal from a plan of the level above received as a publication.
@@ -706,7 +710,8 @@ mod tests {
         assert_eq!(p.parent_units, "Chủ trì: UBND các xã, thị trấn; phối hợp: Công an các xã");
 
         // The district body leads, the communes coordinate: at the commune it is theirs to lead.
-        let p = propose_task(None, &task(&["Phòng Tư pháp"], &["UBND các xã, thị trấn", "Công an huyện"]), &xa()).unwrap();
+        let p =
+            propose_task(None, &task(&["Phòng Tư pháp"], &["UBND các xã, thị trấn", "Công an huyện"]), &xa()).unwrap();
         assert_eq!((p.task.lead.clone(), p.task.coord.clone()), (vec!["UBND xã".to_string()], vec![]));
 
         // Nothing of the communes: not proposed.
@@ -719,7 +724,10 @@ mod tests {
 
         // "các địa phương": proposed, not ticked, led by the commune's committee.
         let p = propose_task(None, &task(&["Các cơ quan, đơn vị, địa phương"], &[]), &xa()).unwrap();
-        assert_eq!((p.concern, p.selected, p.task.lead.clone()), (Concern::Possibly, false, vec!["UBND xã".to_string()]));
+        assert_eq!(
+            (p.concern, p.selected, p.task.lead.clone()),
+            (Concern::Possibly, false, vec!["UBND xã".to_string()])
+        );
 
         // No unit, a text that gives the communes the work.
         let t = ImportedTask { text: "UBND các xã, thị trấn rà soát hộ tịch".into(), ..Default::default() };
@@ -733,7 +741,10 @@ mod tests {
         let t = ImportedTask {
             time_text: Some("Quý II/2023 đối với cấp huyện, quý III/2023 đối với cấp xã".into()),
             due: q(2),
-            due_by_level: vec![LevelDue { level: "huyện".into(), due: q(2) }, LevelDue { level: "xã".into(), due: q(3) }],
+            due_by_level: vec![
+                LevelDue { level: "huyện".into(), due: q(2) },
+                LevelDue { level: "xã".into(), due: q(3) },
+            ],
             ..task(&["UBND các xã"], &[])
         };
         assert_eq!(propose_task(None, &t, &xa()).unwrap().task.due, q(3));

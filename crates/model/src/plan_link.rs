@@ -38,7 +38,8 @@ impl ParentLink {
             }
         }
         let key = |l: &ParentLink| -> Option<(String, String)> {
-            let n: String = l.number.as_deref()?.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+            let n: String =
+                l.number.as_deref()?.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
             let d = l.date.as_deref()?.trim().to_string();
             (!n.is_empty() && !d.is_empty()).then_some((n, d))
         };

@@ -268,8 +268,5 @@ pub fn fetch(hub: &crate::HubClient, store: &mut Store, accept: bool) -> Result<
     hub_answer(status, &bytes)?;
     let list: Vec<SignedPublication> =
         serde_json::from_slice(&bytes).map_err(|e| SyncError::Hub(format!("trả lời không đọc được: {e}")))?;
-    Ok(list
-        .iter()
-        .map(|s| receive(store, &serde_json::to_vec(s).expect("a publication serialises"), accept))
-        .collect())
+    Ok(list.iter().map(|s| receive(store, &serde_json::to_vec(s).expect("a publication serialises"), accept)).collect())
 }

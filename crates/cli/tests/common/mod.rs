@@ -1,7 +1,9 @@
 //! Running the real `kehoach` binary on a data file, shared by the CLI test files.
 #![allow(dead_code)] // each test file uses its own subset
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::Duration;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -39,4 +41,48 @@ pub fn stderr(a: assert_cmd::assert::Assert) -> String {
 pub fn setup_chu_rang(db: &Path, signer: &str) {
     let args = ["setup", "--commune", "UBND xã Chư Răng", "--parent", "UBND huyện Ia Pa", "--place", "Chư Răng"];
     kehoach(db, &[&args[..], &["--signer", signer]].concat()).success();
+}
+
+/// `kehoach-hub`, built beside `kehoach` by the test script, on a loopback port.
+pub struct Hub {
+    child: Child,
+    pub url: String,
+}
+
+pub fn hub_bin() -> PathBuf {
+    let bin = assert_cmd::cargo::cargo_bin("kehoach").with_file_name("kehoach-hub");
+    assert!(bin.exists(), "{} missing: build it first (cargo build -p kehoach-hub)", bin.display());
+    bin
+}
+
+pub fn hub_admin(data: &Path, args: &[&str]) {
+    let out = std::process::Command::new(hub_bin()).arg("--data").arg(data).args(args).output().unwrap();
+    assert!(out.status.success(), "kehoach-hub {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+impl Hub {
+    pub fn start(data: &Path) -> Hub {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = std::process::Command::new(hub_bin())
+            .arg("--data")
+            .arg(data)
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Hub { child, url: format!("http://127.0.0.1:{port}") };
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("kehoach-hub did not start");
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
