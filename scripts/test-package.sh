@@ -106,6 +106,12 @@ if want exe; then
   W="C:\\users\\$user\\Tài liệu xã"
   steps win "$W\\Dữ liệu\\kehoach.sqlite3" "$W\\Kế hoạch\\kế hoạch 2023.docx" "$W\\Báo cáo" > "$WORK/windows.json"
   files "$docs/Báo cáo/bao cao.pdf" "$docs/Báo cáo/bao cao.docx" "$docs/Báo cáo/sao lưu.sqlite3"
+  # The device's private keys are sealed with DPAPI in the data file (issue 14, point 8), and
+  # still sign a bundle; a copy of the file on another account or machine holds no usable key.
+  win --db "$W\\Dữ liệu\\kehoach.sqlite3" device found > /dev/null
+  win --db "$W\\Dữ liệu\\kehoach.sqlite3" sync export --out "$W\\Báo cáo\\gửi huyện.kehoach" > /dev/null
+  files "$docs/Báo cáo/gửi huyện.kehoach"
+  python3 tests/package/sealed_keys.py "$docs/Dữ liệu/kehoach.sqlite3" || fail "the device's keys are not sealed on Windows"
   if want deb; then python3 tests/package/same_dump.py "$WORK/linux.json" "$WORK/windows.json"; fi
   # An upgrade in place keeps the data; the uninstaller removes the program and keeps the data.
   data="$user_dir/AppData/Roaming/vn.kehoach.app/kehoach.sqlite3"
