@@ -21,7 +21,8 @@ pub enum FlowCmd {
     /// for it, its level's dates. With --create, makes the plan (from --proposal, the proposal
     /// as edited, else as proposed).
     Derive {
-        parent_id: String,
+        /// The plan of the level above (not needed with --proposal).
+        parent_id: Option<String>,
         #[arg(long)]
         create: bool,
         /// A proposal as printed by --json and edited (tick with "selected", change any field).
@@ -202,7 +203,10 @@ pub fn run(store: &mut Store, cmd: FlowCmd) -> Result<()> {
                         format!("{} không phải đề xuất kế hoạch (kehoach plan derive --json)", file.display())
                     })?
                 }
-                None => flow::proposal(store, parse_id(&parent_id, "kế hoạch cấp trên")?)?,
+                None => match &parent_id {
+                    Some(id) => flow::proposal(store, parse_id(id, "kế hoạch cấp trên")?)?,
+                    None => bail!("cần mã kế hoạch cấp trên hoặc --proposal TỆP"),
+                },
             };
             if let Some(t) = title {
                 p.title = t;

@@ -179,6 +179,12 @@ enum PlanCmd {
         /// Print what was read (the plan-import JSON) and store nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The document is the level above's plan: make the commune's plan derived from it (its
+        /// tasks that concern the commune, worded for it, linked by the document's number and
+        /// date); with --dry-run, print the proposal (to edit and pass to `plan derive --create
+        /// --proposal`).
+        #[arg(long)]
+        derive: bool,
         #[arg(long)]
         json: bool,
     },
@@ -300,7 +306,7 @@ fn run(cli: Cli) -> Result<()> {
         return update_cmd::update(cmd);
     }
     // A dry run reads the document only: no data file is opened or created.
-    if let Cmd::Plan { cmd: PlanCmd::Import { file, dry_run: true, json } } = &cli.cmd {
+    if let Cmd::Plan { cmd: PlanCmd::Import { file, dry_run: true, json, derive: false } } = &cli.cmd {
         let read = kehoach_import::read_file(file)?;
         print(*json, &read, |p| {
             format!(
@@ -343,6 +349,16 @@ fn run(cli: Cli) -> Result<()> {
                         .collect::<Vec<_>>()
                         .join("\n")
                 });
+            }
+            PlanCmd::Import { file, json, dry_run, derive: true } => {
+                let read = kehoach_import::read_file(&file)?;
+                let p = kehoach_import::derive::from_imported(&read, &queries::settings(&store)?);
+                if dry_run {
+                    print(json, &p, |p| format!("{} nhiệm vụ đề xuất cho xã (chưa lưu)", p.tasks.len()));
+                } else {
+                    let plan = flow::create_derived(&mut store, &p)?;
+                    print(json, &plan, |p| format!("{}\t{} nhiệm vụ\t{}", p.id, p.task_count, p.title));
+                }
             }
             PlanCmd::Import { file, json, .. } => {
                 let mut read = kehoach_import::read_file(&file)?;
@@ -519,6 +535,13 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    // `kehoach … | head` closes the pipe before the output ends: stop quietly there, as other
+    // command-line tools do, instead of panicking in println!.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     match run(Cli::parse_from(args)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -240,3 +240,63 @@ fn a_district_plan_flows_down_to_three_communes() {
     assert_eq!(got[0]["version"], 2);
     assert!(json(&po_to.db, &["plan", "list", "--json"]).as_array().unwrap().is_empty());
 }
+
+/// The district's document, as the commune gets it on paper or by e-mail.
+const DISTRICT_DOC: &str = "ỦY BAN NHÂN DÂN HUYỆN IA PA\nSố: 39/KH-UBND\nIa Pa, ngày 20 tháng 3 năm 2023\nKẾ HOẠCH\n\
+Triển khai Đề án 06 năm 2023 trên địa bàn huyện\nI. MỤC ĐÍCH, YÊU CẦU\nTriển khai đồng bộ các nhiệm vụ.\n\
+II. NHIỆM VỤ\n1. Rà soát, làm sạch dữ liệu dân cư.\nĐơn vị thực hiện: UBND các xã, thị trấn.\n\
+Thời gian hoàn thành: Quý II/2023 đối với cấp huyện, quý III/2023 đối với cấp xã.\n\
+2. Tổng hợp báo cáo UBND tỉnh.\nĐơn vị thực hiện: Phòng Tư pháp huyện.\nThời gian hoàn thành: Trong tháng 12/2023.\n\
+III. TỔ CHỨC THỰC HIỆN\nCác cơ quan, đơn vị triển khai thực hiện.\n";
+
+#[test]
+fn an_imported_document_is_the_same_plan_as_its_later_publication() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let doc = d.join("kh-39.txt");
+    std::fs::write(&doc, DISTRICT_DOC).unwrap();
+
+    // The commune imports the district's document and derives its plan from it at once.
+    let xa = d.join("xa.sqlite3");
+    setup_chu_rang(&xa, "Lê Văn A");
+    kehoach(&xa, &["device", "found"]).success();
+    let p = json(&xa, &["plan", "import", s(&doc), "--derive", "--dry-run", "--json"]);
+    assert_eq!(p["tasks"].as_array().unwrap().len(), 1, "{p}");
+    assert_eq!(
+        (p["parent"]["number"].as_str(), p["parent"]["date"].as_str()),
+        (Some("39/KH-UBND"), Some("2023-03-20"))
+    );
+    let mine = json(&xa, &["plan", "import", s(&doc), "--derive", "--json"]);
+    let mine = mine["id"].as_str().unwrap().to_string();
+    let tasks = tasks_of(&xa, &mine);
+    assert_eq!((tasks.len(), tasks[0]["parent_ref"].as_str()), (1, Some("1")));
+    assert_eq!((tasks[0]["lead"][0].as_str(), tasks[0]["deadline"].as_str()), (Some("UBND xã"), Some("2023-09-30")));
+    assert_eq!(
+        json(&xa, &["plan", "list", "--json"]).as_array().unwrap().len(),
+        1,
+        "the district's plan is not the commune's"
+    );
+
+    // Later the district publishes the same document as a plan: recognised by number and date.
+    let huyen = d.join("huyen.sqlite3");
+    let setup = ["setup", "--commune", "UBND huyện Ia Pa", "--parent", "UBND tỉnh Gia Lai", "--place", "Ia Pa"];
+    kehoach(&huyen, &[&setup[..], &["--signer", "Nguyễn Văn B"]].concat()).success();
+    let plan = json(&huyen, &["plan", "import", s(&doc), "--json"])["id"].as_str().unwrap().to_string();
+    let commune = json(&xa, &["device", "list", "--json"])["commune"].as_str().unwrap().to_string();
+    let file = d.join("kh.json");
+    kehoach(&huyen, &["plan", "publish", &plan, "--out", s(&file), "--commune", &commune]).success();
+    kehoach(&xa, &["plan", "receive", s(&file), "--accept"]).success();
+    let up = json(&xa, &["plan", "upstream", "--json"]);
+    assert_eq!(up[0]["derived"], serde_json::json!([mine]), "{up}");
+    let text = stdout(kehoach(&xa, &["plan", "upstream"]));
+    assert!(text.contains("đã lập kế hoạch của xã"), "{text}");
+
+    // At the district its task counts as taken on (by the task's number).
+    let bundle = d.join("xa.kehoach");
+    kehoach(&xa, &["sync", "export", "--out", s(&bundle)]).success();
+    kehoach(&huyen, &["rollup", "import", s(&bundle)]).success();
+    let c = json(&huyen, &["plan", "coverage", &plan, "--json"]);
+    assert_eq!((row(&c, "1")["covered"].as_u64(), row(&c, "1")["expected"].as_u64()), (Some(1), Some(1)), "{c}");
+    assert_eq!(c["rows"].as_array().unwrap().len(), 1, "{c}");
+    assert_eq!(derivation(&c, &commune)["plan"], mine.as_str());
+}
