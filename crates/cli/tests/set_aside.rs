@@ -36,6 +36,7 @@ fn set_aside_changes_are_listed_with_their_sender() {
         hlc: Hlc::from_millis(chrono::Utc::now().timestamp_millis() as u64),
         device: other.device_id(),
         prev: Hlc::default(),
+        sig: None,
     };
     ops.push(emptied.clone());
     let mut here = Store::open(&db).unwrap();

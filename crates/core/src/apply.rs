@@ -211,9 +211,10 @@ pub(crate) fn apply_one(tx: &Transaction, op: &Op, memory: &mut TxMemory) -> Res
     let device = op.device.to_string();
     let record = memory.records.get_mut(&op.entity).expect("looked up above");
     tx.prepare_cached(
-        "INSERT INTO ops(id, entity, field, value, hlc, device, prev, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO ops(id, entity, field, value, hlc, device, prev, seq, sig)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![id, entity, op.field, value, op.hlc.as_i64(), device, op.prev.as_i64(), seq])?;
+    .execute(params![id, entity, op.field, value, op.hlc.as_i64(), device, op.prev.as_i64(), seq, op.sig])?;
 
     // Ids compare as their text does (lowercase hex, dashes in fixed places), so the order is
     // the same on every replica whichever form it reads.

@@ -137,9 +137,33 @@ pub struct Op {
     /// The stamp of the value this edit replaced, as its author's device saw it. An op whose
     /// `prev` is older than a rival's stamp was made without seeing the rival: a conflict.
     pub prev: Hlc,
+    /// Its author device's Ed25519 signature (hex) over [`Op::signing_bytes`] (issue 14, point
+    /// 4): added by the sync layer before the op first leaves its PC, checked by every receiver
+    /// against the author's key. The core keeps it and never needs a key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sig: Option<String>,
 }
 
 impl Op {
+    /// What the author device signs: every part of the op that says what changed, where, when
+    /// and by whom, one per line (a field name holds no newline, a value is JSON on one line,
+    /// its object keys sorted), after a tag that names this encoding.
+    pub fn signing_bytes(&self) -> Vec<u8> {
+        let value = serde_json::to_string(&self.value).unwrap_or_default();
+        format!(
+            "kehoach-op-v1\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+            self.id,
+            self.entity,
+            self.kind.as_str(),
+            self.field,
+            value,
+            self.hlc.0,
+            self.device,
+            self.prev.0
+        )
+        .into_bytes()
+    }
+
     /// Total order of ops on one field: stamp, then device, then op id.
     pub fn order_key(&self) -> (Hlc, Uuid, Uuid) {
         (self.hlc, self.device, self.id)

@@ -84,8 +84,16 @@ const ORG: &[Field] = &[
     f("level", Text),
 ];
 const UNIT: &[Field] = &[req("name", Text), req("aliases", List), f("merged_into", Text)];
-const USER: &[Field] =
-    &[req("name", Text), f("title", Text), f("unit", Text), f("app_version", Text), f("platform", Text)];
+const USER: &[Field] = &[
+    req("name", Text),
+    f("title", Text),
+    f("unit", Text),
+    f("app_version", Text),
+    f("platform", Text),
+    // Signed statements about the device (issue 14, point 5), checked by the sync layer.
+    f("admission", Object),
+    f("revoked", Object),
+];
 const PLAN: &[Field] = &[
     req("title", Text),
     f("number", Text),
@@ -194,6 +202,11 @@ const PUBLICATION: &[Field] = &[
     f("received_at", Text),
 ];
 
+/// The fields of a `user` record (keyed by its device's id) only that device may write (issue
+/// 14, point 4): who works on a PC is said by that PC. Its `admission` and `revoked` are
+/// statements other devices sign, checked by the sync layer.
+const OWN_USER_FIELDS: &[&str] = &["name", "title", "unit", "app_version", "platform", DELETED];
+
 /// The fields of `kind` (besides [`DELETED`], which every kind has).
 pub fn fields(kind: Kind) -> &'static [Field] {
     match kind {
@@ -227,6 +240,12 @@ pub fn field(kind: Kind, name: &str) -> Option<Field> {
 /// record's history and is checked where it is applied.)
 pub fn check_op(op: &Op) -> Result<(), String> {
     let kind = op.kind.label_vi();
+    if op.kind == Kind::User && OWN_USER_FIELDS.contains(&op.field.as_str()) && op.device != op.entity {
+        return Err(format!(
+            "máy {} sửa trường “{}” của người dùng máy {}: mỗi máy chỉ được ghi người dùng của chính mình",
+            op.device, op.field, op.entity
+        ));
+    }
     let Some(field) = field(op.kind, &op.field) else {
         return Err(format!(
             "{kind} không có trường “{}” (có thể thao tác do một phiên bản kehoach mới hơn tạo ra)",

@@ -147,6 +147,7 @@ impl Store {
                     hlc: last,
                     device,
                     prev: Hlc::from_i64(prev),
+                    sig: None,
                 };
                 // A local edit no other PC could apply is refused here, before it spreads.
                 if let crate::apply::Outcome::Unfit(why) = apply_one(tx, &op, memory)? {
@@ -170,11 +171,37 @@ impl Store {
         self.apply_stream(ops.iter().map(Ok::<_, CoreError>))
     }
 
+    /// [`Store::apply_ops`] with a check of each op this database does not hold yet: an op
+    /// `check` refuses is set aside with its reason, like an unfit one. How the sync layer
+    /// makes every received op prove its author (issue 14, point 4) while the core holds no
+    /// key. Ops already held are not checked again (they were when they first came, or are
+    /// this PC's own).
+    pub fn apply_ops_checked(
+        &mut self,
+        ops: &[Op],
+        check: impl FnMut(&Op) -> std::result::Result<(), String>,
+    ) -> Result<Applied> {
+        self.apply_stream_checked(ops.iter().map(Ok::<_, CoreError>), check)
+    }
+
     /// [`Store::apply_ops`] for ops that are still being read (a bundle parsed on another
     /// thread while this one writes). The first `Err` stops it and nothing is kept.
     pub fn apply_stream<O, E>(
         &mut self,
         ops: impl IntoIterator<Item = std::result::Result<O, E>>,
+    ) -> std::result::Result<Applied, E>
+    where
+        O: std::borrow::Borrow<Op>,
+        E: From<CoreError>,
+    {
+        self.apply_stream_checked(ops, |_| Ok(()))
+    }
+
+    /// [`Store::apply_stream`] with [`Store::apply_ops_checked`]'s check.
+    pub fn apply_stream_checked<O, E>(
+        &mut self,
+        ops: impl IntoIterator<Item = std::result::Result<O, E>>,
+        mut check: impl FnMut(&Op) -> std::result::Result<(), String>,
     ) -> std::result::Result<Applied, E>
     where
         O: std::borrow::Borrow<Op>,
@@ -188,7 +215,11 @@ impl Store {
                 let op = op?;
                 let op = op.borrow();
                 op.check_clock(now)?;
-                let outcome = apply_one(tx, op, memory)?;
+                let refused = if held(tx, op)? { None } else { check(op).err() };
+                let outcome = match refused {
+                    Some(why) => crate::apply::Outcome::Unfit(why),
+                    None => apply_one(tx, op, memory)?,
+                };
                 if let crate::apply::Outcome::Unfit(why) = &outcome {
                     crate::set_aside::keep(tx, op, why)?;
                 } else {
@@ -230,11 +261,42 @@ impl Store {
 
     /// Every op in local arrival order, after `since_seq` (0 = all).
     pub fn ops_since(&self, since_seq: i64) -> Result<Vec<(i64, Op)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT o.seq, o.id, o.entity, e.kind, o.field, o.value, o.hlc, o.device, o.prev
-             FROM ops o JOIN entities e ON e.id = o.entity WHERE o.seq > ?1 ORDER BY o.seq",
-        )?;
-        let rows = stmt.query_map([since_seq], |r| {
+        self.ops_where("o.seq > ?1", since_seq.to_string())
+    }
+
+    /// This device's own ops that carry no signature yet, in log order: what the sync layer
+    /// signs before anything leaves the PC.
+    pub fn unsigned_own_ops(&self) -> Result<Vec<Op>> {
+        Ok(self
+            .ops_where("o.device = ?1 AND o.sig IS NULL", self.device.to_string())?
+            .into_iter()
+            .map(|(_, op)| op)
+            .collect())
+    }
+
+    /// Keeps the signatures the sync layer made for this device's own ops (`(op id, sig)`).
+    /// Only an unsigned op of this device takes one: a signature is metadata of the op log,
+    /// never data, so this is not an edit and makes no op.
+    pub fn set_own_signatures(&self, sigs: &[(Uuid, String)]) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        {
+            let mut stmt =
+                tx.prepare_cached("UPDATE ops SET sig = ?1 WHERE id = ?2 AND device = ?3 AND sig IS NULL")?;
+            for (id, sig) in sigs {
+                stmt.execute(params![sig, id.to_string(), self.device.to_string()])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The held ops matching `filter` (SQL over the op log `o`, one parameter), by seq.
+    fn ops_where(&self, filter: &str, param: String) -> Result<Vec<(i64, Op)>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT o.seq, o.id, o.entity, e.kind, o.field, o.value, o.hlc, o.device, o.prev, o.sig
+             FROM ops o JOIN entities e ON e.id = o.entity WHERE {filter} ORDER BY o.seq"
+        ))?;
+        let rows = stmt.query_map([param], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -245,11 +307,12 @@ impl Store {
                 r.get::<_, i64>(6)?,
                 r.get::<_, String>(7)?,
                 r.get::<_, i64>(8)?,
+                r.get::<_, Option<String>>(9)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (seq, id, entity, kind, field, value, hlc, device, prev) = row?;
+            let (seq, id, entity, kind, field, value, hlc, device, prev, sig) = row?;
             let bad = |e: String| CoreError::BadOp(e);
             out.push((
                 seq,
@@ -262,6 +325,7 @@ impl Store {
                     hlc: Hlc::from_i64(hlc),
                     device: Uuid::parse_str(&device).map_err(|e| bad(e.to_string()))?,
                     prev: Hlc::from_i64(prev),
+                    sig,
                 },
             ));
         }
@@ -275,6 +339,22 @@ impl Store {
 
     pub fn set_local_setting(&self, key: &str, value: &str) -> Result<()> {
         set_meta(&self.conn, &format!("local.{key}"), value)
+    }
+
+    pub fn remove_local_setting(&self, key: &str) -> Result<()> {
+        self.conn.execute("DELETE FROM meta WHERE key = ?1", [format!("local.{key}")])?;
+        Ok(())
+    }
+
+    /// Makes this data the data of a new device, with a new id. For a restore whose keys
+    /// cannot be used here (left out of the backup, or sealed to another Windows account): the
+    /// commune's other PCs know the device that made it by its key, so this PC cannot go on as
+    /// that device; its ops stay in the log under their author.
+    pub fn become_new_device(&mut self) -> Result<Uuid> {
+        let d = Uuid::now_v7();
+        set_meta(&self.conn, "device_id", &d.to_string())?;
+        self.device = d;
+        Ok(d)
     }
 
     /// Writes a consistent copy of the whole database — one read snapshot, taken while the
@@ -348,4 +428,13 @@ pub(crate) fn load_clock(tx: &Transaction) -> Result<Hlc> {
 
 pub(crate) fn store_clock(tx: &Transaction, clock: Hlc) -> Result<()> {
     set_meta(tx, "clock", &clock.0.to_string())
+}
+
+/// Whether the op log holds `op` already (applied earlier, or earlier in this transaction).
+fn held(tx: &Transaction, op: &Op) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM ops WHERE id = ?1")?
+        .query_row([op.id.to_string()], |_| Ok(()))
+        .optional()?
+        .is_some())
 }

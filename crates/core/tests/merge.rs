@@ -34,6 +34,7 @@ prop_compose! {
             hlc: Hlc(hlc),
             device: Uuid::from_u128(DEVICES[d]),
             prev: Hlc(hlc.saturating_sub(back + 1)),
+            sig: None,
         }
     }
 }
@@ -215,6 +216,7 @@ fn an_op_that_changes_a_records_kind_is_set_aside() {
         hlc: Hlc(5),
         device: Uuid::from_u128(9),
         prev: Hlc(0),
+        sig: None,
     };
     let bad = Op { id: Uuid::now_v7(), entity: plan.id, kind: Kind::Task, field: "text".into(), ..good.clone() };
     let applied = a.apply_ops(&[good.clone(), bad]).unwrap();
@@ -248,6 +250,7 @@ fn far_future_stamps_are_refused_and_later_edits_still_win() {
             hlc,
             device: Uuid::now_v7(),
             prev: Hlc::default(),
+            sig: None,
         };
         let fine =
             Op { id: Uuid::now_v7(), field: "status".into(), value: json!("done"), hlc: year(2024), ..far.clone() };

@@ -13,7 +13,17 @@ fn now() -> Hlc {
 }
 
 fn op(device: Uuid, kind: Kind, entity: Uuid, field: &str, value: Value) -> Op {
-    Op { id: Uuid::now_v7(), entity, kind, field: field.into(), value, hlc: now(), device, prev: Hlc::default() }
+    Op {
+        id: Uuid::now_v7(),
+        entity,
+        kind,
+        field: field.into(),
+        value,
+        hlc: now(),
+        device,
+        prev: Hlc::default(),
+        sig: None,
+    }
 }
 
 /// The poisons a hostile or broken device can send about an existing plan and task.

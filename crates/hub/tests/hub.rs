@@ -88,6 +88,7 @@ fn suite(hub: Hub) {
             hlc,
             device: a1.device_id(),
             prev: kehoach_core::Hlc::default(),
+            sig: None,
         };
         let msg = refused(c.push_for_commune(&a1, commune_a, &[far]), 400);
         assert!(msg.contains("vượt quá giờ") || msg.contains("không hợp lệ"), "{msg}");
@@ -325,6 +326,7 @@ fn parent_reads_and_never_writes(hub: &Hub) {
         hlc: kehoach_core::Hlc::from_millis(chrono::Utc::now().timestamp_millis() as u64),
         device: y1.device_id(),
         prev: kehoach_core::Hlc::default(),
+        sig: None,
     };
     let msg = refused(c.push_for_commune(&y1, y, std::slice::from_ref(&poison)), 400);
     assert!(msg.contains("là kế hoạch"), "{msg}");

@@ -126,6 +126,7 @@ fn op(pc: &Store, text: &str) -> Op {
         hlc: Hlc::from_millis(chrono::Utc::now().timestamp_millis() as u64),
         device: pc.device_id(),
         prev: Hlc::default(),
+        sig: None,
     }
 }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::attachments;
+use crate::authorship::Keys;
 use crate::container::{self, file_entry};
 use crate::error::{Result, SyncError};
 use crate::identity::{commune, fingerprint, Device};
@@ -68,6 +69,10 @@ pub struct ImportReport {
     /// Attachment files newly written to this PC's attachments directory (files already
     /// present are not counted; an in-memory store writes none).
     pub attachments: u64,
+    /// Devices admitted to the commune by statements that came with this bundle, one line each
+    /// ("Máy mới: …, do … mời ngày …").
+    #[serde(default)]
+    pub new_devices: Vec<String>,
 }
 
 /// Packs the ops the recipients may lack, with the attachment files they refer to, into a
@@ -76,12 +81,16 @@ pub struct ImportReport {
 pub fn export_bundle(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
     let commune = commune(store)?.ok_or(SyncError::NotEnrolled)?;
     let device = Device::load_or_create(store)?;
+    crate::authorship::sign_own(store, &device)?;
     let mut recipients = Vec::new();
     let mut known = Vec::new();
     for spec in &opts.to {
         let spec = spec.trim();
         if let Ok(id) = Uuid::parse_str(spec) {
-            let d = trust::trusted_device(store, id)?.ok_or_else(|| SyncError::BadRecipient(spec.into()))?;
+            let d = crate::admission::known_device(store, id)
+                .ok()
+                .flatten()
+                .ok_or_else(|| SyncError::BadRecipient(spec.into()))?;
             recipients.push(d.age_recipient.parse().map_err(|_| SyncError::BadRecipient(spec.into()))?);
             known.push(id);
         } else {
@@ -180,7 +189,7 @@ const PARSE_CHUNK: usize = 2048;
 /// parsed on a second thread while this one writes (parsing is a twentieth of a large import,
 /// and the writer never waits for it). A bad line, or a count other than the manifest's
 /// `expected`, ends the transaction without keeping anything.
-pub(crate) fn apply_ops_file(store: &mut Store, jsonl: &[u8], expected: u64) -> Result<Applied> {
+pub(crate) fn apply_ops_file(store: &mut Store, jsonl: &[u8], expected: u64, keys: &mut Keys) -> Result<Applied> {
     let text = std::str::from_utf8(jsonl).map_err(|e| SyncError::Corrupt(format!("{OPS_FILE}: {e}")))?;
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<Op>>>(8);
@@ -208,11 +217,24 @@ pub(crate) fn apply_ops_file(store: &mut Store, jsonl: &[u8], expected: u64) -> 
             };
             let _ = send.send(last);
         });
-        store.apply_stream(receive.into_iter().flat_map(|chunk| match chunk {
-            Ok(ops) => ops.into_iter().map(Ok).collect::<Vec<_>>(),
-            Err(e) => vec![Err(e)],
-        }))
+        store.apply_stream_checked(
+            receive.into_iter().flat_map(|chunk| match chunk {
+                Ok(ops) => ops.into_iter().map(Ok).collect::<Vec<_>>(),
+                Err(e) => vec![Err(e)],
+            }),
+            |op| keys.check(op),
+        )
     })
+}
+
+/// The statement ops (admissions, revocations) of an `ops.jsonl`, found without parsing the
+/// other lines; a line that does not parse is left to the applying pass to refuse.
+pub(crate) fn statements_in(jsonl: &[u8]) -> Vec<Op> {
+    let text = String::from_utf8_lossy(jsonl);
+    text.lines()
+        .filter(|l| l.contains("\"admission\"") || l.contains("\"revoked\""))
+        .filter_map(|l| serde_json::from_str::<Op>(l).ok())
+        .collect()
 }
 
 /// How a device of the level above is marked in the trusted list: `parent:<unit>`.
@@ -263,7 +285,7 @@ fn check_sender(store: &Store, m: &Manifest, opts: &ImportOptions) -> Result<Tru
     if m.sender.device == store.device_id() {
         return Err(SyncError::OwnBundle);
     }
-    if let Some(t) = trust::trusted_device(store, m.sender.device)? {
+    if let Some(t) = crate::admission::known_device(store, m.sender.device)? {
         return if t.public_key.eq_ignore_ascii_case(&m.sender.public_key) {
             Ok(Trust::Known)
         } else {
@@ -307,7 +329,7 @@ pub fn import_bundle(store: &mut Store, bytes: &[u8], opts: &ImportOptions) -> R
     let m = opened.manifest;
     let how = how.expect("checked before the payload was read");
     let from_parent = match &how {
-        Trust::Known => trust::trusted_device(store, m.sender.device)?.is_some_and(|t| is_parent(&t)),
+        Trust::Known => crate::admission::known_device(store, m.sender.device)?.is_some_and(|t| is_parent(&t)),
         _ => m.parent_unit.is_some(),
     };
     let rk = settings::received_key(m.sender.device);
@@ -325,10 +347,17 @@ pub fn import_bundle(store: &mut Store, bytes: &[u8], opts: &ImportOptions) -> R
     if from_parent {
         check_parent_ops(&ops_file)?;
     }
+    // Every op must prove its author (issue 14, point 4); a sender trusted from this bundle on
+    // is known for its own ops.
+    let mut keys = Keys::of(store)?;
+    if !matches!(how, Trust::Known) {
+        keys.trust(m.sender.device, &m.sender.public_key, m.parent_unit.is_some());
+    }
     let applied = if held {
         Applied { duplicates: m.covers.ops, ..Default::default() }
     } else {
-        apply_ops_file(store, &ops_file, m.covers.ops)?
+        keys.prelearn(&statements_in(&ops_file));
+        apply_ops_file(store, &ops_file, m.covers.ops, &mut keys)?
     };
 
     // Bookkeeping after the data: if it is cut short, re-importing the same file is harmless.
@@ -357,21 +386,12 @@ pub fn import_bundle(store: &mut Store, bytes: &[u8], opts: &ImportOptions) -> R
             newly.extend(trust::add_trusted(store, &[TrustedDevice { via: via_new("accepted"), ..sender_td }])?);
         }
     }
-    // A device of the level above stays one when another PC of the commune introduces it; the
-    // level above itself introduces nobody.
-    let introduced: Vec<TrustedDevice> = if from_parent {
-        Vec::new()
-    } else {
-        m.devices
-            .iter()
-            .map(|d| TrustedDevice {
-                via: if is_parent(d) { d.via.clone() } else { format!("introduced:{}", m.sender.device) },
-                added_at: trust::now(),
-                ..d.clone()
-            })
-            .collect()
-    };
-    newly.extend(trust::add_trusted(store, &introduced)?);
+    // Nobody is trusted because the sender lists it (issue 14, point 5): the devices this PC
+    // now trusts itself are admitted in the data by its own signed statement, and the others
+    // only by the statements that came with the ops, checked above.
+    if let Some(device) = &device {
+        crate::admission::vouch_for_trusted(store, device)?;
+    }
     if m.covers.from_seq <= received && m.covers.to_seq > received {
         store.set_local_setting(&rk, &m.covers.to_seq.to_string())?;
     }
@@ -386,6 +406,7 @@ pub fn import_bundle(store: &mut Store, bytes: &[u8], opts: &ImportOptions) -> R
         applied,
         newly_trusted: newly,
         attachments,
+        new_devices: crate::admission::describe(store, &keys.learnt),
     })
 }
 
@@ -403,6 +424,13 @@ mod tests {
     use uuid::Uuid;
 
     use super::*;
+
+    /// Keys that take unsigned ops (these tests are about the file, not authorship).
+    fn legacy(store: &Store) -> Keys {
+        let mut k = Keys::of(store).unwrap();
+        k.legacy_unsigned = true;
+        k
+    }
 
     /// `ops.jsonl` of `n` ops made on another PC.
     fn jsonl(n: usize) -> (Vec<u8>, u64) {
@@ -425,18 +453,19 @@ mod tests {
         let (good, n) = jsonl(PARSE_CHUNK * 2 + 10);
         let mut b = Store::open_in_memory().unwrap();
         let before = b.dump_json().unwrap();
+        let mut keys = legacy(&b);
 
         let mut bad = good.clone();
         bad.extend(b"{\"not\": \"an op\"}\n");
-        let e = apply_ops_file(&mut b, &bad, n + 1).unwrap_err();
+        let e = apply_ops_file(&mut b, &bad, n + 1, &mut keys).unwrap_err();
         assert!(matches!(&e, SyncError::Corrupt(m) if m.contains(&format!("dòng {}", n + 1))), "{e}");
         assert_eq!((b.op_count().unwrap(), b.dump_json().unwrap()), (0, before.clone()));
 
-        let e = apply_ops_file(&mut b, &good, n - 1).unwrap_err();
+        let e = apply_ops_file(&mut b, &good, n - 1, &mut keys).unwrap_err();
         assert!(matches!(e, SyncError::Tampered(_)), "{e}");
         assert_eq!((b.op_count().unwrap(), b.dump_json().unwrap()), (0, before));
 
-        let applied = apply_ops_file(&mut b, &good, n).unwrap();
+        let applied = apply_ops_file(&mut b, &good, n, &mut keys).unwrap();
         assert_eq!((applied.applied, b.op_count().unwrap()), (n, n as i64));
     }
 }

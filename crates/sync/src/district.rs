@@ -69,6 +69,7 @@ pub fn open_copy(store: &Store, commune: Uuid) -> Result<Store> {
         Some(_) => {}
         None => copy.set_local_setting(settings::COMMUNE, &commune.to_string())?,
     }
+    copy.set_local_setting(settings::PARENT_COPY, "1")?;
     debug_assert_eq!(Device::load(&copy)?.map(|d| d.public_key_hex()), Some(device.public_key_hex()));
     Ok(copy)
 }

@@ -33,6 +33,8 @@ pub enum SyncError {
     OwnBundle,
     #[error("Máy này đã thuộc xã khác (mã {ours}); không thể tham gia xã {theirs}")]
     AlreadyEnrolled { ours: Uuid, theirs: Uuid },
+    #[error("Máy gửi (mã {device}) đã bị thu hồi khỏi xã từ {since}; không nhận dữ liệu của nó")]
+    Revoked { device: Uuid, since: String },
     #[error("Lời mời này đã được dùng cho một thiết bị khác; hãy tạo lời mời mới")]
     InviteUsed,
     #[error(

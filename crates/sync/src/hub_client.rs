@@ -51,6 +51,10 @@ pub struct HubSyncReport {
     /// Files over the hub's per-file limit (`hub_auth::MAX_ATTACHMENT`): not sent; they travel
     /// by USB bundle.
     pub attachments_too_large: u64,
+    /// Devices admitted to the commune by statements that came down in this sync, one line each
+    /// ("Máy mới: …, do … mời ngày …").
+    #[serde(default)]
+    pub new_devices: Vec<String>,
 }
 
 /// `wire::PushRequest` without copying the ops.
@@ -205,6 +209,7 @@ impl HubClient {
 
     fn push_with_files(&self, store: &Store, report: &mut HubSyncReport) -> Result<()> {
         let device = Device::load_or_create(store)?;
+        crate::authorship::sign_own(store, &device)?;
         let ops_key = self.cursor_key("pushed");
         let files_key = self.cursor_key("files");
         let mut pushed = crate::settings::get_i64(store, &ops_key)?;
@@ -389,21 +394,29 @@ impl HubClient {
     /// transaction; the cursor moves only after a page is applied, so a cut connection
     /// resumes where it stopped.
     pub fn pull(&self, store: &mut Store) -> Result<Applied> {
+        Ok(self.pull_checked(store)?.0)
+    }
+
+    /// [`HubClient::pull`], and the devices the statements that came down admitted. Every op
+    /// must prove its author (issue 14, point 4): the hub is not trusted for who wrote what,
+    /// so an op it altered or a device it invented is set aside, not applied.
+    fn pull_checked(&self, store: &mut Store) -> Result<(Applied, Vec<String>)> {
         let device = Device::load_or_create(store)?;
         let key = self.cursor_key("pulled");
         let mut cursor = crate::settings::get_i64(store, &key)?;
         let mut total = Applied::default();
+        let mut keys = crate::authorship::Keys::of(store)?;
         loop {
             let path = format!("/v1/pull?after={cursor}&limit={PAGE}");
             let r: wire::PullResponse = Self::decode(&self.call(&device, "GET", &path, None)?)?;
-            total.add(store.apply_ops(&r.ops)?);
+            total.add(crate::authorship::apply_checked(store, &r.ops, &mut keys)?);
             cursor = r.cursor;
             store.set_local_setting(&key, &cursor.to_string())?;
             if !r.more {
                 break;
             }
         }
-        Ok(total)
+        Ok((total, crate::admission::describe(store, &keys.learnt)))
     }
 
     /// The read-only roll-up of the communes this device's unit oversees, for `period`
@@ -480,7 +493,11 @@ impl HubClient {
     /// refer to and lacks, and offer those it holds if they changed: what the sync worker runs
     /// whenever the hub is reachable.
     pub fn sync(&self, store: &mut Store) -> Result<HubSyncReport> {
-        let mut report = HubSyncReport { pulled: self.pull(store)?, ..Default::default() };
+        if let Some(device) = Device::load(store)? {
+            crate::admission::vouch_for_trusted(store, &device)?;
+        }
+        let (pulled, new_devices) = self.pull_checked(store)?;
+        let mut report = HubSyncReport { pulled, new_devices, ..Default::default() };
         self.push_with_files(store, &mut report)?;
         if store.data_dir().is_some() {
             // One look at the files the records refer to serves both directions: what came down

@@ -61,6 +61,8 @@ pub struct JoinReport {
     pub applied: Applied,
     /// Attachment files newly written to this PC's attachments directory.
     pub attachments: u64,
+    /// The commune's devices this PC learnt from the admissions in the invitation.
+    pub new_devices: Vec<String>,
 }
 
 /// Writes an invitation carrying the whole current data, with the attachment files it refers
@@ -68,9 +70,12 @@ pub struct JoinReport {
 pub fn create_invitation(store: &Store) -> Result<Vec<u8>> {
     let commune = found_commune(store)?;
     let device = Device::load_or_create(store)?;
+    crate::authorship::sign_own(store, &device)?;
     let mut secret = [0u8; 32];
     rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut secret);
-    let invite = Invite { id: Uuid::now_v7(), secret: hex::encode(secret) };
+    let (id, secret) = (Uuid::now_v7(), hex::encode(secret));
+    let ticket = crate::admission::ticket(&device, commune, id, &secret, INVITE_VALID_DAYS);
+    let invite = Invite { id, secret, ticket: Some(ticket) };
     let ops = store.ops_since(0)?;
     let mut jsonl = Vec::new();
     let mut by_kind = std::collections::BTreeMap::new();
@@ -92,7 +97,8 @@ pub fn create_invitation(store: &Store) -> Result<Vec<u8>> {
         covers: Covers { from_seq: 0, to_seq: ops.last().map(|o| o.0).unwrap_or(0), ops: ops.len() as u64, by_kind },
         files,
         acks: Default::default(),
-        devices: trust::trusted_devices(store)?,
+        // Devices are learnt from the signed admissions among the ops, not from this list.
+        devices: Vec::new(),
         enrolment: None,
         invite: Some(invite.clone()),
         parent_unit: None,
@@ -128,23 +134,37 @@ pub fn join(store: &mut Store, bytes: &[u8]) -> Result<JoinReport> {
     let ops_file = opened.files.remove(OPS_FILE).unwrap_or_default();
     let incoming = attachments::take_incoming(std::mem::take(&mut opened.files))?;
     let attachments = attachments::write_incoming(store, &incoming)?;
-    let applied = apply_ops_file(store, &ops_file, m.covers.ops)?;
+    // The inviter is trusted on the officer's act of joining with its file, and vouches for
+    // the history it hands over: ops from before signatures are taken here (and only here);
+    // signed ones must be their authors', whom the admissions among them make known.
+    let mut keys = crate::authorship::Keys::of(store)?;
+    keys.trust(m.sender.device, &m.sender.public_key, false);
+    keys.legacy_unsigned = true;
+    keys.prelearn(&crate::bundle::statements_in(&ops_file));
+    let applied = apply_ops_file(store, &ops_file, m.covers.ops, &mut keys)?;
     let invite = m.invite.clone().expect("checked above");
     store.set_local_setting(settings::COMMUNE, &m.commune.to_string())?;
-    Device::load_or_create(store)?;
-    let mut devices = vec![TrustedDevice {
+    let device = Device::load_or_create(store)?;
+    let inviter = TrustedDevice {
         id: m.sender.device,
         public_key: m.sender.public_key.clone(),
         age_recipient: m.sender.age_recipient.clone(),
         via: "invitation".into(),
         added_at: trust::now(),
-    }];
-    devices.extend(m.devices.iter().map(|d| TrustedDevice {
-        via: format!("introduced:{}", m.sender.device),
-        added_at: trust::now(),
-        ..d.clone()
-    }));
-    trust::add_trusted(store, &devices)?;
+    };
+    trust::add_trusted(store, &[inviter])?;
+    // This PC's own admission, signed with the invitation's one-time key: any PC that knows
+    // the inviter can check it. (An invitation from an older kehoach has no ticket; the
+    // inviter then admits this PC when it first gets a bundle from it.)
+    if let Some(t) = &invite.ticket {
+        let a = crate::admission::join_admission(&device, t, &invite.secret);
+        store.commit(vec![kehoach_core::Change::new(
+            kehoach_core::Kind::User,
+            device.id,
+            crate::admission::ADMISSION,
+            serde_json::to_value(&a).expect("admission serialises"),
+        )])?;
+    }
     settings::set_json(
         store,
         settings::ENROLMENT,
@@ -152,7 +172,9 @@ pub fn join(store: &mut Store, bytes: &[u8]) -> Result<JoinReport> {
     )?;
     // The invitation holds the inviter's whole log up to to_seq.
     store.set_local_setting(&settings::received_key(m.sender.device), &m.covers.to_seq.to_string())?;
+    let new_devices = crate::admission::describe(store, &keys.learnt);
     Ok(JoinReport {
+        new_devices,
         commune: m.commune,
         inviter: m.sender.device,
         inviter_fingerprint: fingerprint(&m.sender.public_key),

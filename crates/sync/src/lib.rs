@@ -5,7 +5,9 @@
 //! refused file leaves the database exactly as it was. Attachment files carried in a bundle are
 //! checked with the rest and written just before that call (see `attachments`).
 
+mod admission;
 mod attachments;
+mod authorship;
 mod backup;
 mod bundle;
 mod container;
@@ -27,6 +29,7 @@ pub use backup::{
     auto_backup, auto_backups, clean_leftovers, create_backup, last_backup, restore_backup, BackupSummary, RestoreMode,
     RestoreReport, AUTO_DIR,
 };
+pub use admission::{known_device, revoke_device};
 pub use bundle::{
     export_bundle, import_bundle, inspect_bundle, ExportOptions, ExportSummary, ImportOptions, ImportReport,
 };

@@ -92,4 +92,8 @@ pub struct Invite {
     pub id: Uuid,
     /// 32 random bytes, hex.
     pub secret: String,
+    /// The inviter's signed ticket (issue 14, point 5): with the one-time key derived from
+    /// `secret`, the joining device signs its own admission, which every PC can check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<crate::admission::Ticket>,
 }

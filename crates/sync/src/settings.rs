@@ -13,6 +13,9 @@ pub const COMMUNE: &str = "sync.commune";
 pub const TRUSTED: &str = "sync.trusted";
 pub const INVITES: &str = "sync.invites";
 pub const ENROLMENT: &str = "sync.enrolment";
+/// Set in a level above's copy of a commune's data: that copy's device is not one of the
+/// commune's and admits nobody into it.
+pub const PARENT_COPY: &str = "sync.parent_copy";
 
 /// A bundle already imported, keyed by its id (replay protection).
 pub fn seen_key(bundle: uuid::Uuid) -> String {

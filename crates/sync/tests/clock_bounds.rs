@@ -39,6 +39,7 @@ fn bundle_stamped(b: &mut Store, hlc: Hlc) -> Vec<u8> {
         hlc,
         device: b.device_id(),
         prev: Hlc::default(),
+        sig: None,
     };
     bundle_with(b, &[far])
 }

@@ -75,7 +75,9 @@ fn decisions_come_back_and_nothing_else_does() {
     // The commune's first PC takes the decision; the level above's device is trusted for it only.
     let before = a.op_count().unwrap();
     let r = import_bundle(&mut a, &decision, &ImportOptions::default()).unwrap();
-    assert_eq!((r.applied.applied, a.op_count().unwrap()), (1, before + 1));
+    // The decision, and a's signed admission of the level above's device (so the commune's other
+    // PCs can check the decision's signature when it reaches them through a).
+    assert_eq!((r.applied.applied, a.op_count().unwrap()), (1, before + 2));
     let mine = reports::report(&a, report).unwrap();
     assert_eq!((mine.status, mine.review.unwrap().by.as_str()), (ReportStatus::Returned, "UBND huyện Ia Pa"));
     let trusted = kehoach_sync::trusted_devices(&a).unwrap();
@@ -85,7 +87,8 @@ fn decisions_come_back_and_nothing_else_does() {
     let (from_a, _) = export_bundle(&a, &ExportOptions::default()).unwrap();
     import_bundle(&mut b, &from_a, &ImportOptions::default()).unwrap();
     assert_eq!(reports::report(&b, report).unwrap().status, ReportStatus::Returned);
-    let on_b = kehoach_sync::trusted_device(&b, huyen.device_id()).unwrap().unwrap();
+    // b knows it by a's signed admission of it, not because a lists it.
+    let on_b = kehoach_sync::known_device(&b, huyen.device_id()).unwrap().unwrap();
     assert_eq!(on_b.via, "parent:UBND huyện Ia Pa");
 
     // The district (or whoever holds its key) slips a change of the commune's plan into its copy

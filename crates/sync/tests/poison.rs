@@ -25,6 +25,7 @@ fn op(device: Uuid, kind: Kind, entity: u128, field: &str, value: Value) -> Op {
         hlc: Hlc::from_millis(chrono::Utc::now().timestamp_millis() as u64),
         device,
         prev: Hlc::default(),
+        sig: None,
     }
 }
 

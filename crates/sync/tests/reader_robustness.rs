@@ -157,5 +157,8 @@ fn hostile_bytes_are_refused_without_a_panic() {
         .unwrap();
     let (refused, harmless) = (refused.get(), harmless.get());
     eprintln!("{refused} refused, {harmless} harmless changes read back the original");
-    assert!(refused > 9000, "only {refused} inputs refused");
+    // Inspecting reads the signed manifest only, so a change inside the payload reads back the
+    // original manifest (the import then refuses it by its hash). Signed ops (issue 14, point 4)
+    // made the payload larger, and more of the changes land there: 8,805 refused in one run.
+    assert!(refused > 8500, "only {refused} inputs refused");
 }

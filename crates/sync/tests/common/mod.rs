@@ -23,6 +23,27 @@ pub fn some_data(store: &mut Store, tag: &str) {
     edit(store, 0x200, Kind::Task, "status", json!("in_progress"));
 }
 
+/// `store`'s signature of `op`, as that device makes it (issue 14, point 4).
+pub fn sign_as(store: &Store, op: &Op) -> String {
+    hex::encode(signing_key(store).sign(&op.signing_bytes()).to_bytes())
+}
+
+/// The data of `store` without the devices' admissions and revocations: what two PCs compare
+/// when one has not yet received the other's own admission (written when it joined).
+pub fn data(store: &Store) -> serde_json::Value {
+    let mut d: serde_json::Value = serde_json::from_str(&store.dump_json().unwrap()).unwrap();
+    let entities = d["entities"].as_object_mut().unwrap();
+    for e in entities.values_mut() {
+        if e["kind"] == "user" {
+            let f = e["fields"].as_object_mut().unwrap();
+            f.remove("admission");
+            f.remove("revoked");
+        }
+    }
+    entities.retain(|_, e| e["kind"] != "user" || !e["fields"].as_object().unwrap().is_empty());
+    d
+}
+
 /// A founding PC and a second PC joined through an invitation; each trusts the other.
 pub fn pair(a: &mut Store, b: &mut Store) {
     let inv = kehoach_sync::create_invitation(a).unwrap();
@@ -86,7 +107,12 @@ pub fn bundle_with(b: &mut Store, extra: &[Op]) -> Vec<u8> {
     let mut files = unzip(&bundle);
     let mut ops = String::from_utf8(files["ops.jsonl"].clone()).unwrap();
     for o in extra {
-        ops.push_str(&serde_json::to_string(o).unwrap());
+        // Ops claiming to be b's carry b's signature, as b's own would.
+        let mut o = o.clone();
+        if o.device == b.device_id() {
+            o.sig = Some(hex::encode(signing_key(b).sign(&o.signing_bytes()).to_bytes()));
+        }
+        ops.push_str(&serde_json::to_string(&o).unwrap());
         ops.push('\n');
     }
     let body = ops.into_bytes();
