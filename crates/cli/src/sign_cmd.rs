@@ -68,7 +68,7 @@ pub struct VerifyArgs {
     /// trust a root from now on, install it with `kehoach report trust add`.
     #[arg(long, value_name = "FILE")]
     pub root: Vec<PathBuf>,
-    /// Do not download the signer's certificate revocation list (revocation is then "không
+    /// Do not ask the signer's authority (OCSP, CRL) about revocation (it is then "không
     /// kiểm tra được"); without it a PC that is offline says the same after the attempt.
     #[arg(long)]
     pub offline: bool,

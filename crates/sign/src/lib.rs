@@ -19,6 +19,7 @@ mod cms_sig;
 mod p12;
 mod pdf;
 pub mod pkcs11;
+mod ocsp;
 mod report;
 mod trust;
 mod tsa;

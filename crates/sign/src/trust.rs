@@ -63,7 +63,7 @@ impl Check {
 #[derive(Debug, Clone, Default)]
 pub struct TrustAnchors {
     roots: Vec<CertificateDer<'static>>,
-    /// Download the signer's certificate revocation list (CRL) to check revocation.
+    /// Ask the signer's authority (OCSP, then its CRL) whether the certificate was revoked.
     online: bool,
 }
 
@@ -89,9 +89,9 @@ impl TrustAnchors {
         Ok(t)
     }
 
-    /// Also looks revocation up: downloads the CRL the signer's certificate names (HTTP, at
-    /// most [`CRL_TIMEOUT`]); without this, or when the download fails, revocation is
-    /// "không kiểm tra được".
+    /// Also looks revocation up: asks the OCSP responder, then downloads the CRL, that the
+    /// signer's certificate names (HTTP, each at most [`CRL_TIMEOUT`]); without this, or when
+    /// neither answers, revocation is "không kiểm tra được".
     pub fn looking_up_revocation(mut self) -> TrustAnchors {
         self.online = true;
         self
@@ -376,9 +376,10 @@ fn fetch_crl(url: &str) -> std::result::Result<Vec<u8>, String> {
     resp.body_mut().with_config().limit(MAX_CRL).read_to_vec().map_err(|e| crate::tsa::describe(&e))
 }
 
-/// Whether `leaf` was revoked, from the CRL it names, checked by rustls-webpki against the
-/// issuer on the trusted chain (so a CRL from anyone else is not believed). A revocation after
-/// the signing time leaves the signature good only when a timestamp proves that time.
+/// Whether `leaf` was revoked: asked of its authority's OCSP responder first (one small
+/// request), then read from the CRL it names; each answer is believed only when the issuer on
+/// the trusted chain signed it (so nobody else's word counts). A revocation after the signing
+/// time leaves the signature good only when a timestamp proves that time.
 pub fn revocation(
     leaf: &Certificate,
     others: &[Certificate],
@@ -389,22 +390,47 @@ pub fn revocation(
 ) -> Check {
     if !anchors.online {
         return Check::unknown(
-            "không kiểm tra được: lần kiểm tra này không tra cứu danh sách thu hồi (CRL) qua mạng; nếu cần, hãy kiểm tra khi máy có mạng",
+            "không kiểm tra được: lần kiểm tra này không tra cứu tình trạng thu hồi (OCSP, CRL) qua mạng; nếu cần, hãy kiểm tra khi máy có mạng",
         );
     }
     if !chain_ok {
         return Check::unknown(
-            "không kiểm tra được: chứng thư không do tổ chức được tin cậy cấp, nên danh sách thu hồi của tổ chức cấp không xác thực được",
-        );
-    }
-    let urls = crl_urls(leaf);
-    if urls.is_empty() {
-        return Check::unknown(
-            "không kiểm tra được: chứng thư không ghi nơi công bố danh sách thu hồi (CRL); phần mềm chưa hỗ trợ OCSP",
+            "không kiểm tra được: chứng thư không do tổ chức được tin cậy cấp, nên thông tin thu hồi của tổ chức cấp không xác thực được",
         );
     }
     let mut problems = Vec::new();
-    for url in urls {
+    let ocsp_urls = crate::ocsp::urls(leaf);
+    if !ocsp_urls.is_empty() {
+        match issuer_of(leaf, others, anchors) {
+            None => problems.push("không tìm thấy chứng thư của tổ chức cấp để hỏi OCSP".to_string()),
+            Some(issuer) => {
+                for url in ocsp_urls {
+                    match crate::ocsp::query(&url, leaf, &issuer) {
+                        Ok(crate::ocsp::Status::Good) => {
+                            return Check::ok(format!(
+                                "chưa bị thu hồi theo máy chủ OCSP của tổ chức cấp ({url}), hỏi lúc {}",
+                                vn(Utc::now())
+                            ))
+                        }
+                        Ok(crate::ocsp::Status::Revoked(at)) => {
+                            return revoked(Some(at), when, source, &format!("theo máy chủ OCSP {url}"))
+                        }
+                        Ok(crate::ocsp::Status::Unknown) => {
+                            problems.push(format!("máy chủ OCSP {url} không biết chứng thư này"))
+                        }
+                        Err(e) => problems.push(format!("không hỏi được máy chủ OCSP {url}: {e}")),
+                    }
+                }
+            }
+        }
+    }
+    let crl_urls = crl_urls(leaf);
+    if crl_urls.is_empty() && problems.is_empty() {
+        return Check::unknown(
+            "không kiểm tra được: chứng thư không ghi máy chủ OCSP hay nơi công bố danh sách thu hồi (CRL)",
+        );
+    }
+    for url in crl_urls {
         let crl = match fetch_crl(&url) {
             Ok(der) => der,
             Err(e) => {
@@ -415,6 +441,34 @@ pub fn revocation(
         return check_crl(leaf, others, anchors, when, source, &url, &crl);
     }
     Check::unknown(format!("không kiểm tra được: {}", problems.join("; ")))
+}
+
+/// The certificate that issued `leaf`, among those the signature carries and the trusted
+/// roots (the chain to it has been checked already).
+fn issuer_of(leaf: &Certificate, others: &[Certificate], anchors: &TrustAnchors) -> Option<Certificate> {
+    let issuer = &leaf.tbs_certificate.issuer;
+    others.iter().filter(|c| *c != leaf).find(|c| &c.tbs_certificate.subject == issuer).cloned().or_else(|| {
+        anchors
+            .roots
+            .iter()
+            .filter_map(|d| Certificate::from_der(d).ok())
+            .find(|c| &c.tbs_certificate.subject == issuer)
+    })
+}
+
+/// The line for a revoked certificate, from when it was revoked (`None`: unknown) against the
+/// signing time and whether a timestamp proves that time.
+fn revoked(revoked_at: Option<DateTime<Utc>>, when: DateTime<Utc>, source: TimeSource, by: &str) -> Check {
+    let date = revoked_at.map(vn).unwrap_or_else(|| "ngày không rõ".into());
+    match revoked_at {
+        Some(r) if r > when && source == TimeSource::Timestamp => Check::ok(format!(
+            "bị thu hồi từ {date} ({by}), sau thời điểm ký theo dấu thời gian: chữ ký được tạo khi chứng thư còn giá trị"
+        )),
+        Some(r) if r > when => Check::failed(format!(
+            "ĐÃ BỊ THU HỒI từ {date} ({by}); chữ ký không có dấu thời gian nên không chứng minh được đã ký trước khi thu hồi"
+        )),
+        _ => Check::failed(format!("ĐÃ BỊ THU HỒI từ {date} ({by}), không muộn hơn thời điểm ký")),
+    }
 }
 
 fn check_crl(
@@ -456,16 +510,7 @@ fn check_crl(
                 crl.find_serial(leaf.tbs_certificate.serial_number.as_bytes()).ok().flatten().map(|r| {
                     DateTime::<Utc>::from_timestamp(r.revocation_date.as_secs() as i64, 0).unwrap_or_default()
                 });
-            let date = revoked_at.map(vn).unwrap_or_else(|| "ngày không rõ".into());
-            match revoked_at {
-                Some(r) if r > when && source == TimeSource::Timestamp => Check::ok(format!(
-                    "bị thu hồi từ {date}, sau thời điểm ký theo dấu thời gian: chữ ký được tạo khi chứng thư còn giá trị"
-                )),
-                Some(r) if r > when => Check::failed(format!(
-                    "ĐÃ BỊ THU HỒI từ {date}; chữ ký không có dấu thời gian nên không chứng minh được đã ký trước khi thu hồi"
-                )),
-                _ => Check::failed(format!("ĐÃ BỊ THU HỒI từ {date}, không muộn hơn thời điểm ký")),
-            }
+            revoked(revoked_at, when, source, &format!("theo danh sách thu hồi tải từ {url}"))
         }
         Err(PathError::Webpki(e)) => unusable(format!("{e:?}")),
     }

@@ -485,3 +485,148 @@ fn revocation_is_read_from_the_certificates_crl_when_looked_up() {
     assert!(i.revocation.message.contains("sau thời điểm ký theo dấu thời gian"), "{}", i.revocation.message);
     assert!(i.is_trustworthy());
 }
+
+/// `openssl ocsp` answering for the test CA on a loopback port, signed with `signer`/`key`
+/// (the CA itself, or an impostor); stopped when dropped.
+struct Responder(std::process::Child);
+
+impl Responder {
+    fn start(dir: &std::path::Path, port: u16, signer: &str, key: &str) -> Responder {
+        // Ready when it says so: a probing connection would hold up this one-at-a-time server.
+        let log = dir.join(format!("ocsp-{signer}.log"));
+        let out = std::fs::File::create(&log).unwrap();
+        let child = std::process::Command::new("openssl")
+            .args(["ocsp", "-index", "index.txt", "-CA", "ca.pem", "-rsigner", signer, "-rkey", key, "-ndays", "1"])
+            .args(["-port", &port.to_string()])
+            .current_dir(dir)
+            .stdout(out.try_clone().unwrap())
+            .stderr(out)
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !std::fs::read_to_string(&log).unwrap_or_default().contains("waiting for OCSP client connections") {
+            assert!(std::time::Instant::now() < deadline, "openssl ocsp did not start");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Responder(child)
+    }
+}
+
+impl Drop for Responder {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Issue 14, point 6: revocation asked of the OCSP responder the certificate names — good,
+/// revoked (with and without a timestamp proving the signature came first), the responder
+/// down, and a responder whose answers are signed by someone other than the authority.
+#[test]
+fn revocation_is_asked_of_the_authoritys_ocsp_responder() {
+    let pki = pki();
+    let d = pki.dir.path().to_path_buf();
+    let openssl = |args: &[&str]| {
+        let out = std::process::Command::new("openssl").args(args).current_dir(&d).output().unwrap();
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    std::fs::write(
+        d.join("ocsp.ext"),
+        format!("basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nauthorityInfoAccess=OCSP;URI:http://127.0.0.1:{port}/\n"),
+    )
+    .unwrap();
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "o.key",
+        "-out",
+        "o.csr",
+        "-utf8",
+        "-subj",
+        "/CN=Ksor Y Phương/O=UBND xã Chư Răng/C=VN",
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "o.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "o.pem",
+        "-days",
+        "365",
+        "-sha256",
+        "-extfile",
+        "ocsp.ext",
+    ]);
+    openssl(&["ca", "-config", "ca.cnf", "-valid", "o.pem", "-keyfile", "ca.key", "-cert", "ca.pem"]);
+    let pass = format!("pass:{P12_PASSWORD}");
+    openssl(&[
+        "pkcs12",
+        "-export",
+        "-inkey",
+        "o.key",
+        "-in",
+        "o.pem",
+        "-certfile",
+        "ca.pem",
+        "-out",
+        "o.p12",
+        "-passout",
+        &pass,
+    ]);
+    let signer = P12Signer::open(&std::fs::read(d.join("o.p12")).unwrap(), P12_PASSWORD).unwrap();
+    let pdf = sign_pdf(&report_pdf(), &signer, &appearance(), now()).unwrap();
+    let t = common::tsa::start(common::tsa::Mode::Good);
+    let stamped = sign_pdf_with(&report_pdf(), &signer, &appearance(), now(), Some(&t.url)).unwrap().pdf;
+    let online = || only_root(&pki).looking_up_revocation();
+
+    // Good.
+    let responder = Responder::start(&d, port, "ca.pem", "ca.key");
+    let i = one(&pdf, &online());
+    assert_eq!(i.revocation.state, CheckState::Ok, "{:?}", i.revocation);
+    assert!(
+        i.revocation.message.contains("OCSP") && i.revocation.message.starts_with("chưa bị thu hồi"),
+        "{}",
+        i.revocation.message
+    );
+    assert!(i.is_trustworthy());
+
+    // An impostor answering on the responder's address with its own key: not believed.
+    drop(responder);
+    let impostor = Responder::start(&d, port, "selfsigned.pem", "selfsigned.key");
+    let i = one(&pdf, &online());
+    assert_eq!(i.revocation.state, CheckState::Unknown, "{:?}", i.revocation);
+    assert!(i.revocation.message.contains("không do tổ chức cấp chứng thư ký"), "{}", i.revocation.message);
+    drop(impostor);
+
+    // The responder down: "không kiểm tra được", with the reason.
+    let i = one(&pdf, &online());
+    assert_eq!(i.revocation.state, CheckState::Unknown, "{:?}", i.revocation);
+    assert!(i.revocation.message.contains("không hỏi được máy chủ OCSP"), "{}", i.revocation.message);
+
+    // Revoked after signing (a second later: OCSP times are whole seconds).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    openssl(&["ca", "-config", "ca.cnf", "-revoke", "o.pem", "-keyfile", "ca.key", "-cert", "ca.pem"]);
+    let _responder = Responder::start(&d, port, "ca.pem", "ca.key");
+    let i = one(&pdf, &online());
+    assert_eq!(i.revocation.state, CheckState::Failed, "{:?}", i.revocation);
+    assert!(
+        i.revocation.message.starts_with("ĐÃ BỊ THU HỒI") && i.revocation.message.contains("OCSP"),
+        "{}",
+        i.revocation.message
+    );
+    assert!(!i.is_trustworthy());
+    // A timestamp proves the signature came before the revocation.
+    let i = one(&stamped, &online());
+    assert_eq!(i.revocation.state, CheckState::Ok, "{:?}", i.revocation);
+    assert!(i.revocation.message.contains("sau thời điểm ký theo dấu thời gian"), "{}", i.revocation.message);
+}
