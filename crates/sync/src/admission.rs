@@ -349,7 +349,9 @@ pub fn revoke_device(store: &mut Store, target: Uuid) -> Result<()> {
     if revocations(store)?.iter().any(|r| r.device == target) {
         return Ok(());
     }
-    let mut r = Revocation { device: target, commune, by: device.id, at: trust::now(), sig: String::new() };
+    // To the millisecond: the ops it made up to this moment stay good.
+    let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let mut r = Revocation { device: target, commune, by: device.id, at, sig: String::new() };
     r.sig = hex::encode(device.sign(&r.message()));
     store.commit(vec![statement_change(target, REVOKED, &r)])?;
     Ok(())

@@ -1,0 +1,140 @@
+//! Issue 14, point 4: the PC does not take the hub's word for who wrote what. A hub (or anyone
+//! on an http:// path) that alters an op, invents a device, or passes on a device renaming
+//! another PC's officer gets those ops set aside with the reason; the PC's data stays as it was,
+//! and a faithful op beside them is applied.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+
+use common::*;
+use ed25519_dalek::{Signer, SigningKey};
+use kehoach_core::{pc_users, Hlc, Kind, Op, Store};
+use kehoach_model::PcUser;
+use kehoach_sync::{export_bundle, ExportOptions, HubClient};
+use serde_json::json;
+use uuid::Uuid;
+
+/// A hub on a loopback port that answers every pull with `ops`, once each connection.
+fn fake_hub(ops: Vec<Op>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let body = serde_json::to_vec(&json!({ "ops": ops, "cursor": ops.len(), "more": false })).unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let mut req = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !req.windows(4).any(|w| w == b"\r\n\r\n") {
+                match conn.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => req.extend_from_slice(&buf[..n]),
+                }
+            }
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = conn.write_all(head.as_bytes());
+            let _ = conn.write_all(&body);
+        }
+    });
+    url
+}
+
+fn named(store: &mut Store, name: &str) {
+    pc_users::set_pc_user(store, &PcUser { name: name.into(), unit: None }).unwrap();
+}
+
+#[test]
+fn a_fake_hub_cannot_alter_ops_invent_devices_or_rename_officers() {
+    let mut a = Store::open_in_memory().unwrap();
+    let mut b = Store::open_in_memory().unwrap();
+    some_data(&mut a, "A");
+    named(&mut a, "Lê Văn Tám");
+    pair(&mut a, &mut b);
+    // b's real, signed edit (signed as b exports).
+    edit(&mut b, 0x200, Kind::Task, "status", json!("done"));
+    export_bundle(&b, &ExportOptions::default()).unwrap();
+    let faithful = b.ops_since(0).unwrap().into_iter().map(|(_, o)| o).next_back().unwrap();
+    assert!(faithful.sig.is_some());
+
+    // 1. The same op with its value changed on the way.
+    let altered = Op { id: Uuid::now_v7(), value: json!("cancelled"), ..faithful.clone() };
+    let altered = Op { sig: faithful.sig.clone(), ..altered };
+    // 2. A device nobody admitted, signing its own op.
+    let stranger = SigningKey::from_bytes(&[7u8; 32]);
+    let mut invented = Op {
+        id: Uuid::now_v7(),
+        entity: Uuid::from_u128(0x100),
+        kind: Kind::Plan,
+        field: "title".into(),
+        value: json!("Kế hoạch giả"),
+        hlc: Hlc::from_millis(chrono::Utc::now().timestamp_millis() as u64),
+        device: Uuid::now_v7(),
+        prev: Hlc::default(),
+        sig: None,
+    };
+    invented.sig = Some(hex::encode(stranger.sign(&invented.signing_bytes()).to_bytes()));
+    // 3. b (a real device, its real signature) renaming a's officer.
+    let mut rename = Op {
+        id: Uuid::now_v7(),
+        entity: a.device_id(),
+        kind: Kind::User,
+        field: "name".into(),
+        value: json!("Kẻ Giả Mạo"),
+        hlc: Hlc::from_millis(chrono::Utc::now().timestamp_millis() as u64),
+        device: b.device_id(),
+        prev: Hlc::default(),
+        sig: None,
+    };
+    rename.sig = Some(sign_as(&b, &rename));
+
+    let before = data(&a);
+    let hub = fake_hub(vec![altered, invented, rename]);
+    let pulled = HubClient::new(&hub).pull(&mut a).unwrap();
+    assert_eq!((pulled.applied, pulled.set_aside), (0, 3), "{pulled:?}");
+    assert_eq!(data(&a), before, "nothing of the three is kept");
+    assert_eq!(pc_users::this_pc_user(&a).unwrap().unwrap().name, "Lê Văn Tám");
+    let reasons: Vec<String> = kehoach_core::set_aside::list(&a).unwrap().into_iter().map(|s| s.reason).collect();
+    assert!(reasons.iter().any(|r| r.contains("chữ ký của thao tác không khớp")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("không có trong danh sách máy của xã")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("chỉ được ghi người dùng của chính mình")), "{reasons:?}");
+
+    // The faithful op from the same hub is taken.
+    let hub = fake_hub(vec![faithful]);
+    let mut a2 = a;
+    let client = HubClient::new(&hub);
+    // A new hub address: its own cursor, from the start.
+    assert_eq!(client.pull(&mut a2).unwrap().applied, 1);
+}
+
+#[test]
+fn a_revoked_devices_later_ops_are_refused_and_the_revocation_travels() {
+    let mut a = Store::open_in_memory().unwrap();
+    let mut b = Store::open_in_memory().unwrap();
+    let mut c = Store::open_in_memory().unwrap();
+    some_data(&mut a, "A");
+    pair(&mut a, &mut b);
+    pair(&mut a, &mut c);
+    // a revokes c (a lost PC); b learns it from a's bundle.
+    kehoach_sync::revoke_device(&mut a, c.device_id()).unwrap();
+    let (from_a, _) = export_bundle(&a, &ExportOptions::default()).unwrap();
+    kehoach_sync::import_bundle(&mut b, &from_a, &Default::default()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    // c keeps working after its revocation; its ops reach b through the hub: refused.
+    edit(&mut c, 0x200, Kind::Task, "text", json!("Sửa sau khi bị thu hồi"));
+    export_bundle(&c, &ExportOptions::default()).unwrap();
+    let late = c.ops_since(0).unwrap().into_iter().map(|(_, o)| o).next_back().unwrap();
+    let before = data(&b);
+    let pulled = HubClient::new(&fake_hub(vec![late])).pull(&mut b).unwrap();
+    assert_eq!((pulled.applied, pulled.set_aside), (0, 1), "{pulled:?}");
+    assert_eq!(data(&b), before);
+    let reasons: Vec<String> = kehoach_core::set_aside::list(&b).unwrap().into_iter().map(|s| s.reason).collect();
+    assert!(reasons[0].contains("đã bị thu hồi"), "{reasons:?}");
+    // And its bundles are refused whole.
+    let (from_c, _) = export_bundle(&c, &ExportOptions::default()).unwrap();
+    let e = kehoach_sync::import_bundle(&mut b, &from_c, &Default::default()).unwrap_err();
+    assert!(e.to_string().contains("đã bị thu hồi"), "{e}");
+}
