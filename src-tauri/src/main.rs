@@ -15,6 +15,7 @@ mod rollup;
 mod sync;
 mod tracking;
 mod update;
+mod upstream;
 
 use kehoach_core::{queries, Store};
 use kehoach_model::{
@@ -284,6 +285,13 @@ fn main() -> std::process::ExitCode {
             overview,
             pick_plan_file,
             read_plan_file,
+            upstream::upstream_plans,
+            upstream::derive_proposal,
+            upstream::derive_from_imported,
+            upstream::receive_upstream_file,
+            upstream::receive_upstream_hub,
+            upstream::plan_amendment,
+            upstream::carry_amendment,
             save_imported_plan,
             parse_due,
             sync::sync_status,

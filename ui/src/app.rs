@@ -1,4 +1,4 @@
-use kehoach_model::Settings;
+use kehoach_model::{DeriveProposal, Settings};
 use yew::prelude::*;
 
 use crate::ipc::{self, NoArgs};
@@ -12,12 +12,14 @@ use crate::screens::{
     settings::{PcUserForm, SettingsForm},
     sync::{JoinFromInvitation, SyncScreen},
     update::{UpdateReminder, VersionInfo},
+    upstream::UpstreamScreen,
 };
 
 #[derive(Clone, Copy, PartialEq)]
 pub enum Tab {
     Overview,
     Plans,
+    Upstream,
     Import,
     Reports,
     Sync,
@@ -26,12 +28,14 @@ pub enum Tab {
 }
 
 impl Tab {
-    const ALL: [Tab; 7] = [Tab::Overview, Tab::Plans, Tab::Import, Tab::Reports, Tab::Sync, Tab::Rollup, Tab::Settings];
+    const ALL: [Tab; 8] =
+        [Tab::Overview, Tab::Plans, Tab::Upstream, Tab::Import, Tab::Reports, Tab::Sync, Tab::Rollup, Tab::Settings];
 
     fn label(self) -> &'static str {
         match self {
             Tab::Overview => "Tổng quan",
             Tab::Plans => "Kế hoạch",
+            Tab::Upstream => "Kế hoạch cấp trên",
             Tab::Import => "Nhập kế hoạch",
             Tab::Reports => "Báo cáo",
             Tab::Sync => "Đồng bộ",
@@ -44,6 +48,7 @@ impl Tab {
         match self {
             Tab::Overview => "nav-overview",
             Tab::Plans => "nav-plans",
+            Tab::Upstream => "nav-upstream",
             Tab::Import => "nav-import",
             Tab::Reports => "nav-reports",
             Tab::Sync => "nav-sync",
@@ -62,6 +67,8 @@ pub fn app() -> Html {
     let tab = use_state(|| Tab::Overview);
     // Bumped after every write (ours or the sync worker's): screens re-query when it moves.
     let version = use_state(|| 0u32);
+    // The derive step opened from "Kế hoạch cấp trên", shown on the review screen until saved.
+    let derive = use_state(|| None::<DeriveProposal>);
 
     {
         let settings = settings.clone();
@@ -159,9 +166,21 @@ pub fn app() -> Html {
             }
         }
         Tab::Plans => html! { <PlansScreen version={v} on_change={bump} /> },
+        Tab::Upstream => {
+            let (tab, derive) = (tab.clone(), derive.clone());
+            let on_derive = Callback::from(move |p: DeriveProposal| {
+                derive.set(Some(p));
+                tab.set(Tab::Import);
+            });
+            html! { <UpstreamScreen version={v} {on_derive} /> }
+        }
         Tab::Import => {
-            let tab = tab.clone();
-            html! { <ImportScreen on_saved={Callback::from(move |_| tab.set(Tab::Plans))} /> }
+            let (tab, pending) = (tab.clone(), derive.clone());
+            let on_saved = Callback::from(move |_| {
+                pending.set(None);
+                tab.set(Tab::Plans);
+            });
+            html! { <ImportScreen {on_saved} derive={(*derive).clone()} /> }
         }
         Tab::Reports => html! { <ReportsScreen version={v} /> },
         Tab::Sync => html! { <SyncScreen version={v} /> },

@@ -370,3 +370,24 @@ pub struct Redate {
     #[serde(default)]
     pub due_by_level: Vec<crate::LevelDue>,
 }
+
+/// One publication as the commune's screen reports receiving it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReceivedPlan {
+    pub plan_id: Uuid,
+    pub version: u32,
+    pub unit: String,
+    pub title: String,
+    /// False when this version was held already.
+    pub new: bool,
+    pub changes: Option<PlanChanges>,
+}
+
+/// What "Nhận kế hoạch cấp trên" did: what was received, a first PC of the level above waiting
+/// for the officer's acceptance (with its fingerprint, in the message), what was refused.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReceiveOutcome {
+    pub received: Vec<ReceivedPlan>,
+    pub needs_trust: Option<String>,
+    pub refused: Vec<String>,
+}

@@ -180,6 +180,60 @@ pub fn untrusted_publisher(p: &Publication) -> SyncError {
     ))
 }
 
+/// Whether receiving `bytes` waits for the officer's acceptance of the level above's PC (a
+/// good signature by a device this PC does not know yet): the message to show, with the
+/// fingerprint to compare. `Ok(None)` when it is trusted, or when receiving would fail anyway
+/// (then [`receive`] says why).
+pub fn needs_acceptance(store: &Store, bytes: &[u8]) -> Result<Option<String>> {
+    let Ok((_, p)) = open(bytes) else { return Ok(None) };
+    if p.device == store.device_id() || trust::trusted_device(store, p.device)?.is_some() {
+        return Ok(None);
+    }
+    Ok(Some(untrusted_publisher(&p).to_string()))
+}
+
+/// What the commune's screen shows of a received publication.
+pub fn received_plan(r: &Received) -> kehoach_model::ReceivedPlan {
+    kehoach_model::ReceivedPlan {
+        plan_id: r.publication.plan_id,
+        version: r.publication.version,
+        unit: r.publication.unit.clone(),
+        title: r.publication.plan.title.clone(),
+        new: r.new,
+        changes: r.changes.clone(),
+    }
+}
+
+/// Receives each of `files` (a file's bytes, or the hub's list), asking first whether the
+/// level above's PC needs the officer's acceptance (`accept` gives it): what the app's
+/// "Nhận kế hoạch cấp trên" does with a file or the hub.
+pub fn receive_all(store: &mut Store, files: &[Vec<u8>], accept: bool) -> Result<kehoach_model::ReceiveOutcome> {
+    let mut out = kehoach_model::ReceiveOutcome::default();
+    for bytes in files {
+        if !accept {
+            if let Some(msg) = needs_acceptance(store, bytes)? {
+                out.needs_trust.get_or_insert(msg);
+                continue;
+            }
+        }
+        match receive(store, bytes, accept) {
+            Ok(r) => out.received.push(received_plan(&r)),
+            Err(e) => out.refused.push(e.to_string()),
+        }
+    }
+    Ok(out)
+}
+
+/// The publications the hub keeps for this commune, each as its bytes (to [`receive_all`]).
+pub fn fetch_bytes(hub: &crate::HubClient, store: &Store) -> Result<Vec<Vec<u8>>> {
+    let device = Device::load_or_create(store)?;
+    let (status, bytes) = hub.request(&device, "GET", HUB_PATH, None, false)?;
+    hub_answer(status, &bytes)?;
+    let list: Vec<SignedPublication> =
+        serde_json::from_slice(&bytes).map_err(|e| SyncError::Hub(format!("trả lời không đọc được: {e}")))?;
+    Ok(list.iter().map(|s| serde_json::to_vec(s).expect("a publication serialises")).collect())
+}
+
 /// Checks and stores a publication on a commune PC: its signature, that it is addressed to this
 /// commune, and that its device is the level above's device this PC trusts (`accept`: the
 /// officer accepts a first device of the level above). A refused one stores nothing.

@@ -9,6 +9,7 @@ pub mod signatures;
 pub mod sync;
 pub mod tracking;
 pub mod update;
+pub mod upstream;
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};

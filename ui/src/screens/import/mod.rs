@@ -6,7 +6,7 @@ mod row;
 mod state;
 mod time;
 
-use kehoach_model::{ImportedPlan, Plan};
+use kehoach_model::{DeriveProposal, ImportedPlan, Plan};
 use serde::Serialize;
 use yew::prelude::*;
 
@@ -19,6 +19,9 @@ use state::{Action, Review};
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub on_saved: Callback<Plan>,
+    /// The derive step opened from "Kế hoạch cấp trên": the proposal to review.
+    #[prop_or_default]
+    pub derive: Option<DeriveProposal>,
 }
 
 #[derive(Serialize)]
@@ -32,6 +35,37 @@ pub fn import_screen(p: &Props) -> Html {
     let review = use_reducer(Review::default);
     let error = use_state(|| None::<String>);
     let busy = use_state(|| false);
+    {
+        let d = review.dispatcher();
+        use_effect_with(p.derive.clone(), move |derive| {
+            if let Some(proposal) = derive {
+                d.dispatch(Action::LoadDerived(proposal.clone()));
+            }
+        });
+    }
+    // The document read is the level above's plan: propose the commune's plan from it.
+    let derive = {
+        let (review, error) = (review.clone(), error.clone());
+        Callback::from(move |_: MouseEvent| {
+            let plan = match review.to_save() {
+                Ok(plan) => plan,
+                Err(e) => return error.set(Some(e)),
+            };
+            let (d, error) = (review.dispatcher(), error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call::<_, DeriveProposal>("derive_from_imported", &PlanArg { plan }).await {
+                    Ok(p) if p.tasks.is_empty() => error.set(Some(
+                        "Không có nhiệm vụ nào của kế hoạch này giao cho cấp xã (chủ trì hoặc phối hợp)".into(),
+                    )),
+                    Ok(p) => {
+                        error.set(None);
+                        d.dispatch(Action::LoadDerived(p));
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
 
     let read = {
         let (d, error, busy) = (review.dispatcher(), error.clone(), busy.clone());
@@ -111,7 +145,7 @@ pub fn import_screen(p: &Props) -> Html {
                 if review.plan.is_none() { { error_box(&error) } }
             </div>
             if let Some(pl) = &review.plan {
-                { review_card(pl, &review, &error, save) }
+                { review_card(pl, &review, &error, save, derive) }
             }
         </>
     }
@@ -123,6 +157,7 @@ fn review_card(
     review: &UseReducerHandle<Review>,
     error: &UseStateHandle<Option<String>>,
     save: Callback<MouseEvent>,
+    derive: Callback<MouseEvent>,
 ) -> Html {
     let year = pl.doc.date.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
     let d = review.dispatcher();
@@ -137,6 +172,9 @@ fn review_card(
     };
     html! {
         <div class="card" id="import-review">
+            if let Some(parent) = &pl.parent {
+                <p class="derive-banner" id="derive-banner">{ format!("Lập kế hoạch của xã thực hiện {}. Các nhiệm vụ dưới đây là nhiệm vụ của cấp trên giao cho cấp xã, đã ghi lại đơn vị cho xã và lấy thời hạn của cấp xã; bỏ chọn, sửa hoặc thêm trước khi lưu.", parent.basis_line()) }</p>
+            }
             <h2 style="margin-top:0">{ pl.doc.title.clone().unwrap_or_else(|| "(không có tiêu đề)".into()) }</h2>
             <p class="muted">
                 { pl.doc.issuer.clone().unwrap_or_default() }
@@ -155,6 +193,9 @@ fn review_card(
             <div class="actions review-footer">
                 <button class="primary" id="import-save" onclick={save}>{ format!("Lưu kế hoạch ({} nhiệm vụ)", n - excluded) }</button>
                 <button class="secondary" id="import-add-end" onclick={add_end}>{ "Thêm nhiệm vụ" }</button>
+                if pl.parent.is_none() {
+                    <button class="secondary" id="import-derive" onclick={derive} title="Tệp này là kế hoạch của cấp trên: chỉ giữ các nhiệm vụ giao cho cấp xã, ghi lại đơn vị cho xã">{ "Lập kế hoạch của xã từ kế hoạch này" }</button>
+                }
                 if review.deleted.is_some() {
                     <button class="secondary" id="import-undo-delete" onclick={undo}>{ "Hoàn tác xóa dòng" }</button>
                 }

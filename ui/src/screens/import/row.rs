@@ -74,6 +74,7 @@ pub fn review_row(p: &RowProps) -> Html {
                     { tool("review-delete", "Xóa", "Xóa dòng này", false, send(Action::Delete)) }
                 </div>
             </div>
+            if let Some(u) = &p.row.upstream { <div class="review-upstream muted">{ u }</div> }
             if off { <div class="review-off">{ "Không phải nhiệm vụ — sẽ không được lưu vào kế hoạch." }</div> }
             <textarea class="review-text" ref={text_ref} value={t.text.clone()} onchange={set_text} disabled={off}
                 placeholder="Nội dung nhiệm vụ" title="Nội dung nhiệm vụ" rows={lines} />

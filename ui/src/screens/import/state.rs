@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use kehoach_model::{ImportedPlan, ImportedTask, TimeReading};
+use kehoach_model::{DeriveProposal, ImportedPlan, ImportedTask, TimeReading};
 use yew::Reducible;
 
 /// One row of the review: a task as read (or as corrected), or marked "không phải nhiệm vụ".
@@ -14,6 +14,10 @@ pub struct Row {
     pub task: ImportedTask,
     /// Left out of the saved plan, still shown (and undone with one click).
     pub not_task: bool,
+    /// A row derived from the level above's task: that task's number and units as written
+    /// ("Nhiệm vụ 2.3 của cấp trên — Chủ trì: UBND các xã, thị trấn"), shown beside the
+    /// commune's wording.
+    pub upstream: Option<String>,
 }
 
 /// A text field of a row; units are typed separated by ";".
@@ -31,6 +35,9 @@ pub enum Field {
 
 pub enum Action {
     Load(ImportedPlan),
+    /// The derive step: the commune's plan proposed from the level above's, each proposed task
+    /// a row (those only perhaps concerning the commune marked "không phải nhiệm vụ").
+    LoadDerived(DeriveProposal),
     Clear,
     Edit {
         key: u64,
@@ -154,7 +161,7 @@ impl Review {
             Some((a, b)) => {
                 self.rows[i].task = a;
                 let key = self.key();
-                self.rows.insert(i + 1, Row { key, task: b, not_task: false });
+                self.rows.insert(i + 1, Row { key, task: b, not_task: false, upstream: self.rows[i].upstream.clone() });
             }
             None => {
                 self.notice = Some(
@@ -177,9 +184,22 @@ impl Reducible for Review {
                 s = Review::default();
                 for task in tasks {
                     let key = s.key();
-                    s.rows.push(Row { key, task, not_task: false });
+                    s.rows.push(Row { key, task, not_task: false, upstream: None });
                 }
                 s.plan = Some(plan);
+            }
+            Action::LoadDerived(p) => {
+                s = Review::default();
+                for t in &p.tasks {
+                    let key = s.key();
+                    let head = match &t.task.parent_ref {
+                        Some(r) => format!("Nhiệm vụ {r} của cấp trên"),
+                        None => "Nhiệm vụ của cấp trên".to_string(),
+                    };
+                    let upstream = Some(format!("{head} — {}", t.parent_units));
+                    s.rows.push(Row { key, task: t.task.clone(), not_task: !t.selected, upstream });
+                }
+                s.plan = Some(ImportedPlan { tasks: Vec::new(), ..p.to_plan() });
             }
             Action::Clear => s = Review::default(),
             Action::Edit { key, field, value } => s.edit(key, field, value),
@@ -220,7 +240,10 @@ impl Reducible for Review {
                 let i = after.and_then(|k| s.at(k)).map_or(s.rows.len(), |i| i + 1);
                 let section = i.checked_sub(1).and_then(|p| s.rows[p].task.section.clone());
                 let key = s.key();
-                s.rows.insert(i, Row { key, task: ImportedTask { section, ..Default::default() }, not_task: false });
+                s.rows.insert(
+                    i,
+                    Row { key, task: ImportedTask { section, ..Default::default() }, not_task: false, upstream: None },
+                );
             }
         }
         Rc::new(s)
