@@ -395,12 +395,21 @@ pub struct RestoreArgs {
     json: bool,
 }
 
+/// After a whole restore from a backup without the keys (issue 14, point 8).
+const NEW_DEVICE: &str = "Bản sao lưu không mang khóa của máy cũ (sao lưu không đặt mật khẩu): máy này là một máy \
+                          mới của xã. Hãy nhận lời mời từ một máy khác của xã, hoặc để máy đó chấp nhận tệp đồng bộ \
+                          đầu tiên của máy này.";
+
 pub fn restore(store: &mut Store, args: RestoreArgs) -> Result<()> {
     let pass = passphrase(&args.passphrase_env)?;
     let r = kehoach_sync::restore_backup(store, &args.file, pass.as_deref())?;
     print(args.json, &r, |r| {
         let what = r.commune.as_deref().unwrap_or("(chưa thiết lập)");
         match r.mode {
+            kehoach_sync::RestoreMode::Whole if r.new_device => format!(
+                "Đã khôi phục dữ liệu của {what}: {} thao tác, {} tệp đính kèm.\n{NEW_DEVICE}",
+                r.ops, r.files
+            ),
             kehoach_sync::RestoreMode::Whole => {
                 format!("Đã khôi phục dữ liệu của {what}: {} thao tác, {} tệp đính kèm", r.ops, r.files)
             }

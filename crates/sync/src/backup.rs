@@ -82,6 +82,23 @@ pub struct RestoreReport {
     pub applied: Applied,
     /// Attachment files written into this PC's attachments directory.
     pub files: u64,
+    /// The backup's keys cannot be used here (a backup without a passphrase leaves plain keys
+    /// out; keys sealed to another Windows account do not open): the data came back, but this
+    /// PC is now a new device of the commune, which another PC has to invite or accept again.
+    #[serde(default)]
+    pub new_device: bool,
+}
+
+/// How the device's private keys go into a backup (issue 14, point 8).
+#[derive(Clone, Copy, PartialEq)]
+enum KeysIn {
+    /// Opened, so that a reinstalled PC takes its identity back: only inside a file encrypted
+    /// with the officer's passphrase.
+    Portable,
+    /// As the data file keeps them when the OS keystore seals them (useless on another
+    /// account or machine); left out when they are plain. For backups without a passphrase,
+    /// the daily ones included.
+    SealedOnly,
 }
 
 /// The shortest passphrase a backup may be protected with.
@@ -95,12 +112,12 @@ pub fn create_backup(store: &Store, out: &Path, passphrase: Option<&str>) -> Res
     }
     clean_leftovers(store);
     let summary = match passphrase {
-        None => write_backup(store, out, true)?,
+        None => write_backup(store, out, true, KeysIn::SealedOnly)?,
         Some(pass) => {
             // The unencrypted copy is made on this PC's disk, never on the USB stick, where a
             // stick pulled out halfway could leave it behind.
             let plain = local_temp(store, "sao-luu")?;
-            let mut summary = write_backup(store, &plain.0, true)?;
+            let mut summary = write_backup(store, &plain.0, true, KeysIn::Portable)?;
             let sealed = Temp(sibling(out, "sealed"));
             {
                 let enc = age::Encryptor::with_user_passphrase(secret(pass));
@@ -144,7 +161,7 @@ pub fn auto_backup(store: &Store, today: chrono::NaiveDate) -> Result<Option<Bac
         return Ok(None);
     }
     std::fs::create_dir_all(&dir)?;
-    let summary = write_backup(store, &out, false)?;
+    let summary = write_backup(store, &out, false, KeysIn::SealedOnly)?;
     for (old, _) in auto_backups(&data_file).into_iter().skip(AUTO_KEEP) {
         let _ = std::fs::remove_file(old);
     }
@@ -172,10 +189,16 @@ pub fn auto_backups(data_file: &Path) -> Vec<(PathBuf, chrono::NaiveDate)> {
 
 /// Writes a backup of `store`, with or without its attachment files, to `out` (replacing a file
 /// there only once the new one is whole).
-fn write_backup(store: &Store, out: &Path, with_files: bool) -> Result<BackupSummary> {
+fn write_backup(store: &Store, out: &Path, with_files: bool, keys: KeysIn) -> Result<BackupSummary> {
+    // This PC's own ops are signed before they are copied, so that a backup without the keys
+    // still proves who wrote them when it is merged back.
+    if let Some(device) = identity::Device::load(store)? {
+        crate::authorship::sign_own(store, &device)?;
+    }
     let tmp = Temp(sibling(out, "tmp"));
     store.snapshot_into(&tmp.0)?;
     let conn = Connection::open(&tmp.0).map_err(db)?;
+    put_keys(&conn, store, keys)?;
     let commune = queries::settings(store)?.commune;
     let ops = store.op_count()?;
     conn.execute_batch(
@@ -220,6 +243,61 @@ fn write_backup(store: &Store, out: &Path, with_files: bool) -> Result<BackupSum
     Ok(BackupSummary { path: out.display().to_string(), encrypted: false, created_at, bytes, ops, files, commune })
 }
 
+/// Writes the device's keys into the backup copy `conn` as `keys` says. Deleted values are
+/// overwritten on disk (`secure_delete`), not left in free pages of the copy.
+fn put_keys(conn: &Connection, store: &Store, keys: KeysIn) -> Result<()> {
+    conn.pragma_update(None, "secure_delete", "ON").map_err(db)?;
+    for key in [crate::settings::SIGNING_KEY, crate::settings::AGE_IDENTITY] {
+        let Some(stored) = store.local_setting(key)? else { continue };
+        let name = format!("local.{key}");
+        match keys {
+            KeysIn::Portable => {
+                let opened = crate::keystore::open(&stored)?;
+                conn.execute("UPDATE meta SET value = ?2 WHERE key = ?1", params![name, opened]).map_err(db)?;
+            }
+            KeysIn::SealedOnly if crate::keystore::is_sealed(&stored) => {}
+            KeysIn::SealedOnly => {
+                conn.execute("DELETE FROM meta WHERE key = ?1", params![name]).map_err(db)?;
+                // Says that the maker had keys, so that a restore knows it cannot go on as
+                // that device (see `take_keys_or_new_identity`).
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+                    params![format!("local.{KEYS_LEFT_OUT}"), trust::now()],
+                )
+                .map_err(db)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Local setting of a backup copy whose plain keys were left out.
+const KEYS_LEFT_OUT: &str = "backup.keys_left_out";
+
+/// After a whole restore: the backup's keys, sealed again for this machine, when they can be
+/// used here; otherwise (left out of a backup without a passphrase, sealed to another Windows
+/// account) this PC becomes a new device of the commune with keys of its own, and says so.
+/// A backup of a PC that never had keys keeps its device. Returns whether it became new.
+fn take_keys_or_new_identity(store: &mut Store) -> Result<bool> {
+    let left_out = store.local_setting(KEYS_LEFT_OUT)?.is_some();
+    store.remove_local_setting(KEYS_LEFT_OUT)?;
+    match identity::Device::load(store) {
+        Ok(Some(_)) => {
+            identity::Device::seal_at_rest(store)?;
+            return Ok(false);
+        }
+        // A PC that never made keys: nobody knows it by one.
+        Ok(None) if !left_out => return Ok(false),
+        _ => {}
+    }
+    for key in [crate::settings::SIGNING_KEY, crate::settings::AGE_IDENTITY] {
+        store.remove_local_setting(key)?;
+    }
+    store.become_new_device()?;
+    identity::Device::load_or_create(store)?;
+    Ok(true)
+}
+
 /// The last backup this PC made, if any.
 pub fn last_backup(store: &Store) -> Result<Option<BackupSummary>> {
     crate::settings::get_json(store, LAST)
@@ -237,6 +315,7 @@ pub fn restore_backup(store: &mut Store, file: &Path, passphrase: Option<&str>) 
     if store.op_count()? == 0 {
         let written = attachments::write_incoming(store, &opened.files)?;
         store.replace_with(&tmp.0)?;
+        let new_device = take_keys_or_new_identity(store)?;
         let applied = Applied { applied: opened.ops as u64, ..Default::default() };
         return Ok(RestoreReport {
             mode: RestoreMode::Whole,
@@ -245,6 +324,7 @@ pub fn restore_backup(store: &mut Store, file: &Path, passphrase: Option<&str>) 
             ops: opened.ops,
             applied,
             files: written,
+            new_device,
         });
     }
 
@@ -269,10 +349,17 @@ pub fn restore_backup(store: &mut Store, file: &Path, passphrase: Option<&str>) 
         ));
     }
     check_maker(store, &copy)?;
+    // The maker may not have signed its latest ops when the backup was made.
+    if let Some(maker) = crate::identity::Device::load(&copy).ok().flatten() {
+        crate::authorship::sign_own(&copy, &maker)?;
+    }
     let ops: Vec<_> = copy.ops_since(0)?.into_iter().map(|(_, op)| op).collect();
     drop(copy);
     let written = attachments::write_incoming(store, &opened.files)?;
-    let applied = store.apply_ops(&ops)?;
+    // Its ops prove their authors as any received op does (the maker's own were signed above
+    // with the key the backup holds, checked to be the maker's).
+    let mut keys = crate::authorship::Keys::of(store)?;
+    let applied = crate::authorship::apply_checked(store, &ops, &mut keys)?;
     Ok(RestoreReport {
         mode: RestoreMode::Merged,
         commune: opened.commune,
@@ -280,6 +367,7 @@ pub fn restore_backup(store: &mut Store, file: &Path, passphrase: Option<&str>) 
         ops: ops.len() as i64,
         applied,
         files: written,
+        new_device: false,
     })
 }
 
@@ -295,18 +383,25 @@ fn check_maker(store: &Store, copy: &Store) -> Result<()> {
              (Đồng bộ → Xuất tệp đồng bộ) hoặc qua máy chủ"
         )))
     };
-    let key = crate::identity::Device::load(copy)?.map(|d| d.public_key_hex());
+    // Keys sealed to another Windows account read as none.
+    let key = crate::identity::Device::load(copy).ok().flatten().map(|d| d.public_key_hex());
     let own = copy.device_id() == store.device_id();
     let known = if own {
         crate::identity::Device::load(store)?.map(|d| d.public_key_hex())
     } else {
-        trust::trusted_device(store, copy.device_id())?.map(|d| d.public_key)
+        crate::admission::known_device(store, copy.device_id())?.map(|d| d.public_key)
     };
     // This PC's own earlier state, from before it made any key (it has not exchanged anything
     // with another PC yet): nothing to prove it with, and nothing was trusted on its word.
     let keyless_self = own && key.is_none() && known.is_none();
-    if key.is_none() && !keyless_self {
+    // A backup made without a passphrase carries no usable key (issue 14, point 8); its maker
+    // signed its own ops before the copy was taken, and each op is checked below against the
+    // key this PC already holds for its author, so a known maker is enough here.
+    if key.is_none() && !keyless_self && known.is_none() {
         return refused("tệp sao lưu không mang khóa của máy đã tạo ra nó");
+    }
+    if key.is_none() {
+        return Ok(());
     }
     if !keyless_self && known != key {
         return refused(&format!(

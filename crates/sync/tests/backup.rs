@@ -117,8 +117,9 @@ fn work_done_after_a_restore_reaches_the_other_pcs() {
     let mut a = office_pc(dir.path());
     let mut police = fresh(dir.path(), "police");
     pair(&mut a, &mut police);
-    let file = dir.path().join("backup.sqlite3");
-    create_backup(&a, &file, None).unwrap();
+    // With a passphrase: the backup carries the keys, so the restored PC is the office PC again.
+    let file = dir.path().join("backup.age");
+    create_backup(&a, &file, Some("Chư Răng 2024 !")).unwrap();
 
     for i in 0..20 {
         edit(&mut a, 0x300 + i, Kind::Note, "text", json!(format!("Ghi chú sau sao lưu {i}")));
@@ -128,7 +129,7 @@ fn work_done_after_a_restore_reaches_the_other_pcs() {
     drop(a);
 
     let mut a = fresh(dir.path(), "office-restored");
-    restore_backup(&mut a, &file, None).unwrap();
+    assert!(!restore_backup(&mut a, &file, Some("Chư Răng 2024 !")).unwrap().new_device);
     edit(&mut a, 0x200, Kind::Task, "status", json!("done"));
     edit(&mut a, 0x400, Kind::Note, "text", json!("Đã hoàn thành rà soát"));
     let (bundle, _) = export_bundle(&a, &ExportOptions::default()).unwrap();
@@ -448,4 +449,58 @@ fn the_start_finishes_a_signed_pdf_a_crash_kept_from_its_place() {
     std::fs::write(files.join(format!(".{sha}.pdf.part")), b"%PDF-1.7 damaged").unwrap();
     kehoach_sync::clean_leftovers(&pc);
     assert!(!files.join(format!("{sha}.pdf")).exists());
+}
+
+/// Issue 14, point 8: a backup without a passphrase — the daily ones too — never holds the
+/// device's private keys in plain text (here, a machine whose OS offers no keystore: they are
+/// left out). Restored on a new PC it brings the data back, and that PC is a new device of the
+/// commune, which the others accept before taking its work; one with a passphrase carries the
+/// keys, and the PC is itself again.
+#[test]
+fn backups_without_a_passphrase_hold_no_private_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = office_pc(dir.path());
+    let mut police = fresh(dir.path(), "police");
+    pair(&mut a, &mut police);
+    let secret = a.local_setting("sync.signing_key").unwrap().expect("the office PC has keys");
+    let age_secret = a.local_setting("sync.age_identity").unwrap().unwrap();
+    let plain = dir.path().join("usb/sao-luu.sqlite3");
+    std::fs::create_dir_all(plain.parent().unwrap()).unwrap();
+    create_backup(&a, &plain, None).unwrap();
+    let daily = kehoach_sync::auto_backup(&a, chrono::NaiveDate::from_ymd_opt(2024, 5, 11).unwrap()).unwrap().unwrap();
+    for file in [plain.clone(), PathBuf::from(&daily.path)] {
+        let bytes = std::fs::read(&file).unwrap();
+        let has = |n: &[u8]| bytes.windows(n.len()).any(|w| w == n);
+        if kehoach_sync::keystore::protection() == "none" {
+            assert!(!has(secret.as_bytes()), "{}: the signing key in plain text", file.display());
+            assert!(!has(age_secret.as_bytes()) && !has(b"AGE-SECRET-KEY-"), "{}: the age key", file.display());
+        }
+    }
+
+    // Restored on a reinstalled PC: the data, as a new device.
+    let mut b = fresh(dir.path(), "reinstalled");
+    let r = restore_backup(&mut b, &plain, None).unwrap();
+    assert!(r.new_device, "{r:?}");
+    assert_ne!(b.device_id(), a.device_id());
+    assert_eq!(kehoach_sync::commune(&b).unwrap(), kehoach_sync::commune(&a).unwrap());
+    assert!(b.dump_json().unwrap().contains("văn phòng"));
+    // Its work reaches the police PC once the officer there accepts the new device.
+    edit(&mut b, 0x400, Kind::Note, "text", json!("Ghi chú trên máy cài lại"));
+    let (bundle, _) = export_bundle(&b, &ExportOptions::default()).unwrap();
+    let before = police.dump_json().unwrap();
+    assert!(import_bundle(&mut police, &bundle, &ImportOptions::default()).is_err());
+    assert_eq!(police.dump_json().unwrap(), before, "refused whole until accepted");
+    let accept = ImportOptions { accept_new_device: true, ..Default::default() };
+    import_bundle(&mut police, &bundle, &accept).unwrap();
+    assert!(police.dump_json().unwrap().contains("Ghi chú trên máy cài lại"));
+
+    // With a passphrase the keys travel (encrypted), and the PC is the office PC again.
+    let sealed = dir.path().join("usb/sao-luu.age");
+    create_backup(&a, &sealed, Some("Chư Răng 2024 !")).unwrap();
+    let mut c = fresh(dir.path(), "reinstalled-2");
+    let r = restore_backup(&mut c, &sealed, Some("Chư Răng 2024 !")).unwrap();
+    assert!(!r.new_device);
+    assert_eq!(c.device_id(), a.device_id());
+    let (bundle, _) = export_bundle(&c, &ExportOptions::default()).unwrap();
+    import_bundle(&mut police, &bundle, &ImportOptions::default()).unwrap();
 }

@@ -17,8 +17,14 @@ async fn restore_from_file(passphrase: String) -> Result<Option<String>, String>
     let commune = r["commune"].as_str().unwrap_or("xã");
     let files = r["files"].as_u64().unwrap_or(0);
     Ok(Some(if r["mode"] == "whole" {
+        let new_device = if r["new_device"] == true {
+            " Bản sao lưu không đặt mật khẩu nên không mang khóa của máy cũ: máy này là một máy mới của xã. \
+             Hãy nhận lời mời từ một máy khác của xã, hoặc để máy đó chấp nhận tệp đồng bộ đầu tiên của máy này."
+        } else {
+            ""
+        };
         format!(
-            "Đã khôi phục dữ liệu của {commune}: {} thay đổi, {files} tệp đính kèm.",
+            "Đã khôi phục dữ liệu của {commune}: {} thay đổi, {files} tệp đính kèm.{new_device}",
             r["ops"].as_i64().unwrap_or(0)
         )
     } else {
@@ -108,9 +114,9 @@ pub fn backup_panel(p: &Props) -> Html {
     html! {
         <div class="card" id="backup">
             <h2 style="margin-top:0">{ "Sao lưu dữ liệu" }</h2>
-            <p class="muted">{ "Chép toàn bộ dữ liệu của máy này — kế hoạch, báo cáo, tệp đính kèm và khóa của máy — vào một tệp, ví dụ trên USB. Khi máy hỏng hoặc phải cài lại, chọn “Khôi phục từ bản sao lưu…” để lấy lại. Giữ tệp sao lưu cẩn thận như chính máy tính." }</p>
+            <p class="muted">{ "Chép toàn bộ dữ liệu của máy này — kế hoạch, báo cáo, tệp đính kèm — vào một tệp, ví dụ trên USB; khi đặt mật khẩu, tệp mang cả khóa của máy (đã mã hóa). Khi máy hỏng hoặc phải cài lại, chọn “Khôi phục từ bản sao lưu…” để lấy lại. Giữ tệp sao lưu cẩn thận như chính máy tính." }</p>
             <p id="backup-last">{ last_line }</p>
-            { password_field("backup-passphrase", "Mật khẩu cho bản sao lưu (không bắt buộc, ít nhất 8 ký tự; phải nhập lại khi khôi phục, hãy ghi nhớ)", &pass) }
+            { password_field("backup-passphrase", "Mật khẩu cho bản sao lưu (nên đặt, ít nhất 8 ký tự; có mật khẩu thì khi khôi phục máy vẫn là máy cũ của xã; phải nhập lại khi khôi phục, hãy ghi nhớ)", &pass) }
             { action.outcome("backup-notice") }
             <div class="actions">
                 <button class="primary" id="backup-save" onclick={save} disabled={*action.busy}>{ "Sao lưu ra tệp…" }</button>
@@ -135,7 +141,7 @@ pub fn restore_from_backup(p: &Props) -> Html {
     html! {
         <div class="card">
             <h2 style="margin-top:0">{ "Máy cài lại hoặc thay máy mới?" }</h2>
-            <p class="muted">{ "Nếu có bản sao lưu của máy cũ (tệp .sqlite3 tạo bằng “Sao lưu ra tệp…”), chọn tệp đó: dữ liệu, thông tin của xã và khóa của máy được lấy lại như trước." }</p>
+            <p class="muted">{ "Nếu có bản sao lưu của máy cũ (tệp .sqlite3 tạo bằng “Sao lưu ra tệp…”), chọn tệp đó: dữ liệu và thông tin của xã được lấy lại; bản sao lưu có mật khẩu còn mang khóa của máy, nên máy vẫn là máy cũ của xã." }</p>
             { password_field("restore-passphrase", "Mật khẩu của bản sao lưu (nếu có)", &pass) }
             { error_box(&action.error) }
             <div class="actions"><button class="secondary" id="restore-backup" onclick={restore} disabled={*action.busy}>{ "Khôi phục từ bản sao lưu…" }</button></div>
