@@ -353,6 +353,11 @@ fn mixed_transports_converge(hub: &Hub) {
         kehoach_sync::join(&mut pcs[1], &inv).unwrap();
         let (b, _) = kehoach_sync::export_bundle(&pcs[1], &Default::default()).unwrap();
         kehoach_sync::import_bundle(&mut pcs[0], &b, &Default::default()).unwrap();
+        // The third joins by invitation too, and syncs through the hub only: the others learn
+        // its key from its admission, signed with the invitation's one-time key (issue 14,
+        // point 5) — a PC enrolled at the hub alone is not one of the commune's devices.
+        let inv = kehoach_sync::create_invitation(&pcs[0]).unwrap();
+        kehoach_sync::join(&mut pcs[2], &inv).unwrap();
         for pc in &pcs {
             hub.enrol(pc, commune);
         }
