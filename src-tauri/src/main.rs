@@ -158,6 +158,18 @@ fn set_task_status(
     with_change(&app, &handle, |s| kehoach_core::set_task_status(s, id, status, reason.as_deref()))
 }
 
+/// The plan screen's ticked rows: one status for all of them, in one commit.
+#[tauri::command]
+fn set_tasks_status(
+    app: State<App>,
+    handle: tauri::AppHandle,
+    ids: Vec<Uuid>,
+    status: TaskStatus,
+    reason: Option<String>,
+) -> Res<Vec<Task>> {
+    with_change(&app, &handle, |s| kehoach_core::set_tasks_status(s, &ids, status, reason.as_deref()))
+}
+
 #[tauri::command]
 fn list_tasks(app: State<App>, filter: TaskFilter) -> Res<Vec<Task>> {
     with(&app, |s| queries::list_tasks(s, &filter))
@@ -281,6 +293,7 @@ fn main() -> std::process::ExitCode {
             edit_plan,
             delete_plan,
             set_task_status,
+            set_tasks_status,
             list_tasks,
             overview,
             pick_plan_file,

@@ -299,6 +299,36 @@ pub fn set_task_status(store: &mut Store, id: Uuid, status: TaskStatus, reason: 
     crate::queries::task(store, id)
 }
 
+/// Sets one status on several tasks in one commit (the plan screen's ticked rows): either
+/// every task changes or, when one is missing or deleted, none does.
+pub fn set_tasks_status(
+    store: &mut Store,
+    ids: &[Uuid],
+    status: TaskStatus,
+    reason: Option<&str>,
+) -> Result<Vec<Task>> {
+    if ids.is_empty() {
+        return Err(CoreError::invalid("chưa chọn nhiệm vụ nào"));
+    }
+    let reason = reason.map(clean).filter(|r| !r.is_empty());
+    if status == TaskStatus::CannotDo && reason.is_none() {
+        return Err(CoreError::invalid("cần ghi lý do khi nhiệm vụ không thực hiện được"));
+    }
+    let mut changes = Vec::with_capacity(ids.len() * 2);
+    for &id in ids {
+        crate::tracking::live_task(store, id)?;
+        changes.push(Change::new(Kind::Task, id, "status", status.as_str()));
+        changes.push(Change::new(
+            Kind::Task,
+            id,
+            "status_reason",
+            reason.clone().map(Value::from).unwrap_or(Value::Null),
+        ));
+    }
+    store.commit(changes)?;
+    ids.iter().map(|&id| crate::queries::task(store, id)).collect()
+}
+
 /// Corrects a task: its text, timeframe or lead units, in one commit. Bad input (an empty
 /// text, an empty unit name, a deleted task) changes nothing.
 pub fn edit_task(store: &mut Store, id: Uuid, e: &TaskEdit) -> Result<Task> {

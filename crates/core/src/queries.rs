@@ -98,7 +98,8 @@ pub fn list_plans(store: &Store) -> Result<Vec<Plan>> {
 pub fn plan_detail(store: &Store, id: Uuid) -> Result<PlanDetail> {
     let plan = plan(store, id)?;
     let tasks = list_tasks(store, &TaskFilter { plan_id: Some(id), ..Default::default() })?;
-    Ok(PlanDetail { plan, tasks })
+    let last_notes = crate::tracking::notes::last_notes(store, id)?;
+    Ok(PlanDetail { plan, tasks, last_notes })
 }
 
 pub fn units(store: &Store) -> Result<Vec<Unit>> {

@@ -596,3 +596,81 @@ fn a_tasks_history_shows_every_change_and_which_pc_made_it() {
     // Bookkeeping fields (plan, position, the parsed due date) are not listed.
     assert!(h.iter().all(|e| !["plan_id", "pos", "due"].contains(&e.field.as_str())));
 }
+
+#[test]
+fn ticked_tasks_change_status_together_or_not_at_all() {
+    let (_d, mut s) = store();
+    let p = plan(&mut s).id;
+    let a = task(&mut s, p, "Cấp thẻ căn cước", DueKind::Month { year: 2023, month: 5 }, &["Công an xã"]);
+    let b = task(&mut s, p, "Kích hoạt VNeID", DueKind::Month { year: 2023, month: 6 }, &["Công an xã"]);
+    let c = task(&mut s, p, "Tuyên truyền", DueKind::Month { year: 2023, month: 7 }, &[]);
+    let ops = s.op_count().unwrap();
+    let changed = kehoach_core::set_tasks_status(&mut s, &[a.id, b.id], TaskStatus::InProgress, None).unwrap();
+    assert_eq!(changed.iter().map(|t| t.status).collect::<Vec<_>>(), vec![TaskStatus::InProgress; 2]);
+    assert_eq!(s.op_count().unwrap(), ops + 4, "status and reason of each task, through the op log");
+    assert_eq!(queries::task(&s, c.id).unwrap().status, TaskStatus::NotStarted, "an unticked task is left alone");
+
+    refused(&mut s, "chưa chọn nhiệm vụ", |s| kehoach_core::set_tasks_status(s, &[], TaskStatus::Done, None));
+    refused(&mut s, "cần ghi lý do", |s| {
+        kehoach_core::set_tasks_status(s, &[a.id, c.id], TaskStatus::CannotDo, Some("  "))
+    });
+    // One task deleted meanwhile (on another PC): none of the ticked ones changes.
+    kehoach_core::delete_task(&mut s, c.id).unwrap();
+    refused(&mut s, "đã bị xóa", |s| kehoach_core::set_tasks_status(s, &[a.id, c.id], TaskStatus::Done, None));
+    refused(&mut s, "nhiệm vụ", |s| {
+        kehoach_core::set_tasks_status(s, &[a.id, Uuid::now_v7()], TaskStatus::Done, None)
+    });
+    assert_eq!(queries::task(&s, a.id).unwrap().status, TaskStatus::InProgress);
+
+    let reason = Some("Chưa có máy đọc thẻ");
+    let cannot = kehoach_core::set_tasks_status(&mut s, &[a.id, b.id], TaskStatus::CannotDo, reason).unwrap();
+    assert!(cannot.iter().all(|t| t.status_reason.as_deref() == reason));
+}
+
+#[test]
+fn a_plan_carries_each_tasks_newest_note() {
+    let (_d, mut s) = store();
+    let p = plan(&mut s).id;
+    let a = task(&mut s, p, "Cấp thẻ căn cước", DueKind::Month { year: 2023, month: 5 }, &[]);
+    let b = task(&mut s, p, "Kích hoạt VNeID", DueKind::Month { year: 2023, month: 6 }, &[]);
+    let note = |s: &mut Store, t: Uuid, date: &str, text: &str| {
+        notes::add_note(s, &NewNote { task_id: t, text: text.into(), author: None, date: Some(date.into()) }).unwrap()
+    };
+    note(&mut s, a.id, "2023-05-02", "Đã thu 50 hồ sơ");
+    note(&mut s, a.id, "2023-05-20", "Đã thu 120 hồ sơ");
+    note(&mut s, a.id, "2023-05-10", "Đã thu 80 hồ sơ");
+    let other = plan(&mut s).id;
+    let elsewhere = task(&mut s, other, "Ở kế hoạch khác", DueKind::Month { year: 2023, month: 6 }, &[]);
+    note(&mut s, elsewhere.id, "2023-06-01", "Không thuộc kế hoạch này");
+    let d = queries::plan_detail(&s, p).unwrap();
+    assert_eq!(d.last_notes.len(), 1, "{:?}", d.last_notes);
+    assert_eq!((d.last_notes[0].task_id, d.last_notes[0].text.as_str()), (a.id, "Đã thu 120 hồ sơ"));
+    assert!(d.last_notes.iter().all(|n| n.task_id != b.id));
+}
+
+#[test]
+fn group_bars_split_tasks_into_parts_that_do_not_overlap() {
+    let (_d, mut s) = store();
+    let p = plan(&mut s).id;
+    let t = |s: &mut Store, text: &str, month: u32| {
+        let t = task(s, p, text, DueKind::Month { year: 2023, month }, &[]);
+        groups::set_task_group(s, t.id, Some("cong_dan_so")).unwrap();
+        t.id
+    };
+    let done = t(&mut s, "Xong", 4);
+    let late_started = t(&mut s, "Trễ, đang làm", 4);
+    let _late = t(&mut s, "Trễ, chưa làm", 4);
+    let on_time = t(&mut s, "Đang làm, còn hạn", 8);
+    let _waiting = t(&mut s, "Chưa đến hạn", 8);
+    let cannot = t(&mut s, "Không làm được", 4);
+    kehoach_core::set_task_status(&mut s, done, TaskStatus::Done, None).unwrap();
+    kehoach_core::set_tasks_status(&mut s, &[late_started, on_time], TaskStatus::InProgress, None).unwrap();
+    kehoach_core::set_task_status(&mut s, cannot, TaskStatus::CannotDo, Some("Thiếu kinh phí")).unwrap();
+    let g = groups_of(&s, "2023-05-15");
+    assert_eq!((g.total, g.done, g.in_progress_on_time, g.overdue, g.not_yet_due, g.cannot_do), (6, 1, 1, 2, 1, 1));
+    assert_eq!(g.done + g.in_progress_on_time + g.overdue + g.not_yet_due + g.cannot_do, g.total);
+}
+
+fn groups_of(s: &Store, day: &str) -> GroupProgress {
+    dashboard::group_progress(s, Some(day)).unwrap().into_iter().find(|g| g.key == "cong_dan_so").unwrap()
+}

@@ -229,6 +229,9 @@ pub struct PlanEdit {
 pub struct PlanDetail {
     pub plan: Plan,
     pub tasks: Vec<Task>,
+    /// The newest progress note of each task that has one (the table's "last note").
+    #[serde(default)]
+    pub last_notes: Vec<crate::Note>,
 }
 
 /// Which tasks to list.

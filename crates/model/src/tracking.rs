@@ -273,6 +273,13 @@ pub struct GroupProgress {
     pub not_started: u32,
     pub cannot_do: u32,
     pub overdue: u32,
+    /// In progress and not past its deadline: with `done`, `overdue`, `not_yet_due` and
+    /// `cannot_do` these split `total` into parts that do not overlap (the dashboard's bars).
+    #[serde(default)]
+    pub in_progress_on_time: u32,
+    /// Not started and not past its deadline (or without one).
+    #[serde(default)]
+    pub not_yet_due: u32,
     /// done / (total − cannot_do) × 100, 0 when there is nothing to do.
     pub percent: f64,
 }

@@ -38,8 +38,12 @@ pub fn group_progress(store: &Store, as_of: Option<&str>) -> Result<Vec<GroupPro
             TaskStatus::CannotDo => g.cannot_do += 1,
         }
         let open = matches!(status, TaskStatus::NotStarted | TaskStatus::InProgress);
-        if open && deadline.is_some_and(|d| d < day) {
-            g.overdue += 1;
+        let late = open && deadline.is_some_and(|d| d < day);
+        match (status, late) {
+            (_, true) => g.overdue += 1,
+            (TaskStatus::InProgress, false) => g.in_progress_on_time += 1,
+            (TaskStatus::NotStarted, false) => g.not_yet_due += 1,
+            _ => {}
         }
     }
     for g in &mut out {

@@ -47,6 +47,18 @@ fn note_row(r: &rusqlite::Row) -> rusqlite::Result<Note> {
     })
 }
 
+/// The newest note of each task of a plan that has one (the plan screen's "last note"
+/// column), in one query rather than one per row.
+pub fn last_notes(store: &Store, plan_id: Uuid) -> Result<Vec<Note>> {
+    let mut stmt = store.conn.prepare_cached(
+        "SELECT n.id, n.task_id, n.date, n.author, n.text FROM notes n
+         WHERE n.task_id IN (SELECT id FROM tasks WHERE plan_id = ?1)
+           AND n.id = (SELECT m.id FROM notes m WHERE m.task_id = n.task_id ORDER BY m.date DESC, m.id DESC LIMIT 1)",
+    )?;
+    let rows = stmt.query_map([plan_id.to_string()], note_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// A task's notes, newest first.
 pub fn notes(store: &Store, task_id: Uuid) -> Result<Vec<Note>> {
     let mut stmt = store.conn.prepare_cached(
