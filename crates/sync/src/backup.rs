@@ -348,7 +348,7 @@ pub fn restore_backup(store: &mut Store, file: &Path, passphrase: Option<&str>) 
             "không mang mã xã của máy này; chỉ khôi phục trên máy chưa thuộc xã nào".into(),
         ));
     }
-    check_maker(store, &copy)?;
+    let keyless_self = check_maker(store, &copy)?;
     // The maker may not have signed its latest ops when the backup was made.
     if let Some(maker) = crate::identity::Device::load(&copy).ok().flatten() {
         crate::authorship::sign_own(&copy, &maker)?;
@@ -359,6 +359,8 @@ pub fn restore_backup(store: &mut Store, file: &Path, passphrase: Option<&str>) 
     // Its ops prove their authors as any received op does (the maker's own were signed above
     // with the key the backup holds, checked to be the maker's).
     let mut keys = crate::authorship::Keys::of(store)?;
+    // This PC's own history from before it had keys signs nothing and was seen by nobody.
+    keys.legacy_unsigned = keyless_self;
     let applied = crate::authorship::apply_checked(store, &ops, &mut keys)?;
     Ok(RestoreReport {
         mode: RestoreMode::Merged,
@@ -376,7 +378,8 @@ pub fn restore_backup(store: &mut Store, file: &Path, passphrase: Option<&str>) 
 /// own key, or the key this PC trusts for that device. The commune's id alone proves nothing:
 /// it travels in every bundle and invitation, so anyone could write it into a file of ops of
 /// their own, which would then spread from this PC to the whole commune.
-fn check_maker(store: &Store, copy: &Store) -> Result<()> {
+/// Returns whether the backup is this PC's own from before it made any key.
+fn check_maker(store: &Store, copy: &Store) -> Result<bool> {
     let refused = |why: &str| {
         Err(SyncError::NotABackup(format!(
             "{why}: không gộp vào máy này. Dữ liệu của máy khác trong xã hãy chuyển bằng tệp đồng bộ \
@@ -401,7 +404,7 @@ fn check_maker(store: &Store, copy: &Store) -> Result<()> {
         return refused("tệp sao lưu không mang khóa của máy đã tạo ra nó");
     }
     if key.is_none() {
-        return Ok(());
+        return Ok(keyless_self);
     }
     if !keyless_self && known != key {
         return refused(&format!(
@@ -409,7 +412,7 @@ fn check_maker(store: &Store, copy: &Store) -> Result<()> {
             copy.device_id()
         ));
     }
-    Ok(())
+    Ok(false)
 }
 
 /// Copies the backup at `file` to `to`, decrypting it if it is protected by a passphrase.

@@ -13,6 +13,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{Signature, Signer, Verifier};
+use kehoach_model::{is_older_version, is_version};
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
 
 use crate::hub_client::HubClient;
@@ -94,13 +95,6 @@ impl UpdateManifest {
     }
 }
 
-/// `(major, minor, patch)` of "0.2.0"; `None` for anything else.
-fn version_triple(v: &str) -> Option<(u64, u64, u64)> {
-    let mut parts = v.trim().split('.').map(|p| p.parse::<u64>().ok());
-    let t = (parts.next()??, parts.next()??, parts.next()??);
-    parts.next().is_none().then_some(t)
-}
-
 fn sha256_of(path: &Path) -> std::io::Result<(String, u64)> {
     let mut f = std::fs::File::open(path)?;
     let mut h = Sha256::new();
@@ -121,7 +115,7 @@ fn sha256_of(path: &Path) -> std::io::Result<(String, u64)> {
 /// description beside it; returns that file's path.
 pub fn sign_update(key: &SigningKey, installer: &Path, version: &str, platform: &str) -> Result<PathBuf> {
     let io = |e: std::io::Error| UpdateError::Io(installer.display().to_string(), e.to_string());
-    if version_triple(version).is_none() {
+    if !is_version(version) {
         return Err(UpdateError::NotAnUpdate(format!("{} (phiên bản {version:?})", installer.display())));
     }
     let file = installer
@@ -187,11 +181,8 @@ pub fn applies_here(m: &UpdateManifest, current: &str, platform: &str) -> Result
     if m.platform != platform {
         return Err(UpdateError::WrongPlatform { offered: m.platform.clone(), here: platform.into() });
     }
-    let newer = match (version_triple(&m.version), version_triple(current)) {
-        (Some(offered), Some(now)) => offered > now,
-        _ => false,
-    };
-    if !newer {
+    // Compared as the district's roll-up compares them (kehoach_model::program): by number.
+    if !is_older_version(current, &m.version) {
         return Err(UpdateError::NotNewer { offered: m.version.clone(), current: current.into() });
     }
     Ok(())
@@ -240,10 +231,10 @@ pub fn newest_in(dir: &Path, platform: &str, keys: &[VerifyingKey]) -> Option<(U
         let Ok(m) = signed_manifest(&text, keys, &path.display().to_string()) else { continue };
         let installer = dir.join(&m.file);
         let whole = std::fs::metadata(&installer).map(|md| md.is_file() && md.len() == m.size).unwrap_or(false);
-        if m.platform != platform || !whole || version_triple(&m.version).is_none() {
+        if m.platform != platform || !whole || !is_version(&m.version) {
             continue;
         }
-        if best.as_ref().is_none_or(|(b, _)| version_triple(&m.version) > version_triple(&b.version)) {
+        if best.as_ref().is_none_or(|(b, _)| is_older_version(&b.version, &m.version)) {
             best = Some((m, installer));
         }
     }
@@ -445,8 +436,7 @@ mod tests {
     #[test]
     fn the_pinned_release_key_parses() {
         assert_eq!(release_keys().len(), RELEASE_KEYS.len() + TEST_KEYS.len());
-        assert_eq!(version_triple("1.2.3"), Some((1, 2, 3)));
-        assert_eq!(version_triple("1.2"), None);
-        assert_eq!(version_triple("1.2.3.4"), None);
+        assert!(is_version("1.2.3") && !is_version("1.2") && !is_version("1.2.3.4"));
+        assert!(is_older_version("0.9.3", "0.10.0"), "by number, not by text");
     }
 }

@@ -2,6 +2,8 @@
 //! of that commune — this PC itself, or a PC it trusts — as the key the backup holds shows. A
 //! file carrying the commune's id (which every bundle and invitation spells out) but made
 //! elsewhere, or claiming a trusted PC's id without its key, is refused and changes nothing.
+//! A backup without a passphrase carries no key at all: then each op in it must carry its
+//! author's signature, checked against the keys this PC holds.
 
 mod common;
 
@@ -16,9 +18,12 @@ fn pc(dir: &Path, name: &str) -> Store {
     Store::open(&dir.join(name).join("kehoach.sqlite3")).unwrap()
 }
 
+/// Backups made with a passphrase carry their maker's key; without one they carry none.
+const PASS: &str = "mật khẩu sao lưu";
+
 fn refused(store: &mut Store, file: &Path) -> String {
     let before = store.dump_json().unwrap();
-    let e = restore_backup(store, file, None).unwrap_err();
+    let e = restore_backup(store, file, Some(PASS)).unwrap_err();
     assert!(matches!(e, SyncError::NotABackup(_)), "{e:?}");
     assert_eq!(store.dump_json().unwrap(), before, "a refused backup changes nothing");
     e.to_string()
@@ -54,26 +59,42 @@ fn a_backup_made_outside_the_commune_is_not_merged() {
     kehoach_sync::Device::load_or_create(&stranger).unwrap();
     edit(&mut stranger, 0x100, Kind::Plan, "title", json!("Kế hoạch giả mạo"));
     let file = dir.path().join("c.kehoach");
-    create_backup(&stranger, &file, None).unwrap();
+    create_backup(&stranger, &file, Some(PASS)).unwrap();
     let e = refused(&mut a, &file);
     assert!(e.contains("không phải máy này hay một máy đã được tin cậy"), "{e}");
 
-    // The same file claiming to be the trusted PC b: its key is not b's.
-    let claimed = dir.path().join("c-as-b.kehoach");
-    std::fs::copy(&file, &claimed).unwrap();
-    let conn = rusqlite::Connection::open(&claimed).unwrap();
-    conn.execute("UPDATE meta SET value = ?1 WHERE key = 'device_id'", [b.device_id().to_string()]).unwrap();
-    drop(conn);
-    let e = refused(&mut a, &claimed);
+    // The same backup claiming to be the trusted PC b: its key is not b's.
+    restore_backup(&mut pc(dir.path(), "copy"), &file, Some(PASS)).unwrap();
+    let copy = pc(dir.path(), "copy");
+    let claim = |id: uuid::Uuid, name: &str, keep_key: bool| {
+        let out = dir.path().join(name);
+        if out.exists() {
+            std::fs::remove_file(&out).unwrap();
+        }
+        copy.snapshot_into(&out).unwrap();
+        let conn = rusqlite::Connection::open(&out).unwrap();
+        conn.execute("UPDATE meta SET value = ?1 WHERE key = 'device_id'", [id.to_string()]).unwrap();
+        if !keep_key {
+            conn.execute("DELETE FROM meta WHERE key LIKE 'local.sync.%_key' OR key = 'local.sync.age_identity'", [])
+                .unwrap();
+        }
+        out
+    };
+    let e = refused(&mut a, &claim(b.device_id(), "c-as-b.sqlite3", true));
     assert!(e.contains(&b.device_id().to_string()), "{e}");
+    // Claiming to be a itself, with a's id and a key that is not a's: refused too.
+    let a_id = a.device_id();
+    let e = refused(&mut a, &claim(a_id, "c-as-a.sqlite3", true));
+    assert!(e.contains(&a_id.to_string()), "{e}");
 
-    // Claiming to be a itself, with no key at all: refused too.
-    let keyless = dir.path().join("c-as-a.kehoach");
-    std::fs::copy(&file, &keyless).unwrap();
-    let conn = rusqlite::Connection::open(&keyless).unwrap();
-    conn.execute("UPDATE meta SET value = ?1 WHERE key = 'device_id'", [a.device_id().to_string()]).unwrap();
-    conn.execute("DELETE FROM meta WHERE key LIKE 'local.sync.%_key' OR key = 'local.sync.age_identity'", []).unwrap();
-    drop(conn);
-    let e = refused(&mut a, &keyless);
-    assert!(e.contains("không mang khóa"), "{e}");
+    // Without any key (as a backup without a passphrase is), the claim to be b or a passes the
+    // first check, but every op in it was made by the stranger, whom nobody admitted: none is
+    // taken, and the data stays as it was.
+    for (id, name) in [(b.device_id(), "c-as-b-keyless.sqlite3"), (a_id, "c-as-a-keyless.sqlite3")] {
+        let before = data(&a);
+        let r = restore_backup(&mut a, &claim(id, name, false), None).unwrap();
+        assert_eq!(r.applied.applied, 0, "{r:?}");
+        assert!(r.applied.set_aside > 0, "{r:?}");
+        assert_eq!(data(&a), before);
+    }
 }
