@@ -1,9 +1,15 @@
+//! Tổng quan: the figures an officer looks at first.
+
+mod chart;
+
 use kehoach_model::{
-    format_figure_vi, format_number_vi, month_label_vi, with_unit, Dashboard, GroupProgress, IndicatorKind, Plan,
-    Target, TargetValue, Task,
+    format_figure_vi, format_number_vi, month_label_vi, with_unit, Dashboard, IndicatorKind, Plan, Target, TargetValue,
+    Task,
 };
 use serde::Serialize;
 use yew::prelude::*;
+
+use chart::{chart_legend, group_chart};
 
 use super::error_box;
 use crate::fmt::{date_vn, opt_date_vn, percent};
@@ -18,37 +24,6 @@ pub struct Props {
 struct Args {
     #[serde(rename = "asOf")]
     as_of: Option<String>,
-}
-
-/// Horizontal bars, one per utility group: done (green), in progress (amber), overdue (red)
-/// out of the group's total.
-fn group_chart(groups: &[GroupProgress]) -> Html {
-    let rows: Vec<&GroupProgress> = groups.iter().filter(|g| g.total > 0).collect();
-    // Each group: its full name on one line, the bar under it (names are long).
-    let h = 48 * rows.len().max(1) + 6;
-    let width = 640.0;
-    let bars = rows.iter().enumerate().map(|(i, g)| {
-        let y = 6 + i * 48;
-        let bar_y = (y + 20).to_string();
-        let scale = |n: u32| width * n as f64 / g.total.max(1) as f64;
-        let (d, p, o) = (scale(g.done), scale(g.in_progress), scale(g.overdue.min(g.total - g.done.min(g.total))));
-        html! {
-            <g class="group-bar">
-                <title>{ format!("{}: {}/{} hoàn thành, {} đang thực hiện, {} quá hạn", g.label, g.done, g.total, g.in_progress, g.overdue) }</title>
-                <text x="0" y={(y + 13).to_string()} font-size="14">{ format!("{} — {}/{} nhiệm vụ", g.label, g.done, g.total) }</text>
-                <rect x="0" y={bar_y.clone()} width={width.to_string()} height="18" fill="#e6e9ed" rx="3" />
-                <rect x="0" y={bar_y.clone()} width={d.to_string()} height="18" fill="#2e7d32" rx="3" />
-                <rect x={d.to_string()} y={bar_y.clone()} width={p.to_string()} height="18" fill="#f9a825" />
-                <rect x={(width - o).to_string()} y={bar_y.clone()} width={o.to_string()} height="18" fill="#c62828" />
-                <text x={(width + 10.0).to_string()} y={(y + 34).to_string()} font-size="14">{ format!("{:.0}%", g.percent) }</text>
-            </g>
-        }
-    });
-    html! {
-        <svg id="group-chart" viewBox={format!("0 0 740 {h}")} width="100%" role="img" aria-label="Tiến độ theo nhóm tiện ích">
-            { for bars }
-        </svg>
-    }
 }
 
 /// "tháng 5/2023: 1.234/1.500 (82,3%)": a figure by its target's kind.
@@ -151,9 +126,7 @@ pub fn overview_screen(p: &Props) -> Html {
                 <div class="card">
                     <h2 style="margin-top:0">{ "Tiến độ theo nhóm tiện ích" }</h2>
                     { group_chart(&d.groups) }
-                    <p class="muted legend"><span class="sw" style="background:#2e7d32"></span>{ " hoàn thành  " }
-                        <span class="sw" style="background:#f9a825"></span>{ " đang thực hiện  " }
-                        <span class="sw" style="background:#c62828"></span>{ " quá hạn" }</p>
+                    { chart_legend() }
                 </div>
             }
             <h2>{ format!("Nhiệm vụ quá hạn ({})", d.overdue.len()) }</h2>

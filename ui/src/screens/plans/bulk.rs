@@ -1,0 +1,76 @@
+//! Ticked rows get one status together: the core sets it on all of them in one commit, or
+//! on none (a task deleted meanwhile on another PC, a missing reason).
+
+use kehoach_model::{Task, TaskStatus};
+use serde::Serialize;
+use uuid::Uuid;
+use yew::prelude::*;
+
+use crate::ipc;
+use crate::screens::{bind, error_box, select_value};
+
+#[derive(Serialize)]
+struct SetTasksStatus {
+    ids: Vec<Uuid>,
+    status: TaskStatus,
+    reason: Option<String>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The ticked tasks, in table order.
+    pub ids: Vec<Uuid>,
+    /// The status was set: clear the ticks and reload.
+    pub on_done: Callback<()>,
+    pub on_clear: Callback<()>,
+}
+
+#[function_component(BulkBar)]
+pub fn bulk_bar(p: &Props) -> Html {
+    let status = use_state(|| TaskStatus::InProgress);
+    let reason = use_state(String::new);
+    let error = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let apply = {
+        let (status, reason, error, busy, ids, on_done) =
+            (status.clone(), reason.clone(), error.clone(), busy.clone(), p.ids.clone(), p.on_done.clone());
+        Callback::from(move |_: MouseEvent| {
+            let args = SetTasksStatus { ids: ids.clone(), status: *status, reason: crate::screens::non_blank(&reason) };
+            let (reason, error, busy, on_done) = (reason.clone(), error.clone(), busy.clone(), on_done.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let outcome = ipc::call::<_, Vec<Task>>("set_tasks_status", &args).await;
+                busy.set(false);
+                match outcome {
+                    Ok(_) => {
+                        error.set(None);
+                        reason.set(String::new());
+                        on_done.emit(());
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        })
+    };
+    let on_status = {
+        let status = status.clone();
+        Callback::from(move |e: Event| status.set(TaskStatus::parse(&select_value(&e)).unwrap_or_default()))
+    };
+    html! {
+        <div class="bulk-bar" id="bulk-bar">
+            <strong id="bulk-count">{ format!("Đã chọn {} nhiệm vụ", p.ids.len()) }</strong>
+            <label class="check" for="bulk-status">{ "Chuyển sang" }</label>
+            <select id="bulk-status" onchange={on_status}>
+                { for TaskStatus::ALL.iter().map(|s| html! {
+                    <option value={s.as_str()} selected={*s == *status}>{ s.label_vi() }</option>
+                }) }
+            </select>
+            if *status == TaskStatus::CannotDo {
+                <input id="bulk-reason" placeholder="Lý do không thực hiện được" value={(*reason).clone()} oninput={bind(&reason)} />
+            }
+            <button class="primary" type="button" id="bulk-apply" disabled={*busy} onclick={apply}>{ "Áp dụng" }</button>
+            <button class="link" type="button" id="bulk-clear" onclick={p.on_clear.reform(|_: MouseEvent| ())}>{ "Bỏ chọn" }</button>
+            { error_box(&error) }
+        </div>
+    }
+}

@@ -1,0 +1,139 @@
+//! Which of a plan's tasks the table shows, in what order, grouped by section. All tasks of
+//! a plan are already loaded (a plan has tens to a few hundred), so filtering is done here
+//! and a filter change costs no call to the core.
+
+use std::cmp::Ordering;
+
+use kehoach_model::{Task, TaskStatus};
+
+/// What the officer narrowed the table to.
+#[derive(Clone, Default, PartialEq)]
+pub struct TaskFilters {
+    pub status: Option<TaskStatus>,
+    /// A unit named as lead, coordinating or monitoring unit.
+    pub unit: Option<String>,
+    pub overdue: bool,
+    /// Deadline in the month of `today` (a YYYY-MM-DD).
+    pub due_this_month: bool,
+}
+
+impl TaskFilters {
+    pub fn is_empty(&self) -> bool {
+        *self == TaskFilters::default()
+    }
+
+    pub fn keeps(&self, t: &Task, today: &str) -> bool {
+        let month = today.get(..7).unwrap_or(today);
+        self.status.is_none_or(|s| t.status == s)
+            && self.unit.as_ref().is_none_or(|u| units(t).any(|n| n == u))
+            && (!self.overdue || t.overdue)
+            && (!self.due_this_month
+                || (t.deadline.as_deref().is_some_and(|d| d.starts_with(month))
+                    && !matches!(t.status, TaskStatus::Done | TaskStatus::CannotDo)))
+    }
+}
+
+/// The order of the rows inside each section.
+#[derive(Clone, Copy, Default, PartialEq)]
+pub enum SortBy {
+    /// The plan's numbering: 1.2 before 1.10.
+    #[default]
+    Number,
+    /// The nearest deadline first; tasks without one last.
+    Deadline,
+    /// Not started, in progress, done, cannot do (the table's status order).
+    Status,
+}
+
+impl SortBy {
+    pub const ALL: [SortBy; 3] = [SortBy::Number, SortBy::Deadline, SortBy::Status];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            SortBy::Number => "number",
+            SortBy::Deadline => "deadline",
+            SortBy::Status => "status",
+        }
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            SortBy::Number => "Số thứ tự",
+            SortBy::Deadline => "Thời hạn",
+            SortBy::Status => "Trạng thái",
+        }
+    }
+
+    pub fn parse(s: &str) -> SortBy {
+        SortBy::ALL.into_iter().find(|b| b.key() == s).unwrap_or_default()
+    }
+}
+
+/// Every unit a task names, whatever its role.
+fn units(t: &Task) -> impl Iterator<Item = &String> {
+    t.lead.iter().chain(&t.coord).chain(&t.monitor)
+}
+
+/// The units named in a plan's tasks, for the unit filter.
+pub fn unit_names(tasks: &[Task]) -> Vec<String> {
+    let mut names: Vec<String> = tasks.iter().flat_map(units).cloned().collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// "1.10" → [1, 10]: numbers compare as numbers, letters ("a", "II") by their text.
+fn number_key(r: &Option<String>) -> Vec<(u64, String)> {
+    r.as_deref()
+        .unwrap_or("")
+        .split(['.', ')', ' '])
+        .filter(|p| !p.is_empty())
+        .map(|p| (p.parse().unwrap_or(u64::MAX), p.to_string()))
+        .collect()
+}
+
+fn status_rank(s: TaskStatus) -> usize {
+    TaskStatus::ALL.iter().position(|x| *x == s).unwrap_or(0)
+}
+
+fn compare(a: &(usize, &Task), b: &(usize, &Task), by: SortBy) -> Ordering {
+    let (ia, ta) = a;
+    let (ib, tb) = b;
+    let first = match by {
+        SortBy::Number => number_key(&ta.reference).cmp(&number_key(&tb.reference)),
+        // None sorts after every date.
+        SortBy::Deadline => match (&ta.deadline, &tb.deadline) {
+            (Some(x), Some(y)) => x.cmp(y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        },
+        SortBy::Status => status_rank(ta.status).cmp(&status_rank(tb.status)),
+    };
+    // Ties keep the plan's own order.
+    first.then(ia.cmp(ib))
+}
+
+/// The shown tasks, grouped by section in the order the sections first appear in the plan
+/// (a task without one under `None`), each group sorted by `by`.
+pub fn grouped<'a>(
+    tasks: &'a [Task],
+    f: &TaskFilters,
+    by: SortBy,
+    today: &str,
+) -> Vec<(Option<String>, Vec<&'a Task>)> {
+    let mut groups: Vec<(Option<String>, Vec<(usize, &Task)>)> = Vec::new();
+    for (i, t) in tasks.iter().enumerate().filter(|(_, t)| f.keeps(t, today)) {
+        match groups.iter_mut().find(|(s, _)| *s == t.section) {
+            Some((_, v)) => v.push((i, t)),
+            None => groups.push((t.section.clone(), vec![(i, t)])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(s, mut v)| {
+            v.sort_by(|a, b| compare(a, b, by));
+            (s, v.into_iter().map(|(_, t)| t).collect())
+        })
+        .collect()
+}
