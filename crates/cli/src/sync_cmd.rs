@@ -218,6 +218,9 @@ pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
                 s +=
                     &format!("\nTệp đính kèm: gửi lên {}, tải về {}", r.attachments_uploaded, r.attachments_downloaded);
                 s += &set_aside_line(r.pulled.set_aside);
+                for why in &r.refused_by_hub {
+                    s += &format!("\nMáy chủ không nhận {why}");
+                }
                 if r.attachments_missing > 0 {
                     s += &format!(
                         "\nCòn {} tệp đính kèm chưa có trên máy này lẫn trên máy chủ: lần đồng bộ sau sẽ tìm lại",

@@ -8,7 +8,7 @@
 //! Files are authorised exactly like ops, and a file is stored only under the name of its
 //! content's SHA-256, so a name means the same bytes for every reader.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -260,9 +260,55 @@ async fn push(
     let known = store.kinds(commune, &entities).await?;
     kehoach_core::record::check_incoming(&req.ops, now, &known)
         .map_err(|e| ApiError(StatusCode::BAD_REQUEST, e.to_string()))?;
-    let p = store.push(commune, &req.ops).await?;
+    let (ops, refused) = authored(store.as_ref(), req.ops).await?;
+    let p = store.push(commune, &ops).await?;
     meter.count_new_ops(caller.id(), p.accepted);
-    Ok(Json(wire::PushResponse { accepted: p.accepted, duplicates: p.duplicates }))
+    Ok(Json(wire::PushResponse { accepted: p.accepted, duplicates: p.duplicates, refused }))
+}
+
+/// Who wrote what, as far as the hub can tell (issue 14, points 4 and 5): an op signed by a
+/// device enrolled here must carry that device's signature over this very op, and an op made
+/// by a device revoked here after its revocation is not taken, whoever relays it. Such ops are
+/// left out with their reason and the rest stored: the PC relaying them (which may have taken
+/// them before the revocation was known) must not be kept from syncing. Ops of devices the hub
+/// does not know (joined by invitation only) and unsigned ops of older PCs are for the PCs to
+/// check, as they do.
+async fn authored(
+    store: &dyn HubStore,
+    ops: Vec<kehoach_core::Op>,
+) -> Result<(Vec<kehoach_core::Op>, Vec<String>), ApiError> {
+    let mut keys: HashMap<Uuid, (Option<String>, Option<u64>)> = HashMap::new();
+    let (mut kept, mut refused) = (Vec::with_capacity(ops.len()), Vec::new());
+    for op in ops {
+        if !keys.contains_key(&op.device) {
+            let key = match store.device(op.device).await? {
+                Some(d) => Some(d.public_key),
+                None => store.parent(op.device).await?.map(|p| p.public_key),
+            };
+            keys.insert(op.device, (key, store.revoked_at(op.device).await?));
+        }
+        let (key, revoked) = &keys[&op.device];
+        let forged = match (&op.sig, key) {
+            (Some(sig), Some(key)) => !hub_auth::verify(key, &op.signing_bytes(), sig),
+            _ => false,
+        };
+        if forged {
+            refused.push(format!(
+                "thao tác {} của máy {}: chữ ký không khớp với khóa của máy đó (đã bị sửa sau khi ký)",
+                op.id, op.device
+            ));
+        } else if let Some(at) = revoked.filter(|at| op.hlc.millis() > *at) {
+            refused.push(format!(
+                "thao tác {} của máy {}: máy đã bị thu hồi trên máy chủ từ {}",
+                op.id,
+                op.device,
+                chrono::DateTime::<chrono::Utc>::from_timestamp_millis(at as i64).unwrap_or_default().to_rfc3339()
+            ));
+        } else {
+            kept.push(op);
+        }
+    }
+    Ok((kept, refused))
 }
 
 #[derive(Deserialize)]

@@ -43,6 +43,10 @@ CREATE TABLE IF NOT EXISTS parent_communes (
     commune TEXT NOT NULL,
     PRIMARY KEY (device, commune)
 );
+CREATE TABLE IF NOT EXISTS revoked_devices (
+    id TEXT PRIMARY KEY,
+    at_ms BIGINT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS attachments (
     commune TEXT NOT NULL,
     name TEXT NOT NULL,
@@ -121,8 +125,19 @@ impl HubStore for PostgresStore {
         let n = tx.execute("DELETE FROM devices WHERE id = $1", &[&id]).await?
             + tx.execute("DELETE FROM parent_devices WHERE id = $1", &[&id]).await?;
         tx.execute("DELETE FROM parent_communes WHERE device = $1", &[&id]).await?;
+        if n > 0 {
+            let now = chrono::Utc::now().timestamp_millis().max(0);
+            tx.execute("INSERT INTO revoked_devices(id, at_ms) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&id, &now])
+                .await?;
+        }
         tx.commit().await?;
         Ok(n > 0)
+    }
+
+    async fn revoked_at(&self, id: Uuid) -> anyhow::Result<Option<u64>> {
+        let c = self.client.lock().await;
+        let row = c.query_opt("SELECT at_ms FROM revoked_devices WHERE id = $1", &[&id.to_string()]).await?;
+        Ok(row.map(|r| r.get::<_, i64>(0).max(0) as u64))
     }
 
     async fn enrol_parent(&self, p: &ParentRecord) -> anyhow::Result<()> {

@@ -50,6 +50,10 @@ CREATE TABLE IF NOT EXISTS attachments (
     body BLOB NOT NULL,
     PRIMARY KEY (commune, name)
 );
+CREATE TABLE IF NOT EXISTS revoked_devices (
+    id TEXT PRIMARY KEY,
+    at_ms INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS publications (
     commune TEXT NOT NULL,
     plan_id TEXT NOT NULL,
@@ -162,8 +166,25 @@ impl HubStore for SqliteStore {
             let n = tx.execute("DELETE FROM devices WHERE id = ?1", [&id])?
                 + tx.execute("DELETE FROM parent_devices WHERE id = ?1", [&id])?;
             tx.execute("DELETE FROM parent_communes WHERE device = ?1", [&id])?;
+            if n > 0 {
+                let now = chrono::Utc::now().timestamp_millis().max(0);
+                tx.execute(
+                    "INSERT OR IGNORE INTO revoked_devices(id, at_ms) VALUES (?1, ?2)",
+                    rusqlite::params![id, now],
+                )?;
+            }
             tx.commit()?;
             Ok(n > 0)
+        })
+        .await
+    }
+
+    async fn revoked_at(&self, id: Uuid) -> anyhow::Result<Option<u64>> {
+        self.with(move |c| {
+            let at: Option<i64> = c
+                .query_row("SELECT at_ms FROM revoked_devices WHERE id = ?1", [id.to_string()], |r| r.get(0))
+                .optional()?;
+            Ok(at.map(|a| a.max(0) as u64))
         })
         .await
     }

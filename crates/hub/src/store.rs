@@ -47,11 +47,19 @@ pub trait HubStore: Send + Sync + 'static {
     async fn enrol_parent(&self, parent: &ParentRecord) -> anyhow::Result<()>;
     async fn parent(&self, id: Uuid) -> anyhow::Result<Option<ParentRecord>>;
     /// Withdraws a device's enrolment, a commune's or a parent unit's (a lost or stolen PC,
-    /// issue 14, point 5): from then on its requests are refused; what it pushed before stays.
+    /// issue 14, point 5): from then on its requests are refused, and its ops stamped after now
+    /// are not taken from anyone; what it pushed before stays.
     /// True when it was enrolled.
     async fn revoke(&self, id: Uuid) -> anyhow::Result<bool> {
         let _ = id;
         anyhow::bail!("this hub store cannot revoke devices")
+    }
+    /// When `id` was revoked at this hub (ms since the epoch), if it was: its ops stamped later,
+    /// whoever relays them, are not taken (issue 14, point 5). The default, for a store that
+    /// cannot revoke (a test double), knows none.
+    async fn revoked_at(&self, id: Uuid) -> anyhow::Result<Option<u64>> {
+        let _ = id;
+        Ok(None)
     }
     /// Stores ops for a commune in one transaction.
     async fn push(&self, commune: Uuid, ops: &[Op]) -> anyhow::Result<Pushed>;

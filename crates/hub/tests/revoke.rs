@@ -42,6 +42,21 @@ fn a_revoked_pc_is_refused(rt: tokio::runtime::Runtime, store: Arc<dyn HubStore>
         other => panic!("a revoked PC's sync must be refused, got {other:?}"),
     }
     c.sync(&mut kept).unwrap();
+    // Its later work carried to another PC and pushed from there is not taken either.
+    let mut relayed = kehoach_core::Op {
+        id: Uuid::now_v7(),
+        entity: Uuid::now_v7(),
+        kind: Kind::Plan,
+        field: "title".into(),
+        value: serde_json::json!("Kế hoạch sau khi mất, qua máy khác"),
+        hlc: kehoach_core::Hlc::from_millis(chrono::Utc::now().timestamp_millis() as u64 + 1),
+        device: lost.device_id(),
+        prev: kehoach_core::Hlc::default(),
+        sig: None,
+    };
+    relayed.sig = Some(hex::encode(Device::load_or_create(&lost).unwrap().sign(&relayed.signing_bytes())));
+    let r = c.push_for_commune(&kept, commune, &[relayed]).unwrap();
+    assert_eq!((r.accepted, r.refused.len()), (0, 1), "{r:?}");
     let text = kept.dump_json().unwrap();
     assert!(text.contains("Kế hoạch từ máy bị mất") && !text.contains("sau khi mất"), "{text}");
 }

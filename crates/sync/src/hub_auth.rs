@@ -69,6 +69,10 @@ pub mod wire {
     pub struct PushResponse {
         pub accepted: u64,
         pub duplicates: u64,
+        /// Ops the hub did not take, each with why (an op altered after its author signed it,
+        /// one made by a device after the hub revoked it): left out, the rest stored.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub refused: Vec<String>,
     }
 
     #[derive(Debug, Serialize, Deserialize)]

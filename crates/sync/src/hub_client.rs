@@ -55,6 +55,10 @@ pub struct HubSyncReport {
     /// ("Máy mới: …, do … mời ngày …").
     #[serde(default)]
     pub new_devices: Vec<String>,
+    /// Ops the hub did not take from this PC, with why (altered after signing, made by a
+    /// device the hub revoked): they stay on this PC and go no further.
+    #[serde(default)]
+    pub refused_by_hub: Vec<String>,
 }
 
 /// `wire::PushRequest` without copying the ops.
@@ -204,7 +208,11 @@ impl HubClient {
     pub fn push(&self, store: &Store) -> Result<wire::PushResponse> {
         let mut report = HubSyncReport::default();
         self.push_with_files(store, &mut report)?;
-        Ok(wire::PushResponse { accepted: report.pushed, duplicates: report.already_on_hub })
+        Ok(wire::PushResponse {
+            accepted: report.pushed,
+            duplicates: report.already_on_hub,
+            refused: report.refused_by_hub,
+        })
     }
 
     fn push_with_files(&self, store: &Store, report: &mut HubSyncReport) -> Result<()> {
@@ -232,6 +240,7 @@ impl HubClient {
                     Self::decode(&self.call(&device, "POST", "/v1/push", Some((JSON, &body)))?)?;
                 report.pushed += r.accepted;
                 report.already_on_hub += r.duplicates;
+                report.refused_by_hub.extend(r.refused);
                 pushed = last;
                 store.set_local_setting(&ops_key, &pushed.to_string())?;
             }
