@@ -2,6 +2,7 @@
 //!
 //! Everything here is plain serde data so it builds for wasm32 as well as for the host.
 
+pub mod device;
 pub mod entity;
 pub mod indicator;
 pub mod plan_doc;
@@ -11,6 +12,7 @@ pub mod report;
 pub mod rollup;
 pub mod set_aside;
 
+pub use device::*;
 pub use entity::*;
 pub use indicator::*;
 pub use plan_doc::*;

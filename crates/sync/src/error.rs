@@ -41,6 +41,12 @@ pub enum SyncError {
         "Lời mời đã hết hạn: tạo lúc {made}, chỉ dùng được trong {days} ngày; hãy tạo lời mời mới trên máy của xã"
     )]
     InviteExpired { made: String, days: i64 },
+    #[error("Lời mời này được bảo vệ bằng mật khẩu: hãy nhập mật khẩu do người tạo lời mời đặt rồi chọn lại tệp. Máy này chưa thay đổi gì.")]
+    InviteNeedsPassphrase,
+    #[error("Mật khẩu của lời mời không đúng. Máy này chưa thay đổi gì; hãy hỏi lại người tạo lời mời.")]
+    InviteWrongPassphrase,
+    #[error("Mật khẩu cho lời mời cần ít nhất {0} ký tự.")]
+    InvitePassphraseTooShort(usize),
     #[error("Tệp này không phải {expected}")]
     WrongKind { expected: &'static str },
     #[error("Người nhận không hợp lệ: {0} (cần khóa age1… hoặc mã của một thiết bị đã tin cậy)")]

@@ -68,6 +68,58 @@ pub struct JoinReport {
 /// Writes an invitation carrying the whole current data, with the attachment files it refers
 /// to that this PC has (as a bundle does). Founds the commune on the first PC.
 pub fn create_invitation(store: &Store) -> Result<Vec<u8>> {
+    create_invitation_with(store, None)
+}
+
+/// The shortest passphrase an invitation may be protected with (as for backups).
+pub const MIN_INVITE_PASSPHRASE: usize = crate::backup::MIN_PASSPHRASE;
+
+/// An invitation, encrypted with age's scrypt passphrase when one is given (issue 14, point 5):
+/// the file then holds the commune's whole data and the one-time key to enter it only for
+/// whoever also knows the passphrase, told apart from the file (by phone, on paper), so a
+/// stick lost on the way gives nobody the commune.
+pub fn create_invitation_with(store: &Store, passphrase: Option<&str>) -> Result<Vec<u8>> {
+    if passphrase.is_some_and(|p| p.chars().count() < MIN_INVITE_PASSPHRASE) {
+        return Err(SyncError::InvitePassphraseTooShort(MIN_INVITE_PASSPHRASE));
+    }
+    let plain = invitation(store)?;
+    let Some(pass) = passphrase else { return Ok(plain) };
+    let enc = age::Encryptor::with_user_passphrase(age::secrecy::SecretString::from(pass.to_string()));
+    let mut out = Vec::with_capacity(plain.len() + 512);
+    let mut w = enc.wrap_output(&mut out).map_err(|e| SyncError::Encrypt(e.to_string()))?;
+    std::io::Write::write_all(&mut w, &plain)?;
+    w.finish()?;
+    Ok(out)
+}
+
+/// Whether `bytes` is an invitation protected by a passphrase (the app then asks for it).
+pub fn invitation_needs_passphrase(bytes: &[u8]) -> bool {
+    container::is_encrypted(bytes) && age::Decryptor::new_buffered(bytes).is_ok_and(|d| d.is_scrypt())
+}
+
+/// The plain invitation inside a passphrase-protected one; a plain invitation as it is.
+fn open_protected<'a>(bytes: &'a [u8], passphrase: Option<&str>) -> Result<std::borrow::Cow<'a, [u8]>> {
+    if !container::is_encrypted(bytes) {
+        return Ok(std::borrow::Cow::Borrowed(bytes));
+    }
+    let dec = age::Decryptor::new_buffered(bytes).map_err(|e| SyncError::Corrupt(e.to_string()))?;
+    if !dec.is_scrypt() {
+        // Encrypted to a device's key: that is a bundle, never an invitation.
+        return Err(SyncError::WrongKind { expected: "tệp lời mời tham gia xã" });
+    }
+    let pass = passphrase.filter(|p| !p.is_empty()).ok_or(SyncError::InviteNeedsPassphrase)?;
+    let identity = age::scrypt::Identity::new(age::secrecy::SecretString::from(pass.to_string()));
+    let mut plain = dec.decrypt(std::iter::once(&identity as &dyn age::Identity)).map_err(|e| match e {
+        age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => SyncError::InviteWrongPassphrase,
+        other => SyncError::Corrupt(other.to_string()),
+    })?;
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut plain, &mut out)
+        .map_err(|e| SyncError::Corrupt(format!("phần mã hóa của lời mời không toàn vẹn: {e}")))?;
+    Ok(std::borrow::Cow::Owned(out))
+}
+
+fn invitation(store: &Store) -> Result<Vec<u8>> {
     let commune = found_commune(store)?;
     let device = Device::load_or_create(store)?;
     crate::authorship::sign_own(store, &device)?;
@@ -114,6 +166,18 @@ pub fn create_invitation(store: &Store) -> Result<Vec<u8>> {
 /// inviter (and the devices it trusts), and applies the data, all checked first. Attachment
 /// files are written before the ops are applied, as in `import_bundle`.
 pub fn join(store: &mut Store, bytes: &[u8]) -> Result<JoinReport> {
+    join_with(store, bytes, None)
+}
+
+/// [`join`] with the passphrase of a protected invitation: a missing or wrong one is refused
+/// before anything is read or written. A passphrase given for an unprotected invitation is
+/// not needed and not checked.
+pub fn join_with(store: &mut Store, bytes: &[u8], passphrase: Option<&str>) -> Result<JoinReport> {
+    let plain = open_protected(bytes, passphrase)?;
+    join_plain(store, &plain)
+}
+
+fn join_plain(store: &mut Store, bytes: &[u8]) -> Result<JoinReport> {
     if container::is_encrypted(bytes) {
         return Err(SyncError::WrongKind { expected: "tệp lời mời (lời mời không được mã hóa)" });
     }

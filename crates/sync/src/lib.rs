@@ -11,6 +11,7 @@ mod authorship;
 mod backup;
 mod bundle;
 mod container;
+mod devices;
 pub mod district;
 mod error;
 pub mod hub_auth;
@@ -30,13 +31,17 @@ pub use backup::{
     RestoreReport, AUTO_DIR,
 };
 pub use admission::{known_device, revoke_device};
+pub use devices::{commune_devices, find_device, revoke_named, Revoked};
 pub use bundle::{
     export_bundle, import_bundle, inspect_bundle, ExportOptions, ExportSummary, ImportOptions, ImportReport,
 };
 pub use error::{Result, SyncError};
 pub use hub_client::{set_hub_ca, HubClient, HubSyncReport, HUB_CA};
 pub use identity::{commune, fingerprint, found_commune, Device};
-pub use invite::{accept_device, create_invitation, join, JoinReport};
+pub use invite::{
+    accept_device, create_invitation, create_invitation_with, invitation_needs_passphrase, join, join_with, JoinReport,
+    MIN_INVITE_PASSPHRASE,
+};
 pub use manifest::{Manifest, FORMAT, FORMAT_VERSION};
 pub use trust::{trusted_device, trusted_devices, TrustedDevice};
 
