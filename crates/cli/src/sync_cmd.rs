@@ -55,6 +55,47 @@ pub enum SyncCmd {
         #[arg(long)]
         json: bool,
     },
+    /// The commune's devices: officer, id, fingerprint, how each was let in, since when, last
+    /// seen (its newest change this PC holds), revoked (when, by whom).
+    Devices {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Withdraw a lost or stolen PC from the commune: its changes made after now are refused
+    /// by every PC once they sync. DEVICE: its id, or a start of it naming one device only.
+    /// This PC itself cannot be revoked here.
+    Revoke {
+        device: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// "14:05 ngày 03/12/2026" of an RFC 3339 time, in this PC's time zone.
+fn shown_time(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|d| d.with_timezone(&chrono::Local).format("%H:%M ngày %d/%m/%Y").to_string())
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
+/// One device of `kehoach sync devices`, in lines the officer reads.
+fn device_lines(d: &kehoach_model::CommuneDevice) -> String {
+    let who = d.officer.clone().unwrap_or_else(|| "(chưa đặt tên người dùng)".into());
+    let me = if d.this_pc { " — máy này" } else { "" };
+    let mut s = format!("{who}{me}\n  Mã máy: {}\n  Dấu vân tay: {}\n  Vào xã: {}", d.device, d.fingerprint, d.how_vi);
+    s += &format!(
+        "\n  Lần cuối thấy: {}",
+        d.last_seen.as_deref().map(shown_time).unwrap_or_else(|| "chưa có thay đổi nào của máy này".into())
+    );
+    if let Some(r) = &d.revoked {
+        s += &format!("\n  ĐÃ THU HỒI từ {}, do {}", shown_time(&r.at), r.by_name);
+    }
+    s
+}
+
+/// The lines a sync's summary adds for devices it learnt ("Máy mới: …").
+fn new_device_lines(lines: &[String]) -> String {
+    lines.iter().map(|l| format!("\n{l}")).collect()
 }
 
 /// The line a sync's summary adds when some received changes were set aside.
@@ -71,6 +112,10 @@ pub enum DeviceCmd {
     Invite {
         #[arg(long)]
         out: PathBuf,
+        /// Protect the invitation with the passphrase held in this environment variable (at
+        /// least 8 characters); tell it to the new PC's officer apart from the file.
+        #[arg(long)]
+        passphrase_env: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -109,6 +154,9 @@ pub enum DeviceCmd {
 pub struct JoinArgs {
     /// The invitation file written by `kehoach device invite` on a PC of the commune.
     file: PathBuf,
+    /// The environment variable holding the invitation's passphrase, for one that has one.
+    #[arg(long)]
+    passphrase_env: Option<String>,
     #[arg(long)]
     json: bool,
 }
@@ -199,6 +247,7 @@ pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
                 for d in &r.newly_trusted {
                     s += &format!("\nTừ nay tin cậy thiết bị {d}");
                 }
+                s += &new_device_lines(&r.new_devices);
                 s
             });
         }
@@ -218,6 +267,7 @@ pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
                 s +=
                     &format!("\nTệp đính kèm: gửi lên {}, tải về {}", r.attachments_uploaded, r.attachments_downloaded);
                 s += &set_aside_line(r.pulled.set_aside);
+                s += &new_device_lines(&r.new_devices);
                 for why in &r.refused_by_hub {
                     s += &format!("\nMáy chủ không nhận {why}");
                 }
@@ -235,6 +285,38 @@ pub fn sync(store: &mut Store, cmd: SyncCmd) -> Result<()> {
                     );
                 }
                 s
+            });
+        }
+        SyncCmd::Devices { json } => {
+            let list = kehoach_sync::commune_devices(store)?;
+            print(json, &list, |list| {
+                if list.is_empty() {
+                    return "Máy này chưa có khóa và chưa biết máy nào của xã.".into();
+                }
+                let active = list.iter().filter(|d| d.revoked.is_none()).count();
+                let mut s = format!("Các máy của xã: {} máy ({active} đang hoạt động)", list.len());
+                for d in list {
+                    s += &format!("\n\n{}", device_lines(d));
+                }
+                s
+            });
+        }
+        SyncCmd::Revoke { device, json } => {
+            let r = kehoach_sync::revoke_named(store, &device)?;
+            print(json, &r, |r| {
+                let d = &r.device;
+                let who = d.officer.clone().unwrap_or_else(|| "chưa đặt tên người dùng".into());
+                let since = d.revoked.as_ref().map(|x| shown_time(&x.at)).unwrap_or_default();
+                if r.already {
+                    format!("Máy {} ({who}) đã bị thu hồi từ {since}; không thay đổi gì.", d.device)
+                } else {
+                    format!(
+                        "Đã thu hồi máy {} ({who}, dấu vân tay {}) từ {since}.\nMáy đó không gửi được dữ liệu cho xã nữa; \
+                         các thay đổi nó tạo sau thời điểm này bị từ chối trên mọi máy của xã khi các máy đồng bộ \
+                         (hãy đồng bộ ngay để lời thu hồi đến các máy khác).",
+                        d.device, d.fingerprint
+                    )
+                }
             });
         }
         SyncCmd::SetAside { json } => {
@@ -281,16 +363,23 @@ pub fn device(store: &mut Store, cmd: DeviceCmd) -> Result<()> {
                 None => "Máy này chưa đặt tên người dùng (kehoach device user --name …)".into(),
             });
         }
-        DeviceCmd::Invite { out, json } => {
-            let bytes = kehoach_sync::create_invitation(store)?;
+        DeviceCmd::Invite { out, passphrase_env, json } => {
+            let pass = passphrase_env.as_deref().map(|v| crate::env_secret(v, "mật khẩu của lời mời")).transpose()?;
+            let bytes = kehoach_sync::create_invitation_with(store, pass.as_deref())?;
             write(&out, &bytes)?;
             let commune = kehoach_sync::commune(store)?;
-            print(json, &serde_json::json!({ "file": out, "commune": commune }), |_| {
-                format!(
-                    "Đã ghi lời mời vào {}. Trên máy mới, chạy: kehoach join {}",
-                    out.display(),
-                    out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-                )
+            let protected = pass.is_some();
+            print(json, &serde_json::json!({ "file": out, "commune": commune, "passphrase": protected }), |_| {
+                let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                if protected {
+                    format!(
+                        "Đã ghi lời mời có mật khẩu vào {}. Báo mật khẩu cho người dùng máy mới riêng, không gửi kèm \
+                         tệp. Trên máy mới, chạy: kehoach join {name} --passphrase-env <biến chứa mật khẩu>",
+                        out.display()
+                    )
+                } else {
+                    format!("Đã ghi lời mời vào {}. Trên máy mới, chạy: kehoach join {name}", out.display())
+                }
             });
         }
         DeviceCmd::Found { json } => {
@@ -351,11 +440,17 @@ pub fn device(store: &mut Store, cmd: DeviceCmd) -> Result<()> {
 }
 
 pub fn join(store: &mut Store, args: JoinArgs) -> Result<()> {
-    let r = kehoach_sync::join(store, &read(&args.file)?)?;
+    let pass = args.passphrase_env.as_deref().map(|v| crate::env_secret(v, "mật khẩu của lời mời")).transpose()?;
+    let r = kehoach_sync::join_with(store, &read(&args.file)?, pass.as_deref())?;
     print(args.json, &r, |r| {
         format!(
-            "Đã tham gia xã {} qua thiết bị {} (dấu vân tay {}); nhận {} thao tác, {} tệp đính kèm",
-            r.commune, r.inviter, r.inviter_fingerprint, r.applied.applied, r.attachments
+            "Đã tham gia xã {} qua thiết bị {} (dấu vân tay {}); nhận {} thao tác, {} tệp đính kèm{}",
+            r.commune,
+            r.inviter,
+            r.inviter_fingerprint,
+            r.applied.applied,
+            r.attachments,
+            new_device_lines(&r.new_devices)
         )
     });
     Ok(())
