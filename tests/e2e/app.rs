@@ -2085,3 +2085,148 @@ async fn changes_set_aside_are_listed_with_their_sender() {
     s.close().await;
     assert!(cli_on(&db, &["plan", "list"]).contains("Kế hoạch cải cách hành chính"));
 }
+
+/// The district's plan for the "Kế hoạch cấp trên" scenario, made with the CLI on its own PC:
+/// two tasks for the communes, one perhaps ("các địa phương"), one the district's own.
+fn district_plan(db: &Path) -> String {
+    setup(
+        db,
+        &[
+            ("--commune", "UBND huyện Ia Pa"),
+            ("--parent", "UBND tỉnh Gia Lai"),
+            ("--place", "Ia Pa"),
+            ("--signer", "Nguyễn Văn B"),
+        ],
+    );
+    let create = ["plan", "create", "--title", "Kế hoạch triển khai Đề án 06 năm 2023", "--number", "39/KH-UBND"];
+    let plan = cli_json(db, &[&create[..], &["--date", "2023-03-20", "--json"]].concat());
+    let plan = plan["id"].as_str().unwrap().to_string();
+    let add = |r: &str, text: &str, lead: &str, coord: &str, due: &str| {
+        let args = ["task", "add", "--plan", &plan, "--ref", r, "--text", text, "--lead", lead, "--coord", coord];
+        cli_json(db, &[&args[..], &["--due-text", due, "--json"]].concat())["id"].as_str().unwrap().to_string()
+    };
+    add(
+        "1",
+        "Rà soát, làm sạch dữ liệu dân cư",
+        "UBND các xã, thị trấn",
+        "Công an huyện",
+        "Quý II/2023 đối với cấp huyện, quý III/2023 đối với cấp xã",
+    );
+    add("2", "Tuyên truyền tài khoản định danh VNeID", "Công an huyện", "Công an các xã", "Trong quý II/2023");
+    add("3", "Tổng hợp báo cáo UBND tỉnh", "Phòng Tư pháp", "Văn phòng HĐND và UBND huyện", "Trong tháng 12/2023");
+    add("4", "Phổ biến Đề án 06 tới nhân dân", "Các cơ quan, đơn vị, địa phương", "Đài Truyền thanh huyện", "Năm 2023");
+    plan
+}
+
+/// Kế hoạch cấp trên: a commune receives its district's plan on a USB file (garbage refused,
+/// the district's PC trusted on the officer's click after its fingerprint is shown), derives
+/// its own plan on the review screen, then takes the district's amendment — a task added and
+/// one re-dated — choosing what to carry; nothing changes before it does.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_commune_derives_its_plan_from_the_districts_and_carries_an_amendment() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (xa, huyen) = (dir.path().join("xa.sqlite3"), dir.path().join("huyen.sqlite3"));
+    setup_chu_rang(&xa);
+    cli_on(&xa, &["device", "found"]);
+    let commune = device(&xa)["commune"].as_str().unwrap().to_string();
+    let plan = district_plan(&huyen);
+    // The files come on a USB stick, in no folder on the way to the data file: the file
+    // dialog's completion of a typed path reads the files of each folder it passes (to tell
+    // their type), and the app's process opening and closing the data file's WAL drops its
+    // SQLite locks (POSIX record locks belong to the process), so a `kehoach` run after that
+    // takes itself for the last user of the file and removes the WAL the app still writes.
+    let usb_dir = tempfile::tempdir().unwrap();
+    let usb = usb_dir.path();
+    let (v1, v2, junk) = (usb.join("kh-39.json"), usb.join("kh-39-sua.json"), usb.join("khong-phai.json"));
+    cli_on(&huyen, &["plan", "publish", &plan, "--out", v1.to_str().unwrap(), "--commune", &commune]);
+    std::fs::write(&junk, "đây không phải kế hoạch").unwrap();
+
+    let s = Session::start_on(xa.clone()).await;
+    s.click("#nav-upstream").await;
+    s.wait_text("#upstream-empty", |t| t.contains("Chưa nhận")).await;
+    // Garbage: a message, nothing stored.
+    let before = dump(&xa);
+    s.click("#upstream-file").await;
+    answer_file_dialog("Chọn tệp kế hoạch của cấp trên", &junk, false).await;
+    let e = s.wait_text(".error", |t| t.contains("không phải kế hoạch cấp trên")).await;
+    assert!(e.contains("Không nhận"), "{e}");
+    assert_eq!(dump(&xa), before);
+    // The district's file: its PC is not trusted yet; the officer compares the fingerprint.
+    s.click("#upstream-file").await;
+    answer_file_dialog("Chọn tệp kế hoạch của cấp trên", &v1, false).await;
+    let fp = kehoach_fingerprint(&huyen);
+    let t = s.wait_text("#upstream-trust", |t| t.contains("chưa tin cậy")).await;
+    assert!(t.contains(&fp) && t.contains("UBND huyện Ia Pa"), "{t}");
+    assert_eq!(dump(&xa), before);
+    s.screenshot("upstream-trust.png").await;
+    s.click("#upstream-accept").await;
+    s.wait_text("#upstream-notice", |t| t.contains("Đã nhận") && t.contains("phiên bản 1")).await;
+    s.wait_text("#upstream-list", |t| t.contains("Kế hoạch triển khai Đề án 06 năm 2023") && t.contains("39/KH-UBND"))
+        .await;
+    s.screenshot("upstream.png").await;
+
+    // The derive step: three rows (the fourth task only perhaps the commune's, set aside), each
+    // beside the district's wording.
+    s.click(".upstream-derive").await;
+    s.wait_text("#derive-banner", |t| t.contains("Kế hoạch số 39/KH-UBND ngày 20/03/2023")).await;
+    let rows = s.wait_text("#import-rows", |t| t.contains("Nhiệm vụ 4 của cấp trên")).await;
+    assert!(rows.contains("Nhiệm vụ 1 của cấp trên — Chủ trì: UBND các xã, thị trấn"), "{rows}");
+    assert!(!rows.contains("Tổng hợp báo cáo UBND tỉnh"), "the district's own task is not proposed");
+    let leads = s.client.find_all(Locator::Css(".review-lead")).await.unwrap();
+    assert_eq!(leads.len(), 3);
+    assert_eq!(leads[0].prop("value").await.unwrap().as_deref(), Some("UBND xã"));
+    assert_eq!(leads[1].prop("value").await.unwrap().as_deref(), Some("Công an xã"));
+    let off = s.client.find_all(Locator::Css(".review-row.not-task")).await.unwrap();
+    assert_eq!(off.len(), 1);
+    // The officer words the second task for the commune before saving.
+    let text = s.client.find_all(Locator::Css(".review-text")).await.unwrap();
+    text[1].clear().await.unwrap();
+    text[1].send_keys("Tuyên truyền tài khoản định danh VNeID tại các thôn\u{E004}").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    s.screenshot("derive-review.png").await;
+    s.click("#import-save").await;
+    s.wait_text("#plan-list", |t| t.contains("Kế hoạch thực hiện Kế hoạch số 39/KH-UBND")).await;
+    let plans = cli_json(&xa, &["plan", "list", "--json"]);
+    assert_eq!(plans.as_array().unwrap().len(), 1);
+    let mine = plans[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(plans[0]["parent"]["number"], "39/KH-UBND");
+    let tasks = cli_json(&xa, &["plan", "show", &mine, "--json"])["tasks"].clone();
+    assert_eq!(tasks.as_array().unwrap().len(), 2);
+    assert_eq!((tasks[0]["lead"].clone(), tasks[0]["deadline"].clone()), (json!(["UBND xã"]), json!("2023-09-30")));
+    assert_eq!(tasks[1]["text"], "Tuyên truyền tài khoản định danh VNeID tại các thôn");
+    assert!(tasks[1]["parent_task"].is_string());
+
+    // The district amends: a task for the communes added, task 2 re-dated.
+    let add = ["task", "add", "--plan", &plan, "--ref", "5", "--text", "Thu nhận hồ sơ cấp căn cước lưu động"];
+    cli_on(&huyen, &[&add[..], &["--lead", "UBND cấp xã", "--due-text", "Trong tháng 9/2023"]].concat());
+    let t2 = cli_json(&huyen, &["plan", "show", &plan, "--json"])["tasks"][1]["id"].as_str().unwrap().to_string();
+    cli_on(&huyen, &["task", "edit", &t2, "--due-text", "Trong quý III/2023"]);
+    cli_on(&huyen, &["plan", "publish", &plan, "--out", v2.to_str().unwrap(), "--commune", &commune]);
+
+    s.click("#nav-upstream").await;
+    s.click("#upstream-file").await;
+    answer_file_dialog("Chọn tệp kế hoạch của cấp trên", &v2, false).await;
+    let n = s.wait_text("#upstream-notice", |t| t.contains("phiên bản 2")).await;
+    assert!(n.contains("1 nhiệm vụ mới, 0 nhiệm vụ bị bỏ, 1 nhiệm vụ đổi thời hạn, 0 nhiệm vụ sửa nội dung"), "{n}");
+    let a = s.wait_text("#amendment", |t| t.contains("phiên bản 1 → 2")).await;
+    assert!(a.contains("Nhiệm vụ mới: 5 Thu nhận hồ sơ") && a.contains("Đổi thời hạn: 2"), "{a}");
+    assert!(a.contains("Trong quý II/2023 → Trong quý III/2023"), "{a}");
+    s.screenshot("upstream-amendment.png").await;
+    // Nothing changed in the commune's plan yet.
+    assert_eq!(cli_json(&xa, &["plan", "show", &mine, "--json"])["tasks"].as_array().unwrap().len(), 2);
+    s.click("#amendment-carry").await;
+    s.wait_text("#amendment-done", |t| t.contains("phiên bản 2") && t.contains("3 nhiệm vụ")).await;
+    s.screenshot("upstream-carried.png").await;
+    s.close().await;
+    let tasks = cli_json(&xa, &["plan", "show", &mine, "--json"])["tasks"].clone();
+    assert_eq!(tasks.as_array().unwrap().len(), 3);
+    assert_eq!(tasks[1]["deadline"], "2023-09-30", "re-dated");
+    assert_eq!(tasks[1]["text"], "Tuyên truyền tài khoản định danh VNeID tại các thôn", "the officer's wording stays");
+    assert_eq!((tasks[2]["lead"].clone(), tasks[2]["deadline"].clone()), (json!(["UBND xã"]), json!("2023-09-30")));
+}
+
+/// The fingerprint of a PC's key as the app shows it.
+fn kehoach_fingerprint(db: &Path) -> String {
+    device(db)["fingerprint"].as_str().unwrap().to_string()
+}

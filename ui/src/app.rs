@@ -172,7 +172,7 @@ pub fn app() -> Html {
                 derive.set(Some(p));
                 tab.set(Tab::Import);
             });
-            html! { <UpstreamScreen version={v} {on_derive} /> }
+            html! { <UpstreamScreen version={v} {on_derive} on_change={bump.clone()} /> }
         }
         Tab::Import => {
             let (tab, pending) = (tab.clone(), derive.clone());

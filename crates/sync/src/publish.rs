@@ -168,16 +168,20 @@ pub struct Received {
     pub changes: Option<PlanChanges>,
 }
 
-/// Why the level above's device is not trusted yet: what the officer is asked to confirm.
-pub fn untrusted_publisher(p: &Publication) -> SyncError {
-    refused(format!(
-        "kế hoạch do một máy của {} gửi mà máy này chưa tin cậy (mã thiết bị {}, dấu vân tay khóa {}). \
-         Nếu đúng là máy của cấp trên, hãy xác nhận dấu vân tay với cấp trên rồi chọn “Tin cậy và nhận” \
-         (kehoach plan receive … --accept)",
+/// What the officer is asked to confirm when the level above's device is not trusted yet.
+pub fn untrusted_message(p: &Publication) -> String {
+    format!(
+        "Kế hoạch này do một máy của {} gửi mà máy này chưa tin cậy (mã thiết bị {}, dấu vân tay khóa {}). \
+         Nếu đúng là máy của cấp trên, hãy gọi điện cho cấp trên đối chiếu dấu vân tay rồi mới tin cậy và nhận.",
         p.unit,
         p.device,
         fingerprint(&p.public_key)
-    ))
+    )
+}
+
+/// [`untrusted_message`] as the refusal the command line prints, with its way to accept.
+pub fn untrusted_publisher(p: &Publication) -> SyncError {
+    refused(format!("{} Để nhận: kehoach plan receive … --accept", untrusted_message(p)))
 }
 
 /// Whether receiving `bytes` waits for the officer's acceptance of the level above's PC (a
@@ -189,7 +193,7 @@ pub fn needs_acceptance(store: &Store, bytes: &[u8]) -> Result<Option<String>> {
     if p.device == store.device_id() || trust::trusted_device(store, p.device)?.is_some() {
         return Ok(None);
     }
-    Ok(Some(untrusted_publisher(&p).to_string()))
+    Ok(Some(untrusted_message(&p)))
 }
 
 /// What the commune's screen shows of a received publication.

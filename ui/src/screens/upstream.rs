@@ -16,6 +16,8 @@ pub struct Props {
     pub version: u32,
     /// Opens the derive step (the review screen) with the proposal.
     pub on_derive: Callback<DeriveProposal>,
+    /// After a change (received, carried): the screens re-query.
+    pub on_change: Callback<()>,
 }
 
 /// Where the officer receives from; kept to receive again after accepting the level above's PC.
@@ -93,12 +95,13 @@ pub fn upstream_screen(p: &Props) -> Html {
         });
     }
     let run = {
-        let (error, notice, trust) = (error.clone(), notice.clone(), trust.clone());
+        let (error, notice, trust, on_change) = (error.clone(), notice.clone(), trust.clone(), p.on_change.clone());
         Callback::from(move |(source, accept): (Source, bool)| {
-            let (error, notice, trust) = (error.clone(), notice.clone(), trust.clone());
+            let (error, notice, trust, on_change) = (error.clone(), notice.clone(), trust.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match receive(&source, accept).await {
                     Ok(o) => {
+                        on_change.emit(());
                         trust.set(o.needs_trust.clone().map(|m| (m, source)));
                         notice.set(outcome_text(&o));
                         error.set((!o.refused.is_empty()).then(|| format!("Không nhận: {}", o.refused.join("; "))));
@@ -160,7 +163,7 @@ pub fn upstream_screen(p: &Props) -> Html {
                     None => html! { <p class="muted">{ "Đang tải…" }</p> },
                     Some(l) if l.is_empty() => html! { <p class="muted" id="upstream-empty">{ "Chưa nhận kế hoạch nào của cấp trên." }</p> },
                     Some(l) => l.iter().map(|u| html! {
-                        <UpstreamCard key={u.publication.plan_id.to_string()} plan={u.clone()} version={p.version} on_derive={p.on_derive.clone()} />
+                        <UpstreamCard key={u.publication.plan_id.to_string()} plan={u.clone()} version={p.version} on_derive={p.on_derive.clone()} on_change={p.on_change.clone()} />
                     }).collect::<Html>(),
                 } }
             </div>
@@ -173,6 +176,7 @@ struct CardProps {
     plan: UpstreamPlan,
     version: u32,
     on_derive: Callback<DeriveProposal>,
+    on_change: Callback<()>,
 }
 
 #[function_component(UpstreamCard)]
@@ -212,7 +216,7 @@ fn upstream_card(p: &CardProps) -> Html {
                 </div>
             } else {
                 <p class="upstream-derived">{ "Xã đã lập kế hoạch thực hiện kế hoạch này." }</p>
-                { for p.plan.derived.iter().map(|id| html! { <AmendmentPanel key={id.to_string()} plan={*id} version={p.version} /> }) }
+                { for p.plan.derived.iter().map(|id| html! { <AmendmentPanel key={id.to_string()} plan={*id} version={p.version} on_change={p.on_change.clone()} /> }) }
             }
             { error_box(&error) }
             <details>
@@ -240,6 +244,7 @@ fn upstream_card(p: &CardProps) -> Html {
 struct AmendmentProps {
     plan: Uuid,
     version: u32,
+    on_change: Callback<()>,
 }
 
 #[derive(Serialize)]
@@ -283,9 +288,11 @@ fn amendment_panel(p: &AmendmentProps) -> Html {
         })
     };
     let carry = {
-        let (amendment, error, done, a) = (amendment.clone(), error.clone(), done.clone(), a.clone());
+        let (amendment, error, done, a, on_change) =
+            (amendment.clone(), error.clone(), done.clone(), a.clone(), p.on_change.clone());
         Callback::from(move |_: MouseEvent| {
-            let (amendment, error, done, a) = (amendment.clone(), error.clone(), done.clone(), a.clone());
+            let (amendment, error, done, a, on_change) =
+                (amendment.clone(), error.clone(), done.clone(), a.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::call::<_, Plan>("carry_amendment", &AmendmentArg { amendment: a.clone() }).await {
                     Ok(plan) => {
@@ -295,6 +302,7 @@ fn amendment_panel(p: &AmendmentProps) -> Html {
                             plan.title, a.to_version, plan.task_count
                         )));
                         amendment.set(None);
+                        on_change.emit(());
                     }
                     Err(e) => error.set(Some(e)),
                 }
@@ -330,9 +338,11 @@ fn amendment_panel(p: &AmendmentProps) -> Html {
                             ChangeKind::Redated => "redated", ChangeKind::Changed => "changed" }))}>
                             <label>
                                 <input type="checkbox" checked={it.selected} disabled={!can} onchange={toggle(i)} />
-                                <strong>{ format!("{}: ", it.kind.label_vi()) }</strong>
-                                { format!("{} {}{}", it.parent_ref.clone().unwrap_or_default(), it.text, when) }
-                                <span class="muted">{ note }</span>
+                                <span>
+                                    <strong>{ format!("{}: ", it.kind.label_vi()) }</strong>
+                                    { format!("{} {}{}", it.parent_ref.clone().unwrap_or_default(), it.text, when) }
+                                    <span class="muted">{ note }</span>
+                                </span>
                             </label>
                         </li>
                     }
