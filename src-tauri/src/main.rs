@@ -8,6 +8,7 @@ use std::sync::Mutex;
 mod autobackup;
 mod backup;
 mod console;
+mod devices;
 mod reminders;
 mod report;
 mod rescue;
@@ -317,6 +318,9 @@ fn main() -> std::process::ExitCode {
             sync::sync_import,
             sync::sync_invite,
             sync::sync_join,
+            sync::invitation_needs_passphrase,
+            devices::commune_devices,
+            devices::revoke_device,
             sync::resolve_conflict,
             sync::found_commune,
             backup::backup_create,

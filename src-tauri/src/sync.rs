@@ -27,12 +27,15 @@ pub struct SyncSide {
 pub fn start_worker(handle: AppHandle, store: Arc<Mutex<Store>>) {
     std::thread::spawn(move || loop {
         std::thread::sleep(INTERVAL);
-        run_once(&handle, &store);
+        if let Ok(learnt) = run_once(&handle, &store) {
+            crate::devices::learnt_in_background(&learnt);
+        }
     });
 }
 
-fn run_once(handle: &AppHandle, store: &Arc<Mutex<Store>>) -> Option<String> {
-    let Ok(mut s) = store.lock() else { return Some("Lỗi nội bộ: kho dữ liệu bị khóa".into()) };
+/// One sync with the hub: the "Máy mới: …" lines of the devices it learnt, or why it failed.
+fn run_once(handle: &AppHandle, store: &Arc<Mutex<Store>>) -> Result<Vec<String>, String> {
+    let Ok(mut s) = store.lock() else { return Err("Lỗi nội bộ: kho dữ liệu bị khóa".into()) };
     let result = kehoach_sync::sync_once(&mut s);
     drop(s);
     let _ = handle.emit("sync-state", ());
@@ -41,10 +44,10 @@ fn run_once(handle: &AppHandle, store: &Arc<Mutex<Store>>) -> Option<String> {
             if report.pulled.applied > 0 || report.attachments_downloaded > 0 {
                 changed(handle);
             }
-            None
+            Ok(report.new_devices)
         }
-        Ok(None) => None,
-        Err(e) => Some(e.to_string()),
+        Ok(None) => Ok(Vec::new()),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -104,8 +107,10 @@ pub async fn sync_now(handle: AppHandle, side: State<'_, SyncSide>) -> Res<Strin
         return Err("Chưa nhập địa chỉ máy chủ đồng bộ".into());
     }
     match tauri::async_runtime::spawn_blocking(move || run_once(&h, &store)).await {
-        Ok(None) => Ok("Đã đồng bộ xong".into()),
-        Ok(Some(err)) => Err(err),
+        Ok(Ok(learnt)) => {
+            Ok(std::iter::once("Đã đồng bộ xong".to_string()).chain(learnt).collect::<Vec<_>>().join("\n"))
+        }
+        Ok(Err(err)) => Err(err),
         Err(e) => Err(e.to_string()),
     }
 }
@@ -159,16 +164,34 @@ pub fn sync_import(
     })
 }
 
+/// Writes an invitation, protected by `passphrase` when the officer typed one (issue 14,
+/// point 5); a blank field means none.
 #[tauri::command]
-pub fn sync_invite(app: State<App>, path: String) -> Res<()> {
-    let bytes = with(&app, |s| kehoach_sync::create_invitation(s))?;
+pub fn sync_invite(app: State<App>, path: String, passphrase: Option<String>) -> Res<()> {
+    let pass = passphrase.filter(|p| !p.is_empty());
+    let bytes = with(&app, |s| kehoach_sync::create_invitation_with(s, pass.as_deref()))?;
     write_file(&PathBuf::from(path), &bytes)
 }
 
+/// Joins with an invitation file; a protected one needs its passphrase (a missing or wrong one
+/// is refused with a message and changes nothing).
 #[tauri::command]
-pub fn sync_join(app: State<App>, handle: AppHandle, path: String) -> Res<kehoach_sync::JoinReport> {
+pub fn sync_join(
+    app: State<App>,
+    handle: AppHandle,
+    path: String,
+    passphrase: Option<String>,
+) -> Res<kehoach_sync::JoinReport> {
     let bytes = read_file(&PathBuf::from(path))?;
-    with_change(&app, &handle, |s| kehoach_sync::join(s, &bytes))
+    let pass = passphrase.filter(|p| !p.is_empty());
+    with_change(&app, &handle, |s| kehoach_sync::join_with(s, &bytes, pass.as_deref()))
+}
+
+/// Whether the invitation file at `path` is protected by a passphrase, so the screen asks for
+/// it before joining.
+#[tauri::command]
+pub fn invitation_needs_passphrase(path: String) -> Res<bool> {
+    Ok(kehoach_sync::invitation_needs_passphrase(&read_file(&PathBuf::from(path))?))
 }
 
 /// The officer picks which value of a conflicting edit stays.

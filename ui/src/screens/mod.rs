@@ -1,5 +1,7 @@
 pub mod backup;
+pub mod devices;
 pub mod import;
+pub mod join;
 pub mod overview;
 pub mod plans;
 pub mod reports;

@@ -4,7 +4,9 @@ use serde_json::Value;
 use uuid::Uuid;
 use yew::prelude::*;
 
-use super::{bind, error_box, use_action};
+use super::devices::CommuneDevices;
+use super::join::{joined_message, JoinWithInvitation};
+use super::{bind, error_box, password_field};
 use crate::ipc::{self, NoArgs, PathArg};
 
 #[derive(Properties, PartialEq)]
@@ -53,6 +55,11 @@ struct ImportArg {
     accept_device: bool,
 }
 #[derive(Serialize)]
+struct InviteArg {
+    path: String,
+    passphrase: Option<String>,
+}
+#[derive(Serialize)]
 struct Resolve {
     entity: Uuid,
     field: String,
@@ -89,6 +96,9 @@ pub fn sync_screen(p: &Props) -> Html {
     let busy = use_state(|| false);
     let url = use_state(String::new);
     let reload = use_state(|| 0u32);
+    // The invitation dialog is open; its optional passphrase.
+    let inviting = use_state(|| false);
+    let invite_pass = use_state(String::new);
 
     {
         let (status, error, url) = (status.clone(), error.clone(), url.clone());
@@ -229,36 +239,55 @@ pub fn sync_screen(p: &Props) -> Html {
                     }
                     Err(e) => return Err(e),
                 };
-                Ok(Some(format!(
+                let mut msg = format!(
                     "{} Tệp đính kèm mới: {}.",
                     summary(&report["applied"]),
                     report["attachments"].as_u64().unwrap_or(0)
-                )))
+                );
+                for line in report["new_devices"].as_array().into_iter().flatten().filter_map(|l| l.as_str()) {
+                    msg += &format!("\n{line}");
+                }
+                Ok(Some(msg))
             }));
         })
     };
-    let invite = {
-        let run = run.clone();
+    let open_invite = {
+        let (inviting, invite_pass) = (inviting.clone(), invite_pass.clone());
         Callback::from(move |_| {
+            invite_pass.set(String::new());
+            inviting.set(true);
+        })
+    };
+    let close_invite = {
+        let inviting = inviting.clone();
+        Callback::from(move |_| inviting.set(false))
+    };
+    let invite = {
+        let (run, inviting, invite_pass) = (run.clone(), inviting.clone(), invite_pass.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let pass = Some((*invite_pass).clone()).filter(|p| !p.is_empty());
+            let inviting = inviting.clone();
             run(Box::pin(async move {
                 let Some(path) = ipc::pick_save("Lưu lời mời", "loi-moi-kehoach.khinvite").await? else {
                     return Ok(None);
                 };
-                ipc::call::<_, ()>("sync_invite", &PathArg { path: path.clone() }).await?;
-                Ok(Some(format!("Đã tạo lời mời: {path}. Mang tệp này sang máy mới và chọn “Tham gia xã”.")))
+                let protected = pass.is_some();
+                ipc::call::<_, ()>("sync_invite", &InviteArg { path: path.clone(), passphrase: pass }).await?;
+                inviting.set(false);
+                Ok(Some(if protected {
+                    format!("Đã tạo lời mời có mật khẩu: {path}. Mang tệp này sang máy mới và chọn “Tham gia xã”; báo mật khẩu cho người dùng máy mới riêng (gọi điện hoặc gặp trực tiếp), không gửi kèm tệp.")
+                } else {
+                    format!("Đã tạo lời mời: {path}. Mang tệp này sang máy mới và chọn “Tham gia xã”.")
+                }))
             }));
         })
     };
-    let join = {
-        let run = run.clone();
-        Callback::from(move |_| {
-            run(Box::pin(async move {
-                let Some(path) = ipc::pick_open("Chọn tệp lời mời").await? else {
-                    return Ok(None);
-                };
-                let r: Value = ipc::call("sync_join", &PathArg { path }).await?;
-                Ok(Some(format!("Đã tham gia xã. {}", summary(&r["applied"]))))
-            }));
+    let joined = {
+        let (notice, reload) = (notice.clone(), reload.clone());
+        Callback::from(move |r: Value| {
+            notice.set(Some(format!("{} {}", joined_message(&r), summary(&r["applied"]))));
+            reload.set(*reload + 1);
         })
     };
 
@@ -338,10 +367,22 @@ pub fn sync_screen(p: &Props) -> Html {
                 </div>
                 <h2>{ "Thêm máy của xã" }</h2>
                 <div class="actions">
-                    <button class="secondary" id="sync-invite" onclick={invite} disabled={*busy}>{ "Tạo lời mời…" }</button>
-                    <button class="secondary" id="sync-join" onclick={join} disabled={*busy}>{ "Tham gia xã bằng lời mời…" }</button>
+                    <button class="secondary" id="sync-invite" onclick={open_invite} disabled={*busy}>{ "Tạo lời mời…" }</button>
+                    <JoinWithInvitation button_id="sync-join" class="secondary" on_joined={joined} />
                 </div>
+                if *inviting {
+                    <form class="card" id="invite-dialog" onsubmit={invite}>
+                        <p>{ "Lời mời chứa toàn bộ dữ liệu của xã và cho một máy mới vào xã trong 7 ngày. Nên đặt mật khẩu: ai nhặt được tệp mà không biết mật khẩu thì không mở được." }</p>
+                        { password_field("invite-passphrase", "Mật khẩu cho lời mời (không bắt buộc, ít nhất 8 ký tự)", &invite_pass) }
+                        <p class="muted">{ "Báo mật khẩu cho người dùng máy mới riêng (gọi điện, gặp trực tiếp), không ghi cùng tệp." }</p>
+                        <div class="actions">
+                            <button class="primary" type="submit" id="invite-save" disabled={*busy}>{ "Chọn nơi lưu lời mời…" }</button>
+                            <button class="secondary" type="button" id="invite-cancel" onclick={close_invite}>{ "Thôi" }</button>
+                        </div>
+                    </form>
+                }
             </div>
+            <CommuneDevices version={p.version.wrapping_mul(1000).wrapping_add(*reload)} />
             <h2>{ format!("Xung đột chờ xử lý ({})", s.conflicts.len()) }</h2>
             if s.conflicts.is_empty() {
                 <p class="muted">{ "Không có xung đột." }</p>
@@ -442,25 +483,12 @@ pub struct JoinProps {
 /// with an invitation file instead of typing the commune's settings again.
 #[function_component(JoinFromInvitation)]
 pub fn join_from_invitation(p: &JoinProps) -> Html {
-    let action = use_action();
-    let join = {
-        let (action, on_joined) = (action.clone(), p.on_joined.clone());
-        Callback::from(move |_| {
-            let on_joined = on_joined.clone();
-            let step = async move {
-                let Some(path) = ipc::pick_open("Chọn tệp lời mời").await? else { return Ok(None) };
-                ipc::call::<_, Value>("sync_join", &PathArg { path }).await?;
-                Ok(Some("Đã tham gia xã".into()))
-            };
-            action.run(step, move || on_joined.emit(()))
-        })
-    };
+    let joined = p.on_joined.reform(|_: Value| ());
     html! {
         <div class="card">
             <h2 style="margin-top:0">{ "Máy của xã đã dùng phần mềm?" }</h2>
             <p class="muted">{ "Trên máy đã dùng, vào Đồng bộ → “Tạo lời mời…”, chép tệp lời mời sang máy này rồi chọn tệp đó. Thông tin của xã và dữ liệu sẽ được chép sang." }</p>
-            { error_box(&action.error) }
-            <div class="actions"><button class="secondary" id="join-invite" onclick={join} disabled={*action.busy}>{ "Tham gia xã bằng lời mời…" }</button></div>
+            <div class="actions"><JoinWithInvitation button_id="join-invite" class="secondary" on_joined={joined} /></div>
         </div>
     }
 }

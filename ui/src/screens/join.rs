@@ -1,0 +1,108 @@
+//! Joining the commune with an invitation file, shared by the first screen of a new install
+//! and the Đồng bộ screen. An invitation protected by a passphrase (issue 14, point 5) is
+//! recognised once chosen, and the passphrase asked for before anything is read into the data;
+//! a wrong one is refused with the shell's message and the officer can type it again.
+
+use serde::Serialize;
+use serde_json::Value;
+use yew::prelude::*;
+
+use super::{password_field, use_action};
+use crate::ipc::{self, PathArg};
+
+#[derive(Serialize)]
+struct JoinArg {
+    path: String,
+    passphrase: Option<String>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The id of the "Tham gia xã bằng lời mời…" button.
+    pub button_id: AttrValue,
+    #[prop_or_default]
+    pub class: Classes,
+    /// With the join report, once this PC has joined.
+    pub on_joined: Callback<Value>,
+}
+
+/// "Đã tham gia xã." with the devices the invitation made known ("Máy mới: …").
+pub fn joined_message(r: &Value) -> String {
+    let mut msg = "Đã tham gia xã.".to_string();
+    for line in r["new_devices"].as_array().into_iter().flatten().filter_map(|l| l.as_str()) {
+        msg += &format!("\n{line}");
+    }
+    msg
+}
+
+#[function_component(JoinWithInvitation)]
+pub fn join_with_invitation(p: &Props) -> Html {
+    let action = use_action();
+    // The protected invitation chosen, waiting for its passphrase.
+    let protected = use_state(|| None::<String>);
+    let passphrase = use_state(String::new);
+    let pick = {
+        let (action, protected, passphrase, on_joined) =
+            (action.clone(), protected.clone(), passphrase.clone(), p.on_joined.clone());
+        Callback::from(move |_| {
+            let (protected, passphrase, on_joined) = (protected.clone(), passphrase.clone(), on_joined.clone());
+            let step = async move {
+                let Some(path) = ipc::pick_open("Chọn tệp lời mời").await? else { return Ok(None) };
+                if ipc::call::<_, bool>("invitation_needs_passphrase", &PathArg { path: path.clone() }).await? {
+                    passphrase.set(String::new());
+                    protected.set(Some(path));
+                    return Ok(Some(
+                        "Lời mời này có mật khẩu: nhập mật khẩu do người tạo lời mời báo cho bạn rồi bấm “Tham gia”."
+                            .into(),
+                    ));
+                }
+                let r: Value = ipc::call("sync_join", &JoinArg { path, passphrase: None }).await?;
+                let msg = joined_message(&r);
+                on_joined.emit(r);
+                Ok(Some(msg))
+            };
+            action.run(step, || {})
+        })
+    };
+    let join = {
+        let (action, protected, passphrase, on_joined) =
+            (action.clone(), protected.clone(), passphrase.clone(), p.on_joined.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(path) = (*protected).clone() else { return };
+            let (protected, on_joined) = (protected.clone(), on_joined.clone());
+            let pass = (*passphrase).clone();
+            let step = async move {
+                let r: Value = ipc::call("sync_join", &JoinArg { path, passphrase: Some(pass) }).await?;
+                protected.set(None);
+                let msg = joined_message(&r);
+                on_joined.emit(r);
+                Ok(Some(msg))
+            };
+            action.run(step, || {})
+        })
+    };
+    let cancel = {
+        let (protected, action) = (protected.clone(), action.clone());
+        Callback::from(move |_| {
+            protected.set(None);
+            action.notice.set(None);
+            action.error.set(None);
+        })
+    };
+    html! {
+        <>
+            <button class={p.class.clone()} id={p.button_id.clone()} onclick={pick} disabled={*action.busy}>{ "Tham gia xã bằng lời mời…" }</button>
+            { action.outcome("join-notice") }
+            if protected.is_some() {
+                <form class="row" id="join-passphrase-form" onsubmit={join}>
+                    { password_field("join-passphrase", "Mật khẩu của lời mời", &passphrase) }
+                    <div style="flex:0;align-self:flex-end" class="actions">
+                        <button class="primary" type="submit" id="join-with-passphrase" disabled={*action.busy}>{ "Tham gia" }</button>
+                        <button class="secondary" type="button" id="join-cancel" onclick={cancel}>{ "Thôi" }</button>
+                    </div>
+                </form>
+            }
+        </>
+    }
+}
