@@ -37,6 +37,11 @@ pub fn start_worker(handle: AppHandle, store: Arc<Mutex<Store>>) {
 fn run_once(handle: &AppHandle, store: &Arc<Mutex<Store>>) -> Result<Vec<String>, String> {
     let Ok(mut s) = store.lock() else { return Err("Lỗi nội bộ: kho dữ liệu bị khóa".into()) };
     let result = kehoach_sync::sync_once(&mut s);
+    // The level above's plans kept on the hub for this commune come with each sync (issue 17);
+    // one from a PC not trusted yet waits for the officer on "Kế hoạch cấp trên".
+    if matches!(result, Ok(Some(_))) && upstream_from_hub(&mut s) {
+        changed(handle);
+    }
     drop(s);
     let _ = handle.emit("sync-state", ());
     match result {
@@ -49,6 +54,16 @@ fn run_once(handle: &AppHandle, store: &Arc<Mutex<Store>>) -> Result<Vec<String>
         Ok(None) => Ok(Vec::new()),
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// Receives the publications the hub keeps for this commune from PCs already trusted; true
+/// when a new one was stored. A hub without the route (older) or any other failure leaves it
+/// for the next sync or the officer's own "Nhận từ máy chủ đồng bộ".
+fn upstream_from_hub(s: &mut Store) -> bool {
+    let Ok(Some(url)) = kehoach_sync::hub_url(s) else { return false };
+    let Ok(client) = kehoach_sync::HubClient::for_store(s, &url) else { return false };
+    let Ok(files) = kehoach_sync::publish::fetch_bytes(&client, s) else { return false };
+    kehoach_sync::publish::receive_all(s, &files, false).is_ok_and(|o| o.received.iter().any(|r| r.new))
 }
 
 #[derive(Serialize)]
