@@ -170,6 +170,28 @@ impl Session {
         self.click("#settings-save").await;
         self.wait_text("#commune-name", |t| t == "UBND xã Chư Răng").await;
     }
+
+    /// Opens, beside the plan's table, the task whose row holds `text`.
+    async fn open_task_row(&self, text: &str) {
+        let xpath =
+            format!("//tr[contains(@class, 'task-row')][contains(., '{text}')]//button[contains(@class, 'task-open')]");
+        let e = self.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath(&xpath)).await.unwrap();
+        let js = "arguments[0].scrollIntoView({block: 'center'});";
+        self.client.execute(js, vec![serde_json::to_value(&e).unwrap()]).await.unwrap();
+        e.click().await.unwrap();
+    }
+
+    /// Scrolls the page (and the task's detail) back to the top, as the officer first sees it.
+    async fn scroll_to_top(&self) {
+        let js = "window.scrollTo(0, 0); document.querySelectorAll('main, #task-aside').forEach(e => e.scrollTop = 0);";
+        self.client.execute(js, vec![]).await.unwrap();
+    }
+
+    /// The numbers of the task rows the plan's table shows, top to bottom.
+    async fn shown_refs(&self) -> Vec<String> {
+        let js = "return [...document.querySelectorAll('#task-table tr.task-row')].map(r => r.dataset.ref);";
+        serde_json::from_value(self.client.execute(js, vec![]).await.unwrap()).unwrap()
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -242,6 +264,158 @@ async fn setup_plan_task_status_dashboard_and_search() {
     s.click("#nav-sync").await;
     let ops: u32 = s.wait_text("#op-count", |t| t.parse::<u32>().is_ok()).await.parse().unwrap();
     assert!(ops > 10, "{ops}");
+    s.close().await;
+}
+
+/// Issue 15, point 4: the plan screen on a 1366×768 laptop. The real Chư Răng plan as a table
+/// grouped by section (units, deadlines, the newest note); filters by unit, overdue and due
+/// this month, checked against the CLI; sorting by deadline; ticked rows set to one status
+/// together (a missing reason refused with nothing changed); a search result, for a task and
+/// for a note, opens its task beside the table.
+#[tokio::test(flavor = "multi_thread")]
+async fn plan_table_filters_bulk_status_and_search_results_open_their_task() {
+    use chrono::Datelike;
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kehoach.sqlite3");
+    setup_chu_rang(&db);
+    let fixture = workspace().join("tests/fixtures/plans/xa-chu-rang-2023.txt");
+    cli_on(&db, &["plan", "import", fixture.to_str().unwrap()]);
+    let tasks = cli_json(&db, &["task", "list", "--json"]);
+    let id_of =
+        |r: &str| tasks.as_array().unwrap().iter().find(|t| t["ref"] == r).unwrap()["id"].as_str().unwrap().to_string();
+    let plan = tasks[0]["plan_id"].as_str().unwrap().to_string();
+    let today = chrono::Local::now().date_naive();
+    let this_month = format!("Trong tháng {}/{}", today.month(), today.year());
+    let text = "Báo cáo kết quả thu nhận hồ sơ căn cước trong tháng";
+    cli_on(
+        &db,
+        &[
+            "task",
+            "add",
+            "--plan",
+            &plan,
+            "--ref",
+            "9.3",
+            "--text",
+            text,
+            "--due-text",
+            &this_month,
+            "--lead",
+            "Công an xã",
+        ],
+    );
+    let t11 = id_of("1.1");
+    cli_on(&db, &["task", "note", &t11, "--text", "Đã gửi dự thảo", "--date", "2023-03-02"]);
+    cli_on(&db, &["task", "note", &t11, "--text", "Đã trình Đảng ủy dự thảo chỉ thị", "--date", "2023-03-10"]);
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["task", "list", "--json"];
+        all.extend(args);
+        let mut v: Vec<String> =
+            cli_json(&db, &all).as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_string()).collect();
+        v.sort();
+        v
+    };
+    let shown_ids = |s: &Session| {
+        let s = s.client.clone();
+        async move {
+            let js = "return [...document.querySelectorAll('#task-table tr.task-row')].map(r => r.dataset.taskId);";
+            let mut v: Vec<String> = serde_json::from_value(s.execute(js, vec![]).await.unwrap()).unwrap();
+            v.sort();
+            v
+        }
+    };
+
+    let s = Session::start_on(db.clone()).await;
+    s.client.set_window_size(1366, 768).await.unwrap();
+    s.click("#nav-plans").await;
+    // Grouped by section, each row with its units, deadline and newest note.
+    let row11 = s.wait_text("#task-table tr.task-row[data-ref='1.1']", |t| t.contains("Đã trình Đảng ủy")).await;
+    assert!(row11.contains("Chủ trì: Công an xã") && row11.contains("Phối hợp: Các ban, ngành liên quan"), "{row11}");
+    assert!(row11.contains("31/03/2023") && row11.contains("Quá hạn") && !row11.contains("Đã gửi dự thảo"), "{row11}");
+    let row13 = s.text("#task-table tr.task-row[data-ref='1.3']").await;
+    assert!(row13.contains("Theo dõi: Công chức Kế toán xã"), "{row13}");
+    let sections = s.text("#task-table tbody").await;
+    assert!(sections.contains("Công tác tham mưu, chỉ đạo triển khai") && sections.contains("Nhiệm vụ chưa xếp mục"));
+    assert_eq!(s.shown_refs().await.len(), 49);
+    let fits = "return document.documentElement.scrollWidth <= window.innerWidth;";
+    assert_eq!(s.client.execute(fits, vec![]).await.unwrap(), json!(true), "no sideways scrolling at 1366×768");
+    s.scroll_to_top().await;
+    s.screenshot("plans-table-1366.png").await;
+
+    // Filters, each showing what the CLI lists for the same question.
+    s.el("#filter-overdue").await.click().await.unwrap();
+    s.wait_text("#filter-count", |t| t.starts_with(&format!("{}/49", ids(&["--overdue"]).len()))).await;
+    assert_eq!(shown_ids(&s).await, ids(&["--overdue"]));
+    s.click("#filter-clear").await;
+    s.el("#filter-month").await.click().await.unwrap();
+    s.wait_text("#filter-count", |t| t.starts_with("1/49")).await;
+    assert_eq!(s.shown_refs().await, vec!["9.3"]);
+    s.click("#filter-clear").await;
+    s.el("#filter-unit").await.select_by_value("Công chức Kế toán xã").await.unwrap();
+    s.wait_text("#filter-count", |t| t.starts_with("2/49")).await;
+    assert_eq!(shown_ids(&s).await, ids(&["--unit", "Công chức Kế toán xã"]));
+    // Sorted by deadline inside each section: undated tasks last.
+    s.el("#sort-by").await.select_by_value("deadline").await.unwrap();
+    s.el("#filter-unit").await.select_by_value("").await.unwrap();
+    s.wait_text("#filter-count", |t| t.starts_with("49 ")).await;
+    assert_eq!(s.shown_refs().await[..6], ["1.1", "1.3", "1.4", "1.5", "1.6", "1.2"]);
+
+    // The unit's two tasks ticked at once: "cannot do" without a reason is refused, then
+    // "in progress" is set on both and on nothing else.
+    s.el("#filter-unit").await.select_by_value("Công chức Kế toán xã").await.unwrap();
+    s.wait_text("#filter-count", |t| t.starts_with("2/49")).await;
+    s.el("#tick-all").await.click().await.unwrap();
+    s.wait_text("#bulk-count", |t| t.contains("Đã chọn 2 nhiệm vụ")).await;
+    let before = dump(&db);
+    s.el("#bulk-status").await.select_by_value("cannot_do").await.unwrap();
+    s.click("#bulk-apply").await;
+    let err = s.wait_text("#bulk-bar .error", |t| !t.is_empty()).await;
+    assert!(err.contains("cần ghi lý do"), "{err}");
+    assert_eq!(dump(&db), before, "a refused change changes nothing");
+    s.scroll_to_top().await;
+    s.screenshot("plans-bulk-1366.png").await;
+    s.el("#bulk-status").await.select_by_value("in_progress").await.unwrap();
+    assert!(s.absent("#bulk-bar .error").await, "choosing another status clears the refusal");
+    s.click("#bulk-apply").await;
+    for _ in 0..40 {
+        if ids(&["--status", "in_progress"]).len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(ids(&["--status", "in_progress"]), ids(&["--unit", "Công chức Kế toán xã"]));
+    assert!(s.absent("#bulk-bar").await, "the ticks are cleared once the status is set");
+    s.click("#filter-clear").await;
+
+    // A search result opens its task beside the table, within the laptop's screen.
+    s.type_into("#search-input", "tiem chung").await;
+    s.click("#search-go").await;
+    s.wait_text("#search-results", |t| t.contains("Tìm thấy")).await;
+    s.click(&format!(".hit-open[data-task-id='{}']", id_of("7.5"))).await;
+    s.wait_text("#task-panel-text", |t| t.contains("tiêm chủng Covid-19")).await;
+    let js = "const a = document.querySelector('#task-aside').getBoundingClientRect();
+              const t = document.querySelector('#task-table').getBoundingClientRect();
+              return [a.left - t.right, a.top, a.right, window.innerWidth, window.innerHeight];";
+    let r: Vec<f64> = serde_json::from_value(s.client.execute(js, vec![]).await.unwrap()).unwrap();
+    assert!(
+        r[0] >= 0.0 && r[1] < r[4] && r[2] <= r[3] + 1.0,
+        "the task's detail is beside the table, on screen: {r:?}"
+    );
+    assert_eq!(
+        s.client.execute(fits, vec![]).await.unwrap(),
+        json!(true),
+        "no sideways scrolling with the detail open"
+    );
+    s.scroll_to_top().await;
+    s.screenshot("plans-search-open-1366.png").await;
+    // A note found opens the task it belongs to.
+    s.type_into("#search-input", "trinh dang uy").await;
+    s.click("#search-go").await;
+    s.wait_text("#search-results", |t| t.contains("Đảng ủy")).await;
+    s.click(&format!(".hit-open[data-task-id='{t11}']")).await;
+    s.wait_text("#task-panel-text", |t| t.contains("Tham mưu, đề xuất Ban Thường vụ Đảng ủy")).await;
+    s.wait_text("#task-notes", |t| t.contains("Đã trình Đảng ủy dự thảo chỉ thị")).await;
     s.close().await;
 }
 
@@ -2036,7 +2210,7 @@ async fn import_review_deletes_marks_adds_and_saves_what_it_shows() {
 
     // The task panel of the plan screen shows each level's date and the commune's own.
     s.wait_text("#task-table tbody", |t| t.contains("Thực hiện số hóa hồ sơ")).await;
-    s.click_centred("#task-table tbody tr:nth-child(3) .task-open").await;
+    s.open_task_row("Thực hiện số hóa hồ sơ").await;
     let panel = s.wait_text("#task-panel-levels", |t| t.contains("cấp xã")).await;
     assert!(panel.contains("cấp huyện: từ 01/07/2023; cấp xã: từ 01/10/2023"), "{panel}");
     assert!(panel.contains("Hạn của đơn vị mình: từ 01/10/2023"), "{panel}");

@@ -53,8 +53,11 @@ pub fn bulk_bar(p: &Props) -> Html {
         })
     };
     let on_status = {
-        let status = status.clone();
-        Callback::from(move |e: Event| status.set(TaskStatus::parse(&select_value(&e)).unwrap_or_default()))
+        let (status, error) = (status.clone(), error.clone());
+        Callback::from(move |e: Event| {
+            error.set(None);
+            status.set(TaskStatus::parse(&select_value(&e)).unwrap_or_default())
+        })
     };
     html! {
         <div class="bulk-bar" id="bulk-bar">

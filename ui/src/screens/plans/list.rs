@@ -53,7 +53,7 @@ pub fn plan_list(p: &Props) -> Html {
         let current = p.selected == Some(id);
         html! {
             <li class={classes!(current.then_some("current"))}>
-                <button class="plan-link" type="button" onclick={p.on_select.reform(move |_: MouseEvent| id)}>
+                <button class="plan-link" type="button" title={pl.title.clone()} onclick={p.on_select.reform(move |_: MouseEvent| id)}>
                     { format!("{}{}", if current { "▶ " } else { "" }, pl.title) }
                 </button>
                 <span class="muted">{ format!(" — {}/{} hoàn thành", pl.done_count, pl.task_count) }</span>

@@ -73,7 +73,7 @@ pub fn task_row(p: &Props) -> Html {
             <td class="tick"><input type="checkbox" class="task-tick" aria-label="Chọn nhiệm vụ" checked={p.ticked} onchange={on_tick} /></td>
             <td class="ref">{ t.reference.clone().unwrap_or_default() }</td>
             <td class="text">
-                <button type="button" class="task-open" title="Xem chi tiết bên cạnh" onclick={open}>{ &t.text }</button>
+                <button type="button" class="task-open" title={t.text.clone()} onclick={open}><span class="clamp">{ &t.text }</span></button>
                 if let Some(pr) = &t.product { <div class="muted product">{ format!("Sản phẩm: {pr}") }</div> }
             </td>
             <td class="units col-wide">
