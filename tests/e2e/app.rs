@@ -416,6 +416,25 @@ async fn plan_table_filters_bulk_status_and_search_results_open_their_task() {
     s.click(&format!(".hit-open[data-task-id='{t11}']")).await;
     s.wait_text("#task-panel-text", |t| t.contains("Tham mưu, đề xuất Ban Thường vụ Đảng ủy")).await;
     s.wait_text("#task-notes", |t| t.contains("Đã trình Đảng ủy dự thảo chỉ thị")).await;
+
+    // The dashboard's bars: the two tasks in progress are past their deadline, so they count
+    // as overdue only; every task is in exactly one part.
+    s.click("#nav-overview").await;
+    s.el("#group-chart .group-bar").await;
+    let parts = "const n = {}; document.querySelectorAll('#group-chart .bar-part').forEach(r =>
+        n[r.dataset.part] = (n[r.dataset.part] || 0) + Number(r.dataset.count)); return n;";
+    let n = s.client.execute(parts, vec![]).await.unwrap();
+    let overdue = ids(&["--overdue"]).len();
+    assert_eq!(n["quá hạn"], json!(overdue), "{n}");
+    assert!(n.get("đang thực hiện, còn hạn").is_none(), "{n}");
+    assert_eq!(n["chưa đến hạn"], json!(49 - overdue), "{n}");
+    let legend = s.text("#group-legend").await;
+    for part in ["hoàn thành", "đang thực hiện, còn hạn", "quá hạn", "chưa đến hạn", "không thực hiện được"]
+    {
+        assert!(legend.contains(part), "{legend}");
+    }
+    s.client.execute("document.querySelector('#group-chart').scrollIntoView({block: 'start'});", vec![]).await.unwrap();
+    s.screenshot("overview-bars-1366.png").await;
     s.close().await;
 }
 
