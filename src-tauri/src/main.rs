@@ -15,6 +15,7 @@ mod rescue;
 mod rollup;
 mod sync;
 mod tracking;
+mod publish;
 mod update;
 mod upstream;
 
@@ -306,6 +307,9 @@ fn main() -> std::process::ExitCode {
             upstream::receive_upstream_hub,
             upstream::plan_amendment,
             upstream::carry_amendment,
+            publish::published_plans,
+            publish::publish_plan,
+            publish::plan_coverage,
             save_imported_plan,
             parse_due,
             sync::sync_status,

@@ -33,7 +33,7 @@ pub struct RollupView {
 }
 
 /// Runs `f` on the sync side's store, off the UI thread.
-async fn on_side<T: Send + 'static>(
+pub(crate) async fn on_side<T: Send + 'static>(
     side: &State<'_, SyncSide>,
     f: impl FnOnce(&Store) -> Res<T> + Send + 'static,
 ) -> Res<T> {
@@ -46,7 +46,7 @@ async fn on_side<T: Send + 'static>(
     .map_err(|e| e.to_string())?
 }
 
-fn hub_url(s: &Store) -> Res<Option<String>> {
+pub(crate) fn hub_url(s: &Store) -> Res<Option<String>> {
     Ok(kehoach_sync::hub_url(s).map_err(|e| e.to_string())?.filter(|u| !u.trim().is_empty()))
 }
 

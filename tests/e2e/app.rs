@@ -2423,3 +2423,59 @@ async fn a_commune_derives_its_plan_from_the_districts_and_carries_an_amendment(
 fn kehoach_fingerprint(db: &Path) -> String {
     device(db)["fingerprint"].as_str().unwrap().to_string()
 }
+
+/// Gửi kế hoạch xuống các xã, on the district's PC: the plan written to a file for the communes'
+/// USB sticks from the app; after one commune derived its plan from it, the app shows for each
+/// task which communes took it on, and the commune that has not yet.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_district_sends_its_plan_and_sees_which_communes_took_it_on() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let usb_dir = tempfile::tempdir().unwrap();
+    let huyen = dir.path().join("huyen.sqlite3");
+    let plan = district_plan(&huyen);
+    let mut communes = Vec::new();
+    for (name, place) in [("UBND xã Chư Răng", "Chư Răng"), ("UBND xã Ia Tul", "Ia Tul")] {
+        let db = dir.path().join(format!("{place}.sqlite3"));
+        setup(
+            &db,
+            &[("--commune", name), ("--parent", "UBND huyện Ia Pa"), ("--place", place), ("--signer", "Lê Văn A")],
+        );
+        cli_on(&db, &["device", "found"]);
+        let bundle = usb_dir.path().join(format!("{place}.khsync"));
+        cli_on(&db, &["sync", "export", "--out", bundle.to_str().unwrap()]);
+        cli_on(&huyen, &["rollup", "import", bundle.to_str().unwrap()]);
+        communes.push(db);
+    }
+
+    let file = usb_dir.path().join("ke-hoach-39.json");
+    let s = Session::start_on(huyen.clone()).await;
+    s.click("#nav-rollup").await;
+    let t = s.wait_text("#publish-plans", |t| t.contains("Kế hoạch triển khai Đề án 06 năm 2023")).await;
+    assert!(t.contains("Chưa gửi"), "{t}");
+    s.click(".publish-file").await;
+    answer_file_dialog("Lưu tệp kế hoạch gửi các xã", &file, true).await;
+    let n = s.wait_text("#publish-notice", |t| t.contains("Đã gửi")).await;
+    assert!(n.contains("phiên bản 1 cho 2 xã") && n.contains("đã ghi tệp"), "{n}");
+    s.wait_text("#publish-plans", |t| t.contains("Phiên bản 1")).await;
+    s.close().await;
+
+    // Chư Răng derives its plan from the file and sends its data back on the stick.
+    let chu_rang = &communes[0];
+    cli_on(chu_rang, &["plan", "receive", file.to_str().unwrap(), "--accept"]);
+    cli_on(chu_rang, &["plan", "derive", &plan, "--create"]);
+    let bundle = usb_dir.path().join("chu-rang-2.khsync");
+    cli_on(chu_rang, &["sync", "export", "--out", bundle.to_str().unwrap()]);
+    cli_on(&huyen, &["rollup", "import", bundle.to_str().unwrap()]);
+
+    let s = Session::start_on(huyen.clone()).await;
+    s.click("#nav-rollup").await;
+    s.click(".publish-coverage").await;
+    let c = s.wait_text("#coverage", |t| t.contains("Nhiệm vụ giao cho cấp xã")).await;
+    assert!(c.contains("Rà soát, làm sạch dữ liệu dân cư") && c.contains("1/2"), "{c}");
+    assert!(c.contains("UBND xã Chư Răng: Chưa thực hiện"), "{c}");
+    assert!(c.contains("UBND xã Ia Tul: chưa lập kế hoạch"), "{c}");
+    assert!(!c.contains("Tổng hợp báo cáo UBND tỉnh"), "the district's own task: {c}");
+    s.screenshot("publish-coverage.png").await;
+    s.close().await;
+}

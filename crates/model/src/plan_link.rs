@@ -391,3 +391,26 @@ pub struct ReceiveOutcome {
     pub needs_trust: Option<String>,
     pub refused: Vec<String>,
 }
+
+/// One of the district's own plans, as its "Gửi kế hoạch xuống các xã" panel lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedSummary {
+    pub plan: crate::Plan,
+    /// The last version this PC published, when it did.
+    pub version: Option<u32>,
+    pub published_at: Option<String>,
+    /// How many communes it was sent to.
+    pub communes: u32,
+}
+
+/// What "Gửi xuống các xã" did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishOutcome {
+    pub version: u32,
+    pub communes: u32,
+    /// Communes the hub keeps it for (when sent through the hub).
+    pub hub_communes: Option<u32>,
+    /// Why the hub could not take it (the file, when asked for, is written all the same).
+    pub hub_error: Option<String>,
+    pub file: Option<String>,
+}

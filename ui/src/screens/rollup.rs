@@ -6,6 +6,7 @@
 
 mod commune;
 mod grid;
+mod publish;
 mod types;
 
 use kehoach_model::{format_number_vi, RollupStatus, RollupTotals};
@@ -321,6 +322,7 @@ pub fn rollup_screen() -> Html {
             }
             if busy || *loading { <div class="bar"><div class="indeterminate"></div></div> }
             { body }
+            <publish::PublishPanel />
             { enrol }
         </>
     }
