@@ -70,9 +70,11 @@ impl Hub {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        // Owned by the Hub from here: dropped (killed and waited for) however the test ends.
+        let hub = Hub { child, url: format!("http://127.0.0.1:{port}") };
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Hub { child, url: format!("http://127.0.0.1:{port}") };
+                return hub;
             }
             std::thread::sleep(Duration::from_millis(100));
         }
