@@ -6,7 +6,7 @@
 //!   pháp huyện, UBND các xã" is two bodies), never inside a list of levels ("xã, phường, thị
 //!   trấn") or of commune names ("UBND các xã Ia Tul, Chư Răng").
 //! - A body concerns the communes when it names the commune level: "xã", "phường", "thị trấn",
-//!   "cấp cơ sở" — after "các"/"cấp" or alone ("Công an xã" in a district plan is every
+//!   "đặc khu" (since 2025), "cấp cơ sở" — after "các"/"cấp" or alone ("Công an xã" in a district plan is every
 //!   commune's police), alone or in a list with other levels ("cấp huyện, cấp xã"). "thị xã"
 //!   (a district-level town), "xã hội" (society), "hợp tác xã" (a cooperative) and "cơ sở"
 //!   without "cấp" (cơ sở dữ liệu) do not.
@@ -31,7 +31,7 @@ use uuid::Uuid;
 pub struct Commune {
     /// "Chư Răng" — compared with names in units without case or diacritics.
     pub name: String,
-    /// "xã", "phường" or "thị trấn".
+    /// "xã", "phường", "thị trấn" or "đặc khu".
     pub word: &'static str,
     /// The settings' level ("commune", "ward", "township"), for per-level dates.
     pub level: &'static str,
@@ -49,7 +49,8 @@ impl Commune {
             }
         }
         let mut named_word = None;
-        for (w, lvl) in [("thị trấn", "township"), ("phường", "ward"), ("xã", "commune")] {
+        for (w, lvl) in [("thị trấn", "township"), ("phường", "ward"), ("đặc khu", "special"), ("xã", "commune")]
+        {
             if let Some(r) = strip_prefix_ci(rest, w) {
                 if r.is_empty() || r.starts_with(char::is_whitespace) {
                     rest = r.trim_start();
@@ -61,14 +62,17 @@ impl Commune {
         let level = match level {
             Some("ward") => "ward",
             Some("township") => "township",
-            Some("commune") => "commune",
+            Some("commune") if named_word != Some("special") => "commune",
             _ => named_word.unwrap_or("commune"),
         };
         let word = match level {
             "ward" => "phường",
             "township" => "thị trấn",
+            "special" => "đặc khu",
             _ => "xã",
         };
+        // A special zone takes the commune level's dates.
+        let level = if level == "special" { "commune" } else { level };
         Commune { name: rest.to_string(), word, level }
     }
 }
@@ -174,6 +178,8 @@ impl<'a> Text<'a> {
             }
             "phường" => Some((Level::Commune, 1)),
             "thị" if joined("trấn") => Some((Level::Commune, 2)),
+            // Since 1 July 2025 a special zone (đặc khu) is at the commune level.
+            "đặc" if joined("khu") => Some((Level::Commune, 2)),
             "thị" if joined("xã") => Some((Level::Above, 2)),
             "cơ" if joined("sở") && i > 0 && self.lower(i - 1) == "cấp" => Some((Level::Commune, 2)),
             "huyện" | "quận" | "tỉnh" => Some((Level::Above, 1)),
@@ -617,6 +623,24 @@ mod tests {
         for (unit, want) in cases {
             assert_eq!(reworded(unit, &xa()), vec![want.to_string()], "{unit}");
         }
+    }
+
+    #[test]
+    fn capitals_and_decomposed_marks_read_the_same() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd: String = "UBND các xã, thị trấn".nfd().collect();
+        assert_eq!(reworded(&nfd, &xa()), vec!["UBND xã"]);
+        assert_eq!(reworded("UBND CÁC XÃ, THỊ TRẤN", &xa()), vec!["UBND xã"]);
+        assert_eq!(reworded("CÔNG AN CẤP XÃ", &xa()), vec!["CÔNG AN xã"]);
+    }
+
+    #[test]
+    fn special_zones_since_2025() {
+        let dk = Commune::from_settings(Some("UBND đặc khu Phú Quý"), Some("commune"));
+        assert_eq!((dk.word, dk.level, dk.name.as_str()), ("đặc khu", "commune", "Phú Quý"));
+        assert_eq!(reworded("UBND các xã, phường, đặc khu", &dk), vec!["UBND đặc khu"]);
+        assert_eq!(reworded("UBND các xã, phường, đặc khu", &xa()), vec!["UBND xã"]);
+        assert_eq!(reworded("Công an các đặc khu", &dk), vec!["Công an đặc khu"]);
     }
 
     #[test]
