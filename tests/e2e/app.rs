@@ -245,8 +245,10 @@ async fn setup_plan_task_status_dashboard_and_search() {
     assert!(hits.contains("Cấp thẻ căn cước"), "{hits}");
     s.screenshot("plans.png").await;
 
-    // A dated progress note, then the programme's checklist of essential services.
-    s.click(".task-open").await;
+    // A dated progress note (on the task the search result opens beside the table), then the
+    // programme's checklist of essential services.
+    s.click("#search-results .hit-open").await;
+    s.wait_text("#task-aside #task-panel-text", |t| t.contains("Cấp thẻ căn cước")).await;
     s.type_into("#note-text", "Đã thu nhận 120 hồ sơ").await;
     s.click("#note-add").await;
     s.wait_text("#task-notes", |t| t.contains("Đã thu nhận 120 hồ sơ")).await;
@@ -2228,7 +2230,9 @@ async fn import_review_deletes_marks_adds_and_saves_what_it_shows() {
     assert_eq!(saved[2]["due"], json!({"kind": "from", "date": "2023-10-01"}));
 
     // The task panel of the plan screen shows each level's date and the commune's own.
-    s.wait_text("#task-table tbody", |t| t.contains("Thực hiện số hóa hồ sơ")).await;
+    // Its row in the plan's table shows each level's date under the commune's own deadline.
+    let table = s.wait_text("#task-table tbody", |t| t.contains("Thực hiện số hóa hồ sơ")).await;
+    assert!(table.contains("cấp huyện: từ 01/07/2023; cấp xã: từ 01/10/2023"), "{table}");
     s.open_task_row("Thực hiện số hóa hồ sơ").await;
     let panel = s.wait_text("#task-panel-levels", |t| t.contains("cấp xã")).await;
     assert!(panel.contains("cấp huyện: từ 01/07/2023; cấp xã: từ 01/10/2023"), "{panel}");

@@ -96,7 +96,7 @@ fn status_rank(s: TaskStatus) -> usize {
     TaskStatus::ALL.iter().position(|x| *x == s).unwrap_or(0)
 }
 
-fn compare(a: &(usize, &Task), b: &(usize, &Task), by: SortBy) -> Ordering {
+fn compare(a: &Numbered, b: &Numbered, by: SortBy) -> Ordering {
     let (ia, ta) = a;
     let (ib, tb) = b;
     let first = match by {
@@ -114,15 +114,17 @@ fn compare(a: &(usize, &Task), b: &(usize, &Task), by: SortBy) -> Ordering {
     first.then(ia.cmp(ib))
 }
 
+/// A task with its place in the plan.
+type Numbered<'a> = (usize, &'a Task);
+
+/// A section's name (none for tasks filed under no section) and its shown tasks.
+pub type Section<'a> = (Option<String>, Vec<&'a Task>);
+
 /// The shown tasks, grouped by section in the order the sections first appear in the plan
 /// (a task without one under `None`), each group sorted by `by`.
-pub fn grouped<'a>(
-    tasks: &'a [Task],
-    f: &TaskFilters,
-    by: SortBy,
-    today: &str,
-) -> Vec<(Option<String>, Vec<&'a Task>)> {
-    let mut groups: Vec<(Option<String>, Vec<(usize, &Task)>)> = Vec::new();
+pub fn grouped<'a>(tasks: &'a [Task], f: &TaskFilters, by: SortBy, today: &str) -> Vec<Section<'a>> {
+    // Each task with its place in the plan, which breaks ties in the sort.
+    let mut groups: Vec<(Option<String>, Vec<Numbered>)> = Vec::new();
     for (i, t) in tasks.iter().enumerate().filter(|(_, t)| f.keeps(t, today)) {
         match groups.iter_mut().find(|(s, _)| *s == t.section) {
             Some((_, v)) => v.push((i, t)),
