@@ -2428,6 +2428,106 @@ fn kehoach_fingerprint(db: &Path) -> String {
     device(db)["fingerprint"].as_str().unwrap().to_string()
 }
 
+/// Issue 14, point 5, as an officer meets it: the office PC writes an invitation protected by
+/// a passphrase; the police post's new PC is refused with a wrong passphrase and joins with the
+/// right one; the office sees it in "Các máy của xã", revokes it after a confirmation that
+/// says what revoking does, and the police PC's later bundle is refused with a message.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pc_joins_with_a_protected_invitation_appears_in_the_device_list_and_is_revoked() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (office, police) = (dir.path().join("office.sqlite3"), dir.path().join("police.sqlite3"));
+    let invite = dir.path().join("loi-moi-co-mat-khau.khinvite");
+    let (from_police, later) = (dir.path().join("tu-cong-an.khsync"), dir.path().join("sau-thu-hoi.khsync"));
+    setup_chu_rang(&office);
+    cli_on(&office, &["device", "user", "--name", "Lê Văn Tám", "--unit", "Văn phòng – Thống kê"]);
+
+    // The office writes the invitation with a passphrase, from the Đồng bộ screen.
+    let s = Session::start_on(office.clone()).await;
+    s.client.set_window_size(1366, 900).await.unwrap();
+    s.click("#nav-sync").await;
+    s.click("#sync-invite").await;
+    s.type_into("#invite-passphrase", "Chư Răng 2026").await;
+    s.click("#invite-save").await;
+    answer_file_dialog("Lưu lời mời", &invite, true).await;
+    s.wait_text("#sync-notice", |t| t.contains("Đã tạo lời mời có mật khẩu")).await;
+    s.close().await;
+    assert!(std::fs::read(&invite).unwrap().starts_with(b"age-encryption.org/"));
+
+    // The police post's new PC: the app asks for the passphrase; a wrong one changes nothing.
+    let s = Session::start_on(police.clone()).await;
+    s.el("#first-run").await;
+    s.click("#join-invite").await;
+    answer_file_dialog("Chọn tệp lời mời", &invite, false).await;
+    s.type_into("#join-passphrase", "Chư Răng 2025").await;
+    s.click("#join-with-passphrase").await;
+    s.wait_text(".error", |t| t.contains("Mật khẩu của lời mời không đúng")).await;
+    // Still on the first screen: nothing was joined.
+    s.el("#first-run").await;
+    s.type_into("#join-passphrase", "Chư Răng 2026").await;
+    s.click("#join-with-passphrase").await;
+    s.wait_text("#commune-name", |t| t == "UBND xã Chư Răng").await;
+    s.close().await;
+    cli_on(&police, &["device", "user", "--name", "Nguyễn Văn Hùng", "--unit", "Công an xã"]);
+    cli_on(&police, &["sync", "export", "--out", from_police.to_str().unwrap()]);
+    let police_id = device(&police)["device"].as_str().unwrap().to_string();
+
+    // The office takes the police post's bundle; the new PC is in its list.
+    let s = Session::start_on(office.clone()).await;
+    s.client.set_window_size(1366, 900).await.unwrap();
+    s.click("#nav-sync").await;
+    s.click("#sync-import").await;
+    answer_file_dialog("Chọn tệp đồng bộ", &from_police, false).await;
+    s.wait_text("#sync-notice", |t| t.contains("Đã nhận")).await;
+    let row = format!("#device-list tr[data-device='{police_id}']");
+    let shown = s.wait_text(&row, |t| t.contains("Nguyễn Văn Hùng")).await;
+    let today = chrono::Local::now().format("%d/%m/%Y").to_string();
+    assert!(shown.contains("Công an xã") && shown.contains(&kehoach_fingerprint(&police)), "{shown}");
+    assert!(shown.contains(&format!("do Lê Văn Tám (Văn phòng – Thống kê) mời ngày {today}")), "{shown}");
+    assert!(shown.contains("Đang hoạt động") && shown.contains(&police_id[police_id.len() - 8..]), "{shown}");
+    let list = s.wait_text("#commune-devices", |t| t.contains("2 máy, 2 đang hoạt động")).await;
+    assert!(list.contains("Lê Văn Tám (Văn phòng – Thống kê)") && list.contains("Máy này"), "{list}");
+    s.screenshot("devices-list.png").await;
+
+    // Revoking asks first, in words that say what it does; "Thôi" changes nothing.
+    s.click(&format!("{row} .revoke-device")).await;
+    let ask = s.wait_text("#revoke-confirm", |t| t.contains("Nguyễn Văn Hùng")).await;
+    assert!(ask.contains("không gửi được dữ liệu cho xã nữa"), "{ask}");
+    assert!(ask.contains("các thay đổi nó tạo sau thời điểm thu hồi bị từ chối trên mọi máy"), "{ask}");
+    s.screenshot("devices-revoke-confirm.png").await;
+    s.click("#revoke-no").await;
+    assert!(s.absent("#revoke-confirm").await);
+    assert!(s.text(&row).await.contains("Đang hoạt động"));
+    s.click(&format!("{row} .revoke-device")).await;
+    s.click("#revoke-yes").await;
+    s.wait_text("#devices-notice", |t| t.contains("Đã thu hồi máy của Nguyễn Văn Hùng")).await;
+    let shown = s.wait_text(&row, |t| t.contains("Đã thu hồi")).await;
+    assert!(shown.contains(&format!("ngày {today}, do Lê Văn Tám")) && !shown.contains("Thu hồi máy này"), "{shown}");
+    s.wait_text("#commune-devices", |t| t.contains("2 máy, 1 đang hoạt động")).await;
+    s.screenshot("devices-revoked.png").await;
+    s.close().await;
+    // The command reads the same revocation from the data file.
+    let listed = cli_json(&office, &["sync", "devices", "--json"]);
+    let revoked = listed.as_array().unwrap().iter().find(|d| d["device"] == police_id.as_str()).unwrap().clone();
+    assert!(revoked["revoked"]["at"].is_string(), "{revoked}");
+
+    // The police PC's next bundle is refused, with a message, and nothing changes.
+    let plan = cli_json(&police, &["plan", "create", "--title", "Kế hoạch sau khi bị thu hồi", "--json"]);
+    assert!(plan["id"].is_string());
+    cli_on(&police, &["sync", "export", "--out", later.to_str().unwrap()]);
+    let before = dump(&office);
+    let s = Session::start_on(office.clone()).await;
+    s.client.set_window_size(1366, 900).await.unwrap();
+    s.click("#nav-sync").await;
+    s.click("#sync-import").await;
+    answer_file_dialog("Chọn tệp đồng bộ", &later, false).await;
+    let refused = s.wait_text(".error", |t| t.contains("đã bị thu hồi khỏi xã")).await;
+    assert!(refused.contains(&police_id), "{refused}");
+    s.screenshot("devices-revoked-bundle-refused.png").await;
+    s.close().await;
+    assert_eq!(dump(&office), before);
+}
+
 /// Gửi kế hoạch xuống các xã, on the district's PC: the plan written to a file for the communes'
 /// USB sticks from the app; after one commune derived its plan from it, the app shows for each
 /// task which communes took it on, and the commune that has not yet.

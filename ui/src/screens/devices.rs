@@ -39,9 +39,11 @@ fn local_date(ts: &str) -> String {
     format!("{:02}/{:02}/{}", d.get_date(), d.get_month() + 1, d.get_full_year())
 }
 
-/// The first characters of a device id, which the officer reads out by phone.
+/// The last characters of a device id, to tell devices apart at a glance: ids begin with the
+/// time they were made, so devices set up the same week share their first characters.
 fn short(id: &Uuid) -> String {
-    id.to_string()[..8].to_string()
+    let s = id.to_string();
+    format!("…{}", &s[s.len() - 8..])
 }
 
 #[function_component(CommuneDevices)]
@@ -105,8 +107,13 @@ pub fn commune_devices(p: &Props) -> Html {
     let rows = l.devices.iter().map(|d| {
         let who = d.officer.clone().unwrap_or_else(|| "(chưa đặt tên người dùng)".into());
         let state = match &d.revoked {
-            Some(r) => html! { <span class="tag late">{ format!("Đã thu hồi từ {}, do {}", crate::fmt::local_time(&r.at), r.by_name) }</span> },
-            None => html! { <span class="tag">{ "Đang hoạt động" }</span> },
+            Some(r) => html! {
+                <>
+                    <span class="tag late" style="white-space:nowrap">{ "Đã thu hồi" }</span>
+                    <div class="muted">{ format!("từ {}, do {}", crate::fmt::local_time(&r.at), r.by_name) }</div>
+                </>
+            },
+            None => html! { <span class="tag" style="white-space:nowrap">{ "Đang hoạt động" }</span> },
         };
         let button = if d.this_pc {
             html! { <span class="muted">{ "Máy này" }</span> }
@@ -118,13 +125,13 @@ pub fn commune_devices(p: &Props) -> Html {
         html! {
             <tr class={classes!("device-row", d.revoked.is_some().then_some("revoked"))} data-device={d.device.to_string()}>
                 <td>{ who }</td>
-                <td><code title={d.device.to_string()}>{ short(&d.device) }</code></td>
+                <td style="white-space:nowrap"><code title={d.device.to_string()}>{ short(&d.device) }</code></td>
                 <td><code>{ &d.fingerprint }</code></td>
                 <td>{ &d.how_vi }</td>
                 <td>{ d.since.as_deref().map(local_date).unwrap_or_else(|| "—".into()) }</td>
                 <td>{ d.last_seen.as_deref().map(crate::fmt::local_time).unwrap_or_else(|| "chưa thấy".into()) }</td>
                 <td>{ state }</td>
-                <td>{ button }</td>
+                <td style="white-space:nowrap">{ button }</td>
             </tr>
         }
     });
