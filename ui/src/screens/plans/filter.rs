@@ -139,3 +139,71 @@ pub fn grouped<'a>(tasks: &'a [Task], f: &TaskFilters, by: SortBy, today: &str) 
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    fn task(r: &str, section: &str, deadline: Option<&str>, status: TaskStatus) -> Task {
+        Task {
+            id: Uuid::now_v7(),
+            plan_id: Uuid::nil(),
+            reference: Some(r.into()),
+            section: Some(section.into()).filter(|s: &String| !s.is_empty()),
+            text: format!("Nhiệm vụ {r}"),
+            lead: vec!["Công an xã".into()],
+            coord: vec![],
+            monitor: vec![],
+            time_text: None,
+            due: Default::default(),
+            product: None,
+            budget: None,
+            due_by_level: vec![],
+            status,
+            status_reason: None,
+            deadline: deadline.map(String::from),
+            overdue: false,
+            parent_task: None,
+            parent_ref: None,
+        }
+    }
+
+    fn refs<'a>(g: &[Section<'a>]) -> Vec<Vec<&'a str>> {
+        g.iter().map(|(_, ts)| ts.iter().map(|t| t.reference.as_deref().unwrap()).collect()).collect()
+    }
+
+    #[test]
+    fn sections_keep_the_plans_order_and_numbers_sort_as_numbers() {
+        let ts = vec![
+            task("2.10", "B", Some("2023-03-31"), TaskStatus::Done),
+            task("1.1", "A", None, TaskStatus::NotStarted),
+            task("2.9", "B", Some("2023-06-30"), TaskStatus::NotStarted),
+            task("2.2", "B", None, TaskStatus::InProgress),
+        ];
+        let f = TaskFilters::default();
+        let g = grouped(&ts, &f, SortBy::Number, "2023-06-15");
+        assert_eq!(g.iter().map(|(s, _)| s.as_deref().unwrap()).collect::<Vec<_>>(), ["B", "A"]);
+        assert_eq!(refs(&g), [vec!["2.2", "2.9", "2.10"], vec!["1.1"]]);
+        assert_eq!(refs(&grouped(&ts, &f, SortBy::Deadline, "2023-06-15"))[0], ["2.10", "2.9", "2.2"]);
+        assert_eq!(refs(&grouped(&ts, &f, SortBy::Status, "2023-06-15"))[0], ["2.9", "2.2", "2.10"]);
+    }
+
+    #[test]
+    fn filters_by_unit_in_any_role_overdue_and_open_work_due_this_month() {
+        let mut ts = vec![
+            task("1", "", Some("2023-06-30"), TaskStatus::NotStarted),
+            task("2", "", Some("2023-06-10"), TaskStatus::Done),
+            task("3", "", Some("2023-05-31"), TaskStatus::InProgress),
+            task("4", "", None, TaskStatus::NotStarted),
+        ];
+        ts[2].overdue = true;
+        ts[3].monitor = vec!["Trạm Y tế xã".into()];
+        let shown = |f: TaskFilters| refs(&grouped(&ts, &f, SortBy::Number, "2023-06-15")).concat();
+        assert_eq!(shown(TaskFilters { due_this_month: true, ..Default::default() }), ["1"], "done work is not due");
+        assert_eq!(shown(TaskFilters { overdue: true, ..Default::default() }), ["3"]);
+        assert_eq!(shown(TaskFilters { unit: Some("Trạm Y tế xã".into()), ..Default::default() }), ["4"]);
+        assert_eq!(shown(TaskFilters { status: Some(TaskStatus::Done), ..Default::default() }), ["2"]);
+        assert_eq!(unit_names(&ts), ["Công an xã", "Trạm Y tế xã"]);
+    }
+}
