@@ -58,6 +58,17 @@ impl Tab {
     }
 }
 
+/// The data's version as the screens see it: one more after every write.
+#[derive(Default, PartialEq)]
+struct DataVersion(u32);
+
+impl Reducible for DataVersion {
+    type Action = ();
+    fn reduce(self: std::rc::Rc<Self>, _: ()) -> std::rc::Rc<Self> {
+        std::rc::Rc::new(DataVersion(self.0.wrapping_add(1)))
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let settings = use_state(|| None::<Settings>);
@@ -65,8 +76,10 @@ pub fn app() -> Html {
     // Why the data file could not be opened at start, until the officer deals with it.
     let problem = use_state(|| None::<serde_json::Value>);
     let tab = use_state(|| Tab::Overview);
-    // Bumped after every write (ours or the sync worker's): screens re-query when it moves.
-    let version = use_state(|| 0u32);
+    // Bumped after every write (ours or the sync worker's): screens re-query when it moves. A
+    // reducer, so that a bump from a callback made at the first render (the "changed" listener)
+    // counts from the current value, not from the value it saw then.
+    let version = use_reducer(DataVersion::default);
     // The derive step opened from "Kế hoạch cấp trên", shown on the review screen until saved.
     let derive = use_state(|| None::<DeriveProposal>);
 
@@ -77,7 +90,7 @@ pub fn app() -> Html {
         let problem = problem.clone();
         use_effect_with((), move |_| {
             let v = version.clone();
-            ipc::listen("changed", move || v.set(*v + 1));
+            ipc::listen("changed", move || v.dispatch(()));
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(Some(p)) = ipc::call::<_, Option<serde_json::Value>>("startup_problem", &NoArgs {}).await {
                     problem.set(Some(p));
@@ -96,7 +109,7 @@ pub fn app() -> Html {
         let version = version.clone();
         Callback::from(move |s: Settings| {
             settings.set(Some(s));
-            version.set(*version + 1);
+            version.dispatch(());
         })
     };
 
@@ -109,7 +122,7 @@ pub fn app() -> Html {
                 match ipc::call::<_, Settings>("get_settings", &NoArgs {}).await {
                     Ok(s) => {
                         settings.set(Some(s));
-                        version.set(*version + 1);
+                        version.dispatch(());
                     }
                     Err(e) => error.set(Some(e)),
                 }
@@ -149,10 +162,10 @@ pub fn app() -> Html {
         let class = if *tab == t { "active" } else { "" };
         html! { <button id={t.id()} class={class} onclick={Callback::from(move |_| tab.set(t))}>{ t.label() }</button> }
     });
-    let v = *version;
+    let v = version.0;
     let bump = {
         let version = version.clone();
-        Callback::from(move |_: ()| version.set(*version + 1))
+        Callback::from(move |_: ()| version.dispatch(()))
     };
     let body = match *tab {
         Tab::Overview => {

@@ -101,19 +101,23 @@ pub fn sync_screen(p: &Props) -> Html {
     let invite_pass = use_state(String::new);
 
     {
+        // Listened to once: a listener added at every data change would pile up, each asking
+        // for the status again at every sync.
+        let status = status.clone();
+        use_effect_with((), move |_| {
+            ipc::listen("sync-state", move || {
+                let status = status.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(s) = ipc::call::<_, SyncStatus>("sync_status", &NoArgs {}).await {
+                        status.set(Some(s));
+                    }
+                });
+            });
+        });
+    }
+    {
         let (status, error, url) = (status.clone(), error.clone(), url.clone());
         use_effect_with((p.version, *reload), move |_| {
-            ipc::listen("sync-state", {
-                let status = status.clone();
-                move || {
-                    let status = status.clone();
-                    wasm_bindgen_futures::spawn_local(async move {
-                        if let Ok(s) = ipc::call::<_, SyncStatus>("sync_status", &NoArgs {}).await {
-                            status.set(Some(s));
-                        }
-                    });
-                }
-            });
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::call::<_, SyncStatus>("sync_status", &NoArgs {}).await {
                     Ok(s) => {
