@@ -11,18 +11,6 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-/// A dump without the statements admitting devices to the commune, which each PC signs and
-/// the others learn at their next exchange (as the sync crate's tests compare data).
-fn without_admissions(dump: &str) -> serde_json::Value {
-    let mut d: serde_json::Value = serde_json::from_str(dump).unwrap();
-    let entities = d["entities"].as_object_mut().unwrap();
-    for e in entities.values_mut().filter(|e| e["kind"] == "user") {
-        e["fields"].as_object_mut().unwrap().remove("admission");
-    }
-    entities.retain(|_, e| e["kind"] != "user" || !e["fields"].as_object().unwrap().is_empty());
-    d
-}
-
 #[test]
 fn invite_join_and_bundles_both_ways() {
     let dir = tempfile::tempdir().unwrap();

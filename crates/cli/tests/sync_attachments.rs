@@ -52,7 +52,7 @@ fn evidence_files_travel_in_bundles_and_the_summaries_count_them() {
     assert_eq!(imported["attachments"], 1, "{imported}");
     let copy = dir.path().join("b").join("attachments").join(&sha);
     assert_eq!(std::fs::read(&copy).unwrap(), b"%PDF-1.7 bien ban");
-    assert_eq!(dump(&a), dump(&b));
+    assert_eq!(without_admissions(&dump(&a)), without_admissions(&dump(&b)));
 
     // The human-readable summaries, from a fresh bundle of everything.
     let text = stdout(kehoach(&a, &["sync", "export", "--out", s(&ab2), "--since", "0"]));

@@ -28,6 +28,18 @@ pub fn dump(db: &Path) -> String {
     String::from_utf8(kehoach(db, &["dump", "--json"]).success().get_output().stdout.clone()).unwrap()
 }
 
+/// A dump without the statements admitting devices to the commune, which each PC signs and
+/// the others learn at their next exchange (as the sync crate's tests compare data).
+pub fn without_admissions(dump: &str) -> serde_json::Value {
+    let mut d: serde_json::Value = serde_json::from_str(dump).unwrap();
+    let entities = d["entities"].as_object_mut().unwrap();
+    for e in entities.values_mut().filter(|e| e["kind"] == "user") {
+        e["fields"].as_object_mut().unwrap().remove("admission");
+    }
+    entities.retain(|_, e| e["kind"] != "user" || !e["fields"].as_object().unwrap().is_empty());
+    d
+}
+
 pub fn stdout(a: assert_cmd::assert::Assert) -> String {
     String::from_utf8(a.success().get_output().stdout.clone()).unwrap()
 }
