@@ -11,15 +11,28 @@ use std::path::Path;
 /// Creates `path` (empty, owner read/write only) if it does not exist, so whatever then writes
 /// into it — SQLite, `VACUUM INTO`, a copy — writes into a private file. SQLite gives a
 /// database's WAL and journal files the database file's permissions.
+///
+/// An existing file is never opened here: SQLite's locks are the process's POSIX locks, and
+/// closing any descriptor of the file drops them all — a second connection of the app opened
+/// through here would leave the first unprotected, and another process could then remove the
+/// write-ahead log under it.
 pub fn create_private(path: &Path) -> io::Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(false);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    options.open(path).map(drop)
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Made meanwhile by another process: it is that one's to make private.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 /// A new private file at `path` for writing (replacing one that is there).
