@@ -9,13 +9,13 @@ mod autobackup;
 mod backup;
 mod console;
 mod devices;
+mod publish;
 mod reminders;
 mod report;
 mod rescue;
 mod rollup;
 mod sync;
 mod tracking;
-mod publish;
 mod update;
 mod upstream;
 

@@ -504,10 +504,9 @@ pub fn restore(store: &mut Store, args: RestoreArgs) -> Result<()> {
     print(args.json, &r, |r| {
         let what = r.commune.as_deref().unwrap_or("(chưa thiết lập)");
         match r.mode {
-            kehoach_sync::RestoreMode::Whole if r.new_device => format!(
-                "Đã khôi phục dữ liệu của {what}: {} thao tác, {} tệp đính kèm.\n{NEW_DEVICE}",
-                r.ops, r.files
-            ),
+            kehoach_sync::RestoreMode::Whole if r.new_device => {
+                format!("Đã khôi phục dữ liệu của {what}: {} thao tác, {} tệp đính kèm.\n{NEW_DEVICE}", r.ops, r.files)
+            }
             kehoach_sync::RestoreMode::Whole => {
                 format!("Đã khôi phục dữ liệu của {what}: {} thao tác, {} tệp đính kèm", r.ops, r.files)
             }

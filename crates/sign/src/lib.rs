@@ -16,10 +16,10 @@
 
 mod appearance;
 mod cms_sig;
+mod ocsp;
 mod p12;
 mod pdf;
 pub mod pkcs11;
-mod ocsp;
 mod report;
 mod trust;
 mod tsa;

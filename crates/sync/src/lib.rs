@@ -18,23 +18,23 @@ pub mod hub_auth;
 mod hub_client;
 mod identity;
 mod invite;
+pub mod keystore;
 mod manifest;
 pub mod publish;
-pub mod keystore;
 mod settings;
 mod trust;
 pub mod update;
 mod worker;
 
+pub use admission::{known_device, revoke_device};
 pub use backup::{
     auto_backup, auto_backups, clean_leftovers, create_backup, last_backup, restore_backup, BackupSummary, RestoreMode,
     RestoreReport, AUTO_DIR,
 };
-pub use admission::{known_device, revoke_device};
-pub use devices::{commune_devices, find_device, revoke_named, Revoked};
 pub use bundle::{
     export_bundle, import_bundle, inspect_bundle, ExportOptions, ExportSummary, ImportOptions, ImportReport,
 };
+pub use devices::{commune_devices, find_device, revoke_named, Revoked};
 pub use error::{Result, SyncError};
 pub use hub_client::{set_hub_ca, HubClient, HubSyncReport, HUB_CA};
 pub use identity::{commune, fingerprint, found_commune, Device};

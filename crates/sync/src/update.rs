@@ -13,8 +13,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{Signature, Signer, Verifier};
-use kehoach_model::{is_older_version, is_version};
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
+use kehoach_model::{is_older_version, is_version};
 
 use crate::hub_client::HubClient;
 use serde::{Deserialize, Serialize};

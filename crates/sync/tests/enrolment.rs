@@ -131,4 +131,3 @@ fn re_sent_ops_in_a_new_bundle_change_nothing() {
     assert_eq!(r2.applied.duplicates, r1.applied.applied + r1.applied.duplicates);
     assert_eq!(a.dump_json().unwrap(), after);
 }
-
