@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 ./scripts/build-ui.sh
 cargo build -p kehoach-app -p kehoach-cli -p kehoach-hub
+# The house rules a machine checks: the formatting (rustfmt.toml) and clippy's lints as the
+# workspace sets them ([workspace.lints] in Cargo.toml), warnings refused.
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
 # A throwaway PostgreSQL cluster on loopback for the hub's PostgreSQL store tests.
 KEHOACH_TEST_PG_URL=$(./scripts/start-postgres.sh)
 export KEHOACH_TEST_PG_URL KEHOACH_REQUIRE_PG=1

@@ -1295,7 +1295,7 @@ impl Hub {
         if let Some(dir) = updates {
             cmd.arg("--updates").arg(dir);
         }
-        let child = cmd.stderr(Stdio::null()).spawn().unwrap();
+        let mut child = cmd.stderr(Stdio::null()).spawn().unwrap();
         let scheme = if tls.is_some() { "https" } else { "http" };
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
@@ -1303,6 +1303,8 @@ impl Hub {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("kehoach-hub did not start");
     }
 }

@@ -14,11 +14,7 @@ pub fn opt_date_vn(iso: &Option<String>) -> String {
 }
 
 pub fn percent(part: u32, whole: u32) -> u32 {
-    if whole == 0 {
-        0
-    } else {
-        (part * 100 + whole / 2) / whole
-    }
+    (part * 100 + whole / 2).checked_div(whole).unwrap_or(0)
 }
 
 /// "07/04/2023" (or "7/4/2023") → "2023-04-07"; anything else is kept as typed so the

@@ -14,6 +14,8 @@ use crate::{parse_id, print};
 #[path = "sign_cmd.rs"]
 mod sign_cmd;
 
+// Parsed once per run: the size of its largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 pub enum ReportCmd {
     /// Compose (or reopen) the report of a plan for a period and print it with its id.

@@ -95,7 +95,7 @@ fn build(n: usize) -> (tempfile::TempDir, Store) {
                 c("status", status.as_str().into()),
                 c("pos", (k as i64 + 2).into()),
             ]);
-            if i % 10 == 0 {
+            if i.is_multiple_of(10) {
                 let nid = Uuid::now_v7();
                 changes.extend([
                     Change::new(Kind::Note, nid, "task_id", id.to_string()),

@@ -11,9 +11,9 @@ const DEVICES: [u128; 3] = [0xa, 0xb, 0xc];
 
 fn field_and_value(kind: Kind, f: u8, v: u8) -> (&'static str, Value) {
     match (kind, f % 4) {
-        (_, 3) => ("deleted", json!(v % 2 == 0)),
+        (_, 3) => ("deleted", json!(v.is_multiple_of(2))),
         (Kind::Plan, 0) => ("title", json!(format!("Kế hoạch {v}"))),
-        (Kind::Plan, 1) => ("number", if v % 3 == 0 { Value::Null } else { json!(format!("{v}/KH-UBND")) }),
+        (Kind::Plan, 1) => ("number", if v.is_multiple_of(3) { Value::Null } else { json!(format!("{v}/KH-UBND")) }),
         (Kind::Plan, _) => ("date", json!(format!("2023-0{}-1{}", 1 + v % 9, v % 10))),
         (_, 0) => ("text", json!(format!("Nhiệm vụ {v}"))),
         (_, 1) => ("status", json!(["not_started", "in_progress", "done"][v as usize % 3])),

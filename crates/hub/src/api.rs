@@ -280,12 +280,12 @@ async fn authored(
     let mut keys: HashMap<Uuid, (Option<String>, Option<u64>)> = HashMap::new();
     let (mut kept, mut refused) = (Vec::with_capacity(ops.len()), Vec::new());
     for op in ops {
-        if !keys.contains_key(&op.device) {
+        if let std::collections::hash_map::Entry::Vacant(e) = keys.entry(op.device) {
             let key = match store.device(op.device).await? {
                 Some(d) => Some(d.public_key),
                 None => store.parent(op.device).await?.map(|p| p.public_key),
             };
-            keys.insert(op.device, (key, store.revoked_at(op.device).await?));
+            e.insert((key, store.revoked_at(op.device).await?));
         }
         let (key, revoked) = &keys[&op.device];
         let forged = match (&op.sig, key) {

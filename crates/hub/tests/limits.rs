@@ -47,7 +47,7 @@ fn answer(mut tcp: TcpStream) -> Option<String> {
 }
 
 fn healthz(hub: &Hub, wait: Duration) -> Option<String> {
-    answer(connect(&hub, "GET /healthz HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n", wait))
+    answer(connect(hub, "GET /healthz HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n", wait))
 }
 
 fn quick() -> Limits {

@@ -327,11 +327,9 @@ pub fn docx_to_text(bytes: &[u8]) -> Result<String, DocxError> {
                     _ => {}
                 }
             }
-            Event::Text(t) => {
-                if in_text && skip_depth == 0 {
-                    if let Some(p) = para.as_mut() {
-                        p.push_str(&t.unescape().map_err(|e| DocxError(e.to_string()))?);
-                    }
+            Event::Text(t) if in_text && skip_depth == 0 => {
+                if let Some(p) = para.as_mut() {
+                    p.push_str(&t.unescape().map_err(|e| DocxError(e.to_string()))?);
                 }
             }
             Event::End(e) => {

@@ -319,7 +319,7 @@ fn decode_text(bytes: &[u8]) -> Option<String> {
         return String::from_utf8(rest.to_vec()).ok();
     }
     let utf16 = |rest: &[u8], le: bool| -> Option<String> {
-        if rest.len() % 2 != 0 {
+        if !rest.len().is_multiple_of(2) {
             return None;
         }
         let units: Vec<u16> = rest

@@ -37,9 +37,8 @@ fn col_of(header: &str) -> Option<Col> {
         Col::Budget
     } else if h.contains("mức độ") || h.contains("cấp độ") {
         Col::Level
-    } else if h.contains("thời gian") || h.contains("thời hạn") || h.contains("tiến độ") {
-        Col::TimeEnd
-    } else if h.contains("hoàn thành") || h.contains("kết thúc") {
+    } else if ["thời gian", "thời hạn", "tiến độ", "hoàn thành", "kết thúc"].iter().any(|w| h.contains(w))
+    {
         Col::TimeEnd
     } else if h.contains("bắt đầu") {
         Col::TimeStart

@@ -93,7 +93,7 @@ fn history(n: usize) -> Vec<Change> {
                 t("status", "not_started".into()),
                 t("pos", (k as i64).into()),
             ]);
-            if i % 10 == 0 {
+            if i.is_multiple_of(10) {
                 let nid = Uuid::now_v7();
                 out.extend([
                     Change::new(Kind::Note, nid, "task_id", id.to_string()),

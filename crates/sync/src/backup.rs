@@ -183,7 +183,7 @@ pub fn auto_backups(data_file: &Path) -> Vec<(PathBuf, chrono::NaiveDate)> {
             .collect()
         })
         .unwrap_or_default();
-    out.sort_by(|a, b| b.1.cmp(&a.1));
+    out.sort_by_key(|b| std::cmp::Reverse(b.1));
     out
 }
 

@@ -30,7 +30,7 @@ pub fn hub_url(store: &Store) -> Result<Option<String>> {
 /// Sets (or, with an empty string, clears) the hub address; only http(s) URLs are taken.
 pub fn set_hub_url(store: &Store, url: &str) -> Result<()> {
     let url = url.trim();
-    if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
+    if !url.is_empty() && !url.starts_with("http://") && !url.starts_with("https://") {
         return Err(crate::error::SyncError::Core(kehoach_core::CoreError::invalid(format!(
             "địa chỉ máy chủ đồng bộ phải bắt đầu bằng http:// hoặc https:// (đã nhập: {url})"
         ))));

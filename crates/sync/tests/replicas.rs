@@ -18,7 +18,7 @@ const ENTITIES: [(u128, Kind); 3] = [(1, Kind::Plan), (2, Kind::Task), (3, Kind:
 
 fn field_and_value(kind: Kind, f: u8, v: u8) -> (&'static str, Value) {
     match (kind, f % 3) {
-        (_, 2) => ("deleted", json!(v % 2 == 0)),
+        (_, 2) => ("deleted", json!(v.is_multiple_of(2))),
         (Kind::Plan, 0) => ("title", json!(format!("Kế hoạch {v}"))),
         (Kind::Plan, _) => ("number", json!(format!("{v}/KH-UBND"))),
         (_, 0) => ("text", json!(format!("Nhiệm vụ {v}"))),

@@ -83,7 +83,7 @@ fn first_period(kind: PeriodKind, d: NaiveDate) -> ReportPeriod {
     let (y, m) = (d.year(), d.month());
     match kind {
         PeriodKind::Month => ReportPeriod::month(y, m),
-        PeriodKind::Quarter => ReportPeriod::quarter(y, (m + 2) / 3),
+        PeriodKind::Quarter => ReportPeriod::quarter(y, m.div_ceil(3)),
         PeriodKind::Half => ReportPeriod::half(y, if m <= 6 { 1 } else { 2 }),
         PeriodKind::Year => ReportPeriod::year(y),
     }

@@ -49,6 +49,8 @@ pub fn seq_ratio(a: &[char], b: &[char]) -> f64 {
         let mut newj2len = vec![0usize; b.len() + 1];
         let mut touched: Vec<usize> = Vec::new();
         let mut new_touched: Vec<usize> = Vec::new();
+        // Indexes as difflib's find_longest_match does, to stay comparable with it line by line.
+        #[allow(clippy::needless_range_loop)]
         for i in alo..ahi {
             for &t in &new_touched {
                 newj2len[t] = 0;
