@@ -500,7 +500,7 @@ pub fn from_plan(d: &kehoach_model::PlanDetail, settings: &kehoach_model::Settin
         title: Some(d.plan.title.clone()),
         version: None,
     };
-    let tasks: Vec<(Option<Uuid>, ImportedTask)> = d.tasks.iter().map(|t| (None, task_of(t))).collect();
+    let tasks: Vec<(Option<Uuid>, ImportedTask)> = d.tasks.iter().map(|t| (None, ImportedTask::from(t))).collect();
     propose(link, &tasks, &Commune::from_settings(settings.commune.as_deref(), settings.level.as_deref()))
 }
 
@@ -516,26 +516,6 @@ pub fn from_imported(p: &kehoach_model::ImportedPlan, settings: &kehoach_model::
     };
     let tasks: Vec<(Option<Uuid>, ImportedTask)> = p.tasks.iter().map(|t| (None, t.clone())).collect();
     propose(link, &tasks, &Commune::from_settings(settings.commune.as_deref(), settings.level.as_deref()))
-}
-
-/// A stored task in the shape a plan document gives it.
-pub fn task_of(t: &kehoach_model::Task) -> ImportedTask {
-    ImportedTask {
-        reference: t.reference.clone(),
-        section: t.section.clone(),
-        text: t.text.clone(),
-        lead: t.lead.clone(),
-        coord: t.coord.clone(),
-        monitor: t.monitor.clone(),
-        time_text: t.time_text.clone(),
-        due: t.due.clone(),
-        product: t.product.clone(),
-        appendix: None,
-        due_by_level: t.due_by_level.clone(),
-        budget: t.budget.clone(),
-        parent_task: None,
-        parent_ref: None,
-    }
 }
 
 #[cfg(test)]

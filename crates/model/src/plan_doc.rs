@@ -228,3 +228,26 @@ impl Due {
         Due { kind, recurring_after: false }
     }
 }
+
+/// A stored task in the shape a plan document gives it: what a derive proposes from a plan
+/// held on this PC, and what a published plan carries.
+impl From<&crate::Task> for ImportedTask {
+    fn from(t: &crate::Task) -> ImportedTask {
+        ImportedTask {
+            reference: t.reference.clone(),
+            section: t.section.clone(),
+            text: t.text.clone(),
+            lead: t.lead.clone(),
+            coord: t.coord.clone(),
+            monitor: t.monitor.clone(),
+            time_text: t.time_text.clone(),
+            due: t.due.clone(),
+            product: t.product.clone(),
+            appendix: None,
+            due_by_level: t.due_by_level.clone(),
+            budget: t.budget.clone(),
+            parent_task: None,
+            parent_ref: None,
+        }
+    }
+}

@@ -66,13 +66,7 @@ pub(crate) fn query(url: &str, leaf: &Certificate, issuer: &Certificate) -> Resu
 }
 
 fn post(url: &str, request: &[u8]) -> Result<Vec<u8>, String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(TIMEOUT))
-        .tls_config(ureq::tls::TlsConfig::builder().root_certs(ureq::tls::RootCerts::PlatformVerifier).build())
-        .build()
-        .into();
-    let mut resp = agent
+    let mut resp = crate::tsa::agent(TIMEOUT)
         .post(url)
         .header("Content-Type", "application/ocsp-request")
         .send(request)

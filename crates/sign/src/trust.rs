@@ -362,13 +362,7 @@ fn crl_urls(cert: &Certificate) -> Vec<String> {
 }
 
 fn fetch_crl(url: &str) -> std::result::Result<Vec<u8>, String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(CRL_TIMEOUT))
-        .tls_config(ureq::tls::TlsConfig::builder().root_certs(ureq::tls::RootCerts::PlatformVerifier).build())
-        .build()
-        .into();
-    let mut resp = agent.get(url).call().map_err(|e| crate::tsa::describe(&e))?;
+    let mut resp = crate::tsa::agent(CRL_TIMEOUT).get(url).call().map_err(|e| crate::tsa::describe(&e))?;
     let status = resp.status().as_u16();
     if !(200..300).contains(&status) {
         return Err(format!("máy chủ trả lời lỗi HTTP {status}"));

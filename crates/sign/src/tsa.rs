@@ -140,19 +140,25 @@ pub(crate) fn describe(e: &ureq::Error) -> String {
     }
 }
 
+/// The HTTP client of the signature services (timestamps, OCSP, CRLs): a whole exchange within
+/// `timeout`, HTTP error statuses answered rather than raised, https checked against the
+/// operating system's roots.
+pub(crate) fn agent(timeout: std::time::Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(timeout))
+        .tls_config(ureq::tls::TlsConfig::builder().root_certs(ureq::tls::RootCerts::PlatformVerifier).build())
+        .build()
+        .into()
+}
+
 /// Asks the TSA at `url` for a token over `signature_value` and checks the answer; returns
 /// the token (a DER ContentInfo) and what it says.
 pub(crate) fn timestamp(url: &str, signature_value: &[u8]) -> Result<(Vec<u8>, TimestampInfo), Failure> {
     let nonce = nonce();
     let req =
         request_der(signature_value, &nonce).map_err(|e| Failure::BadAnswer(format!("không tạo được yêu cầu: {e}")))?;
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(TIMEOUT))
-        .tls_config(ureq::tls::TlsConfig::builder().root_certs(ureq::tls::RootCerts::PlatformVerifier).build())
-        .build()
-        .into();
-    let mut resp = agent
+    let mut resp = agent(TIMEOUT)
         .post(url.trim())
         .content_type("application/timestamp-query")
         .send(&req[..])

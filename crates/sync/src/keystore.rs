@@ -90,46 +90,47 @@ mod dpapi {
         }
     }
 
-    pub fn protect(data: &[u8]) -> std::io::Result<Vec<u8>> {
+    /// Runs one of the two calls on `data` with kehoach's entropy and hands back its output.
+    fn call(
+        data: &[u8],
+        f: impl FnOnce(&CRYPT_INTEGER_BLOB, &CRYPT_INTEGER_BLOB, &mut CRYPT_INTEGER_BLOB) -> i32,
+    ) -> std::io::Result<Vec<u8>> {
         let (input, entropy) = (blob(data), blob(ENTROPY));
         let mut out = CRYPT_INTEGER_BLOB { cbData: 0, pbData: std::ptr::null_mut() };
-        // SAFETY: every pointer is valid for the call; the description is optional (null).
-        let ok = unsafe {
-            CryptProtectData(
-                &input,
-                std::ptr::null(),
-                &entropy,
-                std::ptr::null(),
-                std::ptr::null(),
-                CRYPTPROTECT_UI_FORBIDDEN,
-                &mut out,
-            )
-        };
-        if ok == 0 {
+        if f(&input, &entropy, &mut out) == 0 {
             return Err(std::io::Error::last_os_error());
         }
         Ok(take(out))
     }
 
-    pub fn unprotect(data: &[u8]) -> std::io::Result<Vec<u8>> {
-        let (input, entropy) = (blob(data), blob(ENTROPY));
-        let mut out = CRYPT_INTEGER_BLOB { cbData: 0, pbData: std::ptr::null_mut() };
-        // SAFETY: as above; the description out-parameter is not asked for.
-        let ok = unsafe {
-            CryptUnprotectData(
-                &input,
-                std::ptr::null_mut(),
-                &entropy,
+    pub fn protect(data: &[u8]) -> std::io::Result<Vec<u8>> {
+        // SAFETY: every pointer is valid for the call; the description is optional (null).
+        call(data, |input, entropy, out| unsafe {
+            CryptProtectData(
+                input,
+                std::ptr::null(),
+                entropy,
                 std::ptr::null(),
                 std::ptr::null(),
                 CRYPTPROTECT_UI_FORBIDDEN,
-                &mut out,
+                out,
             )
-        };
-        if ok == 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        Ok(take(out))
+        })
+    }
+
+    pub fn unprotect(data: &[u8]) -> std::io::Result<Vec<u8>> {
+        // SAFETY: as above; the description out-parameter is not asked for.
+        call(data, |input, entropy, out| unsafe {
+            CryptUnprotectData(
+                input,
+                std::ptr::null_mut(),
+                entropy,
+                std::ptr::null(),
+                std::ptr::null(),
+                CRYPTPROTECT_UI_FORBIDDEN,
+                out,
+            )
+        })
     }
 }
 

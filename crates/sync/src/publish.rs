@@ -77,7 +77,7 @@ pub fn publish(store: &Store, plan_id: Uuid, communes: &[Uuid]) -> Result<Signed
         number: detail.plan.number.clone(),
         date: detail.plan.date.clone(),
         issuer: detail.plan.issuer.clone(),
-        tasks: detail.tasks.iter().map(|t| PublishedTask { id: t.id, task: task_of(t) }).collect(),
+        tasks: detail.tasks.iter().map(|t| PublishedTask { id: t.id, task: t.into() }).collect(),
     };
     let last: Option<LastPublished> = crate::settings::get_json(store, &published_key(plan_id))?;
     let version = match &last {
@@ -110,26 +110,6 @@ pub fn publish(store: &Store, plan_id: Uuid, communes: &[Uuid]) -> Result<Signed
     };
     crate::settings::set_json(store, &published_key(plan_id), &record)?;
     Ok(SignedPublication { payload, signature })
-}
-
-/// A stored task in the shape a plan document gives it (the same as the import's).
-fn task_of(t: &kehoach_model::Task) -> kehoach_model::ImportedTask {
-    kehoach_model::ImportedTask {
-        reference: t.reference.clone(),
-        section: t.section.clone(),
-        text: t.text.clone(),
-        lead: t.lead.clone(),
-        coord: t.coord.clone(),
-        monitor: t.monitor.clone(),
-        time_text: t.time_text.clone(),
-        due: t.due.clone(),
-        product: t.product.clone(),
-        appendix: None,
-        due_by_level: t.due_by_level.clone(),
-        budget: t.budget.clone(),
-        parent_task: None,
-        parent_ref: None,
-    }
 }
 
 /// Reads bytes as a signed publication and checks its signature against the key it names:
