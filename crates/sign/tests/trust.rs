@@ -394,52 +394,7 @@ fn revocation_is_read_from_the_certificates_crl_when_looked_up() {
         format!("basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\ncrlDistributionPoints=URI:http://127.0.0.1:{port}/ca.crl\n"),
     )
     .unwrap();
-    openssl(&[
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "rev.key",
-        "-out",
-        "rev.csr",
-        "-utf8",
-        "-subj",
-        "/CN=Ksor Y Phương/O=UBND xã Chư Răng/C=VN",
-    ]);
-    openssl(&[
-        "x509",
-        "-req",
-        "-in",
-        "rev.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "rev.pem",
-        "-days",
-        "365",
-        "-sha256",
-        "-extfile",
-        "crl.ext",
-    ]);
-    let pass = format!("pass:{P12_PASSWORD}");
-    openssl(&[
-        "pkcs12",
-        "-export",
-        "-inkey",
-        "rev.key",
-        "-in",
-        "rev.pem",
-        "-certfile",
-        "ca.pem",
-        "-out",
-        "rev.p12",
-        "-passout",
-        &pass,
-    ]);
+    issue(&d, "rev", "/CN=Ksor Y Phương/O=UBND xã Chư Răng/C=VN", "crl.ext");
     let signer = P12Signer::open(&std::fs::read(d.join("rev.p12")).unwrap(), P12_PASSWORD).unwrap();
     let pdf = sign_pdf(&report_pdf(), &signer, &appearance(), now()).unwrap();
     // The same certificate with a timestamp: the time it signed is proven.
@@ -536,53 +491,8 @@ fn revocation_is_asked_of_the_authoritys_ocsp_responder() {
         format!("basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nauthorityInfoAccess=OCSP;URI:http://127.0.0.1:{port}/\n"),
     )
     .unwrap();
-    openssl(&[
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "o.key",
-        "-out",
-        "o.csr",
-        "-utf8",
-        "-subj",
-        "/CN=Ksor Y Phương/O=UBND xã Chư Răng/C=VN",
-    ]);
-    openssl(&[
-        "x509",
-        "-req",
-        "-in",
-        "o.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "o.pem",
-        "-days",
-        "365",
-        "-sha256",
-        "-extfile",
-        "ocsp.ext",
-    ]);
+    issue(&d, "o", "/CN=Ksor Y Phương/O=UBND xã Chư Răng/C=VN", "ocsp.ext");
     openssl(&["ca", "-config", "ca.cnf", "-valid", "o.pem", "-keyfile", "ca.key", "-cert", "ca.pem"]);
-    let pass = format!("pass:{P12_PASSWORD}");
-    openssl(&[
-        "pkcs12",
-        "-export",
-        "-inkey",
-        "o.key",
-        "-in",
-        "o.pem",
-        "-certfile",
-        "ca.pem",
-        "-out",
-        "o.p12",
-        "-passout",
-        &pass,
-    ]);
     let signer = P12Signer::open(&std::fs::read(d.join("o.p12")).unwrap(), P12_PASSWORD).unwrap();
     let pdf = sign_pdf(&report_pdf(), &signer, &appearance(), now()).unwrap();
     let t = common::tsa::start(common::tsa::Mode::Good);

@@ -59,6 +59,55 @@ fn person(d: &Path, name: &str, subject: &str) {
     );
 }
 
+/// A person's certificate issued by the test CA in `d` for a year, with the extensions in the
+/// file `ext_file` (in `d`): `<name>.pem`, and with its key and the CA's certificate, `<name>.p12`.
+pub fn issue(d: &Path, name: &str, subject: &str, ext_file: &str) {
+    person(d, name, subject);
+    let (csr, pem, key, p12) =
+        (format!("{name}.csr"), format!("{name}.pem"), format!("{name}.key"), format!("{name}.p12"));
+    run(
+        d,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            &csr,
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            &pem,
+            "-days",
+            "365",
+            "-sha256",
+            "-extfile",
+            ext_file,
+        ],
+    );
+    let pass = format!("pass:{P12_PASSWORD}");
+    run(
+        d,
+        &[
+            "pkcs12",
+            "-export",
+            "-inkey",
+            &key,
+            "-in",
+            &pem,
+            "-certfile",
+            "ca.pem",
+            "-out",
+            &p12,
+            "-passout",
+            &pass,
+            "-name",
+            name,
+        ],
+    );
+}
+
 /// A person's certificate valid only from `start` to `end` (openssl's `ca` sets the dates
 /// that `x509 -req` cannot), issued by the test CA in `d`, as `<name>.p12`.
 fn dated(d: &Path, name: &str, subject: &str, start: &str, end: &str) {
@@ -136,47 +185,7 @@ pub fn pki() -> Pki {
         ("officer", "/CN=Nguyễn Thị Bích Ngọc/O=UBND xã Chư Răng/C=VN"),
         ("chairman", "/CN=Ksor Y Phương/O=UBND xã Chư Răng/C=VN"),
     ] {
-        person(d, name, subject);
-        run(
-            d,
-            &[
-                "x509",
-                "-req",
-                "-in",
-                &format!("{name}.csr"),
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-out",
-                &format!("{name}.pem"),
-                "-days",
-                "365",
-                "-sha256",
-                "-extfile",
-                "ext.cnf",
-            ],
-        );
-        run(
-            d,
-            &[
-                "pkcs12",
-                "-export",
-                "-inkey",
-                &format!("{name}.key"),
-                "-in",
-                &format!("{name}.pem"),
-                "-certfile",
-                "ca.pem",
-                "-out",
-                &format!("{name}.p12"),
-                "-passout",
-                &format!("pass:{P12_PASSWORD}"),
-                "-name",
-                name,
-            ],
-        );
+        issue(d, name, subject, "ext.cnf");
     }
     // Expired: valid through 2020 only. Not yet valid: from 2090.
     dated(d, "expired", "/CN=Trần Văn Cũ/O=UBND xã Chư Răng/C=VN", "20200101000000Z", "20201231000000Z");
