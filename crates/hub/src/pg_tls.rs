@@ -37,34 +37,17 @@ fn split(url: &str) -> TlsSettings {
     let mut root_cert = None;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         match pair.split_once('=') {
-            Some(("sslrootcert", v)) => root_cert = Some(PathBuf::from(percent_decode(v))),
+            // `%XX` escapes (a path with spaces, say).
+            Some(("sslrootcert", v)) => {
+                root_cert =
+                    Some(PathBuf::from(percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned()))
+            }
             Some(("sslmode", "verify-ca" | "verify-full")) => kept.push("sslmode=require".to_string()),
             _ => kept.push(pair.to_string()),
         }
     }
     let url = if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) };
     TlsSettings { url, root_cert }
-}
-
-/// `%XX` escapes of a URL parameter (a path with spaces, say).
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (c, _, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn client_config(root_cert: Option<&PathBuf>) -> Result<rustls::ClientConfig> {
