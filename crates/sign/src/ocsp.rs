@@ -153,8 +153,7 @@ fn is_responder_of(responder: &Certificate, issuer: &Certificate, now: DateTime<
         Ok(Some((_, eku))) if eku.0.contains(&OCSP_SIGNING)
     );
     let v = &responder.tbs_certificate.validity;
-    let valid = DateTime::<Utc>::from(v.not_before.to_system_time()) <= now
-        && now <= DateTime::<Utc>::from(v.not_after.to_system_time());
+    let valid = crate::trust::cert_time(&v.not_before) <= now && now <= crate::trust::cert_time(&v.not_after);
     let Ok(tbs) = responder.tbs_certificate.to_der() else { return false };
     let issued = responder.tbs_certificate.issuer == issuer.tbs_certificate.subject
         && responder.signature.as_bytes().is_some_and(|s| signed_by(issuer, &tbs, s));

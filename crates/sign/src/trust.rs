@@ -213,7 +213,7 @@ impl ExtendedKeyUsageValidator for AnyUsage {
     }
 }
 
-fn cert_time(t: &x509_cert::time::Time) -> DateTime<Utc> {
+pub(crate) fn cert_time(t: &x509_cert::time::Time) -> DateTime<Utc> {
     t.to_system_time().into()
 }
 
