@@ -247,6 +247,7 @@ fn write_backup(store: &Store, out: &Path, with_files: bool, keys: KeysIn) -> Re
 /// overwritten on disk (`secure_delete`), not left in free pages of the copy.
 fn put_keys(conn: &Connection, store: &Store, keys: KeysIn) -> Result<()> {
     conn.pragma_update(None, "secure_delete", "ON").map_err(db)?;
+    let mut left_out = false;
     for key in [crate::settings::SIGNING_KEY, crate::settings::AGE_IDENTITY] {
         let Some(stored) = store.local_setting(key)? else { continue };
         let name = format!("local.{key}");
@@ -258,15 +259,18 @@ fn put_keys(conn: &Connection, store: &Store, keys: KeysIn) -> Result<()> {
             KeysIn::SealedOnly if crate::keystore::is_sealed(&stored) => {}
             KeysIn::SealedOnly => {
                 conn.execute("DELETE FROM meta WHERE key = ?1", params![name]).map_err(db)?;
-                // Says that the maker had keys, so that a restore knows it cannot go on as
-                // that device (see `take_keys_or_new_identity`).
-                conn.execute(
-                    "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
-                    params![format!("local.{KEYS_LEFT_OUT}"), trust::now()],
-                )
-                .map_err(db)?;
+                left_out = true;
             }
         }
+    }
+    if left_out {
+        // Says that the maker had keys, so that a restore knows it cannot go on as that device
+        // (see `take_keys_or_new_identity`).
+        conn.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+            params![format!("local.{KEYS_LEFT_OUT}"), trust::now()],
+        )
+        .map_err(db)?;
     }
     Ok(())
 }
