@@ -25,5 +25,11 @@ xvfb-run -a -s "-screen 0 1400x900x24" cargo test --workspace --no-fail-fast "$@
 # the debug build's), then installed and run (scripts/test-package.sh says what is checked).
 # KEHOACH_SKIP_PACKAGE=1 leaves them out of a local run.
 if [ "${KEHOACH_SKIP_PACKAGE:-}" != 1 ]; then
+  # KEHOACH_FREE_DEBUG_BUILD=1 (set by .ci/run) deletes the debug build (several GB: test
+  # programs, clippy's metadata) before the two dist builds, which share nothing with it, so a
+  # machine with a small disk holds only one of them at a time.
+  if [ "${KEHOACH_FREE_DEBUG_BUILD:-}" = 1 ]; then
+    rm -rf "${CARGO_TARGET_DIR:-target}/debug"
+  fi
   ./scripts/test-package.sh
 fi
