@@ -31,8 +31,16 @@ static HUB: LazyLock<Hub> = LazyLock::new(|| {
     Hub { rt, router: api::router(store), device, _dir: dir }
 });
 
-const PATHS: [&str; 6] =
-    ["/v1/push", "/v1/pull?after=0&limit=10", "/v1/rollup?period=2024-05", "/v1/attachments/have", "/v1/attachments/", "/v1/updates/latest?platform="];
+const PATHS: [&str; 8] = [
+    "/v1/push",
+    "/v1/pull?after=0&limit=10",
+    "/v1/rollup?period=2024-05",
+    "/v1/attachments/have",
+    "/v1/attachments/",
+    "/v1/updates/latest?platform=",
+    "/v1/publications",
+    "/v1/pull?after=0&limit=10&commune=",
+];
 
 fuzz_target!(|data: &[u8]| {
     let [method, how, rest @ ..] = data else { return };

@@ -3,7 +3,7 @@
 
 use rusqlite_migration::{Migrations, M};
 
-const STEPS: [&str; 12] = [
+const STEPS: [&str; 13] = [
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_tracking.sql"),
     include_str!("migrations/003_reports.sql"),
@@ -16,6 +16,7 @@ const STEPS: [&str; 12] = [
     include_str!("migrations/010_plan_links.sql"),
     include_str!("migrations/011_op_signatures.sql"),
     include_str!("migrations/012_ops_field_stamp_index.sql"),
+    include_str!("migrations/013_set_aside_refused.sql"),
 ];
 
 /// The `user_version` of a database this build has migrated: a file with a larger one was

@@ -14,12 +14,14 @@ use crate::store::{get_meta, load_clock, set_meta, store_clock, Store};
 const TRIED_BY: &str = "set_aside.tried_by";
 
 /// Keeps `op` aside for `reason`, inside the applying transaction; an op already set aside
-/// keeps its first time.
-pub(crate) fn keep(tx: &Transaction, op: &Op, reason: &str) -> Result<()> {
+/// keeps its first time. `refused`: the caller's check refused it (its author unproven, a
+/// revoked device's later work), which this crate cannot check again by itself, so it is never
+/// tried again here; the others (a field this version does not know…) are, after an upgrade.
+pub(crate) fn keep(tx: &Transaction, op: &Op, reason: &str, refused: bool) -> Result<()> {
     let whole = serde_json::to_string(op).map_err(|e| crate::CoreError::BadOp(e.to_string()))?;
     tx.prepare_cached(
-        "INSERT INTO set_aside(op_id, device, kind, entity, field, op, reason, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(op_id) DO NOTHING",
+        "INSERT INTO set_aside(op_id, device, kind, entity, field, op, reason, at, refused)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(op_id) DO NOTHING",
     )?
     .execute(params![
         op.id.to_string(),
@@ -30,6 +32,7 @@ pub(crate) fn keep(tx: &Transaction, op: &Op, reason: &str) -> Result<()> {
         whole,
         reason,
         chrono::Utc::now().to_rfc3339(),
+        refused,
     ])?;
     Ok(())
 }
@@ -68,13 +71,14 @@ pub fn count(store: &Store) -> Result<i64> {
 /// Tries the ops set aside again once this PC runs another version of kehoach: one that knows
 /// a field an older version did not (a newer PC's op set aside by this one before its update)
 /// applies them now. Those applied leave the list; the others stay, with their reason as this
-/// version gives it. Nothing to do, and no write, on the usual start.
+/// version gives it. Nothing to do, and no write, on the usual start. Ops a check refused (who
+/// made them is not proven) are not among them: applying them here would bypass that check.
 pub(crate) fn retry_after_upgrade(store: &mut Store) -> Result<()> {
     let version = env!("CARGO_PKG_VERSION");
     if get_meta(&store.conn, TRIED_BY)?.as_deref() == Some(version) || count(store)? == 0 {
         return Ok(());
     }
-    let mut stmt = store.conn.prepare("SELECT op FROM set_aside ORDER BY at, op_id")?;
+    let mut stmt = store.conn.prepare("SELECT op FROM set_aside WHERE refused = 0 ORDER BY at, op_id")?;
     let ops: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     drop(stmt);
     let ops: Vec<Op> = ops.iter().filter_map(|o| serde_json::from_str(o).ok()).collect();

@@ -216,12 +216,13 @@ impl Store {
                 let op = op.borrow();
                 op.check_clock(now)?;
                 let refused = if held(tx, op)? { None } else { check(op).err() };
+                let by_check = refused.is_some();
                 let outcome = match refused {
                     Some(why) => crate::apply::Outcome::Unfit(why),
                     None => apply_one(tx, op, memory)?,
                 };
                 if let crate::apply::Outcome::Unfit(why) = &outcome {
-                    crate::set_aside::keep(tx, op, why)?;
+                    crate::set_aside::keep(tx, op, why, by_check)?;
                 } else {
                     clock = clock.max(op.hlc);
                 }

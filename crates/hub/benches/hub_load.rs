@@ -54,6 +54,9 @@ impl HubStore for Timed {
         self.record("device lookup (every request)", t0);
         r
     }
+    async fn devices_of(&self, commune: Uuid) -> anyhow::Result<Vec<DeviceRecord>> {
+        self.inner.devices_of(commune).await
+    }
     async fn enrol_parent(&self, p: &ParentRecord) -> anyhow::Result<()> {
         self.inner.enrol_parent(p).await
     }

@@ -351,7 +351,18 @@ async fn pull(
     let more = rows.len() as i64 > limit;
     let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
     let cursor = rows.last().map(|(s, _)| *s).unwrap_or(q.after);
-    Ok(Json(wire::PullResponse { ops: rows.into_iter().map(|(_, o)| o).collect(), cursor, more }))
+    // A parent unit's copy of the commune checks who wrote each op; it learns the commune's
+    // devices here, once (issue 14, point 4).
+    let devices = match caller {
+        Caller::Parent(_) => store
+            .devices_of(commune)
+            .await?
+            .into_iter()
+            .map(|d| wire::EnrolledDevice { id: d.id, public_key: d.public_key })
+            .collect(),
+        Caller::Commune(_) => Vec::new(),
+    };
+    Ok(Json(wire::PullResponse { ops: rows.into_iter().map(|(_, o)| o).collect(), cursor, more, devices }))
 }
 
 #[derive(Deserialize)]

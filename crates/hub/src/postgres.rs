@@ -118,6 +118,19 @@ impl HubStore for PostgresStore {
         .transpose()
     }
 
+    async fn devices_of(&self, commune: Uuid) -> anyhow::Result<Vec<DeviceRecord>> {
+        let c = self.client.lock().await;
+        let rows = c
+            .query("SELECT id, public_key FROM devices WHERE commune = $1 ORDER BY id", &[&commune.to_string()])
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.get(0);
+                Ok(DeviceRecord { id: Uuid::parse_str(&id)?, commune, public_key: r.get(1) })
+            })
+            .collect()
+    }
+
     async fn revoke(&self, id: Uuid) -> anyhow::Result<bool> {
         let mut c = self.client.lock().await;
         let tx = c.transaction().await?;

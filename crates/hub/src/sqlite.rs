@@ -136,6 +136,19 @@ impl HubStore for SqliteStore {
         .await
     }
 
+    async fn devices_of(&self, commune: Uuid) -> anyhow::Result<Vec<DeviceRecord>> {
+        self.with(move |c| {
+            let mut st = c.prepare("SELECT id, public_key FROM devices WHERE commune = ?1 ORDER BY id")?;
+            let rows = st.query_map([commune.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            rows.map(|row| {
+                let (id, public_key) = row?;
+                Ok(DeviceRecord { id: Uuid::parse_str(&id)?, commune, public_key })
+            })
+            .collect()
+        })
+        .await
+    }
+
     async fn enrol_parent(&self, p: &ParentRecord) -> anyhow::Result<()> {
         let p = p.clone();
         self.with(move |c| {

@@ -43,6 +43,8 @@ pub trait HubStore: Send + Sync + 'static {
     /// Enrols (or moves) a device.
     async fn enrol(&self, device: &DeviceRecord) -> anyhow::Result<()>;
     async fn device(&self, id: Uuid) -> anyhow::Result<Option<DeviceRecord>>;
+    /// The devices enrolled for `commune` (a revoked one is no longer enrolled), by id.
+    async fn devices_of(&self, commune: Uuid) -> anyhow::Result<Vec<DeviceRecord>>;
     /// Enrols a parent unit's device, or replaces its unit, key and communes.
     async fn enrol_parent(&self, parent: &ParentRecord) -> anyhow::Result<()>;
     async fn parent(&self, id: Uuid) -> anyhow::Result<Option<ParentRecord>>;

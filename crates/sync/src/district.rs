@@ -39,6 +39,8 @@ pub const UNIT: &str = "district.unit";
 const PULLED: &str = "district.pulled";
 /// The last seq of the copy's log whose own ops were pushed to the hub.
 const PUSHED: &str = "district.pushed";
+/// Set once the copy has pinned the commune's devices as the hub first listed them.
+const ANCHORED: &str = "district.anchored";
 
 fn dir(store: &Store) -> Result<PathBuf> {
     store.data_dir().map(|d| d.join(DIR)).ok_or_else(|| {
@@ -154,14 +156,63 @@ pub fn sync_from_hub(store: &Store, client: &HubClient, communes: &[Uuid]) -> Re
     let mut total = Applied::default();
     for &commune in communes {
         let mut copy = open_copy(store, commune)?;
-        let after = settings::get_i64(&copy, PULLED)?;
-        let (applied, cursor) = client.pull_commune_into(&mut copy, commune, after)?;
-        copy.set_local_setting(PULLED, &cursor.to_string())?;
-        total.add(applied);
+        total.add(pull_checked(&mut copy, client, commune)?);
         client.fetch_commune_files(&copy, commune)?;
         push_decisions(&copy, client, commune)?;
     }
     Ok(total)
+}
+
+/// Brings `copy` up to date from the hub, checking every op's author as a commune's own PC does
+/// (issue 14, point 4), so a hub — or anyone on an http:// path — that alters an op, invents a
+/// device or replays a revoked one's later work gets those ops set aside in the copy, not
+/// counted in the roll-up.
+///
+/// The anchor is the hub's word at the first pull: the devices it lists as enrolled for the
+/// commune are pinned in the copy (as a commune's PC trusts the device that invited it), and
+/// the history it hands over then is taken as it is, unsigned ops from before signatures
+/// included. From then on only those devices and the ones they admit by signed statements are
+/// believed, whatever the hub lists later. A hub of an older version lists no devices: the
+/// copy then takes its word, as before, until one does.
+fn pull_checked(copy: &mut Store, client: &HubClient, commune: Uuid) -> Result<Applied> {
+    let first = copy.local_setting(ANCHORED)?.is_none();
+    let mut cursor = settings::get_i64(copy, PULLED)?;
+    let mut keys: Option<crate::authorship::Keys> = None;
+    let mut total = Applied::default();
+    loop {
+        let page = client.pull_commune_page(copy, commune, cursor)?;
+        if keys.is_none() {
+            if first && !page.devices.is_empty() {
+                let pinned: Vec<_> = page
+                    .devices
+                    .iter()
+                    .map(|d| crate::trust::TrustedDevice {
+                        id: d.id,
+                        public_key: d.public_key.clone(),
+                        age_recipient: String::new(),
+                        via: "hub".into(),
+                        added_at: crate::trust::now(),
+                    })
+                    .collect();
+                crate::trust::add_trusted(copy, &pinned)?;
+                copy.set_local_setting(ANCHORED, "1")?;
+            }
+            if copy.local_setting(ANCHORED)?.is_some() {
+                let mut k = crate::authorship::Keys::of(copy)?;
+                k.legacy_unsigned = first;
+                keys = Some(k);
+            }
+        }
+        total.add(match keys.as_mut() {
+            Some(keys) => crate::authorship::apply_checked(copy, &page.ops, keys)?,
+            None => copy.apply_ops(&page.ops)?,
+        });
+        cursor = page.cursor;
+        copy.set_local_setting(PULLED, &cursor.to_string())?;
+        if !page.more {
+            return Ok(total);
+        }
+    }
 }
 
 /// The communes of this PC's unit as the hub lists them, with their copies brought up to date

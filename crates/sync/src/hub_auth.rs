@@ -81,6 +81,19 @@ pub mod wire {
         /// Pass back as `after` to get the next page.
         pub cursor: i64,
         pub more: bool,
+        /// To a parent unit's device only: the devices the hub has enrolled for the commune,
+        /// with their keys. Its copy of the commune pins them at the first pull and checks
+        /// every later op against them and the devices they admit (see `district`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub devices: Vec<EnrolledDevice>,
+    }
+
+    /// A device enrolled at the hub for a commune.
+    #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+    pub struct EnrolledDevice {
+        pub id: uuid::Uuid,
+        /// Ed25519, hex.
+        pub public_key: String,
     }
 
     /// The roll-up's types live in the model, shared with the UI (wasm32), which shows them.

@@ -454,22 +454,13 @@ impl HubClient {
         Ok(ops)
     }
 
-    /// The ops of `commune` the hub holds after `after`, applied to `copy` (a parent unit's
-    /// copy of that commune's data) page by page; returns what was applied and the new cursor.
-    pub fn pull_commune_into(&self, copy: &mut Store, commune: Uuid, after: i64) -> Result<(Applied, i64)> {
+    /// One page of the ops of `commune` the hub holds after `after`, as it answers a parent
+    /// unit's device (`copy` acts as it): with the devices enrolled for the commune. What is
+    /// taken of it is [`crate::district`]'s to decide.
+    pub fn pull_commune_page(&self, copy: &Store, commune: Uuid, after: i64) -> Result<wire::PullResponse> {
         let device = Device::load_or_create(copy)?;
-        let mut cursor = after;
-        let mut total = Applied::default();
-        loop {
-            let path = format!("/v1/pull?after={cursor}&limit={PAGE}&commune={commune}");
-            let r: wire::PullResponse = Self::decode(&self.call(&device, "GET", &path, None)?)?;
-            total.add(copy.apply_ops(&r.ops)?);
-            cursor = r.cursor;
-            if !r.more {
-                break;
-            }
-        }
-        Ok((total, cursor))
+        let path = format!("/v1/pull?after={after}&limit={PAGE}&commune={commune}");
+        Self::decode(&self.call(&device, "GET", &path, None)?)
     }
 
     /// Downloads the files `copy`'s records refer to and it lacks (signed report PDFs, scans,

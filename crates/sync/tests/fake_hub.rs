@@ -12,15 +12,20 @@ use common::*;
 use ed25519_dalek::{Signer, SigningKey};
 use kehoach_core::{pc_users, Hlc, Kind, Op, Store};
 use kehoach_model::PcUser;
-use kehoach_sync::{export_bundle, ExportOptions, HubClient};
+use kehoach_sync::{district, export_bundle, ExportOptions, HubClient};
 use serde_json::json;
 use uuid::Uuid;
 
 /// A hub on a loopback port that answers every pull with `ops`, once each connection.
 fn fake_hub(ops: Vec<Op>) -> String {
+    serve(json!({ "ops": ops, "cursor": ops.len(), "more": false }))
+}
+
+/// A hub on a loopback port that answers every request with `answer`.
+fn serve(answer: serde_json::Value) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let body = serde_json::to_vec(&json!({ "ops": ops, "cursor": ops.len(), "more": false })).unwrap();
+    let body = serde_json::to_vec(&answer).unwrap();
     std::thread::spawn(move || {
         for conn in listener.incoming() {
             let Ok(mut conn) = conn else { continue };
@@ -137,4 +142,78 @@ fn a_revoked_devices_later_ops_are_refused_and_the_revocation_travels() {
     let (from_c, _) = export_bundle(&c, &ExportOptions::default()).unwrap();
     let e = kehoach_sync::import_bundle(&mut b, &from_c, &Default::default()).unwrap_err();
     assert!(e.to_string().contains("đã bị thu hồi"), "{e}");
+}
+
+/// The district's copy of a commune, fed by the hub, is held to the same rule as the commune's
+/// own PCs: at the first pull it pins the devices the hub lists as the commune's and takes the
+/// history handed over; later, an op altered on the way, or signed by a device the hub starts
+/// listing without any device of the commune admitting it, is set aside and never reaches the
+/// roll-up, while a faithful op beside them is taken.
+#[test]
+fn a_districts_copy_of_a_commune_checks_who_wrote_what_the_hub_hands_it() {
+    let mut a = Store::open_in_memory().unwrap();
+    let mut b = Store::open_in_memory().unwrap();
+    some_data(&mut a, "A");
+    pair(&mut a, &mut b);
+    edit(&mut b, 0x200, Kind::Task, "status", json!("done"));
+    export_bundle(&b, &ExportOptions::default()).unwrap();
+    let commune = kehoach_sync::commune(&a).unwrap().unwrap();
+    let device = |s: &Store| json!({ "id": s.device_id(), "public_key": kehoach_sync::Device::load(s).unwrap().unwrap().public_key_hex() });
+
+    let dir = tempfile::tempdir().unwrap();
+    let district_pc = Store::open(&dir.path().join("huyen.sqlite3")).unwrap();
+    // b holds the whole history (a's, handed over when it joined, and its own); the hub lists
+    // only a, the commune's first PC: b is admitted by a's invitation, in the data.
+    let history: Vec<Op> = b.ops_since(0).unwrap().into_iter().map(|(_, o)| o).collect();
+    let hub = serve(json!({ "ops": history, "cursor": history.len(), "more": false, "devices": [device(&a)] }));
+    let pulled = district::sync_from_hub(&district_pc, &HubClient::new(&hub), &[commune]).unwrap();
+    assert_eq!((pulled.applied as usize, pulled.set_aside), (history.len(), 0), "{pulled:?}");
+    let copy = district::open_copy(&district_pc, commune).unwrap();
+    assert_eq!(data(&copy), data(&b));
+
+    // Later pulls: b's op with its value changed on the way, a stranger the hub now lists as
+    // the commune's, signing its own op, and a's faithful new op.
+    let faithful_b = b.ops_since(0).unwrap().into_iter().map(|(_, o)| o).next_back().unwrap();
+    let altered = Op { id: Uuid::now_v7(), value: json!("cancelled"), ..faithful_b };
+    let stranger = SigningKey::from_bytes(&[9u8; 32]);
+    let stranger_id = Uuid::now_v7();
+    let mut invented = Op {
+        id: Uuid::now_v7(),
+        entity: Uuid::from_u128(0x100),
+        kind: Kind::Plan,
+        field: "title".into(),
+        value: json!("Kế hoạch giả"),
+        hlc: Hlc::from_millis(chrono::Utc::now().timestamp_millis() as u64),
+        device: stranger_id,
+        prev: Hlc::default(),
+        sig: None,
+    };
+    invented.sig = Some(hex::encode(stranger.sign(&invented.signing_bytes()).to_bytes()));
+    edit(&mut a, 0x300, Kind::Task, "text", json!("Cấp căn cước lưu động"));
+    export_bundle(&a, &ExportOptions::default()).unwrap();
+    let faithful_a = a.ops_since(0).unwrap().into_iter().map(|(_, o)| o).next_back().unwrap();
+    let later = vec![altered, invented, faithful_a];
+    let devices =
+        json!([device(&a), { "id": stranger_id, "public_key": hex::encode(stranger.verifying_key().to_bytes()) }]);
+    let hub = serve(json!({ "ops": later, "cursor": history.len() + 3, "more": false, "devices": devices }));
+    drop(copy);
+    let pulled = district::sync_from_hub(&district_pc, &HubClient::new(&hub), &[commune]).unwrap();
+    assert_eq!((pulled.applied, pulled.set_aside), (1, 2), "{pulled:?}");
+    let copy = district::open_copy(&district_pc, commune).unwrap();
+    let mut reasons: Vec<String> =
+        kehoach_core::set_aside::list(&copy).unwrap().into_iter().map(|s| s.reason).collect();
+    reasons.sort();
+    assert!(reasons[0].contains("chữ ký của thao tác không khớp"), "{reasons:?}");
+    assert!(reasons[1].contains("không có trong danh sách máy của xã"), "{reasons:?}");
+    let copied = data(&copy);
+    assert_eq!(
+        copied["entities"][Uuid::from_u128(0x300).to_string()]["fields"]["text"],
+        json!("Cấp căn cước lưu động"),
+        "{copied}"
+    );
+    assert_eq!(copied["entities"][Uuid::from_u128(0x200).to_string()]["fields"]["status"], json!("done"));
+    assert_eq!(
+        copied["entities"][Uuid::from_u128(0x100).to_string()]["fields"]["title"],
+        json!("Kế hoạch Đề án 06 — A")
+    );
 }
