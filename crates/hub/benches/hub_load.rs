@@ -63,6 +63,9 @@ impl HubStore for Timed {
     async fn parent(&self, id: Uuid) -> anyhow::Result<Option<ParentRecord>> {
         self.inner.parent(id).await
     }
+    async fn parents_of(&self, commune: Uuid) -> anyhow::Result<Vec<ParentRecord>> {
+        self.inner.parents_of(commune).await
+    }
     async fn push(&self, commune: Uuid, ops: &[Op]) -> anyhow::Result<Pushed> {
         let t0 = Instant::now();
         let r = self.inner.push(commune, ops).await;

@@ -351,18 +351,30 @@ async fn pull(
     let more = rows.len() as i64 > limit;
     let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
     let cursor = rows.last().map(|(s, _)| *s).unwrap_or(q.after);
-    // A parent unit's copy of the commune checks who wrote each op; it learns the commune's
-    // devices here, once (issue 14, point 4).
-    let devices = match caller {
-        Caller::Parent(_) => store
-            .devices_of(commune)
-            .await?
-            .into_iter()
-            .map(|d| wire::EnrolledDevice { id: d.id, public_key: d.public_key })
-            .collect(),
-        Caller::Commune(_) => Vec::new(),
-    };
-    Ok(Json(wire::PullResponse { ops: rows.into_iter().map(|(_, o)| o).collect(), cursor, more, devices }))
+    // Who wrote each op is checked where it arrives (issue 14, point 4): a parent unit's copy
+    // of the commune learns the commune's devices here, once; a commune's PC learns the level
+    // above's devices, whose decisions on reports come this way.
+    let (mut devices, mut parents) = (Vec::new(), Vec::new());
+    match caller {
+        Caller::Parent(_) => {
+            devices = store
+                .devices_of(commune)
+                .await?
+                .into_iter()
+                .map(|d| wire::EnrolledDevice { id: d.id, public_key: d.public_key })
+                .collect()
+        }
+        Caller::Commune(_) => {
+            parents = store
+                .parents_of(commune)
+                .await?
+                .into_iter()
+                .map(|p| wire::ParentDevice { id: p.id, unit: p.unit, public_key: p.public_key })
+                .collect()
+        }
+    }
+    let ops = rows.into_iter().map(|(_, o)| o).collect();
+    Ok(Json(wire::PullResponse { ops, cursor, more, devices, parents }))
 }
 
 #[derive(Deserialize)]

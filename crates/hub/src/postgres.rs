@@ -189,6 +189,27 @@ impl HubStore for PostgresStore {
         Ok(Some(ParentRecord { id, unit: row.get(0), public_key: row.get(1), communes }))
     }
 
+    async fn parents_of(&self, commune: Uuid) -> anyhow::Result<Vec<ParentRecord>> {
+        let c = self.client.lock().await;
+        let rows = c
+            .query(
+                "SELECT d.id, d.unit, d.public_key FROM parent_devices d
+                 JOIN parent_communes pc ON pc.device = d.id WHERE pc.commune = $1 ORDER BY d.id",
+                &[&commune.to_string()],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ParentRecord {
+                    id: Uuid::parse_str(r.get::<_, &str>(0))?,
+                    unit: r.get(1),
+                    public_key: r.get(2),
+                    communes: vec![commune],
+                })
+            })
+            .collect()
+    }
+
     async fn push(&self, commune: Uuid, ops: &[Op]) -> anyhow::Result<Pushed> {
         let mut c = self.client.lock().await;
         let tx = c.transaction().await?;

@@ -220,6 +220,24 @@ impl HubStore for SqliteStore {
         .await
     }
 
+    async fn parents_of(&self, commune: Uuid) -> anyhow::Result<Vec<ParentRecord>> {
+        self.with(move |c| {
+            let mut st = c.prepare(
+                "SELECT d.id, d.unit, d.public_key FROM parent_devices d
+                 JOIN parent_communes pc ON pc.device = d.id WHERE pc.commune = ?1 ORDER BY d.id",
+            )?;
+            let rows = st.query_map([commune.to_string()], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })?;
+            rows.map(|row| {
+                let (id, unit, public_key) = row?;
+                Ok(ParentRecord { id: Uuid::parse_str(&id)?, unit, public_key, communes: vec![commune] })
+            })
+            .collect()
+        })
+        .await
+    }
+
     async fn push(&self, commune: Uuid, ops: &[Op]) -> anyhow::Result<Pushed> {
         let rows: Vec<(String, String)> =
             ops.iter().map(|o| Ok((o.id.to_string(), serde_json::to_string(o)?))).collect::<anyhow::Result<_>>()?;

@@ -48,6 +48,9 @@ pub trait HubStore: Send + Sync + 'static {
     /// Enrols a parent unit's device, or replaces its unit, key and communes.
     async fn enrol_parent(&self, parent: &ParentRecord) -> anyhow::Result<()>;
     async fn parent(&self, id: Uuid) -> anyhow::Result<Option<ParentRecord>>;
+    /// The parent units' devices enrolled over `commune`, by id (each record's `communes` holds
+    /// only `commune`).
+    async fn parents_of(&self, commune: Uuid) -> anyhow::Result<Vec<ParentRecord>>;
     /// Withdraws a device's enrolment, a commune's or a parent unit's (a lost or stolen PC,
     /// issue 14, point 5): from then on its requests are refused, and its ops stamped after now
     /// are not taken from anyone; what it pushed before stays.

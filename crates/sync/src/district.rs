@@ -245,6 +245,9 @@ fn own_ops(copy: &Store, after: i64) -> Result<(Vec<Op>, i64)> {
 }
 
 fn push_decisions(copy: &Store, client: &HubClient, commune: Uuid) -> Result<()> {
+    // Signed by the district's device like everything that leaves a PC: the commune's PCs
+    // take no unsigned op from the hub.
+    crate::authorship::sign_own(copy, &Device::load_or_create(copy)?)?;
     let after = settings::get_i64(copy, PUSHED)?;
     let (ops, last) = own_ops(copy, after)?;
     if !ops.is_empty() {

@@ -86,6 +86,20 @@ pub mod wire {
         /// every later op against them and the devices they admit (see `district`).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub devices: Vec<EnrolledDevice>,
+        /// To a commune's device only: the devices of the level above enrolled over it, whose
+        /// decisions on reports come through the hub.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub parents: Vec<ParentDevice>,
+    }
+
+    /// A level-above device the hub has enrolled over a commune.
+    #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+    pub struct ParentDevice {
+        pub id: uuid::Uuid,
+        /// e.g. "UBND huyện Ia Pa".
+        pub unit: String,
+        /// Ed25519, hex.
+        pub public_key: String,
     }
 
     /// A device enrolled at the hub for a commune.

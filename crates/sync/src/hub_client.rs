@@ -415,9 +415,14 @@ impl HubClient {
         let mut cursor = crate::settings::get_i64(store, &key)?;
         let mut total = Applied::default();
         let mut keys = crate::authorship::Keys::of(store)?;
+        let mut introduced = None;
         loop {
             let path = format!("/v1/pull?after={cursor}&limit={PAGE}");
             let r: wire::PullResponse = Self::decode(&self.call(&device, "GET", &path, None)?)?;
+            // Before the ops: the first page's decisions may be the level above's.
+            if introduced.is_none() {
+                introduced = Some(self.trust_parents(store, &r.parents, &mut keys)?);
+            }
             total.add(crate::authorship::apply_checked(store, &r.ops, &mut keys)?);
             cursor = r.cursor;
             store.set_local_setting(&key, &cursor.to_string())?;
@@ -425,7 +430,54 @@ impl HubClient {
                 break;
             }
         }
-        Ok((total, crate::admission::describe(store, &keys.learnt)))
+        let introduced = introduced.unwrap_or_default();
+        if !introduced.is_empty() {
+            crate::admission::vouch_for_trusted(store, &device)?;
+        }
+        let mut lines = crate::admission::describe(store, &keys.learnt);
+        lines.extend(introduced);
+        Ok((total, lines))
+    }
+
+    /// The level above's devices the hub lists over this commune, trusted for their decisions on
+    /// reports and nothing else (as a decision file chosen by the officer is): this is how a
+    /// district that works through the hub returns or accepts a report. Each one new to this
+    /// PC is admitted in the data by this PC's statement, so the commune's other PCs take its
+    /// decisions too, and shows in the device list, where it can be revoked. Returns a line
+    /// for the officer per device added. A device this PC knows keeps its key.
+    fn trust_parents(
+        &self,
+        store: &Store,
+        parents: &[wire::ParentDevice],
+        keys: &mut crate::authorship::Keys,
+    ) -> Result<Vec<String>> {
+        if crate::identity::commune(store)?.is_none() {
+            return Ok(Vec::new());
+        }
+        let mut lines = Vec::new();
+        for p in parents {
+            if keys.get(p.id).is_some() || crate::authorship::parse_key(&p.public_key).is_none() {
+                continue;
+            }
+            let td = crate::trust::TrustedDevice {
+                id: p.id,
+                public_key: p.public_key.to_lowercase(),
+                age_recipient: String::new(),
+                via: format!("{}{}", crate::bundle::PARENT_VIA, p.unit),
+                added_at: crate::trust::now(),
+            };
+            if !crate::trust::add_trusted(store, &[td])?.is_empty() {
+                keys.trust(p.id, &p.public_key, true);
+                lines.push(format!(
+                    "Máy mới: máy của cấp trên ({}), mã {}, do máy chủ đồng bộ giới thiệu; chỉ nhận quyết định về báo cáo \
+                     từ máy này (dấu vân tay {})",
+                    p.unit,
+                    p.id,
+                    crate::identity::fingerprint(&p.public_key.to_lowercase())
+                ));
+            }
+        }
+        Ok(lines)
     }
 
     /// The read-only roll-up of the communes this device's unit oversees, for `period`
