@@ -7,6 +7,7 @@
 
 mod actions;
 mod apply;
+pub mod backup_file;
 mod deletion;
 pub use apply::Applied;
 pub mod due;
@@ -15,6 +16,8 @@ mod error;
 pub mod fold;
 mod hlc;
 pub mod instance;
+#[cfg(test)]
+mod merge_laws;
 mod op;
 pub mod pc_users;
 pub mod private_file;
@@ -34,7 +37,7 @@ pub use dump::Dump;
 pub use error::{CoreError, Result};
 pub use hlc::Hlc;
 pub use op::{Change, Kind, Op, MAX_CLOCK_DRIFT_MS, SETTINGS_ID};
-pub use schema::{objects as schema_objects_of, schema_objects, SCHEMA_VERSION};
+pub use schema::{schema_objects, SCHEMA_VERSION};
 pub use store::{default_db_path, Store, APP_IDENTIFIER};
 /// What one commune's replica gives the district's roll-up (see `kehoach_model::aggregate_indicators`).
 pub use tracking::targets::indicator_figures;

@@ -105,3 +105,22 @@ pub fn pc_programs(store: &Store) -> Result<Vec<kehoach_model::PcProgram>> {
     }
     Ok(out)
 }
+
+/// The signed statements admitting devices into the commune (the `admission` field of each
+/// `user` record that has one), as stored, by device id. What they say and whether they hold
+/// is the sync layer's to judge (checked when they arrived).
+pub fn admission_statements(store: &Store) -> Result<Vec<Value>> {
+    statements(store, "SELECT admission FROM users WHERE admission IS NOT NULL ORDER BY id")
+}
+
+/// The signed statements revoking devices (the `revoked` field of `user` records), by device id.
+pub fn revocation_statements(store: &Store) -> Result<Vec<Value>> {
+    statements(store, "SELECT revoked FROM users WHERE revoked IS NOT NULL ORDER BY id")
+}
+
+/// The JSON values `sql` selects; one that does not read as JSON is left out.
+fn statements(store: &Store, sql: &str) -> Result<Vec<Value>> {
+    let mut stmt = store.conn.prepare_cached(sql)?;
+    let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows.iter().filter_map(|s| serde_json::from_str(s).ok()).collect())
+}

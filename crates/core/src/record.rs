@@ -65,6 +65,178 @@ pub struct Field {
     pub required: bool,
 }
 
+// The names of each kind's fields, one constant each: the declarations below and every
+// reader or writer of a field name it through these, so a misspelt name does not compile.
+/// The field names of `org` records.
+pub mod org {
+    pub const COMMUNE: &str = "commune";
+    pub const PARENT: &str = "parent";
+    pub const PLACE: &str = "place";
+    pub const SIGNER: &str = "signer";
+    pub const SIGNER_TITLE: &str = "signer_title";
+    pub const LEVEL: &str = "level";
+}
+
+/// The field names of `unit` records.
+pub mod unit {
+    pub const NAME: &str = "name";
+    pub const ALIASES: &str = "aliases";
+    pub const MERGED_INTO: &str = "merged_into";
+}
+
+/// The field names of `user` records.
+pub mod user {
+    pub const NAME: &str = "name";
+    pub const TITLE: &str = "title";
+    pub const UNIT: &str = "unit";
+    pub const APP_VERSION: &str = "app_version";
+    pub const PLATFORM: &str = "platform";
+    pub const ADMISSION: &str = "admission";
+    pub const REVOKED: &str = "revoked";
+}
+
+/// The field names of `plan` records.
+pub mod plan {
+    pub const TITLE: &str = "title";
+    pub const NUMBER: &str = "number";
+    pub const DATE: &str = "date";
+    pub const ISSUER: &str = "issuer";
+    pub const SIGNER: &str = "signer";
+    pub const PLACE: &str = "place";
+    pub const BASIS: &str = "basis";
+    pub const REPORTING: &str = "reporting";
+    pub const CREATED_AT: &str = "created_at";
+    pub const PERIOD_CUTOFF: &str = "period_cutoff";
+    pub const PARENT: &str = "parent";
+}
+
+/// The field names of `section` records.
+pub mod section {
+    pub const PLAN_ID: &str = "plan_id";
+    pub const REF: &str = "ref";
+    pub const TITLE: &str = "title";
+    pub const POS: &str = "pos";
+}
+
+/// The field names of `task` records.
+pub mod task {
+    pub const PLAN_ID: &str = "plan_id";
+    pub const SECTION: &str = "section";
+    pub const REF: &str = "ref";
+    pub const TEXT: &str = "text";
+    pub const LEAD: &str = "lead";
+    pub const COORD: &str = "coord";
+    pub const MONITOR: &str = "monitor";
+    pub const TIME_TEXT: &str = "time_text";
+    pub const DUE: &str = "due";
+    pub const PRODUCT: &str = "product";
+    pub const APPENDIX: &str = "appendix";
+    pub const STATUS: &str = "status";
+    pub const STATUS_REASON: &str = "status_reason";
+    pub const POS: &str = "pos";
+    pub const GROUP: &str = "group";
+    pub const DUE_BY_LEVEL: &str = "due_by_level";
+    pub const BUDGET: &str = "budget";
+    pub const PARENT_TASK: &str = "parent_task";
+    pub const PARENT_REF: &str = "parent_ref";
+}
+
+/// The field names of `note` records.
+pub mod note {
+    pub const TASK_ID: &str = "task_id";
+    pub const DATE: &str = "date";
+    pub const AUTHOR: &str = "author";
+    pub const TEXT: &str = "text";
+}
+
+/// The field names of `checklist` records.
+pub mod checklist {
+    pub const PLAN_ID: &str = "plan_id";
+    pub const TITLE: &str = "title";
+    pub const SOURCE: &str = "source";
+}
+
+/// The field names of `checklist_item` records.
+pub mod checklist_item {
+    pub const CHECKLIST_ID: &str = "checklist_id";
+    pub const REF: &str = "ref";
+    pub const TEXT: &str = "text";
+    pub const LEVEL: &str = "level";
+    pub const LEAD: &str = "lead";
+    pub const TIME_TEXT: &str = "time_text";
+    pub const DONE: &str = "done";
+    pub const DONE_DATE: &str = "done_date";
+    pub const EVIDENCE: &str = "evidence";
+    pub const POS: &str = "pos";
+}
+
+/// The field names of `target` records.
+pub mod target {
+    pub const PLAN_ID: &str = "plan_id";
+    pub const TEXT: &str = "text";
+    pub const VALUE: &str = "value";
+    pub const UNIT: &str = "unit";
+    pub const PERIOD: &str = "period";
+    pub const KIND: &str = "kind";
+    pub const CODE: &str = "code";
+}
+
+/// The field names of `target_value` records.
+pub mod target_value {
+    pub const TARGET_ID: &str = "target_id";
+    pub const PERIOD: &str = "period";
+    pub const VALUE: &str = "value";
+    pub const NUMERATOR: &str = "numerator";
+    pub const DENOMINATOR: &str = "denominator";
+}
+
+/// The field names of `report` records.
+pub mod report {
+    pub const PLAN_ID: &str = "plan_id";
+    pub const PERIOD: &str = "period";
+    pub const NUMBER: &str = "number";
+    pub const TITLE: &str = "title";
+    pub const PARTS: &str = "parts";
+    pub const STATUS: &str = "status";
+    pub const VERSION: &str = "version";
+    pub const DATE: &str = "date";
+    pub const SAVED_AT: &str = "saved_at";
+    pub const ISSUED_VERSION: &str = "issued_version";
+    pub const ISSUED_AT: &str = "issued_at";
+    pub const FIRST_ISSUED_AT: &str = "first_issued_at";
+    pub const ISSUED_METHOD: &str = "issued_method";
+    pub const SCAN_FILE: &str = "scan_file";
+    pub const SCAN_KIND: &str = "scan_kind";
+    pub const REVIEW: &str = "review";
+    pub const SIGNED_SHA256: &str = "signed_sha256";
+    pub const SIGNED_VERSION: &str = "signed_version";
+    pub const SIGNED_BY: &str = "signed_by";
+    pub const SIGNED_AT: &str = "signed_at";
+    pub const SIGNED_PDF: &str = "signed_pdf";
+}
+
+/// The field names of `evidence` records.
+pub mod evidence {
+    pub const TASK_ID: &str = "task_id";
+    pub const CHECKLIST_ITEM_ID: &str = "checklist_item_id";
+    pub const NUMBER: &str = "number";
+    pub const DATE: &str = "date";
+    pub const FILE_NAME: &str = "file_name";
+    pub const SHA256: &str = "sha256";
+    pub const SIZE: &str = "size";
+    pub const TEXT: &str = "text";
+}
+
+/// The field names of `publication` records.
+pub mod publication {
+    pub const PLAN_ID: &str = "plan_id";
+    pub const VERSION: &str = "version";
+    pub const PUBLISHER: &str = "publisher";
+    pub const PUBLISHED_AT: &str = "published_at";
+    pub const SIGNED: &str = "signed";
+    pub const RECEIVED_AT: &str = "received_at";
+}
+
 const fn f(name: &'static str, ty: Ty) -> Field {
     Field { name, ty, required: false }
 }
@@ -76,136 +248,142 @@ const fn req(name: &'static str, ty: Ty) -> Field {
 use Ty::*;
 
 const ORG: &[Field] = &[
-    f("commune", Text),
-    f("parent", Text),
-    f("place", Text),
-    f("signer", Text),
-    f("signer_title", Text),
-    f("level", Text),
+    f(org::COMMUNE, Text),
+    f(org::PARENT, Text),
+    f(org::PLACE, Text),
+    f(org::SIGNER, Text),
+    f(org::SIGNER_TITLE, Text),
+    f(org::LEVEL, Text),
 ];
-const UNIT: &[Field] = &[req("name", Text), req("aliases", List), f("merged_into", Text)];
+const UNIT: &[Field] = &[req(unit::NAME, Text), req(unit::ALIASES, List), f(unit::MERGED_INTO, Text)];
 const USER: &[Field] = &[
-    req("name", Text),
-    f("title", Text),
-    f("unit", Text),
-    f("app_version", Text),
-    f("platform", Text),
+    req(user::NAME, Text),
+    f(user::TITLE, Text),
+    f(user::UNIT, Text),
+    f(user::APP_VERSION, Text),
+    f(user::PLATFORM, Text),
     // Signed statements about the device (issue 14, point 5), checked by the sync layer.
-    f("admission", Object),
-    f("revoked", Object),
+    f(user::ADMISSION, Object),
+    f(user::REVOKED, Object),
 ];
 const PLAN: &[Field] = &[
-    req("title", Text),
-    f("number", Text),
-    f("date", Text),
-    f("issuer", Text),
-    f("signer", Text),
-    f("place", Text),
-    req("basis", List),
-    req("reporting", List),
-    f("created_at", Text),
+    req(plan::TITLE, Text),
+    f(plan::NUMBER, Text),
+    f(plan::DATE, Text),
+    f(plan::ISSUER, Text),
+    f(plan::SIGNER, Text),
+    f(plan::PLACE, Text),
+    req(plan::BASIS, List),
+    req(plan::REPORTING, List),
+    f(plan::CREATED_AT, Text),
     // Op log only.
-    f("period_cutoff", Text),
+    f(plan::PERIOD_CUTOFF, Text),
     // The level above's plan this one implements (issue 17).
-    f("parent", Object),
+    f(plan::PARENT, Object),
 ];
-const SECTION: &[Field] = &[req("plan_id", Text), f("ref", Text), req("title", Text), req("pos", Int)];
+const SECTION: &[Field] =
+    &[req(section::PLAN_ID, Text), f(section::REF, Text), req(section::TITLE, Text), req(section::POS, Int)];
 const TASK: &[Field] = &[
-    req("plan_id", Text),
-    f("section", Text),
-    f("ref", Text),
-    req("text", Text),
-    req("lead", List),
-    req("coord", List),
-    req("monitor", List),
-    f("time_text", Text),
-    req("due", Object),
-    f("product", Text),
-    f("appendix", Text),
-    req("status", Text),
-    f("status_reason", Text),
-    req("pos", Int),
-    f("group", Text),
-    req("due_by_level", List),
-    f("budget", Text),
+    req(task::PLAN_ID, Text),
+    f(task::SECTION, Text),
+    f(task::REF, Text),
+    req(task::TEXT, Text),
+    req(task::LEAD, List),
+    req(task::COORD, List),
+    req(task::MONITOR, List),
+    f(task::TIME_TEXT, Text),
+    req(task::DUE, Object),
+    f(task::PRODUCT, Text),
+    f(task::APPENDIX, Text),
+    req(task::STATUS, Text),
+    f(task::STATUS_REASON, Text),
+    req(task::POS, Int),
+    f(task::GROUP, Text),
+    req(task::DUE_BY_LEVEL, List),
+    f(task::BUDGET, Text),
     // The level above's task this one implements: its id when known, its number always.
-    f("parent_task", Text),
-    f("parent_ref", Text),
+    f(task::PARENT_TASK, Text),
+    f(task::PARENT_REF, Text),
     // `deadline` is a column derived from `due`, never a field.
 ];
-const NOTE: &[Field] = &[req("task_id", Text), f("date", Text), f("author", Text), req("text", Text)];
-const CHECKLIST: &[Field] = &[f("plan_id", Text), req("title", Text), f("source", Text)];
+const NOTE: &[Field] = &[req(note::TASK_ID, Text), f(note::DATE, Text), f(note::AUTHOR, Text), req(note::TEXT, Text)];
+const CHECKLIST: &[Field] = &[f(checklist::PLAN_ID, Text), req(checklist::TITLE, Text), f(checklist::SOURCE, Text)];
 const CHECKLIST_ITEM: &[Field] = &[
-    req("checklist_id", Text),
-    f("ref", Text),
-    req("text", Text),
-    f("level", Text),
-    f("lead", Text),
-    f("time_text", Text),
-    req("done", Bool),
-    f("done_date", Text),
-    f("evidence", Text),
-    req("pos", Int),
+    req(checklist_item::CHECKLIST_ID, Text),
+    f(checklist_item::REF, Text),
+    req(checklist_item::TEXT, Text),
+    f(checklist_item::LEVEL, Text),
+    f(checklist_item::LEAD, Text),
+    f(checklist_item::TIME_TEXT, Text),
+    req(checklist_item::DONE, Bool),
+    f(checklist_item::DONE_DATE, Text),
+    f(checklist_item::EVIDENCE, Text),
+    req(checklist_item::POS, Int),
 ];
 const TARGET: &[Field] = &[
-    f("plan_id", Text),
-    req("text", Text),
-    f("value", Real),
-    f("unit", Text),
-    f("period", Text),
-    f("kind", Text),
-    f("code", Text),
+    f(target::PLAN_ID, Text),
+    req(target::TEXT, Text),
+    f(target::VALUE, Real),
+    f(target::UNIT, Text),
+    f(target::PERIOD, Text),
+    f(target::KIND, Text),
+    f(target::CODE, Text),
 ];
-const TARGET_VALUE: &[Field] =
-    &[req("target_id", Text), req("period", Text), f("value", Real), f("numerator", Real), f("denominator", Real)];
+const TARGET_VALUE: &[Field] = &[
+    req(target_value::TARGET_ID, Text),
+    req(target_value::PERIOD, Text),
+    f(target_value::VALUE, Real),
+    f(target_value::NUMERATOR, Real),
+    f(target_value::DENOMINATOR, Real),
+];
 const REPORT: &[Field] = &[
-    f("plan_id", Text),
-    f("period", Text),
-    f("number", Text),
-    f("title", Text),
-    req("parts", Object),
-    req("status", Text),
-    req("version", Int),
-    f("date", Text),
-    f("saved_at", Text),
+    f(report::PLAN_ID, Text),
+    f(report::PERIOD, Text),
+    f(report::NUMBER, Text),
+    f(report::TITLE, Text),
+    req(report::PARTS, Object),
+    req(report::STATUS, Text),
+    req(report::VERSION, Int),
+    f(report::DATE, Text),
+    f(report::SAVED_AT, Text),
     // Op log only: its issue, signature and the level above's review.
-    f("issued_version", Int),
-    f("issued_at", Text),
-    f("first_issued_at", Text),
-    f("issued_method", Text),
-    f("scan_file", Text),
-    f("scan_kind", Text),
-    f("review", Json),
-    f("signed_sha256", Text),
-    f("signed_version", Int),
-    f("signed_by", Text),
-    f("signed_at", Text),
-    f("signed_pdf", Text),
+    f(report::ISSUED_VERSION, Int),
+    f(report::ISSUED_AT, Text),
+    f(report::FIRST_ISSUED_AT, Text),
+    f(report::ISSUED_METHOD, Text),
+    f(report::SCAN_FILE, Text),
+    f(report::SCAN_KIND, Text),
+    f(report::REVIEW, Json),
+    f(report::SIGNED_SHA256, Text),
+    f(report::SIGNED_VERSION, Int),
+    f(report::SIGNED_BY, Text),
+    f(report::SIGNED_AT, Text),
+    f(report::SIGNED_PDF, Text),
 ];
 const EVIDENCE: &[Field] = &[
-    f("task_id", Text),
-    f("checklist_item_id", Text),
-    f("number", Text),
-    f("date", Text),
-    f("file_name", Text),
-    f("sha256", Text),
-    f("size", Int),
-    f("text", Text),
+    f(evidence::TASK_ID, Text),
+    f(evidence::CHECKLIST_ITEM_ID, Text),
+    f(evidence::NUMBER, Text),
+    f(evidence::DATE, Text),
+    f(evidence::FILE_NAME, Text),
+    f(evidence::SHA256, Text),
+    f(evidence::SIZE, Int),
+    f(evidence::TEXT, Text),
 ];
 
 const PUBLICATION: &[Field] = &[
-    req("plan_id", Text),
-    req("version", Int),
-    f("publisher", Text),
-    f("published_at", Text),
-    req("signed", Object),
-    f("received_at", Text),
+    req(publication::PLAN_ID, Text),
+    req(publication::VERSION, Int),
+    f(publication::PUBLISHER, Text),
+    f(publication::PUBLISHED_AT, Text),
+    req(publication::SIGNED, Object),
+    f(publication::RECEIVED_AT, Text),
 ];
 
 /// The fields of a `user` record (keyed by its device's id) only that device may write (issue
 /// 14, point 4): who works on a PC is said by that PC. Its `admission` and `revoked` are
 /// statements other devices sign, checked by the sync layer.
-const OWN_USER_FIELDS: &[&str] = &["name", "title", "unit", "app_version", "platform", DELETED];
+const OWN_USER_FIELDS: &[&str] = &[user::NAME, user::TITLE, user::UNIT, user::APP_VERSION, user::PLATFORM, DELETED];
 
 /// The fields of `kind` (besides [`DELETED`], which every kind has).
 pub fn fields(kind: Kind) -> &'static [Field] {

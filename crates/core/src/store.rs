@@ -120,10 +120,6 @@ impl Store {
         self.conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
     }
 
-    pub fn connection(&self) -> &Connection {
-        &self.conn
-    }
-
     /// Stamps local changes as ops and applies them, all in one transaction.
     pub fn commit(&mut self, changes: Vec<Change>) -> Result<Vec<Op>> {
         let device = self.device;
@@ -395,6 +391,47 @@ impl Store {
 
     pub fn op_count(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0))?)
+    }
+
+    /// What is wrong with the database file: SQLite's integrity check and its foreign-key
+    /// check, one line per problem; empty when it is sound. For a PC that lost power, and for
+    /// the laws the write path keeps (it runs with the foreign-key checks off).
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut problems = crate::backup_file::integrity_problems(&self.conn)?;
+        let mut stmt = self.conn.prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(format!(
+                "{} row {} refers to a missing {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                r.get::<_, String>(2)?
+            ))
+        })?;
+        for row in rows {
+            problems.push(row?);
+        }
+        Ok(problems)
+    }
+
+    /// Every schema object (type, name, SQL) of this database, sorted: equal to
+    /// [`crate::schema_objects`] of [`crate::SCHEMA_VERSION`] for a database holding nothing
+    /// but ours.
+    pub fn schema_objects(&self) -> Result<Vec<(String, String, String)>> {
+        schema::objects(&self.conn)
+    }
+
+    /// The newest op stamp of each device whose ops this PC holds (its own included).
+    pub fn newest_stamp_by_device(&self) -> Result<Vec<(Uuid, Hlc)>> {
+        let mut stmt = self.conn.prepare("SELECT device, MAX(hlc) FROM ops GROUP BY device")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (device, hlc) = row?;
+            if let Ok(id) = Uuid::parse_str(&device) {
+                out.push((id, Hlc::from_i64(hlc)));
+            }
+        }
+        Ok(out)
     }
 }
 

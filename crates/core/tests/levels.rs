@@ -41,14 +41,8 @@ fn each_levels_date_and_the_budget_are_kept_with_the_task() {
     assert_eq!(t.budget.as_deref(), Some("Ngân sách xã"));
     assert_eq!(t.product.as_deref(), Some("Hồ sơ được số hóa"));
     // Written as ops, so another PC gets them through sync.
-    let fields: Vec<String> = s
-        .connection()
-        .prepare("SELECT field FROM ops WHERE entity = ?1")
-        .unwrap()
-        .query_map([t.id.to_string()], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let fields: Vec<String> =
+        s.ops_since(0).unwrap().into_iter().filter(|(_, o)| o.entity == t.id).map(|(_, o)| o.field).collect();
     assert!(fields.contains(&"due_by_level".to_string()) && fields.contains(&"budget".to_string()), "{fields:?}");
 
     // A new time with one date drops the levels' dates read from the old one.

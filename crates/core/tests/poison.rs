@@ -135,17 +135,18 @@ fn ops_set_aside_are_tried_again_after_an_update() {
     let unfit = op(other, Kind::Plan, plan.id, "title", Value::Null);
     let applied = pc.apply_ops(std::slice::from_ref(&unfit)).unwrap();
     assert_eq!(applied.set_aside, 1);
-    // As an older version, which did not know `period_cutoff`, would have left it.
-    pc.connection()
+    // As an older version, which did not know `period_cutoff`, would have left it (written
+    // beside the store: no version of the core writes such a row any more).
+    let older = rusqlite::Connection::open(&path).unwrap();
+    older
         .execute(
             "INSERT INTO set_aside(op_id, device, kind, entity, field, op, reason, at)
              VALUES (?1, ?2, 'plan', ?3, 'period_cutoff', ?4, 'kế hoạch không có trường “period_cutoff”', '2024-01-01T00:00:00Z')",
             rusqlite::params![known.id.to_string(), other.to_string(), plan.id.to_string(), serde_json::to_string(&known).unwrap()],
         )
         .unwrap();
-    pc.connection()
-        .execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('set_aside.tried_by', '0.0.1')", [])
-        .unwrap();
+    older.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('set_aside.tried_by', '0.0.1')", []).unwrap();
+    drop(older);
     drop(pc);
     let pc = Store::open(&path).unwrap();
     let left = set_aside::list(&pc).unwrap();

@@ -85,10 +85,13 @@ fn a_monthly_draft_has_the_usual_parts_from_the_plan() {
 #[test]
 fn latest_target_figure_of_the_period_is_reported() {
     let (mut store, plan_id) = store_with_plan(true);
-    let target: String = store
-        .connection()
-        .query_row("SELECT id FROM targets WHERE plan_id = ?1 AND value = 20", [plan_id.to_string()], |r| r.get(0))
-        .unwrap();
+    let target: String = kehoach_core::tracking::targets::targets(&store, Some(plan_id))
+        .unwrap()
+        .into_iter()
+        .find(|t| t.value == Some(20.0))
+        .unwrap()
+        .id
+        .to_string();
     for (period, value) in [("2023-02", 5.0), ("2023-03", 12.5), ("2023-04", 30.0)] {
         let id = Uuid::now_v7();
         store

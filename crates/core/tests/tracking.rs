@@ -533,7 +533,12 @@ fn tasks_are_corrected_and_mistakes_deleted() {
         "targets",
         "target_values",
     ] {
-        let n: i64 = s.connection().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap();
+        // The projected tables, read beside the store as any SQLite tool would: no public
+        // query lists a deleted plan's rows, which is the point.
+        let n: i64 = rusqlite::Connection::open(s.path().unwrap())
+            .unwrap()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
         assert_eq!(n, 0, "{table} keeps rows of the deleted plan");
     }
     refused(&mut s, "Không tìm thấy", |s| kehoach_core::delete_plan(s, p));

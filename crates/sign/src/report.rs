@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
+use kehoach_core::record::report as field;
 use kehoach_core::{reports, Change, Kind, Store};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -59,12 +60,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 fn data_dir(store: &Store) -> PathBuf {
-    store
-        .connection()
-        .path()
-        .and_then(|p| Path::new(p).parent().map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| PathBuf::from("."))
+    store.data_dir().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// The hidden name a signed PDF is written under until the report that names it is committed.
@@ -155,11 +151,11 @@ pub fn sign_report(
     let part = dir.join(pending_name(&sha256));
     write_exclusively(&part, &signed).map_err(|e| io(&part, e))?;
     let mut changes = vec![
-        Change::new(Kind::Report, id, "signed_sha256", sha256.clone()),
-        Change::new(Kind::Report, id, "signed_version", d.version as i64),
-        Change::new(Kind::Report, id, "signed_by", signer_name.clone()),
-        Change::new(Kind::Report, id, "signed_at", now.to_rfc3339()),
-        Change::new(Kind::Report, id, "signed_pdf", format!("attachments/{sha256}.pdf")),
+        Change::new(Kind::Report, id, field::SIGNED_SHA256, sha256.clone()),
+        Change::new(Kind::Report, id, field::SIGNED_VERSION, d.version as i64),
+        Change::new(Kind::Report, id, field::SIGNED_BY, signer_name.clone()),
+        Change::new(Kind::Report, id, field::SIGNED_AT, now.to_rfc3339()),
+        Change::new(Kind::Report, id, field::SIGNED_PDF, format!("attachments/{sha256}.pdf")),
     ];
     changes.extend(issue);
     if let Err(e) = store.commit(changes) {

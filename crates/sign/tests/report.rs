@@ -72,12 +72,13 @@ fn a_signed_report_is_kept_recorded_and_valid() {
 fn a_refused_commit_leaves_no_signed_pdf_behind() {
     let pki = pki();
     let (dir, mut store, d) = saved_report();
-    store
-        .connection()
-        .execute_batch(
-            "CREATE TEMP TRIGGER full_disk BEFORE INSERT ON ops BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
-        )
-        .unwrap();
+    // The failing disk is played by a trigger put into the data file from outside the app,
+    // as a fault would come: the core offers no way to plant one, nor should it.
+    let disk = rusqlite::Connection::open(store.path().unwrap()).unwrap();
+    disk.execute_batch(
+        "CREATE TRIGGER full_disk BEFORE INSERT ON ops BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+    )
+    .unwrap();
     let before = store.dump_json().unwrap();
     let signer = P12Signer::open(&pki.p12("chairman"), P12_PASSWORD).unwrap();
     let err = sign_report(&mut store, d.id, &signer, &SignOptions::default(), now()).unwrap_err();
@@ -89,7 +90,7 @@ fn a_refused_commit_leaves_no_signed_pdf_behind() {
     assert!(left.is_empty(), "no signed PDF (nor its part file) left: {left:?}");
 
     // The disk has room again: the same report signs, and its file is in place.
-    store.connection().execute_batch("DROP TRIGGER full_disk").unwrap();
+    disk.execute_batch("DROP TRIGGER full_disk").unwrap();
     let r = sign_report(&mut store, d.id, &signer, &SignOptions::default(), now()).unwrap();
     assert_eq!(std::fs::read(&r.attachment).unwrap(), r.pdf);
     assert!(r.attachment.ends_with(format!("{}.pdf", r.sha256)));

@@ -150,23 +150,26 @@ fn median(mut v: Vec<Duration>) -> Duration {
 type Row = (String, String, String, String, i64, String, i64, i64);
 
 fn op_rows(store: &Store) -> Vec<Row> {
-    let mut stmt = store
-        .connection()
-        .prepare("SELECT id, entity, field, value, hlc, device, prev, seq FROM ops ORDER BY seq")
-        .unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))
+    store
+        .ops_since(0)
         .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+        .into_iter()
+        .map(|(seq, o)| {
+            let value = serde_json::to_string(&o.value).unwrap();
+            let (hlc, prev) = (o.hlc.as_i64(), o.prev.as_i64());
+            (o.id.to_string(), o.entity.to_string(), o.field, value, hlc, o.device.to_string(), prev, seq)
+        })
+        .collect()
 }
 
 /// The baseline: the same rows into a table shaped like the op log (same columns, primary
 /// key, unique seq and (entity, field) index), one transaction, one prepared statement, in a
 /// database opened like the app's (WAL, synchronous=NORMAL).
 fn raw_insert(path: &std::path::Path, table: &str, rows: &[Row]) -> Duration {
-    // Opened through `Store::open` for the same pragmas; the table is our own.
-    let store = Store::open(path).unwrap();
-    let conn = store.connection();
+    // Opened with the app's pragmas (see `Store::open`); the file and the table are our own.
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "synchronous", "NORMAL").unwrap();
     conn.execute_batch(&format!(
         "CREATE TABLE {table} (
             id TEXT PRIMARY KEY, entity TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,

@@ -31,8 +31,8 @@ use crate::error::{Result, SyncError};
 use crate::identity::{commune, Device};
 use crate::trust::{self, TrustedDevice};
 
-pub const ADMISSION: &str = "admission";
-pub const REVOKED: &str = "revoked";
+pub const ADMISSION: &str = kehoach_core::record::user::ADMISSION;
+pub const REVOKED: &str = kehoach_core::record::user::REVOKED;
 
 /// A device let into the commune, signed by the device that let it in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -212,25 +212,17 @@ fn statement_change<T: Serialize>(device: Uuid, field: &str, statement: &T) -> C
 
 /// Every admission held in the data, as stored (checked when it arrived).
 pub(crate) fn admissions(store: &Store) -> Result<Vec<Admission>> {
-    statements(store, ADMISSION)
+    Ok(read(kehoach_core::pc_users::admission_statements(store)?))
 }
 
 /// Every revocation held in the data.
 pub(crate) fn revocations(store: &Store) -> Result<Vec<Revocation>> {
-    statements(store, REVOKED)
+    Ok(read(kehoach_core::pc_users::revocation_statements(store)?))
 }
 
-fn statements<T: serde::de::DeserializeOwned>(store: &Store, column: &str) -> Result<Vec<T>> {
-    let mut stmt = store
-        .connection()
-        .prepare(&format!("SELECT {column} FROM users WHERE {column} IS NOT NULL ORDER BY id"))
-        .map_err(kehoach_core::CoreError::from)?;
-    let rows: Vec<String> = stmt
-        .query_map([], |r| r.get(0))
-        .map_err(kehoach_core::CoreError::from)?
-        .collect::<rusqlite::Result<_>>()
-        .map_err(kehoach_core::CoreError::from)?;
-    Ok(rows.iter().filter_map(|s| serde_json::from_str(s).ok()).collect())
+/// The statements that read as `T` (each was checked when it arrived).
+fn read<T: serde::de::DeserializeOwned>(values: Vec<serde_json::Value>) -> Vec<T> {
+    values.into_iter().filter_map(|v| serde_json::from_value(v).ok()).collect()
 }
 
 /// Why an admission op is not taken; the admission when it is sound: it admits the record's

@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::Path;
 
+use kehoach_core::record::{evidence, report};
 use kehoach_core::{Kind, Op, Store};
 use serde_json::Value;
 use uuid::Uuid;
@@ -46,9 +47,9 @@ pub(crate) fn content_matches(name: &str, bytes: &[u8]) -> bool {
 fn named_by(kind: Kind, field: &str, value: &Value) -> Option<String> {
     let Value::String(v) = value else { return None };
     let name = match (kind, field) {
-        (Kind::Evidence, "sha256") => v.as_str(),
+        (Kind::Evidence, evidence::SHA256) => v.as_str(),
         // A signed PDF, or the scan of a report signed by hand.
-        (Kind::Report, "signed_pdf" | "scan_file") => v.strip_prefix(DIR)?.strip_prefix('/')?,
+        (Kind::Report, report::SIGNED_PDF | report::SCAN_FILE) => v.strip_prefix(DIR)?.strip_prefix('/')?,
         _ => return None,
     };
     name_sha(name).map(|_| name.to_string())
@@ -81,24 +82,8 @@ pub(crate) struct LiveAttachments {
 /// a data directory (in memory).
 pub(crate) fn live_attachments(store: &Store) -> Result<LiveAttachments> {
     let Some(dir) = store.data_dir().map(|d| d.join(DIR)) else { return Ok(LiveAttachments::default()) };
-    let db = |e| SyncError::Core(kehoach_core::CoreError::from(e));
-    let conn = store.connection();
-    let mut names = BTreeSet::new();
-    let mut stmt = conn.prepare_cached("SELECT sha256 FROM evidence WHERE sha256 IS NOT NULL").map_err(db)?;
-    for v in stmt.query_map([], |r| r.get::<_, String>(0)).map_err(db)? {
-        names.extend(named_by(Kind::Evidence, "sha256", &Value::String(v.map_err(db)?)));
-    }
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT f.field, f.value FROM reports r JOIN field_values f ON f.entity = r.id
-             AND f.field IN ('signed_pdf', 'scan_file')",
-        )
-        .map_err(db)?;
-    for v in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(db)? {
-        let (field, v) = v.map_err(db)?;
-        let value = serde_json::from_str(&v).unwrap_or(Value::Null);
-        names.extend(named_by(Kind::Report, &field, &value));
-    }
+    let names: BTreeSet<String> =
+        store.attachment_values()?.into_iter().filter_map(|(kind, field, v)| named_by(kind, field, &v)).collect();
     let (held, missing) = names.into_iter().partition(|n| dir.join(n).is_file());
     Ok(LiveAttachments { held, missing })
 }

@@ -26,8 +26,8 @@
 
 use std::path::{Path, PathBuf};
 
-use kehoach_core::{queries, Applied, Store, SCHEMA_VERSION};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use kehoach_core::backup_file::{self, BackupWriter};
+use kehoach_core::{queries, Applied, Store};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -196,16 +196,10 @@ fn write_backup(store: &Store, out: &Path, with_files: bool, keys: KeysIn) -> Re
         crate::authorship::sign_own(store, &device)?;
     }
     let tmp = Temp(sibling(out, "tmp"));
-    store.snapshot_into(&tmp.0)?;
-    let conn = Connection::open(&tmp.0).map_err(db)?;
-    put_keys(&conn, store, keys)?;
+    let copy = BackupWriter::create(store, &tmp.0)?;
+    put_keys(&copy, store, keys)?;
     let commune = queries::settings(store)?.commune;
     let ops = store.op_count()?;
-    conn.execute_batch(
-        "CREATE TABLE backup_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
-         CREATE TABLE backup_files (name TEXT PRIMARY KEY, content BLOB NOT NULL) STRICT;",
-    )
-    .map_err(db)?;
     let created_at = trust::now();
     let info = [
         ("format", FORMAT.to_string()),
@@ -215,7 +209,7 @@ fn write_backup(store: &Store, out: &Path, with_files: bool, keys: KeysIn) -> Re
         ("commune", commune.clone().unwrap_or_default()),
     ];
     for (k, v) in info {
-        conn.execute("INSERT INTO backup_info(key, value) VALUES (?1, ?2)", params![k, v]).map_err(db)?;
+        copy.put_info(k, &v)?;
     }
     let mut files = 0;
     if let Some(dir) = store.data_dir().map(|d| d.join(DIR)).filter(|_| with_files) {
@@ -227,14 +221,12 @@ fn write_backup(store: &Store, out: &Path, with_files: bool, keys: KeysIn) -> Re
             // A damaged copy would make the whole backup fail its check on restore; it is left
             // out, as a bundle leaves it out.
             if let attachments::Local::File(bytes) = attachments::read_local(store, &name, u64::MAX) {
-                conn.execute("INSERT INTO backup_files(name, content) VALUES (?1, ?2)", params![name, bytes])
-                    .map_err(db)?;
+                copy.put_file(&name, &bytes)?;
                 files += 1;
             }
         }
     }
-    check_integrity(&conn)?;
-    drop(conn);
+    copy.finish()?;
     // Opened for writing: on Windows FlushFileBuffers refuses a read-only handle ("Access is
     // denied", os error 5), which failed every backup there.
     std::fs::OpenOptions::new().write(true).open(&tmp.0)?.sync_all()?;
@@ -243,22 +235,17 @@ fn write_backup(store: &Store, out: &Path, with_files: bool, keys: KeysIn) -> Re
     Ok(BackupSummary { path: out.display().to_string(), encrypted: false, created_at, bytes, ops, files, commune })
 }
 
-/// Writes the device's keys into the backup copy `conn` as `keys` says. Deleted values are
-/// overwritten on disk (`secure_delete`), not left in free pages of the copy.
-fn put_keys(conn: &Connection, store: &Store, keys: KeysIn) -> Result<()> {
-    conn.pragma_update(None, "secure_delete", "ON").map_err(db)?;
+/// Writes the device's keys into the backup copy as `keys` says (the copy overwrites what it
+/// removes or replaces on disk).
+fn put_keys(copy: &BackupWriter, store: &Store, keys: KeysIn) -> Result<()> {
     let mut left_out = false;
     for key in [crate::settings::SIGNING_KEY, crate::settings::AGE_IDENTITY] {
         let Some(stored) = store.local_setting(key)? else { continue };
-        let name = format!("local.{key}");
         match keys {
-            KeysIn::Portable => {
-                let opened = crate::keystore::open(&stored)?;
-                conn.execute("UPDATE meta SET value = ?2 WHERE key = ?1", params![name, opened]).map_err(db)?;
-            }
+            KeysIn::Portable => copy.set_local_setting(key, &crate::keystore::open(&stored)?)?,
             KeysIn::SealedOnly if crate::keystore::is_sealed(&stored) => {}
             KeysIn::SealedOnly => {
-                conn.execute("DELETE FROM meta WHERE key = ?1", params![name]).map_err(db)?;
+                copy.remove_local_setting(key)?;
                 left_out = true;
             }
         }
@@ -266,11 +253,7 @@ fn put_keys(conn: &Connection, store: &Store, keys: KeysIn) -> Result<()> {
     if left_out {
         // Says that the maker had keys, so that a restore knows it cannot go on as that device
         // (see `take_keys_or_new_identity`).
-        conn.execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
-            params![format!("local.{KEYS_LEFT_OUT}"), trust::now()],
-        )
-        .map_err(db)?;
+        copy.set_local_setting(KEYS_LEFT_OUT, &trust::now())?;
     }
     Ok(())
 }
@@ -455,117 +438,26 @@ struct Opened {
     files: Vec<(String, Vec<u8>)>,
 }
 
-/// Refuses a file holding schema objects our migrations do not make (a trigger planted to rewrite
-/// later changes, a view redefined, an extra table): restored whole, they would become the PC's.
-/// The backup's own two tables are expected; everything else must be exactly what a database of
-/// its version holds.
-fn check_schema(conn: &Connection) -> Result<()> {
-    let version: i64 =
-        conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| SyncError::BackupDamaged(e.to_string()))?;
-    let ours = kehoach_core::schema_objects(version)?;
-    let theirs = kehoach_core::schema_objects_of(conn)?;
-    let own_tables = ["backup_info", "backup_files"];
-    for object in &theirs {
-        let expected = ours.contains(object)
-            || (object.0 == "table" && own_tables.contains(&object.1.as_str()))
-            || (object.0 == "index" && object.1.starts_with("sqlite_autoindex_backup_"));
-        if !expected {
-            return Err(SyncError::BackupDamaged(format!(
-                "tệp có thành phần không phải của kehoach ({} {}): không khôi phục",
-                object.0, object.1
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// Refuses a backup holding a stamp far in the future (or past i64::MAX, read back negative):
-/// merged, its op would be refused anyway (`Op::validate_incoming`); restored whole, it would
-/// become this PC's clock and win every later edit of its field.
-fn check_stamps(conn: &Connection) -> Result<()> {
-    let now = chrono::Utc::now().timestamp_millis().max(0) as u64;
-    let limit = kehoach_core::Hlc::from_millis(now.saturating_add(kehoach_core::MAX_CLOCK_DRIFT_MS)).as_i64();
-    let (min, max): (Option<i64>, Option<i64>) = conn
-        .query_row("SELECT min(hlc), max(hlc) FROM ops", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .map_err(|e| SyncError::BackupDamaged(e.to_string()))?;
-    if min.is_some_and(|m| m < 0) || max.is_some_and(|m| m > limit) {
-        return Err(SyncError::BackupDamaged(
-            "có thao tác mang thời điểm vượt quá giờ của máy này hơn một ngày (đồng hồ của máy đã sao lưu sai?)".into(),
-        ));
-    }
-    Ok(())
-}
-
-/// Checks the copy at `path` and leaves it a plain kehoach database (the backup's own tables
-/// dropped), ready to be opened as a store.
+/// Checks the copy at `path` (see [`backup_file::open_checked`]: whole, ours, no planted schema
+/// object, no stamp far ahead, a version this build reads), that it is a kehoach backup of a
+/// format this build reads, and every attachment against its name; leaves it a plain kehoach
+/// database, ready to be opened as a store.
 fn open_checked(path: &Path) -> Result<Opened> {
-    let not_sqlite = |_| SyncError::NotABackup("không phải tệp dữ liệu SQLite".into());
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(not_sqlite)?;
-    // The first read of a file that is not SQLite fails here ("file is not a database").
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .map_err(not_sqlite)?;
-    // Past that point it is SQLite: a read that fails is damage.
-    let not = |e: rusqlite::Error| SyncError::BackupDamaged(e.to_string());
-    let has = |t: &str| tables.iter().any(|n| n == t);
-    if !has("meta") || !has("ops") || !has("entities") {
-        return Err(SyncError::NotABackup("không có dữ liệu của kehoach".into()));
-    }
-    check_integrity(&conn)?;
-    check_stamps(&conn)?;
-    check_schema(&conn)?;
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not)?;
-    if version > SCHEMA_VERSION {
-        return Err(SyncError::BackupTooNew);
-    }
-    let info = |key: &str| -> Result<Option<String>> {
-        if !has("backup_info") {
-            return Ok(None);
-        }
-        conn.query_row("SELECT value FROM backup_info WHERE key = ?1", [key], |r| r.get(0)).optional().map_err(not)
-    };
-    if has("backup_info") && info("format")?.as_deref() != Some(FORMAT) {
+    let copy = backup_file::open_checked(path)?;
+    let info = |key: &str| copy.info.as_ref().and_then(|i| i.get(key).cloned());
+    if copy.info.is_some() && info("format").as_deref() != Some(FORMAT) {
         return Err(SyncError::NotABackup("không phải bản sao lưu của kehoach".into()));
     }
-    if info("version")?.and_then(|v| v.parse::<i64>().ok()).is_some_and(|v| v > VERSION) {
+    if info("version").and_then(|v| v.parse::<i64>().ok()).is_some_and(|v| v > VERSION) {
         return Err(SyncError::BackupTooNew);
     }
-    let created_at = info("created_at")?;
-    let mut files = Vec::new();
-    if has("backup_files") {
-        let mut stmt = conn.prepare("SELECT name, content FROM backup_files").map_err(not)?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))).map_err(not)?;
-        for row in rows {
-            let (name, bytes) = row.map_err(not)?;
-            if !content_matches(&name, &bytes) {
-                return Err(SyncError::BackupDamaged(format!("tệp đính kèm {name} không khớp với tên của nó")));
-            }
-            files.push((name, bytes));
+    for (name, bytes) in &copy.files {
+        if !content_matches(name, bytes) {
+            return Err(SyncError::BackupDamaged(format!("tệp đính kèm {name} không khớp với tên của nó")));
         }
     }
-    conn.execute_batch("DROP TABLE IF EXISTS backup_files; DROP TABLE IF EXISTS backup_info;").map_err(not)?;
-    let ops = conn.query_row("SELECT count(*) FROM ops", [], |r| r.get(0)).map_err(not)?;
-    let commune = conn
-        .query_row("SELECT commune FROM org WHERE id = ?1", [kehoach_core::SETTINGS_ID.to_string()], |r| {
-            r.get::<_, Option<String>>(0)
-        })
-        .optional()
-        .ok()
-        .flatten()
-        .flatten();
-    Ok(Opened { commune, created_at, ops, files })
-}
-
-fn check_integrity(conn: &Connection) -> Result<()> {
-    let rows: Vec<String> = conn
-        .prepare("PRAGMA integrity_check")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .map_err(|e| SyncError::BackupDamaged(e.to_string()))?;
-    if rows != ["ok"] {
-        return Err(SyncError::BackupDamaged(rows.join("; ")));
-    }
-    Ok(())
+    let created_at = info("created_at");
+    Ok(Opened { commune: copy.commune, created_at, ops: copy.ops, files: copy.files })
 }
 
 /// Two spellings of one commune's name: case, spacing and Unicode composition aside (the
@@ -573,10 +465,6 @@ fn check_integrity(conn: &Connection) -> Result<()> {
 fn same_name(a: &str, b: &str) -> bool {
     let norm = |s: &str| kehoach_core::fold::clean(s).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
     norm(a) == norm(b)
-}
-
-fn db(e: rusqlite::Error) -> SyncError {
-    SyncError::Core(kehoach_core::CoreError::from(e))
 }
 
 /// A file beside `path` with a unique name.

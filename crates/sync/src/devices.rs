@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use kehoach_core::{Hlc, Store};
+use kehoach_core::Store;
 use kehoach_model::{CommuneDevice, DeviceRevocation};
 use uuid::Uuid;
 
@@ -81,21 +81,11 @@ pub fn commune_devices(store: &Store) -> Result<Vec<CommuneDevice>> {
 
 /// The newest op stamp of each device this PC holds, as RFC 3339.
 fn last_seen(store: &Store) -> Result<BTreeMap<Uuid, String>> {
-    let mut stmt = store
-        .connection()
-        .prepare("SELECT device, MAX(hlc) FROM ops GROUP BY device")
-        .map_err(kehoach_core::CoreError::from)?;
-    let rows: Vec<(String, i64)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .map_err(kehoach_core::CoreError::from)?
-        .collect::<rusqlite::Result<_>>()
-        .map_err(kehoach_core::CoreError::from)?;
-    Ok(rows
+    Ok(store
+        .newest_stamp_by_device()?
         .into_iter()
-        .filter_map(|(d, hlc)| {
-            let id = Uuid::parse_str(&d).ok()?;
-            let ms = Hlc(hlc.max(0) as u64).millis() as i64;
-            let at = chrono::DateTime::from_timestamp_millis(ms)?;
+        .filter_map(|(id, hlc)| {
+            let at = chrono::DateTime::from_timestamp_millis(hlc.millis().min(i64::MAX as u64) as i64)?;
             Some((id, at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))
         })
         .collect())

@@ -74,3 +74,17 @@ pub enum SyncError {
 }
 
 pub type Result<T> = std::result::Result<T, SyncError>;
+
+/// A backup copy refused by the core's checks, in the officer's words.
+impl From<kehoach_core::backup_file::BackupFileError> for SyncError {
+    fn from(e: kehoach_core::backup_file::BackupFileError) -> Self {
+        use kehoach_core::backup_file::BackupFileError as E;
+        match e {
+            E::NotSqlite => SyncError::NotABackup("không phải tệp dữ liệu SQLite".into()),
+            E::NotKehoach => SyncError::NotABackup("không có dữ liệu của kehoach".into()),
+            E::Damaged(why) => SyncError::BackupDamaged(why),
+            E::TooNew => SyncError::BackupTooNew,
+            E::Core(e) => SyncError::Core(e),
+        }
+    }
+}

@@ -25,7 +25,42 @@ impl Store {
     pub fn attachment_path(&self, sha256: &str) -> Option<PathBuf> {
         self.data_dir().map(|d| d.join("attachments").join(sha256))
     }
+
+    /// The values of the fields that name an attached file ([`ATTACHMENT_FIELDS`]) on the
+    /// records that stand now (not deleted), as (kind, field, value). Cheap: the evidence
+    /// projection, and the reports projection with one keyed lookup each in `fields`.
+    pub fn attachment_values(&self) -> Result<Vec<(Kind, &'static str, Value)>> {
+        let mut out = Vec::new();
+        let mut stmt = self.conn.prepare_cached("SELECT sha256 FROM evidence WHERE sha256 IS NOT NULL")?;
+        for v in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            out.push((Kind::Evidence, EVIDENCE_SHA256, Value::String(v?)));
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT f.field, f.value FROM reports r JOIN field_values f ON f.entity = r.id
+             AND f.field IN (?1, ?2)",
+        )?;
+        let rows = stmt.query_map([REPORT_SIGNED_PDF, REPORT_SCAN_FILE], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (field, v) = row?;
+            let field = if field == REPORT_SIGNED_PDF { REPORT_SIGNED_PDF } else { REPORT_SCAN_FILE };
+            out.push((Kind::Report, field, serde_json::from_str(&v).unwrap_or(Value::Null)));
+        }
+        Ok(out)
+    }
 }
+
+/// An evidence record's attached file: its SHA-256, the file's name under `attachments/`.
+const EVIDENCE_SHA256: &str = crate::record::evidence::SHA256;
+/// A report's signed PDF, `attachments/<sha256>.pdf`.
+const REPORT_SIGNED_PDF: &str = crate::record::report::SIGNED_PDF;
+/// The scan of a report signed by hand, `attachments/<sha256>.<ext>`.
+const REPORT_SCAN_FILE: &str = crate::record::report::SCAN_FILE;
+
+/// The fields whose value names an attached file, by kind.
+pub const ATTACHMENT_FIELDS: [(Kind, &str); 3] =
+    [(Kind::Evidence, EVIDENCE_SHA256), (Kind::Report, REPORT_SIGNED_PDF), (Kind::Report, REPORT_SCAN_FILE)];
 
 /// Copies `src` into the attachments directory while hashing it; returns (sha256, size).
 pub(crate) fn store_file(dir: &Path, src: &Path) -> Result<(String, u64)> {
