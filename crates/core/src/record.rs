@@ -385,6 +385,25 @@ const PUBLICATION: &[Field] = &[
 /// statements other devices sign, checked by the sync layer.
 const OWN_USER_FIELDS: &[&str] = &[user::NAME, user::TITLE, user::UNIT, user::APP_VERSION, user::PLATFORM, DELETED];
 
+/// The declared fields that live in the op log only, with no column in their kind's table:
+/// their readers take them from the winning ops (`field_values`). Every other declared field
+/// is a column, and the projection writes it (a test holds both).
+pub const OP_LOG_ONLY: &[(Kind, &str)] = &[
+    (Kind::Plan, plan::PERIOD_CUTOFF),
+    (Kind::Report, report::ISSUED_VERSION),
+    (Kind::Report, report::ISSUED_AT),
+    (Kind::Report, report::FIRST_ISSUED_AT),
+    (Kind::Report, report::ISSUED_METHOD),
+    (Kind::Report, report::SCAN_FILE),
+    (Kind::Report, report::SCAN_KIND),
+    (Kind::Report, report::REVIEW),
+    (Kind::Report, report::SIGNED_SHA256),
+    (Kind::Report, report::SIGNED_VERSION),
+    (Kind::Report, report::SIGNED_BY),
+    (Kind::Report, report::SIGNED_AT),
+    (Kind::Report, report::SIGNED_PDF),
+];
+
 /// The fields of `kind` (besides [`DELETED`], which every kind has).
 pub fn fields(kind: Kind) -> &'static [Field] {
     match kind {
@@ -493,6 +512,39 @@ fn shown(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The other way round: every declared field is a column of its kind's table, or is
+    /// listed as living in the op log only (and then has no column) — a field declared with a
+    /// typo, or a column dropped by a migration, fails here. Each table has its `id`, and the
+    /// write path's view of the columns (read from the schema at open) is the same.
+    #[test]
+    fn every_declared_field_is_a_column_or_op_log_only() {
+        let store = crate::Store::open_in_memory().unwrap();
+        for kind in Kind::ALL {
+            let mut stmt =
+                store.conn.prepare(&format!("SELECT name FROM pragma_table_info('{}')", kind.table())).unwrap();
+            let cols: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+            assert!(cols.iter().any(|c| c == "id"), "{} has no id", kind.table());
+            for f in fields(kind) {
+                let column = cols.iter().any(|c| c == f.name);
+                let op_log_only = OP_LOG_ONLY.contains(&(kind, f.name));
+                assert!(
+                    column != op_log_only,
+                    "{}.{}: column {column}, op log only {op_log_only}",
+                    kind.table(),
+                    f.name
+                );
+            }
+            let mut seen = std::collections::HashSet::new();
+            assert!(fields(kind).iter().all(|f| seen.insert(f.name)), "{} declares a field twice", kind.table());
+            let projected: Vec<&str> = store.columns[&kind].iter().map(String::as_str).collect();
+            let expected: Vec<&str> = cols.iter().map(String::as_str).filter(|c| *c != "id").collect();
+            assert_eq!(projected, expected, "{}", kind.table());
+        }
+        for (kind, name) in OP_LOG_ONLY {
+            assert!(field(*kind, name).is_some(), "{}.{name} listed as op log only but not declared", kind.table());
+        }
+    }
 
     /// Every column of every projection table is declared, with a type its STRICT column
     /// takes, and a NOT NULL column is required: a migration that adds a column without

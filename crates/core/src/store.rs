@@ -128,6 +128,16 @@ impl Store {
             let now = chrono::Utc::now().timestamp_millis().max(0) as u64;
             let mut ops = Vec::with_capacity(changes.len());
             for ch in changes {
+                // A field its kind does not have is a mistake of this program, not of the data:
+                // said plainly, where a received op would be set aside as coming from a newer
+                // version (`record::check_op`).
+                if crate::record::field(ch.kind, &ch.field).is_none() {
+                    return Err(CoreError::invalid(format!(
+                        "{} không có trường “{}”; thay đổi không được ghi",
+                        ch.kind.label_vi(),
+                        ch.field
+                    )));
+                }
                 last = Hlc::next(last, now);
                 let prev: i64 = tx
                     .prepare_cached("SELECT hlc FROM fields WHERE entity = ?1 AND field = ?2")?

@@ -32,7 +32,7 @@ use crate::op::{Change, Kind};
 use crate::store::Store;
 
 /// The one field of a report that the level above writes.
-pub const REVIEW_FIELD: &str = "review";
+pub const REVIEW_FIELD: &str = crate::record::report::REVIEW;
 
 /// The fields of a report that describe its issue and review, read from the winning field
 /// values (they have no columns).
