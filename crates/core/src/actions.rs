@@ -2,11 +2,11 @@
 //! (a clear Vietnamese message and no change on bad input), then makes exactly one
 //! `Store::commit`.
 
-use chrono::NaiveDate;
 use kehoach_model::{Due, ImportedPlan, NewPlan, NewTask, Plan, PlanEdit, Settings, Task, TaskEdit, TaskStatus};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+use crate::dates::check_iso_date;
 use crate::error::{CoreError, Result};
 use crate::fold::{clean, fold};
 use crate::op::{Change, Kind, SETTINGS_ID};
@@ -24,24 +24,6 @@ fn required(label: &str, v: &Option<String>) -> Result<String> {
         Some(t) if !t.is_empty() => Ok(t),
         _ => Err(CoreError::invalid(format!("chưa nhập {label}"))),
     }
-}
-
-pub fn check_iso_date(label: &str, s: &str) -> Result<NaiveDate> {
-    let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-        // A date of the right shape that does not exist (31 February) is named the way the
-        // officer typed it in the app, day first; anything else gets the expected form.
-        let parts: Vec<&str> = s.split('-').collect();
-        let why = match parts.as_slice() {
-            [y, m, d]
-                if y.len() == 4 && [y, m, d].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
-            {
-                format!("{d}/{m}/{y} — không có ngày này")
-            }
-            _ => format!("{s:?} (cần dạng YYYY-MM-DD, ví dụ 2023-04-07)"),
-        };
-        CoreError::invalid(format!("{label} không hợp lệ: {why}"))
-    })
 }
 
 /// The first-run setup (and later edits of it): the commune's name, parent body, place name
@@ -316,7 +298,7 @@ pub fn set_tasks_status(
     }
     let mut changes = Vec::with_capacity(ids.len() * 2);
     for &id in ids {
-        crate::tracking::live_task(store, id)?;
+        crate::queries::live_task(store, id)?;
         changes.push(Change::new(Kind::Task, id, "status", status.as_str()));
         changes.push(Change::new(
             Kind::Task,
@@ -332,7 +314,7 @@ pub fn set_tasks_status(
 /// Corrects a task: its text, timeframe or lead units, in one commit. Bad input (an empty
 /// text, an empty unit name, a deleted task) changes nothing.
 pub fn edit_task(store: &mut Store, id: Uuid, e: &TaskEdit) -> Result<Task> {
-    crate::tracking::live_task(store, id)?;
+    crate::queries::live_task(store, id)?;
     let ch = |f: &str, v: Value| Change::new(Kind::Task, id, f, v);
     let mut changes = Vec::new();
     if let Some(text) = &e.text {

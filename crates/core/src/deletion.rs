@@ -11,8 +11,9 @@ use uuid::Uuid;
 
 use crate::error::{CoreError, Result};
 use crate::op::{Change, Kind};
+use crate::queries::live_task;
 use crate::store::Store;
-use crate::tracking::{checklists, evidence, live_task, notes, targets};
+use crate::tracking::{checklists, evidence, notes, targets};
 
 /// The ids of the records of `table` whose `column` is `parent`.
 fn children(store: &Store, table: &str, column: &str, parent: Uuid) -> Result<Vec<Uuid>> {

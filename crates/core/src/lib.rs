@@ -8,6 +8,7 @@
 mod actions;
 mod apply;
 pub mod backup_file;
+mod dates;
 mod deletion;
 pub use apply::Applied;
 pub mod due;
@@ -32,6 +33,7 @@ pub mod tracking;
 pub mod upstream;
 
 pub use actions::*;
+pub use dates::check_iso_date;
 pub use deletion::{delete_checklist, delete_evidence, delete_note, delete_plan, delete_target, delete_task};
 pub use dump::Dump;
 pub use error::{CoreError, Result};

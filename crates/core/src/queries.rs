@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use kehoach_model::{Conflict, Overview, Plan, PlanDetail, Settings, Task, TaskFilter, TaskStatus, Unit};
+use kehoach_model::{Conflict, Note, Overview, Plan, PlanDetail, Settings, Task, TaskFilter, TaskStatus, Unit};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params_from_iter, OptionalExtension, Row};
 use serde_json::Value;
@@ -23,9 +23,8 @@ fn json_or<T: serde::de::DeserializeOwned + Default>(s: Option<String>) -> T {
     s.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
 }
 
-pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
+/// Today on this PC's clock (see [`crate::dates::today`]).
+pub use crate::dates::today;
 
 pub fn settings(store: &Store) -> Result<Settings> {
     Ok(store
@@ -98,7 +97,7 @@ pub fn list_plans(store: &Store) -> Result<Vec<Plan>> {
 pub fn plan_detail(store: &Store, id: Uuid) -> Result<PlanDetail> {
     let plan = plan(store, id)?;
     let tasks = list_tasks(store, &TaskFilter { plan_id: Some(id), ..Default::default() })?;
-    let last_notes = crate::tracking::notes::last_notes(store, id)?;
+    let last_notes = last_notes(store, id)?;
     Ok(PlanDetail { plan, tasks, last_notes })
 }
 
@@ -179,7 +178,7 @@ fn fts_query(q: &str) -> Option<String> {
 
 pub fn list_tasks(store: &Store, f: &TaskFilter) -> Result<Vec<Task>> {
     let as_of = match &f.as_of {
-        Some(d) => crate::actions::check_iso_date("Ngày xét", d)?,
+        Some(d) => crate::dates::check_iso_date("Ngày xét", d)?,
         None => today(),
     };
     let mut sql = format!("SELECT {TASK_COLS} FROM tasks t WHERE 1=1");
@@ -228,7 +227,7 @@ pub fn list_tasks(store: &Store, f: &TaskFilter) -> Result<Vec<Task>> {
 
 pub fn overview(store: &Store, as_of: Option<&str>) -> Result<Overview> {
     let as_of = match as_of {
-        Some(d) => crate::actions::check_iso_date("Ngày xét", d)?,
+        Some(d) => crate::dates::check_iso_date("Ngày xét", d)?,
         None => today(),
     };
     let day = as_of.format("%Y-%m-%d").to_string();
@@ -283,4 +282,45 @@ pub fn conflicts(store: &Store) -> Result<Vec<Conflict>> {
         });
     }
     Ok(out)
+}
+
+/// The newest note of each task of a plan that has one (the plan screen's "last note"
+/// column), in one query rather than one per row.
+pub fn last_notes(store: &Store, plan_id: Uuid) -> Result<Vec<Note>> {
+    let mut stmt = store.conn.prepare_cached(
+        "SELECT n.id, n.task_id, n.date, n.author, n.text FROM notes n
+         WHERE n.task_id IN (SELECT id FROM tasks WHERE plan_id = ?1)
+           AND n.id = (SELECT m.id FROM notes m WHERE m.task_id = n.task_id ORDER BY m.date DESC, m.id DESC LIMIT 1)",
+    )?;
+    let rows = stmt.query_map([plan_id.to_string()], note_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn note_row(r: &rusqlite::Row) -> rusqlite::Result<Note> {
+    Ok(Note {
+        id: uuid(&r.get::<_, String>(0)?),
+        task_id: uuid(&r.get::<_, String>(1)?),
+        date: r.get(2)?,
+        author: r.get(3)?,
+        text: r.get(4)?,
+    })
+}
+
+/// Whether a record was deleted (its tombstone is the winning `deleted` value).
+pub(crate) fn is_deleted(store: &Store, id: Uuid) -> Result<bool> {
+    Ok(store
+        .conn
+        .query_row("SELECT value FROM field_values WHERE entity = ?1 AND field = 'deleted'", [id.to_string()], |r| {
+            r.get::<_, String>(0)
+        })
+        .optional()?
+        .is_some_and(|v| v == "true"))
+}
+
+/// A live task, or a message saying why not (deleted / unknown).
+pub(crate) fn live_task(store: &Store, id: Uuid) -> Result<Task> {
+    if is_deleted(store, id)? {
+        return Err(CoreError::invalid(format!("nhiệm vụ {id} đã bị xóa, không thể cập nhật")));
+    }
+    task(store, id)
 }

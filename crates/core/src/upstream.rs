@@ -143,7 +143,7 @@ pub fn carry(store: &mut Store, plan_id: Uuid, c: &kehoach_model::Carry) -> Resu
         return Err(CoreError::invalid("kế hoạch này không lập từ kế hoạch cấp trên nào"));
     };
     let of_plan = |store: &Store, id: Uuid| -> Result<()> {
-        let t = crate::tracking::live_task(store, id)?;
+        let t = crate::queries::live_task(store, id)?;
         if t.plan_id != plan_id {
             return Err(CoreError::invalid(format!("nhiệm vụ {id} không thuộc kế hoạch này")));
         }

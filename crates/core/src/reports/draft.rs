@@ -188,7 +188,7 @@ pub fn compose_report(store: &Store, plan_id: Uuid, period: &ReportPeriod, date:
     let plan = queries::plan(store, plan_id)?;
     let settings = queries::settings(store)?;
     let date = match date {
-        Some(d) if !d.trim().is_empty() => crate::actions::check_iso_date("Ngày báo cáo", d)?,
+        Some(d) if !d.trim().is_empty() => crate::dates::check_iso_date("Ngày báo cáo", d)?,
         _ => queries::today(),
     };
     // The plan's cut-off decides what the period covers (Decree 09: 15th to 14th).
@@ -517,7 +517,7 @@ fn normalized(c: &ReportContent) -> Result<ReportContent> {
     }
     let c: ReportContent = serde_json::from_value(nfc(v)).map_err(|e| CoreError::invalid(e.to_string()))?;
     if !c.header.date.trim().is_empty() {
-        crate::actions::check_iso_date("Ngày báo cáo", &c.header.date)?;
+        crate::dates::check_iso_date("Ngày báo cáo", &c.header.date)?;
     }
     Ok(c)
 }

@@ -235,7 +235,7 @@ pub fn issue_by_hand(store: &mut Store, id: Uuid, form: &HandIssue, now: DateTim
         }
     }
     if let Some(day) = date {
-        crate::actions::check_iso_date("Ngày báo cáo", day)?;
+        crate::dates::check_iso_date("Ngày báo cáo", day)?;
     }
     let scan = match form.scan.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,

@@ -94,7 +94,7 @@ fn first_period(kind: PeriodKind, d: NaiveDate) -> ReportPeriod {
 /// Sorted by due day.
 pub fn report_schedule(store: &Store, as_of: Option<&str>) -> Result<Vec<ScheduleEntry>> {
     let as_of = match as_of {
-        Some(d) => crate::actions::check_iso_date("Ngày xét", d)?,
+        Some(d) => crate::dates::check_iso_date("Ngày xét", d)?,
         None => queries::today(),
     };
     // Reports by (plan, period): (id, status), an issued (or accepted) one before the others.

@@ -132,7 +132,7 @@ pub fn tick_item(
     date: Option<&str>,
     evidence: Option<&str>,
 ) -> Result<ChecklistItem> {
-    if super::is_deleted(store, item_id)? {
+    if crate::queries::is_deleted(store, item_id)? {
         return Err(CoreError::invalid(format!("mục {item_id} đã bị xóa")));
     }
     item(store, item_id)?;

@@ -106,7 +106,7 @@ pub(crate) fn store_file(dir: &Path, src: &Path) -> Result<(String, u64)> {
 pub fn add_evidence(store: &mut Store, e: &NewEvidence) -> Result<Evidence> {
     live_task(store, e.task_id)?;
     let number = non_empty(Some(&e.number)).ok_or_else(|| CoreError::invalid("chưa nhập số văn bản làm minh chứng"))?;
-    let date = crate::actions::check_iso_date("Ngày văn bản", &e.date)?;
+    let date = crate::dates::check_iso_date("Ngày văn bản", &e.date)?;
     let file = match non_empty(e.file.as_deref()) {
         None => None,
         Some(f) => {

@@ -4,9 +4,11 @@ use kehoach_model::{NewNote, Note, Task, TaskStatus};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{date_or_today, iso, live_task, non_empty, parse_uuid};
+use super::{date_or_today, iso, live_task, non_empty};
 use crate::error::{CoreError, Result};
 use crate::op::{Change, Kind};
+pub use crate::queries::last_notes;
+use crate::queries::note_row;
 use crate::store::Store;
 
 /// Checks a note and turns it into the changes that create it.
@@ -35,28 +37,6 @@ pub fn note(store: &Store, id: Uuid) -> Result<Note> {
         .conn
         .query_row("SELECT id, task_id, date, author, text FROM notes WHERE id = ?1", [id.to_string()], note_row)
         .map_err(|_| CoreError::NotFound { what: "ghi chú", id: id.to_string() })
-}
-
-fn note_row(r: &rusqlite::Row) -> rusqlite::Result<Note> {
-    Ok(Note {
-        id: parse_uuid(&r.get::<_, String>(0)?).unwrap_or_default(),
-        task_id: parse_uuid(&r.get::<_, String>(1)?).unwrap_or_default(),
-        date: r.get(2)?,
-        author: r.get(3)?,
-        text: r.get(4)?,
-    })
-}
-
-/// The newest note of each task of a plan that has one (the plan screen's "last note"
-/// column), in one query rather than one per row.
-pub fn last_notes(store: &Store, plan_id: Uuid) -> Result<Vec<Note>> {
-    let mut stmt = store.conn.prepare_cached(
-        "SELECT n.id, n.task_id, n.date, n.author, n.text FROM notes n
-         WHERE n.task_id IN (SELECT id FROM tasks WHERE plan_id = ?1)
-           AND n.id = (SELECT m.id FROM notes m WHERE m.task_id = n.task_id ORDER BY m.date DESC, m.id DESC LIMIT 1)",
-    )?;
-    let rows = stmt.query_map([plan_id.to_string()], note_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// A task's notes, newest first.

@@ -140,7 +140,7 @@ pub fn add_target(store: &mut Store, t: &NewTarget) -> Result<Target> {
 /// indicator is attached without one, since each commune sets its own. A yes/no's goal is
 /// always "yes" and is not set.
 pub fn set_target_goal(store: &mut Store, target_id: Uuid, goal: f64) -> Result<Target> {
-    if super::is_deleted(store, target_id)? {
+    if crate::queries::is_deleted(store, target_id)? {
         return Err(CoreError::invalid(format!("chỉ tiêu {target_id} đã bị xóa")));
     }
     let t = target(store, target_id)?;
@@ -173,7 +173,7 @@ pub fn record_target_value(store: &mut Store, target_id: Uuid, period: &str, val
 /// One figure per target and period: recording the same period again replaces it, base
 /// included (the id derives from both, so two PCs converge). Bad input changes nothing.
 pub fn record_target_figure(store: &mut Store, target_id: Uuid, period: &str, figure: NewFigure) -> Result<Target> {
-    if super::is_deleted(store, target_id)? {
+    if crate::queries::is_deleted(store, target_id)? {
         return Err(CoreError::invalid(format!("chỉ tiêu {target_id} đã bị xóa")));
     }
     let t = target(store, target_id)?;
