@@ -257,7 +257,7 @@ fn closing_table(doc: &Document) -> DocxTable {
 
 /// The document as a .docx file (bytes). Refuses a character the font lacks, like the PDF.
 pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
-    crate::compose::check_glyphs(doc)?;
+    crate::glyphs::check_glyphs(doc)?;
     let m = Metrics::load()?;
     let page_no = DocxHeader::new()
         .add_paragraph(centred(Paragraph::new().add_page_num(PageNum::new()).size(hp(l::PAGE_NUMBER_SIZE))));

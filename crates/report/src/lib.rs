@@ -15,6 +15,7 @@ mod rollup_xlsx;
 pub mod xlsx;
 
 mod fonts;
+mod glyphs;
 mod pdf;
 mod text;
 

@@ -16,7 +16,7 @@ fn err(e: XlsxError) -> RenderError {
 
 /// The appendix tables of the document as a .xlsx file (bytes).
 pub fn render_xlsx(doc: &Document) -> Result<Vec<u8>, RenderError> {
-    crate::compose::check_glyphs(doc)?;
+    crate::glyphs::check_glyphs(doc)?;
     let tables: Vec<(&crate::Appendix, &crate::Table)> = doc
         .appendices
         .iter()
