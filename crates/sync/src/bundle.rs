@@ -10,9 +10,9 @@ use uuid::Uuid;
 use crate::attachments;
 use crate::authorship::Keys;
 use crate::container::{self, file_entry};
+use crate::enrolment;
 use crate::error::{Result, SyncError};
 use crate::identity::{commune, fingerprint, Device};
-use crate::invite;
 use crate::manifest::{ContainerKind, Covers, Manifest, Sender, FORMAT, FORMAT_VERSION, OPS_FILE};
 use crate::settings;
 use crate::trust::{self, TrustedDevice};
@@ -140,7 +140,7 @@ pub fn export_bundle(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, Ex
         acks,
         // The level above introduces nobody to the commune.
         devices: if opts.parent_unit.is_some() { Vec::new() } else { trusted },
-        enrolment: invite::enrolment_proof(store, &device)?,
+        enrolment: enrolment::enrolment_proof(store, &device)?,
         invite: None,
         parent_unit: opts.parent_unit.clone(),
     };
@@ -292,7 +292,7 @@ fn check_sender(store: &Store, m: &Manifest, opts: &ImportOptions) -> Result<Tru
             Err(SyncError::Forged { device: m.sender.device })
         };
     }
-    if let Some(invite) = invite::check_enrolment(store, m)? {
+    if let Some(invite) = enrolment::check_enrolment(store, m)? {
         return Ok(Trust::Enrolled { invite });
     }
     // A decision bundle of the level above, and no device of the level above known yet.
@@ -379,7 +379,7 @@ pub fn import_bundle(store: &mut Store, bytes: &[u8], opts: &ImportOptions) -> R
             newly.extend(trust::add_trusted(store, &[TrustedDevice { via: via_new("accepted"), ..sender_td }])?);
         }
         Trust::Enrolled { invite } => {
-            invite::mark_used(store, invite, m.sender.device)?;
+            enrolment::mark_used(store, invite, m.sender.device)?;
             newly.extend(trust::add_trusted(store, &[TrustedDevice { via: "enrolment".into(), ..sender_td }])?);
         }
         Trust::Accepted => {

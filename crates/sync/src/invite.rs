@@ -2,56 +2,21 @@
 //! secret, the current data with its attachment files); a fresh install joins with it. The
 //! joiner then proves it holds the secret in every bundle it sends, and the inviter trusts it
 //! on first sight — so the two trust each other with no prompt, and the secret works for one
-//! device only, and only within a week of the invitation (`INVITE_VALID_DAYS`).
+//! device only, and only within a week of the invitation (`enrolment::INVITE_VALID_DAYS`).
 
-use hmac::{Hmac, Mac};
 use kehoach_core::{Applied, Store};
-use serde::{Deserialize, Serialize};
-use sha2::Sha256;
+use serde::Serialize;
 use uuid::Uuid;
 
 use crate::attachments;
 use crate::bundle::{apply_ops_file, payload, sender};
 use crate::container;
+use crate::enrolment;
 use crate::error::{Result, SyncError};
 use crate::identity::{commune, fingerprint, found_commune, Device};
-use crate::manifest::{ContainerKind, Covers, Enrolment, Invite, Manifest, FORMAT, FORMAT_VERSION, OPS_FILE};
+use crate::manifest::{ContainerKind, Covers, Invite, Manifest, FORMAT, FORMAT_VERSION, OPS_FILE};
 use crate::settings;
 use crate::trust::{self, TrustedDevice};
-
-/// How long an invitation lets a new PC in (issue 14, point 5): a file left on a stick or in a
-/// mailbox stops being a key to the commune after a week.
-pub const INVITE_VALID_DAYS: i64 = 7;
-
-/// Refuses an invitation made (`created_at`, RFC 3339) more than [`INVITE_VALID_DAYS`] ago.
-fn check_fresh(created_at: &str) -> Result<()> {
-    let made = chrono::DateTime::parse_from_rfc3339(created_at).ok();
-    let fresh =
-        made.is_some_and(|m| chrono::Utc::now().signed_duration_since(m) <= chrono::Duration::days(INVITE_VALID_DAYS));
-    if fresh {
-        return Ok(());
-    }
-    let made = made
-        .map(|m| m.with_timezone(&chrono::Local).format("%H:%M ngày %d/%m/%Y").to_string())
-        .unwrap_or_else(|| created_at.to_string());
-    Err(SyncError::InviteExpired { made, days: INVITE_VALID_DAYS })
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct PendingInvite {
-    id: Uuid,
-    secret: String,
-    created_at: String,
-    used_by: Option<Uuid>,
-}
-
-/// What a joined device keeps to prove its enrolment.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Joined {
-    invite: Uuid,
-    secret: String,
-    inviter: Uuid,
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct JoinReport {
@@ -126,7 +91,7 @@ fn invitation(store: &Store) -> Result<Vec<u8>> {
     let mut secret = [0u8; 32];
     rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut secret);
     let (id, secret) = (Uuid::now_v7(), hex::encode(secret));
-    let ticket = crate::admission::ticket(&device, commune, id, &secret, INVITE_VALID_DAYS);
+    let ticket = crate::admission::ticket(&device, commune, id, &secret, enrolment::INVITE_VALID_DAYS);
     let invite = Invite { id, secret, ticket: Some(ticket) };
     let ops = store.ops_since(0)?;
     let mut jsonl = Vec::new();
@@ -156,9 +121,7 @@ fn invitation(store: &Store) -> Result<Vec<u8>> {
         parent_unit: None,
     };
     let bytes = container::pack(&device, &manifest, &payload)?;
-    let mut pending: Vec<PendingInvite> = settings::get_json(store, settings::INVITES)?.unwrap_or_default();
-    pending.push(PendingInvite { id: invite.id, secret: invite.secret, created_at: trust::now(), used_by: None });
-    settings::set_json(store, settings::INVITES, &pending)?;
+    enrolment::remember_issued(store, invite.id, invite.secret)?;
     Ok(bytes)
 }
 
@@ -194,7 +157,7 @@ fn join_plain(store: &mut Store, bytes: &[u8]) -> Result<JoinReport> {
     if m.sender.device == store.device_id() {
         return Err(SyncError::OwnBundle);
     }
-    check_fresh(&m.created_at)?;
+    enrolment::check_fresh(&m.created_at)?;
     let ops_file = opened.files.remove(OPS_FILE).unwrap_or_default();
     let incoming = attachments::take_incoming(std::mem::take(&mut opened.files))?;
     let attachments = attachments::write_incoming(store, &incoming)?;
@@ -229,11 +192,7 @@ fn join_plain(store: &mut Store, bytes: &[u8]) -> Result<JoinReport> {
             serde_json::to_value(&a).expect("admission serialises"),
         )])?;
     }
-    settings::set_json(
-        store,
-        settings::ENROLMENT,
-        &Joined { invite: invite.id, secret: invite.secret, inviter: m.sender.device },
-    )?;
+    enrolment::remember_joined(store, invite.id, invite.secret, m.sender.device)?;
     // The invitation holds the inviter's whole log up to to_seq.
     store.set_local_setting(&settings::received_key(m.sender.device), &m.covers.to_seq.to_string())?;
     let new_devices = crate::admission::describe(store, &keys.learnt);
@@ -245,50 +204,6 @@ fn join_plain(store: &mut Store, bytes: &[u8]) -> Result<JoinReport> {
         applied,
         attachments,
     })
-}
-
-fn proof(secret_hex: &str, invite: Uuid, device: Uuid, public_key: &str, age_recipient: &str) -> Option<String> {
-    let key = hex::decode(secret_hex).ok()?;
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key).ok()?;
-    mac.update(
-        format!("kehoach-join-v1\n{invite}\n{device}\n{}\n{age_recipient}", public_key.to_lowercase()).as_bytes(),
-    );
-    Some(hex::encode(mac.finalize().into_bytes()))
-}
-
-/// The proof a joined device puts in its bundles.
-pub(crate) fn enrolment_proof(store: &Store, device: &Device) -> Result<Option<Enrolment>> {
-    let Some(j) = settings::get_json::<Joined>(store, settings::ENROLMENT)? else {
-        return Ok(None);
-    };
-    Ok(proof(&j.secret, j.invite, device.id, &device.public_key_hex(), &device.age_recipient())
-        .map(|p| Enrolment { invite: j.invite, proof: p }))
-}
-
-/// The invitation an unknown sender proves it holds, if the proof is right and the invitation
-/// has not been used by another device.
-pub(crate) fn check_enrolment(store: &Store, m: &Manifest) -> Result<Option<Uuid>> {
-    let Some(e) = &m.enrolment else { return Ok(None) };
-    let pending: Vec<PendingInvite> = settings::get_json(store, settings::INVITES)?.unwrap_or_default();
-    let Some(inv) = pending.iter().find(|p| p.id == e.invite) else { return Ok(None) };
-    let expected = proof(&inv.secret, inv.id, m.sender.device, &m.sender.public_key, &m.sender.age_recipient);
-    if expected.as_deref() != Some(e.proof.to_lowercase().as_str()) {
-        return Ok(None);
-    }
-    match inv.used_by {
-        Some(d) if d != m.sender.device => Err(SyncError::InviteUsed),
-        Some(_) => Ok(Some(inv.id)),
-        // Its first use: only while the invitation is fresh.
-        None => check_fresh(&inv.created_at).map(|()| Some(inv.id)),
-    }
-}
-
-pub(crate) fn mark_used(store: &Store, invite: Uuid, device: Uuid) -> Result<()> {
-    let mut pending: Vec<PendingInvite> = settings::get_json(store, settings::INVITES)?.unwrap_or_default();
-    for p in pending.iter_mut().filter(|p| p.id == invite) {
-        p.used_by = Some(device);
-    }
-    settings::set_json(store, settings::INVITES, &pending)
 }
 
 /// Trusts the device that sent a bundle after the user has checked its fingerprint. The

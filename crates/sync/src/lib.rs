@@ -13,6 +13,7 @@ mod bundle;
 mod container;
 mod devices;
 pub mod district;
+mod enrolment;
 mod error;
 pub mod hub_auth;
 mod hub_client;
