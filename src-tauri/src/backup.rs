@@ -3,22 +3,31 @@
 use std::path::Path;
 
 use kehoach_core::Store;
+use kehoach_model::contract as cmd;
 use kehoach_sync::{BackupSummary, RestoreMode, RestoreReport};
 use tauri::{AppHandle, Emitter, State};
 
+use crate::error::fail;
 use crate::sync::SyncSide;
-use crate::{with, with_change, App, Res};
+use crate::{poisoned, with, with_change, Ans, App};
+
+/// kehoach-sync's summary of a backup, as the contract carries it.
+fn summary(b: BackupSummary) -> cmd::BackupSummary {
+    let BackupSummary { path, encrypted, created_at, bytes, ops, files, commune } = b;
+    cmd::BackupSummary { path, encrypted, created_at, bytes, ops, files, commune }
+}
 
 #[tauri::command]
-pub fn backup_create(app: State<App>, path: String, passphrase: Option<String>) -> Res<BackupSummary> {
-    let pass = passphrase.filter(|p| !p.is_empty());
-    with(&app, |s| kehoach_sync::create_backup(s, Path::new(&path), pass.as_deref()))
+pub fn backup_create(app: State<App>, req: cmd::BackupCreate) -> Ans<cmd::BackupCreate> {
+    let pass = req.passphrase.filter(|p| !p.is_empty());
+    with(&app, |s| kehoach_sync::create_backup(s, Path::new(&req.path), pass.as_deref())).map(summary)
 }
 
 /// The last backup this PC made, shown beside the button.
 #[tauri::command]
-pub fn backup_last(app: State<App>) -> Res<Option<BackupSummary>> {
-    with(&app, |s| kehoach_sync::last_backup(s))
+pub fn backup_last(app: State<App>, req: cmd::BackupLast) -> Ans<cmd::BackupLast> {
+    let cmd::BackupLast {} = req;
+    with(&app, |s| kehoach_sync::last_backup(s)).map(|b| b.map(summary))
 }
 
 /// Restores a backup. The background sync's connection is held meanwhile, so nothing is
@@ -29,16 +38,21 @@ pub fn backup_restore(
     app: State<App>,
     side: State<SyncSide>,
     handle: AppHandle,
-    path: String,
-    passphrase: Option<String>,
-) -> Res<RestoreReport> {
-    let mut sync_store = side.store.lock().map_err(|_| "Lỗi nội bộ: kho dữ liệu bị khóa".to_string())?;
-    let report =
-        with_change(&app, &handle, |s| kehoach_sync::restore_backup(s, Path::new(&path), passphrase.as_deref()))?;
+    req: cmd::BackupRestore,
+) -> Ans<cmd::BackupRestore> {
+    let mut sync_store = side.store.lock().map_err(poisoned)?;
+    let report = with_change(&app, &handle, |s| {
+        kehoach_sync::restore_backup(s, Path::new(&req.path), req.passphrase.as_deref())
+    })?;
     if report.mode == RestoreMode::Whole {
-        *sync_store = Store::open(&app.path).map_err(|e| e.to_string())?;
+        *sync_store = Store::open(&app.path).map_err(fail)?;
     }
     drop(sync_store);
     let _ = handle.emit("sync-state", ());
-    Ok(report)
+    let RestoreReport { mode, commune, created_at, ops, applied, files, new_device } = report;
+    let mode = match mode {
+        RestoreMode::Whole => cmd::RestoreMode::Whole,
+        RestoreMode::Merged => cmd::RestoreMode::Merged,
+    };
+    Ok(cmd::RestoreReport { mode, commune, created_at, ops, applied: crate::sync::applied(applied), files, new_device })
 }

@@ -4,11 +4,10 @@
 
 use std::sync::Mutex;
 
-use kehoach_model::CommuneDevice;
-use serde::Serialize;
+use kehoach_model::contract as cmd;
 use tauri::{AppHandle, State};
 
-use crate::{with, with_change, App, Res};
+use crate::{with, with_change, Ans, App};
 
 /// "Máy mới: …" lines of the worker's syncs since the app started, newest last, until the
 /// officer has seen them on the Đồng bộ screen.
@@ -24,22 +23,17 @@ pub fn learnt_in_background(lines: &[String]) {
     }
 }
 
-#[derive(Serialize)]
-pub struct DeviceList {
-    devices: Vec<CommuneDevice>,
-    /// Devices the background sync learnt since the list was last shown.
-    learnt: Vec<String>,
-}
-
 #[tauri::command]
-pub fn commune_devices(app: State<App>) -> Res<DeviceList> {
+pub fn commune_devices(app: State<App>, req: cmd::CommuneDevices) -> Ans<cmd::CommuneDevices> {
+    let cmd::CommuneDevices {} = req;
     let devices = with(&app, |s| kehoach_sync::commune_devices(s))?;
     let learnt = LEARNT_IN_BACKGROUND.lock().map(|mut l| std::mem::take(&mut *l)).unwrap_or_default();
-    Ok(DeviceList { devices, learnt })
+    Ok(cmd::DeviceList { devices, learnt })
 }
 
 /// "Thu hồi máy này", once the officer confirmed: this PC itself is refused.
 #[tauri::command]
-pub fn revoke_device(app: State<App>, handle: AppHandle, device: String) -> Res<kehoach_sync::Revoked> {
-    with_change(&app, &handle, |s| kehoach_sync::revoke_named(s, &device))
+pub fn revoke_device(app: State<App>, handle: AppHandle, req: cmd::RevokeDevice) -> Ans<cmd::RevokeDevice> {
+    let r = with_change(&app, &handle, |s| kehoach_sync::revoke_named(s, &req.device))?;
+    Ok(cmd::Revoked { device: r.device, already: r.already })
 }

@@ -1,4 +1,6 @@
 //! The desktop shell. Each command is a few lines that call the core; no logic lives here.
+//! Every command takes one `req` argument, its request type from `kehoach_model::contract`,
+//! and answers that type's answer or a `CommandError`.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -8,7 +10,10 @@ use std::sync::Mutex;
 mod autobackup;
 mod backup;
 mod console;
+#[cfg(test)]
+mod contract_check;
 mod devices;
+mod error;
 mod publish;
 mod reminders;
 mod report;
@@ -19,14 +24,11 @@ mod tracking;
 mod update;
 mod upstream;
 
+use error::{fail, Classify};
 use kehoach_core::{queries, Store};
-use kehoach_model::{
-    ImportedPlan, NewPlan, NewTask, Overview, PcUser, Plan, PlanDetail, PlanEdit, Settings, Task, TaskEdit, TaskFilter,
-    TaskStatus,
-};
+use kehoach_model::contract::{self as cmd, Command, CommandError, ErrorKind};
 use tauri::{Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
-use uuid::Uuid;
 
 pub(crate) struct App {
     /// `None` while the data file could not be opened (see `rescue`).
@@ -37,23 +39,36 @@ pub(crate) struct App {
     problem: Mutex<Option<rescue::StartupProblem>>,
 }
 
-pub(crate) type Res<T> = Result<T, String>;
+/// What every command answers: `C`'s answer, or the one error of the contract.
+pub(crate) type Res<T> = Result<T, CommandError>;
+pub(crate) type Ans<C> = Res<<C as Command>::Answer>;
+
+/// The screens' store is held by a thread that panicked.
+pub(crate) fn poisoned<T>(_: T) -> CommandError {
+    CommandError::internal("Lỗi nội bộ: kho dữ liệu bị khóa")
+}
 
 /// Runs `f` on the store; any crate's error (core, sync, signing) reaches the UI as its own
-/// Vietnamese message.
-pub(crate) fn with<T, E: std::fmt::Display>(app: &State<App>, f: impl FnOnce(&mut Store) -> Result<T, E>) -> Res<T> {
-    let mut store = app.store.lock().map_err(|_| "Lỗi nội bộ: kho dữ liệu bị khóa".to_string())?;
+/// Vietnamese message, with its kind (see `error`).
+pub(crate) fn with<T, E: Classify>(app: &State<App>, f: impl FnOnce(&mut Store) -> Result<T, E>) -> Res<T> {
+    let mut store = app.store.lock().map_err(poisoned)?;
     let Some(store) = store.as_mut() else {
-        return Err(format!("Chưa mở được tệp dữ liệu {}", app.path.display()));
+        return Err(CommandError::new(ErrorKind::NotOpen, format!("Chưa mở được tệp dữ liệu {}", app.path.display())));
     };
-    f(store).map_err(|e| e.to_string())
+    f(store).map_err(fail)
 }
 
 /// Writes a file the officer chose (often on a USB stick).
 pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Res<()> {
     // Write beside the target and rename, so a pulled-out USB stick never holds half a file
     // under the real name.
-    kehoach_sync::write_durably(path, bytes).map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))
+    kehoach_sync::write_durably(path, bytes)
+        .map_err(|e| CommandError::io(format!("Không ghi được tệp {}: {e}", path.display())))
+}
+
+/// Reads a file the officer chose.
+pub(crate) fn read_file(path: &std::path::Path) -> Res<Vec<u8>> {
+    std::fs::read(path).map_err(|e| CommandError::io(format!("Không đọc được tệp {}: {e}", path.display())))
 }
 
 /// Tells every window the data changed, so open screens re-query.
@@ -63,7 +78,7 @@ pub(crate) fn changed(handle: &tauri::AppHandle) {
 
 /// [`with`] for a command that changes data: the screens are told to reload afterwards
 /// (also after a refusal, so they show the data as it stands).
-pub(crate) fn with_change<T, E: std::fmt::Display>(
+pub(crate) fn with_change<T, E: Classify>(
     app: &State<App>,
     handle: &tauri::AppHandle,
     f: impl FnOnce(&mut Store) -> Result<T, E>,
@@ -74,43 +89,47 @@ pub(crate) fn with_change<T, E: std::fmt::Display>(
 }
 
 #[tauri::command]
-fn get_settings(app: State<App>) -> Res<Settings> {
+fn get_settings(app: State<App>, req: cmd::GetSettings) -> Ans<cmd::GetSettings> {
+    let cmd::GetSettings {} = req;
     with(&app, |s| queries::settings(s))
 }
 
 #[tauri::command]
-fn save_settings(app: State<App>, handle: tauri::AppHandle, settings: Settings) -> Res<Settings> {
-    with_change(&app, &handle, |s| kehoach_core::save_settings(s, &settings))
+fn save_settings(app: State<App>, handle: tauri::AppHandle, req: cmd::SaveSettings) -> Ans<cmd::SaveSettings> {
+    with_change(&app, &handle, |s| kehoach_core::save_settings(s, &req.settings))
 }
 
 /// Who works on this PC (shown in the history of tasks on every PC of the commune).
 #[tauri::command]
-fn pc_user(app: State<App>) -> Res<Option<PcUser>> {
+fn pc_user(app: State<App>, req: cmd::PcUser) -> Ans<cmd::PcUser> {
+    let cmd::PcUser {} = req;
     with(&app, |s| kehoach_core::pc_users::this_pc_user(s))
 }
 
 #[tauri::command]
-fn set_pc_user(app: State<App>, handle: tauri::AppHandle, user: PcUser) -> Res<PcUser> {
-    with_change(&app, &handle, |s| kehoach_core::pc_users::set_pc_user(s, &user))
+fn set_pc_user(app: State<App>, handle: tauri::AppHandle, req: cmd::SetPcUser) -> Ans<cmd::SetPcUser> {
+    with_change(&app, &handle, |s| kehoach_core::pc_users::set_pc_user(s, &req.user))
 }
 
 #[tauri::command]
-fn list_plans(app: State<App>) -> Res<Vec<Plan>> {
+fn list_plans(app: State<App>, req: cmd::ListPlans) -> Ans<cmd::ListPlans> {
+    let cmd::ListPlans {} = req;
     with(&app, |s| queries::list_plans(s))
 }
 
 #[tauri::command]
-fn create_plan(app: State<App>, handle: tauri::AppHandle, plan: NewPlan) -> Res<Plan> {
-    with_change(&app, &handle, |s| kehoach_core::create_plan(s, &plan))
+fn create_plan(app: State<App>, handle: tauri::AppHandle, req: cmd::CreatePlan) -> Ans<cmd::CreatePlan> {
+    with_change(&app, &handle, |s| kehoach_core::create_plan(s, &req.plan))
 }
 
 #[tauri::command]
-fn plan_detail(app: State<App>, id: Uuid) -> Res<PlanDetail> {
-    with(&app, |s| queries::plan_detail(s, id))
+fn plan_detail(app: State<App>, req: cmd::PlanDetail) -> Ans<cmd::PlanDetail> {
+    with(&app, |s| queries::plan_detail(s, req.id))
 }
 
 #[tauri::command]
-fn add_task(app: State<App>, handle: tauri::AppHandle, mut task: NewTask) -> Res<Task> {
+fn add_task(app: State<App>, handle: tauri::AppHandle, req: cmd::AddTask) -> Ans<cmd::AddTask> {
+    let cmd::AddTask { mut task } = req;
     with_change(&app, &handle, |s| {
         let year = queries::plan_year(s, task.plan_id)?;
         if let Some(t) = task.due_text.as_deref() {
@@ -123,7 +142,8 @@ fn add_task(app: State<App>, handle: tauri::AppHandle, mut task: NewTask) -> Res
 
 /// Corrects a task; a new timeframe is read as when adding one.
 #[tauri::command]
-fn edit_task(app: State<App>, handle: tauri::AppHandle, id: Uuid, mut edit: TaskEdit) -> Res<Task> {
+fn edit_task(app: State<App>, handle: tauri::AppHandle, req: cmd::EditTask) -> Ans<cmd::EditTask> {
+    let cmd::EditTask { id, mut edit } = req;
     with_change(&app, &handle, |s| {
         let year = queries::plan_year(s, queries::task(s, id)?.plan_id)?;
         if let Some(t) = edit.due_text.as_deref() {
@@ -135,57 +155,46 @@ fn edit_task(app: State<App>, handle: tauri::AppHandle, id: Uuid, mut edit: Task
 }
 
 #[tauri::command]
-fn delete_task(app: State<App>, handle: tauri::AppHandle, id: Uuid) -> Res<()> {
-    with_change(&app, &handle, |s| kehoach_core::delete_task(s, id))
+fn delete_task(app: State<App>, handle: tauri::AppHandle, req: cmd::DeleteTask) -> Ans<cmd::DeleteTask> {
+    with_change(&app, &handle, |s| kehoach_core::delete_task(s, req.id))
 }
 
 #[tauri::command]
-fn edit_plan(app: State<App>, handle: tauri::AppHandle, id: Uuid, edit: PlanEdit) -> Res<Plan> {
-    with_change(&app, &handle, |s| kehoach_core::edit_plan(s, id, &edit))
+fn edit_plan(app: State<App>, handle: tauri::AppHandle, req: cmd::EditPlan) -> Ans<cmd::EditPlan> {
+    with_change(&app, &handle, |s| kehoach_core::edit_plan(s, req.id, &req.edit))
 }
 
 #[tauri::command]
-fn delete_plan(app: State<App>, handle: tauri::AppHandle, id: Uuid) -> Res<()> {
-    with_change(&app, &handle, |s| kehoach_core::delete_plan(s, id))
+fn delete_plan(app: State<App>, handle: tauri::AppHandle, req: cmd::DeletePlan) -> Ans<cmd::DeletePlan> {
+    with_change(&app, &handle, |s| kehoach_core::delete_plan(s, req.id))
 }
 
 #[tauri::command]
-fn set_task_status(
-    app: State<App>,
-    handle: tauri::AppHandle,
-    id: Uuid,
-    status: TaskStatus,
-    reason: Option<String>,
-) -> Res<Task> {
-    with_change(&app, &handle, |s| kehoach_core::set_task_status(s, id, status, reason.as_deref()))
+fn set_task_status(app: State<App>, handle: tauri::AppHandle, req: cmd::SetTaskStatus) -> Ans<cmd::SetTaskStatus> {
+    with_change(&app, &handle, |s| kehoach_core::set_task_status(s, req.id, req.status, req.reason.as_deref()))
 }
 
 /// The plan screen's ticked rows: one status for all of them, in one commit.
 #[tauri::command]
-fn set_tasks_status(
-    app: State<App>,
-    handle: tauri::AppHandle,
-    ids: Vec<Uuid>,
-    status: TaskStatus,
-    reason: Option<String>,
-) -> Res<Vec<Task>> {
-    with_change(&app, &handle, |s| kehoach_core::set_tasks_status(s, &ids, status, reason.as_deref()))
+fn set_tasks_status(app: State<App>, handle: tauri::AppHandle, req: cmd::SetTasksStatus) -> Ans<cmd::SetTasksStatus> {
+    with_change(&app, &handle, |s| kehoach_core::set_tasks_status(s, &req.ids, req.status, req.reason.as_deref()))
 }
 
 #[tauri::command]
-fn list_tasks(app: State<App>, filter: TaskFilter) -> Res<Vec<Task>> {
-    with(&app, |s| queries::list_tasks(s, &filter))
+fn list_tasks(app: State<App>, req: cmd::ListTasks) -> Ans<cmd::ListTasks> {
+    with(&app, |s| queries::list_tasks(s, &req.filter))
 }
 
 #[tauri::command]
-fn overview(app: State<App>, as_of: Option<String>) -> Res<Overview> {
-    with(&app, |s| queries::overview(s, as_of.as_deref()))
+fn overview(app: State<App>, req: cmd::Overview) -> Ans<cmd::Overview> {
+    with(&app, |s| queries::overview(s, req.as_of.as_deref()))
 }
 
 /// Opens the native file dialog; the chosen path is read here in Rust (dialog scopes are
 /// in-memory only, and a USB stick's mount point must just work).
 #[tauri::command]
-async fn pick_plan_file(handle: tauri::AppHandle) -> Res<Option<String>> {
+async fn pick_plan_file(handle: tauri::AppHandle, req: cmd::PickPlanFile) -> Ans<cmd::PickPlanFile> {
+    let cmd::PickPlanFile {} = req;
     let picked = handle
         .dialog()
         .file()
@@ -197,8 +206,8 @@ async fn pick_plan_file(handle: tauri::AppHandle) -> Res<Option<String>> {
 
 /// Reads a plan document for the review screen; stores nothing.
 #[tauri::command]
-fn read_plan_file(app: State<App>, path: String) -> Res<ImportedPlan> {
-    let mut plan = kehoach_import::read_file(&PathBuf::from(path)).map_err(|e| e.to_string())?;
+fn read_plan_file(app: State<App>, req: cmd::ReadPlanFile) -> Ans<cmd::ReadPlanFile> {
+    let mut plan = kehoach_import::read_file(&PathBuf::from(req.path)).map_err(fail)?;
     // A time with one date per level gives this unit its own level's date (a commune: cấp xã).
     let level = with(&app, |s| queries::settings(s))?.level;
     kehoach_import::due_for_level(&mut plan, level.as_deref());
@@ -207,16 +216,20 @@ fn read_plan_file(app: State<App>, path: String) -> Res<ImportedPlan> {
 
 /// Stores a reviewed plan in one commit.
 #[tauri::command]
-fn save_imported_plan(app: State<App>, handle: tauri::AppHandle, plan: ImportedPlan) -> Res<Plan> {
-    with_change(&app, &handle, |s| kehoach_core::import_plan(s, &plan))
+fn save_imported_plan(
+    app: State<App>,
+    handle: tauri::AppHandle,
+    req: cmd::SaveImportedPlan,
+) -> Ans<cmd::SaveImportedPlan> {
+    with_change(&app, &handle, |s| kehoach_core::import_plan(s, &req.plan))
 }
 
 /// Re-reads a timeframe the officer corrected on the review screen, as this unit reads it (a
 /// time per level gives its own level's date).
 #[tauri::command]
-fn parse_due(app: State<App>, text: String, year: Option<i32>) -> Res<kehoach_model::TimeReading> {
+fn parse_due(app: State<App>, req: cmd::ParseDue) -> Ans<cmd::ParseDue> {
     let level = with(&app, |s| queries::settings(s))?.level;
-    Ok(kehoach_import::read_time(&text, year, level.as_deref()))
+    Ok(kehoach_import::read_time(&req.text, req.year, level.as_deref()))
 }
 
 /// The data file: `KEHOACH_DB` when set (tests, portable installs), else the app-data dir.
@@ -272,7 +285,7 @@ fn main() -> std::process::ExitCode {
                     Ok(store)
                 }) {
                 Ok(store) => (Some(store), None),
-                Err(e) => (None, Some(rescue::StartupProblem::new(&path, &e))),
+                Err(e) => (None, Some(rescue::startup_problem_of(&path, &e))),
             };
             let opened = store.is_some();
             app.manage(App { store: Mutex::new(store), path: path.clone(), problem: Mutex::new(problem) });

@@ -8,58 +8,44 @@
 use std::path::{Path, PathBuf};
 
 use kehoach_core::{CoreError, Store};
-use serde::Serialize;
+use kehoach_model::contract::{self as cmd, AutoBackup, CommandError};
 use tauri::{AppHandle, Emitter, State};
 
-use crate::{changed, App, Res};
+use crate::error::fail;
+use crate::{changed, poisoned, Ans, App, Res};
 
-#[derive(Debug, Clone, Serialize)]
-pub struct StartupProblem {
-    pub path: String,
-    /// The reason, in Vietnamese.
-    pub message: String,
-    /// Whether setting the file aside and going on is offered (not for a newer version's file,
-    /// nor for one open in another window).
-    pub can_set_aside: bool,
-    /// The app's daily backups beside the data file, newest first.
-    pub auto_backups: Vec<AutoBackup>,
-}
+/// Why the data file could not be opened when the app started.
+pub type StartupProblem = cmd::DataFileProblem;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct AutoBackup {
-    pub path: String,
-    /// YYYY-MM-DD.
-    pub date: String,
-}
-
-impl StartupProblem {
-    pub fn new(path: &Path, e: &CoreError) -> StartupProblem {
-        StartupProblem {
-            path: path.display().to_string(),
-            message: e.to_string(),
-            can_set_aside: !matches!(e, CoreError::TooNew { .. } | CoreError::InUse { .. }),
-            auto_backups: kehoach_sync::auto_backups(path)
-                .into_iter()
-                .map(|(p, d)| AutoBackup { path: p.display().to_string(), date: d.to_string() })
-                .collect(),
-        }
+/// The problem `e` with the data file at `path`, as the rescue screen shows it.
+pub fn startup_problem_of(path: &Path, e: &CoreError) -> StartupProblem {
+    StartupProblem {
+        path: path.display().to_string(),
+        message: e.to_string(),
+        can_set_aside: !matches!(e, CoreError::TooNew { .. } | CoreError::InUse { .. }),
+        auto_backups: kehoach_sync::auto_backups(path)
+            .into_iter()
+            .map(|(p, d)| AutoBackup { path: p.display().to_string(), date: d.to_string() })
+            .collect(),
     }
 }
 
 #[tauri::command]
-pub fn startup_problem(app: State<App>) -> Res<Option<StartupProblem>> {
-    Ok(app.problem.lock().map_err(|_| "Lỗi nội bộ".to_string())?.clone())
+pub fn startup_problem(app: State<App>, req: cmd::StartupProblem) -> Ans<cmd::StartupProblem> {
+    let cmd::StartupProblem {} = req;
+    Ok(app.problem.lock().map_err(poisoned)?.clone())
 }
 
 /// Sets the unusable data file aside and opens a new one in its place: restored from `backup`
 /// when given, else empty. A backup that cannot be restored changes nothing: it is restored
 /// into a new file first, and only then is the old one moved.
 #[tauri::command]
-pub fn rescue(app: State<App>, handle: AppHandle, backup: Option<String>, passphrase: Option<String>) -> Res<String> {
-    let mut problem = app.problem.lock().map_err(|_| "Lỗi nội bộ".to_string())?;
+pub fn rescue(app: State<App>, handle: AppHandle, req: cmd::Rescue) -> Ans<cmd::Rescue> {
+    let cmd::Rescue { backup, passphrase } = req;
+    let mut problem = app.problem.lock().map_err(poisoned)?;
     match &*problem {
-        None => return Err("Tệp dữ liệu đang mở bình thường; không cần khôi phục.".into()),
-        Some(p) if !p.can_set_aside => return Err(p.message.clone()),
+        None => return Err(CommandError::invalid("Tệp dữ liệu đang mở bình thường; không cần khôi phục.")),
+        Some(p) if !p.can_set_aside => return Err(CommandError::refused(p.message.clone())),
         Some(_) => {}
     }
     let path = app.path.clone();
@@ -67,15 +53,17 @@ pub fn rescue(app: State<App>, handle: AppHandle, backup: Option<String>, passph
         Some(b) => Some(restore_beside(&path, Path::new(b), passphrase.as_deref())?),
         None => None,
     };
-    let aside = set_aside(&path).map_err(|e| format!("Không đổi tên được tệp hỏng {}: {e}", path.display()))?;
+    let aside = set_aside(&path)
+        .map_err(|e| CommandError::io(format!("Không đổi tên được tệp hỏng {}: {e}", path.display())))?;
     if let Some(new) = &restored {
-        std::fs::rename(new, &path).map_err(|e| format!("Không đặt được tệp khôi phục vào chỗ: {e}"))?;
+        std::fs::rename(new, &path)
+            .map_err(|e| CommandError::io(format!("Không đặt được tệp khôi phục vào chỗ: {e}")))?;
     }
-    let store = Store::open(&path).map_err(|e| e.to_string())?;
-    *app.store.lock().map_err(|_| "Lỗi nội bộ".to_string())? = Some(store);
+    let store = Store::open(&path).map_err(fail)?;
+    *app.store.lock().map_err(poisoned)? = Some(store);
     *problem = None;
     drop(problem);
-    crate::start_background(&handle, &path).map_err(|e| e.to_string())?;
+    crate::start_background(&handle, &path).map_err(fail)?;
     changed(&handle);
     let _ = handle.emit("sync-state", ());
     Ok(aside.display().to_string())
@@ -85,8 +73,8 @@ pub fn rescue(app: State<App>, handle: AppHandle, backup: Option<String>, passph
 fn restore_beside(path: &Path, backup: &Path, passphrase: Option<&str>) -> Res<PathBuf> {
     let tmp = path.with_file_name(format!(".khoi-phuc-{}.sqlite3", uuid::Uuid::now_v7()));
     let result = (|| {
-        let mut store = Store::open(&tmp).map_err(|e| e.to_string())?;
-        kehoach_sync::restore_backup(&mut store, backup, passphrase).map_err(|e| e.to_string())?;
+        let mut store = Store::open(&tmp).map_err(fail)?;
+        kehoach_sync::restore_backup(&mut store, backup, passphrase).map_err(fail)?;
         Ok(())
     })();
     if let Err(e) = result {
@@ -158,7 +146,7 @@ mod tests {
         let not_backup = dir.path().join("cong-van.txt");
         std::fs::write(&not_backup, "Công văn số 15/CV-UBND").unwrap();
         let err = restore_beside(&path, &not_backup, None).unwrap_err();
-        assert!(err.contains("không phải bản sao lưu"), "{err}");
+        assert!(err.message.contains("không phải bản sao lưu"), "{err}");
         let mut names: Vec<String> =
             std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
         names.sort();

@@ -10,27 +10,18 @@
 use std::path::PathBuf;
 
 use kehoach_core::{reports, Store};
-use kehoach_model::{ReviewDecision, RollupStatus};
-use kehoach_report::{RollupCommune, RollupGridRow, RollupPrint, RollupReport, RollupTarget};
-use kehoach_sync::district::{self, YearGrid};
+use kehoach_model::contract::{self as cmd, CheckLine, CheckState, CommandError, SignatureCheck};
+use kehoach_model::RollupStatus;
+use kehoach_report::{RollupCommune, RollupGridRow, RollupPrint, RollupReport};
+use kehoach_sync::district;
 use kehoach_sync::hub_auth::wire::Rollup;
-use serde::Serialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 use uuid::Uuid;
 
+use crate::error::fail;
 use crate::sync::SyncSide;
-use crate::{changed, write_file, Res};
-
-/// What the screen shows for a period: the roll-up, the communes × months grid of its year,
-/// and why the hub could not be reached (the copies on this PC are shown then).
-#[derive(Serialize)]
-pub struct RollupView {
-    rollup: Rollup,
-    grid: YearGrid,
-    hub: bool,
-    hub_error: Option<String>,
-}
+use crate::{changed, poisoned, read_file, write_file, Ans, Res};
 
 /// Runs `f` on the sync side's store, off the UI thread.
 pub(crate) async fn on_side<T: Send + 'static>(
@@ -39,15 +30,15 @@ pub(crate) async fn on_side<T: Send + 'static>(
 ) -> Res<T> {
     let store = side.store.clone();
     tauri::async_runtime::spawn_blocking(move || {
-        let s = store.lock().map_err(|_| "Lỗi nội bộ: kho dữ liệu bị khóa".to_string())?;
+        let s = store.lock().map_err(poisoned)?;
         f(&s)
     })
     .await
-    .map_err(|e| e.to_string())?
+    .map_err(fail)?
 }
 
 pub(crate) fn hub_url(s: &Store) -> Res<Option<String>> {
-    Ok(kehoach_sync::hub_url(s).map_err(|e| e.to_string())?.filter(|u| !u.trim().is_empty()))
+    Ok(kehoach_sync::hub_url(s).map_err(fail)?.filter(|u| !u.trim().is_empty()))
 }
 
 /// The communes the hub lists for this PC's unit, their copies brought up to date (and the
@@ -59,15 +50,15 @@ fn refresh_from_hub(s: &Store, url: &str, period: &str) -> Result<Vec<Uuid>, keh
 /// The roll-up of `period` from the copies, titled with the unit's name (see
 /// `district::unit_name`).
 fn rollup_of(s: &Store, p: &kehoach_model::ReportPeriod, expected: Option<&[Uuid]>) -> Res<Rollup> {
-    district::rollup(s, p, expected).map_err(|e| e.to_string())
+    district::rollup(s, p, expected).map_err(fail)
 }
 
 /// The roll-up of `period` and its year's grid; with a hub, fetched from it first (a hub that
 /// does not answer leaves the copies as they are, and the screen says so).
 #[tauri::command]
-pub async fn rollup(side: State<'_, SyncSide>, period: String) -> Res<RollupView> {
+pub async fn rollup(side: State<'_, SyncSide>, req: cmd::Rollup) -> Ans<cmd::Rollup> {
     on_side(&side, move |s| {
-        let p = reports::parse_period(&period).map_err(|e| e.to_string())?;
+        let p = reports::parse_period(&req.period).map_err(fail)?;
         let (mut expected, mut hub_error) = (None, None);
         let url = hub_url(s)?;
         if let Some(url) = &url {
@@ -77,21 +68,20 @@ pub async fn rollup(side: State<'_, SyncSide>, period: String) -> Res<RollupView
             }
         }
         let rollup = rollup_of(s, &p, expected.as_deref())?;
-        let grid = district::year_grid(s, p.year, expected.as_deref()).map_err(|e| e.to_string())?;
-        Ok(RollupView { rollup, grid, hub: url.is_some(), hub_error })
+        let grid = district::year_grid(s, p.year, expected.as_deref()).map_err(fail)?;
+        Ok(cmd::RollupView { rollup, grid, hub: url.is_some(), hub_error })
     })
     .await
 }
 
 /// "Nhập tệp của xã…": a bundle a commune sent on a USB stick, into this PC's copy of it.
 #[tauri::command]
-pub async fn rollup_import(
-    side: State<'_, SyncSide>,
-    path: String,
-    accept_device: bool,
-) -> Res<district::CommuneImport> {
-    let bytes = std::fs::read(&path).map_err(|e| format!("Không đọc được tệp {path}: {e}"))?;
-    on_side(&side, move |s| district::import_commune_bundle(s, &bytes, accept_device).map_err(|e| e.to_string())).await
+pub async fn rollup_import(side: State<'_, SyncSide>, req: cmd::RollupImport) -> Ans<cmd::RollupImport> {
+    let bytes = read_file(std::path::Path::new(&req.path))?;
+    let accept = req.accept_device;
+    let i = on_side(&side, move |s| district::import_commune_bundle(s, &bytes, accept).map_err(fail)).await?;
+    let district::CommuneImport { commune, name, new_commune, applied, attachments } = i;
+    Ok(cmd::CommuneImport { commune, name, new_commune, applied: crate::sync::applied(applied), attachments })
 }
 
 /// Accepts, returns (with a reason) or reopens a commune's report for `period`; with a hub the
@@ -100,15 +90,13 @@ pub async fn rollup_import(
 pub async fn rollup_decide(
     side: State<'_, SyncSide>,
     handle: AppHandle,
-    commune: Uuid,
-    period: String,
-    decision: ReviewDecision,
-    reason: String,
-) -> Res<String> {
+    req: cmd::RollupDecide,
+) -> Ans<cmd::RollupDecide> {
+    let cmd::RollupDecide { commune, period, decision, reason } = req;
     let r = on_side(&side, move |s| {
-        let p = reports::parse_period(&period).map_err(|e| e.to_string())?;
+        let p = reports::parse_period(&period).map_err(fail)?;
         let now = chrono::Local::now().fixed_offset();
-        let d = district::decide(s, commune, &p, decision, &reason, now).map_err(|e| e.to_string())?;
+        let d = district::decide(s, commune, &p, decision, &reason, now).map_err(fail)?;
         let mut msg = format!("{} báo cáo {} (phiên bản {}).", decision.label_vi(), p.label_vi(), d.version);
         match hub_url(s)? {
             Some(url) => {
@@ -131,48 +119,38 @@ pub async fn rollup_decide(
 /// "Ghi quyết định ra tệp…": the district's decisions on `commune`'s reports, in a bundle the
 /// commune imports on its Đồng bộ screen.
 #[tauri::command]
-pub async fn rollup_decision_file(side: State<'_, SyncSide>, commune: Uuid, path: String) -> Res<String> {
-    let bytes = on_side(&side, move |s| district::decision_bundle(s, commune).map_err(|e| e.to_string())).await?;
-    let path = PathBuf::from(path);
+pub async fn rollup_decision_file(
+    side: State<'_, SyncSide>,
+    req: cmd::RollupDecisionFile,
+) -> Ans<cmd::RollupDecisionFile> {
+    let commune = req.commune;
+    let bytes = on_side(&side, move |s| district::decision_bundle(s, commune).map_err(fail)).await?;
+    let path = PathBuf::from(req.path);
     write_file(&path, &bytes.0)?;
     Ok(path.display().to_string())
 }
 
-/// One signature of a commune's signed report, checked here.
-#[derive(Serialize)]
-pub struct SignatureCheck {
-    signer: String,
-    /// RFC 3339: the timestamp's time when there is a valid one, else the claimed time.
-    time: Option<String>,
-    level: String,
-    intact: bool,
-    /// Why it is not intact, in Vietnamese.
-    problem: String,
-    /// The lines `kehoach report verify` prints besides integrity: the chain to a trusted
-    /// root, the certificate's validity when it signed, revocation.
-    checks: Vec<CheckLine>,
-}
-
-/// One line of a signature's check: its label, "ok", "failed" or "unknown", and what was found.
-#[derive(Serialize)]
-pub struct CheckLine {
-    label: String,
-    state: kehoach_sign::CheckState,
-    message: String,
+/// kehoach-sign's outcome of one check, as the contract carries it.
+fn check_state(s: kehoach_sign::CheckState) -> CheckState {
+    match s {
+        kehoach_sign::CheckState::Ok => CheckState::Ok,
+        kehoach_sign::CheckState::Failed => CheckState::Failed,
+        kehoach_sign::CheckState::Unknown => CheckState::Unknown,
+    }
 }
 
 /// Every signature of a PDF checked against `anchors`, as the screens show them (the commune's
 /// own signed report and a commune's report on the district's PC alike).
 pub(crate) fn signature_checks(pdf: &[u8], anchors: &kehoach_sign::TrustAnchors) -> Res<Vec<SignatureCheck>> {
     Ok(kehoach_sign::verify_pdf_trusting(pdf, anchors, chrono::Utc::now())
-        .map_err(|e| e.to_string())?
+        .map_err(fail)?
         .into_iter()
         .map(|s| SignatureCheck {
             time: s.timestamp.as_ref().filter(|t| t.is_valid()).map(|t| t.time.clone()).or(s.signing_time.clone()),
             intact: s.integrity == kehoach_sign::Integrity::Intact,
             checks: [("Chuỗi chứng thư", s.trust), ("Hiệu lực khi ký", s.validity), ("Thu hồi", s.revocation)]
                 .into_iter()
-                .map(|(label, c)| CheckLine { label: label.into(), state: c.state, message: c.message })
+                .map(|(label, c)| CheckLine { label: label.into(), state: check_state(c.state), message: c.message })
                 .collect(),
             signer: s.signer,
             level: s.level,
@@ -181,40 +159,37 @@ pub(crate) fn signature_checks(pdf: &[u8], anchors: &kehoach_sign::TrustAnchors)
         .collect())
 }
 
-/// A commune's report document as opened: what it is, its signatures, and whether the
-/// system viewer could be started.
-#[derive(Serialize)]
-pub struct DocumentCheck {
-    /// "pdf", "png" or "jpeg".
-    kind: String,
-    signatures: Vec<SignatureCheck>,
-    open_error: Option<String>,
-}
-
 /// Opens a commune's signed report (or the scan of its paper) in the system viewer, and
 /// checks its digital signatures in place. `document` is the copy's `attachments/…` name.
 #[tauri::command]
 pub async fn rollup_open_document(
     side: State<'_, SyncSide>,
     handle: AppHandle,
-    document: String,
-) -> Res<DocumentCheck> {
+    req: cmd::RollupOpenDocument,
+) -> Ans<cmd::RollupOpenDocument> {
+    let document = req.document;
     // The name comes from a commune's data: only a file of the copies' attachment store named
     // by its SHA-256 is read, and only when its content is that hash.
     let (bytes, anchors) = on_side(&side, move |s| {
         let sha = document.strip_prefix("attachments/").map(|n| n.strip_suffix(".pdf").unwrap_or(n)).unwrap_or("");
         let named = sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
-        let dir = s.data_dir().map(|d| d.join(district::DIR)).filter(|_| named).ok_or("Tệp không hợp lệ")?;
+        let dir = s
+            .data_dir()
+            .map(|d| d.join(district::DIR))
+            .filter(|_| named)
+            .ok_or_else(|| CommandError::invalid("Tệp không hợp lệ"))?;
         let bytes = std::fs::read(dir.join(&document)).map_err(|_| {
-            "Máy này chưa có tệp báo cáo của xã (xã chưa gửi kèm tệp, hoặc chưa đồng bộ xong tệp đính kèm).".to_string()
+            CommandError::not_found(
+                "Máy này chưa có tệp báo cáo của xã (xã chưa gửi kèm tệp, hoặc chưa đồng bộ xong tệp đính kèm).",
+            )
         })?;
         if kehoach_sign::sha256_hex(&bytes) != sha {
-            return Err(
-                "Tệp báo cáo của xã trên máy này đã bị thay đổi (không khớp mã băm): hãy nhập lại tệp của xã.".into()
-            );
+            return Err(CommandError::refused(
+                "Tệp báo cáo của xã trên máy này đã bị thay đổi (không khớp mã băm): hãy nhập lại tệp của xã.",
+            ));
         }
         // The roots this PC trusts: the system's and those installed with `kehoach report trust add`.
-        let anchors = kehoach_sign::TrustAnchors::for_store(s).map_err(|e| e.to_string())?;
+        let anchors = kehoach_sign::TrustAnchors::for_store(s).map_err(fail)?;
         Ok((bytes, anchors))
     })
     .await?;
@@ -229,10 +204,15 @@ pub async fn rollup_open_document(
     // The viewer's copy goes into a directory made for it alone (see `report::private_copy`).
     let name = format!("bao-cao-cua-xa.{}", if kind == "jpeg" { "jpg" } else { kind });
     let open_error = crate::report::private_copy(&name, &bytes)
-        .and_then(|path| handle.opener().open_path(path.display().to_string(), None::<&str>).map_err(|e| e.to_string()))
+        .and_then(|path| {
+            handle
+                .opener()
+                .open_path(path.display().to_string(), None::<&str>)
+                .map_err(|e| CommandError::io(e.to_string()))
+        })
         .err()
         .map(|e| format!("Không mở được trình xem: {e}"));
-    Ok(DocumentCheck { kind: kind.into(), signatures, open_error })
+    Ok(cmd::DocumentCheck { kind: kind.into(), signatures, open_error })
 }
 
 /// A month not over yet on this PC's calendar: with nothing sent it is not missing, just not due
@@ -246,9 +226,9 @@ fn not_over(year: i32, month: u32) -> bool {
 /// The roll-up of `period` as printed: from the copies on this PC (the screen has just fetched
 /// from the hub), with the year's grid.
 fn print_of(s: &Store, period: &str) -> Res<RollupPrint> {
-    let p = reports::parse_period(period).map_err(|e| e.to_string())?;
+    let p = reports::parse_period(period).map_err(fail)?;
     let r = rollup_of(s, &p, None)?;
-    let grid = district::year_grid(s, p.year, None).map_err(|e| e.to_string())?;
+    let grid = district::year_grid(s, p.year, None).map_err(fail)?;
     Ok(RollupPrint {
         title: String::new(),
         unit: r.unit,
@@ -271,17 +251,7 @@ fn print_of(s: &Store, period: &str) -> Res<RollupPrint> {
                 overdue: c.overdue,
             })
             .collect(),
-        targets: r
-            .targets
-            .into_iter()
-            .map(|t| RollupTarget {
-                text: t.text,
-                unit: t.unit,
-                target: t.target,
-                actual: t.actual,
-                communes: t.communes,
-            })
-            .collect(),
+        targets: r.targets,
         grid: grid
             .communes
             .into_iter()
@@ -303,14 +273,15 @@ fn print_of(s: &Store, period: &str) -> Res<RollupPrint> {
 
 /// "Lưu PDF để in…" / "Lưu Excel…": the view of `period` written to `path`.
 #[tauri::command]
-pub async fn rollup_export(side: State<'_, SyncSide>, period: String, format: String, path: String) -> Res<String> {
+pub async fn rollup_export(side: State<'_, SyncSide>, req: cmd::RollupExport) -> Ans<cmd::RollupExport> {
+    let cmd::RollupExport { period, format, path } = req;
     let print = on_side(&side, move |s| print_of(s, &period)).await?;
     let bytes = match format.as_str() {
         "pdf" => kehoach_report::render_rollup_pdf(&print, chrono::Local::now().fixed_offset()),
         "xlsx" => kehoach_report::render_rollup_xlsx(&print),
-        other => return Err(format!("Định dạng không hỗ trợ: {other}")),
+        other => return Err(CommandError::invalid(format!("Định dạng không hỗ trợ: {other}"))),
     }
-    .map_err(|e| e.to_string())?;
+    .map_err(fail)?;
     let path = PathBuf::from(path);
     write_file(&path, &bytes)?;
     Ok(path.display().to_string())

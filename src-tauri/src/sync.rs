@@ -6,13 +6,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use kehoach_core::{queries, Store};
-use kehoach_model::{Conflict, SetAsideOp};
-use serde::Serialize;
+use kehoach_model::contract::{self as cmd, CommandError};
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
-use uuid::Uuid;
 
-use crate::{changed, with, with_change, write_file, App, Res};
+use crate::error::fail;
+use crate::{changed, poisoned, read_file, with, with_change, write_file, Ans, App};
 
 /// How often the worker tries the hub. A failed try (no network) is retried at the next tick,
 /// so sync resumes by itself when the connection comes back.
@@ -34,8 +33,8 @@ pub fn start_worker(handle: AppHandle, store: Arc<Mutex<Store>>) {
 }
 
 /// One sync with the hub: the "Máy mới: …" lines of the devices it learnt, or why it failed.
-fn run_once(handle: &AppHandle, store: &Arc<Mutex<Store>>) -> Result<Vec<String>, String> {
-    let Ok(mut s) = store.lock() else { return Err("Lỗi nội bộ: kho dữ liệu bị khóa".into()) };
+fn run_once(handle: &AppHandle, store: &Arc<Mutex<Store>>) -> Result<Vec<String>, CommandError> {
+    let mut s = store.lock().map_err(poisoned)?;
     let result = kehoach_sync::sync_once(&mut s);
     // The level above's plans kept on the hub for this commune come with each sync (issue 17);
     // one from a PC not trusted yet waits for the officer on "Kế hoạch cấp trên".
@@ -52,7 +51,7 @@ fn run_once(handle: &AppHandle, store: &Arc<Mutex<Store>>) -> Result<Vec<String>
             Ok(report.new_devices)
         }
         Ok(None) => Ok(Vec::new()),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(fail(e)),
     }
 }
 
@@ -66,37 +65,29 @@ fn upstream_from_hub(s: &mut Store) -> bool {
     kehoach_sync::publish::receive_all(s, &files, false).is_ok_and(|o| o.received.iter().any(|r| r.new))
 }
 
-#[derive(Serialize)]
-pub struct SyncStatus {
-    device_id: String,
-    fingerprint: Option<String>,
-    /// For the hub's administrator, who enrols this PC with it.
-    public_key: Option<String>,
-    commune_id: Option<String>,
-    ops: i64,
-    conflicts: Vec<Conflict>,
-    state: kehoach_sync::SyncState,
-    /// A province CA is installed for an https hub (else the system's trust store is used).
-    hub_ca: bool,
-    trusted_devices: usize,
-    /// Ops received that could not be applied, with their sender (issue 14, point 3).
-    set_aside: Vec<SetAsideOp>,
+/// kehoach-sync's report of applied ops, as the contract carries it.
+pub(crate) fn applied(a: kehoach_core::Applied) -> cmd::Applied {
+    let kehoach_core::Applied { applied, duplicates, by_kind, conflicts, set_aside } = a;
+    cmd::Applied { applied, duplicates, by_kind, conflicts, set_aside }
 }
 
 #[tauri::command]
-pub fn sync_status(app: State<App>) -> Res<SyncStatus> {
+pub fn sync_status(app: State<App>, req: cmd::SyncStatus) -> Ans<cmd::SyncStatus> {
+    let cmd::SyncStatus {} = req;
     with(&app, |s| {
         // Made on first need: the hub's administrator enrols this PC with it (Đồng bộ, Tổng hợp).
         let key = kehoach_sync::Device::load_or_create(s).ok().map(|d| d.public_key_hex());
         let fingerprint = key.as_deref().map(kehoach_sync::fingerprint);
-        Ok::<_, kehoach_core::CoreError>(SyncStatus {
+        let kehoach_sync::SyncState { hub_url, last_ok, last_attempt, last_error } =
+            kehoach_sync::sync_state(s).unwrap_or_default();
+        Ok::<_, kehoach_core::CoreError>(cmd::SyncOverview {
             device_id: s.device_id().to_string(),
             fingerprint,
             public_key: key,
             commune_id: kehoach_sync::commune(s).ok().flatten().map(|c| c.to_string()),
             ops: s.op_count()?,
             conflicts: queries::conflicts(s)?,
-            state: kehoach_sync::sync_state(s).unwrap_or_default(),
+            state: cmd::SyncState { hub_url, last_ok, last_attempt, last_error },
             hub_ca: s.local_setting(kehoach_sync::HUB_CA)?.is_some_and(|p| !p.is_empty()),
             trusted_devices: kehoach_sync::trusted_devices(s).map(|d| d.len()).unwrap_or(0),
             set_aside: kehoach_core::set_aside::list(s)?,
@@ -105,119 +96,125 @@ pub fn sync_status(app: State<App>) -> Res<SyncStatus> {
 }
 
 #[tauri::command]
-pub fn set_hub_url(app: State<App>, url: String) -> Res<()> {
-    with(&app, |s| kehoach_sync::set_hub_url(s, &url))
+pub fn set_hub_url(app: State<App>, req: cmd::SetHubUrl) -> Ans<cmd::SetHubUrl> {
+    with(&app, |s| kehoach_sync::set_hub_url(s, &req.url))
 }
 
 /// "Đồng bộ ngay".
 #[tauri::command]
-pub async fn sync_now(handle: AppHandle, side: State<'_, SyncSide>) -> Res<String> {
+pub async fn sync_now(handle: AppHandle, side: State<'_, SyncSide>, req: cmd::SyncNow) -> Ans<cmd::SyncNow> {
+    let cmd::SyncNow {} = req;
     let store = side.store.clone();
     let h = handle.clone();
     let configured = {
-        let s = store.lock().map_err(|_| "Lỗi nội bộ".to_string())?;
-        kehoach_sync::hub_url(&s).map_err(|e| e.to_string())?.is_some()
+        let s = store.lock().map_err(poisoned)?;
+        kehoach_sync::hub_url(&s).map_err(fail)?.is_some()
     };
     if !configured {
-        return Err("Chưa nhập địa chỉ máy chủ đồng bộ".into());
+        return Err(CommandError::invalid("Chưa nhập địa chỉ máy chủ đồng bộ"));
     }
-    match tauri::async_runtime::spawn_blocking(move || run_once(&h, &store)).await {
-        Ok(Ok(learnt)) => {
-            Ok(std::iter::once("Đã đồng bộ xong".to_string()).chain(learnt).collect::<Vec<_>>().join("\n"))
-        }
-        Ok(Err(err)) => Err(err),
-        Err(e) => Err(e.to_string()),
-    }
+    let learnt = tauri::async_runtime::spawn_blocking(move || run_once(&h, &store)).await.map_err(fail)??;
+    Ok(std::iter::once("Đã đồng bộ xong".to_string()).chain(learnt).collect::<Vec<_>>().join("\n"))
 }
 
 /// A path chosen in the native save dialog; read and written here in Rust, so a USB stick's
 /// mount point or drive letter just works.
 #[tauri::command]
-pub async fn pick_save_path(handle: AppHandle, title: String, file_name: String) -> Res<Option<String>> {
-    let picked = handle.dialog().file().set_title(title).set_file_name(file_name).blocking_save_file();
+pub async fn pick_save_path(handle: AppHandle, req: cmd::PickSavePath) -> Ans<cmd::PickSavePath> {
+    let picked = handle.dialog().file().set_title(req.title).set_file_name(req.file_name).blocking_save_file();
     Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
 }
 
 #[tauri::command]
-pub async fn pick_open_path(handle: AppHandle, title: String) -> Res<Option<String>> {
-    let picked = handle.dialog().file().set_title(title).blocking_pick_file();
+pub async fn pick_open_path(handle: AppHandle, req: cmd::PickOpenPath) -> Ans<cmd::PickOpenPath> {
+    let picked = handle.dialog().file().set_title(req.title).blocking_pick_file();
     Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
-}
-
-fn read_file(path: &Path) -> Res<Vec<u8>> {
-    std::fs::read(path).map_err(|e| format!("Không đọc được tệp {}: {e}", path.display()))
 }
 
 /// Installs the CA certificate (PEM) a province issues its hub's certificate from; `None`
 /// goes back to the system's trust store. A file that holds no certificate changes nothing.
 #[tauri::command]
-pub fn set_hub_ca(app: State<App>, path: Option<String>) -> Res<()> {
-    let pem = path.map(|p| read_file(&PathBuf::from(p))).transpose()?;
+pub fn set_hub_ca(app: State<App>, req: cmd::SetHubCa) -> Ans<cmd::SetHubCa> {
+    let pem = req.path.map(|p| read_file(&PathBuf::from(p))).transpose()?;
     with(&app, |s| kehoach_sync::set_hub_ca(s, pem.as_deref()))
 }
 
 #[tauri::command]
-pub fn sync_export(app: State<App>, path: String) -> Res<kehoach_sync::ExportSummary> {
+pub fn sync_export(app: State<App>, req: cmd::SyncExport) -> Ans<cmd::SyncExport> {
     let (bytes, summary) = with(&app, |s| {
         kehoach_sync::update::note_this_program(s)?;
         kehoach_sync::export_bundle(s, &kehoach_sync::ExportOptions::default())
     })?;
-    write_file(&PathBuf::from(path), &bytes)?;
-    Ok(summary)
+    write_file(&PathBuf::from(req.path), &bytes)?;
+    let kehoach_sync::ExportSummary {
+        bundle,
+        commune,
+        from_seq,
+        to_seq,
+        ops,
+        by_kind,
+        encrypted_to,
+        attachments,
+        attachment_bytes,
+        attachments_missing,
+        attachments_too_large,
+    } = summary;
+    Ok(cmd::ExportSummary {
+        bundle,
+        commune,
+        from_seq,
+        to_seq,
+        ops,
+        by_kind,
+        encrypted_to,
+        attachments,
+        attachment_bytes,
+        attachments_missing,
+        attachments_too_large,
+    })
 }
 
 #[tauri::command]
-pub fn sync_import(
-    app: State<App>,
-    handle: AppHandle,
-    path: String,
-    accept_device: bool,
-) -> Res<kehoach_sync::ImportReport> {
-    let bytes = read_file(&PathBuf::from(path))?;
-    with_change(&app, &handle, |s| {
-        kehoach_sync::import_bundle(s, &bytes, &kehoach_sync::ImportOptions { accept_new_device: accept_device })
-    })
+pub fn sync_import(app: State<App>, handle: AppHandle, req: cmd::SyncImport) -> Ans<cmd::SyncImport> {
+    let bytes = read_file(&PathBuf::from(req.path))?;
+    let options = kehoach_sync::ImportOptions { accept_new_device: req.accept_device };
+    let r = with_change(&app, &handle, |s| kehoach_sync::import_bundle(s, &bytes, &options))?;
+    let kehoach_sync::ImportReport { bundle, sender, covers: _, applied: a, newly_trusted, attachments, new_devices } =
+        r;
+    Ok(cmd::ImportReport { bundle, sender, applied: applied(a), newly_trusted, attachments, new_devices })
 }
 
 /// Writes an invitation, protected by `passphrase` when the officer typed one (issue 14,
 /// point 5); a blank field means none.
 #[tauri::command]
-pub fn sync_invite(app: State<App>, path: String, passphrase: Option<String>) -> Res<()> {
-    let pass = passphrase.filter(|p| !p.is_empty());
+pub fn sync_invite(app: State<App>, req: cmd::SyncInvite) -> Ans<cmd::SyncInvite> {
+    let pass = req.passphrase.filter(|p| !p.is_empty());
     let bytes = with(&app, |s| kehoach_sync::create_invitation_with(s, pass.as_deref()))?;
-    write_file(&PathBuf::from(path), &bytes)
+    write_file(&PathBuf::from(req.path), &bytes)
 }
 
 /// Joins with an invitation file; a protected one needs its passphrase (a missing or wrong one
 /// is refused with a message and changes nothing).
 #[tauri::command]
-pub fn sync_join(
-    app: State<App>,
-    handle: AppHandle,
-    path: String,
-    passphrase: Option<String>,
-) -> Res<kehoach_sync::JoinReport> {
-    let bytes = read_file(&PathBuf::from(path))?;
-    let pass = passphrase.filter(|p| !p.is_empty());
-    with_change(&app, &handle, |s| kehoach_sync::join_with(s, &bytes, pass.as_deref()))
+pub fn sync_join(app: State<App>, handle: AppHandle, req: cmd::SyncJoin) -> Ans<cmd::SyncJoin> {
+    let bytes = read_file(&PathBuf::from(req.path))?;
+    let pass = req.passphrase.filter(|p| !p.is_empty());
+    let r = with_change(&app, &handle, |s| kehoach_sync::join_with(s, &bytes, pass.as_deref()))?;
+    let kehoach_sync::JoinReport { commune, inviter, inviter_fingerprint, applied: a, attachments, new_devices } = r;
+    Ok(cmd::JoinReport { commune, inviter, inviter_fingerprint, applied: applied(a), attachments, new_devices })
 }
 
 /// Whether the invitation file at `path` is protected by a passphrase, so the screen asks for
 /// it before joining.
 #[tauri::command]
-pub fn invitation_needs_passphrase(path: String) -> Res<bool> {
-    Ok(kehoach_sync::invitation_needs_passphrase(&read_file(&PathBuf::from(path))?))
+pub fn invitation_needs_passphrase(req: cmd::InvitationNeedsPassphrase) -> Ans<cmd::InvitationNeedsPassphrase> {
+    Ok(kehoach_sync::invitation_needs_passphrase(&read_file(Path::new(&req.path))?))
 }
 
 /// The officer picks which value of a conflicting edit stays.
 #[tauri::command]
-pub fn resolve_conflict(
-    app: State<App>,
-    handle: AppHandle,
-    entity: Uuid,
-    field: String,
-    value: serde_json::Value,
-) -> Res<()> {
+pub fn resolve_conflict(app: State<App>, handle: AppHandle, req: cmd::ResolveConflict) -> Ans<cmd::ResolveConflict> {
+    let cmd::ResolveConflict { entity, field, value } = req;
     with_change(&app, &handle, |s| kehoach_core::resolve_conflict(s, entity, &field, value))
 }
 
@@ -225,7 +222,8 @@ pub fn resolve_conflict(
 /// the commune's id here, to give the hub's administrator (the button shows only on a PC that
 /// belongs to no commune; on one that does, this returns its commune's id).
 #[tauri::command]
-pub fn found_commune(app: State<App>, handle: AppHandle) -> Res<String> {
+pub fn found_commune(app: State<App>, handle: AppHandle, req: cmd::FoundCommune) -> Ans<cmd::FoundCommune> {
+    let cmd::FoundCommune {} = req;
     let r = with(&app, |s| {
         kehoach_sync::Device::load_or_create(s)?;
         kehoach_sync::found_commune(s)

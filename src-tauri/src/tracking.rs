@@ -2,100 +2,84 @@
 //! checklists and targets. Each maps onto `kehoach_core::tracking`.
 
 use kehoach_core::tracking::{checklists, dashboard, evidence, notes, search, targets};
-use kehoach_model::{
-    Checklist, ChecklistItem, Dashboard, Evidence, IndicatorKind, NewEvidence, NewNote, Note, SearchHit, Target,
-    TaskDetail, TypedFigure,
-};
+use kehoach_model::contract as cmd;
+use kehoach_model::{IndicatorKind, TypedFigure};
 use tauri::{AppHandle, State};
-use uuid::Uuid;
 
-use crate::{with, with_change, App, Res};
+use crate::{with, with_change, Ans, App};
 
 #[tauri::command]
-pub fn dashboard(app: State<App>, as_of: Option<String>) -> Res<Dashboard> {
-    with(&app, |s| dashboard::dashboard(s, as_of.as_deref()))
+pub fn dashboard(app: State<App>, req: cmd::Dashboard) -> Ans<cmd::Dashboard> {
+    with(&app, |s| dashboard::dashboard(s, req.as_of.as_deref()))
 }
 
 #[tauri::command]
-pub fn search(app: State<App>, query: String) -> Res<Vec<SearchHit>> {
-    with(&app, |s| search::search(s, &query, 50))
+pub fn search(app: State<App>, req: cmd::Search) -> Ans<cmd::Search> {
+    with(&app, |s| search::search(s, &req.query, 50))
 }
 
 #[tauri::command]
-pub fn task_detail(app: State<App>, id: Uuid) -> Res<TaskDetail> {
-    with(&app, |s| dashboard::task_detail(s, id, None))
+pub fn task_detail(app: State<App>, req: cmd::TaskDetail) -> Ans<cmd::TaskDetail> {
+    with(&app, |s| dashboard::task_detail(s, req.id, None))
 }
 
 #[tauri::command]
-pub fn add_note(app: State<App>, handle: AppHandle, note: NewNote) -> Res<Note> {
-    with_change(&app, &handle, |s| notes::add_note(s, &note))
+pub fn add_note(app: State<App>, handle: AppHandle, req: cmd::AddNote) -> Ans<cmd::AddNote> {
+    with_change(&app, &handle, |s| notes::add_note(s, &req.note))
 }
 
 #[tauri::command]
-pub fn add_evidence(app: State<App>, handle: AppHandle, evidence: NewEvidence) -> Res<Evidence> {
-    with_change(&app, &handle, |s| evidence::add_evidence(s, &evidence))
+pub fn add_evidence(app: State<App>, handle: AppHandle, req: cmd::AddEvidence) -> Ans<cmd::AddEvidence> {
+    with_change(&app, &handle, |s| evidence::add_evidence(s, &req.evidence))
 }
 
 #[tauri::command]
-pub fn delete_note(app: State<App>, handle: AppHandle, id: Uuid) -> Res<()> {
-    with_change(&app, &handle, |s| kehoach_core::delete_note(s, id))
+pub fn delete_note(app: State<App>, handle: AppHandle, req: cmd::DeleteNote) -> Ans<cmd::DeleteNote> {
+    with_change(&app, &handle, |s| kehoach_core::delete_note(s, req.id))
 }
 
 #[tauri::command]
-pub fn delete_evidence(app: State<App>, handle: AppHandle, id: Uuid) -> Res<()> {
-    with_change(&app, &handle, |s| kehoach_core::delete_evidence(s, id))
+pub fn delete_evidence(app: State<App>, handle: AppHandle, req: cmd::DeleteEvidence) -> Ans<cmd::DeleteEvidence> {
+    with_change(&app, &handle, |s| kehoach_core::delete_evidence(s, req.id))
 }
 
 #[tauri::command]
-pub fn delete_checklist(app: State<App>, handle: AppHandle, id: Uuid) -> Res<()> {
-    with_change(&app, &handle, |s| kehoach_core::delete_checklist(s, id))
+pub fn delete_checklist(app: State<App>, handle: AppHandle, req: cmd::DeleteChecklist) -> Ans<cmd::DeleteChecklist> {
+    with_change(&app, &handle, |s| kehoach_core::delete_checklist(s, req.id))
 }
 
 #[tauri::command]
-pub fn delete_target(app: State<App>, handle: AppHandle, id: Uuid) -> Res<()> {
-    with_change(&app, &handle, |s| kehoach_core::delete_target(s, id))
+pub fn delete_target(app: State<App>, handle: AppHandle, req: cmd::DeleteTarget) -> Ans<cmd::DeleteTarget> {
+    with_change(&app, &handle, |s| kehoach_core::delete_target(s, req.id))
 }
 
 #[tauri::command]
-pub fn checklists(app: State<App>, plan_id: Option<Uuid>) -> Res<Vec<Checklist>> {
-    with(&app, |s| checklists::checklists(s, plan_id))
+pub fn checklists(app: State<App>, req: cmd::Checklists) -> Ans<cmd::Checklists> {
+    with(&app, |s| checklists::checklists(s, req.plan_id))
 }
 
 #[tauri::command]
-pub fn attach_catalogue(app: State<App>, handle: AppHandle, plan_id: Uuid, key: String) -> Res<Checklist> {
-    with_change(&app, &handle, |s| checklists::attach_catalogue(s, plan_id, &key))
+pub fn attach_catalogue(app: State<App>, handle: AppHandle, req: cmd::AttachCatalogue) -> Ans<cmd::AttachCatalogue> {
+    with_change(&app, &handle, |s| checklists::attach_catalogue(s, req.plan_id, &req.key))
 }
 
 #[tauri::command]
-pub fn tick_item(
-    app: State<App>,
-    handle: AppHandle,
-    id: Uuid,
-    done: bool,
-    date: Option<String>,
-    evidence: Option<String>,
-) -> Res<ChecklistItem> {
+pub fn tick_item(app: State<App>, handle: AppHandle, req: cmd::TickItem) -> Ans<cmd::TickItem> {
+    let cmd::TickItem { id, done, date, evidence } = req;
     with_change(&app, &handle, |s| checklists::tick_item(s, id, done, date.as_deref(), evidence.as_deref()))
 }
 
 #[tauri::command]
-pub fn targets(app: State<App>, plan_id: Option<Uuid>) -> Res<Vec<Target>> {
-    with(&app, |s| targets::targets(s, plan_id))
+pub fn targets(app: State<App>, req: cmd::Targets) -> Ans<cmd::Targets> {
+    with(&app, |s| targets::targets(s, req.plan_id))
 }
 
 /// A target added by hand, of a kind (none: read from the unit, as for an imported one); its
 /// goal is typed as written ("1.500", "87,5"), and may be left blank for a yes/no (the goal is
 /// "yes").
 #[tauri::command]
-pub fn add_target(
-    app: State<App>,
-    handle: AppHandle,
-    plan_id: Uuid,
-    text: String,
-    value: String,
-    unit: String,
-    kind: Option<IndicatorKind>,
-) -> Res<Target> {
+pub fn add_target(app: State<App>, handle: AppHandle, req: cmd::AddTarget) -> Ans<cmd::AddTarget> {
+    let cmd::AddTarget { plan_id, text, value, unit, kind } = req;
     with_change(&app, &handle, |s| {
         let value = match (value.trim(), kind) {
             ("", Some(IndicatorKind::YesNo)) => 1.0,
@@ -112,10 +96,9 @@ pub fn add_target(
 pub fn record_target_value(
     app: State<App>,
     handle: AppHandle,
-    id: Uuid,
-    period: String,
-    figure: TypedFigure,
-) -> Res<Target> {
+    req: cmd::RecordTargetValue,
+) -> Ans<cmd::RecordTargetValue> {
+    let cmd::RecordTargetValue { id, period, figure } = req;
     with_change(&app, &handle, |s| {
         let TypedFigure { value, numerator, denominator, yes } = figure;
         let figure = targets::typed_figure(value.as_deref(), numerator.as_deref(), denominator.as_deref(), yes)?;
@@ -125,31 +108,34 @@ pub fn record_target_value(
 
 /// A target's goal set or corrected, typed as written ("1.500", "87,5").
 #[tauri::command]
-pub fn set_target_goal(app: State<App>, handle: AppHandle, id: Uuid, value: String) -> Res<Target> {
+pub fn set_target_goal(app: State<App>, handle: AppHandle, req: cmd::SetTargetGoal) -> Ans<cmd::SetTargetGoal> {
     with_change(&app, &handle, |s| {
-        let goal = targets::parse_number(&value)?;
-        targets::set_target_goal(s, id, goal)
+        let goal = targets::parse_number(&req.value)?;
+        targets::set_target_goal(s, req.id, goal)
     })
 }
 
 /// The standard Đề án 06 indicators attached to a plan; the ones it lacked come back.
 #[tauri::command]
-pub fn attach_indicators(app: State<App>, handle: AppHandle, plan_id: Uuid) -> Res<Vec<Target>> {
-    with_change(&app, &handle, |s| targets::catalogue::attach_indicators(s, plan_id, targets::catalogue::INDICATORS))
+pub fn attach_indicators(app: State<App>, handle: AppHandle, req: cmd::AttachIndicators) -> Ans<cmd::AttachIndicators> {
+    with_change(&app, &handle, |s| {
+        targets::catalogue::attach_indicators(s, req.plan_id, targets::catalogue::INDICATORS)
+    })
 }
 
 #[tauri::command]
-pub fn unit_directory(app: State<App>) -> Res<Vec<kehoach_model::UnitEntry>> {
+pub fn unit_directory(app: State<App>, req: cmd::UnitDirectory) -> Ans<cmd::UnitDirectory> {
+    let cmd::UnitDirectory {} = req;
     with(&app, |s| kehoach_core::tracking::units::unit_directory(s))
 }
 
 #[tauri::command]
-pub fn add_unit_alias(app: State<App>, handle: AppHandle, unit: String, alias: String) -> Res<kehoach_model::Unit> {
-    with_change(&app, &handle, |s| kehoach_core::tracking::units::add_unit_alias(s, &unit, &alias))
+pub fn add_unit_alias(app: State<App>, handle: AppHandle, req: cmd::AddUnitAlias) -> Ans<cmd::AddUnitAlias> {
+    with_change(&app, &handle, |s| kehoach_core::tracking::units::add_unit_alias(s, &req.unit, &req.alias))
 }
 
 /// Two entries that are one unit ("CA xã" and "Công an xã"): tasks of `from` move to `into`.
 #[tauri::command]
-pub fn merge_units(app: State<App>, handle: AppHandle, from: String, into: String) -> Res<kehoach_model::Unit> {
-    with_change(&app, &handle, |s| kehoach_core::tracking::units::merge_units(s, &from, &into))
+pub fn merge_units(app: State<App>, handle: AppHandle, req: cmd::MergeUnits) -> Ans<cmd::MergeUnits> {
+    with_change(&app, &handle, |s| kehoach_core::tracking::units::merge_units(s, &req.from, &req.into))
 }

@@ -3,27 +3,27 @@
 //! `kehoach_sync::publish`, shared with the `kehoach` command.
 
 use kehoach_core::upstream;
-use kehoach_model::{Amendment, DeriveProposal, ImportedPlan, Plan, ReceiveOutcome, UpstreamPlan};
+use kehoach_model::contract::{self as cmd, CommandError};
 use tauri::State;
-use uuid::Uuid;
 
-use crate::{with, with_change, App, Res};
+use crate::{read_file, with, with_change, Ans, App};
 
 #[tauri::command]
-pub fn upstream_plans(app: State<App>) -> Res<Vec<UpstreamPlan>> {
+pub fn upstream_plans(app: State<App>, req: cmd::UpstreamPlans) -> Ans<cmd::UpstreamPlans> {
+    let cmd::UpstreamPlans {} = req;
     with(&app, |s| upstream::list(s))
 }
 
 /// The commune's plan proposed from a received plan of the level above.
 #[tauri::command]
-pub fn derive_proposal(app: State<App>, parent: Uuid) -> Res<DeriveProposal> {
-    with(&app, |s| kehoach_cli::flow::proposal(s, parent))
+pub fn derive_proposal(app: State<App>, req: cmd::DeriveProposal) -> Ans<cmd::DeriveProposal> {
+    with(&app, |s| kehoach_cli::flow::proposal(s, req.parent))
 }
 
 /// The commune's plan proposed from the level above's document being imported.
 #[tauri::command]
-pub fn derive_from_imported(app: State<App>, plan: ImportedPlan) -> Res<DeriveProposal> {
-    with(&app, |s| kehoach_core::queries::settings(s).map(|st| kehoach_import::derive::from_imported(&plan, &st)))
+pub fn derive_from_imported(app: State<App>, req: cmd::DeriveFromImported) -> Ans<cmd::DeriveFromImported> {
+    with(&app, |s| kehoach_core::queries::settings(s).map(|st| kehoach_import::derive::from_imported(&req.plan, &st)))
 }
 
 /// A plan of the level above from a file (a USB stick); `accept` trusts a first PC of the
@@ -32,19 +32,22 @@ pub fn derive_from_imported(app: State<App>, plan: ImportedPlan) -> Res<DerivePr
 pub fn receive_upstream_file(
     app: State<App>,
     handle: tauri::AppHandle,
-    path: String,
-    accept: bool,
-) -> Res<ReceiveOutcome> {
-    let bytes = std::fs::read(&path).map_err(|e| format!("Không đọc được tệp {path}: {e}"))?;
+    req: cmd::ReceiveUpstreamFile,
+) -> Ans<cmd::ReceiveUpstreamFile> {
+    let bytes = read_file(std::path::Path::new(&req.path))?;
     if bytes.len() > kehoach_sync::publish::MAX_BYTES {
-        return Err("Tệp quá lớn, không phải kế hoạch cấp trên".into());
+        return Err(CommandError::invalid("Tệp quá lớn, không phải kế hoạch cấp trên"));
     }
-    with_change(&app, &handle, |s| kehoach_sync::publish::receive_all(s, &[bytes], accept))
+    with_change(&app, &handle, |s| kehoach_sync::publish::receive_all(s, &[bytes], req.accept))
 }
 
 /// The plans of the level above the hub keeps for this commune.
 #[tauri::command]
-pub fn receive_upstream_hub(app: State<App>, handle: tauri::AppHandle, accept: bool) -> Res<ReceiveOutcome> {
+pub fn receive_upstream_hub(
+    app: State<App>,
+    handle: tauri::AppHandle,
+    req: cmd::ReceiveUpstreamHub,
+) -> Ans<cmd::ReceiveUpstreamHub> {
     with_change(&app, &handle, |s| {
         let Some(url) = kehoach_sync::hub_url(s)? else {
             return Err(kehoach_sync::SyncError::Hub(
@@ -53,18 +56,22 @@ pub fn receive_upstream_hub(app: State<App>, handle: tauri::AppHandle, accept: b
         };
         let client = kehoach_sync::HubClient::for_store(s, &url)?;
         let files = kehoach_sync::publish::fetch_bytes(&client, s)?;
-        kehoach_sync::publish::receive_all(s, &files, accept)
+        kehoach_sync::publish::receive_all(s, &files, req.accept)
     })
 }
 
 /// What a newer version of the level above's plan changes for the commune's plan `plan`.
 #[tauri::command]
-pub fn plan_amendment(app: State<App>, plan: Uuid) -> Res<Option<Amendment>> {
-    with(&app, |s| kehoach_cli::flow::amendment(s, plan))
+pub fn plan_amendment(app: State<App>, req: cmd::PlanAmendment) -> Ans<cmd::PlanAmendment> {
+    with(&app, |s| kehoach_cli::flow::amendment(s, req.plan))
 }
 
 /// Carries the ticked changes into the commune's plan.
 #[tauri::command]
-pub fn carry_amendment(app: State<App>, handle: tauri::AppHandle, amendment: Amendment) -> Res<Plan> {
-    with_change(&app, &handle, |s| kehoach_cli::flow::carry(s, &amendment))
+pub fn carry_amendment(
+    app: State<App>,
+    handle: tauri::AppHandle,
+    req: cmd::CarryAmendment,
+) -> Ans<cmd::CarryAmendment> {
+    with_change(&app, &handle, |s| kehoach_cli::flow::carry(s, &req.amendment))
 }

@@ -1,7 +1,9 @@
 use kehoach_model::{DeriveProposal, Settings};
 use yew::prelude::*;
 
-use crate::ipc::{self, NoArgs};
+use kehoach_model::contract::{self as cmd, DataFileProblem};
+
+use crate::ipc;
 use crate::screens::{
     backup::{BackupPanel, BackupReminder, RescueScreen, RestoreFromBackup},
     import::ImportScreen,
@@ -74,7 +76,7 @@ pub fn app() -> Html {
     let settings = use_state(|| None::<Settings>);
     let error = use_state(|| None::<String>);
     // Why the data file could not be opened at start, until the officer deals with it.
-    let problem = use_state(|| None::<serde_json::Value>);
+    let problem = use_state(|| None::<DataFileProblem>);
     let tab = use_state(|| Tab::Overview);
     // Bumped after every write (ours or the sync worker's): screens re-query when it moves. A
     // reducer, so that a bump from a callback made at the first render (the "changed" listener)
@@ -92,13 +94,13 @@ pub fn app() -> Html {
             let v = version.clone();
             ipc::listen("changed", move || v.dispatch(()));
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(Some(p)) = ipc::call::<_, Option<serde_json::Value>>("startup_problem", &NoArgs {}).await {
+                if let Ok(Some(p)) = ipc::call(&cmd::StartupProblem {}).await {
                     problem.set(Some(p));
                     return;
                 }
-                match ipc::call::<_, Settings>("get_settings", &NoArgs {}).await {
+                match ipc::call(&cmd::GetSettings {}).await {
                     Ok(s) => settings.set(Some(s)),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         });
@@ -119,12 +121,12 @@ pub fn app() -> Html {
         Callback::from(move |_: ()| {
             let (settings, error, version) = (settings.clone(), error.clone(), version.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Settings>("get_settings", &NoArgs {}).await {
+                match ipc::call(&cmd::GetSettings {}).await {
                     Ok(s) => {
                         settings.set(Some(s));
                         version.dispatch(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })

@@ -1,7 +1,10 @@
 //! Calls into the Tauri shell. `tauri-sys` targets Tauri 1, so we bind Tauri 2's global
 //! `window.__TAURI__` (enabled by `withGlobalTauri`) directly.
+//!
+//! Every call goes through [`call`] with a request of `kehoach_model::contract`: the command's
+//! name, its arguments and its answer come from that one declaration the shell compiles too.
 
-use serde::de::DeserializeOwned;
+use kehoach_model::contract::{self as cmd, Command, CommandError, ErrorKind, REQUEST_ARG};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -14,13 +17,26 @@ extern "C" {
     async fn tauri_listen(event: &str, handler: &Closure<dyn FnMut(JsValue)>) -> JsValue;
 }
 
-/// Invokes a shell command with named arguments; the error is the shell's Vietnamese message.
-pub async fn call<A: Serialize, R: DeserializeOwned>(cmd: &str, args: &A) -> Result<R, String> {
+/// The one argument every command takes.
+#[derive(Serialize)]
+struct Args<'a, C> {
+    req: &'a C,
+}
+
+/// Invokes the shell's command for `req`; the error is the shell's, with its kind and its
+/// Vietnamese message.
+pub async fn call<C: Command>(req: &C) -> Result<C::Answer, CommandError> {
+    debug_assert_eq!(REQUEST_ARG, "req");
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    let js_args = args.serialize(&ser).map_err(|e| e.to_string())?;
-    match tauri_invoke(cmd, js_args).await {
-        Ok(v) => serde_wasm_bindgen::from_value(v).map_err(|e| format!("Dữ liệu trả về không đọc được: {e}")),
-        Err(e) => Err(e.as_string().unwrap_or_else(|| format!("{e:?}"))),
+    let js_args = Args { req }.serialize(&ser).map_err(|e| CommandError::internal(e.to_string()))?;
+    match tauri_invoke(C::NAME, js_args).await {
+        Ok(v) => serde_wasm_bindgen::from_value(v)
+            .map_err(|e| CommandError::internal(format!("Dữ liệu trả về không đọc được: {e}"))),
+        // The shell's commands fail with a `CommandError`; Tauri itself (a command it cannot
+        // find, arguments it cannot read) fails with a plain string.
+        Err(e) => Err(serde_wasm_bindgen::from_value::<CommandError>(e.clone()).unwrap_or_else(|_| {
+            CommandError::new(ErrorKind::Internal, e.as_string().unwrap_or_else(|| format!("{e:?}")))
+        })),
     }
 }
 
@@ -34,33 +50,13 @@ pub fn listen(event: &'static str, f: impl Fn() + 'static) {
     });
 }
 
-/// No arguments.
-#[derive(Serialize)]
-pub struct NoArgs {}
-
-/// A file the officer chose, for the shell to read or write.
-#[derive(Serialize)]
-pub struct PathArg {
-    pub path: String,
-}
-
 /// The native save dialog (the shell reads and writes the file, so a USB stick's mount point
 /// or drive letter just works); `None` when the officer cancels.
-pub async fn pick_save(title: &str, file_name: &str) -> Result<Option<String>, String> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Args<'a> {
-        title: &'a str,
-        file_name: &'a str,
-    }
-    call("pick_save_path", &Args { title, file_name }).await
+pub async fn pick_save(title: &str, file_name: &str) -> Result<Option<String>, CommandError> {
+    call(&cmd::PickSavePath { title: title.into(), file_name: file_name.into() }).await
 }
 
 /// The native open dialog; `None` when the officer cancels.
-pub async fn pick_open(title: &str) -> Result<Option<String>, String> {
-    #[derive(Serialize)]
-    struct Args<'a> {
-        title: &'a str,
-    }
-    call("pick_open_path", &Args { title }).await
+pub async fn pick_open(title: &str) -> Result<Option<String>, CommandError> {
+    call(&cmd::PickOpenPath { title: title.into() }).await
 }

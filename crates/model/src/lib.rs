@@ -21,5 +21,6 @@ pub use program::*;
 pub use report::*;
 pub use rollup::*;
 pub use set_aside::*;
+pub mod contract;
 pub mod tracking;
 pub use tracking::*;

@@ -4,8 +4,8 @@
 //! font, margins and tables as the reports.
 //!
 //! [`RollupPrint`] is plain data, so this crate does not depend on the sync crate: the app
-//! maps the hub's `kehoach_sync::hub_auth::wire::Rollup` into it field by field, with
-//! [`RollupReport::from_wire`] for the report status.
+//! maps the roll-up (`kehoach_model::Rollup`) into it, with [`RollupReport::from_wire`] for the
+//! report status; the summed targets are the roll-up's own [`RollupTarget`] (`TargetSum`).
 //!
 //! With the states of issue 12 ([`RollupCommune::status`]) the page leads with completeness and
 //! timeliness ("Đã gửi 2/3 xã (66,7%); đúng hạn 1/3 xã (33,3%)"), the communes' table has a
@@ -153,18 +153,9 @@ fn rgb(hex: &str) -> crate::pdf::Rgb {
     crate::pdf::Rgb::new(c(0), c(2), c(4), None)
 }
 
-/// One line of the second table: a target summed over the communes that have it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RollupTarget {
-    pub text: String,
-    pub unit: String,
-    /// The target values summed.
-    pub target: f64,
-    /// The latest recorded figures summed.
-    pub actual: f64,
-    /// How many communes have this target.
-    pub communes: u32,
-}
+/// One line of the second table: a target summed over the communes that have it — the roll-up's
+/// own type, printed as the screen shows it.
+pub use kehoach_model::TargetSum as RollupTarget;
 
 /// The period as a report names it ("tháng 5 năm 2024", "quý II năm 2024", "6 tháng đầu năm
 /// 2024", "năm 2024"), from its code ("2024-05", "2024-Q2", "2024-H1", "2024").

@@ -1,48 +1,38 @@
 //! "Sao lưu dữ liệu": a backup of this PC on a USB stick, and restoring from one — on the
 //! "Cài đặt" screen, and on the first screen of a reinstalled PC.
 
+use kehoach_model::contract::{self as cmd, BackupSummary, DataFileProblem, RestoreMode};
 use kehoach_model::format_size_vi;
-use serde_json::Value;
 use yew::prelude::*;
 
 use super::{error_box, non_blank, password_field, use_action};
 use crate::fmt::{local_time, today_iso};
-use crate::ipc::{self, NoArgs};
+use crate::ipc;
 
 /// Asks for a backup file and restores it; `None` when the officer cancels. The message says
 /// what came back.
 async fn restore_from_file(passphrase: String) -> Result<Option<String>, String> {
     let Some(path) = ipc::pick_open("Chọn bản sao lưu").await? else { return Ok(None) };
-    let r: Value = ipc::call("backup_restore", &FileAndPassphrase { path, passphrase: non_blank(&passphrase) }).await?;
-    let commune = r["commune"].as_str().unwrap_or("xã");
-    let files = r["files"].as_u64().unwrap_or(0);
-    Ok(Some(if r["mode"] == "whole" {
-        let new_device = if r["new_device"] == true {
+    let r = ipc::call(&cmd::BackupRestore { path, passphrase: non_blank(&passphrase) }).await?;
+    let commune = r.commune.as_deref().unwrap_or("xã");
+    let files = r.files;
+    Ok(Some(if r.mode == RestoreMode::Whole {
+        let new_device = if r.new_device {
             " Bản sao lưu không đặt mật khẩu nên không mang khóa của máy cũ: máy này là một máy mới của xã. \
              Hãy nhận lời mời từ một máy khác của xã, hoặc để máy đó chấp nhận tệp đồng bộ đầu tiên của máy này."
         } else {
             ""
         };
-        format!(
-            "Đã khôi phục dữ liệu của {commune}: {} thay đổi, {files} tệp đính kèm.{new_device}",
-            r["ops"].as_i64().unwrap_or(0)
-        )
+        format!("Đã khôi phục dữ liệu của {commune}: {} thay đổi, {files} tệp đính kèm.{new_device}", r.ops)
     } else {
-        let applied = r["applied"]["applied"].as_u64().unwrap_or(0);
-        let had = r["applied"]["duplicates"].as_u64().unwrap_or(0);
+        let applied = r.applied.applied;
+        let had = r.applied.duplicates;
         if applied == 0 {
             format!("Máy này đã có đủ dữ liệu trong bản sao lưu ({had} thay đổi); không có gì thay đổi.")
         } else {
             format!("Đã lấy lại {applied} thay đổi còn thiếu từ bản sao lưu ({had} thay đổi máy đã có), {files} tệp đính kèm.")
         }
     }))
-}
-
-/// A backup file and the passphrase it is (to be) protected with, if any.
-#[derive(serde::Serialize)]
-struct FileAndPassphrase {
-    path: String,
-    passphrase: Option<String>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -54,7 +44,7 @@ pub struct Props {
 /// The backup card of the "Cài đặt" screen.
 #[function_component(BackupPanel)]
 pub fn backup_panel(p: &Props) -> Html {
-    let last = use_state(|| None::<Value>);
+    let last = use_state(|| None::<BackupSummary>);
     let action = use_action();
     let pass = use_state(String::new);
     let reload = {
@@ -62,8 +52,8 @@ pub fn backup_panel(p: &Props) -> Html {
         move || {
             let last = last.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(v) = ipc::call::<_, Value>("backup_last", &NoArgs {}).await {
-                    last.set(Some(v).filter(|v| !v.is_null()));
+                if let Ok(v) = ipc::call(&cmd::BackupLast {}).await {
+                    last.set(v);
                 }
             });
         }
@@ -79,14 +69,14 @@ pub fn backup_panel(p: &Props) -> Html {
             let step = async move {
                 let name = format!("kehoach-sao-luu-{}.sqlite3", today_iso());
                 let Some(path) = ipc::pick_save("Lưu bản sao lưu", &name).await? else { return Ok(None) };
-                let s: Value = ipc::call("backup_create", &FileAndPassphrase { path, passphrase }).await?;
-                let lock = if s["encrypted"] == true { ", có mật khẩu" } else { "" };
+                let s = ipc::call(&cmd::BackupCreate { path, passphrase }).await?;
+                let lock = if s.encrypted { ", có mật khẩu" } else { "" };
                 Ok(Some(format!(
                     "Đã sao lưu {} thay đổi và {} tệp đính kèm vào {} ({}{lock}).",
-                    s["ops"].as_i64().unwrap_or(0),
-                    s["files"].as_u64().unwrap_or(0),
-                    s["path"].as_str().unwrap_or(""),
-                    format_size_vi(s["bytes"].as_u64().unwrap_or(0))
+                    s.ops,
+                    s.files,
+                    s.path,
+                    format_size_vi(s.bytes)
                 )))
             };
             action.run(step, reload.clone())
@@ -105,9 +95,9 @@ pub fn backup_panel(p: &Props) -> Html {
     let last_line = match &*last {
         Some(v) => format!(
             "Lần sao lưu gần nhất: {} — {}{}",
-            local_time(v["created_at"].as_str().unwrap_or("")),
-            v["path"].as_str().unwrap_or(""),
-            if v["encrypted"] == true { " (có mật khẩu)" } else { "" }
+            local_time(&v.created_at),
+            v.path,
+            if v.encrypted { " (có mật khẩu)" } else { "" }
         ),
         None => "Máy này chưa sao lưu lần nào.".into(),
     };
@@ -152,7 +142,7 @@ pub fn restore_from_backup(p: &Props) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct RescueProps {
     /// What the shell said at start (`startup_problem`).
-    pub problem: Value,
+    pub problem: DataFileProblem,
     /// Called once a data file is open again.
     pub on_rescued: Callback<()>,
 }
@@ -184,31 +174,15 @@ pub fn rescue_screen(p: &RescueProps) -> Html {
                     Source::Auto(path) => Some(path),
                     Source::Fresh => None,
                 };
-                #[derive(serde::Serialize)]
-                struct Args {
-                    backup: Option<String>,
-                    passphrase: Option<String>,
-                }
-                ipc::call::<_, String>("rescue", &Args { backup, passphrase }).await.map(Some)
+                Ok(Some(ipc::call(&cmd::Rescue { backup, passphrase }).await?))
             };
             action.run(step, move || on_rescued.emit(()))
         })
     };
-    let message = p.problem["message"].as_str().unwrap_or("").to_string();
-    let can_set_aside = p.problem["can_set_aside"].as_bool().unwrap_or(false);
-    let autos: Vec<(String, String)> = p.problem["auto_backups"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|b| {
-                    (
-                        b["path"].as_str().unwrap_or("").to_string(),
-                        crate::fmt::date_vn(b["date"].as_str().unwrap_or("")),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let message = p.problem.message.clone();
+    let can_set_aside = p.problem.can_set_aside;
+    let autos: Vec<(String, String)> =
+        p.problem.auto_backups.iter().map(|b| (b.path.clone(), crate::fmt::date_vn(&b.date))).collect();
     let auto_buttons = autos.iter().enumerate().map(|(i, (path, date))| {
         let class = if i == 0 { "primary" } else { "secondary" };
         html! {
@@ -269,8 +243,8 @@ pub fn backup_reminder(p: &ReminderProps) -> Html {
         // while it is open cannot end the reminder.
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                let Ok(last) = ipc::call::<_, Value>("backup_last", &NoArgs {}).await else { return };
-                let msg = match last["created_at"].as_str() {
+                let Ok(last) = ipc::call(&cmd::BackupLast {}).await else { return };
+                let msg = match last.as_ref().map(|b| b.created_at.as_str()) {
                     None => Some("Dữ liệu của máy này chưa được sao lưu ra USB lần nào.".to_string()),
                     Some(at) => {
                         let then = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(at)).get_time();

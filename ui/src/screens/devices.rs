@@ -3,25 +3,13 @@
 //! whether it was revoked — and "Thu hồi máy này" for a lost or stolen PC, asked once more in
 //! words that say what revoking does.
 
+use kehoach_model::contract::{self as cmd, DeviceList};
 use kehoach_model::CommuneDevice;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use yew::prelude::*;
 
 use super::use_action;
-use crate::ipc::{self, NoArgs};
-
-#[derive(Deserialize, Clone, PartialEq, Default)]
-struct DeviceList {
-    devices: Vec<CommuneDevice>,
-    #[serde(default)]
-    learnt: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct RevokeArg {
-    device: String,
-}
+use crate::ipc;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -58,7 +46,7 @@ pub fn commune_devices(p: &Props) -> Html {
         let (list, learnt, error) = (list.clone(), learnt.clone(), action.error.clone());
         use_effect_with((p.version, *reload), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, DeviceList>("commune_devices", &NoArgs {}).await {
+                match ipc::call(&cmd::CommuneDevices {}).await {
                     Ok(l) => {
                         if !l.learnt.is_empty() {
                             let mut all = (*learnt).clone();
@@ -67,7 +55,7 @@ pub fn commune_devices(p: &Props) -> Html {
                         }
                         list.set(Some(l));
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         });
@@ -87,9 +75,8 @@ pub fn commune_devices(p: &Props) -> Html {
             pending.set(None);
             let reload = reload.clone();
             let step = async move {
-                let r: serde_json::Value =
-                    ipc::call("revoke_device", &RevokeArg { device: d.device.to_string() }).await?;
-                let at = r["device"]["revoked"]["at"].as_str().map(crate::fmt::local_time).unwrap_or_default();
+                let r = ipc::call(&cmd::RevokeDevice { device: d.device.to_string() }).await?;
+                let at = r.device.revoked.as_ref().map(|v| crate::fmt::local_time(&v.at)).unwrap_or_default();
                 let who = d.officer.clone().unwrap_or_else(|| format!("máy {}", short(&d.device)));
                 Ok(Some(format!(
                     "Đã thu hồi máy của {who} (mã {}) từ {at}. Hãy đồng bộ ngay để các máy khác của xã nhận lời thu hồi.",

@@ -3,18 +3,11 @@
 //! recognised once chosen, and the passphrase asked for before anything is read into the data;
 //! a wrong one is refused with the shell's message and the officer can type it again.
 
-use serde::Serialize;
-use serde_json::Value;
+use kehoach_model::contract::{self as cmd, JoinReport};
 use yew::prelude::*;
 
 use super::{password_field, use_action};
-use crate::ipc::{self, PathArg};
-
-#[derive(Serialize)]
-struct JoinArg {
-    path: String,
-    passphrase: Option<String>,
-}
+use crate::ipc;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -23,13 +16,13 @@ pub struct Props {
     #[prop_or_default]
     pub class: Classes,
     /// With the join report, once this PC has joined.
-    pub on_joined: Callback<Value>,
+    pub on_joined: Callback<JoinReport>,
 }
 
 /// "Đã tham gia xã." with the devices the invitation made known ("Máy mới: …").
-pub fn joined_message(r: &Value) -> String {
+pub fn joined_message(r: &JoinReport) -> String {
     let mut msg = "Đã tham gia xã.".to_string();
-    for line in r["new_devices"].as_array().into_iter().flatten().filter_map(|l| l.as_str()) {
+    for line in &r.new_devices {
         msg += &format!("\n{line}");
     }
     msg
@@ -48,7 +41,7 @@ pub fn join_with_invitation(p: &Props) -> Html {
             let (protected, passphrase, on_joined) = (protected.clone(), passphrase.clone(), on_joined.clone());
             let step = async move {
                 let Some(path) = ipc::pick_open("Chọn tệp lời mời").await? else { return Ok(None) };
-                if ipc::call::<_, bool>("invitation_needs_passphrase", &PathArg { path: path.clone() }).await? {
+                if ipc::call(&cmd::InvitationNeedsPassphrase { path: path.clone() }).await? {
                     passphrase.set(String::new());
                     protected.set(Some(path));
                     return Ok(Some(
@@ -56,7 +49,7 @@ pub fn join_with_invitation(p: &Props) -> Html {
                             .into(),
                     ));
                 }
-                let r: Value = ipc::call("sync_join", &JoinArg { path, passphrase: None }).await?;
+                let r = ipc::call(&cmd::SyncJoin { path, passphrase: None }).await?;
                 let msg = joined_message(&r);
                 on_joined.emit(r);
                 Ok(Some(msg))
@@ -73,7 +66,7 @@ pub fn join_with_invitation(p: &Props) -> Html {
             let (protected, on_joined) = (protected.clone(), on_joined.clone());
             let pass = (*passphrase).clone();
             let step = async move {
-                let r: Value = ipc::call("sync_join", &JoinArg { path, passphrase: Some(pass) }).await?;
+                let r = ipc::call(&cmd::SyncJoin { path, passphrase: Some(pass) }).await?;
                 protected.set(None);
                 let msg = joined_message(&r);
                 on_joined.emit(r);

@@ -1,7 +1,7 @@
 use std::rc::Rc;
 
+use kehoach_model::contract as cmd;
 use kehoach_model::{Plan, ReportContent, ReportDraft, ReportStatus, ReportSummary, ScheduleEntry, ScheduleState};
-use serde::Serialize;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::signatures::{signature_items, SignatureCheck};
 use super::{bind, error_box, select_value};
 use crate::fmt::date_vn;
-use crate::ipc::{self, NoArgs};
+use crate::ipc;
 
 mod hand_issue;
 mod returned;
@@ -23,38 +23,6 @@ use sign::SignPanel;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub version: u32,
-}
-
-#[derive(Serialize)]
-struct AsOf {
-    #[serde(rename = "asOf")]
-    as_of: Option<String>,
-}
-#[derive(Serialize)]
-struct PlanFilter {
-    #[serde(rename = "planId")]
-    plan_id: Option<Uuid>,
-}
-#[derive(Serialize)]
-struct Draft {
-    #[serde(rename = "planId")]
-    plan_id: Uuid,
-    period: String,
-}
-#[derive(Serialize)]
-struct Id {
-    id: Uuid,
-}
-#[derive(Serialize)]
-struct Save {
-    id: Uuid,
-    content: ReportContent,
-}
-#[derive(Serialize)]
-struct Export {
-    id: Uuid,
-    format: String,
-    path: String,
 }
 
 fn state_label(s: ScheduleState, days: i64) -> Html {
@@ -81,15 +49,15 @@ pub fn reports_screen(p: &Props) -> Html {
         let (schedule, reports, plans, error) = (schedule.clone(), reports.clone(), plans.clone(), error.clone());
         use_effect_with(p.version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Vec<ScheduleEntry>>("report_schedule", &AsOf { as_of: None }).await {
+                match ipc::call(&cmd::ReportSchedule { as_of: None }).await {
                     Ok(s) => schedule.set(s),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
-                match ipc::call::<_, Vec<ReportSummary>>("list_reports", &PlanFilter { plan_id: None }).await {
+                match ipc::call(&cmd::ListReports { plan_id: None }).await {
                     Ok(r) => reports.set(r),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
-                if let Ok(ps) = ipc::call::<_, Vec<Plan>>("list_plans", &NoArgs {}).await {
+                if let Ok(ps) = ipc::call(&cmd::ListPlans {}).await {
                     plans.set(ps);
                 }
             });
@@ -101,12 +69,12 @@ pub fn reports_screen(p: &Props) -> Html {
         Rc::new(move |plan_id: Uuid, period: String| {
             let (open, error) = (open.clone(), error.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, ReportDraft>("draft_report", &Draft { plan_id, period }).await {
+                match ipc::call(&cmd::DraftReport { plan_id, period }).await {
                     Ok(d) => {
                         error.set(None);
                         open.set(Some(d));
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -116,9 +84,9 @@ pub fn reports_screen(p: &Props) -> Html {
         Rc::new(move |id: Uuid| {
             let (open, error) = (open.clone(), error.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, ReportDraft>("get_report", &Id { id }).await {
+                match ipc::call(&cmd::GetReport { id }).await {
                     Ok(d) => open.set(Some(d)),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -231,12 +199,6 @@ pub fn reports_screen(p: &Props) -> Html {
     }
 }
 
-#[derive(Serialize)]
-struct Preview {
-    id: Uuid,
-    width: u32,
-}
-
 #[derive(Properties, PartialEq)]
 struct EditorProps {
     draft: ReportDraft,
@@ -281,16 +243,16 @@ fn report_editor(p: &EditorProps) -> Html {
             let (content, draft, error, notice) = (content.clone(), draft.clone(), error.clone(), notice.clone());
             // The preview showed the version before this save.
             pages.set(None);
-            let args = Save { id: draft.id, content: (*content).clone() };
+            let args = cmd::SaveReport { id: draft.id, content: (*content).clone() };
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, ReportDraft>("save_report", &args).await {
+                match ipc::call(&args).await {
                     Ok(nd) => {
                         error.set(None);
                         notice.set(Some(format!("Đã lưu bản {}", nd.version)));
                         content.set(nd.content.clone());
                         draft.set(nd);
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -302,12 +264,12 @@ fn report_editor(p: &EditorProps) -> Html {
             let (id, error, busy, pages) = (draft.id, error.clone(), busy.clone(), pages.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Vec<String>>("preview_report", &Preview { id, width: 900 }).await {
+                match ipc::call(&cmd::PreviewReport { id, width: Some(900) }).await {
                     Ok(p) => {
                         error.set(None);
                         pages.set(Some(p));
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
                 busy.set(false);
             });
@@ -319,9 +281,9 @@ fn report_editor(p: &EditorProps) -> Html {
             let (id, error, notice, busy) = (draft.id, error.clone(), notice.clone(), busy.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, String>("open_report_pdf", &Id { id }).await {
+                match ipc::call(&cmd::OpenReportPdf { id }).await {
                     Ok(_) => notice.set(Some("Đã mở báo cáo trong trình xem PDF; in từ trình xem.".into())),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
                 busy.set(false);
             });
@@ -336,15 +298,15 @@ fn report_editor(p: &EditorProps) -> Html {
                 let path = match ipc::pick_save(&format!("Lưu {label}"), &name).await {
                     Ok(Some(p)) => p,
                     Ok(None) => return,
-                    Err(e) => return error.set(Some(e)),
+                    Err(e) => return error.set(Some(e.into())),
                 };
                 busy.set(true);
-                match ipc::call::<_, String>("export_report", &Export { id, format: format.into(), path }).await {
+                match ipc::call(&cmd::ExportReport { id, format: format.into(), path }).await {
                     Ok(p) => {
                         error.set(None);
                         notice.set(Some(format!("Đã lưu {p}")));
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
                 busy.set(false);
             });
@@ -357,7 +319,7 @@ fn report_editor(p: &EditorProps) -> Html {
         Callback::from(move |_: ()| {
             let draft = draft.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(nd) = ipc::call::<_, ReportDraft>("get_report", &Id { id: draft.id }).await {
+                if let Ok(nd) = ipc::call(&cmd::GetReport { id: draft.id }).await {
                     draft.set(nd);
                 }
             });
@@ -380,9 +342,9 @@ fn report_editor(p: &EditorProps) -> Html {
         Callback::from(move |_| {
             let (id, error, checked) = (draft.id, error.clone(), checked.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Vec<SignatureCheck>>("check_signed_pdf", &Id { id }).await {
+                match ipc::call(&cmd::CheckSignedPdf { id }).await {
                     Ok(c) => checked.set(Some(c)),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -392,9 +354,9 @@ fn report_editor(p: &EditorProps) -> Html {
         Callback::from(move |_| {
             let (id, error, notice) = (draft.id, error.clone(), notice.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, String>("open_signed_pdf", &Id { id }).await {
+                match ipc::call(&cmd::OpenSignedPdf { id }).await {
                     Ok(_) => notice.set(Some("Đã mở bản đã ký số trong trình xem PDF.".into())),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })

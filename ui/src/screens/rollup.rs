@@ -9,35 +9,16 @@ mod grid;
 mod publish;
 mod types;
 
+use kehoach_model::contract as cmd;
 use kehoach_model::{format_number_vi, RollupStatus, RollupTotals};
-use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
 
 use super::{bind, error_box, use_action};
-use crate::ipc::{self, NoArgs};
+use crate::ipc;
 use commune::CommunePanel;
 use grid::{legend, YearGridView};
-use types::{CommuneImport, CommuneRow, DeviceKey, RollupView};
-
-#[derive(Serialize)]
-struct PeriodArg {
-    period: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ImportArg {
-    path: String,
-    accept_device: bool,
-}
-
-#[derive(Serialize)]
-struct ExportArg {
-    period: String,
-    format: String,
-    path: String,
-}
+use types::{CommuneRow, DeviceKey, RollupView};
 
 /// The month before today as YYYY-MM: the report being collected most of the time.
 fn last_month() -> String {
@@ -113,7 +94,7 @@ pub fn rollup_screen() -> Html {
         let key = key.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(k) = ipc::call::<_, DeviceKey>("sync_status", &NoArgs {}).await {
+                if let Ok(k) = ipc::call(&cmd::SyncStatus {}).await {
                     key.set(Some(k));
                 }
             });
@@ -137,7 +118,7 @@ pub fn rollup_screen() -> Html {
             };
             loading.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                let r = ipc::call::<_, RollupView>("rollup", &PeriodArg { period: p }).await;
+                let r = ipc::call(&cmd::Rollup { period: p }).await;
                 if *latest.borrow() != ticket {
                     return;
                 }
@@ -148,7 +129,7 @@ pub fn rollup_screen() -> Html {
                         data.set(Some(v));
                     }
                     Err(e) => {
-                        load_error.set(Some(e));
+                        load_error.set(Some(e.into()));
                         data.set(None);
                     }
                 }
@@ -181,8 +162,7 @@ pub fn rollup_screen() -> Html {
             action.run(
                 async move {
                     let Some(path) = ipc::pick_open("Chọn tệp của xã").await? else { return Ok(None) };
-                    let r = ipc::call::<_, CommuneImport>("rollup_import", &ImportArg { path, accept_device: false })
-                        .await?;
+                    let r = ipc::call(&cmd::RollupImport { path, accept_device: false }).await?;
                     let name = if r.name.is_empty() { r.commune.to_string() } else { r.name.clone() };
                     Ok(Some(format!(
                         "Đã nhập tệp của {name}{}: {} thay đổi mới, {} tệp đính kèm.",
@@ -203,8 +183,8 @@ pub fn rollup_screen() -> Html {
                 async move {
                     let name = format!("tong-hop-{p}.{format}");
                     let Some(path) = ipc::pick_save(title, &name).await? else { return Ok(None) };
-                    let args = ExportArg { period: p, format: format.into(), path };
-                    let saved = ipc::call::<_, String>("rollup_export", &args).await?;
+                    let args = cmd::RollupExport { period: p, format: format.into(), path };
+                    let saved = ipc::call(&args).await?;
                     Ok(Some(format!("Đã lưu bảng tổng hợp: {saved}")))
                 },
                 || {},

@@ -1,20 +1,14 @@
+use kehoach_model::contract as cmd;
 use kehoach_model::{PcUser, Settings};
-use serde::Serialize;
 use yew::prelude::*;
 
 use super::{error_box, non_blank, text_field};
 use crate::ipc;
-use crate::ipc::NoArgs;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub initial: Settings,
     pub on_saved: Callback<Settings>,
-}
-
-#[derive(Serialize)]
-struct Args {
-    settings: Settings,
 }
 
 /// The commune's settings: the first-run setup and the "Cài đặt" screen.
@@ -45,13 +39,13 @@ pub fn settings_form(p: &Props) -> Html {
             };
             let (error, saved, on_saved) = (error.clone(), saved.clone(), on_saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Settings>("save_settings", &Args { settings }).await {
+                match ipc::call(&cmd::SaveSettings { settings }).await {
                     Ok(s) => {
                         error.set(None);
                         saved.set(true);
                         on_saved.emit(s);
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -73,11 +67,6 @@ pub fn settings_form(p: &Props) -> Html {
     }
 }
 
-#[derive(Serialize)]
-struct UserArg {
-    user: PcUser,
-}
-
 /// "Người dùng máy này": the officer and desk of this PC, shown beside their changes in the
 /// history of tasks on every PC of the commune, and written as the author of their notes.
 #[function_component(PcUserForm)]
@@ -90,7 +79,7 @@ pub fn pc_user_form() -> Html {
         let (name, unit) = (name.clone(), unit.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(Some(u)) = ipc::call::<_, Option<PcUser>>("pc_user", &NoArgs {}).await {
+                if let Ok(Some(u)) = ipc::call(&cmd::PcUser {}).await {
                     name.set(u.name);
                     unit.set(u.unit.unwrap_or_default());
                 }
@@ -104,14 +93,14 @@ pub fn pc_user_form() -> Html {
             let user = PcUser { name: (*name).clone(), unit: non_blank(&unit) };
             let (error, saved) = (error.clone(), saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, PcUser>("set_pc_user", &UserArg { user }).await {
+                match ipc::call(&cmd::SetPcUser { user }).await {
                     Ok(_) => {
                         error.set(None);
                         saved.set(true);
                     }
                     Err(e) => {
                         saved.set(false);
-                        error.set(Some(e));
+                        error.set(Some(e.into()));
                     }
                 }
             });

@@ -1,69 +1,16 @@
-use kehoach_model::{Conflict, SetAsideOp};
-use serde::{Deserialize, Serialize};
+use kehoach_model::contract::{self as cmd, Applied, ErrorKind, JoinReport, SyncOverview};
+use kehoach_model::SetAsideOp;
 use serde_json::Value;
-use uuid::Uuid;
 use yew::prelude::*;
 
 use super::devices::CommuneDevices;
 use super::join::{joined_message, JoinWithInvitation};
 use super::{bind, error_box, password_field};
-use crate::ipc::{self, NoArgs, PathArg};
+use crate::ipc;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub version: u32,
-}
-
-#[derive(Deserialize, Clone, PartialEq, Default)]
-struct SyncState {
-    hub_url: Option<String>,
-    last_ok: Option<String>,
-    last_attempt: Option<String>,
-    last_error: Option<String>,
-}
-
-#[derive(Deserialize, Clone, PartialEq)]
-struct SyncStatus {
-    device_id: String,
-    fingerprint: Option<String>,
-    #[serde(default)]
-    public_key: Option<String>,
-    commune_id: Option<String>,
-    ops: i64,
-    conflicts: Vec<Conflict>,
-    state: SyncState,
-    trusted_devices: usize,
-    #[serde(default)]
-    hub_ca: bool,
-    #[serde(default)]
-    set_aside: Vec<SetAsideOp>,
-}
-
-#[derive(Serialize)]
-struct CaPath {
-    path: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Url {
-    url: String,
-}
-#[derive(Serialize)]
-struct ImportArg {
-    path: String,
-    #[serde(rename = "acceptDevice")]
-    accept_device: bool,
-}
-#[derive(Serialize)]
-struct InviteArg {
-    path: String,
-    passphrase: Option<String>,
-}
-#[derive(Serialize)]
-struct Resolve {
-    entity: Uuid,
-    field: String,
-    value: Value,
 }
 
 /// "2026-11-24T08:05:00+00:00" → "08:05 ngày 24/11/2026" (UTC as stored; good enough to see
@@ -90,7 +37,7 @@ fn show(field: &str, v: &Value) -> String {
 /// Đồng bộ: hub settings and status, USB bundles, invitations, conflicts.
 #[function_component(SyncScreen)]
 pub fn sync_screen(p: &Props) -> Html {
-    let status = use_state(|| None::<SyncStatus>);
+    let status = use_state(|| None::<SyncOverview>);
     let error = use_state(|| None::<String>);
     let notice = use_state(|| None::<String>);
     let busy = use_state(|| false);
@@ -108,7 +55,7 @@ pub fn sync_screen(p: &Props) -> Html {
             ipc::listen("sync-state", move || {
                 let status = status.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(s) = ipc::call::<_, SyncStatus>("sync_status", &NoArgs {}).await {
+                    if let Ok(s) = ipc::call(&cmd::SyncStatus {}).await {
                         status.set(Some(s));
                     }
                 });
@@ -119,12 +66,12 @@ pub fn sync_screen(p: &Props) -> Html {
         let (status, error, url) = (status.clone(), error.clone(), url.clone());
         use_effect_with((p.version, *reload), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, SyncStatus>("sync_status", &NoArgs {}).await {
+                match ipc::call(&cmd::SyncStatus {}).await {
                     Ok(s) => {
                         url.set(s.state.hub_url.clone().unwrap_or_default());
                         status.set(Some(s));
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         });
@@ -159,7 +106,7 @@ pub fn sync_screen(p: &Props) -> Html {
             e.prevent_default();
             let u = (*url).clone();
             run(Box::pin(async move {
-                ipc::call::<_, ()>("set_hub_url", &Url { url: u }).await?;
+                ipc::call(&cmd::SetHubUrl { url: u }).await?;
                 Ok(Some("Đã lưu địa chỉ máy chủ".into()))
             }));
         })
@@ -172,7 +119,7 @@ pub fn sync_screen(p: &Props) -> Html {
                 else {
                     return Ok(None);
                 };
-                ipc::call::<_, ()>("set_hub_ca", &CaPath { path: Some(path) }).await?;
+                ipc::call(&cmd::SetHubCa { path: Some(path) }).await?;
                 Ok(Some("Đã cài chứng chỉ gốc của máy chủ".into()))
             }));
         })
@@ -181,7 +128,7 @@ pub fn sync_screen(p: &Props) -> Html {
         let run = run.clone();
         Callback::from(move |_| {
             run(Box::pin(async move {
-                ipc::call::<_, ()>("set_hub_ca", &CaPath { path: None }).await?;
+                ipc::call(&cmd::SetHubCa { path: None }).await?;
                 Ok(Some("Đã bỏ chứng chỉ gốc riêng; máy chủ được kiểm tra theo hệ điều hành".into()))
             }));
         })
@@ -189,14 +136,14 @@ pub fn sync_screen(p: &Props) -> Html {
     let sync_now = {
         let run = run.clone();
         Callback::from(move |_| {
-            run(Box::pin(async move { ipc::call::<_, String>("sync_now", &NoArgs {}).await.map(Some) }));
+            run(Box::pin(async move { ipc::call(&cmd::SyncNow {}).await.map(Some).map_err(String::from) }));
         })
     };
     let found = {
         let run = run.clone();
         Callback::from(move |_| {
             run(Box::pin(async move {
-                let id: String = ipc::call("found_commune", &NoArgs {}).await?;
+                let id: String = ipc::call(&cmd::FoundCommune {}).await?;
                 Ok(Some(format!("Đã lập mã xã {id}. Các máy khác của xã tham gia bằng lời mời từ máy này.")))
             }));
         })
@@ -208,10 +155,10 @@ pub fn sync_screen(p: &Props) -> Html {
                 let Some(path) = ipc::pick_save("Lưu tệp đồng bộ", "kehoach-dong-bo.khsync").await? else {
                     return Ok(None);
                 };
-                let s: Value = ipc::call("sync_export", &PathArg { path: path.clone() }).await?;
-                let files = s["attachments"].as_u64().unwrap_or(0);
-                let missing = s["attachments_missing"].as_u64().unwrap_or(0);
-                let mut msg = format!("Đã ghi {} thay đổi và {files} tệp đính kèm vào {path}", s["ops"]);
+                let s = ipc::call(&cmd::SyncExport { path: path.clone() }).await?;
+                let files = s.attachments;
+                let missing = s.attachments_missing;
+                let mut msg = format!("Đã ghi {} thay đổi và {files} tệp đính kèm vào {path}", s.ops);
                 if missing > 0 {
                     msg += &format!(" ({missing} tệp đính kèm không có trên máy này nên không gửi kèm được)");
                 }
@@ -226,29 +173,26 @@ pub fn sync_screen(p: &Props) -> Html {
                 let Some(path) = ipc::pick_open("Chọn tệp đồng bộ").await? else {
                     return Ok(None);
                 };
-                let first =
-                    ipc::call::<_, Value>("sync_import", &ImportArg { path: path.clone(), accept_device: false }).await;
+                let first = ipc::call(&cmd::SyncImport { path: path.clone(), accept_device: false }).await;
                 let report = match first {
                     Ok(r) => r,
-                    Err(e) if e.contains("chưa được tin cậy") => {
+                    // A sender not trusted yet: the officer compares its fingerprint (in the
+                    // message) and may accept it.
+                    Err(e) if e.kind == ErrorKind::Untrusted => {
                         let ok = web_sys::window()
                             .and_then(|w| {
                                 w.confirm_with_message(&format!("{e}\n\nChấp nhận thiết bị này và nhập dữ liệu?")).ok()
                             })
                             .unwrap_or(false);
                         if !ok {
-                            return Err(e);
+                            return Err(e.into());
                         }
-                        ipc::call::<_, Value>("sync_import", &ImportArg { path, accept_device: true }).await?
+                        ipc::call(&cmd::SyncImport { path, accept_device: true }).await?
                     }
-                    Err(e) => return Err(e),
+                    Err(e) => return Err(e.into()),
                 };
-                let mut msg = format!(
-                    "{} Tệp đính kèm mới: {}.",
-                    summary(&report["applied"]),
-                    report["attachments"].as_u64().unwrap_or(0)
-                );
-                for line in report["new_devices"].as_array().into_iter().flatten().filter_map(|l| l.as_str()) {
+                let mut msg = format!("{} Tệp đính kèm mới: {}.", summary(&report.applied), report.attachments);
+                for line in &report.new_devices {
                     msg += &format!("\n{line}");
                 }
                 Ok(Some(msg))
@@ -277,7 +221,7 @@ pub fn sync_screen(p: &Props) -> Html {
                     return Ok(None);
                 };
                 let protected = pass.is_some();
-                ipc::call::<_, ()>("sync_invite", &InviteArg { path: path.clone(), passphrase: pass }).await?;
+                ipc::call(&cmd::SyncInvite { path: path.clone(), passphrase: pass }).await?;
                 inviting.set(false);
                 Ok(Some(if protected {
                     format!("Đã tạo lời mời có mật khẩu: {path}. Mang tệp này sang máy mới và chọn “Tham gia xã”; báo mật khẩu cho người dùng máy mới riêng (gọi điện hoặc gặp trực tiếp), không gửi kèm tệp.")
@@ -289,8 +233,8 @@ pub fn sync_screen(p: &Props) -> Html {
     };
     let joined = {
         let (notice, reload) = (notice.clone(), reload.clone());
-        Callback::from(move |r: Value| {
-            notice.set(Some(format!("{} {}", joined_message(&r), summary(&r["applied"]))));
+        Callback::from(move |r: JoinReport| {
+            notice.set(Some(format!("{} {}", joined_message(&r), summary(&r.applied))));
             reload.set(*reload + 1);
         })
     };
@@ -305,7 +249,7 @@ pub fn sync_screen(p: &Props) -> Html {
             Callback::from(move |_| {
                 let (field, value) = (field.clone(), value.clone());
                 run(Box::pin(async move {
-                    ipc::call::<_, ()>("resolve_conflict", &Resolve { entity, field, value }).await?;
+                    ipc::call(&cmd::ResolveConflict { entity, field, value }).await?;
                     Ok(Some("Đã chọn giá trị".into()))
                 }));
             })
@@ -457,15 +401,10 @@ fn field_label(kind: &str, field: &str) -> String {
     format!("{k} — {f}")
 }
 
-fn summary(applied: &Value) -> String {
-    let n = applied["applied"].as_u64().unwrap_or(0);
-    let dup = applied["duplicates"].as_u64().unwrap_or(0);
-    let conflicts = applied["conflicts"].as_u64().unwrap_or(0);
-    let aside = applied["set_aside"].as_u64().unwrap_or(0);
-    let kinds: Vec<String> = applied["by_kind"]
-        .as_object()
-        .map(|m| m.iter().map(|(k, v)| format!("{}: {v}", kind_label(k).to_lowercase())).collect())
-        .unwrap_or_default();
+fn summary(applied: &Applied) -> String {
+    let Applied { applied: n, duplicates: dup, conflicts, set_aside: aside, .. } = *applied;
+    let kinds: Vec<String> =
+        applied.by_kind.iter().map(|(k, v)| format!("{}: {v}", kind_label(k).to_lowercase())).collect();
     let aside = if aside > 0 {
         format!(" {aside} thay đổi không hợp lệ được để riêng (xem cuối trang).")
     } else {
@@ -487,7 +426,7 @@ pub struct JoinProps {
 /// with an invitation file instead of typing the commune's settings again.
 #[function_component(JoinFromInvitation)]
 pub fn join_from_invitation(p: &JoinProps) -> Html {
-    let joined = p.on_joined.reform(|_: Value| ());
+    let joined = p.on_joined.reform(|_: JoinReport| ());
     html! {
         <div class="card">
             <h2 style="margin-top:0">{ "Máy của xã đã dùng phần mềm?" }</h2>

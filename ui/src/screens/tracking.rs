@@ -1,54 +1,17 @@
 //! Panels of the plan screen for day-to-day tracking: a task's notes and evidence, and the
 //! plan's checklists.
 
+use kehoach_model::contract as cmd;
 use kehoach_model::{
-    format_figure_vi, format_number_vi, month_label_vi, with_unit, Checklist, ChecklistItem, Evidence, IndicatorKind,
-    NewEvidence, NewNote, Note, Target, TargetValue, Task, TaskDetail, TaskEdit, TypedFigure,
+    format_figure_vi, format_number_vi, month_label_vi, with_unit, Checklist, ChecklistItem, IndicatorKind,
+    NewEvidence, NewNote, Target, TargetValue, Task, TaskDetail, TaskEdit, TypedFigure,
 };
-use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
 
 use super::{bind, changed_text, error_box, non_blank, select_value, text_field, ConfirmBar};
 use crate::fmt::{date_vn, describe_due, describe_levels, iso_from_vn, local_time, opt_date_vn};
 use crate::ipc;
-
-#[derive(Serialize)]
-struct Id {
-    id: Uuid,
-}
-#[derive(Serialize)]
-struct AddNote {
-    note: NewNote,
-}
-#[derive(Serialize)]
-struct AddEvidence {
-    evidence: NewEvidence,
-}
-#[derive(Serialize)]
-struct PlanArg {
-    #[serde(rename = "planId")]
-    plan_id: Option<Uuid>,
-}
-#[derive(Serialize)]
-struct Attach {
-    #[serde(rename = "planId")]
-    plan_id: Uuid,
-    key: String,
-}
-#[derive(Serialize)]
-struct Tick {
-    id: Uuid,
-    done: bool,
-    date: Option<String>,
-    evidence: Option<String>,
-}
-
-#[derive(Serialize)]
-struct EditTask {
-    id: Uuid,
-    edit: TaskEdit,
-}
 
 /// The lead units as typed in one field: "Công an xã; Tư pháp – Hộ tịch".
 fn split_units(s: &str) -> Vec<String> {
@@ -83,11 +46,34 @@ fn task_facts(t: &Task) -> Html {
     }
 }
 
-/// What a panel's confirmation bar is about to delete: the shell command that deletes it, the
-/// record, and the question to ask.
+/// Which kind of record a panel's "xóa" button deletes.
+#[derive(Clone, Copy, PartialEq)]
+enum Deletion {
+    Task,
+    Note,
+    Evidence,
+    Checklist,
+    Target,
+}
+
+impl Deletion {
+    /// Deletes the record `id` of this kind.
+    async fn run(self, id: Uuid) -> Result<(), kehoach_model::contract::CommandError> {
+        match self {
+            Deletion::Task => ipc::call(&cmd::DeleteTask { id }).await,
+            Deletion::Note => ipc::call(&cmd::DeleteNote { id }).await,
+            Deletion::Evidence => ipc::call(&cmd::DeleteEvidence { id }).await,
+            Deletion::Checklist => ipc::call(&cmd::DeleteChecklist { id }).await,
+            Deletion::Target => ipc::call(&cmd::DeleteTarget { id }).await,
+        }
+    }
+}
+
+/// What a panel's confirmation bar is about to delete: the kind of record, the record, and the
+/// question to ask.
 #[derive(Clone, PartialEq)]
 struct Doomed {
-    command: &'static str,
+    command: Deletion,
     id: Uuid,
     question: String,
 }
@@ -95,7 +81,7 @@ struct Doomed {
 type Pending = Option<Doomed>;
 
 /// A "xóa" button's click: asks the question in the panel's confirmation bar.
-fn ask(pending: &UseStateHandle<Pending>, command: &'static str, id: Uuid, question: String) -> Callback<MouseEvent> {
+fn ask(pending: &UseStateHandle<Pending>, command: Deletion, id: Uuid, question: String) -> Callback<MouseEvent> {
     let pending = pending.clone();
     Callback::from(move |_| pending.set(Some(Doomed { command, id, question: question.clone() })))
 }
@@ -105,7 +91,7 @@ fn ask(pending: &UseStateHandle<Pending>, command: &'static str, id: Uuid, quest
 fn confirm_delete(
     pending: &UseStateHandle<Pending>,
     error: &UseStateHandle<Option<String>>,
-    on_deleted: Callback<&'static str>,
+    on_deleted: Callback<Deletion>,
 ) -> Callback<()> {
     let (pending, error) = (pending.clone(), error.clone());
     Callback::from(move |()| {
@@ -113,12 +99,12 @@ fn confirm_delete(
         let (pending, error, on_deleted) = (pending.clone(), error.clone(), on_deleted.clone());
         wasm_bindgen_futures::spawn_local(async move {
             pending.set(None);
-            match ipc::call::<_, ()>(command, &Id { id }).await {
+            match command.run(id).await {
                 Ok(()) => {
                     error.set(None);
                     on_deleted.emit(command);
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => error.set(Some(e.into())),
             }
         });
     })
@@ -156,8 +142,8 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
     let doomed = use_state(|| None::<Doomed>);
     let delete = {
         let (on_change, on_close) = (p.on_change.clone(), p.on_close.clone());
-        let on_deleted = Callback::from(move |command: &'static str| {
-            if command == "delete_task" {
+        let on_deleted = Callback::from(move |command: Deletion| {
+            if command == Deletion::Task {
                 on_close.emit(());
             }
             on_change.emit(());
@@ -173,7 +159,7 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
         let author = author.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(Some(u)) = ipc::call::<_, Option<kehoach_model::PcUser>>("pc_user", &ipc::NoArgs {}).await {
+                if let Ok(Some(u)) = ipc::call(&cmd::PcUser {}).await {
                     if author.is_empty() {
                         author.set(u.name);
                     }
@@ -186,9 +172,9 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
         use_effect_with((p.task_id, p.version), move |(id, _)| {
             let id = *id;
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, TaskDetail>("task_detail", &Id { id }).await {
+                match ipc::call(&cmd::TaskDetail { id }).await {
                     Ok(d) => detail.set(Some(d)),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         });
@@ -201,13 +187,13 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
             let n = NewNote { task_id, text: (*note).clone(), author: non_blank(&author), date: None };
             let (note, error, on_change) = (note.clone(), error.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Note>("add_note", &AddNote { note: n }).await {
+                match ipc::call(&cmd::AddNote { note: n }).await {
                     Ok(_) => {
                         error.set(None);
                         note.set(String::new());
                         on_change.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -225,14 +211,14 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
                 if let Ok(Some(path)) = ipc::pick_open("Chọn tệp minh chứng (bỏ qua nếu không có)").await {
                     ev.file = Some(path);
                 }
-                match ipc::call::<_, Evidence>("add_evidence", &AddEvidence { evidence: ev }).await {
+                match ipc::call(&cmd::AddEvidence { evidence: ev }).await {
                     Ok(_) => {
                         error.set(None);
                         num.set(String::new());
                         date.set(String::new());
                         on_change.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -263,13 +249,13 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
             let edit = task_edit(&t, &text, &due, &lead);
             let (editing, error, on_change, id) = (editing.clone(), error.clone(), on_change.clone(), t.id);
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Task>("edit_task", &EditTask { id, edit }).await {
+                match ipc::call(&cmd::EditTask { id, edit }).await {
                     Ok(_) => {
                         error.set(None);
                         editing.set(false);
                         on_change.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -298,7 +284,7 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
                 { task_facts(&d.task) }
                 <div class="actions" style="margin-top:0">
                     <button class="secondary" type="button" id="task-edit" onclick={start_edit}>{ "Sửa nhiệm vụ" }</button>
-                    <button class="secondary" type="button" id="task-delete" onclick={ask(&doomed, "delete_task", d.task.id, task_question)}>{ "Xóa nhiệm vụ" }</button>
+                    <button class="secondary" type="button" id="task-delete" onclick={ask(&doomed, Deletion::Task, d.task.id, task_question)}>{ "Xóa nhiệm vụ" }</button>
                 </div>
             }
             { pending_bar(&doomed, delete) }
@@ -314,7 +300,7 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
                         Some(a) => format!("{} — {a}: {}", opt_date_vn(&n.date), n.text),
                         None => format!("{}: {}", opt_date_vn(&n.date), n.text),
                     } }
-                    <button class="link note-delete" type="button" title="Xóa ghi chú" onclick={ask(&doomed, "delete_note", n.id, "Xóa ghi chú tiến độ này?".into())}>{ "xóa" }</button></li>
+                    <button class="link note-delete" type="button" title="Xóa ghi chú" onclick={ask(&doomed, Deletion::Note, n.id, "Xóa ghi chú tiến độ này?".into())}>{ "xóa" }</button></li>
             }) }</ul>
             <form onsubmit={add_note} id="note-form">
                 <div class="row">
@@ -327,7 +313,7 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
             <ul id="task-evidence">{ for d.evidence.iter().map(|e| html! {
                 <li>{ format!("Văn bản {} ngày {}", e.number.clone().unwrap_or_default(), opt_date_vn(&e.date)) }
                     { e.file_name.as_ref().map(|f| format!(" — tệp {f}")).unwrap_or_default() }
-                    <button class="link evidence-delete" type="button" title="Xóa minh chứng" onclick={ask(&doomed, "delete_evidence", e.id, "Xóa minh chứng này? (Tệp đính kèm vẫn được giữ lại.)".into())}>{ "xóa" }</button></li>
+                    <button class="link evidence-delete" type="button" title="Xóa minh chứng" onclick={ask(&doomed, Deletion::Evidence, e.id, "Xóa minh chứng này? (Tệp đính kèm vẫn được giữ lại.)".into())}>{ "xóa" }</button></li>
             }) }</ul>
             <form onsubmit={add_evidence} class="row">
                 <input placeholder="Số văn bản (15/QĐ-UBND)" value={(*ev_number).clone()} oninput={bind(&ev_number)} />
@@ -367,9 +353,9 @@ pub fn checklist_panel(p: &ChecklistProps) -> Html {
         use_effect_with((p.plan_id, p.version), move |(id, _)| {
             let plan_id = Some(*id);
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Vec<Checklist>>("checklists", &PlanArg { plan_id }).await {
+                match ipc::call(&cmd::Checklists { plan_id }).await {
                     Ok(l) => lists.set(l),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         });
@@ -379,9 +365,9 @@ pub fn checklist_panel(p: &ChecklistProps) -> Html {
         Callback::from(move |_| {
             let (k, error, on_change) = ((*key).clone(), error.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Checklist>("attach_catalogue", &Attach { plan_id, key: k }).await {
+                match ipc::call(&cmd::AttachCatalogue { plan_id, key: k }).await {
                     Ok(_) => on_change.emit(()),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -391,11 +377,9 @@ pub fn checklist_panel(p: &ChecklistProps) -> Html {
         let toggle = Callback::from(move |_| {
             let (error, on_change) = (error.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, ChecklistItem>("tick_item", &Tick { id, done: !done, date: None, evidence: None })
-                    .await
-                {
+                match ipc::call(&cmd::TickItem { id, done: !done, date: None, evidence: None }).await {
                     Ok(_) => on_change.emit(()),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         });
@@ -419,7 +403,7 @@ pub fn checklist_panel(p: &ChecklistProps) -> Html {
                 <details open={lists.len() == 1}>
                     <summary>{ format!("{} — {}/{}", l.title, l.done_count, l.item_count) }
                         <button class="link checklist-delete" type="button" title="Xóa danh mục"
-                            onclick={ask(&pending, "delete_checklist", l.id, format!("Xóa danh mục “{}” cùng {} mục của nó?", l.title, l.item_count))}>{ "xóa" }</button>
+                            onclick={ask(&pending, Deletion::Checklist, l.id, format!("Xóa danh mục “{}” cùng {} mục của nó?", l.title, l.item_count))}>{ "xóa" }</button>
                     </summary>
                     <ul style="list-style:none; padding-left:8px">{ for l.items.iter().map(item) }</ul>
                 </details>
@@ -434,25 +418,6 @@ pub fn checklist_panel(p: &ChecklistProps) -> Html {
             </div>
         </div>
     }
-}
-
-#[derive(Serialize)]
-struct Record {
-    id: Uuid,
-    period: String,
-    figure: TypedFigure,
-}
-
-#[derive(Serialize)]
-struct Goal {
-    id: Uuid,
-    value: String,
-}
-
-#[derive(Serialize)]
-struct AttachIndicators {
-    #[serde(rename = "planId")]
-    plan_id: Uuid,
 }
 
 /// "tháng 5/2023: 1.234/1.500 (82,3%)", "tháng 5/2023: 1.250 hồ sơ", "tháng 5/2023: có".
@@ -488,16 +453,16 @@ fn target_row(p: &TargetRowProps) -> Html {
             (editing_goal.clone(), goal_text.clone(), p.error.clone(), p.on_change.clone(), t.id);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let args = Goal { id, value: (*goal_text).clone() };
+            let args = cmd::SetTargetGoal { id, value: (*goal_text).clone() };
             let (editing, error, on_change) = (editing.clone(), error.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Target>("set_target_goal", &args).await {
+                match ipc::call(&args).await {
                     Ok(_) => {
                         error.set(None);
                         editing.set(false);
                         on_change.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -525,15 +490,15 @@ fn target_row(p: &TargetRowProps) -> Html {
                     yes: None,
                 },
             };
-            let args = Record { id, period: (*period).clone(), figure };
+            let args = cmd::RecordTargetValue { id, period: (*period).clone(), figure };
             let (error, on_change) = (error.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Target>("record_target_value", &args).await {
+                match ipc::call(&args).await {
                     Ok(_) => {
                         error.set(None);
                         on_change.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -578,7 +543,7 @@ fn target_row(p: &TargetRowProps) -> Html {
                     if let (Some(n), Some(d)) = (&t.numerator_label, &t.denominator_label) { { format!(": {n} / {d}") } }
                 </div>
                 <button class="link target-delete" type="button" title="Xóa chỉ tiêu"
-                    onclick={ask(&p.pending, "delete_target", t.id, format!("Xóa chỉ tiêu “{}” cùng {} số liệu đã ghi?", t.text, t.values.len()))}>{ "xóa" }</button></td>
+                    onclick={ask(&p.pending, Deletion::Target, t.id, format!("Xóa chỉ tiêu “{}” cùng {} số liệu đã ghi?", t.text, t.values.len()))}>{ "xóa" }</button></td>
             <td class="target-goal">
                 if *editing_goal {
                     <form onsubmit={save_goal}>
@@ -620,9 +585,9 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
         use_effect_with((p.plan_id, p.version), move |(id, _)| {
             let plan_id = Some(*id);
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Vec<Target>>("targets", &PlanArg { plan_id }).await {
+                match ipc::call(&cmd::Targets { plan_id }).await {
                     Ok(l) => list.set(l),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         });
@@ -642,23 +607,23 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
             let kind = *kind;
             // Only the fields the kind shows are sent: a percentage's unit is "%", a yes/no
             // has neither unit nor goal to type.
-            let args = NewTargetArgs {
+            let args = cmd::AddTarget {
                 plan_id,
                 text: (*text).clone(),
                 value: if kind == IndicatorKind::YesNo { String::new() } else { (*value).clone() },
                 unit: if kind == IndicatorKind::Count { (*unit).clone() } else { String::new() },
-                kind,
+                kind: Some(kind),
             };
             let (text, value, error, on_change) = (text.clone(), value.clone(), error.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Target>("add_target", &args).await {
+                match ipc::call(&args).await {
                     Ok(_) => {
                         error.set(None);
                         text.set(String::new());
                         value.set(String::new());
                         on_change.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -668,12 +633,12 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
         Callback::from(move |_| {
             let (error, on_change) = (error.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Vec<Target>>("attach_indicators", &AttachIndicators { plan_id }).await {
+                match ipc::call(&cmd::AttachIndicators { plan_id }).await {
                     Ok(_) => {
                         error.set(None);
                         on_change.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -725,27 +690,6 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
     }
 }
 
-#[derive(Serialize)]
-struct NewTargetArgs {
-    #[serde(rename = "planId")]
-    plan_id: Uuid,
-    text: String,
-    value: String,
-    unit: String,
-    kind: IndicatorKind,
-}
-
-#[derive(Serialize)]
-struct AliasArg {
-    unit: String,
-    alias: String,
-}
-#[derive(Serialize)]
-struct MergeArg {
-    from: String,
-    into: String,
-}
-
 #[derive(Properties, PartialEq)]
 pub struct UnitsProps {
     pub version: u32,
@@ -764,9 +708,9 @@ pub fn unit_directory(p: &UnitsProps) -> Html {
         let (units, error) = (units.clone(), error.clone());
         use_effect_with(p.version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Vec<kehoach_model::UnitEntry>>("unit_directory", &crate::ipc::NoArgs {}).await {
+                match ipc::call(&cmd::UnitDirectory {}).await {
                     Ok(u) => units.set(u),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         });
@@ -775,15 +719,15 @@ pub fn unit_directory(p: &UnitsProps) -> Html {
         let (from, into, error, on_change) = (from.clone(), into.clone(), error.clone(), p.on_change.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let args = MergeArg { from: (*from).clone(), into: (*into).clone() };
+            let args = cmd::MergeUnits { from: (*from).clone(), into: (*into).clone() };
             let (error, on_change) = (error.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, kehoach_model::Unit>("merge_units", &args).await {
+                match ipc::call(&args).await {
                     Ok(_) => {
                         error.set(None);
                         on_change.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -791,15 +735,15 @@ pub fn unit_directory(p: &UnitsProps) -> Html {
     let add_alias = {
         let (into, alias, error, on_change) = (into.clone(), alias.clone(), error.clone(), p.on_change.clone());
         Callback::from(move |_| {
-            let args = AliasArg { unit: (*into).clone(), alias: (*alias).clone() };
+            let args = cmd::AddUnitAlias { unit: (*into).clone(), alias: (*alias).clone() };
             let (error, on_change) = (error.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, kehoach_model::Unit>("add_unit_alias", &args).await {
+                match ipc::call(&args).await {
                     Ok(_) => {
                         error.set(None);
                         on_change.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })

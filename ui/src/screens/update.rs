@@ -4,25 +4,11 @@
 //! checks it (signed by the pinned release key, whole, for this platform, newer) and installs it
 //! only when the officer agrees.
 
-use serde::Deserialize;
+use kehoach_model::contract::{self as cmd, HubOffer, VerifiedUpdate as Checked};
 use yew::prelude::*;
 
 use super::use_action;
-use crate::ipc::{self, NoArgs};
-
-/// What the hub offered at the last sync (`update_offer`).
-#[derive(Clone, PartialEq, Deserialize)]
-struct HubOffer {
-    version: String,
-    size: u64,
-}
-
-/// An update checked whole and ready to install (`check_update_file`, `download_update`).
-#[derive(Clone, PartialEq, Deserialize)]
-struct Checked {
-    version: String,
-    installer: String,
-}
+use crate::ipc;
 
 /// The hub's offer, read when the component opens (`None` while loading or when there is none).
 #[hook]
@@ -32,7 +18,7 @@ fn use_hub_offer() -> UseStateHandle<Option<HubOffer>> {
         let offer = offer.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(o) = ipc::call::<_, Option<HubOffer>>("update_offer", &NoArgs {}).await {
+                if let Ok(o) = ipc::call(&cmd::UpdateOffer {}).await {
                     offer.set(o);
                 }
             });
@@ -80,7 +66,7 @@ pub fn version_info() -> Html {
             ready.set(None);
             let step = async move {
                 let Some(path) = ipc::pick_open("Chọn bộ cài phiên bản mới").await? else { return Ok(None) };
-                let u: Checked = ipc::call("check_update_file", &ipc::PathArg { path }).await?;
+                let u = ipc::call(&cmd::CheckUpdateFile { path }).await?;
                 let msg = format!("Có phiên bản mới: kehoach {}. Bộ cài có chữ ký hợp lệ của kehoach.", u.version);
                 ready.set(Some(u));
                 Ok(Some(msg))
@@ -93,7 +79,7 @@ pub fn version_info() -> Html {
         Callback::from(move |_| {
             let ready = ready.clone();
             let step = async move {
-                let u: Checked = ipc::call("download_update", &NoArgs {}).await?;
+                let u = ipc::call(&cmd::DownloadUpdate {}).await?;
                 let msg = format!(
                     "Đã tải về kehoach {} từ máy chủ đồng bộ. Bộ cài có chữ ký hợp lệ của kehoach và không bị thay đổi.",
                     u.version
@@ -109,7 +95,7 @@ pub fn version_info() -> Html {
         Callback::from(move |_| {
             let Some(u) = (*ready).clone() else { return };
             let step = async move {
-                ipc::call::<_, ()>("install_update", &ipc::PathArg { path: u.installer }).await?;
+                ipc::call(&cmd::InstallUpdate { path: u.installer }).await?;
                 Ok(Some("Đang mở bộ cài. Làm theo hướng dẫn của bộ cài; dữ liệu được giữ nguyên.".to_string()))
             };
             action.run(step, || ())

@@ -2,14 +2,14 @@
 //! hub or a USB file, read-only), the derive step that makes the commune's plan from one, and a
 //! new version's changes, which the officer chooses to carry or not.
 
-use kehoach_model::{Amendment, ChangeKind, DeriveProposal, Plan, ReceiveOutcome, UpstreamPlan};
-use serde::Serialize;
+use kehoach_model::contract as cmd;
+use kehoach_model::{Amendment, ChangeKind, DeriveProposal, ReceiveOutcome, UpstreamPlan};
 use uuid::Uuid;
 use yew::prelude::*;
 
 use super::error_box;
 use crate::fmt::{date_vn, opt_date_vn};
-use crate::ipc::{self, NoArgs};
+use crate::ipc;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -27,26 +27,10 @@ enum Source {
     Hub,
 }
 
-#[derive(Serialize)]
-struct FileArgs {
-    path: String,
-    accept: bool,
-}
-
-#[derive(Serialize)]
-struct AcceptArg {
-    accept: bool,
-}
-
-#[derive(Serialize)]
-struct ParentArg {
-    parent: Uuid,
-}
-
 async fn receive(source: &Source, accept: bool) -> Result<ReceiveOutcome, String> {
     match source {
-        Source::File(path) => ipc::call("receive_upstream_file", &FileArgs { path: path.clone(), accept }).await,
-        Source::Hub => ipc::call("receive_upstream_hub", &AcceptArg { accept }).await,
+        Source::File(path) => Ok(ipc::call(&cmd::ReceiveUpstreamFile { path: path.clone(), accept }).await?),
+        Source::Hub => Ok(ipc::call(&cmd::ReceiveUpstreamHub { accept }).await?),
     }
 }
 
@@ -87,9 +71,9 @@ pub fn upstream_screen(p: &Props) -> Html {
         let (plans, error) = (plans.clone(), error.clone());
         use_effect_with(p.version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Vec<UpstreamPlan>>("upstream_plans", &NoArgs {}).await {
+                match ipc::call(&cmd::UpstreamPlans {}).await {
                     Ok(l) => plans.set(Some(l)),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         });
@@ -122,7 +106,7 @@ pub fn upstream_screen(p: &Props) -> Html {
                 match ipc::pick_open("Chọn tệp kế hoạch của cấp trên").await {
                     Ok(Some(path)) => run.emit((Source::File(path), false)),
                     Ok(None) => {}
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -188,12 +172,12 @@ fn upstream_card(p: &CardProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (error, on_derive) = (error.clone(), on_derive.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, DeriveProposal>("derive_proposal", &ParentArg { parent }).await {
+                match ipc::call(&cmd::DeriveProposal { parent }).await {
                     Ok(p) if p.tasks.is_empty() => {
                         error.set(Some("Kế hoạch này không có nhiệm vụ nào giao cho cấp xã".into()))
                     }
                     Ok(p) => on_derive.emit(p),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -247,16 +231,6 @@ struct AmendmentProps {
     on_change: Callback<()>,
 }
 
-#[derive(Serialize)]
-struct PlanArg {
-    plan: Uuid,
-}
-
-#[derive(Serialize)]
-struct AmendmentArg {
-    amendment: Amendment,
-}
-
 /// A newer version of the level above's plan, as it meets the commune's plan: each change with
 /// a box to tick; nothing changes in the commune's plan until the officer carries them.
 #[function_component(AmendmentPanel)]
@@ -268,9 +242,9 @@ fn amendment_panel(p: &AmendmentProps) -> Html {
         let (amendment, error, plan) = (amendment.clone(), error.clone(), p.plan);
         use_effect_with((p.plan, p.version), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Option<Amendment>>("plan_amendment", &PlanArg { plan }).await {
+                match ipc::call(&cmd::PlanAmendment { plan }).await {
                     Ok(a) => amendment.set(a),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         });
@@ -294,7 +268,7 @@ fn amendment_panel(p: &AmendmentProps) -> Html {
             let (amendment, error, done, a, on_change) =
                 (amendment.clone(), error.clone(), done.clone(), a.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Plan>("carry_amendment", &AmendmentArg { amendment: a.clone() }).await {
+                match ipc::call(&cmd::CarryAmendment { amendment: a.clone() }).await {
                     Ok(plan) => {
                         error.set(None);
                         done.set(Some(format!(
@@ -304,7 +278,7 @@ fn amendment_panel(p: &AmendmentProps) -> Html {
                         amendment.set(None);
                         on_change.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })

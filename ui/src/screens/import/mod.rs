@@ -6,13 +6,13 @@ mod row;
 mod state;
 mod time;
 
+use kehoach_model::contract as cmd;
 use kehoach_model::{DeriveProposal, ImportedPlan, Plan};
-use serde::Serialize;
 use yew::prelude::*;
 
 use super::{bind, error_box};
 use crate::fmt::date_vn;
-use crate::ipc::{self, NoArgs, PathArg};
+use crate::ipc;
 use row::ReviewRow;
 use state::{Action, Review};
 
@@ -22,11 +22,6 @@ pub struct Props {
     /// The derive step opened from "Kế hoạch cấp trên": the proposal to review.
     #[prop_or_default]
     pub derive: Option<DeriveProposal>,
-}
-
-#[derive(Serialize)]
-struct PlanArg {
-    plan: ImportedPlan,
 }
 
 #[function_component(ImportScreen)]
@@ -53,7 +48,7 @@ pub fn import_screen(p: &Props) -> Html {
             };
             let (d, error) = (review.dispatcher(), error.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, DeriveProposal>("derive_from_imported", &PlanArg { plan }).await {
+                match ipc::call(&cmd::DeriveFromImported { plan }).await {
                     Ok(p) if p.tasks.is_empty() => error.set(Some(
                         "Không có nhiệm vụ nào của kế hoạch này giao cho cấp xã (chủ trì hoặc phối hợp)".into(),
                     )),
@@ -61,7 +56,7 @@ pub fn import_screen(p: &Props) -> Html {
                         error.set(None);
                         d.dispatch(Action::LoadDerived(p));
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -73,14 +68,14 @@ pub fn import_screen(p: &Props) -> Html {
             let (d, error, busy) = (d.clone(), error.clone(), busy.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, ImportedPlan>("read_plan_file", &PathArg { path: p }).await {
+                match ipc::call(&cmd::ReadPlanFile { path: p }).await {
                     Ok(pl) => {
                         error.set(None);
                         d.dispatch(Action::Load(pl));
                     }
                     Err(e) => {
                         d.dispatch(Action::Clear);
-                        error.set(Some(e));
+                        error.set(Some(e.into()));
                     }
                 }
                 busy.set(false);
@@ -92,13 +87,13 @@ pub fn import_screen(p: &Props) -> Html {
         Callback::from(move |_| {
             let (path, read, error) = (path.clone(), read.clone(), error.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Option<String>>("pick_plan_file", &NoArgs {}).await {
+                match ipc::call(&cmd::PickPlanFile {}).await {
                     Ok(Some(p)) => {
                         path.set(p.clone());
                         read.emit(p);
                     }
                     Ok(None) => {}
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -119,13 +114,13 @@ pub fn import_screen(p: &Props) -> Html {
             };
             let (d, error, on_saved) = (review.dispatcher(), error.clone(), on_saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Plan>("save_imported_plan", &PlanArg { plan }).await {
+                match ipc::call(&cmd::SaveImportedPlan { plan }).await {
                     Ok(saved) => {
                         error.set(None);
                         d.dispatch(Action::Clear);
                         on_saved.emit(saved);
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })

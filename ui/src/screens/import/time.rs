@@ -1,19 +1,13 @@
 //! A row's timeframe: re-read at every keystroke, so the officer sees the deadline the app
 //! understood (and, for a time written per level, each level's and this unit's) as they type.
 
-use kehoach_model::{ImportedTask, TimeReading};
-use serde::Serialize;
+use kehoach_model::contract as cmd;
+use kehoach_model::ImportedTask;
 use yew::prelude::*;
 
 use super::state::{Action, Review};
 use crate::fmt::{describe_due, describe_levels};
 use crate::ipc;
-
-#[derive(Serialize)]
-struct DueArg {
-    text: String,
-    year: Option<i32>,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct TimeProps {
@@ -34,8 +28,8 @@ pub fn time_field(p: &TimeProps) -> Html {
             dispatch.dispatch(Action::TimeTyped { key, text: text.clone() });
             let dispatch = dispatch.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let arg = DueArg { text: text.clone(), year };
-                if let Ok(reading) = ipc::call::<_, TimeReading>("parse_due", &arg).await {
+                let arg = cmd::ParseDue { text: text.clone(), year };
+                if let Ok(reading) = ipc::call(&arg).await {
                     dispatch.dispatch(Action::TimeRead { key, text, reading });
                 }
             });

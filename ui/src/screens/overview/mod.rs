@@ -2,28 +2,22 @@
 
 mod chart;
 
+use kehoach_model::contract as cmd;
 use kehoach_model::{
     format_figure_vi, format_number_vi, month_label_vi, with_unit, Dashboard, IndicatorKind, Plan, Target, TargetValue,
     Task,
 };
-use serde::Serialize;
 use yew::prelude::*;
 
 use chart::{chart_legend, group_chart};
 
 use super::error_box;
 use crate::fmt::{date_vn, opt_date_vn, percent};
-use crate::ipc::{self, NoArgs};
+use crate::ipc;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub version: u32,
-}
-
-#[derive(Serialize)]
-struct Args {
-    #[serde(rename = "asOf")]
-    as_of: Option<String>,
 }
 
 /// "tháng 5/2023: 1.234/1.500 (82,3%)": a figure by its target's kind.
@@ -77,11 +71,11 @@ pub fn overview_screen(p: &Props) -> Html {
         let (data, error) = (data.clone(), error.clone());
         use_effect_with(p.version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                let d = ipc::call::<_, Dashboard>("dashboard", &Args { as_of: None }).await;
-                let plans = ipc::call::<_, Vec<Plan>>("list_plans", &NoArgs {}).await;
+                let d = ipc::call(&cmd::Dashboard { as_of: None }).await;
+                let plans = ipc::call(&cmd::ListPlans {}).await;
                 match (d, plans) {
                     (Ok(d), Ok(p)) => data.set(Some((d, p))),
-                    (Err(e), _) | (_, Err(e)) => error.set(Some(e)),
+                    (Err(e), _) | (_, Err(e)) => error.set(Some(e.into())),
                 }
             });
         });

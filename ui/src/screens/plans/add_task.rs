@@ -1,17 +1,12 @@
 //! Adding a task to a plan by hand (imported plans bring theirs).
 
-use kehoach_model::{NewTask, Task};
-use serde::Serialize;
+use kehoach_model::contract as cmd;
+use kehoach_model::NewTask;
 use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::ipc;
 use crate::screens::{bind, error_box, non_blank, text_field};
-
-#[derive(Serialize)]
-struct AddTask {
-    task: NewTask,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -40,7 +35,7 @@ pub fn add_task_form(p: &Props) -> Html {
             let (text, due, lead, error, on_change) =
                 (text.clone(), due.clone(), lead.clone(), error.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Task>("add_task", &AddTask { task }).await {
+                match ipc::call(&cmd::AddTask { task }).await {
                     Ok(_) => {
                         error.set(None);
                         text.set(String::new());
@@ -48,7 +43,7 @@ pub fn add_task_form(p: &Props) -> Html {
                         lead.set(String::new());
                         on_change.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })

@@ -1,20 +1,13 @@
 //! Ticked rows get one status together: the core sets it on all of them in one commit, or
 //! on none (a task deleted meanwhile on another PC, a missing reason).
 
-use kehoach_model::{Task, TaskStatus};
-use serde::Serialize;
+use kehoach_model::contract as cmd;
+use kehoach_model::TaskStatus;
 use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::ipc;
 use crate::screens::{bind, error_box, select_value};
-
-#[derive(Serialize)]
-struct SetTasksStatus {
-    ids: Vec<Uuid>,
-    status: TaskStatus,
-    reason: Option<String>,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -35,11 +28,12 @@ pub fn bulk_bar(p: &Props) -> Html {
         let (status, reason, error, busy, ids, on_done) =
             (status.clone(), reason.clone(), error.clone(), busy.clone(), p.ids.clone(), p.on_done.clone());
         Callback::from(move |_: MouseEvent| {
-            let args = SetTasksStatus { ids: ids.clone(), status: *status, reason: crate::screens::non_blank(&reason) };
+            let args =
+                cmd::SetTasksStatus { ids: ids.clone(), status: *status, reason: crate::screens::non_blank(&reason) };
             let (reason, error, busy, on_done) = (reason.clone(), error.clone(), busy.clone(), on_done.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                let outcome = ipc::call::<_, Vec<Task>>("set_tasks_status", &args).await;
+                let outcome = ipc::call(&args).await;
                 busy.set(false);
                 match outcome {
                     Ok(_) => {
@@ -47,7 +41,7 @@ pub fn bulk_bar(p: &Props) -> Html {
                         reason.set(String::new());
                         on_done.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })

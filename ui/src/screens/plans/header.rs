@@ -1,24 +1,13 @@
 //! A plan's header: its title, number, date and issuer, corrected in place, and deleting
 //! the plan.
 
+use kehoach_model::contract as cmd;
 use kehoach_model::{PeriodCutoff, Plan, PlanEdit};
-use serde::Serialize;
-use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::fmt::{date_vn, iso_from_vn};
 use crate::ipc;
 use crate::screens::{changed_text, error_box, select_value, text_field, ConfirmBar};
-
-#[derive(Serialize)]
-struct Id {
-    id: Uuid,
-}
-#[derive(Serialize)]
-struct EditPlan {
-    id: Uuid,
-    edit: PlanEdit,
-}
 
 /// The header fields the officer changed: the others are not rewritten.
 fn plan_edit(p: &Plan, title: &str, number: &str, date: &str, issuer: &str, cutoff: PeriodCutoff) -> PlanEdit {
@@ -97,13 +86,13 @@ pub fn plan_header(p: &Props) -> Html {
             let edit = plan_edit(&plan, &t, &n, &d, &i, *c);
             let (editing, error, on_change, id) = (editing.clone(), error.clone(), on_change.clone(), plan.id);
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Plan>("edit_plan", &EditPlan { id, edit }).await {
+                match ipc::call(&cmd::EditPlan { id, edit }).await {
                     Ok(_) => {
                         error.set(None);
                         editing.set(false);
                         on_change.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -116,13 +105,13 @@ pub fn plan_header(p: &Props) -> Html {
                 (confirming.clone(), error.clone(), on_change.clone(), on_deleted.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 confirming.set(false);
-                match ipc::call::<_, ()>("delete_plan", &Id { id }).await {
+                match ipc::call(&cmd::DeletePlan { id }).await {
                     Ok(()) => {
                         error.set(None);
                         on_deleted.emit(());
                         on_change.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })

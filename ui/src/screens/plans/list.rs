@@ -1,17 +1,12 @@
 //! The plans, one line each with its progress, and creating a new one.
 
+use kehoach_model::contract as cmd;
 use kehoach_model::{NewPlan, Plan};
-use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::ipc;
 use crate::screens::{bind, error_box, non_blank};
-
-#[derive(Serialize)]
-struct CreatePlan {
-    plan: NewPlan,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -35,7 +30,7 @@ pub fn plan_list(p: &Props) -> Html {
             let (title, number, error, on_select, on_change) =
                 (title.clone(), number.clone(), error.clone(), on_select.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Plan>("create_plan", &CreatePlan { plan }).await {
+                match ipc::call(&cmd::CreatePlan { plan }).await {
                     Ok(pl) => {
                         error.set(None);
                         title.set(String::new());
@@ -43,7 +38,7 @@ pub fn plan_list(p: &Props) -> Html {
                         on_select.emit(pl.id);
                         on_change.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })

@@ -12,24 +12,19 @@ mod search;
 mod table;
 mod toolbar;
 
+use kehoach_model::contract as cmd;
 use kehoach_model::{Plan, PlanDetail, SearchHit};
-use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
 
 use super::error_box;
 use super::tracking::{ChecklistPanel, TargetPanel, TaskPanel};
-use crate::ipc::{self, NoArgs};
+use crate::ipc;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub version: u32,
     pub on_change: Callback<()>,
-}
-
-#[derive(Serialize)]
-struct Id {
-    id: Uuid,
 }
 
 #[function_component(PlansScreen)]
@@ -45,7 +40,7 @@ pub fn plans_screen(p: &Props) -> Html {
         use_effect_with((p.version, *selected), move |(_, sel)| {
             let sel = *sel;
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Vec<Plan>>("list_plans", &NoArgs {}).await {
+                match ipc::call(&cmd::ListPlans {}).await {
                     Ok(ps) => {
                         if sel.is_none() {
                             if let Some(first) = ps.first() {
@@ -54,12 +49,12 @@ pub fn plans_screen(p: &Props) -> Html {
                         }
                         plans.set(ps)
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
                 if let Some(id) = sel {
-                    match ipc::call::<_, PlanDetail>("plan_detail", &Id { id }).await {
+                    match ipc::call(&cmd::PlanDetail { id }).await {
                         Ok(d) => detail.set(Some(d)),
-                        Err(e) => error.set(Some(e)),
+                        Err(e) => error.set(Some(e.into())),
                     }
                 }
             });

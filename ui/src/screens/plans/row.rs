@@ -1,8 +1,8 @@
 //! One task of the plan table: its tick, number, text and product, units, deadline (each
 //! level's too), status (changed in place) and newest progress note.
 
+use kehoach_model::contract as cmd;
 use kehoach_model::{Note, Task, TaskStatus};
-use serde::Serialize;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -11,13 +11,6 @@ use yew::prelude::*;
 use crate::fmt::{describe_levels, opt_date_vn};
 use crate::ipc;
 use crate::screens::select_value;
-
-#[derive(Serialize)]
-struct SetStatus {
-    id: Uuid,
-    status: TaskStatus,
-    reason: Option<String>,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -55,8 +48,8 @@ pub fn task_row(p: &Props) -> Html {
             };
             let (on_change, on_error) = (on_change.clone(), on_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let outcome = ipc::call::<_, Task>("set_task_status", &SetStatus { id, status, reason }).await;
-                on_error.emit(outcome.err());
+                let outcome = ipc::call(&cmd::SetTaskStatus { id, status, reason }).await;
+                on_error.emit(outcome.err().map(String::from));
                 // Reloaded either way: a refused change puts the select back.
                 on_change.emit(());
             });

@@ -1,17 +1,12 @@
 //! Search across every plan (tasks, progress notes, checklist items); a result opens what
 //! it found.
 
+use kehoach_model::contract as cmd;
 use kehoach_model::SearchHit;
-use serde::Serialize;
 use yew::prelude::*;
 
 use crate::ipc;
 use crate::screens::{bind, error_box};
-
-#[derive(Serialize)]
-struct Query {
-    query: String,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -43,12 +38,12 @@ pub fn search_box(p: &Props) -> Html {
                 return;
             }
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Vec<SearchHit>>("search", &Query { query: q }).await {
+                match ipc::call(&cmd::Search { query: q }).await {
                     Ok(ts) => {
                         error.set(None);
                         found.set(Some(ts))
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })

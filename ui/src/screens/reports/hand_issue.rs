@@ -2,22 +2,13 @@
 //! number the clerk wrote on it, the date on the paper and, if there is one, a scan of it; the
 //! saved version becomes issued.
 
+use kehoach_model::contract as cmd;
 use kehoach_model::ReportDraft;
-use serde::Serialize;
-use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::fmt::{date_vn, iso_from_vn};
 use crate::ipc;
 use crate::screens::{non_blank, text_field, use_action};
-
-#[derive(Serialize)]
-struct Args {
-    id: Uuid,
-    number: Option<String>,
-    date: Option<String>,
-    scan: Option<String>,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -52,7 +43,7 @@ pub fn hand_issue_panel(p: &Props) -> Html {
             (number.clone(), date.clone(), scan.clone(), action.clone(), p.on_issued.clone(), p.draft.id);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let args = Args {
+            let args = cmd::IssueByHand {
                 id,
                 number: non_blank(&number),
                 date: non_blank(&date).map(|d| iso_from_vn(&d)),
@@ -62,7 +53,7 @@ pub fn hand_issue_panel(p: &Props) -> Html {
             action.run(
                 async move {
                     // The editor says so: this panel closes once the report is issued.
-                    let d = ipc::call::<_, ReportDraft>("issue_by_hand", &args).await?;
+                    let d = ipc::call(&args).await?;
                     on_issued.emit(d);
                     Ok(None)
                 },

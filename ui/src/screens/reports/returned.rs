@@ -1,18 +1,11 @@
 //! On Tổng quan: the reports the level above returned, with its reason, until the commune
 //! issues them again — the one thing on the dashboard the officer must act on first.
 
+use kehoach_model::contract as cmd;
 use kehoach_model::{ReportStatus, ReportSummary};
-use serde::Serialize;
-use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::ipc;
-
-#[derive(Serialize)]
-struct PlanFilter {
-    #[serde(rename = "planId")]
-    plan_id: Option<Uuid>,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -26,7 +19,7 @@ pub fn returned_reports(p: &Props) -> Html {
         let returned = returned.clone();
         use_effect_with(p.version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(r) = ipc::call::<_, Vec<ReportSummary>>("list_reports", &PlanFilter { plan_id: None }).await {
+                if let Ok(r) = ipc::call(&cmd::ListReports { plan_id: None }).await {
                     returned.set(r.into_iter().filter(|r| r.status == ReportStatus::Returned).collect());
                 }
             });

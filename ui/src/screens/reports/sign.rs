@@ -1,27 +1,11 @@
 //! Ký số: signing a report digitally from the editor, with a .p12 file or a USB token.
 
-use serde::Serialize;
+use kehoach_model::contract::{self as cmd, KeySource};
 use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::ipc;
 use crate::screens::{bind, error_box};
-
-#[derive(Serialize, Default)]
-struct KeySource {
-    p12: Option<String>,
-    password: Option<String>,
-    module: Option<String>,
-    pin: Option<String>,
-}
-#[derive(Serialize)]
-struct SignArgs {
-    id: Uuid,
-    key: KeySource,
-    path: String,
-    #[serde(rename = "tsaUrl")]
-    tsa_url: Option<String>,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct SignProps {
@@ -47,7 +31,7 @@ pub fn sign_panel(p: &SignProps) -> Html {
         let tsa = tsa.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(u) = ipc::call::<_, String>("tsa_url", &crate::ipc::NoArgs {}).await {
+                if let Ok(u) = ipc::call(&cmd::TsaUrl {}).await {
                     tsa.set(u);
                 }
             });
@@ -89,10 +73,10 @@ pub fn sign_panel(p: &SignProps) -> Html {
                 let path = match ipc::pick_save("Lưu báo cáo đã ký số", &file_name).await {
                     Ok(Some(p)) => p,
                     Ok(None) => return,
-                    Err(e) => return error.set(Some(e)),
+                    Err(e) => return error.set(Some(e.into())),
                 };
                 busy.set(true);
-                let r = ipc::call::<_, String>("sign_report", &SignArgs { id, key, path, tsa_url }).await;
+                let r = ipc::call(&cmd::SignReport { id, key, path, tsa_url }).await;
                 // The secret is not kept on screen after one use, right or wrong.
                 secret.set(String::new());
                 match r {
@@ -103,7 +87,7 @@ pub fn sign_panel(p: &SignProps) -> Html {
                     }
                     Err(e) => {
                         notice.set(None);
-                        error.set(Some(e));
+                        error.set(Some(e.into()));
                     }
                 }
                 busy.set(false);

@@ -3,8 +3,8 @@
 //! signature checked in place, and the district's decision — accept, return with a reason,
 //! reopen — sent through the hub or written to a file for the commune.
 
+use kehoach_model::contract as cmd;
 use kehoach_model::{CommuneReportState, ReviewDecision, RollupStatus};
-use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
 
@@ -23,25 +23,6 @@ pub struct Props {
     /// A hub is set: a decision goes to it at once.
     pub hub: bool,
     pub on_decided: Callback<()>,
-}
-
-#[derive(Serialize)]
-struct DocArg {
-    document: String,
-}
-
-#[derive(Serialize)]
-struct DecideArg {
-    commune: Uuid,
-    period: String,
-    decision: ReviewDecision,
-    reason: String,
-}
-
-#[derive(Serialize)]
-struct FileArg {
-    commune: Uuid,
-    path: String,
 }
 
 /// The signature check, in place: signer, time, intact or not; then, as `kehoach report
@@ -75,7 +56,7 @@ pub fn commune_panel(p: &Props) -> Html {
             let (check, document) = (check.clone(), doc.clone().unwrap_or_default());
             action.run(
                 async move {
-                    let c = ipc::call::<_, DocumentCheck>("rollup_open_document", &DocArg { document }).await?;
+                    let c = ipc::call(&cmd::RollupOpenDocument { document }).await?;
                     check.set(Some(c));
                     Ok(Some("Đã mở báo cáo của xã trong trình xem.".into()))
                 },
@@ -92,9 +73,9 @@ pub fn commune_panel(p: &Props) -> Html {
                 action.error.set(Some("Trả lại báo cáo cần ghi lý do để xã biết phải sửa gì.".into()));
                 return;
             }
-            let args = DecideArg { commune, period: period.clone(), decision, reason: r };
+            let args = cmd::RollupDecide { commune, period: period.clone(), decision, reason: r };
             let on_decided = on_decided.clone();
-            action.run(async move { ipc::call::<_, String>("rollup_decide", &args).await.map(Some) }, move || {
+            action.run(async move { ipc::call(&args).await.map(Some).map_err(String::from) }, move || {
                 on_decided.emit(())
             });
         })
@@ -108,7 +89,7 @@ pub fn commune_panel(p: &Props) -> Html {
                     let Some(path) = ipc::pick_save("Lưu tệp quyết định cho xã", &name).await? else {
                         return Ok(None);
                     };
-                    let saved = ipc::call::<_, String>("rollup_decision_file", &FileArg { commune, path }).await?;
+                    let saved = ipc::call(&cmd::RollupDecisionFile { commune, path }).await?;
                     Ok(Some(format!("Đã ghi quyết định ra tệp {saved}: gửi tệp này cho xã (Đồng bộ → Nhập tệp).")))
                 },
                 || {},

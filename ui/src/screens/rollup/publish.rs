@@ -4,25 +4,14 @@
 //! communes have taken it on and how far they are, a commune without a plan a month after the
 //! first sending marked.
 
+use kehoach_model::contract as cmd;
 use kehoach_model::{Coverage, PublishOutcome, PublishedSummary};
-use serde::Serialize;
 use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::fmt::date_vn;
-use crate::ipc::{self, NoArgs};
+use crate::ipc;
 use crate::screens::error_box;
-
-#[derive(Serialize)]
-struct PublishArg {
-    plan: Uuid,
-    path: Option<String>,
-}
-
-#[derive(Serialize)]
-struct PlanArg {
-    plan: Uuid,
-}
 
 fn outcome_text(o: &PublishOutcome) -> String {
     let mut s = format!("Đã gửi phiên bản {} cho {} xã", o.version, o.communes);
@@ -46,9 +35,9 @@ pub fn publish_panel() -> Html {
         let (plans, error) = (plans.clone(), error.clone());
         use_effect_with(*reload, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Vec<PublishedSummary>>("published_plans", &NoArgs {}).await {
+                match ipc::call(&cmd::PublishedPlans {}).await {
                     Ok(l) => plans.set(Some(l)),
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         });
@@ -62,18 +51,18 @@ pub fn publish_panel() -> Html {
                     match ipc::pick_save("Lưu tệp kế hoạch gửi các xã", "ke-hoach-gui-xa.json").await {
                         Ok(Some(p)) => Some(p),
                         Ok(None) => return,
-                        Err(e) => return error.set(Some(e)),
+                        Err(e) => return error.set(Some(e.into())),
                     }
                 } else {
                     None
                 };
-                match ipc::call::<_, PublishOutcome>("publish_plan", &PublishArg { plan: id, path }).await {
+                match ipc::call(&cmd::PublishPlan { plan: id, path }).await {
                     Ok(o) => {
                         notice.set(Some(outcome_text(&o)));
                         error.set(o.hub_error.map(|e| format!("Máy chủ đồng bộ chưa nhận: {e}")));
                         reload.set(*reload + 1);
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
@@ -83,12 +72,12 @@ pub fn publish_panel() -> Html {
         Callback::from(move |_: MouseEvent| {
             let (coverage, error) = (coverage.clone(), error.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call::<_, Coverage>("plan_coverage", &PlanArg { plan: id }).await {
+                match ipc::call(&cmd::PlanCoverage { plan: id }).await {
                     Ok(c) => {
                         error.set(None);
                         coverage.set(Some(c));
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => error.set(Some(e.into())),
                 }
             });
         })
