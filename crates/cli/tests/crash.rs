@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use kehoach_core::record as field;
 use kehoach_core::{Change, Kind, Store, SETTINGS_ID};
 use serde_json::json;
 use uuid::Uuid;
@@ -57,34 +58,50 @@ fn prepare(dir: &Path) -> (PathBuf, PathBuf, usize) {
     let pristine = dir.join("pristine.sqlite3");
     let bundle = dir.join("lon.kehoach");
     let mut a = Store::open(&pristine).unwrap();
-    a.commit(vec![Change::new(Kind::Org, SETTINGS_ID, "commune", json!("UBND xã Chư Răng"))]).unwrap();
+    a.commit(vec![Change::new(Kind::Org, SETTINGS_ID, field::org::COMMUNE, json!("UBND xã Chư Răng"))]).unwrap();
     let invitation = kehoach_sync::create_invitation(&a).unwrap();
     drop(a);
 
     let mut b = Store::open_in_memory().unwrap();
     kehoach_sync::join(&mut b, &invitation).unwrap();
     let plan = Uuid::now_v7();
-    let mut changes = vec![Change::new(Kind::Plan, plan, "title", json!("Kế hoạch triển khai Đề án 06 năm 2024"))];
+    let mut changes =
+        vec![Change::new(Kind::Plan, plan, field::plan::TITLE, json!("Kế hoạch triển khai Đề án 06 năm 2024"))];
     for i in 0..TASKS {
         let t = Uuid::now_v7();
-        changes.push(Change::new(Kind::Task, t, "plan_id", json!(plan.to_string())));
-        changes.push(Change::new(Kind::Task, t, "ref", json!(format!("{}.{}", i / 100 + 1, i % 100 + 1))));
-        changes.push(Change::new(Kind::Task, t, "text", json!(format!("Rà soát, làm sạch dữ liệu dân cư thôn {i}"))));
-        changes.push(Change::new(Kind::Task, t, "status", json!(["not_started", "in_progress", "done"][i % 3])));
-        changes.push(Change::new(Kind::Task, t, "time_text", json!("Trước ngày 30/6/2024")));
+        changes.push(Change::new(Kind::Task, t, field::task::PLAN_ID, json!(plan.to_string())));
+        changes.push(Change::new(Kind::Task, t, field::task::REF, json!(format!("{}.{}", i / 100 + 1, i % 100 + 1))));
+        changes.push(Change::new(
+            Kind::Task,
+            t,
+            field::task::TEXT,
+            json!(format!("Rà soát, làm sạch dữ liệu dân cư thôn {i}")),
+        ));
+        changes.push(Change::new(
+            Kind::Task,
+            t,
+            field::task::STATUS,
+            json!(["not_started", "in_progress", "done"][i % 3]),
+        ));
+        changes.push(Change::new(Kind::Task, t, field::task::TIME_TEXT, json!("Trước ngày 30/6/2024")));
     }
     // Most of the bulk is targets and their monthly figures: records outside the full-text
     // index, whose upkeep per op grows with the index (see the note at the top).
     for i in 0..TARGETS {
         let t = Uuid::now_v7();
-        changes.push(Change::new(Kind::Target, t, "plan_id", json!(plan.to_string())));
-        changes.push(Change::new(Kind::Target, t, "text", json!(format!("Chỉ tiêu số {i}: tỷ lệ hồ sơ trực tuyến"))));
-        changes.push(Change::new(Kind::Target, t, "unit", json!("%")));
-        changes.push(Change::new(Kind::Target, t, "value", json!(90)));
+        changes.push(Change::new(Kind::Target, t, field::target::PLAN_ID, json!(plan.to_string())));
+        changes.push(Change::new(
+            Kind::Target,
+            t,
+            field::target::TEXT,
+            json!(format!("Chỉ tiêu số {i}: tỷ lệ hồ sơ trực tuyến")),
+        ));
+        changes.push(Change::new(Kind::Target, t, field::target::UNIT, json!("%")));
+        changes.push(Change::new(Kind::Target, t, field::target::VALUE, json!(90)));
         let v = Uuid::now_v7();
-        changes.push(Change::new(Kind::TargetValue, v, "target_id", json!(t.to_string())));
-        changes.push(Change::new(Kind::TargetValue, v, "period", json!("2024-05")));
-        changes.push(Change::new(Kind::TargetValue, v, "value", json!(i % 100)));
+        changes.push(Change::new(Kind::TargetValue, v, field::target_value::TARGET_ID, json!(t.to_string())));
+        changes.push(Change::new(Kind::TargetValue, v, field::target_value::PERIOD, json!("2024-05")));
+        changes.push(Change::new(Kind::TargetValue, v, field::target_value::VALUE, json!(i % 100)));
     }
     b.commit(changes).unwrap();
     let (bytes, summary) = kehoach_sync::export_bundle(&b, &Default::default()).unwrap();

@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use kehoach_core::record as field;
 use kehoach_core::{Change, Hlc, Kind, Op, Store};
 use kehoach_model::PcUser;
 use serde_json::{json, Value};
@@ -25,7 +26,7 @@ fn set_aside_changes_are_listed_with_their_sender() {
     )
     .unwrap();
     let plan = Uuid::now_v7();
-    other.commit(vec![Change::new(Kind::Plan, plan, "title", "Kế hoạch cải cách hành chính")]).unwrap();
+    other.commit(vec![Change::new(Kind::Plan, plan, field::plan::TITLE, "Kế hoạch cải cách hành chính")]).unwrap();
     let mut ops: Vec<Op> = other.ops_since(0).unwrap().into_iter().map(|(_, o)| o).collect();
     let emptied = Op {
         id: Uuid::now_v7(),

@@ -5,6 +5,7 @@
 //! or another process finds nobody holding it — and may, at its exit, checkpoint and remove the
 //! write-ahead log the app is still writing to, losing the app's later saves.
 
+use kehoach_core::record as field;
 use kehoach_core::{Change, Kind, Store};
 use uuid::Uuid;
 
@@ -23,7 +24,7 @@ fn another_process_could_remove_the_log(path: &std::path::Path) -> bool {
 fn a_second_connection_of_the_app_keeps_the_first_ones_locks() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("kehoach.sqlite3");
-    let title = |s: &str| vec![Change::new(Kind::Plan, Uuid::from_u128(7), "title", s)];
+    let title = |s: &str| vec![Change::new(Kind::Plan, Uuid::from_u128(7), field::plan::TITLE, s)];
     // The app: its window's connection, then its sync worker's.
     let mut window = Store::open(&path).unwrap();
     window.commit(title("Kế hoạch trước khi chạy lệnh")).unwrap();

@@ -123,6 +123,7 @@ impl Replicas {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kehoach_core::record as field;
     use kehoach_core::{Change, Kind, SETTINGS_ID};
 
     /// Past its capacity the least recently used replica is dropped, and a commune asked for
@@ -134,7 +135,7 @@ mod tests {
         let communes: Vec<Uuid> = (0..3).map(|_| Uuid::now_v7()).collect();
         for (i, &c) in communes.iter().enumerate() {
             let mut pc = Store::open_in_memory().unwrap();
-            pc.commit(vec![Change::new(Kind::Org, SETTINGS_ID, "commune", format!("Xã số {i}"))]).unwrap();
+            pc.commit(vec![Change::new(Kind::Org, SETTINGS_ID, field::org::COMMUNE, format!("Xã số {i}"))]).unwrap();
             let ops: Vec<_> = pc.ops_since(0).unwrap().into_iter().map(|(_, o)| o).collect();
             hub.push(c, &ops).await.unwrap();
         }

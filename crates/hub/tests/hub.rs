@@ -11,6 +11,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
+use kehoach_core::record as field;
 use kehoach_core::tracking::evidence::add_evidence;
 use kehoach_core::{Change, Kind, Store, SETTINGS_ID};
 use kehoach_hub::{api, postgres::PostgresStore, HubStore, ParentRecord};
@@ -136,7 +137,7 @@ fn suite(hub: Hub) {
 
     // Paging: more ops than one page still arrive in full.
     let many: Vec<Change> = (0..2500u128)
-        .map(|i| Change::new(Kind::Note, Uuid::from_u128(1000 + i), "text", json!(format!("ghi chú {i}"))))
+        .map(|i| Change::new(Kind::Note, Uuid::from_u128(1000 + i), field::note::TEXT, json!(format!("ghi chú {i}"))))
         .collect();
     a1.commit(many).unwrap();
     c.sync(&mut a1).unwrap();
@@ -155,8 +156,8 @@ fn commune_pc(hub: &Hub, commune: Uuid, name: &str) -> (Store, Uuid) {
     hub.enrol(&pc, commune);
     let plan = Uuid::now_v7();
     pc.commit(vec![
-        Change::new(Kind::Org, SETTINGS_ID, "commune", json!(name)),
-        Change::new(Kind::Plan, plan, "title", json!(format!("Kế hoạch Đề án 06 của {name}"))),
+        Change::new(Kind::Org, SETTINGS_ID, field::org::COMMUNE, json!(name)),
+        Change::new(Kind::Plan, plan, field::plan::TITLE, json!(format!("Kế hoạch Đề án 06 của {name}"))),
     ])
     .unwrap();
     (pc, plan)
@@ -166,10 +167,10 @@ fn task(pc: &mut Store, plan: Uuid, text: &str, due: &str, status: &str) -> Uuid
     let id = Uuid::now_v7();
     let due = serde_json::to_value(Due::new(DueKind::Date { date: due.into() })).unwrap();
     pc.commit(vec![
-        Change::new(Kind::Task, id, "plan_id", json!(plan.to_string())),
-        Change::new(Kind::Task, id, "text", json!(text)),
-        Change::new(Kind::Task, id, "due", due),
-        Change::new(Kind::Task, id, "status", json!(status)),
+        Change::new(Kind::Task, id, field::task::PLAN_ID, json!(plan.to_string())),
+        Change::new(Kind::Task, id, field::task::TEXT, json!(text)),
+        Change::new(Kind::Task, id, field::task::DUE, due),
+        Change::new(Kind::Task, id, field::task::STATUS, json!(status)),
     ])
     .unwrap();
     id
@@ -178,16 +179,16 @@ fn task(pc: &mut Store, plan: Uuid, text: &str, due: &str, status: &str) -> Uuid
 fn target(pc: &mut Store, plan: Uuid, text: &str, unit: &str, value: f64, figures: &[(&str, f64)]) {
     let id = Uuid::now_v7();
     let mut changes = vec![
-        Change::new(Kind::Target, id, "plan_id", json!(plan.to_string())),
-        Change::new(Kind::Target, id, "text", json!(text)),
-        Change::new(Kind::Target, id, "unit", json!(unit)),
-        Change::new(Kind::Target, id, "value", json!(value)),
+        Change::new(Kind::Target, id, field::target::PLAN_ID, json!(plan.to_string())),
+        Change::new(Kind::Target, id, field::target::TEXT, json!(text)),
+        Change::new(Kind::Target, id, field::target::UNIT, json!(unit)),
+        Change::new(Kind::Target, id, field::target::VALUE, json!(value)),
     ];
     for (period, v) in figures {
         let fid = Uuid::now_v7();
-        changes.push(Change::new(Kind::TargetValue, fid, "target_id", json!(id.to_string())));
-        changes.push(Change::new(Kind::TargetValue, fid, "period", json!(period)));
-        changes.push(Change::new(Kind::TargetValue, fid, "value", json!(v)));
+        changes.push(Change::new(Kind::TargetValue, fid, field::target_value::TARGET_ID, json!(id.to_string())));
+        changes.push(Change::new(Kind::TargetValue, fid, field::target_value::PERIOD, json!(period)));
+        changes.push(Change::new(Kind::TargetValue, fid, field::target_value::VALUE, json!(v)));
     }
     pc.commit(changes).unwrap();
 }
@@ -195,9 +196,9 @@ fn target(pc: &mut Store, plan: Uuid, text: &str, unit: &str, value: f64, figure
 fn report(pc: &mut Store, plan: Uuid, period: &str, status: &str) -> Uuid {
     let id = Uuid::now_v7();
     pc.commit(vec![
-        Change::new(Kind::Report, id, "plan_id", json!(plan.to_string())),
-        Change::new(Kind::Report, id, "period", json!(period)),
-        Change::new(Kind::Report, id, "status", json!(status)),
+        Change::new(Kind::Report, id, field::report::PLAN_ID, json!(plan.to_string())),
+        Change::new(Kind::Report, id, field::report::PERIOD, json!(period)),
+        Change::new(Kind::Report, id, field::report::STATUS, json!(status)),
     ])
     .unwrap();
     id
@@ -279,7 +280,9 @@ fn parent_reads_and_never_writes(hub: &Hub) {
     refused(c.pull(&mut district), 400);
 
     // It never writes, into any commune, and its own file stays its own.
-    district.commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), "title", json!("Kế hoạch của huyện"))]).unwrap();
+    district
+        .commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), field::plan::TITLE, json!("Kế hoạch của huyện"))])
+        .unwrap();
     let msg = refused(c.push(&district), 403);
     assert!(msg.contains("không được gửi dữ liệu lên"), "{msg}");
     assert_eq!(c.pull_commune(&district, x).unwrap().len(), ops.len());
@@ -290,7 +293,7 @@ fn parent_reads_and_never_writes(hub: &Hub) {
     let msg = refused(c.push_for_commune(&district, x, &[plan_op]), 403);
     assert!(msg.contains("chỉ được gửi quyết định"), "{msg}");
     let review = json!({"decision": "returned", "version": 1, "reason": "Thiếu số liệu", "by": "UBND huyện Ia Pa", "at": "2024-06-13T08:00:00+07:00"});
-    let decision = district.commit(vec![Change::new(Kind::Report, x_report, "review", review)]).unwrap();
+    let decision = district.commit(vec![Change::new(Kind::Report, x_report, field::report::REVIEW, review)]).unwrap();
     refused(c.push_for_commune(&district, z, &decision), 403);
     // A decision stamped with another device's id is not the caller's own.
     let mut borrowed = decision.clone();
@@ -450,7 +453,7 @@ fn attachments_travel_with_their_records(hub: &Hub) {
     // On a1: evidence with a file, and a report signed into a PDF (recorded the way
     // kehoach_sign records it: the PDF in the attachments directory, its path on the report).
     let plan = Uuid::now_v7();
-    a1.commit(vec![Change::new(Kind::Plan, plan, "title", json!("Kế hoạch có minh chứng"))]).unwrap();
+    a1.commit(vec![Change::new(Kind::Plan, plan, field::plan::TITLE, json!("Kế hoạch có minh chứng"))]).unwrap();
     let t = task(&mut a1, plan, "Cấp CCCD lưu động", "2024-05-15", "done");
     let scan: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
     let scan_sha = evidence(&mut a1, dir.path(), t, "Biên bản 15.pdf", &scan);
@@ -459,10 +462,10 @@ fn attachments_travel_with_their_records(hub: &Hub) {
     std::fs::write(attachments(&a1).join(&pdf_name), &pdf).unwrap();
     let report = Uuid::now_v7();
     a1.commit(vec![
-        Change::new(Kind::Report, report, "plan_id", json!(plan.to_string())),
-        Change::new(Kind::Report, report, "period", json!("2024-05")),
-        Change::new(Kind::Report, report, "signed_sha256", json!(content_sha256(&pdf))),
-        Change::new(Kind::Report, report, "signed_pdf", json!(format!("attachments/{pdf_name}"))),
+        Change::new(Kind::Report, report, field::report::PLAN_ID, json!(plan.to_string())),
+        Change::new(Kind::Report, report, field::report::PERIOD, json!("2024-05")),
+        Change::new(Kind::Report, report, field::report::SIGNED_SHA256, json!(content_sha256(&pdf))),
+        Change::new(Kind::Report, report, field::report::SIGNED_PDF, json!(format!("attachments/{pdf_name}"))),
     ])
     .unwrap();
 
@@ -613,7 +616,7 @@ fn a_hub_without_files_still_syncs_the_ops() {
     hub.enrol(&a1, commune);
     hub.enrol(&a2, commune);
     let plan = Uuid::now_v7();
-    a1.commit(vec![Change::new(Kind::Plan, plan, "title", json!("Kế hoạch"))]).unwrap();
+    a1.commit(vec![Change::new(Kind::Plan, plan, field::plan::TITLE, json!("Kế hoạch"))]).unwrap();
     let t = task(&mut a1, plan, "Cấp CCCD lưu động", "2024-05-15", "done");
     let sha = evidence(&mut a1, dir.path(), t, "Biên bản.pdf", b"bien ban");
 
@@ -676,7 +679,8 @@ fn an_https_hub_with_the_provinces_own_ca() {
     let (mut a, mut b) = (Store::open_in_memory().unwrap(), Store::open_in_memory().unwrap());
     hub.enrol(&a, commune);
     hub.enrol(&b, commune);
-    a.commit(vec![Change::new(Kind::Plan, Uuid::from_u128(7), "title", json!("Kế hoạch qua HTTPS"))]).unwrap();
+    a.commit(vec![Change::new(Kind::Plan, Uuid::from_u128(7), field::plan::TITLE, json!("Kế hoạch qua HTTPS"))])
+        .unwrap();
 
     let before = a.dump_json().unwrap();
     let e = HubClient::new(&hub.url).sync(&mut a).unwrap_err().to_string();

@@ -8,6 +8,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
+use kehoach_core::record as field;
 use kehoach_core::{Change, Hlc, Kind, Op, Store};
 use kehoach_hub::{api, Limits, Quotas};
 use kehoach_sync::{hub_auth, HubClient, SyncError};
@@ -61,7 +62,7 @@ fn a_connection_that_sends_nothing_is_closed_and_sync_goes_on() {
     let mut pc = Store::open_in_memory().unwrap();
     hub.enrol(&pc, commune);
     let client = HubClient::new(&hub.url);
-    pc.commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), "title", "Kế hoạch")]).unwrap();
+    pc.commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), field::plan::TITLE, "Kế hoạch")]).unwrap();
     client.sync(&mut pc).unwrap();
 
     // Silent, and half a request head: both closed by the hub (the 30 s wait is only a bound;
@@ -72,7 +73,7 @@ fn a_connection_that_sends_nothing_is_closed_and_sync_goes_on() {
     assert!(answer(half).is_some(), "a connection stuck in its head is never closed");
 
     // The PC's kept-alive connection was closed for idleness too; its next sync still works.
-    pc.commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), "title", "Kế hoạch hai")]).unwrap();
+    pc.commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), field::plan::TITLE, "Kế hoạch hai")]).unwrap();
     assert_eq!(client.sync(&mut pc).unwrap().pushed, 1);
     assert!(healthz(&hub, Duration::from_secs(30)).unwrap().contains("200 OK"));
 }
@@ -158,7 +159,7 @@ fn a_device_past_its_quotas_is_refused_and_the_others_sync_on() {
     assert_eq!(status, 429);
     assert!(message.contains("trong ngày hôm nay"), "{message}");
     // Another device of the commune is not held to a's count, and receives a's fifteen.
-    b.commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), "title", "Kế hoạch của B")]).unwrap();
+    b.commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), field::plan::TITLE, "Kế hoạch của B")]).unwrap();
     let r = c.sync(&mut b).unwrap();
     assert_eq!(r.pulled.applied, 15);
 }

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use kehoach_core::record as field;
 use kehoach_core::{Change, Kind, Store};
 use kehoach_sync::{Device, HubClient};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -141,11 +142,11 @@ fn healthz_and_a_pcs_sync_survive_hostile_load() {
         .unwrap();
     assert!(enrol.success());
     let plan = Uuid::now_v7();
-    let mut changes = vec![Change::new(Kind::Plan, plan, "title", "Kế hoạch chuyển đổi số")];
+    let mut changes = vec![Change::new(Kind::Plan, plan, field::plan::TITLE, "Kế hoạch chuyển đổi số")];
     for i in 0..500 {
         let t = Uuid::now_v7();
-        changes.push(Change::new(Kind::Task, t, "plan_id", plan.to_string()));
-        changes.push(Change::new(Kind::Task, t, "text", format!("Nhiệm vụ {i}")));
+        changes.push(Change::new(Kind::Task, t, field::task::PLAN_ID, plan.to_string()));
+        changes.push(Change::new(Kind::Task, t, field::task::TEXT, format!("Nhiệm vụ {i}")));
     }
     pc.commit(changes).unwrap();
 
@@ -181,8 +182,8 @@ fn healthz_and_a_pcs_sync_survive_hostile_load() {
             let mut round = 0;
             std::thread::sleep(Duration::from_secs(3));
             while !stop.load(Ordering::Relaxed) {
-                let edits =
-                    (0..50).map(|i| Change::new(Kind::Plan, plan, "title", format!("Kế hoạch, lần {round}.{i}")));
+                let edits = (0..50)
+                    .map(|i| Change::new(Kind::Plan, plan, field::plan::TITLE, format!("Kế hoạch, lần {round}.{i}")));
                 pc.commit(edits.collect()).unwrap();
                 let t = Instant::now();
                 let r = client.sync(&mut pc);

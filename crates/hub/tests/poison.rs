@@ -4,6 +4,7 @@
 //! a PC pulling them sets them aside, applies the rest, and goes on syncing; a parent unit's
 //! roll-up still sums that commune.
 
+use kehoach_core::record as field;
 use kehoach_core::{queries, set_aside, Change, Hlc, Kind, Op, Store, SETTINGS_ID};
 use kehoach_hub::{sqlite::SqliteStore, HubStore, ParentRecord};
 use kehoach_model::NewPlan;
@@ -37,14 +38,14 @@ fn op(device: Uuid, kind: Kind, entity: Uuid, field: &str, value: Value) -> Op {
 fn commune_pc(hub: &Hub, commune: Uuid) -> (Store, Uuid, Uuid) {
     let mut pc = Store::open_in_memory().unwrap();
     hub.enrol(&pc, commune);
-    pc.commit(vec![Change::new(Kind::Org, SETTINGS_ID, "commune", "Xã Ia Trok")]).unwrap();
+    pc.commit(vec![Change::new(Kind::Org, SETTINGS_ID, field::org::COMMUNE, "Xã Ia Trok")]).unwrap();
     let plan =
         kehoach_core::create_plan(&mut pc, &NewPlan { title: "Kế hoạch chuyển đổi số".into(), ..Default::default() })
             .unwrap();
     let task = Uuid::now_v7();
     pc.commit(vec![
-        Change::new(Kind::Task, task, "plan_id", plan.id.to_string()),
-        Change::new(Kind::Task, task, "text", "Rà soát dữ liệu dân cư"),
+        Change::new(Kind::Task, task, field::task::PLAN_ID, plan.id.to_string()),
+        Change::new(Kind::Task, task, field::task::TEXT, "Rà soát dữ liệu dân cư"),
     ])
     .unwrap();
     HubClient::new(&hub.url).sync(&mut pc).unwrap();
@@ -105,12 +106,12 @@ fn a_pc_sets_aside_what_an_unchecking_hub_gave_it_and_goes_on_syncing() {
     let c = HubClient::new(&hub.url);
     // The poisons are stored straight into the hub's database, as a hub that did not check
     // them (an older one) would have: between two ordinary edits of A.
-    a.commit(vec![Change::new(Kind::Task, task, "status", "in_progress")]).unwrap();
+    a.commit(vec![Change::new(Kind::Task, task, field::task::STATUS, "in_progress")]).unwrap();
     c.sync(&mut a).unwrap();
     let mut bad: Vec<Op> = poisons(a.device_id(), plan, task).into_iter().map(|(o, _)| o).collect();
     bad.push(op(a.device_id(), Kind::Task, plan, "text", json!("Nhiệm vụ giả")));
     hub.rt.block_on(hub.store.push(commune, &bad)).unwrap();
-    a.commit(vec![Change::new(Kind::Task, task, "text", "Rà soát dữ liệu dân cư, đợt 2")]).unwrap();
+    a.commit(vec![Change::new(Kind::Task, task, field::task::TEXT, "Rà soát dữ liệu dân cư, đợt 2")]).unwrap();
     // A, which made the plan, pulls them back: set aside, and its own edit still goes up.
     let r = c.sync(&mut a).unwrap();
     assert_eq!((r.pulled.set_aside, r.pushed), (4, 1));

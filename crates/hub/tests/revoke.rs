@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use kehoach_core::record as field;
 use kehoach_core::{Change, Kind, Store};
 use kehoach_hub::{api, postgres::PostgresStore, sqlite::SqliteStore, DeviceRecord, HubStore};
 use kehoach_sync::{Device, HubClient, SyncError};
@@ -31,12 +32,12 @@ fn a_revoked_pc_is_refused(rt: tokio::runtime::Runtime, store: Arc<dyn HubStore>
         rt.block_on(store.enrol(&DeviceRecord { id: pc.device_id(), commune, public_key: key })).unwrap();
     }
     let c = HubClient::new(&url);
-    lost.commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), "title", "Kế hoạch từ máy bị mất")]).unwrap();
+    lost.commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), field::plan::TITLE, "Kế hoạch từ máy bị mất")]).unwrap();
     c.sync(&mut lost).unwrap();
 
     assert!(rt.block_on(store.revoke(lost.device_id())).unwrap());
     assert!(!rt.block_on(store.revoke(lost.device_id())).unwrap(), "revoked once");
-    lost.commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), "title", "Kế hoạch sau khi mất")]).unwrap();
+    lost.commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), field::plan::TITLE, "Kế hoạch sau khi mất")]).unwrap();
     match c.sync(&mut lost) {
         Err(SyncError::HubRefused { status: 403, .. }) => {}
         other => panic!("a revoked PC's sync must be refused, got {other:?}"),

@@ -13,6 +13,7 @@
 
 use std::time::{Duration, Instant};
 
+use kehoach_core::record as field;
 use kehoach_core::{Change, Kind, Op, Store};
 use kehoach_sync::{export_bundle, import_bundle, ExportOptions, ImportOptions, SyncError};
 use serde_json::json;
@@ -51,7 +52,7 @@ fn history(n: usize) -> Vec<Change> {
     let mut out: Vec<Change> = Vec::with_capacity(n + 4000);
     let units: Vec<Uuid> = UNITS.iter().map(|_| Uuid::now_v7()).collect();
     for (u, name) in units.iter().zip(UNITS) {
-        out.push(Change::new(Kind::Unit, *u, "name", *name));
+        out.push(Change::new(Kind::Unit, *u, field::unit::NAME, *name));
     }
     let mut i = 0usize;
     let mut p = 0usize;
@@ -68,9 +69,9 @@ fn history(n: usize) -> Vec<Change> {
         for (k, title) in SECTIONS.iter().enumerate() {
             let s = Uuid::now_v7();
             out.extend([
-                Change::new(Kind::Section, s, "plan_id", plan.to_string()),
-                Change::new(Kind::Section, s, "title", *title),
-                Change::new(Kind::Section, s, "pos", k as i64),
+                Change::new(Kind::Section, s, field::section::PLAN_ID, plan.to_string()),
+                Change::new(Kind::Section, s, field::section::TITLE, *title),
+                Change::new(Kind::Section, s, field::section::POS, k as i64),
             ]);
         }
         let mut tasks = Vec::with_capacity(TASKS_PER_PLAN);
@@ -96,12 +97,12 @@ fn history(n: usize) -> Vec<Change> {
             if i.is_multiple_of(10) {
                 let nid = Uuid::now_v7();
                 out.extend([
-                    Change::new(Kind::Note, nid, "task_id", id.to_string()),
-                    Change::new(Kind::Note, nid, "date", "2023-05-03"),
+                    Change::new(Kind::Note, nid, field::note::TASK_ID, id.to_string()),
+                    Change::new(Kind::Note, nid, field::note::DATE, "2023-05-03"),
                     Change::new(
                         Kind::Note,
                         nid,
-                        "text",
+                        field::note::TEXT,
                         format!("Công an xã đã phối hợp {}", PLACES[i % PLACES.len()]),
                     ),
                 ]);
@@ -110,7 +111,7 @@ fn history(n: usize) -> Vec<Change> {
         }
         for (k, id) in tasks.iter().enumerate().filter(|(k, _)| k % 3 == 0) {
             let status = if k % 2 == 0 { "done" } else { "in_progress" };
-            out.push(Change::new(Kind::Task, *id, "status", status));
+            out.push(Change::new(Kind::Task, *id, field::task::STATUS, status));
         }
         p += 1;
     }

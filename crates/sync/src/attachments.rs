@@ -268,6 +268,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use kehoach_core::record as field;
 
     #[test]
     fn a_sync_asks_for_the_files_of_live_records_that_are_not_here() {
@@ -278,14 +279,14 @@ mod tests {
         let (e1, e2, e3, r1, r2) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
         store
             .commit(vec![
-                Change::new(Kind::Evidence, e1, "sha256", json!(here)),
-                Change::new(Kind::Evidence, e2, "sha256", json!(lost)),
-                Change::new(Kind::Evidence, e3, "sha256", json!(gone)),
-                Change::new(Kind::Evidence, Uuid::now_v7(), "sha256", json!("../../kehoach.sqlite3")),
-                Change::new(Kind::Evidence, Uuid::now_v7(), "number", json!("12/BC-UBND")),
-                Change::new(Kind::Report, r1, "signed_pdf", json!(format!("attachments/{pdf}"))),
-                Change::new(Kind::Report, r2, "signed_pdf", json!(format!("/tmp/{pdf}"))),
-                Change::new(Kind::Report, Uuid::now_v7(), "title", json!("Báo cáo chưa ký")),
+                Change::new(Kind::Evidence, e1, field::evidence::SHA256, json!(here)),
+                Change::new(Kind::Evidence, e2, field::evidence::SHA256, json!(lost)),
+                Change::new(Kind::Evidence, e3, field::evidence::SHA256, json!(gone)),
+                Change::new(Kind::Evidence, Uuid::now_v7(), field::evidence::SHA256, json!("../../kehoach.sqlite3")),
+                Change::new(Kind::Evidence, Uuid::now_v7(), field::evidence::NUMBER, json!("12/BC-UBND")),
+                Change::new(Kind::Report, r1, field::report::SIGNED_PDF, json!(format!("attachments/{pdf}"))),
+                Change::new(Kind::Report, r2, field::report::SIGNED_PDF, json!(format!("/tmp/{pdf}"))),
+                Change::new(Kind::Report, Uuid::now_v7(), field::report::TITLE, json!("Báo cáo chưa ký")),
             ])
             .unwrap();
         store.commit(vec![Change::delete(Kind::Evidence, e3)]).unwrap();

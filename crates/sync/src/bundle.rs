@@ -357,7 +357,9 @@ pub fn import_bundle(store: &mut Store, bytes: &[u8], opts: &ImportOptions) -> R
         Applied { duplicates: m.covers.ops, ..Default::default() }
     } else {
         keys.prelearn(&statements_in(&ops_file));
-        apply_ops_file(store, &ops_file, m.covers.ops, &mut keys)?
+        let mut applied = apply_ops_file(store, &ops_file, m.covers.ops, &mut keys)?;
+        applied.applied += crate::authorship::retry_refused(store, &mut keys)?;
+        applied
     };
 
     // Bookkeeping after the data: if it is cut short, re-importing the same file is harmless.
@@ -424,6 +426,7 @@ mod tests {
     use uuid::Uuid;
 
     use super::*;
+    use kehoach_core::record as field;
 
     /// Keys that take unsigned ops (these tests are about the file, not authorship).
     fn legacy(store: &Store) -> Keys {
@@ -435,8 +438,9 @@ mod tests {
     /// `ops.jsonl` of `n` ops made on another PC.
     fn jsonl(n: usize) -> (Vec<u8>, u64) {
         let mut a = Store::open_in_memory().unwrap();
-        let changes: Vec<Change> =
-            (0..n).map(|i| Change::new(Kind::Plan, Uuid::now_v7(), "title", format!("Kế hoạch {i}"))).collect();
+        let changes: Vec<Change> = (0..n)
+            .map(|i| Change::new(Kind::Plan, Uuid::now_v7(), field::plan::TITLE, format!("Kế hoạch {i}")))
+            .collect();
         a.commit(changes).unwrap();
         let mut out = Vec::new();
         for (_, op) in a.ops_since(0).unwrap() {

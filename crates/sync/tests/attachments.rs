@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::*;
+use kehoach_core::record as field;
 use kehoach_core::tracking::evidence::add_evidence;
 use kehoach_core::{Change, Kind, Store};
 use kehoach_model::NewEvidence;
@@ -70,10 +71,10 @@ impl Setup {
         let id = Uuid::from_u128(REPORT);
         self.a
             .commit(vec![
-                Change::new(Kind::Report, id, "title", json!("Báo cáo kết quả tháng 5/2024")),
-                Change::new(Kind::Report, id, "signed_sha256", sha.clone()),
-                Change::new(Kind::Report, id, "signed_by", "Nguyễn Hữu Thành"),
-                Change::new(Kind::Report, id, "signed_pdf", format!("attachments/{sha}.pdf")),
+                Change::new(Kind::Report, id, field::report::TITLE, json!("Báo cáo kết quả tháng 5/2024")),
+                Change::new(Kind::Report, id, field::report::SIGNED_SHA256, sha.clone()),
+                Change::new(Kind::Report, id, field::report::SIGNED_BY, "Nguyễn Hữu Thành"),
+                Change::new(Kind::Report, id, field::report::SIGNED_PDF, format!("attachments/{sha}.pdf")),
             ])
             .unwrap();
         sha

@@ -8,6 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
+use kehoach_core::record as field;
 use kehoach_core::tracking::evidence::add_evidence;
 use kehoach_core::{save_settings, Kind, Store};
 use kehoach_model::{NewEvidence, Settings};
@@ -420,8 +421,8 @@ fn the_start_finishes_a_signed_pdf_a_crash_kept_from_its_place() {
     let sha = named(&signed);
     let report = Uuid::now_v7();
     pc.commit(vec![
-        kehoach_core::Change::new(Kind::Report, report, "title", "Báo cáo tháng 11"),
-        kehoach_core::Change::new(Kind::Report, report, "signed_pdf", format!("attachments/{sha}.pdf")),
+        kehoach_core::Change::new(Kind::Report, report, field::report::TITLE, "Báo cáo tháng 11"),
+        kehoach_core::Change::new(Kind::Report, report, field::report::SIGNED_PDF, format!("attachments/{sha}.pdf")),
     ])
     .unwrap();
     std::fs::write(files.join(format!(".{sha}.pdf.part")), &signed).unwrap();

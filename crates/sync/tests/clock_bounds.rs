@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use kehoach_core::record as field;
 use kehoach_core::{Change, Hlc, Kind, Op, Store};
 use kehoach_sync::{create_backup, import_bundle, restore_backup, ImportOptions, SyncError};
 use serde_json::json;
@@ -65,7 +66,7 @@ fn a_far_future_op_in_a_bundle_is_refused_and_later_edits_win() {
         assert!(!task_text(&a).contains("Cấp căn cước lưu động"), "{what}: the whole bundle is refused");
         assert_eq!(a.dump_json().unwrap(), before, "{what}: nothing applied");
         // The PC goes on: an edit of that very field wins and is seen.
-        a.commit(vec![Change::new(Kind::Task, Uuid::from_u128(TASK), "text", json!("Sửa sau đó"))]).unwrap();
+        a.commit(vec![Change::new(Kind::Task, Uuid::from_u128(TASK), field::task::TEXT, json!("Sửa sau đó"))]).unwrap();
         assert!(task_text(&a).contains("Sửa sau đó"), "{what}");
     }
 }
@@ -104,6 +105,6 @@ fn a_backup_holding_a_far_future_stamp_is_refused_merged_or_whole() {
         let e = restore_backup(&mut empty, &file, None).unwrap_err();
         assert!(matches!(e, SyncError::BackupDamaged(_)), "{what}: {e}");
         assert_eq!(empty.op_count().unwrap(), 0);
-        empty.commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), "title", json!("Kế hoạch mới"))]).unwrap();
+        empty.commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), field::plan::TITLE, json!("Kế hoạch mới"))]).unwrap();
     }
 }

@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use kehoach_core::record as field;
 use kehoach_core::{reports, Change, Kind, Store};
 use kehoach_model::{ReportStatus, ReviewDecision};
 use kehoach_sync::{district, export_bundle, import_bundle, ExportOptions, ImportOptions, SyncError};
@@ -95,7 +96,7 @@ fn decisions_come_back_and_nothing_else_does() {
     // and sends it as a decision: refused whole on both PCs, nothing applied.
     let mut copy = district::open_copy(&huyen, imported.commune).unwrap();
     let plan = reports::report(&copy, report).unwrap().plan_id;
-    copy.commit(vec![Change::new(Kind::Plan, plan, "title", json!("Kế hoạch đã bị sửa"))]).unwrap();
+    copy.commit(vec![Change::new(Kind::Plan, plan, field::plan::TITLE, json!("Kế hoạch đã bị sửa"))]).unwrap();
     drop(copy);
     let (forged, _) = district::decision_bundle(&huyen, imported.commune).unwrap();
     for pc in [&mut a, &mut b] {

@@ -7,6 +7,7 @@
 mod common;
 
 use common::*;
+use kehoach_core::record as field;
 use kehoach_core::{set_aside, Change, Hlc, Kind, Op, Store};
 use kehoach_sync::{create_backup, export_bundle, import_bundle, restore_backup, ExportOptions, ImportOptions};
 use serde_json::{json, Value};
@@ -60,7 +61,7 @@ fn a_bundle_with_poison_ops_is_imported_without_them() {
     let (bundle, _) = export_bundle(&b, &ExportOptions::default()).unwrap();
     import_bundle(&mut a, &bundle, &ImportOptions::default()).unwrap();
     assert_eq!(title(&a), "Kế hoạch, tên mới từ B");
-    a.commit(vec![Change::new(Kind::Plan, Uuid::from_u128(PLAN), "title", json!("Sửa tại A"))]).unwrap();
+    a.commit(vec![Change::new(Kind::Plan, Uuid::from_u128(PLAN), field::plan::TITLE, json!("Sửa tại A"))]).unwrap();
     assert_eq!(title(&a), "Sửa tại A");
 }
 
