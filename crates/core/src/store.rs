@@ -486,3 +486,26 @@ fn held(tx: &Transaction, op: &Op) -> Result<bool> {
         .optional()?
         .is_some())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reference the write path failed to keep (an op of a record the database does not
+    /// hold) is named by `integrity_problems`; a sound database has none.
+    #[test]
+    fn integrity_problems_name_a_broken_reference() {
+        let mut s = Store::open_in_memory().unwrap();
+        s.commit(vec![Change::new(Kind::Plan, Uuid::now_v7(), crate::record::plan::TITLE, "Kế hoạch")]).unwrap();
+        assert_eq!(s.integrity_problems().unwrap(), Vec::<String>::new());
+        s.conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+        s.conn
+            .execute(
+                "INSERT INTO ops(id, entity, field, value, hlc, device, prev, seq)
+                 VALUES ('o1', 'no-such-record', 'title', '\"x\"', 1, 'd', 0, 99)",
+                [],
+            )
+            .unwrap();
+        assert_eq!(s.integrity_problems().unwrap(), ["ops row 2 refers to a missing entities"]);
+    }
+}
