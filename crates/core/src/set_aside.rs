@@ -101,3 +101,38 @@ pub(crate) fn retry_after_upgrade(store: &mut Store) -> Result<()> {
         Ok::<_, CoreError>(())
     })
 }
+
+/// Tries again the ops a check refused, with `check` as the caller runs it now — it has learnt
+/// since, say, the admission of the device that made them, which came by another path after its
+/// ops. Those it takes now are applied and leave the list; the others stay as they were.
+/// Returns how many were applied.
+pub fn retry_refused(store: &mut Store, mut check: impl FnMut(&Op) -> std::result::Result<(), String>) -> Result<u64> {
+    let mut stmt = store.conn.prepare("SELECT op FROM set_aside WHERE refused = 1 ORDER BY at, op_id")?;
+    let ops: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    drop(stmt);
+    let ops: Vec<Op> = ops.iter().filter_map(|o| serde_json::from_str(o).ok()).collect();
+    let taken: Vec<&Op> = ops.iter().filter(|op| check(op).is_ok()).collect();
+    if taken.is_empty() {
+        return Ok(0);
+    }
+    store.write(|tx, memory| {
+        let mut clock = load_clock(tx)?;
+        let mut applied = 0;
+        for op in taken {
+            let id = op.id.to_string();
+            match apply_one(tx, op, memory)? {
+                // Its author is proven now, but no replica can apply it: it stays, for that.
+                Outcome::Unfit(why) => {
+                    tx.execute("UPDATE set_aside SET reason = ?1, refused = 0 WHERE op_id = ?2", params![why, id])?;
+                }
+                _ => {
+                    tx.execute("DELETE FROM set_aside WHERE op_id = ?1", [id])?;
+                    clock = clock.max(op.hlc);
+                    applied += 1;
+                }
+            }
+        }
+        store_clock(tx, clock)?;
+        Ok::<_, CoreError>(applied)
+    })
+}

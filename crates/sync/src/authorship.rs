@@ -61,6 +61,8 @@ pub(crate) struct Keys {
     pub learnt: Vec<Admission>,
     /// Which device used each invitation ticket.
     tickets: HashMap<Uuid, Uuid>,
+    /// How many of `learnt` the ops set aside were last tried again with.
+    retried_after: usize,
 }
 
 pub(crate) fn parse_key(hex_key: &str) -> Option<VerifyingKey> {
@@ -84,6 +86,7 @@ impl Keys {
             legacy_unsigned: false,
             learnt: Vec::new(),
             tickets: HashMap::new(),
+            retried_after: 0,
         };
         if let Some(me) = Device::load(store)? {
             keys.insert(me.id, &me.public_key_hex(), false);
@@ -257,5 +260,18 @@ pub(crate) fn apply_checked(store: &mut Store, ops: &[Op], keys: &mut Keys) -> R
         return Ok(store.apply_ops(ops)?);
     }
     keys.prelearn(ops);
-    Ok(store.apply_ops_checked(ops, |op| keys.check(op))?)
+    let mut applied = store.apply_ops_checked(ops, |op| keys.check(op))?;
+    applied.applied += retry_refused(store, keys)?;
+    Ok(applied)
+}
+
+/// Once a batch taught this PC a new device, the ops of that device it set aside before (they
+/// came by another path ahead of its admission) are taken now; returns how many. Nothing to do
+/// when the batch admitted no one.
+pub(crate) fn retry_refused(store: &mut Store, keys: &mut Keys) -> Result<u64> {
+    if keys.learnt.len() == keys.retried_after {
+        return Ok(0);
+    }
+    keys.retried_after = keys.learnt.len();
+    Ok(kehoach_core::set_aside::retry_refused(store, |op| keys.check(op))?)
 }

@@ -217,3 +217,31 @@ fn a_districts_copy_of_a_commune_checks_who_wrote_what_the_hub_hands_it() {
         json!("Kế hoạch Đề án 06 — A")
     );
 }
+
+/// A device's op that reaches a PC ahead of that device's admission (through the hub, before
+/// the PC that invited it has sent anything here) is set aside, and taken as soon as the
+/// admission arrives by another path; an op a check refused is never applied by the retry that
+/// follows an upgrade, which cannot check it.
+#[test]
+fn an_op_that_came_before_its_devices_admission_is_taken_once_it_comes() {
+    let mut a = Store::open_in_memory().unwrap();
+    let mut b = Store::open_in_memory().unwrap();
+    let mut c = Store::open_in_memory().unwrap();
+    some_data(&mut a, "A");
+    pair(&mut a, &mut b);
+    // b invites c; a has not heard of c.
+    pair(&mut b, &mut c);
+    edit(&mut c, 0x200, Kind::Task, "text", json!("Việc do máy c ghi"));
+    export_bundle(&c, &ExportOptions::default()).unwrap();
+    let early = c.ops_since(0).unwrap().into_iter().map(|(_, o)| o).next_back().unwrap();
+    let pulled = HubClient::new(&fake_hub(vec![early])).pull(&mut a).unwrap();
+    assert_eq!((pulled.applied, pulled.set_aside), (0, 1), "{pulled:?}");
+    let text = |s: &Store| kehoach_core::queries::task(s, Uuid::from_u128(0x200)).unwrap().text;
+    assert_eq!(text(&a), "Rà soát dữ liệu dân cư A");
+
+    // b's bundle brings c's admission (signed with the ticket b gave it): c's op is taken.
+    let (from_b, _) = export_bundle(&b, &ExportOptions { since: Some(0), ..Default::default() }).unwrap();
+    kehoach_sync::import_bundle(&mut a, &from_b, &Default::default()).unwrap();
+    assert_eq!(text(&a), "Việc do máy c ghi");
+    assert_eq!(kehoach_core::set_aside::count(&a).unwrap(), 0);
+}
