@@ -31,7 +31,7 @@ use x509_cert::Certificate;
 pub use p12::P12Signer;
 pub use pdf::{is_kehoach_report, sign_pdf, sign_pdf_with, verify_pdf, verify_pdf_trusting};
 pub use pkcs11::Pkcs11Signer;
-pub use report::{sha256_hex, sign_report, SignOptions, SignReportError, SignedReport};
+pub use report::{sha256_hex, sign_report, signed_pdf_bytes, SignOptions, SignReportError, SignedReport};
 pub use trust::{
     install_roots, installed_roots, remove_roots, Check, CheckState, TimeSource, TrustAnchors, TRUSTED_ROOTS,
 };

@@ -82,22 +82,29 @@ fn write_exclusively(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.sync_all()
 }
 
-/// The signed PDF of the current version, read back from the data directory and checked
+/// The signed PDF whose SHA-256 a report records, when this PC holds it: read only from the
+/// attachment store, by that hash, and only when its content is that hash (issue 14, point 7).
+/// The record came from another PC: the path it spells out (`signed_pdf`) is never followed —
+/// an absolute or UNC path, or `..`, would read or open any file — and a value that is not a
+/// hash names no file at all.
+pub fn signed_pdf_bytes(store: &Store, sha256: &str) -> Option<Vec<u8>> {
+    let is_hash = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !is_hash {
+        return None;
+    }
+    let bytes = std::fs::read(store.data_dir()?.join("attachments").join(format!("{sha256}.pdf"))).ok()?;
+    (sha256_hex(&bytes) == sha256).then_some(bytes)
+}
+
+/// The signed PDF of the current version, read back from the attachment store and checked
 /// against the hash recorded when it was signed.
-fn signed_copy(store: &Store, rel: &str, sha256: &str) -> Result<Vec<u8>, SignReportError> {
-    let path = data_dir(store).join(rel);
-    let missing = || SignReportError::Io {
-        path: path.display().to_string(),
+fn signed_copy(store: &Store, sha256: &str) -> Result<Vec<u8>, SignReportError> {
+    signed_pdf_bytes(store, sha256).ok_or_else(|| SignReportError::Io {
+        path: data_dir(store).join("attachments").join(format!("{sha256}.pdf")).display().to_string(),
         reason: "bản đã ký của phiên bản này chưa có trên máy này hoặc đã bị thay đổi (hãy đồng bộ để nhận tệp, \
                  hoặc ký trên máy đã ký lần trước)"
             .into(),
-    };
-    let bytes = std::fs::read(&path).map_err(|_| missing())?;
-    let actual = sha256_hex(&bytes);
-    if actual != sha256 {
-        return Err(missing());
-    }
-    Ok(bytes)
+    })
 }
 
 /// Renders report `id` (or, when its current version is signed already, takes that signed
@@ -124,7 +131,7 @@ pub fn sign_report(
     let pdf = match &d.signed {
         // The current version is signed already (the officer signed, now the Chairman signs):
         // sign that very file again, so the first signature stays valid beside the second.
-        Some(copy) if d.is_frozen() => signed_copy(store, &copy.pdf, &copy.sha256)?,
+        Some(copy) if d.is_frozen() => signed_copy(store, &copy.sha256)?,
         // Not signed, or edited since: the new version is rendered and signed afresh.
         _ => kehoach_report::render_report_pdf(&d.content, now)?,
     };
