@@ -48,6 +48,12 @@ fn serve(answer: serde_json::Value) -> String {
     url
 }
 
+/// The newest op `store` made, signed by it (as anything that leaves a PC is).
+fn newest_signed_op(store: &Store) -> Op {
+    export_bundle(store, &ExportOptions::default()).unwrap();
+    store.ops_since(0).unwrap().into_iter().map(|(_, o)| o).next_back().unwrap()
+}
+
 fn named(store: &mut Store, name: &str) {
     pc_users::set_pc_user(store, &PcUser { name: name.into(), unit: None }).unwrap();
 }
@@ -61,8 +67,7 @@ fn a_fake_hub_cannot_alter_ops_invent_devices_or_rename_officers() {
     pair(&mut a, &mut b);
     // b's real, signed edit (signed as b exports).
     edit(&mut b, 0x200, Kind::Task, "status", json!("done"));
-    export_bundle(&b, &ExportOptions::default()).unwrap();
-    let faithful = b.ops_since(0).unwrap().into_iter().map(|(_, o)| o).next_back().unwrap();
+    let faithful = newest_signed_op(&b);
     assert!(faithful.sig.is_some());
 
     // 1. The same op with its value changed on the way.
@@ -130,8 +135,7 @@ fn a_revoked_devices_later_ops_are_refused_and_the_revocation_travels() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     // c keeps working after its revocation; its ops reach b through the hub: refused.
     edit(&mut c, 0x200, Kind::Task, "text", json!("Sửa sau khi bị thu hồi"));
-    export_bundle(&c, &ExportOptions::default()).unwrap();
-    let late = c.ops_since(0).unwrap().into_iter().map(|(_, o)| o).next_back().unwrap();
+    let late = newest_signed_op(&c);
     let before = data(&b);
     let pulled = HubClient::new(&fake_hub(vec![late])).pull(&mut b).unwrap();
     assert_eq!((pulled.applied, pulled.set_aside), (0, 1), "{pulled:?}");
@@ -173,7 +177,7 @@ fn a_districts_copy_of_a_commune_checks_who_wrote_what_the_hub_hands_it() {
 
     // Later pulls: b's op with its value changed on the way, a stranger the hub now lists as
     // the commune's, signing its own op, and a's faithful new op.
-    let faithful_b = b.ops_since(0).unwrap().into_iter().map(|(_, o)| o).next_back().unwrap();
+    let faithful_b = newest_signed_op(&b);
     let altered = Op { id: Uuid::now_v7(), value: json!("cancelled"), ..faithful_b };
     let stranger = SigningKey::from_bytes(&[9u8; 32]);
     let stranger_id = Uuid::now_v7();
@@ -190,8 +194,7 @@ fn a_districts_copy_of_a_commune_checks_who_wrote_what_the_hub_hands_it() {
     };
     invented.sig = Some(hex::encode(stranger.sign(&invented.signing_bytes()).to_bytes()));
     edit(&mut a, 0x300, Kind::Task, "text", json!("Cấp căn cước lưu động"));
-    export_bundle(&a, &ExportOptions::default()).unwrap();
-    let faithful_a = a.ops_since(0).unwrap().into_iter().map(|(_, o)| o).next_back().unwrap();
+    let faithful_a = newest_signed_op(&a);
     let later = vec![altered, invented, faithful_a];
     let devices =
         json!([device(&a), { "id": stranger_id, "public_key": hex::encode(stranger.verifying_key().to_bytes()) }]);
@@ -232,8 +235,7 @@ fn an_op_that_came_before_its_devices_admission_is_taken_once_it_comes() {
     // b invites c; a has not heard of c.
     pair(&mut b, &mut c);
     edit(&mut c, 0x200, Kind::Task, "text", json!("Việc do máy c ghi"));
-    export_bundle(&c, &ExportOptions::default()).unwrap();
-    let early = c.ops_since(0).unwrap().into_iter().map(|(_, o)| o).next_back().unwrap();
+    let early = newest_signed_op(&c);
     let pulled = HubClient::new(&fake_hub(vec![early])).pull(&mut a).unwrap();
     assert_eq!((pulled.applied, pulled.set_aside), (0, 1), "{pulled:?}");
     let text = |s: &Store| kehoach_core::queries::task(s, Uuid::from_u128(0x200)).unwrap().text;
