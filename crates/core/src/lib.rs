@@ -4,6 +4,12 @@
 //! [`Store::apply_ops`] (ops from another device); both end in `apply::apply_one`, inside one
 //! transaction that writes the op log, the per-field winners and the projected rows.
 //! Nothing else writes rows.
+//!
+//! Nor does anything else read them: `Store` hands out no connection, and every other crate
+//! (sync, sign, the hub's roll-up, the CLI, the app) does what it needs of the database
+//! through named functions here — a backup copy through [`backup_file`], device statements
+//! through [`pc_users`], and so on (a test keeps SQLite out of the other crates' code). The
+//! kinds of record and their fields are declared once, with their types, in [`record`].
 
 mod actions;
 mod apply;

@@ -4,14 +4,21 @@
 //! plan whose title is null, a number where a text belongs, a field no kind has) is refused
 //! where it first appears instead of stopping every PC of the commune (issue 14, point 3).
 //!
-//! The projection tables (migrations) hold most fields as columns; a test checks that every
-//! column is declared here with a type its STRICT column accepts, and that a NOT NULL column is
-//! `required`. Some fields live in the op log only (a report's signature and issue, a plan's
-//! period cut-off) and are declared here alone.
+//! Each field's name is a constant of its kind's module (`record::plan::TITLE`), which the
+//! declaration and the code of other crates use, so a misspelt name does not compile. A field
+//! this PC's own edit names but its kind lacks is an error of `Store::commit`; one arriving from
+//! another PC is set aside (it may come from a newer version, and is tried again after an update).
+//!
+//! The projection tables (migrations) hold most fields as columns; tests hold the two equal
+//! both ways: every column is declared here with a type its STRICT column accepts (a NOT NULL
+//! column `required`), and every declared field is a column — or is listed in [`OP_LOG_ONLY`]
+//! (a report's signature and issue, a plan's period cut-off) and has none.
 
 use serde_json::Value;
 
-use crate::op::{Kind, Op, DELETED};
+/// The field every kind has: its tombstone (`true` once the record is deleted).
+pub use crate::op::DELETED;
+use crate::op::{Kind, Op};
 
 /// The JSON type a field's value must have. `null` is allowed unless the field is required.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
