@@ -10,6 +10,7 @@ use crate::dates::check_iso_date;
 use crate::error::{CoreError, Result};
 use crate::fold::{clean, fold};
 use crate::op::{Change, Kind, SETTINGS_ID};
+use crate::record as field;
 use crate::store::Store;
 
 fn opt(s: &Option<String>) -> Value {
@@ -36,12 +37,12 @@ pub fn save_settings(store: &mut Store, s: &Settings) -> Result<Settings> {
     let title = s.signer_title.as_deref().map(clean).filter(|t| !t.is_empty()).unwrap_or_else(|| "CHỦ TỊCH".into());
     let ch = |f: &str, v: Value| Change::new(Kind::Org, SETTINGS_ID, f, v);
     store.commit(vec![
-        ch("commune", commune.into()),
-        ch("parent", parent.into()),
-        ch("place", place.into()),
-        ch("signer", signer.into()),
-        ch("signer_title", title.into()),
-        ch("level", opt(&s.level).as_str().map(Value::from).unwrap_or_else(|| "commune".into())),
+        ch(field::org::COMMUNE, commune.into()),
+        ch(field::org::PARENT, parent.into()),
+        ch(field::org::PLACE, place.into()),
+        ch(field::org::SIGNER, signer.into()),
+        ch(field::org::SIGNER_TITLE, title.into()),
+        ch(field::org::LEVEL, opt(&s.level).as_str().map(Value::from).unwrap_or_else(|| "commune".into())),
     ])?;
     crate::queries::settings(store)
 }
@@ -54,11 +55,11 @@ pub fn create_plan(store: &mut Store, p: &NewPlan) -> Result<Plan> {
     let id = Uuid::now_v7();
     let ch = |f: &str, v: Value| Change::new(Kind::Plan, id, f, v);
     store.commit(vec![
-        ch("title", title.into()),
-        ch("number", opt(&p.number)),
-        ch("date", opt(&p.date)),
-        ch("issuer", opt(&p.issuer)),
-        ch("created_at", chrono::Utc::now().to_rfc3339().into()),
+        ch(field::plan::TITLE, title.into()),
+        ch(field::plan::NUMBER, opt(&p.number)),
+        ch(field::plan::DATE, opt(&p.date)),
+        ch(field::plan::ISSUER, opt(&p.issuer)),
+        ch(field::plan::CREATED_AT, chrono::Utc::now().to_rfc3339().into()),
     ])?;
     crate::queries::plan(store, id)
 }
@@ -70,7 +71,7 @@ pub fn edit_plan(store: &mut Store, id: Uuid, e: &PlanEdit) -> Result<Plan> {
     let ch = |f: &str, v: Value| Change::new(Kind::Plan, id, f, v);
     let mut changes = Vec::new();
     if e.title.is_some() {
-        changes.push(ch("title", required("tên kế hoạch", &e.title)?.into()));
+        changes.push(ch(field::plan::TITLE, required("tên kế hoạch", &e.title)?.into()));
     }
     if let Some(date) = e.date.as_deref().filter(|d| !d.trim().is_empty()) {
         check_iso_date("Ngày ban hành", date)?;
@@ -81,7 +82,7 @@ pub fn edit_plan(store: &mut Store, id: Uuid, e: &PlanEdit) -> Result<Plan> {
         }
     }
     if let Some(cutoff) = e.period_cutoff {
-        changes.push(ch("period_cutoff", cutoff.as_str().into()));
+        changes.push(ch(field::plan::PERIOD_CUTOFF, cutoff.as_str().into()));
     }
     if !changes.is_empty() {
         store.commit(changes)?;
@@ -108,8 +109,8 @@ fn resolve_unit(
         return Ok(id);
     }
     let id = Uuid::now_v7();
-    changes.push(Change::new(Kind::Unit, id, "name", name));
-    changes.push(Change::new(Kind::Unit, id, "aliases", json!([])));
+    changes.push(Change::new(Kind::Unit, id, field::unit::NAME, name));
+    changes.push(Change::new(Kind::Unit, id, field::unit::ALIASES, json!([])));
     pending.push((key, id));
     Ok(id)
 }
@@ -149,23 +150,26 @@ pub(crate) fn task_changes(
     let monitor = unit_ids(store, pending, &t.monitor, changes)?;
     let ch = |f: &str, v: Value| Change::new(Kind::Task, id, f, v);
     changes.extend([
-        ch("plan_id", plan_id.to_string().into()),
-        ch("ref", opt(&t.reference)),
-        ch("section", opt(&t.section)),
-        ch("text", text.into()),
-        ch("lead", lead),
-        ch("coord", coord),
-        ch("monitor", monitor),
-        ch("time_text", opt(&t.time_text)),
-        ch("due", serde_json::to_value(&t.due).map_err(|e| CoreError::invalid(e.to_string()))?),
-        ch("product", opt(&t.product)),
-        ch("budget", opt(&t.budget)),
-        ch("due_by_level", serde_json::to_value(&t.due_by_level).map_err(|e| CoreError::invalid(e.to_string()))?),
-        ch("appendix", opt(&t.appendix)),
-        ch("parent_task", t.parent_task.map(|p| Value::from(p.to_string())).unwrap_or(Value::Null)),
-        ch("parent_ref", opt(&t.parent_ref)),
-        ch("status", TaskStatus::NotStarted.as_str().into()),
-        ch("pos", pos.into()),
+        ch(field::task::PLAN_ID, plan_id.to_string().into()),
+        ch(field::task::REF, opt(&t.reference)),
+        ch(field::task::SECTION, opt(&t.section)),
+        ch(field::task::TEXT, text.into()),
+        ch(field::task::LEAD, lead),
+        ch(field::task::COORD, coord),
+        ch(field::task::MONITOR, monitor),
+        ch(field::task::TIME_TEXT, opt(&t.time_text)),
+        ch(field::task::DUE, serde_json::to_value(&t.due).map_err(|e| CoreError::invalid(e.to_string()))?),
+        ch(field::task::PRODUCT, opt(&t.product)),
+        ch(field::task::BUDGET, opt(&t.budget)),
+        ch(
+            field::task::DUE_BY_LEVEL,
+            serde_json::to_value(&t.due_by_level).map_err(|e| CoreError::invalid(e.to_string()))?,
+        ),
+        ch(field::task::APPENDIX, opt(&t.appendix)),
+        ch(field::task::PARENT_TASK, t.parent_task.map(|p| Value::from(p.to_string())).unwrap_or(Value::Null)),
+        ch(field::task::PARENT_REF, opt(&t.parent_ref)),
+        ch(field::task::STATUS, TaskStatus::NotStarted.as_str().into()),
+        ch(field::task::POS, pos.into()),
     ]);
     Ok(())
 }
@@ -217,18 +221,21 @@ pub fn import_plan(store: &mut Store, p: &ImportedPlan) -> Result<Plan> {
     let plan_id = Uuid::now_v7();
     let ch = |f: &str, v: Value| Change::new(Kind::Plan, plan_id, f, v);
     let mut changes = vec![
-        ch("title", clean(&title).into()),
-        ch("number", opt(&p.doc.number)),
-        ch("date", opt(&p.doc.date)),
-        ch("issuer", opt(&p.doc.issuer)),
-        ch("signer", opt(&p.doc.signer)),
-        ch("place", opt(&p.doc.place)),
-        ch("basis", json!(p.doc.basis.iter().map(|b| clean(b)).collect::<Vec<_>>())),
-        ch("reporting", serde_json::to_value(&p.reporting).map_err(|e| CoreError::invalid(e.to_string()))?),
-        ch("created_at", chrono::Utc::now().to_rfc3339().into()),
+        ch(field::plan::TITLE, clean(&title).into()),
+        ch(field::plan::NUMBER, opt(&p.doc.number)),
+        ch(field::plan::DATE, opt(&p.doc.date)),
+        ch(field::plan::ISSUER, opt(&p.doc.issuer)),
+        ch(field::plan::SIGNER, opt(&p.doc.signer)),
+        ch(field::plan::PLACE, opt(&p.doc.place)),
+        ch(field::plan::BASIS, json!(p.doc.basis.iter().map(|b| clean(b)).collect::<Vec<_>>())),
+        ch(field::plan::REPORTING, serde_json::to_value(&p.reporting).map_err(|e| CoreError::invalid(e.to_string()))?),
+        ch(field::plan::CREATED_AT, chrono::Utc::now().to_rfc3339().into()),
     ];
     if let Some(parent) = &p.parent {
-        changes.push(ch("parent", serde_json::to_value(parent).map_err(|e| CoreError::invalid(e.to_string()))?));
+        changes.push(ch(
+            field::plan::PARENT,
+            serde_json::to_value(parent).map_err(|e| CoreError::invalid(e.to_string()))?,
+        ));
     }
     let mut pending = Vec::new();
     for (i, t) in p.tasks.iter().enumerate() {
@@ -236,20 +243,20 @@ pub fn import_plan(store: &mut Store, p: &ImportedPlan) -> Result<Plan> {
     }
     for cl in &p.checklists {
         let cid = Uuid::now_v7();
-        changes.push(Change::new(Kind::Checklist, cid, "plan_id", plan_id.to_string()));
-        changes.push(Change::new(Kind::Checklist, cid, "title", clean(&cl.title)));
-        changes.push(Change::new(Kind::Checklist, cid, "source", "import"));
+        changes.push(Change::new(Kind::Checklist, cid, field::checklist::PLAN_ID, plan_id.to_string()));
+        changes.push(Change::new(Kind::Checklist, cid, field::checklist::TITLE, clean(&cl.title)));
+        changes.push(Change::new(Kind::Checklist, cid, field::checklist::SOURCE, "import"));
         for (i, it) in cl.items.iter().enumerate() {
             let iid = Uuid::now_v7();
             let c = |f: &str, v: Value| Change::new(Kind::ChecklistItem, iid, f, v);
             changes.extend([
-                c("checklist_id", cid.to_string().into()),
-                c("ref", opt(&it.reference)),
-                c("text", clean(&it.text).into()),
-                c("level", opt(&it.level)),
-                c("lead", opt(&it.lead)),
-                c("time_text", opt(&it.time_text)),
-                c("pos", (i as i64 + 1).into()),
+                c(field::checklist_item::CHECKLIST_ID, cid.to_string().into()),
+                c(field::checklist_item::REF, opt(&it.reference)),
+                c(field::checklist_item::TEXT, clean(&it.text).into()),
+                c(field::checklist_item::LEVEL, opt(&it.level)),
+                c(field::checklist_item::LEAD, opt(&it.lead)),
+                c(field::checklist_item::TIME_TEXT, opt(&it.time_text)),
+                c(field::checklist_item::POS, (i as i64 + 1).into()),
             ]);
         }
     }
@@ -257,11 +264,11 @@ pub fn import_plan(store: &mut Store, p: &ImportedPlan) -> Result<Plan> {
         let tid = Uuid::now_v7();
         let c = |f: &str, v: Value| Change::new(Kind::Target, tid, f, v);
         changes.extend([
-            c("plan_id", plan_id.to_string().into()),
-            c("text", clean(&t.text).into()),
-            c("value", t.value.map(Value::from).unwrap_or(Value::Null)),
-            c("unit", opt(&t.unit)),
-            c("period", opt(&t.period)),
+            c(field::target::PLAN_ID, plan_id.to_string().into()),
+            c(field::target::TEXT, clean(&t.text).into()),
+            c(field::target::VALUE, t.value.map(Value::from).unwrap_or(Value::Null)),
+            c(field::target::UNIT, opt(&t.unit)),
+            c(field::target::PERIOD, opt(&t.period)),
         ]);
     }
     store.commit(changes)?;
@@ -275,8 +282,8 @@ pub fn set_task_status(store: &mut Store, id: Uuid, status: TaskStatus, reason: 
         return Err(CoreError::invalid("cần ghi lý do khi nhiệm vụ không thực hiện được"));
     }
     store.commit(vec![
-        Change::new(Kind::Task, id, "status", status.as_str()),
-        Change::new(Kind::Task, id, "status_reason", reason.map(Value::from).unwrap_or(Value::Null)),
+        Change::new(Kind::Task, id, field::task::STATUS, status.as_str()),
+        Change::new(Kind::Task, id, field::task::STATUS_REASON, reason.map(Value::from).unwrap_or(Value::Null)),
     ])?;
     crate::queries::task(store, id)
 }
@@ -299,11 +306,11 @@ pub fn set_tasks_status(
     let mut changes = Vec::with_capacity(ids.len() * 2);
     for &id in ids {
         crate::queries::live_task(store, id)?;
-        changes.push(Change::new(Kind::Task, id, "status", status.as_str()));
+        changes.push(Change::new(Kind::Task, id, field::task::STATUS, status.as_str()));
         changes.push(Change::new(
             Kind::Task,
             id,
-            "status_reason",
+            field::task::STATUS_REASON,
             reason.clone().map(Value::from).unwrap_or(Value::Null),
         ));
     }
@@ -322,7 +329,7 @@ pub fn edit_task(store: &mut Store, id: Uuid, e: &TaskEdit) -> Result<Task> {
         if text.is_empty() {
             return Err(CoreError::invalid("nội dung nhiệm vụ để trống"));
         }
-        changes.push(ch("text", text.into()));
+        changes.push(ch(field::task::TEXT, text.into()));
     }
     if let Some(due_text) = &e.due_text {
         let due_text = clean(due_text);
@@ -331,16 +338,19 @@ pub fn edit_task(store: &mut Store, id: Uuid, e: &TaskEdit) -> Result<Task> {
         } else {
             (e.due.clone().unwrap_or_default(), e.due_by_level.clone())
         };
-        changes.push(ch("time_text", if due_text.is_empty() { Value::Null } else { due_text.into() }));
-        changes.push(ch("due", serde_json::to_value(&due).map_err(|e| CoreError::invalid(e.to_string()))?));
+        changes.push(ch(field::task::TIME_TEXT, if due_text.is_empty() { Value::Null } else { due_text.into() }));
+        changes.push(ch(field::task::DUE, serde_json::to_value(&due).map_err(|e| CoreError::invalid(e.to_string()))?));
         // The levels' dates go with the time they were read from, never left from an older one.
-        changes.push(ch("due_by_level", serde_json::to_value(&levels).map_err(|e| CoreError::invalid(e.to_string()))?));
+        changes.push(ch(
+            field::task::DUE_BY_LEVEL,
+            serde_json::to_value(&levels).map_err(|e| CoreError::invalid(e.to_string()))?,
+        ));
     }
     if let Some(lead) = &e.lead {
         let mut units = Vec::new();
         let ids = unit_ids(store, &mut Vec::new(), lead, &mut units)?;
         changes.extend(units);
-        changes.push(ch("lead", ids));
+        changes.push(ch(field::task::LEAD, ids));
     }
     if !changes.is_empty() {
         store.commit(changes)?;
@@ -393,6 +403,6 @@ pub fn set_plan_reporting(store: &mut Store, plan_id: Uuid, day: u32, to: Option
     // The commune's own rule goes first: it is the one the officer set.
     rules.insert(0, rule);
     let value = serde_json::to_value(&rules).map_err(|e| CoreError::invalid(e.to_string()))?;
-    store.commit(vec![Change::new(Kind::Plan, plan_id, "reporting", value)])?;
+    store.commit(vec![Change::new(Kind::Plan, plan_id, field::plan::REPORTING, value)])?;
     crate::queries::plan(store, plan_id)
 }

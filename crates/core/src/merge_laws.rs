@@ -2,6 +2,7 @@
 //! the crate, as they compare the projected rows and the search index, which no public query
 //! shows whole.
 
+use crate::record as field;
 use crate::{queries, Change, Hlc, Kind, Op, Store};
 use kehoach_model::{NewPlan, NewTask, TaskStatus};
 use proptest::prelude::*;
@@ -173,9 +174,9 @@ fn a_sequential_edit_is_not_a_conflict() {
     let mut b = Store::open_in_memory().unwrap();
     let plan = crate::create_plan(&mut a, &NewPlan { title: "KH".into(), ..Default::default() }).unwrap();
     exchange(&mut a, &mut b);
-    b.commit(vec![Change::new(Kind::Plan, plan.id, "title", "KH sửa")]).unwrap();
+    b.commit(vec![Change::new(Kind::Plan, plan.id, field::plan::TITLE, "KH sửa")]).unwrap();
     exchange(&mut a, &mut b);
-    a.commit(vec![Change::new(Kind::Plan, plan.id, "title", "KH sửa lần hai")]).unwrap();
+    a.commit(vec![Change::new(Kind::Plan, plan.id, field::plan::TITLE, "KH sửa lần hai")]).unwrap();
     exchange(&mut a, &mut b);
     assert!(queries::conflicts(&a).unwrap().is_empty());
     assert_eq!(queries::plan(&b, plan.id).unwrap().title, "KH sửa lần hai");
@@ -237,7 +238,7 @@ fn far_future_stamps_are_refused_and_later_edits_still_win() {
     for hlc in [year(5000), year(9999), Hlc(u64::MAX)] {
         let mut a = Store::open_in_memory().unwrap();
         let task = Uuid::now_v7();
-        a.commit(vec![Change::new(Kind::Task, task, "text", json!("Rà soát dữ liệu"))]).unwrap();
+        a.commit(vec![Change::new(Kind::Task, task, field::task::TEXT, json!("Rà soát dữ liệu"))]).unwrap();
         let before = a.dump_json().unwrap();
         let far = Op {
             id: Uuid::now_v7(),
@@ -255,7 +256,7 @@ fn far_future_stamps_are_refused_and_later_edits_still_win() {
         let e = a.apply_ops(&[fine, far.clone()]).unwrap_err().to_string();
         assert!(e.contains("vượt quá giờ của máy này") || e.contains("không hợp lệ"), "{hlc:?}: {e}");
         assert_eq!(a.dump_json().unwrap(), before, "{hlc:?}: the whole batch is refused");
-        a.commit(vec![Change::new(Kind::Task, task, "text", json!("Sửa sau đó"))]).unwrap();
+        a.commit(vec![Change::new(Kind::Task, task, field::task::TEXT, json!("Sửa sau đó"))]).unwrap();
         assert!(a.dump_json().unwrap().contains("Sửa sau đó"), "{hlc:?}");
         // A stamp an hour ahead (a PC in another time zone) is taken.
         let hour = Hlc::from_millis(chrono::Utc::now().timestamp_millis() as u64 + 3600 * 1000);

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::error::{CoreError, Result};
 use crate::fold::clean;
 use crate::op::{Change, Kind};
+use crate::record as field;
 use crate::store::Store;
 
 /// Names this PC's user (and desk); the unit may be left empty.
@@ -24,8 +25,8 @@ pub fn set_pc_user(store: &mut Store, user: &PcUser) -> Result<PcUser> {
     let unit = user.unit.as_deref().map(clean).filter(|u| !u.is_empty());
     let id = store.device_id();
     store.commit(vec![
-        Change::new(Kind::User, id, "name", name.clone()),
-        Change::new(Kind::User, id, "unit", unit.clone().map(Value::from).unwrap_or(Value::Null)),
+        Change::new(Kind::User, id, field::user::NAME, name.clone()),
+        Change::new(Kind::User, id, field::user::UNIT, unit.clone().map(Value::from).unwrap_or(Value::Null)),
     ])?;
     Ok(PcUser { name, unit })
 }
@@ -72,10 +73,10 @@ pub fn note_program(store: &mut Store, version: &str, platform: &str) -> Result<
     let (old_version, old_platform) = recorded.unwrap_or((None, None));
     let mut changes = Vec::new();
     if old_version.as_deref() != Some(version) {
-        changes.push(Change::new(Kind::User, id, "app_version", version));
+        changes.push(Change::new(Kind::User, id, field::user::APP_VERSION, version));
     }
     if old_platform.as_deref() != Some(platform) {
-        changes.push(Change::new(Kind::User, id, "platform", platform));
+        changes.push(Change::new(Kind::User, id, field::user::PLATFORM, platform));
     }
     if changes.is_empty() {
         return Ok(false);

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::error::{CoreError, Result};
 use crate::op::{Change, Kind};
+use crate::record as field;
 use crate::store::Store;
 
 /// One record per (plan, version), the same on every PC that stores it: two PCs of the commune
@@ -61,12 +62,12 @@ pub fn store_publication(store: &mut Store, signed: &SignedPublication) -> Resul
     }
     let ch = |f: &str, v: Value| Change::new(Kind::Publication, id, f, v);
     store.commit(vec![
-        ch("plan_id", p.plan_id.to_string().into()),
-        ch("version", i64::from(p.version).into()),
-        ch("publisher", p.unit.clone().into()),
-        ch("published_at", p.published_at.clone().into()),
-        ch("signed", serde_json::to_value(signed).map_err(|e| CoreError::invalid(e.to_string()))?),
-        ch("received_at", chrono::Utc::now().to_rfc3339().into()),
+        ch(field::publication::PLAN_ID, p.plan_id.to_string().into()),
+        ch(field::publication::VERSION, i64::from(p.version).into()),
+        ch(field::publication::PUBLISHER, p.unit.clone().into()),
+        ch(field::publication::PUBLISHED_AT, p.published_at.clone().into()),
+        ch(field::publication::SIGNED, serde_json::to_value(signed).map_err(|e| CoreError::invalid(e.to_string()))?),
+        ch(field::publication::RECEIVED_AT, chrono::Utc::now().to_rfc3339().into()),
     ])?;
     Ok(Stored::New)
 }
@@ -153,8 +154,9 @@ pub fn carry(store: &mut Store, plan_id: Uuid, c: &kehoach_model::Carry) -> Resu
     for r in &c.redate {
         of_plan(store, r.task_id)?;
         let ch = |f: &str, v: Value| Change::new(Kind::Task, r.task_id, f, v);
-        changes.push(ch("time_text", r.time_text.clone().map(Value::from).unwrap_or(Value::Null)));
-        changes.push(ch("due", serde_json::to_value(&r.due).map_err(|e| CoreError::invalid(e.to_string()))?));
+        changes.push(ch(field::task::TIME_TEXT, r.time_text.clone().map(Value::from).unwrap_or(Value::Null)));
+        changes
+            .push(ch(field::task::DUE, serde_json::to_value(&r.due).map_err(|e| CoreError::invalid(e.to_string()))?));
         changes.push(ch(
             "due_by_level",
             serde_json::to_value(&r.due_by_level).map_err(|e| CoreError::invalid(e.to_string()))?,
@@ -178,7 +180,7 @@ pub fn carry(store: &mut Store, plan_id: Uuid, c: &kehoach_model::Carry) -> Resu
     changes.push(Change::new(
         Kind::Plan,
         plan_id,
-        "parent",
+        field::plan::PARENT,
         serde_json::to_value(&parent).map_err(|e| CoreError::invalid(e.to_string()))?,
     ));
     store.commit(changes)?;

@@ -20,6 +20,7 @@ use crate::fold::fold;
 use crate::hlc::Hlc;
 use crate::op::{Change, Kind};
 use crate::queries;
+use crate::record as field;
 use crate::store::Store;
 
 /// The number and symbol of a new report: the number is left blank for the clerk to fill in
@@ -494,13 +495,13 @@ fn content_changes(id: Uuid, version: u32, status: ReportStatus, c: &ReportConte
     let content = serde_json::to_value(c).map_err(|e| CoreError::invalid(e.to_string()))?;
     let ch = |f: &str, v: Value| Change::new(Kind::Report, id, f, v);
     Ok(vec![
-        ch("number", c.header.number.trim().into()),
-        ch("title", c.title.trim().into()),
-        ch("date", c.header.date.trim().into()),
-        ch("parts", json!({ "version": version, "content": content })),
-        ch("version", version.into()),
-        ch("status", status.as_str().into()),
-        ch("saved_at", chrono::Utc::now().to_rfc3339().into()),
+        ch(field::report::NUMBER, c.header.number.trim().into()),
+        ch(field::report::TITLE, c.title.trim().into()),
+        ch(field::report::DATE, c.header.date.trim().into()),
+        ch(field::report::PARTS, json!({ "version": version, "content": content })),
+        ch(field::report::VERSION, version.into()),
+        ch(field::report::STATUS, status.as_str().into()),
+        ch(field::report::SAVED_AT, chrono::Utc::now().to_rfc3339().into()),
     ])
 }
 
@@ -543,8 +544,8 @@ pub fn draft_report(
     }
     let d = compose_report(store, plan_id, period, date)?;
     let mut changes = content_changes(d.id, 1, ReportStatus::Draft, &normalized(&d.content)?)?;
-    changes.push(Change::new(Kind::Report, d.id, "plan_id", plan_id.to_string()));
-    changes.push(Change::new(Kind::Report, d.id, "period", period.code()));
+    changes.push(Change::new(Kind::Report, d.id, field::report::PLAN_ID, plan_id.to_string()));
+    changes.push(Change::new(Kind::Report, d.id, field::report::PERIOD, period.code()));
     store.commit(changes)?;
     report(store, d.id)
 }

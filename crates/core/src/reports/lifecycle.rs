@@ -29,6 +29,7 @@ use uuid::Uuid;
 use super::period::period_due_in;
 use crate::error::{CoreError, Result};
 use crate::op::{Change, Kind};
+use crate::record as field;
 use crate::store::Store;
 
 /// The one field of a report that the level above writes.
@@ -159,18 +160,18 @@ pub fn issue_changes(
     let ch = |f: &str, v: Value| Change::new(Kind::Report, d.id, f, v);
     let at = now.to_rfc3339();
     let mut out = vec![
-        ch("status", ReportStatus::Issued.as_str().into()),
-        ch("issued_version", d.version.into()),
-        ch("issued_at", at.clone().into()),
-        ch("issued_method", method.as_str().into()),
+        ch(field::report::STATUS, ReportStatus::Issued.as_str().into()),
+        ch(field::report::ISSUED_VERSION, d.version.into()),
+        ch(field::report::ISSUED_AT, at.clone().into()),
+        ch(field::report::ISSUED_METHOD, method.as_str().into()),
     ];
     // The first issue decides timeliness; a later issue (after a return) keeps it.
     if d.issued.is_none() {
-        out.push(ch("first_issued_at", at.into()));
+        out.push(ch(field::report::FIRST_ISSUED_AT, at.into()));
     }
     if let Some((file, kind)) = scan {
-        out.push(ch("scan_file", file.into()));
-        out.push(ch("scan_kind", kind.into()));
+        out.push(ch(field::report::SCAN_FILE, file.into()));
+        out.push(ch(field::report::SCAN_KIND, kind.into()));
     }
     Ok(out)
 }

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::{date_or_today, derived_id, iso, non_empty, parse_uuid};
 use crate::error::{CoreError, Result};
 use crate::op::{Change, Kind, DELETED};
+use crate::record as field;
 use crate::store::Store;
 
 const CATALOGUE_JSON: &str = include_str!("../../../../assets/catalogue/de-an-06.json");
@@ -50,9 +51,9 @@ pub fn attach_catalogue(store: &mut Store, plan_id: Uuid, key: &str) -> Result<C
         return Err(CoreError::invalid(format!("kế hoạch đã có danh mục \"{}\"", cat.title)));
     }
     let mut changes = vec![
-        Change::new(Kind::Checklist, cid, "plan_id", pid.clone()),
-        Change::new(Kind::Checklist, cid, "title", cat.title.clone()),
-        Change::new(Kind::Checklist, cid, "source", format!("catalogue:{key}")),
+        Change::new(Kind::Checklist, cid, field::checklist::PLAN_ID, pid.clone()),
+        Change::new(Kind::Checklist, cid, field::checklist::TITLE, cat.title.clone()),
+        Change::new(Kind::Checklist, cid, field::checklist::SOURCE, format!("catalogue:{key}")),
         Change::new(Kind::Checklist, cid, DELETED, false),
     ];
     for (i, it) in cat.items.iter().enumerate() {
@@ -84,13 +85,13 @@ fn item_changes(
     let o = |s: Option<&str>| non_empty(s).map(Value::from).unwrap_or(Value::Null);
     let c = |f: &str, v: Value| Change::new(Kind::ChecklistItem, iid, f, v);
     vec![
-        c("checklist_id", cid.to_string().into()),
-        c("ref", o(reference)),
-        c("text", text.into()),
-        c("level", o(level)),
-        c("lead", o(lead)),
-        c("done", false.into()),
-        c("pos", (i as i64 + 1).into()),
+        c(field::checklist_item::CHECKLIST_ID, cid.to_string().into()),
+        c(field::checklist_item::REF, o(reference)),
+        c(field::checklist_item::TEXT, text.into()),
+        c(field::checklist_item::LEVEL, o(level)),
+        c(field::checklist_item::LEAD, o(lead)),
+        c(field::checklist_item::DONE, false.into()),
+        c(field::checklist_item::POS, (i as i64 + 1).into()),
     ]
 }
 
@@ -112,9 +113,9 @@ pub fn add_checklist(store: &mut Store, plan_id: Uuid, title: &str, items: &[Str
     }
     let cid = Uuid::now_v7();
     let mut changes = vec![
-        Change::new(Kind::Checklist, cid, "plan_id", plan_id.to_string()),
-        Change::new(Kind::Checklist, cid, "title", title),
-        Change::new(Kind::Checklist, cid, "source", "manual"),
+        Change::new(Kind::Checklist, cid, field::checklist::PLAN_ID, plan_id.to_string()),
+        Change::new(Kind::Checklist, cid, field::checklist::TITLE, title),
+        Change::new(Kind::Checklist, cid, field::checklist::SOURCE, "manual"),
     ];
     for (i, t) in items.iter().enumerate() {
         changes.extend(item_changes(Uuid::now_v7(), cid, Some(&(i + 1).to_string()), t, None, None, i));
@@ -137,18 +138,18 @@ pub fn tick_item(
     }
     item(store, item_id)?;
     let c = |f: &str, v: Value| Change::new(Kind::ChecklistItem, item_id, f, v);
-    let mut changes = vec![c("done", done.into())];
+    let mut changes = vec![c(field::checklist_item::DONE, done.into())];
     if done {
         let day = date_or_today("Ngày hoàn thành", date)?;
-        changes.push(c("done_date", iso(day).into()));
+        changes.push(c(field::checklist_item::DONE_DATE, iso(day).into()));
         if let Some(e) = non_empty(evidence) {
-            changes.push(c("evidence", e.into()));
+            changes.push(c(field::checklist_item::EVIDENCE, e.into()));
         }
     } else {
         if date.is_some_and(|d| !d.trim().is_empty()) || evidence.is_some_and(|e| !e.trim().is_empty()) {
             return Err(CoreError::invalid("bỏ đánh dấu không kèm ngày hay minh chứng"));
         }
-        changes.push(c("done_date", Value::Null));
+        changes.push(c(field::checklist_item::DONE_DATE, Value::Null));
     }
     store.commit(changes)?;
     item(store, item_id)

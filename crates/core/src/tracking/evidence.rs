@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::{iso, live_task, non_empty, parse_uuid};
 use crate::error::{CoreError, Result};
 use crate::op::{Change, Kind};
+use crate::record as field;
 use crate::store::Store;
 
 impl Store {
@@ -126,15 +127,15 @@ pub fn add_evidence(store: &mut Store, e: &NewEvidence) -> Result<Evidence> {
     let id = Uuid::now_v7();
     let c = |f: &str, v: Value| Change::new(Kind::Evidence, id, f, v);
     let mut changes = vec![
-        c("task_id", e.task_id.to_string().into()),
-        c("number", number.into()),
-        c("date", iso(date).into()),
-        c("text", non_empty(e.text.as_deref()).map(Value::from).unwrap_or(Value::Null)),
+        c(field::evidence::TASK_ID, e.task_id.to_string().into()),
+        c(field::evidence::NUMBER, number.into()),
+        c(field::evidence::DATE, iso(date).into()),
+        c(field::evidence::TEXT, non_empty(e.text.as_deref()).map(Value::from).unwrap_or(Value::Null)),
     ];
     if let Some((name, sha, size)) = file {
-        changes.push(c("file_name", name.into()));
-        changes.push(c("sha256", sha.into()));
-        changes.push(c("size", (size as i64).into()));
+        changes.push(c(field::evidence::FILE_NAME, name.into()));
+        changes.push(c(field::evidence::SHA256, sha.into()));
+        changes.push(c(field::evidence::SIZE, (size as i64).into()));
     }
     store.commit(changes)?;
     evidence_by_id(store, id)

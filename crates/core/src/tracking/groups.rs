@@ -28,6 +28,7 @@ use super::live_task;
 use crate::error::{CoreError, Result};
 use crate::fold::fold;
 use crate::op::{Change, Kind};
+use crate::record as field;
 use crate::store::Store;
 
 /// One row of the keyword table.
@@ -308,7 +309,7 @@ pub fn set_task_group(store: &mut Store, task_id: Uuid, key: Option<&str>) -> Re
             }
         },
     };
-    store.commit(vec![Change::new(Kind::Task, task_id, "group", value)])?;
+    store.commit(vec![Change::new(Kind::Task, task_id, field::task::GROUP, value)])?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@ use crate::error::{CoreError, Result};
 use crate::op::{Change, Kind};
 pub use crate::queries::last_notes;
 use crate::queries::note_row;
+use crate::record as field;
 use crate::store::Store;
 
 /// Checks a note and turns it into the changes that create it.
@@ -18,10 +19,10 @@ fn note_changes(store: &Store, n: &NewNote, id: Uuid) -> Result<Vec<Change>> {
     let date = date_or_today("Ngày ghi chú", n.date.as_deref())?;
     let c = |f: &str, v: Value| Change::new(Kind::Note, id, f, v);
     Ok(vec![
-        c("task_id", n.task_id.to_string().into()),
-        c("date", iso(date).into()),
-        c("author", non_empty(n.author.as_deref()).map(Value::from).unwrap_or(Value::Null)),
-        c("text", text.into()),
+        c(field::note::TASK_ID, n.task_id.to_string().into()),
+        c(field::note::DATE, iso(date).into()),
+        c(field::note::AUTHOR, non_empty(n.author.as_deref()).map(Value::from).unwrap_or(Value::Null)),
+        c(field::note::TEXT, text.into()),
     ])
 }
 
@@ -64,8 +65,8 @@ pub fn set_task_status_with_note(
         return Err(CoreError::invalid("cần ghi lý do khi nhiệm vụ không thực hiện được"));
     }
     let mut changes = vec![
-        Change::new(Kind::Task, id, "status", status.as_str()),
-        Change::new(Kind::Task, id, "status_reason", reason.map(Value::from).unwrap_or(Value::Null)),
+        Change::new(Kind::Task, id, field::task::STATUS, status.as_str()),
+        Change::new(Kind::Task, id, field::task::STATUS_REASON, reason.map(Value::from).unwrap_or(Value::Null)),
     ];
     if let Some(n) = note {
         if n.task_id != id {

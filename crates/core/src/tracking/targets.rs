@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::{derived_id, non_empty, parse_uuid};
 use crate::error::{CoreError, Result};
 use crate::op::{Change, Kind};
+use crate::record as field;
 use crate::store::Store;
 
 pub mod catalogue;
@@ -126,12 +127,12 @@ pub fn add_target(store: &mut Store, t: &NewTarget) -> Result<Target> {
     let id = Uuid::now_v7();
     let c = |f: &str, v: Value| Change::new(Kind::Target, id, f, v);
     store.commit(vec![
-        c("plan_id", t.plan_id.to_string().into()),
-        c("text", text.into()),
-        c("value", t.value.into()),
-        c("unit", unit.map(Value::from).unwrap_or(Value::Null)),
-        c("period", non_empty(t.period.as_deref()).map(Value::from).unwrap_or(Value::Null)),
-        c("kind", kind.as_str().into()),
+        c(field::target::PLAN_ID, t.plan_id.to_string().into()),
+        c(field::target::TEXT, text.into()),
+        c(field::target::VALUE, t.value.into()),
+        c(field::target::UNIT, unit.map(Value::from).unwrap_or(Value::Null)),
+        c(field::target::PERIOD, non_empty(t.period.as_deref()).map(Value::from).unwrap_or(Value::Null)),
+        c(field::target::KIND, kind.as_str().into()),
     ])?;
     target(store, id)
 }
@@ -151,7 +152,7 @@ pub fn set_target_goal(store: &mut Store, target_id: Uuid, goal: f64) -> Result<
         )));
     }
     check_value("Giá trị chỉ tiêu", goal, t.kind)?;
-    store.commit(vec![Change::new(Kind::Target, target_id, "value", goal)])?;
+    store.commit(vec![Change::new(Kind::Target, target_id, field::target::VALUE, goal)])?;
     target(store, target_id)
 }
 
@@ -207,13 +208,16 @@ pub fn record_target_figure(store: &mut Store, target_id: Uuid, period: &str, fi
     check_value("Số liệu thực hiện", value, t.kind)?;
     let id = derived_id(&["target_value", &target_id.to_string(), &period]);
     let c = |f: &str, v: Value| Change::new(Kind::TargetValue, id, f, v);
-    let mut changes =
-        vec![c("target_id", target_id.to_string().into()), c("period", period.into()), c("value", value.into())];
+    let mut changes = vec![
+        c(field::target_value::TARGET_ID, target_id.to_string().into()),
+        c(field::target_value::PERIOD, period.into()),
+        c(field::target_value::VALUE, value.into()),
+    ];
     // Only a percentage has a base; writing null replaces a base recorded earlier for the
     // period when the figure is now a bare percentage.
     if t.kind == IndicatorKind::Percent {
         let (n, d) = base.map_or((Value::Null, Value::Null), |(n, d)| (n.into(), d.into()));
-        changes.extend([c("numerator", n), c("denominator", d)]);
+        changes.extend([c(field::target_value::NUMERATOR, n), c(field::target_value::DENOMINATOR, d)]);
     }
     store.commit(changes)?;
     target(store, target_id)

@@ -10,6 +10,7 @@ use crate::error::{CoreError, Result};
 use crate::fold::{clean, fold};
 use crate::op::{Change, Kind};
 use crate::queries::{find_unit, units};
+use crate::record as field;
 use crate::store::Store;
 
 /// A live unit by id, name or alias (ignoring case and diacritics).
@@ -50,7 +51,10 @@ pub fn add_unit(store: &mut Store, name: &str) -> Result<Unit> {
         return Err(CoreError::invalid(format!("đã có đơn vị tên \"{name}\"")));
     }
     let id = Uuid::now_v7();
-    store.commit(vec![Change::new(Kind::Unit, id, "name", name), Change::new(Kind::Unit, id, "aliases", json!([]))])?;
+    store.commit(vec![
+        Change::new(Kind::Unit, id, field::unit::NAME, name),
+        Change::new(Kind::Unit, id, field::unit::ALIASES, json!([])),
+    ])?;
     resolve_unit(store, &id.to_string())
 }
 
@@ -74,7 +78,7 @@ pub fn add_unit_alias(store: &mut Store, unit: &str, alias: &str) -> Result<Unit
     }
     let mut aliases = u.aliases.clone();
     aliases.push(alias);
-    store.commit(vec![Change::new(Kind::Unit, u.id, "aliases", json!(aliases))])?;
+    store.commit(vec![Change::new(Kind::Unit, u.id, field::unit::ALIASES, json!(aliases))])?;
     resolve_unit(store, &u.id.to_string())
 }
 
@@ -86,7 +90,7 @@ pub fn remove_unit_alias(store: &mut Store, unit: &str, alias: &str) -> Result<U
     if aliases.len() == u.aliases.len() {
         return Err(CoreError::invalid(format!("đơn vị \"{}\" không có tên gọi khác \"{}\"", u.name, clean(alias))));
     }
-    store.commit(vec![Change::new(Kind::Unit, u.id, "aliases", json!(aliases))])?;
+    store.commit(vec![Change::new(Kind::Unit, u.id, field::unit::ALIASES, json!(aliases))])?;
     resolve_unit(store, &u.id.to_string())
 }
 
@@ -106,8 +110,8 @@ pub fn merge_units(store: &mut Store, from: &str, into: &str) -> Result<Unit> {
         }
     }
     let mut changes = vec![
-        Change::new(Kind::Unit, t.id, "aliases", json!(aliases)),
-        Change::new(Kind::Unit, f.id, "merged_into", t.id.to_string()),
+        Change::new(Kind::Unit, t.id, field::unit::ALIASES, json!(aliases)),
+        Change::new(Kind::Unit, f.id, field::unit::MERGED_INTO, t.id.to_string()),
     ];
     let (fs, ts) = (f.id.to_string(), t.id.to_string());
     let mut stmt = store.conn.prepare(

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::error::{CoreError, Result};
 use crate::op::{Change, Kind, DELETED};
+use crate::record as field;
 use crate::store::Store;
 use crate::tracking::derived_id;
 
@@ -59,13 +60,13 @@ pub fn attach_indicators(store: &mut Store, plan_id: Uuid, key: &str) -> Result<
             _ => Value::Null,
         };
         changes.extend([
-            c("plan_id", pid.clone().into()),
-            c("text", ind.text.clone().into()),
-            c("value", goal),
-            c("unit", ind.unit.clone().map(Value::from).unwrap_or(Value::Null)),
-            c("period", Value::Null),
-            c("kind", ind.kind.as_str().into()),
-            c("code", ind.code.clone().into()),
+            c(field::target::PLAN_ID, pid.clone().into()),
+            c(field::target::TEXT, ind.text.clone().into()),
+            c(field::target::VALUE, goal),
+            c(field::target::UNIT, ind.unit.clone().map(Value::from).unwrap_or(Value::Null)),
+            c(field::target::PERIOD, Value::Null),
+            c(field::target::KIND, ind.kind.as_str().into()),
+            c(field::target::CODE, ind.code.clone().into()),
             // A record deleted before and attached again is the same record brought back.
             c(DELETED, false.into()),
         ]);
