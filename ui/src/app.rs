@@ -3,6 +3,7 @@ use yew::prelude::*;
 
 use kehoach_model::contract::{self as cmd, DataFileProblem};
 
+use crate::hooks::DataVersion;
 use crate::ipc;
 use crate::screens::{
     backup::{BackupPanel, BackupReminder, RescueScreen, RestoreFromBackup},
@@ -60,14 +61,15 @@ impl Tab {
     }
 }
 
-/// The data's version as the screens see it: one more after every write.
+/// The data's version as the app counts it: one more after every write. The screens read it
+/// from the [`DataVersion`] context.
 #[derive(Default, PartialEq)]
-struct DataVersion(u32);
+struct Version(u32);
 
-impl Reducible for DataVersion {
+impl Reducible for Version {
     type Action = ();
     fn reduce(self: std::rc::Rc<Self>, _: ()) -> std::rc::Rc<Self> {
-        std::rc::Rc::new(DataVersion(self.0.wrapping_add(1)))
+        std::rc::Rc::new(Version(self.0.wrapping_add(1)))
     }
 }
 
@@ -81,7 +83,7 @@ pub fn app() -> Html {
     // Bumped after every write (ours or the sync worker's): screens re-query when it moves. A
     // reducer, so that a bump from a callback made at the first render (the "changed" listener)
     // counts from the current value, not from the value it saw then.
-    let version = use_reducer(DataVersion::default);
+    let version = use_reducer(Version::default);
     // The derive step opened from "Kế hoạch cấp trên", shown on the review screen until saved.
     let derive = use_state(|| None::<DeriveProposal>);
 
@@ -176,18 +178,18 @@ pub fn app() -> Html {
                 <>
                     <UpdateReminder on_open={{ let tab = tab.clone(); Callback::from(move |_| tab.set(Tab::Settings)) }} />
                     <BackupReminder on_open={Callback::from(move |_| tab.set(Tab::Settings))} />
-                    <OverviewScreen version={v} />
+                    <OverviewScreen />
                 </>
             }
         }
-        Tab::Plans => html! { <PlansScreen version={v} on_change={bump} /> },
+        Tab::Plans => html! { <PlansScreen /> },
         Tab::Upstream => {
             let (tab, derive) = (tab.clone(), derive.clone());
             let on_derive = Callback::from(move |p: DeriveProposal| {
                 derive.set(Some(p));
                 tab.set(Tab::Import);
             });
-            html! { <UpstreamScreen version={v} {on_derive} on_change={bump.clone()} /> }
+            html! { <UpstreamScreen {on_derive} /> }
         }
         Tab::Import => {
             let (tab, pending) = (tab.clone(), derive.clone());
@@ -197,8 +199,8 @@ pub fn app() -> Html {
             });
             html! { <ImportScreen {on_saved} derive={(*derive).clone()} /> }
         }
-        Tab::Reports => html! { <ReportsScreen version={v} /> },
-        Tab::Sync => html! { <SyncScreen version={v} /> },
+        Tab::Reports => html! { <ReportsScreen /> },
+        Tab::Sync => html! { <SyncScreen /> },
         Tab::Rollup => html! { <RollupScreen /> },
         Tab::Settings => html! {
             <>
@@ -206,7 +208,7 @@ pub fn app() -> Html {
                 <div class="card"><SettingsForm initial={current.clone()} on_saved={on_saved} /></div>
                 <PcUserForm />
                 <BackupPanel on_restored={reload_settings.clone()} />
-                <crate::screens::tracking::UnitDirectory version={v} on_change={bump.clone()} />
+                <crate::screens::tracking::UnitDirectory />
                 <VersionInfo />
             </>
         },
@@ -217,7 +219,7 @@ pub fn app() -> Html {
                 <div class="brand">{ "Kế hoạch Đề án 06" }<small id="commune-name">{ current.commune.clone().unwrap_or_default() }</small></div>
                 { for nav }
             </nav>
-            <main>{ body }</main>
+            <main><ContextProvider<DataVersion> context={DataVersion { version: v, bump }}>{ body }</ContextProvider<DataVersion>></main>
         </div>
     }
 }

@@ -2,6 +2,7 @@
 
 mod app;
 mod fmt;
+mod hooks;
 mod ipc;
 mod screens;
 

@@ -9,13 +9,14 @@ use uuid::Uuid;
 use yew::prelude::*;
 
 use super::use_action;
+use crate::hooks::use_data_version;
 use crate::ipc;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    /// Bumped by the screen after anything that may have brought new devices (an import, a
-    /// sync, a join).
-    pub version: u32,
+    /// Bumped by the Đồng bộ screen after anything that may have brought new devices (an
+    /// import, a sync, a join) besides the data's version.
+    pub reload: u32,
 }
 
 /// An instant as stored (RFC 3339) as the day it falls on here: "07/04/2023".
@@ -36,6 +37,7 @@ fn short(id: &Uuid) -> String {
 
 #[function_component(CommuneDevices)]
 pub fn commune_devices(p: &Props) -> Html {
+    let version = use_data_version();
     let list = use_state(|| None::<DeviceList>);
     // Lines of devices learnt by the background sync, kept on screen once fetched.
     let learnt = use_state(Vec::<String>::new);
@@ -44,7 +46,7 @@ pub fn commune_devices(p: &Props) -> Html {
     let reload = use_state(|| 0u32);
     {
         let (list, learnt, error) = (list.clone(), learnt.clone(), action.error.clone());
-        use_effect_with((p.version, *reload), move |_| {
+        use_effect_with((version, p.reload, *reload), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::call(&cmd::CommuneDevices {}).await {
                     Ok(l) => {

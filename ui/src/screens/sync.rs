@@ -6,12 +6,8 @@ use yew::prelude::*;
 use super::devices::CommuneDevices;
 use super::join::{joined_message, JoinWithInvitation};
 use super::{bind, error_box, password_field};
+use crate::hooks::use_data_version;
 use crate::ipc;
-
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub version: u32,
-}
 
 /// "2026-11-24T08:05:00+00:00" → "08:05 ngày 24/11/2026" (UTC as stored; good enough to see
 /// whether sync is recent).
@@ -36,7 +32,8 @@ fn show(field: &str, v: &Value) -> String {
 
 /// Đồng bộ: hub settings and status, USB bundles, invitations, conflicts.
 #[function_component(SyncScreen)]
-pub fn sync_screen(p: &Props) -> Html {
+pub fn sync_screen() -> Html {
+    let version = use_data_version();
     let status = use_state(|| None::<SyncOverview>);
     let error = use_state(|| None::<String>);
     let notice = use_state(|| None::<String>);
@@ -64,7 +61,7 @@ pub fn sync_screen(p: &Props) -> Html {
     }
     {
         let (status, error, url) = (status.clone(), error.clone(), url.clone());
-        use_effect_with((p.version, *reload), move |_| {
+        use_effect_with((version, *reload), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::call(&cmd::SyncStatus {}).await {
                     Ok(s) => {
@@ -330,7 +327,7 @@ pub fn sync_screen(p: &Props) -> Html {
                     </form>
                 }
             </div>
-            <CommuneDevices version={p.version.wrapping_mul(1000).wrapping_add(*reload)} />
+            <CommuneDevices reload={*reload} />
             <h2>{ format!("Xung đột chờ xử lý ({})", s.conflicts.len()) }</h2>
             if s.conflicts.is_empty() {
                 <p class="muted">{ "Không có xung đột." }</p>

@@ -9,15 +9,13 @@ use yew::prelude::*;
 
 use super::error_box;
 use crate::fmt::{date_vn, opt_date_vn};
+use crate::hooks::{use_bump, use_data_version};
 use crate::ipc;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub version: u32,
     /// Opens the derive step (the review screen) with the proposal.
     pub on_derive: Callback<DeriveProposal>,
-    /// After a change (received, carried): the screens re-query.
-    pub on_change: Callback<()>,
 }
 
 /// Where the officer receives from; kept to receive again after accepting the level above's PC.
@@ -63,13 +61,15 @@ fn outcome_text(o: &ReceiveOutcome) -> Option<String> {
 
 #[function_component(UpstreamScreen)]
 pub fn upstream_screen(p: &Props) -> Html {
+    let version = use_data_version();
+    let on_change = use_bump();
     let plans = use_state(|| None::<Vec<UpstreamPlan>>);
     let error = use_state(|| None::<String>);
     let notice = use_state(|| None::<String>);
     let trust = use_state(|| None::<(String, Source)>);
     {
         let (plans, error) = (plans.clone(), error.clone());
-        use_effect_with(p.version, move |_| {
+        use_effect_with(version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::call(&cmd::UpstreamPlans {}).await {
                     Ok(l) => plans.set(Some(l)),
@@ -79,7 +79,7 @@ pub fn upstream_screen(p: &Props) -> Html {
         });
     }
     let run = {
-        let (error, notice, trust, on_change) = (error.clone(), notice.clone(), trust.clone(), p.on_change.clone());
+        let (error, notice, trust, on_change) = (error.clone(), notice.clone(), trust.clone(), on_change.clone());
         Callback::from(move |(source, accept): (Source, bool)| {
             let (error, notice, trust, on_change) = (error.clone(), notice.clone(), trust.clone(), on_change.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -147,7 +147,7 @@ pub fn upstream_screen(p: &Props) -> Html {
                     None => html! { <p class="muted">{ "Đang tải…" }</p> },
                     Some(l) if l.is_empty() => html! { <p class="muted" id="upstream-empty">{ "Chưa nhận kế hoạch nào của cấp trên." }</p> },
                     Some(l) => l.iter().map(|u| html! {
-                        <UpstreamCard key={u.publication.plan_id.to_string()} plan={u.clone()} version={p.version} on_derive={p.on_derive.clone()} on_change={p.on_change.clone()} />
+                        <UpstreamCard key={u.publication.plan_id.to_string()} plan={u.clone()} on_derive={p.on_derive.clone()} />
                     }).collect::<Html>(),
                 } }
             </div>
@@ -158,9 +158,7 @@ pub fn upstream_screen(p: &Props) -> Html {
 #[derive(Properties, PartialEq)]
 struct CardProps {
     plan: UpstreamPlan,
-    version: u32,
     on_derive: Callback<DeriveProposal>,
-    on_change: Callback<()>,
 }
 
 #[function_component(UpstreamCard)]
@@ -200,7 +198,7 @@ fn upstream_card(p: &CardProps) -> Html {
                 </div>
             } else {
                 <p class="upstream-derived">{ "Xã đã lập kế hoạch thực hiện kế hoạch này." }</p>
-                { for p.plan.derived.iter().map(|id| html! { <AmendmentPanel key={id.to_string()} plan={*id} version={p.version} on_change={p.on_change.clone()} /> }) }
+                { for p.plan.derived.iter().map(|id| html! { <AmendmentPanel key={id.to_string()} plan={*id} /> }) }
             }
             { error_box(&error) }
             <details>
@@ -227,20 +225,20 @@ fn upstream_card(p: &CardProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct AmendmentProps {
     plan: Uuid,
-    version: u32,
-    on_change: Callback<()>,
 }
 
 /// A newer version of the level above's plan, as it meets the commune's plan: each change with
 /// a box to tick; nothing changes in the commune's plan until the officer carries them.
 #[function_component(AmendmentPanel)]
 fn amendment_panel(p: &AmendmentProps) -> Html {
+    let version = use_data_version();
+    let on_change = use_bump();
     let amendment = use_state(|| None::<Amendment>);
     let error = use_state(|| None::<String>);
     let done = use_state(|| None::<String>);
     {
         let (amendment, error, plan) = (amendment.clone(), error.clone(), p.plan);
-        use_effect_with((p.plan, p.version), move |_| {
+        use_effect_with((p.plan, version), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::call(&cmd::PlanAmendment { plan }).await {
                     Ok(a) => amendment.set(a),
@@ -263,7 +261,7 @@ fn amendment_panel(p: &AmendmentProps) -> Html {
     };
     let carry = {
         let (amendment, error, done, a, on_change) =
-            (amendment.clone(), error.clone(), done.clone(), a.clone(), p.on_change.clone());
+            (amendment.clone(), error.clone(), done.clone(), a.clone(), on_change.clone());
         Callback::from(move |_: MouseEvent| {
             let (amendment, error, done, a, on_change) =
                 (amendment.clone(), error.clone(), done.clone(), a.clone(), on_change.clone());

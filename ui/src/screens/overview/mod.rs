@@ -13,12 +13,8 @@ use chart::{chart_legend, group_chart};
 
 use super::error_box;
 use crate::fmt::{date_vn, opt_date_vn, percent};
+use crate::hooks::use_data_version;
 use crate::ipc;
-
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub version: u32,
-}
 
 /// "tháng 5/2023: 1.234/1.500 (82,3%)": a figure by its target's kind.
 fn figure(t: &Target, v: &TargetValue) -> String {
@@ -64,12 +60,13 @@ fn task_list(id: &'static str, tasks: &[Task], empty: &'static str) -> Html {
 
 /// Tổng quan: the figures an officer looks at first.
 #[function_component(OverviewScreen)]
-pub fn overview_screen(p: &Props) -> Html {
+pub fn overview_screen() -> Html {
+    let version = use_data_version();
     let data = use_state(|| None::<(Dashboard, Vec<Plan>)>);
     let error = use_state(|| None::<String>);
     {
         let (data, error) = (data.clone(), error.clone());
-        use_effect_with(p.version, move |_| {
+        use_effect_with(version, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let d = ipc::call(&cmd::Dashboard { as_of: None }).await;
                 let plans = ipc::call(&cmd::ListPlans {}).await;
@@ -93,7 +90,7 @@ pub fn overview_screen(p: &Props) -> Html {
             <h1>{ "Tổng quan" }</h1>
             { error_box(&error) }
             <p class="muted">{ format!("Số liệu tính đến ngày {}", date_vn(&d.as_of)) }</p>
-            <crate::screens::reports::ReturnedReports version={p.version} />
+            <crate::screens::reports::ReturnedReports />
             if let Some(r) = &d.next_report {
                 <div class={classes!("card", (r.days_left <= 3).then_some("urgent"))} id="next-report">
                     <strong>{ "Báo cáo kỳ tới: " }</strong>

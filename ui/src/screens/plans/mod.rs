@@ -19,16 +19,13 @@ use yew::prelude::*;
 
 use super::error_box;
 use super::tracking::{ChecklistPanel, TargetPanel, TaskPanel};
+use crate::hooks::{use_bump, use_data_version};
 use crate::ipc;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub version: u32,
-    pub on_change: Callback<()>,
-}
-
 #[function_component(PlansScreen)]
-pub fn plans_screen(p: &Props) -> Html {
+pub fn plans_screen() -> Html {
+    let version = use_data_version();
+    let on_change = use_bump();
     let plans = use_state(Vec::<Plan>::new);
     let selected = use_state(|| None::<Uuid>);
     let detail = use_state(|| None::<PlanDetail>);
@@ -37,7 +34,7 @@ pub fn plans_screen(p: &Props) -> Html {
 
     {
         let (plans, selected, detail, error) = (plans.clone(), selected.clone(), detail.clone(), error.clone());
-        use_effect_with((p.version, *selected), move |(_, sel)| {
+        use_effect_with((version, *selected), move |(_, sel)| {
             let sel = *sel;
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::call(&cmd::ListPlans {}).await {
@@ -105,29 +102,29 @@ pub fn plans_screen(p: &Props) -> Html {
             <h1>{ "Kế hoạch" }</h1>
             { error_box(&error) }
             <div class="plans-top">
-                <list::PlanList plans={(*plans).clone()} selected={*selected} on_select={select_plan} on_change={p.on_change.clone()} />
+                <list::PlanList plans={(*plans).clone()} selected={*selected} on_select={select_plan} on_change={on_change.clone()} />
                 <search::SearchBox on_open={open_hit} />
             </div>
             if let Some(d) = shown {
                 <div class="card" id="plan-detail">
-                    <header::PlanHeader plan={d.plan.clone()} task_count={d.tasks.len()} on_change={p.on_change.clone()} {on_deleted} />
+                    <header::PlanHeader plan={d.plan.clone()} task_count={d.tasks.len()} on_change={on_change.clone()} {on_deleted} />
                     <div class={classes!("plan-work", open.is_some().then_some("with-detail"))} id="plan-work">
                         <div class="plan-table">
                             <table::TaskTable key={d.plan.id.to_string()} tasks={d.tasks.clone()} last_notes={d.last_notes.clone()}
-                                {open} on_open={toggle_task} on_change={p.on_change.clone()} />
+                                {open} on_open={toggle_task} on_change={on_change.clone()} />
                         </div>
                         if let Some(tid) = open {
                             <aside class="task-aside" id="task-aside">
                                 <button class="link aside-close" type="button" id="task-aside-close" title="Đóng"
                                     onclick={close_task.reform(|_: MouseEvent| ())}>{ "Đóng ✕" }</button>
-                                <TaskPanel task_id={tid} version={p.version} on_change={p.on_change.clone()} on_close={close_task.clone()} />
+                                <TaskPanel task_id={tid} on_change={on_change.clone()} on_close={close_task.clone()} />
                             </aside>
                         }
                     </div>
                 </div>
-                <TargetPanel plan_id={d.plan.id} version={p.version} on_change={p.on_change.clone()} />
-                <ChecklistPanel plan_id={d.plan.id} version={p.version} on_change={p.on_change.clone()} />
-                <add_task::AddTaskForm plan_id={d.plan.id} on_change={p.on_change.clone()} />
+                <TargetPanel plan_id={d.plan.id} on_change={on_change.clone()} />
+                <ChecklistPanel plan_id={d.plan.id} on_change={on_change.clone()} />
+                <add_task::AddTaskForm plan_id={d.plan.id} on_change={on_change.clone()} />
             }
         </>
     }

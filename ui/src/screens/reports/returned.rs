@@ -5,26 +5,13 @@ use kehoach_model::contract as cmd;
 use kehoach_model::{ReportStatus, ReportSummary};
 use yew::prelude::*;
 
-use crate::ipc;
-
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub version: u32,
-}
+use crate::hooks::use_query;
 
 #[function_component(ReturnedReports)]
-pub fn returned_reports(p: &Props) -> Html {
-    let returned = use_state(Vec::<ReportSummary>::new);
-    {
-        let returned = returned.clone();
-        use_effect_with(p.version, move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(r) = ipc::call(&cmd::ListReports { plan_id: None }).await {
-                    returned.set(r.into_iter().filter(|r| r.status == ReportStatus::Returned).collect());
-                }
-            });
-        });
-    }
+pub fn returned_reports() -> Html {
+    let reports = use_query((), |_| cmd::ListReports { plan_id: None });
+    let returned: Vec<ReportSummary> =
+        reports.data.iter().flatten().filter(|r| r.status == ReportStatus::Returned).cloned().collect();
     if returned.is_empty() {
         return html! {};
     }
