@@ -8,12 +8,13 @@ use crate::ipc;
 use crate::screens::{
     backup::{BackupPanel, BackupReminder, RescueScreen, RestoreFromBackup},
     import::ImportScreen,
+    join::JoinFromInvitation,
     overview::OverviewScreen,
     plans::PlansScreen,
     reports::ReportsScreen,
     rollup::RollupScreen,
     settings::{PcUserForm, SettingsForm},
-    sync::{JoinFromInvitation, SyncScreen},
+    sync::SyncScreen,
     update::{UpdateReminder, VersionInfo},
     upstream::UpstreamScreen,
 };

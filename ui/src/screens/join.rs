@@ -99,3 +99,23 @@ pub fn join_with_invitation(p: &Props) -> Html {
         </>
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct JoinProps {
+    /// Called once this PC has joined: the commune's settings came with the invitation.
+    pub on_joined: Callback<()>,
+}
+
+/// On the first screen of a new install: a PC of a commune that already uses kehoach joins it
+/// with an invitation file instead of typing the commune's settings again.
+#[function_component(JoinFromInvitation)]
+pub fn join_from_invitation(p: &JoinProps) -> Html {
+    let joined = p.on_joined.reform(|_: JoinReport| ());
+    html! {
+        <div class="card">
+            <h2 style="margin-top:0">{ "Máy của xã đã dùng phần mềm?" }</h2>
+            <p class="muted">{ "Trên máy đã dùng, vào Đồng bộ → “Tạo lời mời…”, chép tệp lời mời sang máy này rồi chọn tệp đó. Thông tin của xã và dữ liệu sẽ được chép sang." }</p>
+            <div class="actions"><JoinWithInvitation button_id="join-invite" class="secondary" on_joined={joined} /></div>
+        </div>
+    }
+}

@@ -1,5 +1,4 @@
-use kehoach_model::contract::{self as cmd, Applied, ErrorKind, JoinReport, SyncOverview};
-use kehoach_model::SetAsideOp;
+use kehoach_model::contract::{self as cmd, ErrorKind, JoinReport, SyncOverview};
 use serde_json::Value;
 use yew::prelude::*;
 
@@ -8,6 +7,9 @@ use super::join::{joined_message, JoinWithInvitation};
 use super::{bind, error_box, password_field};
 use crate::hooks::use_data_version;
 use crate::ipc;
+use labels::{field_label, set_aside_table, summary};
+
+mod labels;
 
 /// "2026-11-24T08:05:00+00:00" → "08:05 ngày 24/11/2026" (UTC as stored; good enough to see
 /// whether sync is recent).
@@ -338,97 +340,5 @@ pub fn sync_screen() -> Html {
             }
             if !s.set_aside.is_empty() { { set_aside_table(&s.set_aside) } }
         </>
-    }
-}
-
-/// Changes other PCs sent that no PC can apply (a required field emptied, a value of the wrong
-/// kind): kept aside, with who sent them and why, while the rest syncs on.
-fn set_aside_table(ops: &[SetAsideOp]) -> Html {
-    let rows = ops.iter().map(|o| {
-        let machine = format!("máy {}", o.device.get(..8).unwrap_or(&o.device));
-        let sender = match &o.sender {
-            Some(name) => html! { <>{ name }<div class="muted">{ machine }</div></> },
-            None => html! { { machine } },
-        };
-        html! {
-            <tr class="set-aside-row">
-                <td>{ sender }</td>
-                <td>{ format!("{} — {}", o.kind, o.field) }</td>
-                <td>{ &o.reason }</td>
-                <td>{ crate::fmt::local_time(&o.at) }</td>
-            </tr>
-        }
-    });
-    html! {
-        <>
-            <h2>{ format!("Thay đổi không áp dụng được ({})", ops.len()) }</h2>
-            <p class="muted">{ "Máy khác đã gửi những thay đổi này nhưng chúng không hợp lệ, nên được để riêng, không áp dụng. Các thay đổi khác vẫn đồng bộ bình thường. Hãy báo cho người dùng máy đã gửi hoặc cán bộ kỹ thuật của huyện." }</p>
-            <table id="set-aside"><thead><tr><th>{ "Máy gửi" }</th><th>{ "Nội dung" }</th><th>{ "Lý do" }</th><th>{ "Lúc nhận" }</th></tr></thead>
-            <tbody>{ for rows }</tbody></table>
-        </>
-    }
-}
-
-fn kind_label(kind: &str) -> &str {
-    match kind {
-        "task" => "Nhiệm vụ",
-        "plan" => "Kế hoạch",
-        "org" => "Thiết lập",
-        "unit" => "Đơn vị",
-        "report" => "Báo cáo",
-        "note" => "Ghi chú",
-        "checklist" => "Danh mục",
-        "checklist_item" => "Mục danh mục",
-        "target" => "Chỉ tiêu",
-        "target_value" => "Số liệu chỉ tiêu",
-        other => other,
-    }
-}
-
-fn field_label(kind: &str, field: &str) -> String {
-    let k = kind_label(kind);
-    let f = match field {
-        "status" => "trạng thái",
-        "text" => "nội dung",
-        "title" => "tên",
-        "lead" => "đơn vị chủ trì",
-        "due" | "time_text" => "thời hạn",
-        other => other,
-    };
-    format!("{k} — {f}")
-}
-
-fn summary(applied: &Applied) -> String {
-    let Applied { applied: n, duplicates: dup, conflicts, set_aside: aside, .. } = *applied;
-    let kinds: Vec<String> =
-        applied.by_kind.iter().map(|(k, v)| format!("{}: {v}", kind_label(k).to_lowercase())).collect();
-    let aside = if aside > 0 {
-        format!(" {aside} thay đổi không hợp lệ được để riêng (xem cuối trang).")
-    } else {
-        String::new()
-    };
-    format!(
-        "Đã nhận {n} thay đổi mới ({}), {dup} thay đổi đã có, {conflicts} xung đột.{aside}",
-        if kinds.is_empty() { "không có".into() } else { kinds.join(", ") }
-    )
-}
-
-#[derive(Properties, PartialEq)]
-pub struct JoinProps {
-    /// Called once this PC has joined: the commune's settings came with the invitation.
-    pub on_joined: Callback<()>,
-}
-
-/// On the first screen of a new install: a PC of a commune that already uses kehoach joins it
-/// with an invitation file instead of typing the commune's settings again.
-#[function_component(JoinFromInvitation)]
-pub fn join_from_invitation(p: &JoinProps) -> Html {
-    let joined = p.on_joined.reform(|_: JoinReport| ());
-    html! {
-        <div class="card">
-            <h2 style="margin-top:0">{ "Máy của xã đã dùng phần mềm?" }</h2>
-            <p class="muted">{ "Trên máy đã dùng, vào Đồng bộ → “Tạo lời mời…”, chép tệp lời mời sang máy này rồi chọn tệp đó. Thông tin của xã và dữ liệu sẽ được chép sang." }</p>
-            <div class="actions"><JoinWithInvitation button_id="join-invite" class="secondary" on_joined={joined} /></div>
-        </div>
     }
 }
