@@ -6,7 +6,7 @@ use kehoach_model::{PeriodCutoff, Plan, PlanEdit};
 use yew::prelude::*;
 
 use crate::fmt::{date_vn, iso_from_vn};
-use crate::ipc;
+use crate::hooks::use_command;
 use crate::screens::{changed_text, error_box, select_value, text_field, ConfirmBar};
 
 /// The header fields the officer changed: the others are not rewritten.
@@ -43,14 +43,13 @@ fn cutoff_choice(value: &UseStateHandle<PeriodCutoff>) -> Html {
 pub struct Props {
     pub plan: Plan,
     pub task_count: usize,
-    pub on_change: Callback<()>,
     /// The plan was deleted: show another.
     pub on_deleted: Callback<()>,
 }
 
 #[function_component(PlanHeader)]
 pub fn plan_header(p: &Props) -> Html {
-    let error = use_state(|| None::<String>);
+    let run = use_command();
     let confirming = use_state(|| false);
     let editing = use_state(|| false);
     let (title, number, date, issuer) =
@@ -80,40 +79,20 @@ pub fn plan_header(p: &Props) -> Html {
     let save_edit = {
         let (editing, t, n, d, i, c) =
             (editing.clone(), title.clone(), number.clone(), date.clone(), issuer.clone(), cutoff.clone());
-        let (error, on_change, plan) = (error.clone(), p.on_change.clone(), plan.clone());
+        let (run, plan) = (run.clone(), plan.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let edit = plan_edit(&plan, &t, &n, &d, &i, *c);
-            let (editing, error, on_change, id) = (editing.clone(), error.clone(), on_change.clone(), plan.id);
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(&cmd::EditPlan { id, edit }).await {
-                    Ok(_) => {
-                        error.set(None);
-                        editing.set(false);
-                        on_change.emit(());
-                    }
-                    Err(e) => error.set(Some(e.into())),
-                }
-            });
+            let editing = editing.clone();
+            run.run(cmd::EditPlan { id: plan.id, edit }, move |_| editing.set(false));
         })
     };
     let delete_plan = {
-        let (confirming, error, on_change, on_deleted, id) =
-            (confirming.clone(), error.clone(), p.on_change.clone(), p.on_deleted.clone(), plan.id);
+        let (confirming, run, on_deleted, id) = (confirming.clone(), run.clone(), p.on_deleted.clone(), plan.id);
         Callback::from(move |()| {
-            let (confirming, error, on_change, on_deleted) =
-                (confirming.clone(), error.clone(), on_change.clone(), on_deleted.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                confirming.set(false);
-                match ipc::call(&cmd::DeletePlan { id }).await {
-                    Ok(()) => {
-                        error.set(None);
-                        on_deleted.emit(());
-                        on_change.emit(());
-                    }
-                    Err(e) => error.set(Some(e.into())),
-                }
-            });
+            confirming.set(false);
+            let on_deleted = on_deleted.clone();
+            run.run(cmd::DeletePlan { id }, move |()| on_deleted.emit(()));
         })
     };
     let set = |h: &UseStateHandle<bool>, v: bool| {
@@ -162,7 +141,7 @@ pub fn plan_header(p: &Props) -> Html {
                 <ConfirmBar message={question} on_yes={delete_plan}
                     on_no={let c = confirming.clone(); Callback::from(move |()| c.set(false))} />
             }
-            { error_box(&error) }
+            { error_box(&run.error) }
         </>
     }
 }

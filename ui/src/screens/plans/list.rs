@@ -5,7 +5,7 @@ use kehoach_model::{NewPlan, Plan};
 use uuid::Uuid;
 use yew::prelude::*;
 
-use crate::ipc;
+use crate::hooks::use_command;
 use crate::screens::{bind, error_box, non_blank};
 
 #[derive(Properties, PartialEq)]
@@ -13,33 +13,23 @@ pub struct Props {
     pub plans: Vec<Plan>,
     pub selected: Option<Uuid>,
     pub on_select: Callback<Uuid>,
-    pub on_change: Callback<()>,
 }
 
 #[function_component(PlanList)]
 pub fn plan_list(p: &Props) -> Html {
     let title = use_state(String::new);
     let number = use_state(String::new);
-    let error = use_state(|| None::<String>);
+    let run = use_command();
     let create = {
-        let (title, number, error, on_select, on_change) =
-            (title.clone(), number.clone(), error.clone(), p.on_select.clone(), p.on_change.clone());
+        let (title, number, run, on_select) = (title.clone(), number.clone(), run.clone(), p.on_select.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let plan = NewPlan { title: (*title).clone(), number: non_blank(&number), ..Default::default() };
-            let (title, number, error, on_select, on_change) =
-                (title.clone(), number.clone(), error.clone(), on_select.clone(), on_change.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(&cmd::CreatePlan { plan }).await {
-                    Ok(pl) => {
-                        error.set(None);
-                        title.set(String::new());
-                        number.set(String::new());
-                        on_select.emit(pl.id);
-                        on_change.emit(());
-                    }
-                    Err(e) => error.set(Some(e.into())),
-                }
+            let (title, number, on_select) = (title.clone(), number.clone(), on_select.clone());
+            run.run(cmd::CreatePlan { plan }, move |pl| {
+                title.set(String::new());
+                number.set(String::new());
+                on_select.emit(pl.id);
             });
         })
     };
@@ -64,7 +54,7 @@ pub fn plan_list(p: &Props) -> Html {
                 <input id="plan-number" aria-label="Số, ký hiệu" placeholder="Số, ký hiệu (24/KH-UBND)" value={(*number).clone()} oninput={bind(&number)} />
                 <div style="flex:0"><button class="secondary" type="submit" id="plan-create">{ "Tạo kế hoạch" }</button></div>
             </form>
-            { error_box(&error) }
+            { error_box(&run.error) }
         </div>
     }
 }

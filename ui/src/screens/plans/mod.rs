@@ -102,12 +102,12 @@ pub fn plans_screen() -> Html {
             <h1>{ "Kế hoạch" }</h1>
             { error_box(&error) }
             <div class="plans-top">
-                <list::PlanList plans={(*plans).clone()} selected={*selected} on_select={select_plan} on_change={on_change.clone()} />
+                <list::PlanList plans={(*plans).clone()} selected={*selected} on_select={select_plan} />
                 <search::SearchBox on_open={open_hit} />
             </div>
             if let Some(d) = shown {
                 <div class="card" id="plan-detail">
-                    <header::PlanHeader plan={d.plan.clone()} task_count={d.tasks.len()} on_change={on_change.clone()} {on_deleted} />
+                    <header::PlanHeader plan={d.plan.clone()} task_count={d.tasks.len()} {on_deleted} />
                     <div class={classes!("plan-work", open.is_some().then_some("with-detail"))} id="plan-work">
                         <div class="plan-table">
                             <table::TaskTable key={d.plan.id.to_string()} tasks={d.tasks.clone()} last_notes={d.last_notes.clone()}
@@ -124,7 +124,7 @@ pub fn plans_screen() -> Html {
                 </div>
                 <TargetPanel plan_id={d.plan.id} on_change={on_change.clone()} />
                 <ChecklistPanel plan_id={d.plan.id} on_change={on_change.clone()} />
-                <add_task::AddTaskForm plan_id={d.plan.id} on_change={on_change.clone()} />
+                <add_task::AddTaskForm plan_id={d.plan.id} />
             }
         </>
     }
