@@ -4,30 +4,24 @@ use std::path::Path;
 
 use kehoach_core::Store;
 use kehoach_model::contract as cmd;
-use kehoach_sync::{BackupSummary, RestoreMode, RestoreReport};
+use kehoach_sync::RestoreMode;
 use tauri::{AppHandle, Emitter, State};
 
 use crate::error::fail;
 use crate::sync::SyncSide;
 use crate::{poisoned, with, with_change, Ans, App};
 
-/// kehoach-sync's summary of a backup, as the contract carries it.
-fn summary(b: BackupSummary) -> cmd::BackupSummary {
-    let BackupSummary { path, encrypted, created_at, bytes, ops, files, commune } = b;
-    cmd::BackupSummary { path, encrypted, created_at, bytes, ops, files, commune }
-}
-
 #[tauri::command]
 pub fn backup_create(app: State<App>, req: cmd::BackupCreate) -> Ans<cmd::BackupCreate> {
     let pass = req.passphrase.filter(|p| !p.is_empty());
-    with(&app, |s| kehoach_sync::create_backup(s, Path::new(&req.path), pass.as_deref())).map(summary)
+    with(&app, |s| kehoach_sync::create_backup(s, Path::new(&req.path), pass.as_deref()))
 }
 
 /// The last backup this PC made, shown beside the button.
 #[tauri::command]
 pub fn backup_last(app: State<App>, req: cmd::BackupLast) -> Ans<cmd::BackupLast> {
     let cmd::BackupLast {} = req;
-    with(&app, |s| kehoach_sync::last_backup(s)).map(|b| b.map(summary))
+    with(&app, |s| kehoach_sync::last_backup(s))
 }
 
 /// Restores a backup. The background sync's connection is held meanwhile, so nothing is
@@ -49,10 +43,5 @@ pub fn backup_restore(
     }
     drop(sync_store);
     let _ = handle.emit("sync-state", ());
-    let RestoreReport { mode, commune, created_at, ops, applied, files, new_device } = report;
-    let mode = match mode {
-        RestoreMode::Whole => cmd::RestoreMode::Whole,
-        RestoreMode::Merged => cmd::RestoreMode::Merged,
-    };
-    Ok(cmd::RestoreReport { mode, commune, created_at, ops, applied: crate::sync::applied(applied), files, new_device })
+    Ok(report)
 }

@@ -79,9 +79,7 @@ pub async fn rollup(side: State<'_, SyncSide>, req: cmd::Rollup) -> Ans<cmd::Rol
 pub async fn rollup_import(side: State<'_, SyncSide>, req: cmd::RollupImport) -> Ans<cmd::RollupImport> {
     let bytes = read_file(std::path::Path::new(&req.path))?;
     let accept = req.accept_device;
-    let i = on_side(&side, move |s| district::import_commune_bundle(s, &bytes, accept).map_err(fail)).await?;
-    let district::CommuneImport { commune, name, new_commune, applied, attachments } = i;
-    Ok(cmd::CommuneImport { commune, name, new_commune, applied: crate::sync::applied(applied), attachments })
+    on_side(&side, move |s| district::import_commune_bundle(s, &bytes, accept).map_err(fail)).await
 }
 
 /// Accepts, returns (with a reason) or reopens a commune's report for `period`; with a hub the

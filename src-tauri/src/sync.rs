@@ -65,12 +65,6 @@ fn upstream_from_hub(s: &mut Store) -> bool {
     kehoach_sync::publish::receive_all(s, &files, false).is_ok_and(|o| o.received.iter().any(|r| r.new))
 }
 
-/// kehoach-sync's report of applied ops, as the contract carries it.
-pub(crate) fn applied(a: kehoach_core::Applied) -> cmd::Applied {
-    let kehoach_core::Applied { applied, duplicates, by_kind, conflicts, set_aside } = a;
-    cmd::Applied { applied, duplicates, by_kind, conflicts, set_aside }
-}
-
 #[tauri::command]
 pub fn sync_status(app: State<App>, req: cmd::SyncStatus) -> Ans<cmd::SyncStatus> {
     let cmd::SyncStatus {} = req;
@@ -146,32 +140,7 @@ pub fn sync_export(app: State<App>, req: cmd::SyncExport) -> Ans<cmd::SyncExport
         kehoach_sync::export_bundle(s, &kehoach_sync::ExportOptions::default())
     })?;
     write_file(&PathBuf::from(req.path), &bytes)?;
-    let kehoach_sync::ExportSummary {
-        bundle,
-        commune,
-        from_seq,
-        to_seq,
-        ops,
-        by_kind,
-        encrypted_to,
-        attachments,
-        attachment_bytes,
-        attachments_missing,
-        attachments_too_large,
-    } = summary;
-    Ok(cmd::ExportSummary {
-        bundle,
-        commune,
-        from_seq,
-        to_seq,
-        ops,
-        by_kind,
-        encrypted_to,
-        attachments,
-        attachment_bytes,
-        attachments_missing,
-        attachments_too_large,
-    })
+    Ok(summary)
 }
 
 #[tauri::command]
@@ -181,7 +150,7 @@ pub fn sync_import(app: State<App>, handle: AppHandle, req: cmd::SyncImport) -> 
     let r = with_change(&app, &handle, |s| kehoach_sync::import_bundle(s, &bytes, &options))?;
     let kehoach_sync::ImportReport { bundle, sender, covers: _, applied: a, newly_trusted, attachments, new_devices } =
         r;
-    Ok(cmd::ImportReport { bundle, sender, applied: applied(a), newly_trusted, attachments, new_devices })
+    Ok(cmd::ImportReport { bundle, sender, applied: a, newly_trusted, attachments, new_devices })
 }
 
 /// Writes an invitation, protected by `passphrase` when the officer typed one (issue 14,
@@ -199,9 +168,7 @@ pub fn sync_invite(app: State<App>, req: cmd::SyncInvite) -> Ans<cmd::SyncInvite
 pub fn sync_join(app: State<App>, handle: AppHandle, req: cmd::SyncJoin) -> Ans<cmd::SyncJoin> {
     let bytes = read_file(&PathBuf::from(req.path))?;
     let pass = req.passphrase.filter(|p| !p.is_empty());
-    let r = with_change(&app, &handle, |s| kehoach_sync::join_with(s, &bytes, pass.as_deref()))?;
-    let kehoach_sync::JoinReport { commune, inviter, inviter_fingerprint, applied: a, attachments, new_devices } = r;
-    Ok(cmd::JoinReport { commune, inviter, inviter_fingerprint, applied: applied(a), attachments, new_devices })
+    with_change(&app, &handle, |s| kehoach_sync::join_with(s, &bytes, pass.as_deref()))
 }
 
 /// Whether the invitation file at `path` is protected by a passphrase, so the screen asks for

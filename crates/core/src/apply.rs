@@ -1,9 +1,8 @@
 //! `apply_one`: the single function through which every change of data passes.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, OptionalExtension, Transaction};
-use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -11,22 +10,9 @@ use crate::error::{CoreError, Result};
 use crate::op::{Kind, Op};
 use crate::project::project_entity;
 
-/// What a batch of ops did, for the summary shown after a sync.
-#[derive(Debug, Default, Clone, PartialEq, Serialize)]
-pub struct Applied {
-    /// Ops new to this database.
-    pub applied: u64,
-    /// Ops it already had (a re-sent bundle).
-    pub duplicates: u64,
-    /// New ops per kind of record.
-    pub by_kind: BTreeMap<String, u64>,
-    /// Fields that now have a losing concurrent value.
-    pub conflicts: u64,
-    /// Ops no replica can apply (see `record.rs`), set aside with their sender and the reason
-    /// instead of stopping the rest (issue 14, point 3).
-    #[serde(default)]
-    pub set_aside: u64,
-}
+/// What a batch of ops did, for the summary shown after a sync: the contract's type, which the
+/// app shows as it is.
+pub use kehoach_model::contract::Applied;
 
 /// What `apply_one` did with one op.
 pub(crate) enum Outcome {
@@ -38,32 +24,15 @@ pub(crate) enum Outcome {
     Unfit(String),
 }
 
-impl Applied {
-    /// Adds another batch's counts (a sync applies page after page).
-    pub fn add(&mut self, other: Applied) {
-        self.applied += other.applied;
-        self.duplicates += other.duplicates;
-        self.conflicts += other.conflicts;
-        self.set_aside += other.set_aside;
-        for (k, v) in other.by_kind {
-            *self.by_kind.entry(k).or_default() += v;
-        }
-    }
-
-    pub(crate) fn count(&mut self, kind: Kind, outcome: Outcome) {
-        match outcome {
-            Outcome::Duplicate => self.duplicates += 1,
-            Outcome::Unfit(_) => self.set_aside += 1,
-            Outcome::New { conflicts } => {
-                self.applied += 1;
-                self.conflicts += conflicts;
-                match self.by_kind.get_mut(kind.as_str()) {
-                    Some(n) => *n += 1,
-                    None => {
-                        self.by_kind.insert(kind.as_str().to_string(), 1);
-                    }
-                }
-            }
+/// Counts one op's outcome into `applied`.
+pub(crate) fn count(applied: &mut Applied, kind: Kind, outcome: Outcome) {
+    match outcome {
+        Outcome::Duplicate => applied.duplicates += 1,
+        Outcome::Unfit(_) => applied.set_aside += 1,
+        Outcome::New { conflicts } => {
+            applied.applied += 1;
+            applied.conflicts += conflicts;
+            *applied.by_kind.entry(kind.as_str().to_string()).or_default() += 1;
         }
     }
 }

@@ -232,7 +232,7 @@ impl Store {
                 } else {
                     clock = clock.max(op.hlc);
                 }
-                total.count(op.kind, outcome);
+                crate::apply::count(&mut total, op.kind, outcome);
             }
             store_clock(tx, clock)?;
             Ok(total)

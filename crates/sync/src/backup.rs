@@ -28,66 +28,20 @@ use std::path::{Path, PathBuf};
 
 use kehoach_core::backup_file::{self, BackupWriter};
 use kehoach_core::{queries, Applied, Store};
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::attachments::{self, content_matches, name_sha, DIR};
 use crate::error::{Result, SyncError};
 use crate::identity;
 use crate::trust;
+/// The contract's types (kehoach-model), which the app shows as they are.
+pub use kehoach_model::contract::{BackupSummary, RestoreMode, RestoreReport};
 
 /// `backup_info.format` of a kehoach backup.
 const FORMAT: &str = "kehoach-backup";
 const VERSION: i64 = 1;
 /// Local setting: the last backup this PC made, shown beside the backup button.
 const LAST: &str = "backup.last";
-
-/// What a backup holds, as reported after writing it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct BackupSummary {
-    pub path: String,
-    /// Protected by a passphrase.
-    #[serde(default)]
-    pub encrypted: bool,
-    /// When it was made (RFC 3339).
-    pub created_at: String,
-    /// Size of the file written.
-    pub bytes: u64,
-    /// Ops in its log.
-    pub ops: i64,
-    /// Attachment files carried.
-    pub files: u64,
-    pub commune: Option<String>,
-}
-
-/// How a backup was restored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RestoreMode {
-    /// This PC held nothing: it is now the PC the backup was made on.
-    Whole,
-    /// This PC held data of the same commune: the backup's ops were added to it.
-    Merged,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RestoreReport {
-    pub mode: RestoreMode,
-    /// The commune named in the backup's settings.
-    pub commune: Option<String>,
-    /// When the backup was made (RFC 3339), if it says.
-    pub created_at: Option<String>,
-    /// Ops in the backup, and what applying them did (for `Whole`, all of them are new).
-    pub ops: i64,
-    pub applied: Applied,
-    /// Attachment files written into this PC's attachments directory.
-    pub files: u64,
-    /// The backup's keys cannot be used here (a backup without a passphrase leaves plain keys
-    /// out; keys sealed to another Windows account do not open): the data came back, but this
-    /// PC is now a new device of the commune, which another PC has to invite or accept again.
-    #[serde(default)]
-    pub new_device: bool,
-}
 
 /// How the device's private keys go into a backup (issue 14, point 8).
 #[derive(Clone, Copy, PartialEq)]

@@ -16,6 +16,8 @@ use crate::identity::{commune, fingerprint, Device};
 use crate::manifest::{ContainerKind, Covers, Manifest, Sender, FORMAT, FORMAT_VERSION, OPS_FILE};
 use crate::settings;
 use crate::trust::{self, TrustedDevice};
+/// The contract's types (kehoach-model), which the app shows as they are.
+pub use kehoach_model::contract::ExportSummary;
 
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
@@ -29,26 +31,6 @@ pub struct ExportOptions {
     pub only_own: bool,
     /// Marks the bundle as the level above's (see `Manifest::parent_unit`).
     pub parent_unit: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ExportSummary {
-    pub bundle: Uuid,
-    pub commune: Uuid,
-    pub from_seq: i64,
-    pub to_seq: i64,
-    pub ops: u64,
-    pub by_kind: BTreeMap<String, u64>,
-    pub encrypted_to: usize,
-    /// Attachment files carried (evidence files and signed report PDFs the ops refer to).
-    pub attachments: u64,
-    /// Their total size in bytes.
-    pub attachment_bytes: u64,
-    /// Files the ops refer to that this PC does not have (or whose copy is damaged): the
-    /// records are sent without them.
-    pub attachments_missing: u64,
-    /// Files left out because they exceed the bundle's per-file limit.
-    pub attachments_too_large: u64,
 }
 
 #[derive(Debug, Clone, Default)]

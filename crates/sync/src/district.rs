@@ -19,7 +19,6 @@ use kehoach_model::{
     CommuneReportState, IndicatorFigure, IndicatorKind, ReportDraft, ReportPeriod, ReviewDecision, RollupStatus,
     RollupTotals,
 };
-use serde::Serialize;
 use uuid::Uuid;
 
 use crate::bundle::{export_bundle, import_bundle, ExportOptions, ExportSummary, ImportOptions};
@@ -27,6 +26,8 @@ use crate::error::{Result, SyncError};
 use crate::hub_auth::wire::{CommuneRollup, Rollup, TargetSum};
 use crate::identity::Device;
 use crate::{container, settings, HubClient};
+/// The contract's types (kehoach-model), which the app shows as they are.
+pub use kehoach_model::contract::CommuneImport;
 
 /// The directory of the communes' copies under the district PC's data directory.
 pub const DIR: &str = "cac-xa";
@@ -93,17 +94,6 @@ pub fn copies(store: &Store) -> Result<Vec<CommuneCopy>> {
 
 fn commune_name(copy: &Store) -> Result<String> {
     Ok(queries::settings(copy)?.commune.filter(|n| !n.trim().is_empty()).unwrap_or_default())
-}
-
-/// What importing a commune's bundle on the district PC did.
-#[derive(Debug, Clone, Serialize)]
-pub struct CommuneImport {
-    pub commune: Uuid,
-    pub name: String,
-    /// The first bundle of this commune: its copy was made now.
-    pub new_commune: bool,
-    pub applied: Applied,
-    pub attachments: u64,
 }
 
 /// Imports a bundle a commune sent (on a USB stick) into the district's copy of that commune.

@@ -4,8 +4,7 @@
 //! on first sight — so the two trust each other with no prompt, and the secret works for one
 //! device only, and only within a week of the invitation (`enrolment::INVITE_VALID_DAYS`).
 
-use kehoach_core::{Applied, Store};
-use serde::Serialize;
+use kehoach_core::Store;
 use uuid::Uuid;
 
 use crate::attachments;
@@ -17,18 +16,8 @@ use crate::identity::{commune, fingerprint, found_commune, Device};
 use crate::manifest::{ContainerKind, Covers, Invite, Manifest, FORMAT, FORMAT_VERSION, OPS_FILE};
 use crate::settings;
 use crate::trust::{self, TrustedDevice};
-
-#[derive(Debug, Clone, Serialize)]
-pub struct JoinReport {
-    pub commune: Uuid,
-    pub inviter: Uuid,
-    pub inviter_fingerprint: String,
-    pub applied: Applied,
-    /// Attachment files newly written to this PC's attachments directory.
-    pub attachments: u64,
-    /// The commune's devices this PC learnt from the admissions in the invitation.
-    pub new_devices: Vec<String>,
-}
+/// The contract's types (kehoach-model), which the app shows as they are.
+pub use kehoach_model::contract::JoinReport;
 
 /// Writes an invitation carrying the whole current data, with the attachment files it refers
 /// to that this PC has (as a bundle does). Founds the commune on the first PC.

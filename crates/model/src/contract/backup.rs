@@ -17,6 +17,7 @@ commands! {
 pub struct BackupSummary {
     pub path: String,
     /// Protected by a passphrase.
+    #[serde(default)]
     pub encrypted: bool,
     /// When it was made (RFC 3339).
     pub created_at: String,
@@ -50,6 +51,9 @@ pub struct RestoreReport {
     pub applied: Applied,
     /// Attachment files written on this PC.
     pub files: u64,
-    /// The backup's keys cannot be used here: this PC is now a new device of the commune.
+    /// The backup's keys cannot be used here (a backup without a passphrase leaves plain keys
+    /// out; keys sealed to another Windows account do not open): the data came back, but this
+    /// PC is now a new device of the commune, which another PC has to invite or accept again.
+    #[serde(default)]
     pub new_device: bool,
 }

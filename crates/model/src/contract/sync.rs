@@ -71,7 +71,21 @@ pub struct Applied {
     /// Fields that now have a losing concurrent value.
     pub conflicts: u64,
     /// Ops no replica can apply, set aside with their sender and the reason.
+    #[serde(default)]
     pub set_aside: u64,
+}
+
+impl Applied {
+    /// Adds another batch's counts (a sync applies page after page).
+    pub fn add(&mut self, other: Applied) {
+        self.applied += other.applied;
+        self.duplicates += other.duplicates;
+        self.conflicts += other.conflicts;
+        self.set_aside += other.set_aside;
+        for (k, v) in other.by_kind {
+            *self.by_kind.entry(k).or_default() += v;
+        }
+    }
 }
 
 /// What a sync file written for a USB stick holds.
