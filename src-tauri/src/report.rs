@@ -110,18 +110,13 @@ pub async fn open_report_pdf(
     Ok(path.display().to_string())
 }
 
-/// The report's signed PDF. The record names the file, and it came from another PC: only the
-/// attachment store's file named by the recorded hash is read, and only when its content is
-/// that hash — never a path the record spells out (an absolute or UNC path would open or run
-/// anything).
+/// The report's signed PDF. The record came from another PC: only the attachment store's file
+/// of the recorded hash is read, never a path the record spells out (an absolute or UNC path
+/// would open or run anything) — see `kehoach_sign::signed_pdf_bytes`.
 fn signed_bytes(app: &State<'_, App>, id: Uuid) -> Res<Vec<u8>> {
     with(app, |s| {
         let d = reports::report(s, id)?;
-        let file = d.signed.filter(|c| is_sha256(&c.sha256)).and_then(|c| {
-            let bytes = std::fs::read(s.data_dir()?.join("attachments").join(format!("{}.pdf", c.sha256))).ok()?;
-            (kehoach_sign::sha256_hex(&bytes) == c.sha256).then_some(bytes)
-        });
-        Ok::<_, kehoach_core::CoreError>(file)
+        Ok::<_, kehoach_core::CoreError>(d.signed.and_then(|c| kehoach_sign::signed_pdf_bytes(s, &c.sha256)))
     })?
     .ok_or_else(|| CommandError::not_found("Không tìm thấy bản đã ký trên máy này (chưa đồng bộ tệp đính kèm?)"))
 }
@@ -151,10 +146,6 @@ pub async fn open_signed_pdf(
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(|e| CommandError::io(format!("Không mở được trình xem PDF: {e}")))?;
     Ok(path.display().to_string())
-}
-
-fn is_sha256(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// A copy of `bytes` for the system viewer, in a directory made for it alone: created, never
