@@ -78,50 +78,42 @@ pub(crate) fn retry_after_upgrade(store: &mut Store) -> Result<()> {
     if get_meta(&store.conn, TRIED_BY)?.as_deref() == Some(version) || count(store)? == 0 {
         return Ok(());
     }
-    let mut stmt = store.conn.prepare("SELECT op FROM set_aside WHERE refused = 0 ORDER BY at, op_id")?;
-    let ops: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    drop(stmt);
-    let ops: Vec<Op> = ops.iter().filter_map(|o| serde_json::from_str(o).ok()).collect();
-    store.write(|tx, memory| {
-        let mut clock = load_clock(tx)?;
-        for op in &ops {
-            let id = op.id.to_string();
-            match apply_one(tx, op, memory)? {
-                Outcome::Unfit(why) => {
-                    tx.execute("UPDATE set_aside SET reason = ?1 WHERE op_id = ?2", params![why, id])?;
-                }
-                _ => {
-                    tx.execute("DELETE FROM set_aside WHERE op_id = ?1", [id])?;
-                    clock = clock.max(op.hlc);
-                }
-            }
-        }
-        store_clock(tx, clock)?;
-        set_meta(tx, TRIED_BY, version)?;
-        Ok::<_, CoreError>(())
-    })
+    let ops = kept(store, false)?;
+    apply_again(store, ops.iter(), Some(version))?;
+    Ok(())
 }
 
 /// Tries again the ops a check refused, with `check` as the caller runs it now — it has learnt
 /// since, say, the admission of the device that made them, which came by another path after its
-/// ops. Those it takes now are applied and leave the list; the others stay as they were.
+/// ops. Those it takes now are applied and leave the list; the others stay as they were (one
+/// whose author is proven now but that no replica can apply stays, for that reason).
 /// Returns how many were applied.
 pub fn retry_refused(store: &mut Store, mut check: impl FnMut(&Op) -> std::result::Result<(), String>) -> Result<u64> {
-    let mut stmt = store.conn.prepare("SELECT op FROM set_aside WHERE refused = 1 ORDER BY at, op_id")?;
-    let ops: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    drop(stmt);
-    let ops: Vec<Op> = ops.iter().filter_map(|o| serde_json::from_str(o).ok()).collect();
+    let ops = kept(store, true)?;
     let taken: Vec<&Op> = ops.iter().filter(|op| check(op).is_ok()).collect();
     if taken.is_empty() {
         return Ok(0);
     }
+    apply_again(store, taken.into_iter(), None)
+}
+
+/// The ops kept aside, refused by a check or not, oldest first.
+fn kept(store: &Store, refused: bool) -> Result<Vec<Op>> {
+    let mut stmt = store.conn.prepare("SELECT op FROM set_aside WHERE refused = ?1 ORDER BY at, op_id")?;
+    let ops: Vec<String> = stmt.query_map([refused], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ops.iter().filter_map(|o| serde_json::from_str(o).ok()).collect())
+}
+
+/// Applies `ops` (kept aside) in one transaction: those applied leave the list, the others
+/// stay with the reason this version gives, as ops no replica can apply. With `tried_by`, notes
+/// that version as the last to try. Returns how many were applied.
+fn apply_again<'a>(store: &mut Store, ops: impl Iterator<Item = &'a Op>, tried_by: Option<&str>) -> Result<u64> {
     store.write(|tx, memory| {
         let mut clock = load_clock(tx)?;
         let mut applied = 0;
-        for op in taken {
+        for op in ops {
             let id = op.id.to_string();
             match apply_one(tx, op, memory)? {
-                // Its author is proven now, but no replica can apply it: it stays, for that.
                 Outcome::Unfit(why) => {
                     tx.execute("UPDATE set_aside SET reason = ?1, refused = 0 WHERE op_id = ?2", params![why, id])?;
                 }
@@ -133,6 +125,9 @@ pub fn retry_refused(store: &mut Store, mut check: impl FnMut(&Op) -> std::resul
             }
         }
         store_clock(tx, clock)?;
+        if let Some(version) = tried_by {
+            set_meta(tx, TRIED_BY, version)?;
+        }
         Ok::<_, CoreError>(applied)
     })
 }
