@@ -77,22 +77,8 @@ impl Kind {
 
     /// The kind as an officer calls it, in messages.
     pub fn label_vi(self) -> &'static str {
-        match self {
-            Kind::Org => "thông tin đơn vị",
-            Kind::Unit => "cơ quan, đơn vị",
-            Kind::User => "người dùng",
-            Kind::Plan => "kế hoạch",
-            Kind::Section => "mục của kế hoạch",
-            Kind::Task => "nhiệm vụ",
-            Kind::Note => "ghi chú",
-            Kind::Checklist => "danh mục kiểm tra",
-            Kind::ChecklistItem => "mục kiểm tra",
-            Kind::Target => "chỉ tiêu",
-            Kind::TargetValue => "số liệu chỉ tiêu",
-            Kind::Report => "báo cáo",
-            Kind::Evidence => "minh chứng",
-            Kind::Publication => "kế hoạch cấp trên",
-        }
+        // Named once, in the model, where the screens read them too.
+        kehoach_model::kind_label_vi(self.as_str()).unwrap_or(self.as_str())
     }
 
     /// The projection table of this kind.
@@ -247,5 +233,20 @@ impl Change {
 
     pub fn delete(kind: Kind, entity: Uuid) -> Self {
         Change::new(kind, entity, DELETED, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    /// Every kind has its Vietnamese name in the model, where the screens read it: a new kind
+    /// without one would show its code name to the officer.
+    #[test]
+    fn every_kind_is_named_in_vietnamese() {
+        for k in Kind::ALL {
+            assert!(kehoach_model::kind_label_vi(k.as_str()).is_some(), "{k:?}");
+        }
+        assert_eq!(kehoach_model::kind_label_vi("a_kind_from_a_newer_version"), None);
     }
 }

@@ -5,6 +5,7 @@
 pub mod device;
 pub mod entity;
 pub mod indicator;
+pub mod kinds;
 pub mod plan_doc;
 pub mod plan_link;
 pub mod program;
@@ -15,6 +16,7 @@ pub mod set_aside;
 pub use device::*;
 pub use entity::*;
 pub use indicator::*;
+pub use kinds::kind_label_vi;
 pub use plan_doc::*;
 pub use plan_link::*;
 pub use program::*;
