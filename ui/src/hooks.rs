@@ -45,22 +45,36 @@ where
     D: PartialEq + Clone + 'static,
     F: Fn(&D) -> C + 'static,
 {
+    use_query_when(deps, move |d| Some(make(d)))
+}
+
+/// As [`use_query`], for a read that only makes sense for some `deps` (e.g. the selected
+/// plan's detail when one is selected): `make` gives `None` to ask nothing.
+#[hook]
+pub fn use_query_when<C, D, F>(deps: D, make: F) -> Query<C::Answer>
+where
+    C: Command + 'static,
+    C::Answer: 'static,
+    D: PartialEq + Clone + 'static,
+    F: Fn(&D) -> Option<C> + 'static,
+{
     let version = use_data_version();
     let data = use_state(|| None::<C::Answer>);
     let error = use_state(|| None::<String>);
     {
         let (data, error) = (data.clone(), error.clone());
         use_effect_with((deps, version), move |(deps, _)| {
-            let req = make(deps);
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(&req).await {
-                    Ok(a) => {
-                        error.set(None);
-                        data.set(Some(a));
+            if let Some(req) = make(deps) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match ipc::call(&req).await {
+                        Ok(a) => {
+                            error.set(None);
+                            data.set(Some(a));
+                        }
+                        Err(e) => error.set(Some(e.into())),
                     }
-                    Err(e) => error.set(Some(e.into())),
-                }
-            });
+                });
+            }
         });
     }
     Query { data, error }
@@ -93,6 +107,24 @@ impl Runner {
                     this.error.set(None);
                     then(a);
                     this.bump.emit(());
+                }
+                Err(e) => this.error.set(Some(e.into())),
+            }
+        });
+    }
+
+    /// Sends `req`, which changes nothing the screens show (opening a report, checking a
+    /// connection): busy and its error as in [`Runner::run`], but no re-read.
+    pub fn ask<C: Command + 'static>(&self, req: C, then: impl FnOnce(C::Answer) + 'static) {
+        let this = self.clone();
+        this.busy.set(true);
+        wasm_bindgen_futures::spawn_local(async move {
+            let outcome = ipc::call(&req).await;
+            this.busy.set(false);
+            match outcome {
+                Ok(a) => {
+                    this.error.set(None);
+                    then(a);
                 }
                 Err(e) => this.error.set(Some(e.into())),
             }

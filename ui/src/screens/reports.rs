@@ -1,14 +1,13 @@
 use std::rc::Rc;
 
 use kehoach_model::contract as cmd;
-use kehoach_model::{Plan, ReportDraft, ReportSummary, ScheduleEntry, ScheduleState};
+use kehoach_model::{ReportDraft, ScheduleState};
 use uuid::Uuid;
 use yew::prelude::*;
 
 use super::{bind, error_box, select_value};
 use crate::fmt::date_vn;
-use crate::hooks::use_data_version;
-use crate::ipc;
+use crate::hooks::{use_command, use_query};
 
 mod editor;
 mod hand_issue;
@@ -31,59 +30,31 @@ fn state_label(s: ScheduleState, days: i64) -> Html {
 /// Báo cáo: the schedule from each plan's regime, drafting, the editor, printing and export.
 #[function_component(ReportsScreen)]
 pub fn reports_screen() -> Html {
-    let version = use_data_version();
-    let schedule = use_state(Vec::<ScheduleEntry>::new);
-    let reports = use_state(Vec::<ReportSummary>::new);
-    let plans = use_state(Vec::<Plan>::new);
+    let schedule = use_query((), |_| cmd::ReportSchedule { as_of: None });
+    let reports = use_query((), |_| cmd::ListReports { plan_id: None });
+    let plans = use_query((), |_| cmd::ListPlans {});
     let open = use_state(|| None::<ReportDraft>);
-    let error = use_state(|| None::<String>);
+    let run = use_command();
     let plan_choice = use_state(|| None::<Uuid>);
     let period = use_state(String::new);
-
-    {
-        let (schedule, reports, plans, error) = (schedule.clone(), reports.clone(), plans.clone(), error.clone());
-        use_effect_with(version, move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(&cmd::ReportSchedule { as_of: None }).await {
-                    Ok(s) => schedule.set(s),
-                    Err(e) => error.set(Some(e.into())),
-                }
-                match ipc::call(&cmd::ListReports { plan_id: None }).await {
-                    Ok(r) => reports.set(r),
-                    Err(e) => error.set(Some(e.into())),
-                }
-                if let Ok(ps) = ipc::call(&cmd::ListPlans {}).await {
-                    plans.set(ps);
-                }
-            });
-        });
-    }
+    // A plan list that failed only leaves the form's choice empty, as before.
+    let error = (*run.error).clone().or_else(|| (*schedule.error).clone()).or_else(|| (*reports.error).clone());
+    let schedule = (*schedule.data).clone().unwrap_or_default();
+    let reports = (*reports.data).clone().unwrap_or_default();
+    let plans = (*plans.data).clone().unwrap_or_default();
 
     let start_draft = {
-        let (open, error) = (open.clone(), error.clone());
+        let (open, run) = (open.clone(), run.clone());
         Rc::new(move |plan_id: Uuid, period: String| {
-            let (open, error) = (open.clone(), error.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(&cmd::DraftReport { plan_id, period }).await {
-                    Ok(d) => {
-                        error.set(None);
-                        open.set(Some(d));
-                    }
-                    Err(e) => error.set(Some(e.into())),
-                }
-            });
+            let open = open.clone();
+            run.ask(cmd::DraftReport { plan_id, period }, move |d| open.set(Some(d)));
         })
     };
     let open_report = {
-        let (open, error) = (open.clone(), error.clone());
+        let (open, run) = (open.clone(), run.clone());
         Rc::new(move |id: Uuid| {
-            let (open, error) = (open.clone(), error.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(&cmd::GetReport { id }).await {
-                    Ok(d) => open.set(Some(d)),
-                    Err(e) => error.set(Some(e.into())),
-                }
-            });
+            let open = open.clone();
+            run.ask(cmd::GetReport { id }, move |d| open.set(Some(d)));
         })
     };
 
@@ -140,7 +111,8 @@ pub fn reports_screen() -> Html {
         }
     });
     let manual = {
-        let (plan_choice, period, error, f) = (plan_choice.clone(), period.clone(), error.clone(), start_draft.clone());
+        let (plan_choice, period, error, f) =
+            (plan_choice.clone(), period.clone(), run.error.clone(), start_draft.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             match *plan_choice {

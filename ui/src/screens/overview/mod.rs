@@ -4,8 +4,7 @@ mod chart;
 
 use kehoach_model::contract as cmd;
 use kehoach_model::{
-    format_figure_vi, format_number_vi, month_label_vi, with_unit, Dashboard, IndicatorKind, Plan, Target, TargetValue,
-    Task,
+    format_figure_vi, format_number_vi, month_label_vi, with_unit, IndicatorKind, Target, TargetValue, Task,
 };
 use yew::prelude::*;
 
@@ -13,8 +12,7 @@ use chart::{chart_legend, group_chart};
 
 use super::error_box;
 use crate::fmt::{date_vn, opt_date_vn, percent};
-use crate::hooks::use_data_version;
-use crate::ipc;
+use crate::hooks::use_query;
 
 /// "tháng 5/2023: 1.234/1.500 (82,3%)": a figure by its target's kind.
 fn figure(t: &Target, v: &TargetValue) -> String {
@@ -61,23 +59,10 @@ fn task_list(id: &'static str, tasks: &[Task], empty: &'static str) -> Html {
 /// Tổng quan: the figures an officer looks at first.
 #[function_component(OverviewScreen)]
 pub fn overview_screen() -> Html {
-    let version = use_data_version();
-    let data = use_state(|| None::<(Dashboard, Vec<Plan>)>);
-    let error = use_state(|| None::<String>);
-    {
-        let (data, error) = (data.clone(), error.clone());
-        use_effect_with(version, move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                let d = ipc::call(&cmd::Dashboard { as_of: None }).await;
-                let plans = ipc::call(&cmd::ListPlans {}).await;
-                match (d, plans) {
-                    (Ok(d), Ok(p)) => data.set(Some((d, p))),
-                    (Err(e), _) | (_, Err(e)) => error.set(Some(e.into())),
-                }
-            });
-        });
-    }
-    let Some((d, plans)) = (*data).clone() else {
+    let dashboard = use_query((), |_| cmd::Dashboard { as_of: None });
+    let plans = use_query((), |_| cmd::ListPlans {});
+    let error = (*dashboard.error).clone().or_else(|| (*plans.error).clone());
+    let (Some(d), Some(plans)) = ((*dashboard.data).clone(), (*plans.data).clone()) else {
         return html! { <>{ error_box(&error) }<p class="muted">{ "Đang tải…" }</p></> };
     };
     let o = &d.overview;

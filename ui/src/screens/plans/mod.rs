@@ -13,50 +13,33 @@ mod table;
 mod toolbar;
 
 use kehoach_model::contract as cmd;
-use kehoach_model::{Plan, PlanDetail, SearchHit};
+use kehoach_model::SearchHit;
 use uuid::Uuid;
 use yew::prelude::*;
 
 use super::error_box;
 use super::tracking::{ChecklistPanel, TargetPanel, TaskPanel};
-use crate::hooks::{use_bump, use_data_version};
-use crate::ipc;
+use crate::hooks::{use_bump, use_query, use_query_when};
 
 #[function_component(PlansScreen)]
 pub fn plans_screen() -> Html {
-    let version = use_data_version();
     let on_change = use_bump();
-    let plans = use_state(Vec::<Plan>::new);
     let selected = use_state(|| None::<Uuid>);
-    let detail = use_state(|| None::<PlanDetail>);
     let open_task = use_state(|| None::<Uuid>);
-    let error = use_state(|| None::<String>);
-
+    let plans = use_query((), |_| cmd::ListPlans {});
+    let detail = use_query_when(*selected, |sel| sel.map(|id| cmd::PlanDetail { id }));
+    // With none selected yet, the first plan opens.
     {
-        let (plans, selected, detail, error) = (plans.clone(), selected.clone(), detail.clone(), error.clone());
-        use_effect_with((version, *selected), move |(_, sel)| {
-            let sel = *sel;
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(&cmd::ListPlans {}).await {
-                    Ok(ps) => {
-                        if sel.is_none() {
-                            if let Some(first) = ps.first() {
-                                selected.set(Some(first.id));
-                            }
-                        }
-                        plans.set(ps)
-                    }
-                    Err(e) => error.set(Some(e.into())),
+        let selected = selected.clone();
+        use_effect_with((*plans.data).clone(), move |ps| {
+            if selected.is_none() {
+                if let Some(first) = ps.as_ref().and_then(|ps| ps.first()) {
+                    selected.set(Some(first.id));
                 }
-                if let Some(id) = sel {
-                    match ipc::call(&cmd::PlanDetail { id }).await {
-                        Ok(d) => detail.set(Some(d)),
-                        Err(e) => error.set(Some(e.into())),
-                    }
-                }
-            });
+            }
         });
     }
+    let error = (*plans.error).clone().or_else(|| (*detail.error).clone());
 
     let select_plan = {
         let (selected, open_task) = (selected.clone(), open_task.clone());
@@ -86,7 +69,7 @@ pub fn plans_screen() -> Html {
         Callback::from(move |()| open_task.set(None))
     };
     let on_deleted = {
-        let (selected, detail, open_task) = (selected.clone(), detail.clone(), open_task.clone());
+        let (selected, detail, open_task) = (selected.clone(), detail.data.clone(), open_task.clone());
         Callback::from(move |()| {
             detail.set(None);
             open_task.set(None);
@@ -94,7 +77,7 @@ pub fn plans_screen() -> Html {
         })
     };
     // The detail shown is the selected plan's (not the one loaded before a switch).
-    let shown = (*detail).clone().filter(|d| Some(d.plan.id) == *selected);
+    let shown = (*detail.data).clone().filter(|d| Some(d.plan.id) == *selected);
     let open = (*open_task).filter(|id| shown.as_ref().is_some_and(|d| d.tasks.iter().any(|t| t.id == *id)));
 
     html! {
@@ -102,7 +85,7 @@ pub fn plans_screen() -> Html {
             <h1>{ "Kế hoạch" }</h1>
             { error_box(&error) }
             <div class="plans-top">
-                <list::PlanList plans={(*plans).clone()} selected={*selected} on_select={select_plan} />
+                <list::PlanList plans={(*plans.data).clone().unwrap_or_default()} selected={*selected} on_select={select_plan} />
                 <search::SearchBox on_open={open_hit} />
             </div>
             if let Some(d) = shown {
