@@ -6,14 +6,14 @@ use kehoach_model::TaskStatus;
 use uuid::Uuid;
 use yew::prelude::*;
 
-use crate::ipc;
+use crate::hooks::use_command;
 use crate::screens::{bind, error_box, select_value};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// The ticked tasks, in table order.
     pub ids: Vec<Uuid>,
-    /// The status was set: clear the ticks and reload.
+    /// The status was set (the screens re-read): clear the ticks.
     pub on_done: Callback<()>,
     pub on_clear: Callback<()>,
 }
@@ -22,27 +22,18 @@ pub struct Props {
 pub fn bulk_bar(p: &Props) -> Html {
     let status = use_state(|| TaskStatus::InProgress);
     let reason = use_state(String::new);
-    let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
+    let run = use_command();
+    let (error, busy) = (run.error.clone(), run.busy.clone());
     let apply = {
-        let (status, reason, error, busy, ids, on_done) =
-            (status.clone(), reason.clone(), error.clone(), busy.clone(), p.ids.clone(), p.on_done.clone());
+        let (status, reason, run, ids, on_done) =
+            (status.clone(), reason.clone(), run.clone(), p.ids.clone(), p.on_done.clone());
         Callback::from(move |_: MouseEvent| {
             let args =
                 cmd::SetTasksStatus { ids: ids.clone(), status: *status, reason: crate::screens::non_blank(&reason) };
-            let (reason, error, busy, on_done) = (reason.clone(), error.clone(), busy.clone(), on_done.clone());
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                let outcome = ipc::call(&args).await;
-                busy.set(false);
-                match outcome {
-                    Ok(_) => {
-                        error.set(None);
-                        reason.set(String::new());
-                        on_done.emit(());
-                    }
-                    Err(e) => error.set(Some(e.into())),
-                }
+            let (reason, on_done) = (reason.clone(), on_done.clone());
+            run.run(args, move |_| {
+                reason.set(String::new());
+                on_done.emit(());
             });
         })
     };

@@ -19,11 +19,10 @@ use yew::prelude::*;
 
 use super::error_box;
 use super::tracking::{ChecklistPanel, TargetPanel, TaskPanel};
-use crate::hooks::{use_bump, use_query, use_query_when};
+use crate::hooks::{use_query, use_query_when};
 
 #[function_component(PlansScreen)]
 pub fn plans_screen() -> Html {
-    let on_change = use_bump();
     let selected = use_state(|| None::<Uuid>);
     let open_task = use_state(|| None::<Uuid>);
     let plans = use_query((), |_| cmd::ListPlans {});
@@ -94,19 +93,19 @@ pub fn plans_screen() -> Html {
                     <div class={classes!("plan-work", open.is_some().then_some("with-detail"))} id="plan-work">
                         <div class="plan-table">
                             <table::TaskTable key={d.plan.id.to_string()} tasks={d.tasks.clone()} last_notes={d.last_notes.clone()}
-                                {open} on_open={toggle_task} on_change={on_change.clone()} />
+                                {open} on_open={toggle_task} />
                         </div>
                         if let Some(tid) = open {
                             <aside class="task-aside" id="task-aside">
                                 <button class="link aside-close" type="button" id="task-aside-close" title="Đóng"
                                     onclick={close_task.reform(|_: MouseEvent| ())}>{ "Đóng ✕" }</button>
-                                <TaskPanel task_id={tid} on_change={on_change.clone()} on_close={close_task.clone()} />
+                                <TaskPanel task_id={tid} on_close={close_task.clone()} />
                             </aside>
                         }
                     </div>
                 </div>
-                <TargetPanel plan_id={d.plan.id} on_change={on_change.clone()} />
-                <ChecklistPanel plan_id={d.plan.id} on_change={on_change.clone()} />
+                <TargetPanel plan_id={d.plan.id} />
+                <ChecklistPanel plan_id={d.plan.id} />
                 <add_task::AddTaskForm plan_id={d.plan.id} />
             }
         </>

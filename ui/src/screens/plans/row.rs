@@ -9,6 +9,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::fmt::{describe_levels, opt_date_vn};
+use crate::hooks::use_bump;
 use crate::ipc;
 use crate::screens::select_value;
 
@@ -21,7 +22,6 @@ pub struct Props {
     pub open: bool,
     pub on_tick: Callback<(Uuid, bool)>,
     pub on_open: Callback<Uuid>,
-    pub on_change: Callback<()>,
     pub on_error: Callback<Option<String>>,
 }
 
@@ -37,8 +37,9 @@ fn units(role: &'static str, names: &[String]) -> Html {
 pub fn task_row(p: &Props) -> Html {
     let t = &p.task;
     let id = t.id;
+    let bump = use_bump();
     let on_status = {
-        let (on_change, on_error) = (p.on_change.clone(), p.on_error.clone());
+        let (on_change, on_error) = (bump, p.on_error.clone());
         Callback::from(move |e: Event| {
             let Some(status) = TaskStatus::parse(&select_value(&e)) else { return };
             let reason = if status == TaskStatus::CannotDo {

@@ -21,7 +21,6 @@ pub struct Props {
     pub last_notes: Vec<Note>,
     pub open: Option<Uuid>,
     pub on_open: Callback<Uuid>,
-    pub on_change: Callback<()>,
 }
 
 #[function_component(TaskTable)]
@@ -61,13 +60,6 @@ pub fn task_table(p: &Props) -> Html {
         let ticked = ticked.clone();
         Callback::from(move |()| ticked.set(BTreeSet::new()))
     };
-    let bulk_done = {
-        let (clear, on_change) = (clear.clone(), p.on_change.clone());
-        Callback::from(move |()| {
-            clear.emit(());
-            on_change.emit(());
-        })
-    };
     let on_error = {
         let error = error.clone();
         Callback::from(move |e: Option<String>| error.set(e))
@@ -82,7 +74,7 @@ pub fn task_table(p: &Props) -> Html {
                     <TaskRow key={t.id.to_string()} task={(*t).clone()} last_note={notes.get(&t.id).map(|n| (*n).clone())}
                         ticked={ticked.contains(&t.id)} open={p.open == Some(t.id)}
                         on_tick={on_tick.clone()} on_open={p.on_open.clone()}
-                        on_change={p.on_change.clone()} on_error={on_error.clone()} />
+                        on_error={on_error.clone()} />
                 }) }
             </>
         }
@@ -95,7 +87,7 @@ pub fn task_table(p: &Props) -> Html {
                 on_filters={let f = filters.clone(); Callback::from(move |v| f.set(v))}
                 on_sort={let s = sort.clone(); Callback::from(move |v| s.set(v))} />
             if !live.is_empty() {
-                <BulkBar ids={live.clone()} on_done={bulk_done} on_clear={clear} />
+                <BulkBar ids={live.clone()} on_done={clear.clone()} on_clear={clear} />
             }
             { error_box(&error) }
             <table id="task-table">

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::delete::{ask, confirm_delete, pending_bar, Deletion, Doomed};
 use super::ChecklistProps;
 use crate::fmt::date_vn;
-use crate::hooks::{use_command, use_query};
+use crate::hooks::{use_bump, use_command, use_query};
 use crate::screens::{error_box, select_value};
 
 /// The plan's checklists (imported appendices, catalogues it attached), ticked item by item.
@@ -19,7 +19,7 @@ pub fn checklist_panel(p: &ChecklistProps) -> Html {
     let error = run.error.clone();
     let key = use_state(|| "services".to_string());
     let pending = use_state(|| None::<Doomed>);
-    let delete = confirm_delete(&pending, &error, p.on_change.reform(|_| ()));
+    let delete = confirm_delete(&pending, &error, use_bump().reform(|_| ()));
     let attach = {
         let (key, run, plan_id) = (key.clone(), run.clone(), p.plan_id);
         Callback::from(move |_| run.run(cmd::AttachCatalogue { plan_id, key: (*key).clone() }, |_| ()))

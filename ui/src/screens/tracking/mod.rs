@@ -21,5 +21,4 @@ pub use units::UnitDirectory;
 /// A panel of one plan.
 pub struct ChecklistProps {
     pub plan_id: Uuid,
-    pub on_change: Callback<()>,
 }

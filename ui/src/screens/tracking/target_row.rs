@@ -7,7 +7,7 @@ use kehoach_model::{
 use yew::prelude::*;
 
 use super::delete::{ask, Deletion, Pending};
-use crate::ipc;
+use crate::hooks::Runner;
 use crate::screens::{bind, non_blank};
 
 /// "tháng 5/2023: 1.234/1.500 (82,3%)", "tháng 5/2023: 1.250 hồ sơ", "tháng 5/2023: có".
@@ -20,9 +20,8 @@ fn figure_line(t: &Target, v: &TargetValue) -> String {
 pub struct TargetRowProps {
     pub target: Target,
     pub pending: UseStateHandle<Pending>,
-    /// The panel's error line.
-    pub error: UseStateHandle<Option<String>>,
-    pub on_change: Callback<()>,
+    /// The panel's runner: one error line for the panel.
+    pub run: Runner,
 }
 
 /// One target: its goal, its figures month by month, and the form for a month's figure by
@@ -40,22 +39,11 @@ pub fn target_row(p: &TargetRowProps) -> Html {
     let editing_goal = use_state(|| false);
     let goal_text = use_state(String::new);
     let save_goal = {
-        let (editing, goal_text, error, on_change, id) =
-            (editing_goal.clone(), goal_text.clone(), p.error.clone(), p.on_change.clone(), t.id);
+        let (editing, goal_text, run, id) = (editing_goal.clone(), goal_text.clone(), p.run.clone(), t.id);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let args = cmd::SetTargetGoal { id, value: (*goal_text).clone() };
-            let (editing, error, on_change) = (editing.clone(), error.clone(), on_change.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(&args).await {
-                    Ok(_) => {
-                        error.set(None);
-                        editing.set(false);
-                        on_change.emit(());
-                    }
-                    Err(e) => error.set(Some(e.into())),
-                }
-            });
+            let editing = editing.clone();
+            run.run(cmd::SetTargetGoal { id, value: (*goal_text).clone() }, move |_| editing.set(false));
         })
     };
     let edit_goal = {
@@ -69,7 +57,7 @@ pub fn target_row(p: &TargetRowProps) -> Html {
     let record = {
         let (period, value, numerator, denominator, yes) =
             (period.clone(), value.clone(), numerator.clone(), denominator.clone(), yes.clone());
-        let (error, on_change, id, kind) = (p.error.clone(), p.on_change.clone(), t.id, t.kind);
+        let (run, id, kind) = (p.run.clone(), t.id, t.kind);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let figure = match kind {
@@ -81,17 +69,7 @@ pub fn target_row(p: &TargetRowProps) -> Html {
                     yes: None,
                 },
             };
-            let args = cmd::RecordTargetValue { id, period: (*period).clone(), figure };
-            let (error, on_change) = (error.clone(), on_change.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(&args).await {
-                    Ok(_) => {
-                        error.set(None);
-                        on_change.emit(());
-                    }
-                    Err(e) => error.set(Some(e.into())),
-                }
-            });
+            run.run(cmd::RecordTargetValue { id, period: (*period).clone(), figure }, |_| ());
         })
     };
     let toggle = {

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::delete::{confirm_delete, pending_bar, Doomed};
 use super::target_row::TargetRow;
 use super::ChecklistProps;
-use crate::hooks::{use_command, use_query};
+use crate::hooks::{use_bump, use_command, use_query};
 use crate::screens::{bind, error_box, select_value, text_field};
 
 /// The plan's targets (chỉ tiêu) with the figure of each period, a form to add one of a kind,
@@ -24,7 +24,7 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
     let new_unit = use_state(String::new);
     let new_kind = use_state(|| IndicatorKind::Count);
     let pending = use_state(|| None::<Doomed>);
-    let delete = confirm_delete(&pending, &error, p.on_change.reform(|_| ()));
+    let delete = confirm_delete(&pending, &error, use_bump().reform(|_| ()));
     let add = {
         let (text, value, unit, kind, run, plan_id) =
             (new_text.clone(), new_value.clone(), new_unit.clone(), new_kind.clone(), run.clone(), p.plan_id);
@@ -67,7 +67,7 @@ pub fn target_panel(p: &ChecklistProps) -> Html {
             if !list.is_empty() {
                 <table><thead><tr><th style="width:34%">{ "Chỉ tiêu" }</th><th style="width:10%">{ "Mục tiêu" }</th><th style="width:18%">{ "Số liệu theo kỳ" }</th><th style="width:38%">{ "Ghi số liệu tháng (tháng/năm)" }</th></tr></thead>
                 <tbody>{ for list.iter().map(|t| html! {
-                    <TargetRow key={t.id.to_string()} target={t.clone()} pending={pending.clone()} error={error.clone()} on_change={p.on_change.clone()} />
+                    <TargetRow key={t.id.to_string()} target={t.clone()} pending={pending.clone()} run={run.clone()} />
                 }) }</tbody></table>
             }
             <form onsubmit={add} class="row" id="target-form" style="margin-top:10px; align-items:flex-end">

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::delete::{ask, confirm_delete, pending_bar, Deletion, Doomed};
 use crate::fmt::{date_vn, describe_due, describe_levels, iso_from_vn, local_time, opt_date_vn};
-use crate::hooks::{use_command, use_query};
+use crate::hooks::{use_bump, use_command, use_query};
 use crate::ipc;
 use crate::screens::{bind, changed_text, error_box, non_blank, text_field};
 
@@ -47,7 +47,6 @@ fn task_facts(t: &Task) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct TaskPanelProps {
     pub task_id: Uuid,
-    pub on_change: Callback<()>,
     /// The task was deleted: close the panel.
     pub on_close: Callback<()>,
 }
@@ -66,8 +65,9 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
     let edit_due = use_state(String::new);
     let edit_lead = use_state(String::new);
     let doomed = use_state(|| None::<Doomed>);
+    let bump = use_bump();
     let delete = {
-        let (on_change, on_close) = (p.on_change.clone(), p.on_close.clone());
+        let (on_change, on_close) = (bump, p.on_close.clone());
         let on_deleted = Callback::from(move |command: Deletion| {
             if command == Deletion::Task {
                 on_close.emit(());
@@ -103,27 +103,21 @@ pub fn task_panel(p: &TaskPanelProps) -> Html {
         })
     };
     let add_evidence = {
-        let (num, date, error, on_change, task_id) =
-            (ev_number.clone(), ev_date.clone(), error.clone(), p.on_change.clone(), p.task_id);
+        let (num, date, run, task_id) = (ev_number.clone(), ev_date.clone(), run.clone(), p.task_id);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let ev = NewEvidence { task_id, number: (*num).clone(), date: iso_from_vn(&date), file: None, text: None };
-            let (num, date, error, on_change) = (num.clone(), date.clone(), error.clone(), on_change.clone());
+            let (num, date, run) = (num.clone(), date.clone(), run.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 // An attached file is optional: offer the native dialog, carry on without one.
                 let mut ev = ev;
                 if let Ok(Some(path)) = ipc::pick_open("Chọn tệp minh chứng (bỏ qua nếu không có)").await {
                     ev.file = Some(path);
                 }
-                match ipc::call(&cmd::AddEvidence { evidence: ev }).await {
-                    Ok(_) => {
-                        error.set(None);
-                        num.set(String::new());
-                        date.set(String::new());
-                        on_change.emit(());
-                    }
-                    Err(e) => error.set(Some(e.into())),
-                }
+                run.run(cmd::AddEvidence { evidence: ev }, move |_| {
+                    num.set(String::new());
+                    date.set(String::new());
+                });
             });
         })
     };
