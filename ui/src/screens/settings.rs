@@ -3,6 +3,7 @@ use kehoach_model::{PcUser, Settings};
 use yew::prelude::*;
 
 use super::{error_box, non_blank, text_field};
+use crate::hooks::use_command;
 use crate::ipc;
 
 #[derive(Properties, PartialEq)]
@@ -20,13 +21,14 @@ pub fn settings_form(p: &Props) -> Html {
     let place = use_state(|| init(&p.initial.place));
     let signer = use_state(|| init(&p.initial.signer));
     let title = use_state(|| p.initial.signer_title.clone().unwrap_or_else(|| "CHỦ TỊCH".into()));
-    let error = use_state(|| None::<String>);
+    let run = use_command();
+    let error = run.error.clone();
     let saved = use_state(|| false);
 
     let onsubmit = {
         let (commune, parent, place, signer, title) =
             (commune.clone(), parent.clone(), place.clone(), signer.clone(), title.clone());
-        let (error, saved, on_saved) = (error.clone(), saved.clone(), p.on_saved.clone());
+        let (run, saved, on_saved) = (run.clone(), saved.clone(), p.on_saved.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let settings = Settings {
@@ -37,16 +39,10 @@ pub fn settings_form(p: &Props) -> Html {
                 signer_title: non_blank(&title),
                 level: None,
             };
-            let (error, saved, on_saved) = (error.clone(), saved.clone(), on_saved.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(&cmd::SaveSettings { settings }).await {
-                    Ok(s) => {
-                        error.set(None);
-                        saved.set(true);
-                        on_saved.emit(s);
-                    }
-                    Err(e) => error.set(Some(e.into())),
-                }
+            let (saved, on_saved) = (saved.clone(), on_saved.clone());
+            run.run(cmd::SaveSettings { settings }, move |s| {
+                saved.set(true);
+                on_saved.emit(s);
             });
         })
     };
@@ -73,7 +69,8 @@ pub fn settings_form(p: &Props) -> Html {
 pub fn pc_user_form() -> Html {
     let name = use_state(String::new);
     let unit = use_state(String::new);
-    let error = use_state(|| None::<String>);
+    let run = use_command();
+    let error = run.error.clone();
     let saved = use_state(|| false);
     {
         let (name, unit) = (name.clone(), unit.clone());
@@ -87,23 +84,14 @@ pub fn pc_user_form() -> Html {
         });
     }
     let onsubmit = {
-        let (name, unit, error, saved) = (name.clone(), unit.clone(), error.clone(), saved.clone());
+        let (name, unit, run, saved) = (name.clone(), unit.clone(), run.clone(), saved.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let user = PcUser { name: (*name).clone(), unit: non_blank(&unit) };
-            let (error, saved) = (error.clone(), saved.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(&cmd::SetPcUser { user }).await {
-                    Ok(_) => {
-                        error.set(None);
-                        saved.set(true);
-                    }
-                    Err(e) => {
-                        saved.set(false);
-                        error.set(Some(e.into()));
-                    }
-                }
-            });
+            // A refused save leaves no "Đã lưu." of an earlier one.
+            saved.set(false);
+            let saved = saved.clone();
+            run.run(cmd::SetPcUser { user }, move |_| saved.set(true));
         })
     };
     html! {
