@@ -14,12 +14,8 @@ pub struct Props {
     pub on_open: Callback<SearchHit>,
 }
 
-fn kind_vi(kind: &str) -> &'static str {
-    match kind {
-        "task" => "nhiệm vụ",
-        "note" => "ghi chú",
-        _ => "danh mục",
-    }
+fn kind_vi(kind: &str) -> &str {
+    kehoach_model::kind_label_vi(kind).unwrap_or(kind)
 }
 
 #[function_component(SearchBox)]

@@ -33,24 +33,21 @@ pub fn set_aside_table(ops: &[SetAsideOp]) -> Html {
     }
 }
 
+/// A record kind's name as the model gives it ("người dùng", "minh chứng"…); a kind a newer
+/// version made is shown by its code.
 fn kind_label(kind: &str) -> &str {
-    match kind {
-        "task" => "Nhiệm vụ",
-        "plan" => "Kế hoạch",
-        "org" => "Thiết lập",
-        "unit" => "Đơn vị",
-        "report" => "Báo cáo",
-        "note" => "Ghi chú",
-        "checklist" => "Danh mục",
-        "checklist_item" => "Mục danh mục",
-        "target" => "Chỉ tiêu",
-        "target_value" => "Số liệu chỉ tiêu",
-        other => other,
-    }
+    kehoach_model::kind_label_vi(kind).unwrap_or(kind)
+}
+
+/// The same name starting with a capital letter, to open a line.
+fn kind_label_capitalised(kind: &str) -> String {
+    let label = kind_label(kind);
+    let mut chars = label.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 pub fn field_label(kind: &str, field: &str) -> String {
-    let k = kind_label(kind);
+    let k = kind_label_capitalised(kind);
     let f = match field {
         "status" => "trạng thái",
         "text" => "nội dung",
@@ -64,8 +61,7 @@ pub fn field_label(kind: &str, field: &str) -> String {
 
 pub fn summary(applied: &Applied) -> String {
     let Applied { applied: n, duplicates: dup, conflicts, set_aside: aside, .. } = *applied;
-    let kinds: Vec<String> =
-        applied.by_kind.iter().map(|(k, v)| format!("{}: {v}", kind_label(k).to_lowercase())).collect();
+    let kinds: Vec<String> = applied.by_kind.iter().map(|(k, v)| format!("{}: {v}", kind_label(k))).collect();
     let aside = if aside > 0 {
         format!(" {aside} thay đổi không hợp lệ được để riêng (xem cuối trang).")
     } else {
